@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Starts Concord: with no configuration, one process on PORT (3000) with PGlite under DATA_DIR (./data).
+import { spawn } from 'node:child_process';
+
+const child = spawn('pnpm', ['exec', 'tsx', 'services/api/src/main.ts', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The one test command: lint, typecheck, then every test suite.
+// PostgreSQL-backed suites need a server; in CI one must be reachable (we try to start it),
+// elsewhere its absence makes those suites skip with a line saying so.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function reachable(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    socket.setTimeout(2000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+function tryStartPostgres() {
+  if (!existsSync('/etc/postgresql')) return;
+  for (const version of readdirSync('/etc/postgresql')) {
+    console.log(`[test] starting PostgreSQL ${version} with pg_ctlcluster`);
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+  }
+}
+
+function run(cmd, args, env = process.env) {
+  console.log(`[test] ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+let pgUp = await reachable(pgUrl);
+if (!pgUp && ci) {
+  tryStartPostgres();
+  for (let i = 0; i < 30 && !pgUp; i++) {
+    pgUp = await reachable(pgUrl);
+    if (!pgUp) execFileSync('sleep', ['1']);
+  }
+  if (!pgUp) {
+    console.error(`[test] CI needs PostgreSQL at ${pgUrl} and none is reachable.`);
+    process.exit(1);
+  }
+}
+const env = { ...process.env, TEST_DATABASE_URL: pgUrl };
+if (!pgUp) {
+  env.CONCORD_SKIP_POSTGRES = '1';
+  console.log(`[test] SKIPPING PostgreSQL-backed suites: no server reachable at ${pgUrl}.`);
+}
+if (ci) env.CI = 'true';
+
+run('pnpm', ['exec', 'biome', 'check', '.'], env);
+run('pnpm', ['-r', 'typecheck'], env);
+run('pnpm', ['exec', 'vitest', 'run', '--coverage', ...process.argv.slice(2)], env);

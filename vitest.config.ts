@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// One run covers every package. Coverage is measured where the issue sets a floor: the domain.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'domain', include: ['packages/domain/test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'event-store',
+          include: ['packages/event-store/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          include: ['services/api/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { test: { name: 'repo', include: ['test/**/*.test.ts'] } },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['packages/domain/src/**'],
+      reporter: ['text-summary'],
+      thresholds: { lines: 90 },
+    },
+  },
+});
