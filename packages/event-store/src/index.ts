@@ -1,0 +1,8 @@
+export * from './errors.ts';
+export { chainDigest, eventHash, GENESIS_HASH, type HashedFields } from './hash.ts';
+export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
+export { migrateEventStore } from './postgres/schema.ts';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
+export { AppendSignal, pollingSubscription } from './subscription.ts';
+export type * from './types.ts';
+export { verifyEvents } from './verify.ts';

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { PostgresEventStore } from './store.ts';
+
+export interface OpenOptions {
+  schema?: string;
+  pollIntervalMs?: number;
+}
+
+/** A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. */
+export async function openPglite(dataDir?: string): Promise<{ db: Kysely<unknown>; pglite: PGlite }> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  return { db: new Kysely<unknown>({ dialect: new PGliteDialect(pglite) }), pglite };
+}
+
+/** A Kysely instance on a PostgreSQL server through a `pg` pool. */
+export function openPostgres(connectionString: string, poolSize = 20): Kysely<unknown> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens (and migrates) an event store on embedded PGlite; it owns and closes the database. */
+export async function openPgliteEventStore(
+  dataDir?: string,
+  options: OpenOptions = {},
+): Promise<PostgresEventStore> {
+  const { db } = await openPglite(dataDir);
+  const store = new PostgresEventStore(db, { ...options, onClose: () => db.destroy() });
+  await store.migrate();
+  return store;
+}
+
+/** Opens (and migrates) an event store on a PostgreSQL server; it owns and closes its pool. */
+export async function openPostgresEventStore(
+  connectionString: string,
+  options: OpenOptions & { poolSize?: number } = {},
+): Promise<PostgresEventStore> {
+  const db = openPostgres(connectionString, options.poolSize);
+  const store = new PostgresEventStore(db, { ...options, onClose: () => db.destroy() });
+  await store.migrate();
+  return store;
+}

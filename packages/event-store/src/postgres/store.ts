@@ -1,0 +1,273 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  ConcurrencyError,
+  EventIdConflictError,
+  EventStoreError,
+  InvalidAppendError,
+  StreamNotFoundError,
+} from '../errors.ts';
+import { AppendSignal, pollingSubscription } from '../subscription.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventHandler,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+} from '../types.ts';
+import { verifyEvents } from '../verify.ts';
+import { assertSchemaName, type EventStoreTables, migrateEventStore } from './schema.ts';
+
+export interface PostgresEventStoreOptions {
+  /** Schema holding the store's tables; `eventstore` by default. */
+  schema?: string;
+  /** How often an idle subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+  /** Called by `close()`, e.g. to end the pool or PGlite instance the store owns. */
+  onClose?: () => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_LIMIT = 1000;
+
+/** Bigints arrive as strings from `pg` and as numbers from PGlite. */
+const toNumber = (value: string | number | bigint): number => Number(value);
+
+interface EventRow {
+  global_position: string | number;
+  stream_id: string;
+  stream_position: string | number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  recorded_at: Date | string;
+  hash: string;
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: (row.metadata ?? {}) as RecordedEvent['metadata'],
+    streamId: row.stream_id,
+    streamPosition: toNumber(row.stream_position),
+    globalPosition: toNumber(row.global_position),
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+    hash: row.hash,
+  };
+}
+
+function expectation(expected: ExpectedVersion): [kind: string, version: number] {
+  if (typeof expected === 'number') {
+    if (!Number.isSafeInteger(expected) || expected < 0) {
+      throw new InvalidAppendError(`Expected version must be a whole number ≥ 0, got ${expected}`);
+    }
+    return expected === 0 ? ['no_stream', 0] : ['version', expected];
+  }
+  return [expected, 0];
+}
+
+interface DatabaseError {
+  code?: string;
+  detail?: string;
+}
+
+/**
+ * The PostgreSQL event store, on a Kysely instance over `pg` or PGlite.
+ * Call `migrate()` once before use (the `open…` helpers do).
+ */
+export class PostgresEventStore implements EventStore {
+  readonly #db: Kysely<EventStoreTables>;
+  readonly #schema: string;
+  readonly #signal = new AppendSignal();
+  readonly #pollIntervalMs: number;
+  readonly #onClose: (() => Promise<void>) | undefined;
+  readonly #subscriptions = new Set<Subscription>();
+
+  constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
+    this.#schema = options.schema ?? 'eventstore';
+    assertSchemaName(this.#schema);
+    this.#db = (db as Kysely<EventStoreTables>).withSchema(this.#schema);
+    this.#pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.#onClose = options.onClose;
+  }
+
+  get schema(): string {
+    return this.#schema;
+  }
+
+  /** Creates or upgrades the tables; safe to call on every start. */
+  async migrate(): Promise<void> {
+    await migrateEventStore(this.#db as unknown as Kysely<unknown>, this.#schema);
+  }
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new InvalidAppendError('An append needs at least one event.');
+    if (streamId.length === 0 || streamId.length > 500) {
+      throw new InvalidAppendError('A stream id must be 1 to 500 characters long.');
+    }
+    for (const event of events) {
+      if (!UUID.test(event.id)) throw new InvalidAppendError(`Event id "${event.id}" is not a UUID.`);
+      if (!event.type) throw new InvalidAppendError('Every event needs a type.');
+    }
+    const expected = options.expectedVersion ?? 'any';
+    const [kind, version] = expectation(expected);
+    const ids = events.map((e) => e.id.toLowerCase());
+    const types = events.map((e) => e.type);
+    const data = events.map((e) => JSON.stringify(e.data ?? null));
+    const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
+    try {
+      const { rows } = await sql<{
+        next_version: string | number;
+        last_position: string | number;
+        already: boolean;
+      }>`select * from ${sql.id(this.#schema, 'append')}(${streamId}, ${kind}, ${version},
+          ${ids}::uuid[], ${types}::text[], ${data}::text[], ${metadata}::text[])`.execute(this.#db);
+      const row = rows[0]!;
+      if (!row.already) this.#signal.notify();
+      return {
+        nextExpectedVersion: toNumber(row.next_version),
+        lastGlobalPosition: toNumber(row.last_position),
+        alreadyAppended: row.already,
+      };
+    } catch (error) {
+      throw this.#translate(error, streamId, expected);
+    }
+  }
+
+  #translate(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
+    const { code, detail } = (error ?? {}) as DatabaseError;
+    switch (code) {
+      case 'CN001':
+        return new ConcurrencyError(streamId, expected, Number(detail));
+      case 'CN002':
+        return new EventIdConflictError(streamId, detail ?? '');
+      case '23505':
+        return new EventIdConflictError(streamId, detail ?? '');
+      case 'CN003':
+        return new InvalidAppendError('An append must be the first write of its transaction.');
+      case '22P02':
+        return new InvalidAppendError('An event id or payload is malformed.');
+      default:
+        return error;
+    }
+  }
+
+  #columns() {
+    return [
+      'global_position',
+      'stream_id',
+      'stream_position',
+      'event_id',
+      'type',
+      'data',
+      'metadata',
+      'recorded_at',
+      sql<string>`encode(hash, 'hex')`.as('hash'),
+    ] as const;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    let query = this.#db
+      .selectFrom('events')
+      .select(this.#columns())
+      .where('stream_id', '=', streamId)
+      .orderBy('stream_position', backwards ? 'desc' : 'asc');
+    if (options.from !== undefined)
+      query = query.where('stream_position', backwards ? '<=' : '>=', options.from);
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    const rows = (await query.execute()) as EventRow[];
+    if (rows.length === 0) {
+      const exists = await this.#db
+        .selectFrom('streams')
+        .select('version')
+        .where('stream_id', '=', streamId)
+        .executeTakeFirst();
+      if (!exists) throw new StreamNotFoundError(streamId);
+    }
+    return rows.map(toRecorded);
+  }
+
+  /**
+   * Only events whose transaction is older than every transaction still running are returned. Appends
+   * draw positions in transaction id order (see schema.ts), so what is returned is always a prefix of
+   * the final global order: an append that commits late is delivered late, never skipped.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const rows = (await this.#db
+      .selectFrom('events')
+      .select(this.#columns())
+      .where('global_position', '>', options.after ?? 0)
+      .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .orderBy('global_position')
+      .limit(options.limit ?? DEFAULT_LIMIT)
+      .execute()) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  subscribe(options: SubscribeOptions, handler: EventHandler): Subscription {
+    const subscription = pollingSubscription(
+      (o) => this.readAll(o),
+      this.#signal,
+      { ...options, pollIntervalMs: this.#pollIntervalMs },
+      handler,
+    );
+    this.#subscriptions.add(subscription);
+    subscription.done.finally(() => this.#subscriptions.delete(subscription)).catch(() => {});
+    return subscription;
+  }
+
+  async head(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('events')
+      .select('global_position')
+      .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .orderBy('global_position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toNumber(row.global_position) : 0;
+  }
+
+  /** Every stored event in global order, regardless of running transactions; for audits and exports. */
+  async *allStored(pageSize = 5000): AsyncGenerator<RecordedEvent> {
+    let after = 0;
+    for (;;) {
+      const rows = (await this.#db
+        .selectFrom('events')
+        .select(this.#columns())
+        .where('global_position', '>', after)
+        .orderBy('global_position')
+        .limit(pageSize)
+        .execute()) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < pageSize) return;
+      after = toNumber(rows[rows.length - 1]!.global_position);
+    }
+  }
+
+  async verify(): Promise<VerifyResult> {
+    const heads = await this.#db.selectFrom('streams').select(['stream_id', 'version']).execute();
+    const streamHeads = new Map(heads.map((h) => [h.stream_id, toNumber(h.version)]));
+    return verifyEvents(this.allStored(), streamHeads);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#onClose?.();
+  }
+}
+
+export { EventStoreError };

@@ -1,0 +1,135 @@
+/**
+ * Who did something, for whom, and why it happened: carried with every event.
+ * The store does not interpret metadata beyond requiring it to be JSON; these are the fields Concord writes.
+ */
+export interface EventMetadata {
+  /** The command that produced the event. */
+  commandId?: string;
+  /** Shared by everything that one request set in motion. */
+  correlationId?: string;
+  /** The event or command that directly caused this one. */
+  causationId?: string;
+  /** The person acting, and the member organization they act for (null for facilitators, auditors, the system). */
+  actor?: { personId: string; organizationId: string | null; role?: string };
+  /** Version of the event's data schema, so readers can upcast older shapes. */
+  schemaVersion?: number;
+  [key: string]: unknown;
+}
+
+/** An event as handed to `append`: the caller chooses its id so a retried append is recognised. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** A UUID. Appending an id already stored at the same place in the same stream is a no-op. */
+  id: string;
+  type: Type;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+/** An event as stored: its place in its stream and in the whole store, when it was recorded, and its hash. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  streamId: string;
+  /** 1 for the first event of a stream. */
+  streamPosition: number;
+  /** Increases with every event in the store; gaps are possible, order is total. */
+  globalPosition: number;
+  recordedAt: Date;
+  /** Hex SHA-256 binding this event to its content and to the previous event of its stream. */
+  hash: string;
+}
+
+/**
+ * What the stream must look like for an append to go ahead:
+ * a version (the stream position of its last event), `'no_stream'`, `'stream_exists'` or `'any'`.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (the stream position of its last event). */
+  nextExpectedVersion: number;
+  /** Global position of the last appended event. */
+  lastGlobalPosition: number;
+  /** True when every event was already stored at this place: a retried append. Nothing was written. */
+  alreadyAppended: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First stream position to return (forwards) or the highest (backwards). */
+  from?: number;
+  direction?: 'forwards' | 'backwards';
+  limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events strictly after this global position; 0 (the default) reads from the start. */
+  after?: number;
+  limit?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this global position: a checkpoint saved by an earlier run. */
+  after: number;
+  /** Events fetched per page while catching up. */
+  batchSize?: number;
+}
+
+/** Handles one event; the subscription waits for the returned promise before delivering the next. */
+export type EventHandler = (event: RecordedEvent) => void | Promise<void>;
+
+export interface Subscription {
+  /** Stops delivery; resolves when the current handler call (if any) has finished. */
+  close(): Promise<void>;
+  /** Resolves when the subscription stops: after `close()`, or rejects if the handler throws. */
+  readonly done: Promise<void>;
+  /** The global position of the last event delivered. */
+  readonly position: number;
+}
+
+export type VerifyResult =
+  | {
+      ok: true;
+      /** Number of events checked. */
+      events: number;
+      /** Digest over every event hash in global order: note it to detect later rewrites of this prefix. */
+      headHash: string;
+      headPosition: number;
+    }
+  | {
+      ok: false;
+      events: number;
+      firstBad: {
+        streamId: string;
+        streamPosition: number;
+        globalPosition: number | null;
+        problem: 'hash_mismatch' | 'missing_event' | 'unexpected_event' | 'order' | 'stream_head_mismatch';
+        detail: string;
+      };
+    };
+
+/** The one place every fact of the coalition is written. */
+export interface EventStore {
+  /**
+   * Appends events to one stream atomically, checking the stream's version first.
+   * @throws ConcurrencyError when the stream is not at the expected version.
+   * @throws EventIdConflictError when an event id is already stored elsewhere.
+   */
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** The stream's events in order. @throws StreamNotFoundError when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of all streams in global order, only ever returning a prefix no later commit can slip into. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catches up from `after`, then delivers new events as they are committed, in global order, each once. */
+  subscribe(options: SubscribeOptions, handler: EventHandler): Subscription;
+  /** Global position of the last event readers can see (0 when empty). */
+  head(): Promise<number>;
+  /** Walks the whole store and checks every hash. */
+  verify(): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

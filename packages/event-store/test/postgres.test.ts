@@ -1,0 +1,44 @@
+import pg from 'pg';
+import { afterAll, describe, it } from 'vitest';
+import { openPostgresEventStore } from '../src/index.ts';
+import { describeEventStoreContract } from './contract.ts';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
+
+if (!postgresAvailable) {
+  describe.skip('event store contract: PostgreSQL — SKIPPED: no PostgreSQL server reachable', () => {
+    it('skipped', () => {});
+  });
+} else {
+  let database: TestDatabase | undefined;
+  afterAll(async () => {
+    await database?.drop();
+  });
+  describeEventStoreContract('PostgreSQL (pg)', {
+    canTamper: true,
+    async open() {
+      database = await createTestDatabase();
+      const url = database.url;
+      const store = await openPostgresEventStore(url);
+      const run = async (text: string) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(text);
+        } finally {
+          await client.end();
+        }
+      };
+      return {
+        store,
+        tamper: {
+          eventsTable: 'eventstore.events',
+          streamsTable: 'eventstore.streams',
+          // The test role is a superuser; replica mode skips ordinary triggers, as an operator could.
+          asSuperuser: (statements) =>
+            run(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`),
+          query: run,
+        },
+      };
+    },
+  });
+}
