@@ -3,37 +3,60 @@ import { createHash } from 'node:crypto';
 /** The hash before a stream's first event. */
 export const GENESIS_HASH = Buffer.alloc(32);
 
-/** What an event's hash covers; JSON fields are the exact text that was stored. */
-export interface HashedFields {
+/** The parts of an event known before it is stored; JSON fields are the exact text that is stored. */
+export interface DigestedFields {
   streamId: string;
-  streamPosition: number;
-  globalPosition: number;
   id: string;
   type: string;
-  recordedAtMs: number;
   dataJson: string;
   metadataJson: string;
 }
 
+/** Where and when the store put the event. */
+export interface Placement {
+  streamPosition: number;
+  globalPosition: number;
+  recordedAtMs: number;
+}
+
 /**
- * SHA-256 over the previous hash of the stream and the event's fields, each prefixed by its UTF-8 byte
- * length so no field can bleed into the next. The PostgreSQL append function computes the same bytes
- * (see postgres/schema.ts); an exported store can be checked with nothing but this function.
+ * SHA-256 over the event's own fields, each prefixed by its UTF-8 byte length so no field can bleed
+ * into the next. Computed by the appender, so the database only chains 32-byte digests.
  */
-export function eventHash(previous: Uint8Array, fields: HashedFields): Buffer {
-  const parts = [
+export function contentDigest(fields: DigestedFields): Buffer {
+  const hash = createHash('sha256');
+  for (const part of [
     fields.streamId,
-    String(fields.streamPosition),
-    String(fields.globalPosition),
     fields.id.toLowerCase(),
     fields.type,
-    String(fields.recordedAtMs),
     fields.dataJson,
     fields.metadataJson,
-  ];
-  const hash = createHash('sha256').update(previous);
-  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:${part}`);
+  ]) {
+    hash.update(`${Buffer.byteLength(part)}:${part}`);
+  }
   return hash.digest();
+}
+
+function int64(value: number): Buffer {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigInt64BE(BigInt(value));
+  return buffer;
+}
+
+/**
+ * The event's hash: SHA-256 of the previous hash in its stream, its content digest, and its stream
+ * position, global position and recording time as big-endian 64-bit integers. The PostgreSQL append
+ * function computes the same bytes (postgres/schema.ts); an exported store can be checked with
+ * nothing but this function.
+ */
+export function eventHash(previous: Uint8Array, digest: Uint8Array, placement: Placement): Buffer {
+  return createHash('sha256')
+    .update(previous)
+    .update(digest)
+    .update(int64(placement.streamPosition))
+    .update(int64(placement.globalPosition))
+    .update(int64(placement.recordedAtMs))
+    .digest();
 }
 
 /** Folds an event hash into the running digest of the whole store, in global order. */

@@ -1,5 +1,12 @@
 export * from './errors.ts';
-export { chainDigest, eventHash, GENESIS_HASH, type HashedFields } from './hash.ts';
+export {
+  chainDigest,
+  contentDigest,
+  type DigestedFields,
+  eventHash,
+  GENESIS_HASH,
+  type Placement,
+} from './hash.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';

@@ -34,7 +34,7 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   streamId: string;
   /** 1 for the first event of a stream. */
   streamPosition: number;
-  /** Increases with every event in the store; gaps are possible, order is total. */
+  /** Orders all events of the store; sparse (the appending transaction's id × 1000 + index), never reused. */
   globalPosition: number;
   recordedAt: Date;
   /** Hex SHA-256 binding this event to its content and to the previous event of its stream. */

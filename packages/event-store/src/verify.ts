@@ -1,4 +1,4 @@
-import { chainDigest, eventHash, GENESIS_HASH } from './hash.ts';
+import { chainDigest, contentDigest, eventHash, GENESIS_HASH } from './hash.ts';
 import type { RecordedEvent, VerifyResult } from './types.ts';
 
 type Problem = Extract<VerifyResult, { ok: false }>['firstBad'];
@@ -16,7 +16,7 @@ export async function verifyEvents(
   streamHeads?: ReadonlyMap<string, number>,
 ): Promise<VerifyResult> {
   const last = new Map<string, { position: number; hash: Buffer }>();
-  let digest: Buffer = GENESIS_HASH;
+  let storeDigest: Buffer = GENESIS_HASH;
   let count = 0;
   let headPosition = 0;
   const bad = (problem: Problem): VerifyResult => ({ ok: false, events: count, firstBad: problem });
@@ -63,13 +63,17 @@ export async function verifyEvents(
     if (streamHeads && (recordedVersion === undefined || event.streamPosition > recordedVersion)) {
       return bad({ ...at, problem: 'unexpected_event', detail: 'no append recorded this event' });
     }
-    const computed = eventHash(previous?.hash ?? GENESIS_HASH, {
-      ...at,
+    const content = contentDigest({
+      streamId: event.streamId,
       id: event.id,
       type: event.type,
-      recordedAtMs: event.recordedAt.getTime(),
       dataJson: JSON.stringify(event.data),
       metadataJson: JSON.stringify(event.metadata),
+    });
+    const computed = eventHash(previous?.hash ?? GENESIS_HASH, content, {
+      streamPosition: event.streamPosition,
+      globalPosition: event.globalPosition,
+      recordedAtMs: event.recordedAt.getTime(),
     });
     if (computed.toString('hex') !== event.hash) {
       return bad({
@@ -79,7 +83,7 @@ export async function verifyEvents(
       });
     }
     last.set(event.streamId, { position: event.streamPosition, hash: computed });
-    digest = chainDigest(digest, computed);
+    storeDigest = chainDigest(storeDigest, computed);
     headPosition = event.globalPosition;
   }
   if (gap) {
@@ -104,5 +108,5 @@ export async function verifyEvents(
       });
     }
   }
-  return { ok: true, events: count, headHash: digest.toString('hex'), headPosition };
+  return { ok: true, events: count, headHash: storeDigest.toString('hex'), headPosition };
 }

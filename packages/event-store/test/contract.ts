@@ -448,8 +448,8 @@ function describeTampering(canTamper: boolean, get: () => { store: EventStore; t
       const forged = randomUUID();
       const last = stored[1]!;
       await tamper.asSuperuser(
-        `INSERT INTO ${events} (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, tx_id, hash)
-         SELECT ${last.globalPosition} + 1000000, stream_id, 3, '${forged}', 'BudgetLineAdjusted', '{"amount":1000000}', '{}', now(), tx_id, hash
+        `INSERT INTO ${events} (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash)
+         SELECT ${last.globalPosition} + 500, stream_id, 3, '${forged}', 'BudgetLineAdjusted', '{"amount":1000000}', '{}', now(), hash
            FROM ${events} WHERE global_position = ${last.globalPosition}`,
       );
       expect(await store.verify()).toMatchObject({

@@ -21,6 +21,9 @@ export async function openPglite(dataDir?: string): Promise<{ db: Kysely<unknown
 /** A Kysely instance on a PostgreSQL server through a `pg` pool. */
 export function openPostgres(connectionString: string, poolSize = 20): Kysely<unknown> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection the server ends (restart, failover) is dropped by the pool and replaced on next use;
+  // without a listener Node would treat the event as fatal.
+  pool.on('error', () => {});
   return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -11,7 +11,6 @@ export interface EventStoreTables {
     data: unknown;
     metadata: unknown;
     recorded_at: Date;
-    tx_id: string;
     hash: Uint8Array;
   };
   streams: {
@@ -28,12 +27,24 @@ export function assertSchemaName(schema: string): void {
 }
 
 /**
- * The append runs as one function call so an append is one round trip. Why it is shaped this way
- * (see docs/adr/0002-gap-safe-global-order.md):
- * - a per-stream advisory lock orders appends to one stream without assigning a transaction id;
- * - the transaction id is assigned and the global positions are drawn under one short session lock,
- *   so among appends, transaction id order equals global position order; readers then return only
- *   events whose transaction is older than every running one, which can never skip a late commit;
+ * An event's global position is its transaction id times this, plus its index in the append. So an
+ * append holds at most this many events less one, and positions are sparse but totally ordered.
+ */
+export const POSITIONS_PER_TRANSACTION = 1000;
+
+/**
+ * The global position a reader may safely read up to: every transaction with a smaller id has ended,
+ * and every event still to come will carry a larger position.
+ */
+export const SAFE_HORIZON_SQL = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITIONS_PER_TRANSACTION}`;
+
+/**
+ * The append runs as one function call, so an append is one round trip. Why it is shaped this way
+ * (docs/adr/0002-gap-safe-global-order.md):
+ * - a per-stream advisory lock orders appends to one stream before the transaction gets its id, so a
+ *   later append to a stream always has a larger transaction id;
+ * - global positions derive from the transaction id, so no shared counter or lock serializes appends,
+ *   and a reader that stops below the oldest running transaction can never skip a late commit;
  * - the hash chain is computed here because only here are the previous hash and the positions known.
  */
 function initialMigration(schema: string): Migration {
@@ -43,7 +54,6 @@ function initialMigration(schema: string): Migration {
       // One statement per call: PGlite's extended protocol refuses several in one.
       for (const statement of [
         `CREATE SCHEMA IF NOT EXISTS ${s}`,
-        `CREATE SEQUENCE ${s}.global_position AS bigint`,
         `CREATE TABLE ${s}.events (
   global_position bigint PRIMARY KEY,
   stream_id text NOT NULL,
@@ -53,7 +63,6 @@ function initialMigration(schema: string): Migration {
   data json NOT NULL,
   metadata json NOT NULL,
   recorded_at timestamptz NOT NULL,
-  tx_id xid8 NOT NULL,
   hash bytea NOT NULL,
   UNIQUE (stream_id, stream_position)
 )`,
@@ -77,86 +86,56 @@ END $$`,
   FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_change()`,
         `CREATE FUNCTION ${s}.append(
   p_stream text, p_expected_kind text, p_expected bigint,
-  p_ids uuid[], p_types text[], p_data text[], p_metadata text[]
-) RETURNS TABLE (next_version bigint, last_position bigint, already boolean)
-LANGUAGE plpgsql AS $$
+  p_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_digests bytea[],
+  OUT next_version bigint, OUT last_position bigint
+) LANGUAGE plpgsql AS $$
 DECLARE
   n int := cardinality(p_ids);
   v_version bigint;
   v_prev bytea;
-  v_found_stream text;
-  v_found_position bigint;
-  v_positions bigint[];
+  v_base bigint;
   v_hashes bytea[] := '{}';
   v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
-  v_ms text;
-  v_part text;
+  v_ms bytea;
   i int;
 BEGIN
-  IF n = 0 THEN
-    RAISE EXCEPTION 'an append needs at least one event' USING ERRCODE = 'CN004';
+  IF n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
+    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
   END IF;
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
   END IF;
-  v_ms := ((extract(epoch FROM v_now) * 1000)::bigint)::text;
   PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(p_stream));
-
-  SELECT stream_id, stream_position INTO v_found_stream, v_found_position
-    FROM ${s}.events WHERE event_id = p_ids[1];
-  IF FOUND THEN
-    IF v_found_stream = p_stream AND (
-      SELECT count(*) FROM ${s}.events e
-        JOIN unnest(p_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
-       WHERE e.stream_id = p_stream AND e.stream_position = v_found_position + u.ord - 1
-    ) = n THEN
-      RETURN QUERY SELECT (SELECT version FROM ${s}.streams WHERE stream_id = p_stream),
-        (SELECT global_position FROM ${s}.events WHERE event_id = p_ids[n]), true;
-      RETURN;
-    END IF;
-    RAISE EXCEPTION 'event id already stored elsewhere' USING ERRCODE = 'CN002', DETAIL = p_ids[1]::text;
-  END IF;
 
   SELECT version, head_hash INTO v_version, v_prev FROM ${s}.streams WHERE stream_id = p_stream;
   IF NOT FOUND THEN
     v_version := 0;
-    v_prev := decode(repeat('00', 32), 'hex');
+    v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
   END IF;
+  -- A refused append may be a retry of one already stored; the caller tells the two apart.
   IF (p_expected_kind = 'version' AND v_version <> p_expected)
      OR (p_expected_kind = 'no_stream' AND v_version <> 0)
      OR (p_expected_kind = 'stream_exists' AND v_version = 0) THEN
     RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CN001', DETAIL = v_version::text;
   END IF;
 
-  PERFORM pg_advisory_lock(hashtext('${schema}.global'), 0);
-  PERFORM pg_current_xact_id();
-  SELECT array_agg(nextval('${s}.global_position')) INTO v_positions FROM generate_series(1, n);
-  PERFORM pg_advisory_unlock(hashtext('${schema}.global'), 0);
-
+  v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
+  v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
   FOR i IN 1..n LOOP
-    v_part := p_types[i];
-    v_prev := sha256(v_prev || convert_to(
-      octet_length(p_stream) || ':' || p_stream ||
-      length((v_version + i)::text) || ':' || (v_version + i)::text ||
-      length(v_positions[i]::text) || ':' || v_positions[i]::text ||
-      '36:' || p_ids[i]::text ||
-      octet_length(v_part) || ':' || v_part ||
-      length(v_ms) || ':' || v_ms ||
-      octet_length(p_data[i]) || ':' || p_data[i] ||
-      octet_length(p_metadata[i]) || ':' || p_metadata[i], 'UTF8'));
+    v_prev := sha256(v_prev || p_digests[i] || int8send(v_version + i) || int8send(v_base + i) || v_ms);
     v_hashes[i] := v_prev;
   END LOOP;
 
-  INSERT INTO ${s}.events
-    (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, tx_id, hash)
-  SELECT v_positions[u.ord], p_stream, v_version + u.ord, u.id, p_types[u.ord],
-         p_data[u.ord]::json, p_metadata[u.ord]::json, v_now, pg_current_xact_id(), v_hashes[u.ord]
-    FROM unnest(p_ids) WITH ORDINALITY AS u(id, ord);
-
+  WITH appended AS (
+    INSERT INTO ${s}.events
+      (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash)
+    SELECT v_base + u.ord, p_stream, v_version + u.ord, u.id, u.type, u.data::json, u.metadata::json, v_now, u.hash
+      FROM unnest(p_ids, p_types, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, type, data, metadata, hash, ord)
+  )
   INSERT INTO ${s}.streams (stream_id, version, head_hash) VALUES (p_stream, v_version + n, v_prev)
     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash;
-
-  RETURN QUERY SELECT v_version + n, v_positions[n], false;
+  next_version := v_version + n;
+  last_position := v_base + n;
 END $$`,
       ]) {
         await sql.raw(statement).execute(db);

@@ -2,10 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import {
   ConcurrencyError,
   EventIdConflictError,
-  EventStoreError,
   InvalidAppendError,
   StreamNotFoundError,
 } from '../errors.ts';
+import { contentDigest } from '../hash.ts';
 import { AppendSignal, pollingSubscription } from '../subscription.ts';
 import type {
   AppendOptions,
@@ -22,7 +22,13 @@ import type {
   VerifyResult,
 } from '../types.ts';
 import { verifyEvents } from '../verify.ts';
-import { assertSchemaName, type EventStoreTables, migrateEventStore } from './schema.ts';
+import {
+  assertSchemaName,
+  type EventStoreTables,
+  migrateEventStore,
+  POSITIONS_PER_TRANSACTION,
+  SAFE_HORIZON_SQL,
+} from './schema.ts';
 
 export interface PostgresEventStoreOptions {
   /** Schema holding the store's tables; `eventstore` by default. */
@@ -128,41 +134,79 @@ export class PostgresEventStore implements EventStore {
     const types = events.map((e) => e.type);
     const data = events.map((e) => JSON.stringify(e.data ?? null));
     const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
+    const digests = events.map((e, i) =>
+      contentDigest({ streamId, id: ids[i]!, type: e.type, dataJson: data[i]!, metadataJson: metadata[i]! }),
+    );
     try {
-      const { rows } = await sql<{
-        next_version: string | number;
-        last_position: string | number;
-        already: boolean;
-      }>`select * from ${sql.id(this.#schema, 'append')}(${streamId}, ${kind}, ${version},
-          ${ids}::uuid[], ${types}::text[], ${data}::text[], ${metadata}::text[])`.execute(this.#db);
+      const { rows } = await sql<{ next_version: string | number; last_position: string | number }>`
+        select * from ${sql.id(this.#schema, 'append')}(${streamId}, ${kind}, ${version},
+          ${ids}::uuid[], ${types}::text[], ${data}::text[], ${metadata}::text[], ${digests}::bytea[])`.execute(
+        this.#db,
+      );
       const row = rows[0]!;
-      if (!row.already) this.#signal.notify();
+      this.#signal.notify();
       return {
         nextExpectedVersion: toNumber(row.next_version),
         lastGlobalPosition: toNumber(row.last_position),
-        alreadyAppended: row.already,
+        alreadyAppended: false,
       };
     } catch (error) {
-      throw this.#translate(error, streamId, expected);
+      const { code, detail } = (error ?? {}) as DatabaseError;
+      // Only a refused append can be a retry; checking then keeps the common path to one round trip.
+      if (code === 'CN001' || code === '23505') {
+        const retry = await this.#findRetry(streamId, ids);
+        if (retry) return retry;
+      }
+      switch (code) {
+        case 'CN001':
+          throw new ConcurrencyError(streamId, expected, Number(detail));
+        case '23505':
+          throw new EventIdConflictError(streamId, ids.find((id) => detail?.includes(id)) ?? ids[0]!);
+        case 'CN003':
+          throw new InvalidAppendError('An append must be the first write of its transaction.');
+        case 'CN004':
+          throw new InvalidAppendError(`An append takes 1 to ${POSITIONS_PER_TRANSACTION - 1} events.`);
+        case '22P02':
+          throw new InvalidAppendError('An event id or payload is malformed.');
+        default:
+          throw error;
+      }
     }
   }
 
-  #translate(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
-    const { code, detail } = (error ?? {}) as DatabaseError;
-    switch (code) {
-      case 'CN001':
-        return new ConcurrencyError(streamId, expected, Number(detail));
-      case 'CN002':
-        return new EventIdConflictError(streamId, detail ?? '');
-      case '23505':
-        return new EventIdConflictError(streamId, detail ?? '');
-      case 'CN003':
-        return new InvalidAppendError('An append must be the first write of its transaction.');
-      case '22P02':
-        return new InvalidAppendError('An event id or payload is malformed.');
-      default:
-        return error;
-    }
+  /**
+   * When every id of a refused append is already stored in this stream, consecutively and in order,
+   * the append is a retry and succeeds as it did the first time. Any other stored id is a conflict.
+   */
+  async #findRetry(streamId: string, ids: string[]): Promise<AppendResult | undefined> {
+    const found = await this.#db
+      .selectFrom('events')
+      .select(['event_id', 'stream_id', 'stream_position', 'global_position'])
+      .where('event_id', 'in', ids)
+      .execute();
+    if (found.length === 0) return undefined;
+    const byId = new Map(found.map((row) => [row.event_id, row]));
+    const first = byId.get(ids[0]!);
+    const isRetry =
+      found.length === ids.length &&
+      first !== undefined &&
+      ids.every((id, i) => {
+        const row = byId.get(id);
+        return (
+          row?.stream_id === streamId && toNumber(row.stream_position) === toNumber(first.stream_position) + i
+        );
+      });
+    if (!isRetry) throw new EventIdConflictError(streamId, found[0]!.event_id);
+    const head = await this.#db
+      .selectFrom('streams')
+      .select('version')
+      .where('stream_id', '=', streamId)
+      .executeTakeFirstOrThrow();
+    return {
+      nextExpectedVersion: toNumber(head.version),
+      lastGlobalPosition: toNumber(byId.get(ids.at(-1)!)!.global_position),
+      alreadyAppended: true,
+    };
   }
 
   #columns() {
@@ -202,16 +246,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Only events whose transaction is older than every transaction still running are returned. Appends
-   * draw positions in transaction id order (see schema.ts), so what is returned is always a prefix of
-   * the final global order: an append that commits late is delivered late, never skipped.
+   * Only events below the oldest running transaction's positions are returned (see schema.ts), so
+   * what is returned is always a prefix of the final global order: an append that commits late is
+   * delivered late, never skipped.
    */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const rows = (await this.#db
       .selectFrom('events')
       .select(this.#columns())
       .where('global_position', '>', options.after ?? 0)
-      .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .where('global_position', '<', sql<number>`${sql.raw(SAFE_HORIZON_SQL)}`)
       .orderBy('global_position')
       .limit(options.limit ?? DEFAULT_LIMIT)
       .execute()) as EventRow[];
@@ -234,7 +278,7 @@ export class PostgresEventStore implements EventStore {
     const row = await this.#db
       .selectFrom('events')
       .select('global_position')
-      .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .where('global_position', '<', sql<number>`${sql.raw(SAFE_HORIZON_SQL)}`)
       .orderBy('global_position', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -269,5 +313,3 @@ export class PostgresEventStore implements EventStore {
     await this.#onClose?.();
   }
 }
-
-export { EventStoreError };

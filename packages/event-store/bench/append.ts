@@ -1,0 +1,168 @@
+/**
+ * `pnpm bench append`: Concord's PostgreSQL adapter against Emmett's and against raw INSERTs, on the
+ * local PostgreSQL, each workload in a fresh database. Last line: one JSON object with the figures.
+ */
+import { randomUUID } from 'node:crypto';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import pg from 'pg';
+import { openPostgresEventStore } from '../src/index.ts';
+import { createTestDatabase } from '../test/support/index.ts';
+
+const WRITERS = 16;
+const STREAMS = 1000;
+const workloads = {
+  single: { events: 20_000, perAppend: 1 },
+  batch: { events: 100_000, perAppend: 100 },
+} as const;
+type Workload = keyof typeof workloads;
+
+interface Contender {
+  /** Prepares a fresh store in `url`; returns an append function and a cleanup. */
+  open(url: string): Promise<{
+    append(
+      stream: string,
+      version: number,
+      events: { id: string; type: string; data: object }[],
+    ): Promise<void>;
+    close(): Promise<void>;
+  }>;
+}
+
+const makeEvent = (stream: number, n: number) => ({
+  id: randomUUID(),
+  type: 'BudgetLineAdjusted',
+  data: {
+    line: `line-${stream}`,
+    amount: 125_000 + n,
+    currency: 'USD',
+    reason: 'Quarterly translation costs',
+  },
+});
+const metadata = () => ({
+  commandId: randomUUID(),
+  correlationId: randomUUID(),
+  actor: { personId: 'bench', organizationId: 'org-bench', role: 'system' },
+  schemaVersion: 1,
+});
+
+const contenders: Record<string, Contender> = {};
+
+contenders.concord = {
+  async open(url) {
+    const store = await openPostgresEventStore(url, { poolSize: WRITERS });
+    return {
+      async append(stream, version, events) {
+        await store.append(
+          stream,
+          events.map((e) => ({ ...e, metadata: metadata() })),
+          { expectedVersion: version },
+        );
+      },
+      close: () => store.close(),
+    };
+  },
+};
+
+contenders.emmett = {
+  async open(url) {
+    const pool = new pg.Pool({ connectionString: url, max: WRITERS });
+    pool.on('error', () => {});
+    const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
+    await store.schema.migrate();
+    return {
+      async append(stream, version, events) {
+        await store.appendToStream(
+          stream,
+          events.map((e) => ({ type: e.type, data: e.data, metadata: metadata() })),
+          { expectedStreamVersion: BigInt(version) },
+        );
+      },
+      async close() {
+        await store.close();
+        await pool.end().catch(() => {});
+      },
+    };
+  },
+};
+
+contenders.raw = {
+  async open(url) {
+    const pool = new pg.Pool({ connectionString: url, max: WRITERS });
+    await pool.query(`CREATE TABLE events (
+      global_position bigserial PRIMARY KEY, stream_id text NOT NULL, stream_position bigint NOT NULL,
+      event_id uuid NOT NULL, type text NOT NULL, data json NOT NULL, metadata json NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(), tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      hash bytea)`);
+    return {
+      async append(stream, version, events) {
+        const values: unknown[] = [];
+        const rows = events.map((e, i) => {
+          values.push(
+            stream,
+            version + i + 1,
+            e.id,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(metadata()),
+          );
+          const b = i * 6;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
+        });
+        await pool.query(
+          `INSERT INTO events (stream_id, stream_position, event_id, type, data, metadata) VALUES ${rows.join(', ')}`,
+          values,
+        );
+      },
+      close: () => pool.end(),
+    };
+  },
+};
+
+async function run(contender: Contender, workload: Workload): Promise<number> {
+  const { events, perAppend } = workloads[workload];
+  const database = await createTestDatabase('concord_bench');
+  try {
+    const store = await contender.open(database.url);
+    const versions = new Array<number>(STREAMS).fill(0);
+    const busy = new Array<boolean>(STREAMS).fill(false);
+    let next = 0;
+    let remaining = events / perAppend;
+    const writer = async () => {
+      while (remaining > 0) {
+        remaining--;
+        // Round-robin over streams; a stream in use by another writer is skipped so versions stay known.
+        let s = next++ % STREAMS;
+        while (busy[s]) s = next++ % STREAMS;
+        busy[s] = true;
+        const batch = Array.from({ length: perAppend }, (_, i) => makeEvent(s, versions[s]! + i));
+        await store.append(`bench-${s}`, versions[s]!, batch);
+        versions[s]! += perAppend;
+        busy[s] = false;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: WRITERS }, writer));
+    const seconds = (performance.now() - started) / 1000;
+    await store.close();
+    return Math.round(events / seconds);
+  } finally {
+    await database.drop();
+  }
+}
+
+const results: Record<Workload, Record<string, number>> = { single: {}, batch: {} };
+for (const workload of Object.keys(workloads) as Workload[]) {
+  for (const [name, contender] of Object.entries(contenders)) {
+    const rate = await run(contender, workload);
+    results[workload][name] = rate;
+    console.error(`${workload.padEnd(6)} ${name.padEnd(7)} ${rate.toLocaleString('en')} events/s`);
+  }
+}
+const ratio = (w: Workload, a: string, b: string) => (results[w][a]! / results[w][b]!).toFixed(2);
+console.error(
+  `single: concord/emmett ${ratio('single', 'concord', 'emmett')} (target ≥ 2.0), concord/raw ${ratio('single', 'concord', 'raw')} (≥ 0.5)`,
+);
+console.error(
+  `batch:  concord/emmett ${ratio('batch', 'concord', 'emmett')} (target ≥ 1.2), concord/raw ${ratio('batch', 'concord', 'raw')} (≥ 0.6)`,
+);
+console.log(JSON.stringify({ bench: 'append', unit: 'events/s', ...results }));

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `pnpm bench <name>`: runs one benchmark; its last line on stdout is one JSON object with the figures.
+import { spawnSync } from 'node:child_process';
+
+const benches = {
+  append: 'packages/event-store/bench/append.ts',
+};
+const name = process.argv[2];
+if (!benches[name]) {
+  console.error(`Usage: pnpm bench <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+const result = spawnSync('pnpm', ['exec', 'tsx', benches[name], ...process.argv.slice(3)], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
