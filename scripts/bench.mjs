@@ -10,5 +10,7 @@ if (!benches[name]) {
   console.error(`Usage: pnpm bench <${Object.keys(benches).join('|')}>`);
   process.exit(2);
 }
-const result = spawnSync('pnpm', ['exec', 'tsx', benches[name], ...process.argv.slice(3)], { stdio: 'inherit' });
+const result = spawnSync('pnpm', ['exec', 'tsx', benches[name], ...process.argv.slice(3)], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);
