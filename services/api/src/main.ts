@@ -23,6 +23,9 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
 app.log.info(
-  { dataDir: config.databaseUrl ? undefined : config.dataDir, database: config.databaseUrl ? 'postgresql' : 'pglite' },
+  {
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    database: config.databaseUrl ? 'postgresql' : 'pglite',
+  },
   'Concord is running',
 );

@@ -1,5 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { EventStore } from '@concord/event-store';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 export interface ServerDependencies {
   store: EventStore;
@@ -7,7 +7,10 @@ export interface ServerDependencies {
 }
 
 /** The HTTP server: for now, health; the API routes register here as they arrive. */
-export async function buildServer({ store, logLevel = 'info' }: ServerDependencies): Promise<FastifyInstance> {
+export async function buildServer({
+  store,
+  logLevel = 'info',
+}: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: logLevel } });
   app.get('/health', async () => ({ status: 'ok', eventStore: { head: await store.head() } }));
   return app;
