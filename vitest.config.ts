@@ -15,6 +15,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'projections',
+          include: ['packages/projections/test/**/*.test.ts', 'services/cli/test/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      { test: { name: 'contracts', include: ['packages/contracts/test/**/*.test.ts'] } },
+      {
+        test: {
           name: 'api',
           include: ['services/api/test/**/*.test.ts'],
           testTimeout: 60_000,
