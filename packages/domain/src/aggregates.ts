@@ -1,0 +1,30 @@
+import { budgetDecider } from './budget/decider.ts';
+import { charterDecider } from './charter/decider.ts';
+import { aggregateOf, type DomainCommand } from './commands.ts';
+import { type Decider, type Decision, fold } from './decider.ts';
+import type { DomainEvent } from './events.ts';
+import { grantCallDecider } from './grant/decider.ts';
+import { memberDecider } from './member/decider.ts';
+import { proposalDecider } from './proposal/decider.ts';
+import type { AggregateName } from './streams.ts';
+import { workingGroupDecider } from './working-group/decider.ts';
+
+/** The decider of each aggregate. */
+export const deciders = {
+  charter: charterDecider,
+  member: memberDecider,
+  workingGroup: workingGroupDecider,
+  budget: budgetDecider,
+  grantCall: grantCallDecider,
+  proposal: proposalDecider,
+} as const satisfies Record<AggregateName, unknown>;
+
+/**
+ * Decides any command against the history of the stream it targets (see `streamIdForCommand`):
+ * folds the history with the command's decider, then decides.
+ */
+export function decideOn(command: DomainCommand, history: readonly DomainEvent[]): Decision<DomainEvent> {
+  // Each stream holds only its own aggregate's events, so the casts below only name that fact.
+  const decider = deciders[aggregateOf(command)] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+  return decider.decide(command, fold(decider, history));
+}

@@ -1,0 +1,191 @@
+import { type Decider, type Decision, validating } from '../decider.ts';
+import { domainError, isDomainError } from '../errors.ts';
+import { requireRole } from '../shared/actor.ts';
+import { type Execution, refuseRepeat, withExecuted } from '../shared/execution.ts';
+import { checkSteward } from '../working-group/facts.ts';
+import { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './apply.ts';
+import type { BudgetChange, BudgetOpening } from './changes.ts';
+import { type BudgetCommand, budgetCommandSchema } from './commands.ts';
+import type { BudgetEvent, BudgetLineEvent } from './events.ts';
+
+/** A question a member asked about a line, and the stewarding group's answer once given. */
+export interface BudgetQuestion {
+  readonly questionId: string;
+  readonly lineId: string;
+  readonly text: string;
+  readonly askedBy: { readonly organizationId: string; readonly personId: string };
+  readonly askedAt: string;
+  readonly answer: {
+    readonly text: string;
+    readonly organizationId: string;
+    readonly personId: string;
+    readonly at: string;
+  } | null;
+}
+
+/** A budget (stream `budget-<budgetId>`): its frame, its lines and the questions raised on them. */
+export type BudgetState =
+  | { readonly status: 'none' }
+  | (BudgetBook &
+      BudgetOpening & {
+        readonly status: 'open';
+        readonly budgetId: string;
+        readonly questions: Readonly<Record<string, BudgetQuestion>>;
+        readonly executedProposalIds: readonly string[];
+      });
+
+const eventTypeOf = {
+  createLine: 'BudgetLineCreated',
+  allocate: 'BudgetLineAllocationChanged',
+  spend: 'BudgetLineSpent',
+  commitGrant: 'GrantFundsCommitted',
+  disburseGrant: 'GrantFundsDisbursed',
+} as const satisfies Record<BudgetChange['op'], BudgetLineEvent['type']>;
+
+const opOf = Object.fromEntries(Object.entries(eventTypeOf).map(([op, type]) => [type, op])) as Record<
+  BudgetLineEvent['type'],
+  BudgetChange['op']
+>;
+
+function lineEvent(
+  change: BudgetChange,
+  budgetId: string,
+  execution: Execution,
+  at: string,
+): BudgetLineEvent {
+  const { op, ...fields } = change;
+  return { type: eventTypeOf[op], data: { ...fields, budgetId, execution, at } } as BudgetLineEvent;
+}
+
+function changeOf(event: BudgetLineEvent): BudgetChange {
+  const { budgetId: _budgetId, execution: _execution, at: _at, ...fields } = event.data;
+  return { op: opOf[event.type], ...fields } as BudgetChange;
+}
+
+function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEvent> {
+  const { actor, now: at } = command;
+  switch (command.type) {
+    case 'ExecuteBudgetChange': {
+      const refused = requireRole(actor, ['system']);
+      if (refused) return refused;
+      const { budgetId, opening, changes, execution } = command;
+      const repeated = state.status === 'open' && refuseRepeat(state.executedProposalIds, execution);
+      if (repeated) return repeated;
+      if (state.status === 'open' && opening) return domainError('BUDGET_ALREADY_OPEN', { budgetId });
+      if (state.status === 'none' && !opening) return domainError('BUDGET_NOT_FOUND', { budgetId });
+      if (!opening && changes.length === 0) return domainError('EMPTY_CHANGE');
+      const book: BudgetBook = state.status === 'open' ? state : { lines: {}, grantCommitments: {} };
+      const applied = applyBudgetChanges(book, changes);
+      if (isDomainError(applied)) return applied;
+      const events: BudgetEvent[] = opening
+        ? [{ type: 'BudgetOpened', data: { ...opening, budgetId, execution, at } }]
+        : [];
+      return [...events, ...changes.map((change) => lineEvent(change, budgetId, execution, at))];
+    }
+    case 'RaiseBudgetQuestion': {
+      const refused = requireRole(actor, ['representative']);
+      if (refused) return refused;
+      if (state.status !== 'open') return domainError('BUDGET_NOT_FOUND', { budgetId: command.budgetId });
+      const { budgetId, questionId, lineId, text } = command;
+      if (!(lineId in state.lines)) return domainError('BUDGET_LINE_NOT_FOUND', { lineId });
+      if (questionId in state.questions) return domainError('QUESTION_EXISTS', { questionId });
+      return [
+        {
+          type: 'BudgetQuestionRaised',
+          data: {
+            budgetId,
+            questionId,
+            lineId,
+            text,
+            organizationId: actor.organizationId as string,
+            personId: actor.personId,
+            at,
+          },
+        },
+      ];
+    }
+    case 'AnswerBudgetQuestion': {
+      const refused = requireRole(actor, ['representative']);
+      if (refused) return refused;
+      if (state.status !== 'open') return domainError('BUDGET_NOT_FOUND', { budgetId: command.budgetId });
+      const { budgetId, questionId, answer, context } = command;
+      const question = state.questions[questionId];
+      if (!question) return domainError('QUESTION_NOT_FOUND', { questionId });
+      if (question.answer) return domainError('QUESTION_ALREADY_ANSWERED', { questionId });
+      const organizationId = actor.organizationId as string;
+      const stewardGroupId = state.lines[question.lineId]?.stewardGroupId ?? null;
+      const notSteward = checkSteward(organizationId, stewardGroupId, context.stewardGroup);
+      if (notSteward) return notSteward;
+      return [
+        {
+          type: 'BudgetQuestionAnswered',
+          data: { budgetId, questionId, answer, organizationId, personId: actor.personId, at },
+        },
+      ];
+    }
+  }
+}
+
+function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
+  if (event.type === 'BudgetOpened') {
+    const { budgetId, name, fiscalPeriod, currency, execution } = event.data;
+    return {
+      status: 'open',
+      budgetId,
+      name,
+      fiscalPeriod,
+      currency,
+      lines: {},
+      grantCommitments: {},
+      questions: {},
+      executedProposalIds: [execution.proposalId],
+    };
+  }
+  if (state.status !== 'open') return state;
+  switch (event.type) {
+    case 'BudgetQuestionRaised': {
+      const { questionId, lineId, text, organizationId, personId, at } = event.data;
+      const question: BudgetQuestion = {
+        questionId,
+        lineId,
+        text,
+        askedBy: { organizationId, personId },
+        askedAt: at,
+        answer: null,
+      };
+      return { ...state, questions: { ...state.questions, [questionId]: question } };
+    }
+    case 'BudgetQuestionAnswered': {
+      const { questionId, answer, organizationId, personId, at } = event.data;
+      const question = state.questions[questionId];
+      if (!question) return state;
+      return {
+        ...state,
+        questions: {
+          ...state.questions,
+          [questionId]: { ...question, answer: { text: answer, organizationId, personId, at } },
+        },
+      };
+    }
+    default: {
+      // Events were checked when decided; replay applies them through the same arithmetic.
+      const applied = applyBudgetChange(state, changeOf(event));
+      if (isDomainError(applied)) return state;
+      return {
+        ...state,
+        ...applied,
+        executedProposalIds: withExecuted(state.executedProposalIds, event.data.execution.proposalId),
+      };
+    }
+  }
+}
+
+/**
+ * The budget decider. Line amounts move only through `ExecuteBudgetChange`, which only a process step
+ * executing an adopted decision (actor role `system`) may issue, once per decision.
+ */
+export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide: validating(budgetCommandSchema, decide),
+};

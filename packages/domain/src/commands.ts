@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { budgetCommandSchema } from './budget/commands.ts';
+import { charterCommandSchema } from './charter/commands.ts';
+import { grantCallCommandSchema } from './grant/commands.ts';
+import { memberCommandSchema } from './member/commands.ts';
+import { proposalCommandSchema } from './proposal/commands.ts';
+import { type AggregateName, streamIdFor } from './streams.ts';
+import { workingGroupCommandSchema } from './working-group/commands.ts';
+
+/** Every command of the domain, by aggregate. */
+export const commandSchemasByAggregate = {
+  charter: charterCommandSchema,
+  member: memberCommandSchema,
+  workingGroup: workingGroupCommandSchema,
+  budget: budgetCommandSchema,
+  grantCall: grantCallCommandSchema,
+  proposal: proposalCommandSchema,
+} as const satisfies Record<AggregateName, unknown>;
+
+/** One discriminated union of all commands: `{ type, actor, now, ... }`. */
+export const domainCommandSchema = z.discriminatedUnion('type', [
+  ...charterCommandSchema.options,
+  ...memberCommandSchema.options,
+  ...workingGroupCommandSchema.options,
+  ...budgetCommandSchema.options,
+  ...grantCallCommandSchema.options,
+  ...proposalCommandSchema.options,
+]);
+export type DomainCommand = z.infer<typeof domainCommandSchema>;
+export type CommandType = DomainCommand['type'];
+
+const aggregateByCommandType = new Map<string, AggregateName>(
+  Object.entries(commandSchemasByAggregate).flatMap(([aggregate, union]) =>
+    union.options.map((option) => [option.shape.type.value, aggregate as AggregateName] as const),
+  ),
+);
+
+/** The aggregate a command is decided by. */
+export function aggregateOf(command: DomainCommand): AggregateName {
+  return aggregateByCommandType.get(command.type) as AggregateName;
+}
+
+/** The stream a command targets: load it, fold it, decide, append with the expected version. */
+export function streamIdForCommand(command: DomainCommand): string {
+  const ids = command as unknown as Record<string, string>;
+  switch (aggregateOf(command)) {
+    case 'charter':
+      return streamIdFor.charter();
+    case 'member':
+      return streamIdFor.member(ids.organizationId as string);
+    case 'workingGroup':
+      return streamIdFor.workingGroup(ids.groupId as string);
+    case 'budget':
+      return streamIdFor.budget(ids.budgetId as string);
+    case 'grantCall':
+      return streamIdFor.grantCall(ids.grantCallId as string);
+    case 'proposal':
+      return streamIdFor.proposal(ids.proposalId as string);
+  }
+}

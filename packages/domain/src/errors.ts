@@ -1,0 +1,121 @@
+/**
+ * The one catalogue of domain errors. Codes are stable (clients and translations key on them);
+ * each message says, in words a member would understand, what was wrong.
+ */
+export const errorCatalogue = {
+  // The request itself
+  INVALID_COMMAND: 'The request is incomplete or malformed; nothing was changed.',
+  CONTEXT_MISMATCH: 'The facts supplied with this request do not belong to it; nothing was changed.',
+
+  // Who may do what
+  AUDITOR_READ_ONLY: 'Auditors can read and verify everything but cannot change anything.',
+  FACILITATOR_NOT_ALLOWED:
+    'Facilitators invite, schedule and propose; they cannot speak for an organization or move money.',
+  DECISION_EXECUTION_ONLY: 'This changes only when an adopted decision is executed, never by hand.',
+  PEOPLE_ONLY: 'This is done by a person, not by an automatic process step.',
+  NOT_YOUR_ORGANIZATION: 'You can only do this for the organization you represent.',
+  NOT_THE_PROPOSER: 'Only the people who made this proposal can do this.',
+
+  // Charter
+  COALITION_ALREADY_FOUNDED: 'The coalition has already been founded.',
+  COALITION_NOT_FOUNDED: 'The coalition has not been founded yet.',
+  INVALID_DECISION_RULES:
+    'These decision rules cannot work: a threshold must be at most one whole, and the urgent path must be shorter than the normal feedback window.',
+  SOP_NOT_FOUND: 'There is no such operating procedure in the charter.',
+  EMPTY_CHANGE: 'This proposal changes nothing.',
+
+  // Members
+  ALREADY_A_MEMBER: 'This organization is already a member of the coalition.',
+  NOT_A_MEMBER: 'This organization is not a member of the coalition.',
+  ALREADY_A_REPRESENTATIVE: 'This person already represents the organization or has been invited to.',
+  INVITATION_NOT_FOUND: 'There is no open invitation for you to represent this organization.',
+  REPRESENTATIVE_NOT_FOUND: 'This person does not represent the organization.',
+
+  // Working groups
+  WORKING_GROUP_EXISTS: 'A working group with this id already exists.',
+  WORKING_GROUP_NOT_FOUND: 'There is no such working group.',
+  WORKING_GROUP_DISSOLVED: 'This working group has been dissolved.',
+  ALREADY_IN_WORKING_GROUP: 'Your organization is already in this working group.',
+  NOT_IN_WORKING_GROUP: 'This organization is not in the working group.',
+
+  // Budget
+  BUDGET_ALREADY_OPEN: 'This budget has already been opened.',
+  BUDGET_NOT_FOUND: 'There is no such budget; an opening budget must be decided first.',
+  BUDGET_LINE_EXISTS: 'A budget line with this id already exists.',
+  BUDGET_LINE_NOT_FOUND: 'There is no such budget line.',
+  INSUFFICIENT_FUNDS: 'The budget line does not have enough uncommitted money for this.',
+  ALLOCATION_BELOW_USE: 'A line cannot be reduced below what is already committed or spent on it.',
+  GRANT_ALREADY_COMMITTED: 'Money has already been committed for this grant.',
+  GRANT_NOT_COMMITTED: 'No money has been committed for this grant on this line.',
+  DISBURSEMENT_EXCEEDS_COMMITMENT: 'This would pay out more than was committed for the grant.',
+  DECISION_ALREADY_EXECUTED: 'This decision has already been executed; it is applied only once.',
+  QUESTION_EXISTS: 'A question with this id already exists.',
+  QUESTION_NOT_FOUND: 'There is no such question on this budget.',
+  QUESTION_ALREADY_ANSWERED: 'This question has already been answered.',
+  NOT_A_STEWARD: 'Only the working group that stewards this budget line can do this.',
+
+  // Grants
+  GRANT_CALL_EXISTS: 'A grant call with this id already exists.',
+  GRANT_CALL_NOT_FOUND: 'There is no such grant call.',
+  NOT_A_GRANTS_LINE: 'A grant call must draw on a budget line of the grants category.',
+  DEADLINE_IN_THE_PAST: 'The deadline must be in the future.',
+  GRANT_CALL_CLOSED: 'The deadline of this grant call has passed.',
+  APPLICATION_EXISTS: 'This application, or another one from the same organization, is already in this call.',
+  APPLICATION_NOT_FOUND: 'There is no such application in this grant call.',
+  REVIEWER_CONFLICT_OF_INTEREST: 'An organization cannot review its own application.',
+  APPLICATION_NOT_REVIEWED: 'An application must be reviewed before an award can be proposed.',
+  GRANT_ALREADY_AWARDED: 'This application has already been awarded a grant.',
+  AWARD_EXCEEDS_REQUEST: 'An award cannot be larger than the amount requested.',
+  GRANT_NOT_AWARDED: 'This application has not been awarded a grant.',
+
+  // Proposals
+  PROPOSAL_EXISTS: 'A proposal with this id already exists.',
+  PROPOSAL_NOT_FOUND: 'There is no such proposal.',
+  PROPOSAL_NOT_DRAFT: 'This can only be done while the proposal is a draft.',
+  PROPOSAL_NOT_OPEN: 'This proposal is not open for feedback.',
+  PROPOSAL_NOT_EDITABLE: 'This proposal has been decided or withdrawn and can no longer change.',
+  PROPOSAL_NOT_ADOPTED: 'Only an adopted proposal can be executed.',
+  PROPOSAL_KIND_CHANGED:
+    'An amendment cannot change what kind of proposal this is; withdraw it and propose again.',
+  AMENDMENT_WOULD_REROUTE:
+    'This amendment would change who decides; withdraw the proposal and open a new one instead.',
+  DECISION_FACTS_REQUIRED: 'Changing what an open proposal does needs the current facts to check it again.',
+  COMMENT_EXISTS: 'A comment with this id already exists.',
+  REASON_REQUIRED: 'Concerns, standing aside and blocking each need a reason that others can read.',
+  NOT_IN_DECIDING_BODY: 'Your organization is not part of the body that decides this proposal.',
+  RECUSED: 'Your organization would receive money from this proposal, so it can comment but takes no stance.',
+  URGENT_PATH_NOT_ALLOWED: 'The charter does not allow an urgent path.',
+  NO_ELIGIBLE_DECIDERS:
+    'Nobody could decide this proposal: the deciding body has no member without a conflict of interest.',
+  FEEDBACK_WINDOW_OPEN: 'The minimum feedback window has not passed yet.',
+  QUORUM_NOT_MET: 'Not enough organizations have given a stance yet to reach the quorum.',
+  SCHEDULED_TOO_EARLY: 'A decision cannot be scheduled before the feedback window ends.',
+} as const satisfies Record<string, string>;
+
+/** A stable error code from the catalogue. */
+export type DomainErrorCode = keyof typeof errorCatalogue;
+
+/** A refused command: a stable code, a member-readable message and optional facts for the screen. */
+export interface DomainError {
+  readonly code: DomainErrorCode;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds the catalogue error for `code`, with optional details (ids, amounts) for the reader. */
+export function domainError(code: DomainErrorCode, details?: Record<string, unknown>): DomainError {
+  return details === undefined
+    ? { code, message: errorCatalogue[code] }
+    : { code, message: errorCatalogue[code], details };
+}
+
+/** Whether a decider's answer is a refusal rather than events. */
+export function isDomainError(value: unknown): value is DomainError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    (value as { code: string }).code in errorCatalogue
+  );
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { budgetEventSchema } from './budget/events.ts';
+import { charterEventSchema } from './charter/events.ts';
+import { grantCallEventSchema } from './grant/events.ts';
+import { memberEventSchema } from './member/events.ts';
+import { proposalEventSchema } from './proposal/events.ts';
+import { workingGroupEventSchema } from './working-group/events.ts';
+
+/** Every event of the domain, by aggregate. */
+export const eventSchemasByAggregate = {
+  charter: charterEventSchema,
+  member: memberEventSchema,
+  workingGroup: workingGroupEventSchema,
+  budget: budgetEventSchema,
+  grantCall: grantCallEventSchema,
+  proposal: proposalEventSchema,
+} as const;
+
+/** One discriminated union of all domain events: `{ type, data }`. */
+export const domainEventSchema = z.discriminatedUnion('type', [
+  ...charterEventSchema.options,
+  ...memberEventSchema.options,
+  ...workingGroupEventSchema.options,
+  ...budgetEventSchema.options,
+  ...grantCallEventSchema.options,
+  ...proposalEventSchema.options,
+]);
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+export type EventType = DomainEvent['type'];
+
+/**
+ * The current schema version of each event type. Raise it when an event's shape changes, and register an
+ * upcaster from the previous version in `upcasting.ts`.
+ */
+export const eventSchemaVersions = {
+  CoalitionFounded: 1,
+  DecisionRulesChanged: 1,
+  SharedValuesRevised: 1,
+  SopAdopted: 1,
+  SopRetired: 1,
+  MemberAdmitted: 1,
+  MemberDeparted: 1,
+  RepresentativeInvited: 1,
+  RepresentativeJoined: 1,
+  RepresentativeRemoved: 1,
+  MemberProfileUpdated: 1,
+  WorkingGroupCreated: 1,
+  WorkingGroupMandateSet: 1,
+  WorkingGroupLeadsSet: 1,
+  WorkingGroupDissolved: 1,
+  WorkingGroupJoined: 1,
+  WorkingGroupLeft: 1,
+  TimeCommitted: 1,
+  BudgetOpened: 1,
+  BudgetLineCreated: 1,
+  BudgetLineAllocationChanged: 1,
+  BudgetLineSpent: 1,
+  GrantFundsCommitted: 1,
+  GrantFundsDisbursed: 1,
+  BudgetQuestionRaised: 1,
+  BudgetQuestionAnswered: 1,
+  GrantCallPublished: 1,
+  GrantApplicationSubmitted: 1,
+  GrantApplicationReviewed: 1,
+  GrantAwarded: 1,
+  GrantDisbursed: 1,
+  ProposalDrafted: 1,
+  ProposalAmended: 1,
+  ProposalOpened: 1,
+  ProposalCommented: 1,
+  StanceTaken: 2,
+  ProposalWithdrawn: 1,
+  ProposalDecisionScheduled: 1,
+  ProposalSecondRoundStarted: 1,
+  ProposalDecided: 1,
+  ProposalExecuted: 1,
+  ProposalExecutionFailed: 1,
+} as const satisfies Record<EventType, number>;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { budgetFactsSchema } from '../budget/facts.ts';
+import { executionSchema } from '../shared/execution.ts';
+import { commandSchema } from '../shared/messages.ts';
+import { idSchema, positiveAmountSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { workingGroupFactsSchema } from '../working-group/facts.ts';
+
+/** What a reviewer recommends for an application. */
+export const recommendationSchema = z
+  .enum(['fund', 'doNotFund', 'revise'])
+  .meta({ id: 'Recommendation', description: 'what a reviewer recommends' });
+
+/**
+ * A representative of the stewarding group of a grants line publishes a call (a fund round).
+ * Context: `budget` = `budgetFacts` of the call's budget; `stewardGroup` = `workingGroupFacts` of the
+ * line's stewarding group (null when the full coalition stewards the line).
+ */
+export const publishGrantCallSchema = commandSchema('PublishGrantCall', 'Publish a grant call', {
+  grantCallId: idSchema,
+  title: textSchema,
+  description: textSchema,
+  criteria: z.array(textSchema).min(1),
+  budgetId: idSchema,
+  lineId: idSchema,
+  deadline: timestampSchema,
+  context: z.object({
+    budget: budgetFactsSchema.nullable(),
+    stewardGroup: workingGroupFactsSchema.nullable(),
+  }),
+});
+
+/**
+ * An organization applies before the deadline: a representative for their own organization, or a
+ * facilitator on behalf of an organization outside the coalition.
+ */
+export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplication', 'Apply to a grant call', {
+  grantCallId: idSchema,
+  applicationId: idSchema,
+  applicantOrganizationId: idSchema,
+  applicantName: textSchema,
+  amountRequested: positiveAmountSchema,
+  summary: textSchema,
+});
+
+/**
+ * A representative of the stewarding group reviews an application; never its own organization's.
+ * Context: `stewardGroup` = `workingGroupFacts` of the call's stewarding group (null: the full coalition).
+ */
+export const reviewGrantApplicationSchema = commandSchema(
+  'ReviewGrantApplication',
+  'Review a grant application',
+  {
+    grantCallId: idSchema,
+    applicationId: idSchema,
+    recommendation: recommendationSchema,
+    assessment: textSchema,
+    context: z.object({ stewardGroup: workingGroupFactsSchema.nullable() }),
+  },
+);
+
+/** System only: records the award decided by an adopted grant-award proposal. */
+export const awardGrantSchema = commandSchema('AwardGrant', 'Record an adopted grant award', {
+  grantCallId: idSchema,
+  applicationId: idSchema,
+  amount: positiveAmountSchema,
+  execution: executionSchema,
+});
+
+/** System only: records the payments of grants in this call decided by an adopted budget-change proposal. */
+export const recordGrantDisbursementsSchema = commandSchema(
+  'RecordGrantDisbursements',
+  'Record adopted payments of awarded grants',
+  {
+    grantCallId: idSchema,
+    payments: z.array(z.object({ applicationId: idSchema, amount: positiveAmountSchema })).min(1),
+    execution: executionSchema,
+  },
+);
+
+/** Every command of the grant-call aggregate. */
+export const grantCallCommandSchema = z.discriminatedUnion('type', [
+  publishGrantCallSchema,
+  submitGrantApplicationSchema,
+  reviewGrantApplicationSchema,
+  awardGrantSchema,
+  recordGrantDisbursementsSchema,
+]);
+export type GrantCallCommand = z.infer<typeof grantCallCommandSchema>;

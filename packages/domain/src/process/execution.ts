@@ -1,0 +1,142 @@
+import type { DomainCommand } from '../commands.ts';
+import type { DomainError } from '../errors.ts';
+import type { ProposalDecided } from '../proposal/events.ts';
+import { systemActor } from '../shared/actor.ts';
+import type { Execution } from '../shared/execution.ts';
+
+/** A stored `ProposalDecided` event: the domain event plus the id the event store gave it. */
+export type StoredDecision = ProposalDecided & { readonly id: string };
+
+const actor = systemActor('decision-execution');
+
+function effectsOf(decision: ProposalDecided['data'], execution: Execution, now: string): DomainCommand[] {
+  const base = { actor, now, execution };
+  const { payload } = decision;
+  switch (payload.kind) {
+    case 'budgetChange': {
+      const { budgetId, opening, changes } = payload;
+      const payments = new Map<string, { applicationId: string; amount: number }[]>();
+      for (const change of changes) {
+        if (change.op !== 'disburseGrant') continue;
+        const forCall = payments.get(change.grantCallId) ?? [];
+        payments.set(change.grantCallId, [
+          ...forCall,
+          { applicationId: change.applicationId, amount: change.amount },
+        ]);
+      }
+      return [
+        { type: 'ExecuteBudgetChange', ...base, budgetId, opening, changes },
+        ...[...payments].map(
+          ([grantCallId, grantPayments]): DomainCommand => ({
+            type: 'RecordGrantDisbursements',
+            ...base,
+            grantCallId,
+            payments: grantPayments,
+          }),
+        ),
+      ];
+    }
+    case 'grantAward': {
+      const { grantCallId, applicationId, applicantOrganizationId, budgetId, lineId, amount } = payload;
+      return [
+        {
+          type: 'ExecuteBudgetChange',
+          ...base,
+          budgetId,
+          opening: null,
+          changes: [
+            {
+              op: 'commitGrant',
+              lineId,
+              grantCallId,
+              applicationId,
+              recipientOrganizationId: applicantOrganizationId,
+              amount,
+            },
+          ],
+        },
+        { type: 'AwardGrant', ...base, grantCallId, applicationId, amount },
+      ];
+    }
+    case 'charterChange': {
+      const { rules, sharedValues, adoptSops, retireSopIds } = payload;
+      return [{ type: 'AmendCharter', ...base, rules, sharedValues, adoptSops, retireSopIds }];
+    }
+    case 'membershipChange': {
+      const { change } = payload;
+      return change.action === 'admit'
+        ? [
+            {
+              type: 'AdmitMember',
+              actor,
+              now,
+              organizationId: change.organizationId,
+              name: change.name,
+              basis: { type: 'decision', execution },
+            },
+          ]
+        : [
+            {
+              type: 'RecordMemberDeparture',
+              ...base,
+              organizationId: change.organizationId,
+              reason: change.reason,
+            },
+          ];
+    }
+    case 'workingGroup': {
+      const { change } = payload;
+      switch (change.action) {
+        case 'create':
+          return [{ type: 'CreateWorkingGroup', ...base, ...withoutAction(change) }];
+        case 'setMandate':
+          return [{ type: 'SetWorkingGroupMandate', ...base, ...withoutAction(change) }];
+        case 'setLeads':
+          return [{ type: 'SetWorkingGroupLeads', ...base, ...withoutAction(change) }];
+        case 'dissolve':
+          return [{ type: 'DissolveWorkingGroup', ...base, ...withoutAction(change) }];
+      }
+    }
+  }
+}
+
+function withoutAction<Change extends { action: string }>(change: Change): Omit<Change, 'action'> {
+  const { action: _action, ...rest } = change;
+  return rest;
+}
+
+/**
+ * The reaction to a decision: the commands that execute an adopted proposal, in order, ending with
+ * `RecordProposalExecution`; none for a proposal not adopted. Each carries the system actor and
+ * `execution: { proposalId, decisionEventId }`, so every aggregate applies a decision at most once.
+ *
+ * The process step runs them in order. A refusal with code `DECISION_ALREADY_EXECUTED` means that step
+ * was done by an earlier run: continue. Any other refusal stops the run: issue
+ * `executionFailureCommandFor(...)` so the failure is recorded on the proposal. Money effects come first,
+ * so a refused payment leaves nothing else applied.
+ */
+export function executionCommandsFor(decided: StoredDecision, now: string): DomainCommand[] {
+  if (decided.data.outcome !== 'adopted') return [];
+  const execution: Execution = { proposalId: decided.data.proposalId, decisionEventId: decided.id };
+  return [
+    ...effectsOf(decided.data, execution, now),
+    { type: 'RecordProposalExecution', actor, now, proposalId: execution.proposalId, execution },
+  ];
+}
+
+/** The command recording that executing an adopted proposal was refused with `error`. */
+export function executionFailureCommandFor(
+  decided: StoredDecision,
+  error: DomainError,
+  now: string,
+): DomainCommand {
+  const execution: Execution = { proposalId: decided.data.proposalId, decisionEventId: decided.id };
+  return {
+    type: 'RecordExecutionFailure',
+    actor,
+    now,
+    proposalId: execution.proposalId,
+    execution,
+    failure: { code: error.code, message: error.message },
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { executionSchema } from '../shared/execution.ts';
+import { commandSchema } from '../shared/messages.ts';
+import { idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { decisionContextSchema } from './context.ts';
+import { proposalPayloadSchema } from './payload.ts';
+import { stanceSchema } from './stance.ts';
+
+/** A representative or a facilitator drafts a proposal. Nothing is decided on a draft. */
+export const draftProposalSchema = commandSchema('DraftProposal', 'Draft a proposal', {
+  proposalId: idSchema,
+  title: textSchema,
+  body: textSchema,
+  payload: proposalPayloadSchema,
+});
+
+/**
+ * The proposer replaces the text and payload (same kind). On an open proposal every earlier stance then
+ * needs review; if the payload changes, `context` (a `DecisionContext`) is required to check it again
+ * and recompute routing and recusals, and an amendment that would change the deciding body is refused.
+ */
+export const amendProposalSchema = commandSchema('AmendProposal', 'Amend a proposal', {
+  proposalId: idSchema,
+  title: textSchema,
+  body: textSchema,
+  payload: proposalPayloadSchema,
+  context: decisionContextSchema.nullable(),
+});
+
+/**
+ * The proposer opens a draft for feedback. Routing, the deciding body's members, the recusals, the rules
+ * and the end of the feedback window are computed from `context` (a `DecisionContext`) and recorded.
+ * `urgentReason` asks for the charter's urgent path.
+ */
+export const openProposalSchema = commandSchema('OpenProposal', 'Open a proposal for feedback', {
+  proposalId: idSchema,
+  urgentReason: textSchema.nullable(),
+  context: decisionContextSchema,
+});
+
+/** Anyone but an auditor comments, recused organizations included. */
+export const commentOnProposalSchema = commandSchema('CommentOnProposal', 'Comment on a proposal', {
+  proposalId: idSchema,
+  commentId: idSchema,
+  text: textSchema,
+});
+
+/** A representative takes or changes their organization's stance; the last one counts. */
+export const takeStanceSchema = commandSchema('TakeStance', "Take or change an organization's stance", {
+  proposalId: idSchema,
+  stance: stanceSchema,
+  reason: textSchema.nullable().describe('required for concerns, stand aside and block'),
+});
+
+/** The proposer withdraws a draft or open proposal. */
+export const withdrawProposalSchema = commandSchema('WithdrawProposal', 'Withdraw a proposal', {
+  proposalId: idSchema,
+  reason: textSchema,
+});
+
+/** A facilitator or representative schedules when the decision will be taken (after the window). */
+export const scheduleDecisionSchema = commandSchema(
+  'ScheduleDecision',
+  'Schedule the decision on a proposal',
+  {
+    proposalId: idSchema,
+    scheduledFor: timestampSchema,
+  },
+);
+
+/**
+ * Anyone but an auditor asks for the decision now; the outcome is computed, so asking gives no power.
+ * Refused while the outcome is still open (window, quorum); starts a second round when a block meets
+ * the charter's fallback.
+ */
+export const decideProposalSchema = commandSchema('DecideProposal', 'Decide a proposal now', {
+  proposalId: idSchema,
+});
+
+/** System only: the adopted proposal's effects were applied. */
+export const recordProposalExecutionSchema = commandSchema(
+  'RecordProposalExecution',
+  'Record that an adopted proposal was executed',
+  { proposalId: idSchema, execution: executionSchema },
+);
+
+/** System only: an effect of the adopted proposal was refused (e.g. the line no longer had the money). */
+export const recordExecutionFailureSchema = commandSchema(
+  'RecordExecutionFailure',
+  'Record that an adopted proposal could not be executed',
+  {
+    proposalId: idSchema,
+    execution: executionSchema,
+    failure: z.object({ code: z.string().min(1), message: z.string().min(1) }),
+  },
+);
+
+/** Every command of the proposal aggregate. */
+export const proposalCommandSchema = z.discriminatedUnion('type', [
+  draftProposalSchema,
+  amendProposalSchema,
+  openProposalSchema,
+  commentOnProposalSchema,
+  takeStanceSchema,
+  withdrawProposalSchema,
+  scheduleDecisionSchema,
+  decideProposalSchema,
+  recordProposalExecutionSchema,
+  recordExecutionFailureSchema,
+]);
+export type ProposalCommand = z.infer<typeof proposalCommandSchema>;

@@ -1,0 +1,401 @@
+import type { DecisionRules } from '../charter/rules.ts';
+import { type Decider, type Decision, validating } from '../decider.ts';
+import { type DomainError, domainError, isDomainError } from '../errors.ts';
+import { type Actor, requireRole } from '../shared/actor.ts';
+import { sameValue } from '../shared/equality.ts';
+import { addHours, isBefore } from '../shared/time.ts';
+import { checkAdmissible } from './admissibility.ts';
+import { type ProposalCommand, proposalCommandSchema } from './commands.ts';
+import type { DecisionContext } from './context.ts';
+import type { ProposalEvent } from './events.ts';
+import { computeOutcome, type Outcome, type Tally } from './outcome.ts';
+import type { ProposalPayload } from './payload.ts';
+import { type Recusal, recusalsFor } from './recusal.ts';
+import { decidingBodyMembers, type Routing, routeProposal, sameBody } from './routing.ts';
+import { type Stance, stanceNeedsReason } from './stance.ts';
+
+/** Where a proposal is in its lifecycle. */
+export type ProposalStatus =
+  | 'draft'
+  | 'open'
+  | 'adopted'
+  | 'notAdopted'
+  | 'withdrawn'
+  | 'executed'
+  | 'executionFailed';
+
+/** An organization's current stance and who gave it. */
+export interface StanceRecord {
+  readonly organizationId: string;
+  readonly personId: string;
+  readonly stance: Stance;
+  readonly reason: string | null;
+  readonly revision: number;
+  readonly at: string;
+}
+
+/** What was fixed when the proposal opened (routing and recusals follow an amendment of the payload). */
+export interface OpenedFacts {
+  readonly openedAt: string;
+  readonly rules: DecisionRules;
+  readonly routing: Routing;
+  readonly memberIds: readonly string[];
+  readonly recusals: readonly Recusal[];
+  readonly urgentReason: string | null;
+}
+
+/** A proposal (stream `proposal-<proposalId>`). */
+export type ProposalState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: ProposalStatus;
+      readonly proposalId: string;
+      readonly title: string;
+      readonly body: string;
+      readonly payload: ProposalPayload;
+      readonly proposer: { readonly personId: string; readonly organizationId: string | null };
+      readonly revision: number;
+      readonly opened: OpenedFacts | null;
+      readonly round: 1 | 2;
+      readonly feedbackEndsAt: string | null;
+      readonly stances: Readonly<Record<string, StanceRecord>>;
+      readonly commentIds: readonly string[];
+      readonly scheduledFor: string | null;
+      readonly decision: {
+        readonly outcome: 'adopted' | 'notAdopted';
+        readonly reason: 'consensus' | 'fallbackSupermajority' | 'blocked';
+        readonly tally: Tally;
+        readonly at: string;
+      } | null;
+    };
+
+type Existing = Exclude<ProposalState, { status: 'none' }>;
+type Opened = Existing & { readonly opened: OpenedFacts; readonly feedbackEndsAt: string };
+
+/**
+ * The computed outcome of an opened proposal at `now` (null before it opens). Shows members, live, whether
+ * it would be adopted and why not yet.
+ */
+export function outcomeOf(state: ProposalState, now: string): Outcome | null {
+  if (state.status === 'none' || !state.opened || !state.feedbackEndsAt) return null;
+  return computeOutcome({
+    rules: state.opened.rules,
+    memberIds: state.opened.memberIds,
+    recusedIds: state.opened.recusals.map((recusal) => recusal.organizationId),
+    stances: Object.values(state.stances),
+    revision: state.revision,
+    round: state.round,
+    feedbackEndsAt: state.feedbackEndsAt,
+    now,
+  });
+}
+
+function isProposer(actor: Actor, proposer: Existing['proposer']): boolean {
+  return (
+    actor.personId === proposer.personId ||
+    (actor.role === 'representative' &&
+      proposer.organizationId !== null &&
+      actor.organizationId === proposer.organizationId)
+  );
+}
+
+function eligibleCount(memberIds: readonly string[], recusals: readonly Recusal[]): number {
+  return memberIds.filter((id) => !recusals.some((recusal) => recusal.organizationId === id)).length;
+}
+
+function feedbackHours(rules: DecisionRules, urgentReason: string | null): number {
+  return urgentReason !== null && rules.urgentPath
+    ? rules.urgentPath.minimumFeedbackHours
+    : rules.minimumFeedbackHours;
+}
+
+/** Routing and recusals for a payload, or why it cannot be put to a decision. */
+function evaluate(
+  payload: ProposalPayload,
+  context: DecisionContext,
+): { routing: Routing; recusals: Recusal[] } | DomainError {
+  return (
+    checkAdmissible(payload, context) ?? {
+      routing: routeProposal(payload, context),
+      recusals: recusalsFor(payload, context),
+    }
+  );
+}
+
+function decide(command: ProposalCommand, state: ProposalState): Decision<ProposalEvent> {
+  const { actor, now: at, proposalId } = command;
+  const peopleOnly = ['representative', 'facilitator'] as const;
+
+  if (command.type === 'DraftProposal') {
+    const refused = requireRole(actor, peopleOnly);
+    if (refused) return refused;
+    if (state.status !== 'none') return domainError('PROPOSAL_EXISTS', { proposalId });
+    const { title, body, payload } = command;
+    const proposer = { personId: actor.personId, organizationId: actor.organizationId };
+    return [{ type: 'ProposalDrafted', data: { proposalId, title, body, payload, proposer, at } }];
+  }
+  if (state.status === 'none') return domainError('PROPOSAL_NOT_FOUND', { proposalId });
+  const editable = state.status === 'draft' || state.status === 'open';
+
+  switch (command.type) {
+    case 'AmendProposal': {
+      const refused = requireRole(actor, peopleOnly);
+      if (refused) return refused;
+      if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
+      if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
+      const { title, body, payload, context } = command;
+      if (payload.kind !== state.payload.kind) return domainError('PROPOSAL_KIND_CHANGED');
+      const amended = {
+        proposalId,
+        revision: state.revision + 1,
+        title,
+        body,
+        payload,
+        amendedBy: actor.personId,
+        at,
+      };
+      if (!state.opened || sameValue(payload, state.payload)) {
+        return [{ type: 'ProposalAmended', data: { ...amended, routing: null, recusals: null } }];
+      }
+      if (!context) return domainError('DECISION_FACTS_REQUIRED');
+      const evaluated = evaluate(payload, context);
+      if (isDomainError(evaluated)) return evaluated;
+      if (!sameBody(evaluated.routing.decidingBody, state.opened.routing.decidingBody)) {
+        return domainError('AMENDMENT_WOULD_REROUTE', { routing: evaluated.routing });
+      }
+      if (eligibleCount(state.opened.memberIds, evaluated.recusals) === 0) {
+        return domainError('NO_ELIGIBLE_DECIDERS');
+      }
+      const { routing, recusals } = evaluated;
+      return [{ type: 'ProposalAmended', data: { ...amended, routing, recusals } }];
+    }
+    case 'OpenProposal': {
+      const refused = requireRole(actor, peopleOnly);
+      if (refused) return refused;
+      if (state.status !== 'draft') return domainError('PROPOSAL_NOT_DRAFT');
+      if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
+      const { urgentReason, context } = command;
+      const { rules } = context;
+      if (urgentReason !== null && !rules.urgentPath) return domainError('URGENT_PATH_NOT_ALLOWED');
+      const evaluated = evaluate(state.payload, context);
+      if (isDomainError(evaluated)) return evaluated;
+      const memberIds = decidingBodyMembers(evaluated.routing.decidingBody, context);
+      if (eligibleCount(memberIds, evaluated.recusals) === 0) return domainError('NO_ELIGIBLE_DECIDERS');
+      return [
+        {
+          type: 'ProposalOpened',
+          data: {
+            proposalId,
+            rules,
+            routing: evaluated.routing,
+            memberIds,
+            recusals: evaluated.recusals,
+            urgentReason,
+            feedbackEndsAt: addHours(at, feedbackHours(rules, urgentReason)),
+            openedBy: actor.personId,
+            at,
+          },
+        },
+      ];
+    }
+    case 'CommentOnProposal': {
+      const refused = requireRole(actor, peopleOnly);
+      if (refused) return refused;
+      if (!editable) return domainError('PROPOSAL_NOT_OPEN');
+      const { commentId, text } = command;
+      if (state.commentIds.includes(commentId)) return domainError('COMMENT_EXISTS', { commentId });
+      const { personId, organizationId } = actor;
+      return [
+        { type: 'ProposalCommented', data: { proposalId, commentId, text, personId, organizationId, at } },
+      ];
+    }
+    case 'TakeStance': {
+      const refused = requireRole(actor, ['representative']);
+      if (refused) return refused;
+      if (state.status !== 'open' || !state.opened) return domainError('PROPOSAL_NOT_OPEN');
+      const organizationId = actor.organizationId as string;
+      if (!state.opened.memberIds.includes(organizationId)) return domainError('NOT_IN_DECIDING_BODY');
+      if (state.opened.recusals.some((recusal) => recusal.organizationId === organizationId)) {
+        return domainError('RECUSED');
+      }
+      const { stance, reason } = command;
+      if (stanceNeedsReason(stance) && reason === null) return domainError('REASON_REQUIRED', { stance });
+      return [
+        {
+          type: 'StanceTaken',
+          data: {
+            proposalId,
+            organizationId,
+            personId: actor.personId,
+            stance,
+            reason,
+            revision: state.revision,
+            round: state.round,
+            at,
+          },
+        },
+      ];
+    }
+    case 'WithdrawProposal': {
+      const refused = requireRole(actor, peopleOnly);
+      if (refused) return refused;
+      if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
+      if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
+      return [
+        {
+          type: 'ProposalWithdrawn',
+          data: { proposalId, reason: command.reason, withdrawnBy: actor.personId, at },
+        },
+      ];
+    }
+    case 'ScheduleDecision': {
+      const refused = requireRole(actor, peopleOnly);
+      if (refused) return refused;
+      if (state.status !== 'open' || !state.feedbackEndsAt) return domainError('PROPOSAL_NOT_OPEN');
+      const { scheduledFor } = command;
+      if (isBefore(scheduledFor, state.feedbackEndsAt) || isBefore(scheduledFor, at)) {
+        return domainError('SCHEDULED_TOO_EARLY', { feedbackEndsAt: state.feedbackEndsAt });
+      }
+      return [
+        {
+          type: 'ProposalDecisionScheduled',
+          data: { proposalId, scheduledFor, scheduledBy: actor.personId, at },
+        },
+      ];
+    }
+    case 'DecideProposal': {
+      const refused = requireRole(actor, ['representative', 'facilitator', 'system']);
+      if (refused) return refused;
+      if (state.status !== 'open') return domainError('PROPOSAL_NOT_OPEN');
+      const opened = state as Opened;
+      const outcome = outcomeOf(opened, at) as Outcome;
+      const { tally } = outcome;
+      if (outcome.status === 'open') {
+        switch (outcome.reason) {
+          case 'feedbackWindowOpen':
+            return domainError('FEEDBACK_WINDOW_OPEN', { feedbackEndsAt: opened.feedbackEndsAt });
+          case 'quorumNotMet':
+            return domainError('QUORUM_NOT_MET', { tally });
+          case 'secondRoundRequired': {
+            const feedbackEndsAt = addHours(
+              at,
+              feedbackHours(opened.opened.rules, opened.opened.urgentReason),
+            );
+            return [{ type: 'ProposalSecondRoundStarted', data: { proposalId, feedbackEndsAt, tally, at } }];
+          }
+        }
+      }
+      return [
+        {
+          type: 'ProposalDecided',
+          data: {
+            proposalId,
+            outcome: outcome.status,
+            reason: outcome.reason,
+            tally,
+            decidingBody: opened.opened.routing.decidingBody,
+            revision: state.revision,
+            payload: state.payload,
+            at,
+          },
+        },
+      ];
+    }
+    case 'RecordProposalExecution':
+    case 'RecordExecutionFailure': {
+      const refused = requireRole(actor, ['system']);
+      if (refused) return refused;
+      const { execution } = command;
+      if (execution.proposalId !== proposalId) return domainError('CONTEXT_MISMATCH', { proposalId });
+      if (state.status === 'executed' || state.status === 'executionFailed') {
+        return domainError('DECISION_ALREADY_EXECUTED', { proposalId });
+      }
+      if (state.status !== 'adopted') return domainError('PROPOSAL_NOT_ADOPTED');
+      const { decisionEventId } = execution;
+      return command.type === 'RecordProposalExecution'
+        ? [{ type: 'ProposalExecuted', data: { proposalId, decisionEventId, at } }]
+        : [
+            {
+              type: 'ProposalExecutionFailed',
+              data: { proposalId, decisionEventId, failure: command.failure, at },
+            },
+          ];
+    }
+  }
+}
+
+function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
+  if (event.type === 'ProposalDrafted') {
+    const { proposalId, title, body, payload, proposer } = event.data;
+    return {
+      status: 'draft',
+      proposalId,
+      title,
+      body,
+      payload,
+      proposer,
+      revision: 1,
+      opened: null,
+      round: 1,
+      feedbackEndsAt: null,
+      stances: {},
+      commentIds: [],
+      scheduledFor: null,
+      decision: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ProposalAmended': {
+      const { revision, title, body, payload, routing, recusals } = event.data;
+      const opened =
+        state.opened && routing && recusals ? { ...state.opened, routing, recusals } : state.opened;
+      return { ...state, revision, title, body, payload, opened };
+    }
+    case 'ProposalOpened': {
+      const { rules, routing, memberIds, recusals, urgentReason, feedbackEndsAt, at } = event.data;
+      return {
+        ...state,
+        status: 'open',
+        opened: { openedAt: at, rules, routing, memberIds, recusals, urgentReason },
+        feedbackEndsAt,
+      };
+    }
+    case 'ProposalCommented':
+      return { ...state, commentIds: [...state.commentIds, event.data.commentId] };
+    case 'StanceTaken': {
+      const { organizationId, personId, stance, reason, revision, at } = event.data;
+      return {
+        ...state,
+        stances: {
+          ...state.stances,
+          [organizationId]: { organizationId, personId, stance, reason, revision, at },
+        },
+      };
+    }
+    case 'ProposalWithdrawn':
+      return { ...state, status: 'withdrawn' };
+    case 'ProposalDecisionScheduled':
+      return { ...state, scheduledFor: event.data.scheduledFor };
+    case 'ProposalSecondRoundStarted':
+      return { ...state, round: 2, feedbackEndsAt: event.data.feedbackEndsAt, scheduledFor: null };
+    case 'ProposalDecided': {
+      const { outcome, reason, tally, at } = event.data;
+      return { ...state, status: outcome, decision: { outcome, reason, tally, at } };
+    }
+    case 'ProposalExecuted':
+      return { ...state, status: 'executed' };
+    case 'ProposalExecutionFailed':
+      return { ...state, status: 'executionFailed' };
+  }
+}
+
+/**
+ * The proposal decider: draft → open for feedback → decided (adopted | not adopted) | withdrawn, then
+ * executed. Routing, recusals and the outcome are computed, never chosen.
+ */
+export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide: validating(proposalCommandSchema, decide),
+};

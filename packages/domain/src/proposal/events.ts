@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { decisionRulesSchema } from '../charter/rules.ts';
+import { eventSchema } from '../shared/messages.ts';
+import { idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { tallySchema } from './outcome.ts';
+import { proposalPayloadSchema } from './payload.ts';
+import { recusalSchema } from './recusal.ts';
+import { decidingBodySchema, routingSchema } from './routing.ts';
+import { stanceSchema } from './stance.ts';
+
+const revisionSchema = z.int().min(1).describe('1 when drafted, +1 per amendment');
+
+export const proposalDraftedSchema = eventSchema('ProposalDrafted', 'A proposal was drafted.', {
+  proposalId: idSchema,
+  title: textSchema,
+  body: textSchema,
+  payload: proposalPayloadSchema,
+  proposer: z.object({ personId: idSchema, organizationId: idSchema.nullable() }),
+});
+
+export const proposalAmendedSchema = eventSchema(
+  'ProposalAmended',
+  'The proposer amended a proposal; stances on earlier revisions need review.',
+  {
+    proposalId: idSchema,
+    revision: revisionSchema,
+    title: textSchema,
+    body: textSchema,
+    payload: proposalPayloadSchema,
+    routing: routingSchema.nullable().describe('recomputed when an open proposal changed what it does'),
+    recusals: z.array(recusalSchema).nullable().describe('recomputed with the routing'),
+    amendedBy: idSchema,
+  },
+);
+
+export const proposalOpenedSchema = eventSchema(
+  'ProposalOpened',
+  'A proposal opened for feedback, with its computed routing, deciding body, recusals and window.',
+  {
+    proposalId: idSchema,
+    rules: decisionRulesSchema.describe('the charter rules in force at opening'),
+    routing: routingSchema,
+    memberIds: z.array(idSchema).describe("the deciding body's member organizations at opening"),
+    recusals: z.array(recusalSchema),
+    urgentReason: textSchema.nullable(),
+    feedbackEndsAt: timestampSchema,
+    openedBy: idSchema,
+  },
+);
+
+export const proposalCommentedSchema = eventSchema('ProposalCommented', 'Someone commented on a proposal.', {
+  proposalId: idSchema,
+  commentId: idSchema,
+  text: textSchema,
+  personId: idSchema,
+  organizationId: idSchema.nullable(),
+});
+
+export const stanceTakenSchema = eventSchema(
+  'StanceTaken',
+  "A representative took or changed their organization's stance (the last one counts).",
+  {
+    proposalId: idSchema,
+    organizationId: idSchema,
+    personId: idSchema,
+    stance: stanceSchema,
+    reason: textSchema.nullable(),
+    revision: revisionSchema.describe('the revision of the text the stance is on'),
+    round: z.union([z.literal(1), z.literal(2)]),
+  },
+);
+
+export const proposalWithdrawnSchema = eventSchema('ProposalWithdrawn', 'The proposer withdrew a proposal.', {
+  proposalId: idSchema,
+  reason: textSchema,
+  withdrawnBy: idSchema,
+});
+
+export const proposalDecisionScheduledSchema = eventSchema(
+  'ProposalDecisionScheduled',
+  'The decision on a proposal was scheduled.',
+  { proposalId: idSchema, scheduledFor: timestampSchema, scheduledBy: idSchema },
+);
+
+export const proposalSecondRoundStartedSchema = eventSchema(
+  'ProposalSecondRoundStarted',
+  "A block met the charter's fallback: a second round of feedback started.",
+  { proposalId: idSchema, feedbackEndsAt: timestampSchema, tally: tallySchema },
+);
+
+export const proposalDecidedSchema = eventSchema(
+  'ProposalDecided',
+  'A proposal was decided (adopted or not), with the computed reason and tally. Adopted decisions are then executed.',
+  {
+    proposalId: idSchema,
+    outcome: z.enum(['adopted', 'notAdopted']),
+    reason: z.enum(['consensus', 'fallbackSupermajority', 'blocked']),
+    tally: tallySchema,
+    decidingBody: decidingBodySchema,
+    revision: revisionSchema,
+    payload: proposalPayloadSchema.describe('what the decision does, as adopted'),
+  },
+);
+
+export const proposalExecutedSchema = eventSchema(
+  'ProposalExecuted',
+  "An adopted proposal's effects were applied.",
+  { proposalId: idSchema, decisionEventId: idSchema },
+);
+
+export const proposalExecutionFailedSchema = eventSchema(
+  'ProposalExecutionFailed',
+  'An effect of an adopted proposal was refused when applied; the effects after it were not attempted.',
+  {
+    proposalId: idSchema,
+    decisionEventId: idSchema,
+    failure: z.object({ code: z.string(), message: z.string() }),
+  },
+);
+
+/** Every event of the proposal aggregate (stream `proposal-<proposalId>`). */
+export const proposalEventSchema = z.discriminatedUnion('type', [
+  proposalDraftedSchema,
+  proposalAmendedSchema,
+  proposalOpenedSchema,
+  proposalCommentedSchema,
+  stanceTakenSchema,
+  proposalWithdrawnSchema,
+  proposalDecisionScheduledSchema,
+  proposalSecondRoundStartedSchema,
+  proposalDecidedSchema,
+  proposalExecutedSchema,
+  proposalExecutionFailedSchema,
+]);
+export type ProposalEvent = z.infer<typeof proposalEventSchema>;
+export type ProposalDecided = z.infer<typeof proposalDecidedSchema>;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { type DomainEvent, domainEventSchema, type EventType, eventSchemaVersions } from './events.ts';
+import { idSchema, textSchema, timestampSchema } from './shared/primitives.ts';
+
+/** Turns the data of one version of an event into the data of the next version. */
+export type Upcaster = (data: unknown) => unknown;
+
+// StanceTaken v1, from the first pilot: stances were called "positions", with other names, an optional
+// reason, and no revision or round (proposals could not be amended and had a single round then).
+const stanceTakenV1Schema = z.object({
+  proposalId: idSchema,
+  organizationId: idSchema,
+  personId: idSchema,
+  position: z.enum(['agree', 'concern', 'standAside', 'object']),
+  reason: textSchema.optional(),
+  at: timestampSchema,
+});
+
+const stanceOfPosition = {
+  agree: 'consent',
+  concern: 'concerns',
+  standAside: 'standAside',
+  object: 'block',
+} as const;
+
+/** Upcasters by event type and by the version they read. */
+export const upcasters: Partial<Record<EventType, Readonly<Record<number, Upcaster>>>> = {
+  StanceTaken: {
+    1: (data) => {
+      const { position, reason, ...rest } = stanceTakenV1Schema.parse(data);
+      return { ...rest, stance: stanceOfPosition[position], reason: reason ?? null, revision: 1, round: 1 };
+    },
+  },
+};
+
+/**
+ * Reads a stored event of any known version as the current shape: applies the upcasters from `version`
+ * up to the current one, then validates. Throws on an unknown type, a version from the future, a missing
+ * upcaster or data that does not fit: stored history that cannot be read must stop the reader loudly.
+ */
+export function upcast(type: string, version: number, data: unknown): DomainEvent {
+  if (!(type in eventSchemaVersions)) throw new Error(`Unknown event type ${type}`);
+  const eventType = type as EventType;
+  const current = eventSchemaVersions[eventType];
+  if (!Number.isInteger(version) || version < 1 || version > current) {
+    throw new Error(`${type} has no schema version ${version} (current is ${current})`);
+  }
+  let upcasted = data;
+  for (let from = version; from < current; from++) {
+    const step = upcasters[eventType]?.[from];
+    if (!step) throw new Error(`No upcaster for ${type} from version ${from}`);
+    upcasted = step(upcasted);
+  }
+  return domainEventSchema.parse({ type, data: upcasted });
+}

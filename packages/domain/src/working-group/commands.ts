@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { executionSchema } from '../shared/execution.ts';
+import { commandSchema } from '../shared/messages.ts';
+import { idSchema, textSchema } from '../shared/primitives.ts';
+import { mandateSchema } from './mandate.ts';
+
+/** Hours per month an organization says it can give a group. */
+export const hoursPerMonthSchema = z.int().min(0).max(744);
+
+/** System only: creates a group decided by the full coalition. */
+export const createWorkingGroupSchema = commandSchema('CreateWorkingGroup', 'Create a working group', {
+  groupId: idSchema,
+  name: textSchema,
+  purpose: textSchema,
+  mandate: mandateSchema,
+  execution: executionSchema,
+});
+
+/** System only: replaces the mandate, as decided by the full coalition. */
+export const setWorkingGroupMandateSchema = commandSchema(
+  'SetWorkingGroupMandate',
+  "Replace a working group's mandate",
+  { groupId: idSchema, mandate: mandateSchema, execution: executionSchema },
+);
+
+/** System only: names the lead organizations, as decided by the group itself. */
+export const setWorkingGroupLeadsSchema = commandSchema(
+  'SetWorkingGroupLeads',
+  "Name a working group's leads",
+  {
+    groupId: idSchema,
+    leadOrganizationIds: z.array(idSchema),
+    execution: executionSchema,
+  },
+);
+
+/** System only: dissolves a group, as decided by the full coalition. */
+export const dissolveWorkingGroupSchema = commandSchema('DissolveWorkingGroup', 'Dissolve a working group', {
+  groupId: idSchema,
+  execution: executionSchema,
+});
+
+/** A representative brings their organization into the group, stating the time it can commit. */
+export const joinWorkingGroupSchema = commandSchema('JoinWorkingGroup', 'Join a working group', {
+  groupId: idSchema,
+  hoursPerMonth: hoursPerMonthSchema,
+});
+
+/** A representative takes their organization out of the group. */
+export const leaveWorkingGroupSchema = commandSchema('LeaveWorkingGroup', 'Leave a working group', {
+  groupId: idSchema,
+});
+
+/** A representative restates how much time their organization can commit. */
+export const commitTimeSchema = commandSchema(
+  'CommitTime',
+  'State the time an organization commits to a group',
+  {
+    groupId: idSchema,
+    hoursPerMonth: hoursPerMonthSchema,
+  },
+);
+
+/** Every command of the working-group aggregate. */
+export const workingGroupCommandSchema = z.discriminatedUnion('type', [
+  createWorkingGroupSchema,
+  setWorkingGroupMandateSchema,
+  setWorkingGroupLeadsSchema,
+  dissolveWorkingGroupSchema,
+  joinWorkingGroupSchema,
+  leaveWorkingGroupSchema,
+  commitTimeSchema,
+]);
+export type WorkingGroupCommand = z.infer<typeof workingGroupCommandSchema>;

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkAdmissible,
+  type DecisionContext,
+  type GrantApplicationFacts,
+  type ProposalPayload,
+} from '../src/index.ts';
+import { context, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+
+const codeOf = (payload: ProposalPayload, facts: DecisionContext = context) =>
+  checkAdmissible(payload, facts)?.code ?? null;
+
+describe('checkAdmissible: budget changes', () => {
+  const opening = { name: '2026', fiscalPeriod: { start: '2026-01-01', end: '2026-12-31' }, currency: 'USD' };
+  it('accepts a change the budget can afford', () => {
+    expect(codeOf(smallGrantsIncrease)).toBeNull();
+  });
+  it('accepts an opening budget for a budget that does not exist yet', () => {
+    expect(codeOf({ kind: 'budgetChange', budgetId: 'b2', opening, changes: [] })).toBeNull();
+  });
+  it('refuses to open an open budget, or to change one that is not open', () => {
+    expect(codeOf({ kind: 'budgetChange', budgetId: 'b1', opening, changes: [] })).toBe(
+      'BUDGET_ALREADY_OPEN',
+    );
+    expect(codeOf({ ...smallGrantsIncrease, budgetId: 'b2' } as ProposalPayload)).toBe('BUDGET_NOT_FOUND');
+  });
+  it('refuses a change that changes nothing', () => {
+    expect(codeOf({ kind: 'budgetChange', budgetId: 'b1', opening: null, changes: [] })).toBe('EMPTY_CHANGE');
+  });
+  it('refuses what the line cannot afford, with the budget arithmetic', () => {
+    const overspend: ProposalPayload = {
+      kind: 'budgetChange',
+      budgetId: 'b1',
+      opening: null,
+      changes: [
+        { op: 'spend', lineId: 'translation', amount: 500_001, description: 'x', payeeOrganizationId: null },
+      ],
+    };
+    expect(codeOf(overspend)).toBe('INSUFFICIENT_FUNDS');
+  });
+  it('refuses a new line stewarded by a group that does not exist or was dissolved', () => {
+    const create = (stewardGroupId: string): ProposalPayload => ({
+      kind: 'budgetChange',
+      budgetId: 'b1',
+      opening: null,
+      changes: [
+        {
+          op: 'createLine',
+          lineId: 'rent',
+          name: 'Rent',
+          category: 'coreCosts',
+          stewardGroupId,
+          partnerOrganizationIds: [],
+          allocated: 1,
+        },
+      ],
+    });
+    expect(codeOf(create('grants-wg'))).toBeNull();
+    expect(codeOf(create('nope'))).toBe('WORKING_GROUP_NOT_FOUND');
+    expect(
+      codeOf(create('grants-wg'), { ...context, workingGroups: [{ ...grantsGroup, status: 'dissolved' }] }),
+    ).toBe('WORKING_GROUP_DISSOLVED');
+  });
+});
+
+describe('checkAdmissible: grant awards', () => {
+  const application: GrantApplicationFacts = {
+    grantCallId: 'call-1',
+    applicationId: 'app-1',
+    applicantOrganizationId: 'rlo-9',
+    budgetId: 'b1',
+    lineId: 'grants',
+    amountRequested: 2_000_000,
+    reviewCount: 1,
+    awarded: false,
+  };
+  const award: ProposalPayload = {
+    kind: 'grantAward',
+    grantCallId: 'call-1',
+    applicationId: 'app-1',
+    applicantOrganizationId: 'rlo-9',
+    budgetId: 'b1',
+    lineId: 'grants',
+    amount: 1_500_000,
+  };
+  const withApplication = (facts: Partial<GrantApplicationFacts> | null): DecisionContext => ({
+    ...context,
+    grantApplication: facts && { ...application, ...facts },
+  });
+  it('accepts a reviewed, unawarded application within its request', () => {
+    expect(codeOf(award, withApplication({}))).toBeNull();
+  });
+  it('refuses an application that is not the one described', () => {
+    expect(codeOf(award, withApplication(null))).toBe('APPLICATION_NOT_FOUND');
+    expect(codeOf(award, withApplication({ grantCallId: 'call-2' }))).toBe('APPLICATION_NOT_FOUND');
+    expect(codeOf(award, withApplication({ applicantOrganizationId: 'o1' }))).toBe('CONTEXT_MISMATCH');
+  });
+  it('refuses an awarded, unreviewed or over-asked application', () => {
+    expect(codeOf(award, withApplication({ awarded: true }))).toBe('GRANT_ALREADY_AWARDED');
+    expect(codeOf(award, withApplication({ reviewCount: 0 }))).toBe('APPLICATION_NOT_REVIEWED');
+    expect(codeOf({ ...award, amount: 2_000_001 } as ProposalPayload, withApplication({}))).toBe(
+      'AWARD_EXCEEDS_REQUEST',
+    );
+  });
+  it('refuses an award the line cannot afford', () => {
+    const big = { ...award, amount: 10_000_001 } as ProposalPayload;
+    expect(codeOf(big, withApplication({ amountRequested: 20_000_000 }))).toBe('INSUFFICIENT_FUNDS');
+  });
+});
+
+describe('checkAdmissible: charter, membership, working groups', () => {
+  it('refuses an empty or unworkable charter change', () => {
+    expect(
+      codeOf({ kind: 'charterChange', rules: null, sharedValues: null, adoptSops: [], retireSopIds: [] }),
+    ).toBe('EMPTY_CHANGE');
+    const badRules = { ...context.rules, quorum: { numerator: 2, denominator: 1 } };
+    expect(
+      codeOf({ kind: 'charterChange', rules: badRules, sharedValues: null, adoptSops: [], retireSopIds: [] }),
+    ).toBe('INVALID_DECISION_RULES');
+    expect(
+      codeOf({ kind: 'charterChange', rules: null, sharedValues: ['x'], adoptSops: [], retireSopIds: [] }),
+    ).toBeNull();
+  });
+  it('admits non-members and lets members depart, not the other way round', () => {
+    expect(
+      codeOf({ kind: 'membershipChange', change: { action: 'admit', organizationId: 'o9', name: 'Nine' } }),
+    ).toBeNull();
+    expect(
+      codeOf({ kind: 'membershipChange', change: { action: 'admit', organizationId: 'o1', name: 'One' } }),
+    ).toBe('ALREADY_A_MEMBER');
+    expect(
+      codeOf({ kind: 'membershipChange', change: { action: 'depart', organizationId: 'o9', reason: 'x' } }),
+    ).toBe('NOT_A_MEMBER');
+  });
+  it('checks the group a working-group decision is about', () => {
+    const mandate = grantsGroup.mandate;
+    expect(
+      codeOf({
+        kind: 'workingGroup',
+        change: { action: 'create', groupId: 'grants-wg', name: 'G', purpose: 'p', mandate },
+      }),
+    ).toBe('WORKING_GROUP_EXISTS');
+    expect(
+      codeOf({
+        kind: 'workingGroup',
+        change: { action: 'create', groupId: 'new', name: 'G', purpose: 'p', mandate },
+      }),
+    ).toBeNull();
+    expect(codeOf({ kind: 'workingGroup', change: { action: 'dissolve', groupId: 'nope' } })).toBe(
+      'WORKING_GROUP_NOT_FOUND',
+    );
+    expect(
+      codeOf(
+        { kind: 'workingGroup', change: { action: 'setMandate', groupId: 'grants-wg', mandate } },
+        { ...context, workingGroups: [{ ...grantsGroup, status: 'dissolved' }] },
+      ),
+    ).toBe('WORKING_GROUP_DISSOLVED');
+    expect(
+      codeOf({
+        kind: 'workingGroup',
+        change: { action: 'setLeads', groupId: 'grants-wg', leadOrganizationIds: ['o3'] },
+      }),
+    ).toBe('NOT_IN_WORKING_GROUP');
+    expect(
+      codeOf({
+        kind: 'workingGroup',
+        change: { action: 'setLeads', groupId: 'grants-wg', leadOrganizationIds: ['o2'] },
+      }),
+    ).toBeNull();
+  });
+});

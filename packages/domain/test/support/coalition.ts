@@ -1,0 +1,84 @@
+import type {
+  BudgetFacts,
+  BudgetLine,
+  DecisionContext,
+  ProposalPayload,
+  WorkingGroupFacts,
+} from '../../src/index.ts';
+import { mandate, rules } from './fixtures.ts';
+
+/** A small coalition: four members; the Grants group (o1, o2) stewards the grants line of budget b1. */
+export const grantsLine: BudgetLine = {
+  lineId: 'grants',
+  name: 'Grants to RLOs',
+  category: 'grants',
+  stewardGroupId: 'grants-wg',
+  partnerOrganizationIds: [],
+  allocated: 10_000_000,
+  committed: 0,
+  spent: 0,
+};
+
+export const translationLine: BudgetLine = {
+  lineId: 'translation',
+  name: 'Translation',
+  category: 'translation',
+  stewardGroupId: null,
+  partnerOrganizationIds: ['o3'],
+  allocated: 500_000,
+  committed: 0,
+  spent: 0,
+};
+
+export const budget: BudgetFacts = {
+  budgetId: 'b1',
+  currency: 'USD',
+  lines: { grants: grantsLine, translation: translationLine },
+  grantCommitments: {},
+};
+
+export const grantsGroup: WorkingGroupFacts = {
+  groupId: 'grants-wg',
+  status: 'active',
+  memberIds: ['o1', 'o2'],
+  mandate: mandate(),
+};
+
+export const context: DecisionContext = {
+  rules,
+  coalitionMemberIds: ['o1', 'o2', 'o3', 'o4'],
+  workingGroups: [grantsGroup],
+  budget,
+  grantApplication: null,
+};
+
+/** Within the Grants group's mandate: USD 4,000 is under USD 10,000 and under 5% of USD 100,000. */
+export const smallGrantsIncrease: ProposalPayload = {
+  kind: 'budgetChange',
+  budgetId: 'b1',
+  opening: null,
+  changes: [{ op: 'allocate', lineId: 'grants', delta: 400_000 }],
+};
+
+/** Over 5% of the grants line: goes to the full coalition. */
+export const largeGrantsIncrease: ProposalPayload = {
+  kind: 'budgetChange',
+  budgetId: 'b1',
+  opening: null,
+  changes: [{ op: 'allocate', lineId: 'grants', delta: 600_000 }],
+};
+
+export const interpretersExpense: ProposalPayload = {
+  kind: 'budgetChange',
+  budgetId: 'b1',
+  opening: null,
+  changes: [
+    {
+      op: 'spend',
+      lineId: 'translation',
+      amount: 100_000,
+      description: 'Interpreters',
+      payeeOrganizationId: null,
+    },
+  ],
+};

@@ -1,0 +1,46 @@
+import {
+  type Actor,
+  type DecisionRules,
+  defaultDecisionRules,
+  type Execution,
+  type Mandate,
+  systemActor,
+} from '../../src/index.ts';
+import { addHours } from '../../src/shared/time.ts';
+
+/** A point in time, `hours` after Monday 6 January 2025, 09:00 UTC. */
+export function at(hours: number): string {
+  return addHours('2025-01-06T09:00:00.000Z', hours);
+}
+
+/** A representative of `organizationId`. */
+export function rep(organizationId: string, personId = `${organizationId}-person`): Actor {
+  return { role: 'representative', personId, organizationId };
+}
+
+export const facilitator: Actor = { role: 'facilitator', personId: 'facilitator-1', organizationId: null };
+export const auditor: Actor = { role: 'auditor', personId: 'auditor-1', organizationId: null };
+export const system: Actor = systemActor('test');
+
+/** The reference to the adopted decision of proposal `proposalId`. */
+export function exec(proposalId: string): Execution {
+  return { proposalId, decisionEventId: `decided-${proposalId}` };
+}
+
+export const rules: DecisionRules = defaultDecisionRules;
+
+export const fastRules: DecisionRules = {
+  quorum: { numerator: 2, denominator: 3 },
+  minimumFeedbackHours: 72,
+  urgentPath: { minimumFeedbackHours: 24 },
+  blockFallback: { supermajority: { numerator: 3, denominator: 4 } },
+};
+
+export function mandate(overrides: Partial<Mandate> = {}): Mandate {
+  return {
+    summary: 'Stewards the grants line',
+    budgetLines: [{ budgetId: 'b1', lineId: 'grants' }],
+    perDecisionLimit: { maxAmount: { amount: 1_000_000, currency: 'USD' }, maxShareBasisPoints: 500 },
+    ...overrides,
+  };
+}

@@ -1,0 +1,90 @@
+import {
+  type Actor,
+  type DomainCommand,
+  type DomainEvent,
+  isDomainError,
+  type ProposalPayload,
+  type Stance,
+} from '../../src/index.ts';
+import { facilitator, rep } from './fixtures.ts';
+import type { StoredEvent, World } from './world.ts';
+
+/** Runs a command that must succeed, with its context filled by the world. */
+export function must(world: World, command: DomainCommand): DomainEvent[] {
+  const result = world.execute(world.withContext(command));
+  if (isDomainError(result)) {
+    throw new Error(`${command.type} refused: ${result.code} ${JSON.stringify(result.details)}`);
+  }
+  return result.map((stored: StoredEvent) => stored.event);
+}
+
+/** Founds a coalition of `members` with `rules`, as the founding assembly would. */
+export function found(
+  world: World,
+  members: string[],
+  rules: Extract<DomainCommand, { type: 'FoundCoalition' }>['rules'],
+) {
+  must(world, {
+    type: 'FoundCoalition',
+    actor: facilitator,
+    now: world.now,
+    coalitionName: 'Coalition',
+    rules,
+    sharedValues: ['Equal voice'],
+    sops: [],
+    foundingMembers: members.map((organizationId) => ({ organizationId, name: organizationId })),
+  });
+}
+
+/** Drafts and opens a proposal by `proposer`. */
+export function propose(
+  world: World,
+  proposalId: string,
+  payload: ProposalPayload,
+  proposer: Actor = rep('o1'),
+) {
+  must(world, {
+    type: 'DraftProposal',
+    actor: proposer,
+    now: world.now,
+    proposalId,
+    title: proposalId,
+    body: 'Why',
+    payload,
+  });
+  return must(world, {
+    type: 'OpenProposal',
+    actor: proposer,
+    now: world.now,
+    proposalId,
+    urgentReason: null,
+    context: null as never,
+  });
+}
+
+/** Each organization takes `stance` on the proposal. */
+export function stances(
+  world: World,
+  proposalId: string,
+  organizations: string[],
+  stance: Stance = 'consent',
+) {
+  for (const organizationId of organizations) {
+    must(world, {
+      type: 'TakeStance',
+      actor: rep(organizationId),
+      now: world.now,
+      proposalId,
+      stance,
+      reason: stance === 'consent' ? null : 'A reason',
+    });
+  }
+}
+
+/** Waits out the window and asks for the decision; returns everything appended (decision and execution). */
+export function decideAfter(world: World, proposalId: string, hours: number): DomainEvent[] {
+  world.advance(hours);
+  const before = world.log.length;
+  must(world, { type: 'DecideProposal', actor: facilitator, now: world.now, proposalId });
+  return world.log.slice(before).map((stored) => stored.event);
+}
