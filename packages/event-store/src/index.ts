@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export { EventStoreDbEventStore, openEventStoreDbEventStore } from './eventstoredb/store.ts';
 export {
   chainDigest,
   contentDigest,

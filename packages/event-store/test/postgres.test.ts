@@ -5,6 +5,7 @@ import { describeEventStoreContract } from './contract.ts';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
 
 if (!postgresAvailable) {
+  console.warn('[event-store] PostgreSQL contract suite SKIPPED: no PostgreSQL server reachable.');
   describe.skip('event store contract: PostgreSQL — SKIPPED: no PostgreSQL server reachable', () => {
     it('skipped', () => {});
   });

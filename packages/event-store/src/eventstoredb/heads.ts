@@ -1,0 +1,52 @@
+/** A stream's version as this process last saw it, and the hash of the event at that version. */
+export interface StreamHead {
+  version: number;
+  hash: Buffer;
+}
+
+/**
+ * What this process remembers about the streams it appended to, bounded in size.
+ *
+ * An entry is a fact that stays true — "the event at `version` has `hash`" — even when the stream has
+ * moved on since: events are immutable, and EventStoreDB only writes an append whose expected revision
+ * is the stream's current one. So a stale entry can never put a wrong predecessor hash into the chain;
+ * at worst the append is refused (and the entry dropped) or recognised as a retry.
+ */
+export class StreamHeads {
+  readonly #heads = new Map<string, StreamHead>();
+  readonly #stamps = new Map<string, number>();
+
+  constructor(readonly limit = 10_000) {}
+
+  get(streamId: string): StreamHead | undefined {
+    return this.#heads.get(streamId);
+  }
+
+  set(streamId: string, head: StreamHead): void {
+    remember(this.#heads, streamId, head, this.limit);
+  }
+
+  forget(streamId: string): void {
+    this.#heads.delete(streamId);
+  }
+
+  /**
+   * The recording time for the next append to a stream: now, but always later than the previous
+   * attempt on that stream in this process. Two attempts on one stream therefore never hash alike,
+   * which is how a retry that EventStoreDB recognised (and did not write) is told from our own write.
+   */
+  stamp(streamId: string): number {
+    const now = Math.max(Date.now(), (this.#stamps.get(streamId) ?? 0) + 1);
+    remember(this.#stamps, streamId, now, this.limit);
+    return now;
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+}
