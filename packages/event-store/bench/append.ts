@@ -88,6 +88,7 @@ contenders.emmett = {
 contenders.raw = {
   async open(url) {
     const pool = new pg.Pool({ connectionString: url, max: WRITERS });
+    pool.on('error', () => {});
     await pool.query(`CREATE TABLE events (
       global_position bigserial PRIMARY KEY, stream_id text NOT NULL, stream_position bigint NOT NULL,
       event_id uuid NOT NULL, type text NOT NULL, data json NOT NULL, metadata json NOT NULL,
