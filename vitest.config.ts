@@ -31,6 +31,15 @@ export default defineConfig({
         },
       },
       { test: { name: 'repo', include: ['test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'portal',
+          include: ['portal/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The first file may build the portal.
+          hookTimeout: 300_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 
 const benches = {
   append: 'packages/event-store/bench/append.ts',
+  portal: 'portal/bench/portal.ts',
+  replay: 'packages/projections/bench/replay.ts',
 };
 const name = process.argv[2];
 if (!benches[name]) {

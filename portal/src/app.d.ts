@@ -1,0 +1,16 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Locale } from '$lib/paraglide/runtime';
+import type { SignedInPerson } from '$lib/server/session';
+
+declare global {
+  namespace App {
+    interface Locals {
+      locale: Locale;
+      /** The person behind the session cookie, or null when signed out (or the API can't say). */
+      person: SignedInPerson | null;
+    }
+    interface Error {
+      message: string;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { Handle, HandleFetch, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { textDirection } from '$lib/i18n';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { isApiRequest } from '$lib/server/api';
+import { loadSession } from '$lib/server/session';
+
+/** The language of this request (remembered choice, else the browser's, else English), set on <html>. */
+const language: Handle = ({ event, resolve }) =>
+  paraglideMiddleware(event.request, ({ request, locale }) => {
+    event.request = request;
+    event.locals.locale = locale;
+    return resolve(event, {
+      transformPageChunk: ({ html }) =>
+        html.replace('%concord.lang%', locale).replace('%concord.dir%', textDirection(locale)),
+    });
+  });
+
+const session: Handle = async ({ event, resolve }) => {
+  event.locals.person = await loadSession(event);
+  return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'same-origin');
+  return response;
+};
+
+export const handle: Handle = sequence(securityHeaders, language, session);
+
+/**
+ * Server-side calls to the API act for the person in the browser: they carry the browser's cookies
+ * (SvelteKit only does this for its own origin), its user agent (the API lists sessions by device),
+ * its language, and its address (for the API's rate limits, honoured when it trusts this proxy).
+ */
+export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
+  if (isApiRequest(request.url)) {
+    const from = event.request.headers;
+    const cookie = from.get('cookie');
+    if (cookie) request.headers.set('cookie', cookie);
+    const userAgent = from.get('user-agent');
+    if (userAgent) request.headers.set('user-agent', userAgent);
+    if (event.locals.locale) request.headers.set('accept-language', event.locals.locale);
+    try {
+      request.headers.set('x-forwarded-for', event.getClientAddress());
+    } catch {
+      // No client address (e.g. prerendering): nothing to forward.
+    }
+  }
+  return fetch(request);
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (status !== 404) console.error(`[portal] ${event.request.method} ${event.url.pathname}`, error);
+  // Only a code reaches the page; +error.svelte shows it in the reader's language.
+  return { message: status === 404 ? 'not_found' : 'unexpected' };
+};

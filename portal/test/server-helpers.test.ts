@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { isCurrent, safeReturnPath } from '../src/lib/navigation.ts';
+import { parseSetCookie } from '../src/lib/server/cookies.ts';
+import { parseMe } from '../src/lib/server/me.ts';
+
+describe('safeReturnPath', () => {
+  test('keeps same-site paths', () => {
+    expect(safeReturnPath('/proposals?status=open#p1')).toBe('/proposals?status=open#p1');
+    expect(safeReturnPath('/')).toBe('/');
+  });
+
+  test('refuses anything that could leave the site', () => {
+    for (const value of [
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+      '',
+      null,
+    ]) {
+      expect(safeReturnPath(value)).toBe('/');
+    }
+  });
+});
+
+describe('isCurrent', () => {
+  test('marks a section and its sub-pages, the dashboard only itself', () => {
+    expect(isCurrent('/', '/')).toBe(true);
+    expect(isCurrent('/', '/budget')).toBe(false);
+    expect(isCurrent('/budget', '/budget/line-1')).toBe(true);
+    expect(isCurrent('/budget', '/budgets')).toBe(false);
+  });
+});
+
+describe('parseSetCookie', () => {
+  test('keeps the API’s attributes', () => {
+    expect(
+      parseSetCookie('concord_session=a%2Bb==; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=3600'),
+    ).toEqual({
+      name: 'concord_session',
+      value: 'a%2Bb==',
+      options: { path: '/', httpOnly: true, secure: true, sameSite: 'strict', maxAge: 3600 },
+    });
+  });
+
+  test('adds neither Secure nor HttpOnly the API did not set (plain-http installs)', () => {
+    expect(parseSetCookie('x=1')?.options).toEqual({
+      path: '/',
+      httpOnly: false,
+      secure: false,
+      sameSite: undefined,
+    });
+  });
+
+  test('reads an expiry and ignores garbage', () => {
+    expect(parseSetCookie('x=; Expires=Thu, 01 Jan 1970 00:00:00 GMT')?.options.expires?.getTime()).toBe(0);
+    expect(parseSetCookie('no-equals-sign')).toBeNull();
+  });
+});
+
+describe('parseMe', () => {
+  test('reads the API’s Me', () => {
+    expect(
+      parseMe({
+        personId: 'p1',
+        email: 'amal@example.org',
+        name: 'Amal',
+        role: 'representative',
+        organizationId: 'o1',
+        sessionId: 's1',
+      }),
+    ).toEqual({
+      id: 'p1',
+      name: 'Amal',
+      email: 'amal@example.org',
+      role: 'representative',
+      organizationId: 'o1',
+      organizationName: null,
+    });
+  });
+
+  test('refuses what is not a person', () => {
+    expect(parseMe(null)).toBeNull();
+    expect(parseMe({ name: 'no id' })).toBeNull();
+  });
+});
