@@ -67,7 +67,8 @@ if (ci) env.CI = 'true';
 // Browser tests drive Debian's Chromium; never a downloaded browser.
 if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
   const apt = (...args) =>
-    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } })
+      .status === 0;
   console.log('[test] installing Debian chromium for the browser tests');
   if (!apt('install', '-y', 'chromium')) {
     apt('update');
@@ -81,7 +82,11 @@ for (const dir of workspaceDirs()) {
   if (dir === 'portal') {
     // tsc does not read .svelte files; svelte-check does, after SvelteKit and Paraglide generate their code.
     run(process.execPath, ['portal/scripts/sync.mjs'], env);
-    run('portal/node_modules/.bin/svelte-check', ['--tsconfig', 'portal/tsconfig.json', '--fail-on-warnings'], env);
+    run(
+      'portal/node_modules/.bin/svelte-check',
+      ['--tsconfig', 'portal/tsconfig.json', '--fail-on-warnings'],
+      env,
+    );
   } else run(bin('tsc'), ['-p', dir], env);
 }
 run(bin('vitest'), ['run', '--coverage', ...process.argv.slice(2)], env);
