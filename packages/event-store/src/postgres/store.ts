@@ -255,7 +255,9 @@ export class PostgresEventStore implements EventStore {
       .selectFrom('events')
       .select(this.#columns())
       .where('global_position', '>', options.after ?? 0)
-      .where('global_position', '<', sql<number>`${sql.raw(SAFE_HORIZON_SQL)}`)
+      // `+ 0` keeps the horizon out of the index condition: a two-sided range on a table without
+      // statistics (autovacuum off) is estimated tiny, and the planner would sort every later event.
+      .where(sql<number>`global_position + 0`, '<', sql<number>`(select ${sql.raw(SAFE_HORIZON_SQL)})`)
       .orderBy('global_position')
       .limit(options.limit ?? DEFAULT_LIMIT)
       .execute()) as EventRow[];
@@ -278,7 +280,7 @@ export class PostgresEventStore implements EventStore {
     const row = await this.#db
       .selectFrom('events')
       .select('global_position')
-      .where('global_position', '<', sql<number>`${sql.raw(SAFE_HORIZON_SQL)}`)
+      .where('global_position', '<', sql<number>`(select ${sql.raw(SAFE_HORIZON_SQL)})`)
       .orderBy('global_position', 'desc')
       .limit(1)
       .executeTakeFirst();

@@ -1,0 +1,22 @@
+/**
+ * @concord/projections: the read models members and auditors look at, kept exactly current by the
+ * projector, rebuilt from the events on demand, compared row by row, and looked at "as of" any moment.
+ */
+export { type AsOf, asOf } from './as-of.ts';
+export { type Comparison, compareReadModels, type TableDifference } from './compare.ts';
+export { type AppliedBatch, CheckpointMovedError } from './projector/apply.ts';
+export { decode, type ProjectedEvent } from './projector/decode.ts';
+export { Projector, type ProjectorLogger, type ProjectorOptions } from './projector/projector.ts';
+export {
+  type BuildOptions,
+  type BuildResult,
+  buildReadModels,
+  type RebuildOptions,
+  rebuild,
+} from './projector/rebuild.ts';
+export { type AuditFilter, type ProposalFilter, type ReadModels, readModels } from './queries/read-models.ts';
+export type * from './queries/types.ts';
+export { DEFAULT_SCHEMA, migrateReadModels } from './schema/migrate.ts';
+export type { ReadModelDatabase } from './schema/tables.ts';
+export { formatMoney } from './views/audit.ts';
+export type { ViewChange } from './views/view.ts';

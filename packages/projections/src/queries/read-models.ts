@@ -1,0 +1,765 @@
+import { computeOutcome } from '@concord/domain';
+import { type Kysely, sql } from 'kysely';
+import { normalizeRow } from '../projector/sql.ts';
+import type { TableSpec } from '../schema/columns.ts';
+import { assertSchemaName, DEFAULT_SCHEMA } from '../schema/migrate.ts';
+import {
+  type AuditRow,
+  auditTrail,
+  type BudgetLineHistoryRow,
+  type BudgetLineRow,
+  type BudgetQuestionRow,
+  type BudgetRow,
+  budgetLineHistory,
+  budgetLines,
+  budgetQuestions,
+  budgets,
+  type CharterHistoryRow,
+  type CharterRow,
+  type CharterSopRow,
+  type CheckpointRow,
+  charter,
+  charterHistory,
+  charterSops,
+  checkpoints,
+  type GrantApplicationRow,
+  type GrantCallRow,
+  type GrantDisbursementRow,
+  type GrantReviewRow,
+  grantApplications,
+  grantCalls,
+  grantDisbursements,
+  grantReviews,
+  type MemberRow,
+  members,
+  type ProposalCommentRow,
+  type ProposalRevisionRow,
+  type ProposalRow,
+  type ProposalStanceRow,
+  proposalComments,
+  proposalRevisions,
+  proposalStances,
+  proposals,
+  type ReadModelDatabase,
+  type RepresentativeRow,
+  representatives,
+  type WorkingGroupMemberRow,
+  type WorkingGroupRow,
+  workingGroupMembers,
+  workingGroups,
+} from '../schema/tables.ts';
+import {
+  type AuditEntry,
+  type BudgetDetail,
+  type BudgetQuestionView,
+  type BudgetSummary,
+  type CharterView,
+  type CheckpointView,
+  type GrantCallDetail,
+  type GrantCallView,
+  type LineChange,
+  type MemberDetail,
+  type MemberView,
+  type ProposalDetail,
+  type ProposalSummary,
+  type RepresentativeView,
+  toAuditEntry,
+  toLineChange,
+  toLineView,
+  toProposalSummary,
+  toQuestionView,
+  toStanceView,
+  type WorkingGroupDetail,
+  type WorkingGroupView,
+} from './types.ts';
+
+export interface ProposalFilter {
+  status?: ProposalRow['status'] | ProposalRow['status'][];
+  kind?: ProposalRow['kind'];
+  /** `coalition`, or a working group id. */
+  body?: string;
+  /** A person or an organization id. */
+  proposer?: string;
+  budgetId?: string;
+  lineId?: string;
+  groupId?: string;
+  grantCallId?: string;
+  /** Paging: proposals drafted before this position (newest first). */
+  before?: number;
+  limit?: number;
+}
+
+export interface AuditFilter {
+  /** A person id. */
+  actor?: string;
+  /** An organization acting or concerned. */
+  organization?: string;
+  /** `coalition`, or a working group id. */
+  body?: string;
+  proposal?: string;
+  line?: string;
+  budget?: string;
+  type?: string;
+  /** Recorded at or after (ISO time). */
+  from?: string;
+  /** Recorded at or before (ISO time). */
+  to?: string;
+  /** Paging: entries after this global position (oldest first). */
+  after?: number;
+  /** At most 1000; default 100. */
+  limit?: number;
+}
+
+export interface ReadModels {
+  checkpoint(): Promise<CheckpointView | null>;
+  budgets(): Promise<BudgetSummary[]>;
+  budget(budgetId: string): Promise<BudgetDetail | null>;
+  lineHistory(
+    lineId: string,
+    options?: { budgetId?: string; after?: number; limit?: number },
+  ): Promise<LineChange[]>;
+  questions(filter?: {
+    budgetId?: string;
+    lineId?: string;
+    status?: 'open' | 'answered';
+  }): Promise<BudgetQuestionView[]>;
+  proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
+  proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
+  workingGroups(): Promise<WorkingGroupView[]>;
+  workingGroup(groupId: string): Promise<WorkingGroupDetail | null>;
+  members(): Promise<MemberView[]>;
+  member(organizationId: string): Promise<MemberDetail | null>;
+  /** The member organization(s) a person currently represents (active representatives of members). */
+  representativesOf(personId: string): Promise<{ organizationId: string; organizationName: string }[]>;
+  grantCalls(): Promise<GrantCallView[]>;
+  grantCall(grantCallId: string): Promise<GrantCallDetail | null>;
+  charter(): Promise<CharterView | null>;
+  auditTrail(filter?: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }>;
+}
+
+/** Typed queries over the read models in `schema` (default `readmodel`). */
+export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA): ReadModels {
+  assertSchemaName(schema);
+  const q = (db as Kysely<ReadModelDatabase>).withSchema(schema);
+  const rows = <R>(spec: TableSpec, raw: readonly unknown[]) =>
+    raw.map((row) => normalizeRow<R>(spec, row as Record<string, unknown>));
+
+  async function memberNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const found = await q
+      .selectFrom('members')
+      .select(['organization_id', 'name'])
+      .where('organization_id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(found.map((row) => [row.organization_id, row.name]));
+  }
+
+  async function openQuestionCounts(budgetId?: string): Promise<Map<string, number>> {
+    let query = q
+      .selectFrom('budget_questions')
+      .select(['budget_id', 'line_id', sql<string>`count(*)`.as('open')])
+      .where('status', '=', 'open')
+      .groupBy(['budget_id', 'line_id']);
+    if (budgetId) query = query.where('budget_id', '=', budgetId);
+    const found = await query.execute();
+    return new Map(found.map((row) => [`${row.budget_id}/${row.line_id}`, Number(row.open)]));
+  }
+
+  function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {
+    const own = lines.filter((line) => line.budget_id === budget.budget_id);
+    const sum = (pick: (line: BudgetLineRow) => number) => own.reduce((total, line) => total + pick(line), 0);
+    return {
+      budgetId: budget.budget_id,
+      name: budget.name,
+      currency: budget.currency,
+      fiscalPeriod: { start: budget.fiscal_start, end: budget.fiscal_end },
+      openedByProposalId: budget.opened_by_proposal_id,
+      openedAt: budget.opened_at,
+      updatedAt: budget.updated_at,
+      totals: {
+        allocated: sum((line) => line.allocated),
+        committed: sum((line) => line.committed),
+        spent: sum((line) => line.spent),
+        remaining: sum((line) => line.remaining),
+      },
+      lineCount: own.length,
+      openQuestions: own.reduce(
+        (total, line) => total + (open.get(`${line.budget_id}/${line.line_id}`) ?? 0),
+        0,
+      ),
+    };
+  }
+
+  function toGroupView(row: WorkingGroupRow, memberRows: WorkingGroupMemberRow[]): WorkingGroupView {
+    const own = memberRows.filter((member) => member.group_id === row.group_id);
+    return {
+      groupId: row.group_id,
+      name: row.name,
+      purpose: row.purpose,
+      status: row.status,
+      mandate: row.mandate,
+      leadOrganizationIds: row.lead_organization_ids,
+      createdByProposalId: row.created_by_proposal_id,
+      mandateProposalId: row.mandate_proposal_id,
+      createdAt: row.created_at,
+      dissolvedAt: row.dissolved_at,
+      updatedAt: row.updated_at,
+      memberCount: own.length,
+      hoursPerMonth: own.reduce((total, member) => total + member.hours_per_month, 0),
+    };
+  }
+
+  function toMemberView(row: MemberRow, active: number): MemberView {
+    return {
+      organizationId: row.organization_id,
+      name: row.name,
+      status: row.status,
+      admission: row.admission,
+      admittedByProposalId: row.admitted_by_proposal_id,
+      admittedAt: row.admitted_at,
+      departedAt: row.departed_at,
+      departureReason: row.departure_reason,
+      profile: row.profile,
+      profileUpdatedAt: row.profile_updated_at,
+      updatedAt: row.updated_at,
+      activeRepresentatives: active,
+    };
+  }
+
+  function toRepresentative(row: RepresentativeRow): RepresentativeView {
+    return {
+      organizationId: row.organization_id,
+      personId: row.person_id,
+      name: row.name,
+      status: row.status,
+      invitedByPersonId: row.invited_by_person_id,
+      invitedAt: row.invited_at,
+      joinedAt: row.joined_at,
+    };
+  }
+
+  async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
+    if (calls.length === 0) return [];
+    const ids = calls.map((call) => call.grant_call_id);
+    const apps = rows<GrantApplicationRow>(
+      grantApplications,
+      await q.selectFrom('grant_applications').selectAll().where('grant_call_id', 'in', ids).execute(),
+    );
+    const currencies = new Map(
+      rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
+        b.budget_id,
+        b.currency,
+      ]),
+    );
+    return calls.map((call) => {
+      const own = apps.filter((app) => app.grant_call_id === call.grant_call_id);
+      return {
+        grantCallId: call.grant_call_id,
+        title: call.title,
+        description: call.description,
+        criteria: call.criteria,
+        budgetId: call.budget_id,
+        lineId: call.line_id,
+        stewardGroupId: call.steward_group_id,
+        currency: currencies.get(call.budget_id) ?? null,
+        deadline: call.deadline,
+        publishedByPersonId: call.published_by_person_id,
+        publishedAt: call.published_at,
+        applications: own.length,
+        totals: {
+          requested: own.reduce((total, app) => total + app.amount_requested, 0),
+          awarded: own.reduce((total, app) => total + (app.awarded_amount ?? 0), 0),
+          disbursed: own.reduce((total, app) => total + app.disbursed, 0),
+        },
+      };
+    });
+  }
+
+  return {
+    async checkpoint() {
+      const row = await q
+        .selectFrom('checkpoints')
+        .selectAll()
+        .where('name', '=', 'projector')
+        .executeTakeFirst();
+      if (!row) return null;
+      const normalized = normalizeRow<CheckpointRow>(checkpoints, row as unknown as Record<string, unknown>);
+      return { position: normalized.position, events: normalized.events, updatedAt: normalized.updated_at };
+    },
+
+    async budgets() {
+      const all = rows<BudgetRow>(
+        budgets,
+        await q.selectFrom('budgets').selectAll().orderBy('opened_position').execute(),
+      );
+      const lines = rows<BudgetLineRow>(
+        budgetLines,
+        await q.selectFrom('budget_lines').selectAll().execute(),
+      );
+      const open = await openQuestionCounts();
+      return all.map((budget) => summarize(budget, lines, open));
+    },
+
+    async budget(budgetId) {
+      const found = await q
+        .selectFrom('budgets')
+        .selectAll()
+        .where('budget_id', '=', budgetId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const budget = normalizeRow<BudgetRow>(budgets, found as unknown as Record<string, unknown>);
+      const lines = rows<BudgetLineRow>(
+        budgetLines,
+        await q
+          .selectFrom('budget_lines')
+          .selectAll()
+          .where('budget_id', '=', budgetId)
+          .orderBy('created_at')
+          .orderBy('line_id')
+          .execute(),
+      );
+      const open = await openQuestionCounts(budgetId);
+      return {
+        ...summarize(budget, lines, open),
+        lines: lines.map((line) => toLineView(line, open.get(`${line.budget_id}/${line.line_id}`) ?? 0)),
+      };
+    },
+
+    async lineHistory(lineId, options = {}) {
+      let query = q.selectFrom('budget_line_history').selectAll().where('line_id', '=', lineId);
+      if (options.budgetId) query = query.where('budget_id', '=', options.budgetId);
+      if (options.after !== undefined) query = query.where('global_position', '>', options.after);
+      const history = rows<BudgetLineHistoryRow>(
+        budgetLineHistory,
+        await query
+          .orderBy('global_position')
+          .limit(Math.min(options.limit ?? 500, 5000))
+          .execute(),
+      );
+      const currencies = new Map(
+        rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
+          b.budget_id,
+          b.currency,
+        ]),
+      );
+      return history.map((row) => toLineChange(row, currencies.get(row.budget_id) ?? null));
+    },
+
+    async questions(filter = {}) {
+      let query = q.selectFrom('budget_questions').selectAll();
+      if (filter.budgetId) query = query.where('budget_id', '=', filter.budgetId);
+      if (filter.lineId) query = query.where('line_id', '=', filter.lineId);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      return rows<BudgetQuestionRow>(budgetQuestions, await query.orderBy('asked_position').execute()).map(
+        toQuestionView,
+      );
+    },
+
+    async proposals(filter = {}) {
+      let query = q.selectFrom('proposals').selectAll();
+      if (filter.status)
+        query = query.where('status', 'in', Array.isArray(filter.status) ? filter.status : [filter.status]);
+      if (filter.kind) query = query.where('kind', '=', filter.kind);
+      if (filter.body === 'coalition') query = query.where('deciding_body_type', '=', 'coalition');
+      else if (filter.body) query = query.where('deciding_group_id', '=', filter.body);
+      if (filter.proposer) {
+        const proposer = filter.proposer;
+        query = query.where((eb) =>
+          eb.or([eb('proposer_person_id', '=', proposer), eb('proposer_organization_id', '=', proposer)]),
+        );
+      }
+      if (filter.budgetId) query = query.where('budget_id', '=', filter.budgetId);
+      if (filter.lineId) query = query.where(sql<boolean>`line_ids ? ${filter.lineId}`);
+      if (filter.groupId) query = query.where('group_id', '=', filter.groupId);
+      if (filter.grantCallId) query = query.where('grant_call_id', '=', filter.grantCallId);
+      if (filter.before !== undefined) query = query.where('drafted_position', '<', filter.before);
+      const found = await query
+        .orderBy('drafted_position', 'desc')
+        .limit(Math.min(filter.limit ?? 100, 1000))
+        .execute();
+      return rows<ProposalRow>(proposals, found).map(toProposalSummary);
+    },
+
+    async proposal(proposalId, options = {}) {
+      const found = await q
+        .selectFrom('proposals')
+        .selectAll()
+        .where('proposal_id', '=', proposalId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const row = normalizeRow<ProposalRow>(proposals, found as unknown as Record<string, unknown>);
+      const [stanceRows, commentRows, revisionRows] = await Promise.all([
+        q
+          .selectFrom('proposal_stances')
+          .selectAll()
+          .where('proposal_id', '=', proposalId)
+          .orderBy('at')
+          .orderBy('organization_id')
+          .execute(),
+        q
+          .selectFrom('proposal_comments')
+          .selectAll()
+          .where('proposal_id', '=', proposalId)
+          .orderBy('global_position')
+          .execute(),
+        q
+          .selectFrom('proposal_revisions')
+          .selectAll()
+          .where('proposal_id', '=', proposalId)
+          .orderBy('revision')
+          .execute(),
+      ]);
+      const stances = rows<ProposalStanceRow>(proposalStances, stanceRows);
+      const names = await memberNames([
+        ...row.member_ids,
+        ...stances.map((stance) => stance.organization_id),
+      ]);
+      const now = options.now === undefined ? new Date() : new Date(options.now);
+      const nowIso = now.toISOString();
+      const outcome =
+        row.rules && row.feedback_ends_at && row.status === 'open'
+          ? computeOutcome({
+              rules: row.rules,
+              memberIds: row.member_ids,
+              recusedIds: row.recusals.map((recusal) => recusal.organizationId),
+              stances: stances.map((stance) => ({
+                organizationId: stance.organization_id,
+                stance: stance.stance,
+                revision: stance.revision,
+              })),
+              revision: row.revision,
+              round: row.round === 2 ? 2 : 1,
+              feedbackEndsAt: row.feedback_ends_at,
+              now: nowIso,
+            })
+          : null;
+      const recused = new Set(row.recusals.map((recusal) => recusal.organizationId));
+      const answered = new Set(stances.map((stance) => stance.organization_id));
+      return {
+        ...toProposalSummary(row),
+        body: row.body,
+        payload: row.payload,
+        rules: row.rules,
+        memberIds: row.member_ids,
+        recusals: row.recusals,
+        urgentReason: row.urgent_reason,
+        scheduledFor: row.scheduled_for,
+        stances: stances.map((stance) =>
+          toStanceView(stance, row.revision, names.get(stance.organization_id) ?? null),
+        ),
+        notYetConsulted: row.member_ids.filter((id) => !recused.has(id) && !answered.has(id)),
+        comments: rows<ProposalCommentRow>(proposalComments, commentRows).map((comment) => ({
+          commentId: comment.comment_id,
+          text: comment.text,
+          personId: comment.person_id,
+          organizationId: comment.organization_id,
+          revision: comment.revision,
+          at: comment.at,
+        })),
+        revisions: rows<ProposalRevisionRow>(proposalRevisions, revisionRows).map((revision) => ({
+          revision: revision.revision,
+          title: revision.title,
+          body: revision.body,
+          payload: revision.payload,
+          byPersonId: revision.by_person_id,
+          at: revision.at,
+        })),
+        withdrawn:
+          row.withdrawn_reason && row.withdrawn_at
+            ? { reason: row.withdrawn_reason, at: row.withdrawn_at }
+            : null,
+        execution: row.executed_at
+          ? { at: row.executed_at, failure: row.execution_failure, decisionEventId: row.decision_event_id }
+          : null,
+        live: {
+          now: nowIso,
+          timeLeftMs:
+            row.status === 'open' && row.feedback_ends_at
+              ? Math.max(0, Date.parse(row.feedback_ends_at) - now.getTime())
+              : null,
+          outcome,
+        },
+      };
+    },
+
+    async workingGroups() {
+      const groups = rows<WorkingGroupRow>(
+        workingGroups,
+        await q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id').execute(),
+      );
+      const memberRows = rows<WorkingGroupMemberRow>(
+        workingGroupMembers,
+        await q.selectFrom('working_group_members').selectAll().execute(),
+      );
+      return groups.map((group) => toGroupView(group, memberRows));
+    },
+
+    async workingGroup(groupId) {
+      const found = await q
+        .selectFrom('working_groups')
+        .selectAll()
+        .where('group_id', '=', groupId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const group = normalizeRow<WorkingGroupRow>(workingGroups, found as unknown as Record<string, unknown>);
+      const memberRows = rows<WorkingGroupMemberRow>(
+        workingGroupMembers,
+        await q
+          .selectFrom('working_group_members')
+          .selectAll()
+          .where('group_id', '=', groupId)
+          .orderBy('organization_id')
+          .execute(),
+      );
+      const names = await memberNames(memberRows.map((member) => member.organization_id));
+      return {
+        ...toGroupView(group, memberRows),
+        members: memberRows.map((member) => ({
+          organizationId: member.organization_id,
+          name: names.get(member.organization_id) ?? null,
+          hoursPerMonth: member.hours_per_month,
+          isLead: group.lead_organization_ids.includes(member.organization_id),
+          joinedAt: member.joined_at,
+          updatedAt: member.updated_at,
+        })),
+      };
+    },
+
+    async members() {
+      const all = rows<MemberRow>(
+        members,
+        await q.selectFrom('members').selectAll().orderBy('organization_id').execute(),
+      );
+      const counts = await q
+        .selectFrom('representatives')
+        .select(['organization_id', sql<string>`count(*)`.as('active')])
+        .where('status', '=', 'active')
+        .groupBy('organization_id')
+        .execute();
+      const active = new Map(counts.map((row) => [row.organization_id, Number(row.active)]));
+      return all.map((member) => toMemberView(member, active.get(member.organization_id) ?? 0));
+    },
+
+    async member(organizationId) {
+      const found = await q
+        .selectFrom('members')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const member = normalizeRow<MemberRow>(members, found as unknown as Record<string, unknown>);
+      const reps = rows<RepresentativeRow>(
+        representatives,
+        await q
+          .selectFrom('representatives')
+          .selectAll()
+          .where('organization_id', '=', organizationId)
+          .orderBy('person_id')
+          .execute(),
+      );
+      const memberships = rows<WorkingGroupMemberRow>(
+        workingGroupMembers,
+        await q
+          .selectFrom('working_group_members')
+          .selectAll()
+          .where('organization_id', '=', organizationId)
+          .execute(),
+      );
+      const groups = rows<WorkingGroupRow>(
+        workingGroups,
+        await q.selectFrom('working_groups').selectAll().execute(),
+      );
+      return {
+        ...toMemberView(member, reps.filter((rep) => rep.status === 'active').length),
+        representatives: reps.map(toRepresentative),
+        commitments: memberships
+          .map((membership) => {
+            const group = groups.find((candidate) => candidate.group_id === membership.group_id);
+            return {
+              groupId: membership.group_id,
+              groupName: group?.name ?? membership.group_id,
+              hoursPerMonth: membership.hours_per_month,
+              isLead: group?.lead_organization_ids.includes(organizationId) ?? false,
+            };
+          })
+          .sort((a, b) => a.groupId.localeCompare(b.groupId)),
+      };
+    },
+
+    async representativesOf(personId) {
+      const found = await q
+        .selectFrom('representatives')
+        .innerJoin('members', 'members.organization_id', 'representatives.organization_id')
+        .select(['representatives.organization_id as organizationId', 'members.name as organizationName'])
+        .where('representatives.person_id', '=', personId)
+        .where('representatives.status', '=', 'active')
+        .where('members.status', '=', 'member')
+        .orderBy('representatives.organization_id')
+        .execute();
+      return found.map((row) => ({
+        organizationId: row.organizationId,
+        organizationName: row.organizationName,
+      }));
+    },
+
+    async grantCalls() {
+      return callViews(
+        rows<GrantCallRow>(
+          grantCalls,
+          await q
+            .selectFrom('grant_calls')
+            .selectAll()
+            .orderBy('published_at')
+            .orderBy('grant_call_id')
+            .execute(),
+        ),
+      );
+    },
+
+    async grantCall(grantCallId) {
+      const found = await q
+        .selectFrom('grant_calls')
+        .selectAll()
+        .where('grant_call_id', '=', grantCallId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const call = normalizeRow<GrantCallRow>(grantCalls, found as unknown as Record<string, unknown>);
+      const [view] = await callViews([call]);
+      const apps = rows<GrantApplicationRow>(
+        grantApplications,
+        await q
+          .selectFrom('grant_applications')
+          .selectAll()
+          .where('grant_call_id', '=', grantCallId)
+          .orderBy('submitted_at')
+          .orderBy('application_id')
+          .execute(),
+      );
+      const reviews = rows<GrantReviewRow>(
+        grantReviews,
+        await q
+          .selectFrom('grant_reviews')
+          .selectAll()
+          .where('grant_call_id', '=', grantCallId)
+          .orderBy('at')
+          .execute(),
+      );
+      const payments = rows<GrantDisbursementRow>(
+        grantDisbursements,
+        await q
+          .selectFrom('grant_disbursements')
+          .selectAll()
+          .where('grant_call_id', '=', grantCallId)
+          .orderBy('global_position')
+          .execute(),
+      );
+      return {
+        ...view!,
+        applications: apps.map((app) => ({
+          applicationId: app.application_id,
+          applicantOrganizationId: app.applicant_organization_id,
+          applicantName: app.applicant_name,
+          amountRequested: app.amount_requested,
+          summary: app.summary,
+          submittedByPersonId: app.submitted_by_person_id,
+          submittedAt: app.submitted_at,
+          reviews: reviews
+            .filter((review) => review.application_id === app.application_id)
+            .map((review) => ({
+              reviewerOrganizationId: review.reviewer_organization_id,
+              reviewerPersonId: review.reviewer_person_id,
+              recommendation: review.recommendation,
+              assessment: review.assessment,
+              at: review.at,
+            })),
+          award:
+            app.awarded_amount === null
+              ? null
+              : { amount: app.awarded_amount, proposalId: app.award_proposal_id, at: app.awarded_at },
+          disbursed: app.disbursed,
+          disbursements: payments
+            .filter((payment) => payment.application_id === app.application_id)
+            .map((payment) => ({
+              position: payment.global_position,
+              amount: payment.amount,
+              proposalId: payment.proposal_id,
+              at: payment.at,
+            })),
+        })),
+      };
+    },
+
+    async charter() {
+      const found = await q.selectFrom('charter').selectAll().executeTakeFirst();
+      if (!found) return null;
+      const row = normalizeRow<CharterRow>(charter, found as unknown as Record<string, unknown>);
+      const sops = rows<CharterSopRow>(
+        charterSops,
+        await q.selectFrom('charter_sops').selectAll().orderBy('sop_id').execute(),
+      );
+      const history = rows<CharterHistoryRow>(
+        charterHistory,
+        await q.selectFrom('charter_history').selectAll().orderBy('global_position').execute(),
+      );
+      return {
+        coalitionName: row.coalition_name,
+        rules: row.rules,
+        sharedValues: row.shared_values,
+        foundedAt: row.founded_at,
+        updatedAt: row.updated_at,
+        sops: sops.map((sop) => ({
+          sopId: sop.sop_id,
+          title: sop.title,
+          text: sop.text,
+          version: sop.version,
+          status: sop.status,
+          adoptedByProposalId: sop.adopted_by_proposal_id,
+          adoptedAt: sop.adopted_at,
+          retiredAt: sop.retired_at,
+        })),
+        history: history.map((entry) => ({
+          position: entry.global_position,
+          change: entry.change,
+          sopId: entry.sop_id,
+          version: entry.version,
+          content: entry.content,
+          proposalId: entry.proposal_id,
+          at: entry.at,
+        })),
+      };
+    },
+
+    async auditTrail(filter = {}) {
+      const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+      let query = q.selectFrom('audit_trail').selectAll();
+      if (filter.actor) query = query.where('actor_person_id', '=', filter.actor);
+      if (filter.organization) {
+        const organization = filter.organization;
+        query = query.where((eb) =>
+          eb.or([eb('organization_id', '=', organization), eb('actor_organization_id', '=', organization)]),
+        );
+      }
+      if (filter.body === 'coalition') query = query.where('body_type', '=', 'coalition');
+      else if (filter.body) query = query.where('body_group_id', '=', filter.body);
+      if (filter.proposal) query = query.where('proposal_id', '=', filter.proposal);
+      if (filter.budget) query = query.where('budget_id', '=', filter.budget);
+      if (filter.line) query = query.where('line_id', '=', filter.line);
+      if (filter.type) query = query.where('type', '=', filter.type);
+      if (filter.from) query = query.where('recorded_at', '>=', new Date(filter.from).toISOString());
+      if (filter.to) query = query.where('recorded_at', '<=', new Date(filter.to).toISOString());
+      if (filter.after !== undefined) query = query.where('global_position', '>', filter.after);
+      const found = rows<AuditRow>(
+        auditTrail,
+        await query
+          .orderBy('global_position')
+          .limit(limit + 1)
+          .execute(),
+      );
+      const page = found.slice(0, limit);
+      return {
+        entries: page.map(toAuditEntry),
+        next: found.length > limit ? page[page.length - 1]!.global_position : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { TableSpec } from './columns.ts';
+import { tables } from './tables.ts';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The default schema of the read models. */
+export const DEFAULT_SCHEMA = 'readmodel';
+
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+}
+
+function createTable(db: Kysely<unknown>, schema: string, spec: TableSpec) {
+  let builder = db.schema.withSchema(schema).createTable(spec.name);
+  for (const [name, column] of Object.entries(spec.columns)) {
+    builder = builder.addColumn(name, sql.raw(column.sqlType), (c) => (column.nullable ? c : c.notNull()));
+  }
+  return builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, spec.primaryKey as never[]);
+}
+
+/** CREATE INDEX statements of every secondary index (dropped and re-created around a rebuild). */
+export function indexStatements(schema: string): string[] {
+  return tables.flatMap((spec) =>
+    spec.indexes.map(
+      (index) =>
+        `CREATE INDEX IF NOT EXISTS "${index.name}" ON "${schema}"."${spec.name}" (${index.columns
+          .map((c) => `"${c}"`)
+          .join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
+    ),
+  );
+}
+
+export function dropIndexStatements(schema: string): string[] {
+  return tables.flatMap((spec) =>
+    spec.indexes.map((index) => `DROP INDEX IF EXISTS "${schema}"."${index.name}"`),
+  );
+}
+
+function migrations(schema: string): Record<string, Migration> {
+  return {
+    '0001_tables': {
+      async up(db) {
+        for (const spec of tables) await createTable(db, schema, spec).execute();
+      },
+    },
+    '0002_indexes': {
+      async up(db) {
+        for (const statement of indexStatements(schema)) await sql.raw(statement).execute(db);
+      },
+    },
+  };
+}
+
+/** Creates or upgrades the read-model tables in `schema` (default `readmodel`) with Kysely's Migrator. */
+export async function migrateReadModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA): Promise<void> {
+  assertSchemaName(schema);
+  await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).execute(db);
+  const all = migrations(schema);
+  const provider: MigrationProvider = { getMigrations: async () => all };
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableSchema: schema,
+    migrationTableName: 'migrations',
+    migrationLockTableName: 'migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

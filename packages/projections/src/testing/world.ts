@@ -1,0 +1,303 @@
+import {
+  aggregateOf,
+  type BudgetState,
+  budgetFacts,
+  type CharterState,
+  type Decider,
+  type DecisionContext,
+  type DomainCommand,
+  type DomainError,
+  type DomainEvent,
+  deciders,
+  eventSchemaVersions,
+  executionCommandsFor,
+  executionFailureCommandFor,
+  foundingCommandsFor,
+  type GrantCallState,
+  grantApplicationFacts,
+  isDomainError,
+  type MemberState,
+  type ProposalPayload,
+  type ProposalState,
+  streamIdFor,
+  streamIdForCommand,
+  type WorkingGroupFacts,
+  type WorkingGroupState,
+  workingGroupFacts,
+} from '@concord/domain';
+import type { EventMetadata, NewEvent } from '@concord/event-store';
+import type { Random } from './random.ts';
+
+type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
+
+/** One append the generator asks the store for: events of one stream, at the version it expects. */
+export interface GeneratedAppend {
+  /** Sequence number of this append, from 1. */
+  seq: number;
+  streamId: string;
+  expectedVersion: number;
+  events: NewEvent[];
+  /**
+   * Earlier appends (by `seq`) that must be stored before this one: the stream's previous append, the
+   * append holding the event that caused this one, and the appends of the streams its decision read.
+   * Appends with no such link may be stored concurrently without breaking causal order.
+   */
+  after: Set<number>;
+}
+
+/** An append may hold at most 999 events (ADR 0002). */
+const MAX_EVENTS_PER_APPEND = 999;
+
+/**
+ * An in-memory application layer for generating history: it decides commands with the domain's deciders
+ * against each stream's folded state, fills `context` from other aggregates' states as the API must, runs
+ * the process steps (founding, decision execution) as documented, and queues what it decided as appends.
+ * Consecutive decisions on one stream are merged into one append, so history can be stored in bulk.
+ */
+export class World {
+  readonly states = new Map<string, unknown>();
+  readonly versions = new Map<string, number>();
+  readonly memberIds = new Set<string>();
+  readonly groupIds: string[] = [];
+  /** Appends not yet handed out; the last may still grow. */
+  readonly pending: GeneratedAppend[] = [];
+  /** The latest append of each stream, and the append holding each recent event (for causation). */
+  readonly #lastAppend = new Map<string, number>();
+  readonly #appendOfEvent = new Map<string, number>();
+  /** Streams whose state the next decision's context was built from. */
+  readonly #reads = new Set<string>();
+  readonly #pendingBySeq = new Map<number, GeneratedAppend>();
+  #seq = 0;
+  pendingEvents = 0;
+  eventCount = 0;
+  /** When set, stances on a first revision in a first round are stored in their pilot-era shape (v1). */
+  legacyStanceRate = 0;
+
+  constructor(
+    readonly random: Random,
+    public now: string,
+  ) {}
+
+  advance(hours: number): void {
+    this.now = new Date(Date.parse(this.now) + hours * 3_600_000).toISOString();
+  }
+
+  state<S>(streamId: string, aggregate: keyof typeof deciders): S {
+    return (this.states.get(streamId) ?? deciders[aggregate].initialState()) as S;
+  }
+
+  /** Forgets a stream's state (a finished proposal), to keep memory bounded; its version is kept. */
+  forget(streamId: string): void {
+    this.states.delete(streamId);
+  }
+
+  /**
+   * Decides `command` and queues its events; then runs the reactions. Returns the refusal, if any.
+   * `cause` links a reaction to the event that triggered it (correlation and causation in metadata).
+   */
+  execute(
+    command: DomainCommand,
+    cause?: { eventId: string; correlationId: string },
+  ): DomainEvent[] | DomainError {
+    const streamId = streamIdForCommand(command);
+    const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
+    let state = this.states.get(streamId) ?? decider.initialState();
+    const result = decider.decide(command, state);
+    if (isDomainError(result)) return result;
+    const commandId = this.random.uuid();
+    const correlationId = cause?.correlationId ?? commandId;
+    const after = new Set<number>();
+    for (const read of this.#reads) {
+      const seq = this.#lastAppend.get(read);
+      if (seq !== undefined) after.add(seq);
+    }
+    this.#reads.clear();
+    const causeSeq = cause && this.#appendOfEvent.get(cause.eventId);
+    if (causeSeq !== undefined) after.add(causeSeq);
+    const { actor } = command;
+    const stored: { id: string; event: DomainEvent; correlationId: string }[] = [];
+    for (const event of result) {
+      state = decider.evolve(state, event);
+      const id = this.random.uuid();
+      const metadata: EventMetadata = {
+        commandId,
+        correlationId,
+        causationId: cause?.eventId ?? commandId,
+        actor: { personId: actor.personId, organizationId: actor.organizationId, role: actor.role },
+        schemaVersion: eventSchemaVersions[event.type],
+      };
+      let { type, data } = event as { type: string; data: unknown };
+      if (event.type === 'StanceTaken' && event.data.revision === 1 && event.data.round === 1) {
+        if (this.legacyStanceRate > 0 && this.random.chance(this.legacyStanceRate)) {
+          data = pilotStance(event.data);
+          metadata.schemaVersion = 1;
+        }
+      }
+      this.queue(streamId, { id, type, data, metadata }, after);
+      stored.push({ id, event, correlationId });
+    }
+    this.states.set(streamId, state);
+    if (streamId.startsWith('member-')) {
+      const member = state as MemberState;
+      if (member.status === 'member') this.memberIds.add(member.organizationId);
+      else if (member.status === 'departed') this.memberIds.delete(member.organizationId);
+    }
+    for (const { id, event, correlationId: correlation } of stored) this.react(id, event, correlation);
+    return result;
+  }
+
+  /** Like `execute`, but a refusal is a bug of the generator. */
+  must(command: DomainCommand): DomainEvent[] {
+    const result = this.execute(command);
+    if (isDomainError(result)) {
+      throw new Error(`generator: ${command.type} refused: ${result.code} ${JSON.stringify(result.details)}`);
+    }
+    return result;
+  }
+
+  #queueVersion(streamId: string): number {
+    return this.versions.get(streamId) ?? 0;
+  }
+
+  /**
+   * Queues an event: into the stream's latest append while it is still pending and everything the event
+   * depends on is stored before it, else into a new append. So a proposal's stances over several days of
+   * simulated time become one append, without ever placing an event before what it follows from.
+   */
+  queue(streamId: string, event: NewEvent, after: ReadonlySet<number>): void {
+    const previous = this.#lastAppend.get(streamId);
+    let target = previous === undefined ? undefined : this.#pendingBySeq.get(previous);
+    if (
+      target &&
+      (target.events.length >= MAX_EVENTS_PER_APPEND || [...after].some((seq) => seq > target!.seq))
+    ) {
+      target = undefined;
+    }
+    if (!target) {
+      target = {
+        seq: ++this.#seq,
+        streamId,
+        expectedVersion: this.#queueVersion(streamId),
+        events: [],
+        after: new Set(previous === undefined ? [] : [previous]),
+      };
+      this.pending.push(target);
+      this.#pendingBySeq.set(target.seq, target);
+      this.#lastAppend.set(streamId, target.seq);
+    }
+    target.events.push(event);
+    for (const seq of after) if (seq !== target.seq) target.after.add(seq);
+    this.#appendOfEvent.set(event.id, target.seq);
+    this.versions.set(streamId, this.#queueVersion(streamId) + 1);
+    this.eventCount++;
+    this.pendingEvents++;
+  }
+
+  /** Records that the next decision depends on the state of `streamId`. */
+  read(streamId: string): void {
+    this.#reads.add(streamId);
+  }
+
+  private react(eventId: string, event: DomainEvent, correlationId: string): void {
+    const cause = { eventId, correlationId };
+    if (event.type === 'CoalitionFounded') {
+      for (const command of foundingCommandsFor({ ...event, id: eventId }, this.now))
+        this.execute(command, cause);
+    }
+    if (event.type === 'ProposalDecided') {
+      const decided = { ...event, id: eventId };
+      for (const command of executionCommandsFor(decided, this.now)) {
+        const result = this.execute(command, cause);
+        if (isDomainError(result) && result.code !== 'DECISION_ALREADY_EXECUTED') {
+          this.execute(executionFailureCommandFor(decided, result, this.now), cause);
+          return;
+        }
+      }
+    }
+  }
+
+  // The facts the application layer reads from aggregates' states to fill a command's context.
+
+  charter(): CharterState {
+    return this.state(streamIdFor.charter(), 'charter');
+  }
+
+  member(organizationId: string): MemberState {
+    return this.state(streamIdFor.member(organizationId), 'member');
+  }
+
+  workingGroup(groupId: string): WorkingGroupState {
+    return this.state(streamIdFor.workingGroup(groupId), 'workingGroup');
+  }
+
+  budget(budgetId: string): BudgetState {
+    return this.state(streamIdFor.budget(budgetId), 'budget');
+  }
+
+  grantCall(grantCallId: string): GrantCallState {
+    return this.state(streamIdFor.grantCall(grantCallId), 'grantCall');
+  }
+
+  proposal(proposalId: string): ProposalState {
+    return this.state(streamIdFor.proposal(proposalId), 'proposal');
+  }
+
+  groupFacts(groupId: string | null): WorkingGroupFacts | null {
+    if (!groupId) return null;
+    this.read(streamIdFor.workingGroup(groupId));
+    return workingGroupFacts(this.workingGroup(groupId));
+  }
+
+  decisionContext(payload: ProposalPayload | null): DecisionContext {
+    const charter = this.charter();
+    if (charter.status !== 'founded') throw new Error('the coalition is not founded');
+    this.read(streamIdFor.charter());
+    for (const organizationId of this.memberIds) this.read(streamIdFor.member(organizationId));
+    const workingGroups = this.groupIds.flatMap((groupId) => this.groupFacts(groupId) ?? []);
+    const budgetId = payload && 'budgetId' in payload ? payload.budgetId : null;
+    if (budgetId) this.read(streamIdFor.budget(budgetId));
+    if (payload?.kind === 'grantAward') this.read(streamIdFor.grantCall(payload.grantCallId));
+    const grantApplication =
+      payload?.kind === 'grantAward'
+        ? grantApplicationFacts(this.grantCall(payload.grantCallId), payload.applicationId)
+        : null;
+    return {
+      rules: charter.rules,
+      coalitionMemberIds: [...this.memberIds],
+      workingGroups,
+      budget: budgetId ? budgetFacts(this.budget(budgetId)) : null,
+      grantApplication,
+    };
+  }
+
+  /**
+   * Hands out the oldest queued appends once more than `hold` events wait (the newest may still grow),
+   * or all of them when `hold` is 0.
+   */
+  *drain(hold: number): Generator<GeneratedAppend> {
+    if (this.pendingEvents <= hold) return;
+    const keep = hold / 2;
+    while (this.pending.length > 0 && (hold === 0 || this.pendingEvents > keep)) {
+      const append = this.pending.shift()!;
+      this.#pendingBySeq.delete(append.seq);
+      this.pendingEvents -= append.events.length;
+      for (const event of append.events) this.#appendOfEvent.delete(event.id);
+      yield append;
+    }
+  }
+}
+
+const positionOfStance = {
+  consent: 'agree',
+  concerns: 'concern',
+  standAside: 'standAside',
+  block: 'object',
+} as const;
+
+/** A StanceTaken in its first (pilot) shape, which readers upcast (see the domain's upcasting.ts). */
+function pilotStance(data: Extract<DomainEvent, { type: 'StanceTaken' }>['data']): unknown {
+  const { stance, reason, revision: _revision, round: _round, ...rest } = data;
+  return reason === null
+    ? { ...rest, position: positionOfStance[stance] }
+    : { ...rest, position: positionOfStance[stance], reason };
+}

@@ -1,0 +1,261 @@
+import type { DomainEvent } from '@concord/domain';
+import type { ProjectedEvent } from '../projector/decode.ts';
+import type { UnitOfWork } from '../projector/unit-of-work.ts';
+import {
+  type AuditRow,
+  auditTrail,
+  type BudgetRow,
+  budgets,
+  type MemberRow,
+  members,
+  type ProposalRow,
+  proposals,
+} from '../schema/tables.ts';
+import { iso, type View } from './view.ts';
+
+/** The ids an event is about, whatever its type. */
+export interface EventLinks {
+  proposalId: string | null;
+  budgetId: string | null;
+  lineId: string | null;
+  groupId: string | null;
+  grantCallId: string | null;
+  organizationId: string | null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function linksOf(event: DomainEvent): EventLinks {
+  const data = event.data as Record<string, unknown>;
+  const execution = data.execution as { proposalId: string } | undefined;
+  const basis = data.basis as { type: string; execution?: { proposalId: string } } | undefined;
+  return {
+    proposalId: text(data.proposalId) ?? execution?.proposalId ?? basis?.execution?.proposalId ?? null,
+    budgetId: text(data.budgetId),
+    lineId: text(data.lineId),
+    groupId: text(data.groupId),
+    grantCallId: text(data.grantCallId),
+    organizationId:
+      text(data.organizationId) ??
+      text(data.applicantOrganizationId) ??
+      text(data.recipientOrganizationId) ??
+      text(data.payeeOrganizationId) ??
+      null,
+  };
+}
+
+/** An amount in minor units as people read it, e.g. `USD 12,500.00` (two decimals; no locale involved). */
+export function formatMoney(amount: number, currency: string | null): string {
+  const sign = amount < 0 ? '-' : '';
+  const cents = Math.abs(amount);
+  const digits = String(Math.floor(cents / 100));
+  let whole = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) whole += ',';
+    whole += digits[i];
+  }
+  const fraction = cents % 100;
+  return `${sign}${currency ? `${currency} ` : ''}${whole}.${fraction < 10 ? '0' : ''}${fraction}`;
+}
+
+const STANCE_WORDS = {
+  consent: 'consents to',
+  concerns: 'has concerns about',
+  standAside: 'stands aside on',
+  block: 'blocks',
+} as const;
+
+/** Organizations and money as the summary names them. */
+class Names {
+  constructor(
+    readonly uow: UnitOfWork,
+    readonly currency: string | null,
+  ) {}
+
+  /** A member's name and id, or the id of an organization that is not a member. */
+  org(id: string | null | undefined): string {
+    if (!id) return 'someone';
+    const member = this.uow.get<MemberRow>(members, id);
+    return member ? `${member.name} (${id})` : id;
+  }
+
+  money(amount: number): string {
+    return formatMoney(amount, this.currency);
+  }
+}
+
+/** One readable sentence per event, in English; ids stay visible so the sentence can be checked. */
+function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | undefined): string {
+  const title = proposal
+    ? `“${proposal.title}”`
+    : `proposal ${(event.data as { proposalId?: string }).proposalId ?? ''}`;
+  switch (event.type) {
+    case 'CoalitionFounded':
+      return `${event.data.coalitionName} was founded by ${event.data.foundingMembers.length} organizations`;
+    case 'DecisionRulesChanged': {
+      const { quorum, minimumFeedbackHours } = event.data.rules;
+      return `Decision rules changed: quorum ${quorum.numerator}/${quorum.denominator}, feedback ${minimumFeedbackHours} h (decided by ${title})`;
+    }
+    case 'SharedValuesRevised':
+      return `Shared values revised (${event.data.sharedValues.length} statements, decided by ${title})`;
+    case 'SopAdopted':
+      return `SOP “${event.data.title}” adopted as version ${event.data.version} (decided by ${title})`;
+    case 'SopRetired':
+      return `SOP ${event.data.sopId} retired (decided by ${title})`;
+    case 'MemberAdmitted':
+      return event.data.basis.type === 'founding'
+        ? `${event.data.name} joined as a founding member`
+        : `${event.data.name} was admitted as a member (decided by ${title})`;
+    case 'MemberDeparted':
+      return `${names.org(event.data.organizationId)} left the coalition: ${event.data.reason}`;
+    case 'RepresentativeInvited':
+      return `${event.data.name} was invited to represent ${names.org(event.data.organizationId)}`;
+    case 'RepresentativeJoined':
+      return `${event.data.personId} now represents ${names.org(event.data.organizationId)}`;
+    case 'RepresentativeRemoved':
+      return `${event.data.personId} no longer represents ${names.org(event.data.organizationId)}`;
+    case 'MemberProfileUpdated':
+      return `${names.org(event.data.organizationId)} updated its profile`;
+    case 'WorkingGroupCreated':
+      return `Working group “${event.data.name}” created (decided by ${title})`;
+    case 'WorkingGroupMandateSet':
+      return `Mandate of working group ${event.data.groupId} replaced (decided by ${title})`;
+    case 'WorkingGroupLeadsSet':
+      return `Leads of working group ${event.data.groupId}: ${event.data.leadOrganizationIds.map((id) => names.org(id)).join(', ') || 'none'} (decided by ${title})`;
+    case 'WorkingGroupDissolved':
+      return `Working group ${event.data.groupId} dissolved (decided by ${title})`;
+    case 'WorkingGroupJoined':
+      return `${names.org(event.data.organizationId)} joined working group ${event.data.groupId}, committing ${event.data.hoursPerMonth} h/month`;
+    case 'WorkingGroupLeft':
+      return `${names.org(event.data.organizationId)} left working group ${event.data.groupId}`;
+    case 'TimeCommitted':
+      return `${names.org(event.data.organizationId)} now commits ${event.data.hoursPerMonth} h/month to working group ${event.data.groupId}`;
+    case 'BudgetOpened':
+      return `Budget “${event.data.name}” opened in ${event.data.currency} for ${event.data.fiscalPeriod.start} to ${event.data.fiscalPeriod.end} (decided by ${title})`;
+    case 'BudgetLineCreated':
+      return `Line “${event.data.name}” created with ${names.money(event.data.allocated)} (decided by ${title})`;
+    case 'BudgetLineAllocationChanged':
+      return `Allocation of line ${event.data.lineId} ${event.data.delta >= 0 ? 'raised' : 'lowered'} by ${names.money(Math.abs(event.data.delta))} (decided by ${title})`;
+    case 'BudgetLineSpent':
+      return `${names.money(event.data.amount)} spent from line ${event.data.lineId}: ${event.data.description}${
+        event.data.payeeOrganizationId ? `, paid to ${names.org(event.data.payeeOrganizationId)}` : ''
+      } (decided by ${title})`;
+    case 'GrantFundsCommitted':
+      return `${names.money(event.data.amount)} committed on line ${event.data.lineId} to a grant for ${names.org(event.data.recipientOrganizationId)} (decided by ${title})`;
+    case 'GrantFundsDisbursed':
+      return `${names.money(event.data.amount)} of grant ${event.data.applicationId} paid from line ${event.data.lineId} (decided by ${title})`;
+    case 'BudgetQuestionRaised':
+      return `${names.org(event.data.organizationId)} asked about line ${event.data.lineId}: ${event.data.text}`;
+    case 'BudgetQuestionAnswered':
+      return `${names.org(event.data.organizationId)} answered question ${event.data.questionId}`;
+    case 'GrantCallPublished':
+      return `Grant call “${event.data.title}” published on line ${event.data.lineId}, deadline ${event.data.deadline}`;
+    case 'GrantApplicationSubmitted':
+      return `${event.data.applicantName} applied to grant call ${event.data.grantCallId} for ${names.money(event.data.amountRequested)}`;
+    case 'GrantApplicationReviewed':
+      return `${names.org(event.data.reviewerOrganizationId)} reviewed application ${event.data.applicationId}: ${event.data.recommendation}`;
+    case 'GrantAwarded':
+      return `Grant of ${names.money(event.data.amount)} awarded to application ${event.data.applicationId} (decided by ${title})`;
+    case 'GrantDisbursed':
+      return `${names.money(event.data.amount)} paid to application ${event.data.applicationId} (decided by ${title})`;
+    case 'ProposalDrafted':
+      return `${event.data.proposer.organizationId ? names.org(event.data.proposer.organizationId) : event.data.proposer.personId} drafted “${event.data.title}”`;
+    case 'ProposalAmended':
+      return `${title} amended to revision ${event.data.revision}`;
+    case 'ProposalOpened': {
+      const body = event.data.routing.decidingBody;
+      return `${title} opened for feedback until ${event.data.feedbackEndsAt}; decided by ${
+        body.type === 'coalition' ? 'the full coalition' : `working group ${body.groupId}`
+      } (${event.data.routing.reason})`;
+    }
+    case 'ProposalCommented':
+      return `${event.data.organizationId ? names.org(event.data.organizationId) : event.data.personId} commented on ${title}`;
+    case 'StanceTaken':
+      return `${names.org(event.data.organizationId)} ${STANCE_WORDS[event.data.stance]} ${title}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'ProposalWithdrawn':
+      return `${title} withdrawn: ${event.data.reason}`;
+    case 'ProposalDecisionScheduled':
+      return `Decision on ${title} scheduled for ${event.data.scheduledFor}`;
+    case 'ProposalSecondRoundStarted':
+      return `${title} blocked in the first round: second round until ${event.data.feedbackEndsAt}`;
+    case 'ProposalDecided': {
+      const { tally } = event.data;
+      return `${title} ${event.data.outcome === 'adopted' ? 'adopted' : 'not adopted'} (${event.data.reason}): ${tally.consent} consent, ${tally.concerns} concerns, ${tally.standAside} stand aside, ${tally.block} block of ${tally.eligible}`;
+    }
+    case 'ProposalExecuted':
+      return `${title} executed`;
+    case 'ProposalExecutionFailed':
+      return `${title} could not be executed: ${event.data.failure.message}`;
+  }
+}
+
+function actorOf({ recorded }: ProjectedEvent) {
+  const actor = recorded.metadata.actor;
+  return {
+    personId: actor?.personId ?? null,
+    organizationId: actor?.organizationId ?? null,
+    role: actor?.role ?? null,
+  };
+}
+
+/**
+ * The audit trail: one row per event with its global position, times, actor, the organization, body,
+ * proposal, line, group and grant call it concerns, a readable summary, its stream and its hash.
+ */
+export const auditView: View & { rowOf(event: ProjectedEvent, uow: UnitOfWork): AuditRow } = {
+  name: 'audit',
+  types: [],
+  needs(projected, uow) {
+    const { links } = projected;
+    const actor = actorOf(projected);
+    if (links.proposalId) uow.want(proposals, links.proposalId);
+    if (links.budgetId) uow.want(budgets, links.budgetId);
+    if (actor.organizationId) uow.want(members, actor.organizationId);
+    if (links.organizationId) uow.want(members, links.organizationId);
+    if (projected.event.type === 'WorkingGroupLeadsSet') {
+      for (const id of projected.event.data.leadOrganizationIds) uow.want(members, id);
+    }
+    if (projected.event.type === 'GrantApplicationReviewed') {
+      uow.want(members, projected.event.data.reviewerOrganizationId);
+    }
+  },
+  rowOf(projected, uow) {
+    const { event, recorded, links } = projected;
+    const actor = actorOf(projected);
+    const proposal = links.proposalId ? uow.get<ProposalRow>(proposals, links.proposalId) : undefined;
+    const budget = links.budgetId ? uow.get<BudgetRow>(budgets, links.budgetId) : undefined;
+    const bodyType = proposal?.deciding_body_type ?? (links.groupId ? 'workingGroup' : null);
+    const at = (event.data as { at?: string }).at;
+    return {
+      global_position: recorded.globalPosition,
+      event_id: recorded.id,
+      stream_id: recorded.streamId,
+      stream_position: recorded.streamPosition,
+      type: recorded.type,
+      recorded_at: iso(recorded.recordedAt),
+      occurred_at: at ? iso(at) : null,
+      actor_person_id: actor.personId,
+      actor_organization_id: actor.organizationId,
+      actor_role: actor.role,
+      organization_id: links.organizationId ?? actor.organizationId,
+      body_type: bodyType,
+      body_group_id: proposal
+        ? proposal.deciding_group_id
+        : bodyType === 'workingGroup'
+          ? links.groupId
+          : null,
+      proposal_id: links.proposalId,
+      budget_id: links.budgetId,
+      line_id: links.lineId,
+      group_id: links.groupId,
+      grant_call_id: links.grantCallId,
+      summary: summarize(event, new Names(uow, budget?.currency ?? null), proposal),
+      hash: recorded.hash,
+    };
+  },
+  apply(projected, { uow }) {
+    uow.append(auditTrail, auditView.rowOf(projected, uow));
+  },
+};

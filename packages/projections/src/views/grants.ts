@@ -1,0 +1,163 @@
+import {
+  type GrantApplicationRow,
+  type GrantCallRow,
+  type GrantDisbursementRow,
+  type GrantReviewRow,
+  grantApplications,
+  grantCalls,
+  grantDisbursements,
+  grantReviews,
+} from '../schema/tables.ts';
+import { iso, type View } from './view.ts';
+
+/** Grants: calls, applications, reviews, awards and disbursements. */
+export const grantsView: View = {
+  name: 'grants',
+  types: [
+    'GrantCallPublished',
+    'GrantApplicationSubmitted',
+    'GrantApplicationReviewed',
+    'GrantAwarded',
+    'GrantDisbursed',
+  ],
+  needs({ event }, uow) {
+    switch (event.type) {
+      case 'GrantApplicationReviewed':
+        uow.want(grantApplications, event.data.grantCallId, event.data.applicationId);
+        uow.want(
+          grantReviews,
+          event.data.grantCallId,
+          event.data.applicationId,
+          event.data.reviewerOrganizationId,
+        );
+        break;
+      case 'GrantAwarded':
+      case 'GrantDisbursed':
+        uow.want(grantApplications, event.data.grantCallId, event.data.applicationId);
+        break;
+    }
+  },
+  apply({ event, recorded }, { uow, change }) {
+    switch (event.type) {
+      case 'GrantCallPublished': {
+        const {
+          grantCallId,
+          title,
+          description,
+          criteria,
+          budgetId,
+          lineId,
+          stewardGroupId,
+          deadline,
+          publishedBy,
+        } = event.data;
+        uow.put<GrantCallRow>(grantCalls, {
+          grant_call_id: grantCallId,
+          title,
+          description,
+          criteria,
+          budget_id: budgetId,
+          line_id: lineId,
+          steward_group_id: stewardGroupId,
+          deadline: iso(deadline),
+          published_by_person_id: publishedBy,
+          published_at: iso(event.data.at),
+        });
+        break;
+      }
+      case 'GrantApplicationSubmitted': {
+        const {
+          grantCallId,
+          applicationId,
+          applicantOrganizationId,
+          applicantName,
+          amountRequested,
+          summary,
+        } = event.data;
+        uow.put<GrantApplicationRow>(grantApplications, {
+          grant_call_id: grantCallId,
+          application_id: applicationId,
+          applicant_organization_id: applicantOrganizationId,
+          applicant_name: applicantName,
+          amount_requested: amountRequested,
+          summary,
+          submitted_by_person_id: event.data.submittedBy,
+          submitted_at: iso(event.data.at),
+          reviews: 0,
+          awarded_amount: null,
+          award_proposal_id: null,
+          awarded_at: null,
+          disbursed: 0,
+        });
+        break;
+      }
+      case 'GrantApplicationReviewed': {
+        const {
+          grantCallId,
+          applicationId,
+          reviewerOrganizationId,
+          reviewerPersonId,
+          recommendation,
+          assessment,
+        } = event.data;
+        const application = uow.get<GrantApplicationRow>(grantApplications, grantCallId, applicationId);
+        const earlier = uow.get<GrantReviewRow>(
+          grantReviews,
+          grantCallId,
+          applicationId,
+          reviewerOrganizationId,
+        );
+        uow.put<GrantReviewRow>(grantReviews, {
+          grant_call_id: grantCallId,
+          application_id: applicationId,
+          reviewer_organization_id: reviewerOrganizationId,
+          reviewer_person_id: reviewerPersonId,
+          recommendation,
+          assessment,
+          at: iso(event.data.at),
+        });
+        if (application && !earlier) {
+          uow.put<GrantApplicationRow>(grantApplications, {
+            ...application,
+            reviews: application.reviews + 1,
+          });
+        }
+        break;
+      }
+      case 'GrantAwarded': {
+        const { grantCallId, applicationId, amount, execution } = event.data;
+        const application = uow.get<GrantApplicationRow>(grantApplications, grantCallId, applicationId);
+        if (!application) return;
+        uow.put<GrantApplicationRow>(grantApplications, {
+          ...application,
+          awarded_amount: amount,
+          award_proposal_id: execution.proposalId,
+          awarded_at: iso(event.data.at),
+        });
+        break;
+      }
+      case 'GrantDisbursed': {
+        const { grantCallId, applicationId, amount, execution } = event.data;
+        const application = uow.get<GrantApplicationRow>(grantApplications, grantCallId, applicationId);
+        if (application) {
+          uow.put<GrantApplicationRow>(grantApplications, {
+            ...application,
+            disbursed: application.disbursed + amount,
+          });
+        }
+        uow.append<GrantDisbursementRow>(grantDisbursements, {
+          global_position: recorded.globalPosition,
+          grant_call_id: grantCallId,
+          application_id: applicationId,
+          amount,
+          proposal_id: execution.proposalId,
+          at: iso(event.data.at),
+        });
+        break;
+      }
+      default:
+        return;
+    }
+    change({ view: 'grantCall', id: event.data.grantCallId });
+  },
+};

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * `concord`: the auditors' command line. Works on the embedded data directory (DATA_DIR, default ./data)
+ * or on DATABASE_URL / EVENTSTORE_URL. Exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 store unavailable.
+ */
+import { parseArgs } from 'node:util';
+import { showAsOf } from './commands/as-of.ts';
+import { exportEvents } from './commands/export.ts';
+import { generate, project, rebuildAll } from './commands/maintenance.ts';
+import { replay } from './commands/replay.ts';
+import { verify } from './commands/verify.ts';
+import { openTarget, type Target } from './context.ts';
+import { CliError, EXIT, usage } from './errors.ts';
+import { parseMoment } from './moment.ts';
+
+const HELP = `concord — replay, verify and export a Concord coalition's history
+
+usage:
+  concord replay [--limit N] [--keep]      rebuild every view from the events into a scratch schema and
+                                           compare with the live views: "identical" (exit 0) or the differing rows (exit 1)
+  concord verify                           check the hash chains: ok with the head hash, or the first bad event (exit 1)
+  concord export --format jsonl|csv [--from <time|position>] [--to <time|position>]
+                                           every event as JSON lines (lossless, with hashes) or the audit trail as CSV
+  concord as-of <time|position> budget [<id>] | proposal <id> | members | group <id> [--json]
+                                           a view as it was, computed by replaying the events
+  concord project                          bring the live views up to date
+  concord rebuild                          rebuild the live views from the first event and swap them in
+  concord generate [--events N] [--seed S] a realistic, seeded coalition history in an empty store (demos)
+
+environment:
+  DATA_DIR       embedded data directory (default ./data; PGlite files in <DATA_DIR>/pg)
+  DATABASE_URL   a PostgreSQL server for the read models (and the events unless EVENTSTORE_URL is set)
+  EVENTSTORE_URL a PostgreSQL server holding the events (schema eventstore)
+`;
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw usage(`--${name} must be a whole number above 0, got "${value}"`);
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+  const parse = (
+    options: Options,
+    allowPositionals = false,
+  ): { values: Record<string, string | boolean | undefined>; positionals: string[] } => {
+    try {
+      return parseArgs({ args: rest, options, allowPositionals, strict: true }) as never;
+    } catch (error) {
+      throw usage(`${command}: ${(error as Error).message}`);
+    }
+  };
+  const out = process.stdout;
+  let run: (target: Target) => Promise<number>;
+  let create = false;
+  switch (command) {
+    case 'replay': {
+      const { values } = parse({ limit: { type: 'string' }, keep: { type: 'boolean' } });
+      const limit = positiveInteger(values.limit as string | undefined, 'limit', 20);
+      run = (target) => replay(target, { limit, keep: values.keep === true }, out);
+      break;
+    }
+    case 'verify':
+      parse({});
+      run = (target) => verify(target, out);
+      break;
+    case 'export': {
+      const { values } = parse({
+        format: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+      });
+      const format = values.format as string | undefined;
+      if (format !== 'jsonl' && format !== 'csv') throw usage('export needs --format jsonl or --format csv');
+      const from = values.from === undefined ? undefined : parseMoment(values.from as string, '--from');
+      const to = values.to === undefined ? undefined : parseMoment(values.to as string, '--to');
+      run = (target) => exportEvents(target, { format, from, to }, out);
+      break;
+    }
+    case 'as-of': {
+      const { values, positionals } = parse({ json: { type: 'boolean' } }, true);
+      const [when, view, id, ...extra] = positionals;
+      if (!when)
+        throw usage(
+          'as-of needs a time or a position, then a view (budget, proposal <id>, members, group <id>)',
+        );
+      if (extra.length > 0) throw usage(`as-of: unexpected "${extra.join(' ')}"`);
+      const moment = parseMoment(when, 'as-of');
+      if (!view) throw usage('as-of needs a view: budget [<id>] | proposal <id> | members | group <id>');
+      if (!['budget', 'proposal', 'members', 'group'].includes(view)) {
+        throw usage(
+          `unknown view "${view}"; as-of shows budget [<id>] | proposal <id> | members | group <id>`,
+        );
+      }
+      run = (target) => showAsOf(target, moment, view, id, values.json === true, out);
+      break;
+    }
+    case 'project':
+      parse({});
+      run = (target) => project(target, out);
+      break;
+    case 'rebuild':
+      parse({});
+      run = (target) => rebuildAll(target, out);
+      break;
+    case 'generate': {
+      const { values } = parse({ events: { type: 'string' }, seed: { type: 'string' } });
+      const events = positiveInteger(values.events as string | undefined, 'events', 20_000);
+      const seed = positiveInteger(values.seed as string | undefined, 'seed', 1);
+      create = true;
+      run = (target) => generate(target, { events, seed }, out);
+      break;
+    }
+    default:
+      throw usage(
+        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate; --help)`,
+      );
+  }
+  const target = await openTarget(process.env, { create });
+  try {
+    return await run(target);
+  } finally {
+    await target.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`concord: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    const { message, code } = error as { message?: string; code?: string };
+    const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT';
+    process.stderr.write(
+      `concord: ${unreachable ? 'the store is unreachable: ' : ''}${message || code || String(error)}\n`,
+    );
+    process.exitCode = unreachable ? EXIT.unavailable : EXIT.failed;
+  }
+}

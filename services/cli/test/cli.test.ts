@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPglite, type RecordedEvent, verifyEvents } from '@concord/event-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function concord(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...process.env, DATABASE_URL: '', EVENTSTORE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs SQL directly on the embedded database while no CLI process has it open. */
+async function withPglite(dataDir: string, statements: string): Promise<void> {
+  const { db, pglite } = await openPglite(join(dataDir, 'pg'));
+  await pglite.exec(statements);
+  await db.destroy();
+}
+
+describe('the concord CLI on an embedded data directory', () => {
+  let dataDir: string;
+  const env = () => ({ DATA_DIR: dataDir });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'concord-cli-'));
+    const generated = await concord(['generate', '--events', '1500', '--seed', '2'], env());
+    expect(generated.stderr).not.toContain('concord:');
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toContain('generated 1500 events');
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('replay reports identical on a freshly generated coalition', async () => {
+    const run = await concord(['replay'], env());
+    expect(run.stdout).toMatch(/^identical: 1500 events replayed/);
+    expect(run.code).toBe(0);
+  });
+
+  it('verify prints ok with the head hash', async () => {
+    const run = await concord(['verify'], env());
+    expect(run.stdout).toMatch(/^ok: 1500 events verified; head position \d+; head hash [0-9a-f]{64}/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exports every event losslessly as JSON lines, verifiable without the database', async () => {
+    const run = await concord(['export', '--format', 'jsonl'], env());
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1500);
+    const events: RecordedEvent[] = lines.map((line) => {
+      const event = JSON.parse(line);
+      return { ...event, recordedAt: new Date(event.recordedAt) };
+    });
+    const verified = await verifyEvents(
+      (async function* () {
+        yield* events;
+      })(),
+    );
+    expect(verified.ok).toBe(true);
+    const window = await concord(
+      [
+        'export',
+        '--format',
+        'jsonl',
+        '--from',
+        String(events[10]!.globalPosition),
+        '--to',
+        String(events[19]!.globalPosition),
+      ],
+      env(),
+    );
+    expect(
+      window.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).globalPosition),
+    ).toEqual(events.slice(10, 20).map((event) => event.globalPosition));
+  });
+
+  it('exports the audit trail as CSV', async () => {
+    const run = await concord(['export', '--format', 'csv'], env());
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash',
+    );
+    expect(lines).toHaveLength(1501);
+    expect(lines[1]).toContain('CoalitionFounded');
+  });
+
+  it('shows the budget, a proposal and the members as of a position', async () => {
+    const jsonl = (await concord(['export', '--format', 'jsonl'], env())).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const head = jsonl.at(-1).globalPosition;
+    const budget = await concord(['as-of', String(head), 'budget'], env());
+    expect(budget.code).toBe(0);
+    expect(budget.stdout).toContain('Coalition budget 2024');
+    expect(budget.stdout).toMatch(/total\s+USD/);
+    const drafted = jsonl.find((event) => event.type === 'ProposalDrafted');
+    const proposal = await concord(
+      ['as-of', String(head), 'proposal', drafted.data.proposalId, '--json'],
+      env(),
+    );
+    expect(proposal.code).toBe(0);
+    expect(JSON.parse(proposal.stdout).proposalId).toBe(drafted.data.proposalId);
+    const early = await concord(['as-of', String(drafted.globalPosition), 'members', '--json'], env());
+    expect(JSON.parse(early.stdout).members.length).toBe(24);
+    const before = await concord(['as-of', '2000-01-01T00:00:00Z', 'budget'], env());
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('did not exist as of 2000-01-01T00:00:00.000Z');
+  });
+
+  it('refuses bad arguments with one clear line and exit code 2', async () => {
+    const cases = [
+      [['frobnicate'], 'unknown command "frobnicate"'],
+      [['export'], 'export needs --format jsonl or --format csv'],
+      [['export', '--format', 'xml'], 'export needs --format jsonl or --format csv'],
+      [['as-of', 'yesterday', 'budget'], '"yesterday" is neither a global position'],
+      [['as-of', '12', 'weather'], 'unknown view "weather"'],
+      [['replay', '--bogus'], "Unknown option '--bogus'"],
+    ] as const;
+    // These fail before the store is opened, so they can run side by side.
+    const runs = await Promise.all(cases.map(([args]) => concord([...args], env())));
+    for (const [i, run] of runs.entries()) {
+      expect(run.stderr).toContain(cases[i]![1]);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.code).toBe(2);
+    }
+  });
+
+  it('says so clearly when the store is unreachable or absent (exit code 3)', async () => {
+    const refused = await concord(['verify'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(refused.stderr).toMatch(
+      /^concord: cannot reach the database at postgres:\/\/postgres@127\.0\.0\.1:1\/none/,
+    );
+    expect(refused.code).toBe(3);
+    const missing = await concord(['verify'], { DATA_DIR: join(dataDir, 'nowhere') });
+    expect(missing.stderr).toContain('no Concord data in');
+    expect(missing.code).toBe(3);
+  });
+
+  it('replay prints the differing rows when a read model was altered', async () => {
+    await withPglite(
+      dataDir,
+      `UPDATE readmodel.budget_lines SET allocated = allocated + 100 WHERE line_id = 'grants'`,
+    );
+    const run = await concord(['replay'], env());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^DIFFERENT/);
+    expect(run.stdout).toContain('budget_lines: live');
+    expect(run.stdout).toMatch(/- live only: .*"line_id":"grants"/);
+    expect(run.stdout).toMatch(/\+ replay only: .*"line_id":"grants"/);
+  });
+
+  it('verify names the first bad event when an event was altered', async () => {
+    await withPglite(
+      dataDir,
+      `BEGIN; SET LOCAL session_replication_role = replica;
+       UPDATE eventstore.events SET data = '{"tampered":true}' WHERE global_position = (SELECT global_position FROM eventstore.events ORDER BY global_position OFFSET 100 LIMIT 1);
+       COMMIT;`,
+    );
+    const run = await concord(['verify'], env());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^TAMPERED: first bad event: stream \S+ position \d+ \(global position \d+\): hash_mismatch/,
+    );
+  });
+});
