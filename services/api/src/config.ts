@@ -11,9 +11,44 @@ export interface Config {
   /** An EventStoreDB/KurrentDB cluster for events; the SQL database when absent. */
   eventStoreUrl: string | undefined;
   logLevel: string;
+  /** Where people reach Concord (links in mails); http://localhost:PORT by default. */
+  publicUrl: string;
+  /** SMTP server for one-time links; logged when absent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Run decision execution and scheduled decisions here (turn off on all but one API instance). */
+  processSteps: boolean;
+  /**
+   * Run the projector here (turn off on all but one API instance sharing PostgreSQL read models: the others
+   * serve queries from the shared tables and follow the projector's checkpoint for their live sockets).
+   */
+  projector: boolean;
+  /** Serve the portal from this process (off when the portal runs on its own). */
+  portal: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed: `loopback` by default (the mounted portal). */
+  trustProxy: boolean | string;
+  /** Seed the demo coalition when the store is empty (`--demo` or CONCORD_DEMO=1). */
+  demo: boolean;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new Error(`${name} must be on or off, got "${value}"`);
+}
+
+function trustProxyOf(value: string | undefined): boolean | string {
+  if (value === undefined || value === '') return 'loopback';
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv.slice(2),
+): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -24,5 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Concord <concord@localhost>',
+    processSteps: env.PROCESS_STEPS !== 'off',
+    projector: onOff('PROJECTOR', env.PROJECTOR, true),
+    portal: onOff('PORTAL', env.PORTAL, true),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    demo: argv.includes('--demo') || onOff('CONCORD_DEMO', env.CONCORD_DEMO, false),
   };
 }

@@ -1,13 +1,60 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPgliteEventStore, openPostgresEventStore } from '@concord/event-store';
+import { openPglite, openPostgres, PostgresEventStore } from '@concord/event-store';
+import type { Kysely } from 'kysely';
 import { loadConfig } from './config.ts';
+import { formatDemoSummary, seedDemo } from './demo/seed.ts';
+import { SmtpMailer } from './mail.ts';
 import { buildServer } from './server.ts';
 
 const config = loadConfig();
-const store = config.databaseUrl
-  ? await openPostgresEventStore(config.databaseUrl)
-  : await openPgliteEventStore(join(config.dataDir, 'pg'));
-const app = await buildServer({ store, logLevel: config.logLevel });
+if (config.eventStoreUrl) {
+  // The adapter exists (packages/event-store), but the API lists streams and schedules decisions from the
+  // PostgreSQL store's tables (ADR 0005): say loudly where the events go.
+  console.error(
+    'EVENTSTORE_URL is set, but the API does not run on EventStoreDB/KurrentDB yet: events are kept in PostgreSQL (DATABASE_URL) or PGlite.',
+  );
+}
+if (!config.projector && !config.databaseUrl) {
+  console.error(
+    'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
+  );
+}
+// One database, one Kysely instance: the event store, the read models and the API's own tables share it.
+const db: Kysely<unknown> = config.databaseUrl
+  ? openPostgres(config.databaseUrl)
+  : (await openPglite(join(config.dataDir, 'pg'))).db;
+const store = new PostgresEventStore(db);
+await store.migrate();
+
+const demo = config.demo
+  ? await seedDemo({ store, db, publicUrl: config.publicUrl }).catch((error: unknown) => {
+      console.error('The demo could not be seeded:', error);
+      process.exit(1);
+    })
+  : null;
+
+const app = await buildServer({
+  store,
+  db,
+  logLevel: config.logLevel,
+  publicUrl: config.publicUrl,
+  mailer: config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
+  processSteps: config.processSteps,
+  projector: config.projector,
+  trustProxy: config.trustProxy,
+});
+
+// The portal on the same port: registered here (not in buildServer) so the API's tests need no portal
+// build, and without fastify-plugin so its body parsing stays inside its own context.
+if (config.portal) {
+  try {
+    const { portal } = await import('@concord/portal/server-mount');
+    await app.register(portal);
+  } catch (error) {
+    app.log.warn({ err: error }, 'The portal is not served: only the API runs on this port');
+  }
+}
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -16,6 +63,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await store.close();
+  await db.destroy();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -26,6 +74,25 @@ app.log.info(
   {
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     database: config.databaseUrl ? 'postgresql' : 'pglite',
+    projector: config.projector,
+    processSteps: config.processSteps,
   },
   'Concord is running',
 );
+if (demo) {
+  const text = formatDemoSummary(demo, config.publicUrl);
+  console.log(`\n${text}\n`);
+  if (!config.databaseUrl) {
+    // Kept beside the data so the sign-ins are not lost with the terminal (readable by this user only).
+    writeFileSync(join(config.dataDir, 'demo-sign-in.txt'), `${text}\n`, { mode: 0o600 });
+  }
+} else if (config.demo) {
+  app.log.info('--demo: the store is not empty, so nothing was seeded');
+}
+const setupLink = await app.concord.auth.setupLinkIfNeeded();
+if (setupLink) {
+  app.log.warn(
+    { link: setupLink },
+    `No facilitator yet. Create the first one (the link works once): ${setupLink}`,
+  );
+}

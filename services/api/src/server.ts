@@ -1,17 +1,215 @@
+import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@concord/event-store';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { authPlugin } from './auth/plugin.ts';
+import { defaultPasswordCost, type PasswordCost, Passwords } from './auth/secrets.ts';
+import { AuthService } from './auth/service.ts';
+import { Facts } from './commands/context.ts';
+import { CommandBus } from './commands/handle.ts';
+import { commandRoutes } from './commands/routes.ts';
+import { StreamStates } from './commands/streams.ts';
+import type { Concord } from './context.ts';
+import { type ApiDb, migrateApiTables } from './db.ts';
+import { LiveFeed, type LiveOptions } from './live/feed.ts';
+import { livePlugin } from './live/plugin.ts';
+import { followerSource, projectorSource } from './live/source.ts';
+import { LogMailer, type Mailer } from './mail.ts';
+import { createMetrics } from './metrics.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { observabilityPlugin } from './plugins/observability.ts';
+import { problemsPlugin } from './plugins/problems.ts';
+import { Checkpoints } from './process/checkpoints.ts';
+import { DecisionExecution } from './process/execution.ts';
+import { DecisionScheduler } from './process/scheduler.ts';
+import { queryRoutes } from './queries/routes.ts';
+import { projectionsReadSide, type ReadSide } from './read-side.ts';
 
 export interface ServerDependencies {
+  /** The event store (its tables live in `storeSchema` of `db`). */
   store: EventStore;
+  /** The one Kysely instance: event store, read models and the API's tables share it. */
+  db: Kysely<unknown>;
+  storeSchema?: string;
   logLevel?: string;
+  /** A logger instance (tests pass a silent one). */
+  logger?: FastifyBaseLogger | false;
+  clock?: () => Date;
+  mailer?: Mailer;
+  passwordCost?: PasswordCost;
+  /** Where people reach Concord: links in mails and the set-up link point there. */
+  publicUrl?: string;
+  signInLimit?: { max: number; timeWindowMs: number };
+  /** Run the process steps (decision execution, scheduled decisions) in this process. */
+  processSteps?: boolean;
+  schedulerIntervalMs?: number;
+  /** The read models: `embedded` (default) runs the projector here on `db`; null serves no queries. */
+  readSide?: ReadSide | 'embedded' | null;
+  /**
+   * With the embedded read side: run the projector in this process (default). Off on every instance but
+   * one when the read models live in a shared PostgreSQL; those follow the projector's checkpoint.
+   */
+  projector?: boolean;
+  /** The live feed's limits and timers (tests shorten them). */
+  live?: Partial<LiveOptions>;
+  bodyLimit?: number;
+  /** Proxies whose X-Forwarded-* headers are believed: true, or addresses/subnets (`loopback`, CIDRs). */
+  trustProxy?: boolean | string | string[];
+  sessionTtlMs?: number;
 }
 
-/** The HTTP server: for now, health; the API routes register here as they arrive. */
-export async function buildServer({
-  store,
-  logLevel = 'info',
-}: ServerDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: logLevel } });
-  app.get('/health', async () => ({ status: 'ok', eventStore: { head: await store.head() } }));
+const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The HTTP server: problems, observability, docs, auth, commands (and queries once the read models are
+ * wired), plus the process steps. Everything is a Fastify plugin over `app.concord`.
+ */
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const clock = deps.clock ?? (() => new Date());
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const loggerOption: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> =
+    deps.logger === false
+      ? { logger: false }
+      : deps.logger
+        ? { loggerInstance: deps.logger }
+        : {
+            logger: {
+              level: deps.logLevel ?? 'info',
+              redact: ['req.headers.cookie', 'req.headers.authorization'],
+            },
+          };
+  const app = Fastify({
+    ...loggerOption,
+    bodyLimit: deps.bodyLimit ?? 1_048_576,
+    trustProxy: deps.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    // Bodies are parsed strictly: a `__proto__` or `constructor.prototype` key is a 400, not a risk.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built explicitly by the handlers; tests check them against the contract schemas.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await migrateApiTables(deps.db);
+  const apiDb = deps.db as unknown as ApiDb;
+  const metrics = createMetrics();
+  const storeSchema = deps.storeSchema ?? 'eventstore';
+  const streams = new StreamStates({ store: deps.store, db: deps.db, schema: storeSchema });
+  const facts = new Facts(streams);
+  const bus = new CommandBus({ store: deps.store, streams, facts, metrics, logger: app.log });
+  const auth = new AuthService({
+    db: apiDb,
+    facts,
+    passwords: new Passwords(deps.passwordCost ?? defaultPasswordCost),
+    mailer: deps.mailer ?? new LogMailer(app.log),
+    logger: app.log,
+    clock,
+    publicUrl,
+    sessionTtlMs: deps.sessionTtlMs,
+  });
+  const concord: Concord = {
+    store: deps.store,
+    db: deps.db,
+    apiDb,
+    streams,
+    facts,
+    bus,
+    auth,
+    metrics,
+    clock,
+    readSide:
+      deps.readSide === null
+        ? null
+        : deps.readSide === undefined || deps.readSide === 'embedded'
+          ? projectionsReadSide({
+              db: deps.db,
+              store: deps.store,
+              logger: app.log,
+              projector: deps.projector ?? true,
+            })
+          : deps.readSide,
+  };
+  app.decorate('concord', concord);
+
+  const readSide = concord.readSide;
+  const live = readSide
+    ? new LiveFeed({
+        source: readSide.projecting
+          ? projectorSource(readSide, deps.store, { logger: app.log })
+          : followerSource({ readSide, store: deps.store, logger: app.log }),
+        models: () => readSide.models,
+        auth,
+        metrics,
+        logger: app.log,
+        options: deps.live,
+      })
+    : null;
+  app.decorate('live', live);
+
+  const execution = new DecisionExecution({
+    store: deps.store,
+    bus,
+    checkpoints: new Checkpoints(apiDb, clock),
+    logger: app.log,
+    metrics,
+    clock,
+  });
+  const scheduler = new DecisionScheduler({
+    db: deps.db,
+    schema: storeSchema,
+    streams,
+    bus,
+    logger: app.log,
+    clock,
+    intervalMs: deps.schedulerIntervalMs ?? 30_000,
+  });
+  const processSteps = deps.processSteps ?? true;
+  app.decorate('processes', { execution, scheduler });
+
+  await app.register(problemsPlugin);
+  await app.register(docsPlugin);
+  await app.register(observabilityPlugin, {
+    readiness: (): Record<string, boolean> =>
+      processSteps ? { decisionExecution: execution.running(), scheduler: scheduler.running() } : {},
+  });
+  await app.register(authPlugin, {
+    signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 60_000 },
+    secureCookie: publicUrl.startsWith('https:'),
+    sessionTtlMs: deps.sessionTtlMs ?? 30 * 86_400_000,
+  });
+  await app.register(commandRoutes);
+  await app.register(queryRoutes);
+  await app.register(livePlugin, { feed: live, publicUrl });
+
+  app.addHook('onReady', async () => {
+    // The read models catch up first, so the first query after start-up is current.
+    await concord.readSide?.start();
+    await live?.start();
+    if (processSteps) {
+      await execution.start();
+      scheduler.start();
+    }
+  });
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+    await execution.stop();
+    await live?.stop();
+    await concord.readSide?.stop();
+  });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    processes: { execution: DecisionExecution; scheduler: DecisionScheduler };
+    /** The live feed's sockets (null without read models). */
+    live: LiveFeed | null;
+  }
 }

@@ -1,0 +1,127 @@
+import {
+  decisionRulesSchema,
+  memberProfileSchema,
+  proposalPayloadSchema,
+  sopSchema,
+  stanceSchema,
+} from '@concord/domain';
+import { z } from 'zod';
+import { email, idParam, name, position, text, timestamp } from './primitives.ts';
+
+// Request bodies of the command routes. The server adds the actor (from the session), the time (its
+// clock), the ids of what a command creates, and every fact from other aggregates (`context`): a client
+// never sends those, and an unknown field is refused rather than ignored.
+
+export const foundCoalitionBody = z
+  .strictObject({
+    coalitionName: text,
+    rules: decisionRulesSchema.optional().describe("the charter's first decision rules; sensible defaults"),
+    sharedValues: z.array(text).max(100).default([]),
+    sops: z.array(sopSchema).max(200).default([]),
+    foundingMembers: z
+      .array(z.strictObject({ name }))
+      .min(1)
+      .max(2_000)
+      .describe('the member organizations named at the founding; their ids are created by the server'),
+  })
+  .meta({ id: 'FoundCoalitionRequest' });
+
+export const inviteRepresentativeBody = z
+  .strictObject({ email, name })
+  .meta({ id: 'InviteRepresentativeRequest', description: 'who to invite; a one-time link is sent' });
+
+export const updateProfileBody = memberProfileSchema.strict().meta({ id: 'UpdateProfileRequest' });
+
+export const hoursPerMonthBody = z
+  .strictObject({ hoursPerMonth: z.int().min(0).max(744).describe('time the organization commits') })
+  .meta({ id: 'HoursPerMonthRequest' });
+
+export const raiseQuestionBody = z
+  .strictObject({ lineId: idParam, text })
+  .meta({ id: 'RaiseBudgetQuestionRequest' });
+
+export const answerQuestionBody = z
+  .strictObject({ answer: text })
+  .meta({ id: 'AnswerBudgetQuestionRequest' });
+
+export const publishGrantCallBody = z
+  .strictObject({
+    title: text,
+    description: text,
+    criteria: z.array(text).min(1).max(100),
+    budgetId: idParam,
+    lineId: idParam,
+    deadline: timestamp,
+  })
+  .meta({ id: 'PublishGrantCallRequest' });
+
+export const submitApplicationBody = z
+  .strictObject({
+    applicantOrganizationId: idParam
+      .optional()
+      .describe(
+        'a representative applies for their own organization; a facilitator for one outside the coalition (created when absent)',
+      ),
+    applicantName: name,
+    amountRequested: z.int().min(1).describe('money in minor units (cents)'),
+    summary: text,
+  })
+  .meta({ id: 'SubmitGrantApplicationRequest' });
+
+export const reviewApplicationBody = z
+  .strictObject({ recommendation: z.enum(['fund', 'doNotFund', 'revise']), assessment: text })
+  .meta({ id: 'ReviewGrantApplicationRequest' });
+
+export const proposalBody = z
+  .strictObject({ title: text, body: text, payload: proposalPayloadSchema })
+  .meta({ id: 'ProposalRequest', description: 'the text and what the proposal does once adopted' });
+
+export const openProposalBody = z
+  .strictObject({
+    urgentReason: text.nullable().default(null).describe("asks for the charter's urgent path"),
+  })
+  .meta({ id: 'OpenProposalRequest' });
+
+export const commentBody = z.strictObject({ text }).meta({ id: 'CommentRequest' });
+
+export const stanceBody = z
+  .strictObject({
+    stance: stanceSchema,
+    reason: text.nullable().default(null).describe('required for concerns, stand aside and block'),
+  })
+  .meta({ id: 'StanceRequest' });
+
+export const withdrawBody = z.strictObject({ reason: text }).meta({ id: 'WithdrawRequest' });
+
+export const scheduleBody = z.strictObject({ scheduledFor: timestamp }).meta({ id: 'ScheduleRequest' });
+
+export const emptyBody = z.strictObject({}).meta({ id: 'EmptyRequest' });
+
+/** What every accepted command answers: where its events went, and the ids of what it created. */
+export const commandResultSchema = z
+  .object({
+    commandId: z.string().describe('the command, as recorded in the metadata of its events'),
+    streamId: z.string(),
+    streamVersion: z.int().describe("the stream's version after the command"),
+    position: position.describe('global position of the last event: read models have it once they reach it'),
+    events: z.array(z.object({ id: z.string(), type: z.string() })),
+    created: z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .describe('ids the server created, e.g. { proposalId }'),
+  })
+  .meta({ id: 'CommandResult', description: 'the events a command appended' });
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+export const invitationResultSchema = z
+  .object({
+    personId: z.string(),
+    email: z.string(),
+    role: z.enum(['representative', 'auditor', 'facilitator']),
+    organizationId: z.string().nullable(),
+    expiresAt: timestamp,
+    command: commandResultSchema
+      .nullable()
+      .describe('the InviteRepresentative command, when one was recorded'),
+  })
+  .meta({ id: 'InvitationResult', description: 'an invitation was sent as a one-time link' });
+export type InvitationResult = z.infer<typeof invitationResultSchema>;

@@ -1,0 +1,739 @@
+import {
+  decisionRulesSchema,
+  mandateSchema,
+  memberProfileSchema,
+  outcomeSchema,
+  proposalPayloadSchema,
+  recusalSchema,
+  routingSchema,
+} from '@concord/domain';
+import { z } from 'zod';
+import { idParam, positionQuery, timestamp } from './primitives.ts';
+import { route } from './route.ts';
+
+// Read-model views, as @concord/projections answers them. Money is an integer number of minor units with
+// its currency beside it; times are ISO-8601 strings; positions are the store's global positions.
+
+const iso = z.string().describe('an ISO-8601 time');
+const money = z.int().describe('minor units (cents)');
+const decidingBody = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('coalition') }),
+    z.object({ type: z.literal('workingGroup'), groupId: z.string() }),
+  ])
+  .meta({ id: 'DecidingBodyView' });
+const totals = { allocated: money, committed: money, spent: money, remaining: money };
+const tally = z
+  .object({
+    eligible: z.int(),
+    quorumRequired: z.int(),
+    counted: z.int(),
+    consent: z.int(),
+    concerns: z.int(),
+    standAside: z.int(),
+    block: z.int(),
+    needsReview: z.int(),
+  })
+  .meta({ id: 'TallyView' });
+
+export const budgetSummarySchema = z
+  .object({
+    budgetId: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    fiscalPeriod: z.object({ start: z.string(), end: z.string() }),
+    openedByProposalId: z.string(),
+    openedAt: iso,
+    updatedAt: iso,
+    totals: z.object(totals),
+    lineCount: z.int(),
+    openQuestions: z.int(),
+  })
+  .meta({ id: 'BudgetSummary' });
+
+export const budgetLineViewSchema = z
+  .object({
+    ...totals,
+    budgetId: z.string(),
+    lineId: z.string(),
+    name: z.string(),
+    category: z.string(),
+    stewardGroupId: z.string().nullable(),
+    partnerOrganizationIds: z.array(z.string()),
+    currency: z.string(),
+    changes: z.int(),
+    createdByProposalId: z.string(),
+    createdAt: iso,
+    updatedAt: iso,
+    openQuestions: z.int(),
+  })
+  .meta({ id: 'BudgetLine' });
+
+export const budgetDetailSchema = budgetSummarySchema
+  .extend({ lines: z.array(budgetLineViewSchema) })
+  .meta({ id: 'BudgetDetail' });
+
+export const lineChangeSchema = z
+  .object({
+    position: z.int(),
+    budgetId: z.string(),
+    lineId: z.string(),
+    change: z.string(),
+    amount: money.describe('the amount moved; for an allocation change, the signed delta'),
+    currency: z.string().nullable(),
+    after: z.object(totals),
+    description: z.string().nullable(),
+    proposalId: z.string(),
+    proposalTitle: z.string().nullable(),
+    decidedBy: decidingBody.nullable(),
+    grantCallId: z.string().nullable(),
+    applicationId: z.string().nullable(),
+    organizationId: z.string().nullable(),
+    at: iso,
+  })
+  .meta({ id: 'LineChange' });
+
+export const questionViewSchema = z
+  .object({
+    budgetId: z.string(),
+    questionId: z.string(),
+    lineId: z.string(),
+    text: z.string(),
+    askedBy: z.object({ organizationId: z.string(), personId: z.string() }),
+    askedAt: iso,
+    status: z.enum(['open', 'answered']),
+    answer: z
+      .object({ text: z.string(), organizationId: z.string(), personId: z.string(), at: iso })
+      .nullable(),
+    position: z.int(),
+  })
+  .meta({ id: 'BudgetQuestion' });
+
+export const proposalSummarySchema = z
+  .object({
+    proposalId: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    status: z.string(),
+    revision: z.int(),
+    proposer: z.object({ personId: z.string(), organizationId: z.string().nullable() }),
+    draftedAt: iso,
+    position: z.int(),
+    openedAt: iso.nullable(),
+    decidingBody: decidingBody.nullable(),
+    routingReason: z.string().nullable(),
+    routingLineId: z.string().nullable(),
+    feedbackEndsAt: iso.nullable(),
+    round: z.int(),
+    tally,
+    quorum: z.object({ required: z.int(), counted: z.int(), met: z.boolean() }),
+    outcome: z
+      .object({ outcome: z.enum(['adopted', 'notAdopted']), reason: z.string(), decidedAt: iso })
+      .nullable(),
+    commentCount: z.int(),
+    links: z.object({
+      budgetId: z.string().nullable(),
+      lineIds: z.array(z.string()),
+      groupId: z.string().nullable(),
+      grantCallId: z.string().nullable(),
+      applicationId: z.string().nullable(),
+    }),
+    updatedAt: iso,
+  })
+  .meta({ id: 'ProposalSummary' });
+
+export const stanceViewSchema = z
+  .object({
+    organizationId: z.string(),
+    organizationName: z.string().nullable(),
+    personId: z.string(),
+    stance: z.enum(['consent', 'concerns', 'standAside', 'block']),
+    reason: z.string().nullable(),
+    revision: z.int(),
+    needsReview: z.boolean(),
+    round: z.int(),
+    at: iso,
+    changes: z.int(),
+  })
+  .meta({ id: 'StanceView' });
+
+export const proposalDetailSchema = proposalSummarySchema
+  .extend({
+    body: z.string(),
+    payload: proposalPayloadSchema,
+    rules: decisionRulesSchema.nullable(),
+    memberIds: z.array(z.string()),
+    recusals: z.array(recusalSchema),
+    urgentReason: z.string().nullable(),
+    scheduledFor: iso.nullable(),
+    stances: z.array(stanceViewSchema),
+    notYetConsulted: z.array(z.string()),
+    comments: z.array(
+      z.object({
+        commentId: z.string(),
+        text: z.string(),
+        personId: z.string(),
+        organizationId: z.string().nullable(),
+        revision: z.int(),
+        at: iso,
+      }),
+    ),
+    revisions: z.array(
+      z.object({
+        revision: z.int(),
+        title: z.string(),
+        body: z.string(),
+        payload: proposalPayloadSchema,
+        byPersonId: z.string(),
+        at: iso,
+      }),
+    ),
+    withdrawn: z.object({ reason: z.string(), at: iso }).nullable(),
+    execution: z
+      .object({
+        at: iso,
+        failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+        decisionEventId: z.string().nullable(),
+      })
+      .nullable(),
+    live: z.object({ now: iso, timeLeftMs: z.number().nullable(), outcome: outcomeSchema.nullable() }),
+  })
+  .meta({ id: 'ProposalDetail' });
+
+export const workingGroupViewSchema = z
+  .object({
+    groupId: z.string(),
+    name: z.string(),
+    purpose: z.string(),
+    status: z.enum(['active', 'dissolved']),
+    mandate: mandateSchema,
+    leadOrganizationIds: z.array(z.string()),
+    createdByProposalId: z.string(),
+    mandateProposalId: z.string(),
+    createdAt: iso,
+    dissolvedAt: iso.nullable(),
+    updatedAt: iso,
+    memberCount: z.int(),
+    hoursPerMonth: z.int(),
+  })
+  .meta({ id: 'WorkingGroup' });
+
+export const workingGroupDetailSchema = workingGroupViewSchema
+  .extend({
+    members: z.array(
+      z.object({
+        organizationId: z.string(),
+        name: z.string().nullable(),
+        hoursPerMonth: z.int(),
+        isLead: z.boolean(),
+        joinedAt: iso,
+        updatedAt: iso,
+      }),
+    ),
+  })
+  .meta({ id: 'WorkingGroupDetail' });
+
+export const memberViewSchema = z
+  .object({
+    organizationId: z.string(),
+    name: z.string(),
+    status: z.enum(['member', 'departed']),
+    admission: z.enum(['founding', 'decision']),
+    admittedByProposalId: z.string().nullable(),
+    admittedAt: iso,
+    departedAt: iso.nullable(),
+    departureReason: z.string().nullable(),
+    profile: memberProfileSchema.nullable(),
+    profileUpdatedAt: iso.nullable(),
+    updatedAt: iso,
+    activeRepresentatives: z.int(),
+  })
+  .meta({ id: 'Member' });
+
+export const memberDetailSchema = memberViewSchema
+  .extend({
+    representatives: z.array(
+      z.object({
+        organizationId: z.string(),
+        personId: z.string(),
+        name: z.string(),
+        status: z.enum(['invited', 'active']),
+        invitedByPersonId: z.string(),
+        invitedAt: iso,
+        joinedAt: iso.nullable(),
+      }),
+    ),
+    commitments: z.array(
+      z.object({ groupId: z.string(), groupName: z.string(), hoursPerMonth: z.int(), isLead: z.boolean() }),
+    ),
+  })
+  .meta({ id: 'MemberDetail' });
+
+const grantCallBase = {
+  grantCallId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  criteria: z.array(z.string()),
+  budgetId: z.string(),
+  lineId: z.string(),
+  stewardGroupId: z.string().nullable(),
+  currency: z.string().nullable(),
+  deadline: iso,
+  publishedByPersonId: z.string(),
+  publishedAt: iso,
+  totals: z.object({ requested: money, awarded: money, disbursed: money }),
+};
+
+export const grantCallViewSchema = z
+  .object({ ...grantCallBase, applications: z.int() })
+  .meta({ id: 'GrantCall' });
+
+export const grantCallDetailSchema = z
+  .object({
+    ...grantCallBase,
+    applications: z.array(
+      z.object({
+        applicationId: z.string(),
+        applicantOrganizationId: z.string(),
+        applicantName: z.string(),
+        amountRequested: money,
+        summary: z.string(),
+        submittedByPersonId: z.string(),
+        submittedAt: iso,
+        reviews: z.array(
+          z.object({
+            reviewerOrganizationId: z.string(),
+            reviewerPersonId: z.string(),
+            recommendation: z.string(),
+            assessment: z.string(),
+            at: iso,
+          }),
+        ),
+        award: z.object({ amount: money, proposalId: z.string().nullable(), at: iso.nullable() }).nullable(),
+        disbursed: money,
+        disbursements: z.array(
+          z.object({ position: z.int(), amount: money, proposalId: z.string(), at: iso }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'GrantCallDetail' });
+
+export const charterViewSchema = z
+  .object({
+    coalitionName: z.string(),
+    rules: decisionRulesSchema,
+    sharedValues: z.array(z.string()),
+    foundedAt: iso,
+    updatedAt: iso,
+    sops: z.array(
+      z.object({
+        sopId: z.string(),
+        title: z.string(),
+        text: z.string(),
+        version: z.int(),
+        status: z.enum(['active', 'retired']),
+        adoptedByProposalId: z.string().nullable(),
+        adoptedAt: iso,
+        retiredAt: iso.nullable(),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        position: z.int(),
+        change: z.string(),
+        sopId: z.string().nullable(),
+        version: z.int().nullable(),
+        content: z.unknown(),
+        proposalId: z.string().nullable(),
+        at: iso,
+      }),
+    ),
+  })
+  .meta({ id: 'Charter' });
+
+export const auditEntrySchema = z
+  .object({
+    position: z.int(),
+    eventId: z.string(),
+    streamId: z.string(),
+    streamPosition: z.int(),
+    type: z.string(),
+    recordedAt: iso.describe('when the store recorded the event'),
+    occurredAt: iso.nullable().describe('the time the command carried'),
+    actor: z.object({
+      personId: z.string().nullable(),
+      organizationId: z.string().nullable(),
+      role: z.string().nullable(),
+    }),
+    organizationId: z.string().nullable().describe('the organization acting or concerned'),
+    body: decidingBody.nullable(),
+    proposalId: z.string().nullable(),
+    budgetId: z.string().nullable(),
+    lineId: z.string().nullable(),
+    groupId: z.string().nullable(),
+    grantCallId: z.string().nullable(),
+    summary: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+const asOfPoint = z
+  .object({ position: z.int(), recordedAt: iso.nullable() })
+  .describe('the last event the view includes');
+
+export const budgetAsOfSchema = z
+  .object({
+    asOf: asOfPoint,
+    budgetId: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    fiscalPeriod: z.object({ start: z.string(), end: z.string() }),
+    totals: z.object(totals),
+    lines: z.array(
+      z.object({
+        ...totals,
+        lineId: z.string(),
+        name: z.string(),
+        category: z.string(),
+        stewardGroupId: z.string().nullable(),
+        partnerOrganizationIds: z.array(z.string()),
+      }),
+    ),
+    grantCommitments: z.array(
+      z.object({
+        grantCallId: z.string(),
+        applicationId: z.string(),
+        lineId: z.string(),
+        recipientOrganizationId: z.string(),
+        committed: money,
+        disbursed: money,
+      }),
+    ),
+    questions: z.array(
+      z.object({
+        questionId: z.string(),
+        lineId: z.string(),
+        text: z.string(),
+        askedAt: iso,
+        answered: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'BudgetAsOf' });
+
+export const membersAsOfSchema = z
+  .object({
+    asOf: asOfPoint,
+    members: z.array(
+      z.object({
+        organizationId: z.string(),
+        name: z.string(),
+        status: z.enum(['member', 'departed']),
+        admission: z.enum(['founding', 'decision']),
+        representatives: z.array(
+          z.object({ personId: z.string(), name: z.string(), status: z.enum(['invited', 'active']) }),
+        ),
+        profile: memberProfileSchema.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'MembersAsOf' });
+
+export const workingGroupAsOfSchema = z
+  .object({
+    asOf: asOfPoint,
+    groupId: z.string(),
+    name: z.string(),
+    purpose: z.string(),
+    status: z.enum(['active', 'dissolved']),
+    mandate: mandateSchema,
+    leadOrganizationIds: z.array(z.string()),
+    members: z.array(z.object({ organizationId: z.string(), hoursPerMonth: z.int(), isLead: z.boolean() })),
+  })
+  .meta({ id: 'WorkingGroupAsOf' });
+
+export const proposalAsOfSchema = z
+  .object({
+    asOf: asOfPoint,
+    proposalId: z.string(),
+    title: z.string(),
+    body: z.string(),
+    payload: proposalPayloadSchema,
+    status: z.string(),
+    revision: z.int(),
+    round: z.int(),
+    proposer: z.object({ personId: z.string(), organizationId: z.string().nullable() }),
+    routing: routingSchema.nullable(),
+    rules: decisionRulesSchema.nullable(),
+    memberIds: z.array(z.string()),
+    recusals: z.array(recusalSchema),
+    feedbackEndsAt: iso.nullable(),
+    stances: z.array(
+      z.object({
+        organizationId: z.string(),
+        personId: z.string(),
+        stance: z.string(),
+        reason: z.string().nullable(),
+        revision: z.int(),
+        needsReview: z.boolean(),
+        at: iso,
+      }),
+    ),
+    outcome: outcomeSchema.nullable(),
+  })
+  .meta({ id: 'ProposalAsOf' });
+
+// ---- query parameters -------------------------------------------------------------------------------
+
+const limit = z.coerce.number().int().min(1).max(1000);
+
+/** A moment of history: a global position or a time, exactly one of them. */
+export const asOfQuery = z
+  .object({
+    position: positionQuery.optional().describe('everything up to and including this global position'),
+    time: timestamp.optional().describe('everything recorded up to this time'),
+  })
+  .refine((query) => (query.position === undefined) !== (query.time === undefined), {
+    message: 'give exactly one of position and time',
+  });
+
+export const proposalsQuery = z.object({
+  status: z
+    .enum(['draft', 'open', 'adopted', 'notAdopted', 'withdrawn', 'executed', 'executionFailed'])
+    .optional(),
+  kind: z
+    .enum(['budgetChange', 'grantAward', 'charterChange', 'membershipChange', 'workingGroup'])
+    .optional(),
+  body: idParam.optional().describe('`coalition`, or a working group id'),
+  proposer: idParam.optional().describe('a person or an organization id'),
+  budgetId: idParam.optional(),
+  lineId: idParam.optional(),
+  groupId: idParam.optional(),
+  grantCallId: idParam.optional(),
+  before: positionQuery.optional().describe('paging: proposals drafted before this position (newest first)'),
+  limit: limit.optional(),
+});
+
+export const auditQuery = z.object({
+  actor: idParam.optional().describe('a person id'),
+  organization: idParam.optional().describe('an organization acting or concerned'),
+  body: idParam.optional().describe('`coalition`, or a working group id'),
+  proposal: idParam.optional(),
+  budget: idParam.optional(),
+  line: idParam.optional().describe('a budget line id'),
+  type: z
+    .string()
+    .regex(/^[A-Za-z]{1,100}$/)
+    .optional()
+    .describe('an event type, e.g. StanceTaken'),
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  after: positionQuery.optional().describe('paging: entries after this global position (oldest first)'),
+  limit: limit.optional(),
+});
+
+export const lineHistoryQuery = z.object({ after: positionQuery.optional(), limit: limit.optional() });
+export const questionsQuery = z.object({
+  lineId: idParam.optional(),
+  status: z.enum(['open', 'answered']).optional(),
+});
+
+const params = <Shape extends Record<string, typeof idParam>>(shape: Shape) => z.strictObject(shape);
+
+/** Queries over the read models and "as of" views: every signed-in member and auditor reads everything. */
+export const queryRoutes = {
+  status: route({
+    method: 'GET',
+    path: '/api/status',
+    summary: 'How far the read models are: their position and the store’s head',
+    tag: 'queries',
+    access: 'reader',
+    status: 200,
+    response: z.object({ head: z.int(), projected: z.int(), events: z.int() }).meta({ id: 'ReadStatus' }),
+  }),
+  charter: route({
+    method: 'GET',
+    path: '/api/coalition',
+    summary: 'The charter: decision rules, shared values, procedures, and their history',
+    tag: 'charter',
+    access: 'reader',
+    status: 200,
+    response: charterViewSchema,
+  }),
+  members: route({
+    method: 'GET',
+    path: '/api/members',
+    summary: 'Member organizations',
+    tag: 'members',
+    access: 'reader',
+    status: 200,
+    response: z.object({ members: z.array(memberViewSchema) }),
+  }),
+  member: route({
+    method: 'GET',
+    path: '/api/members/:organizationId',
+    summary: 'A member organization: profile, representatives, working-group commitments',
+    tag: 'members',
+    access: 'reader',
+    params: params({ organizationId: idParam }),
+    status: 200,
+    response: memberDetailSchema,
+  }),
+  workingGroups: route({
+    method: 'GET',
+    path: '/api/working-groups',
+    summary: 'Working groups',
+    tag: 'working groups',
+    access: 'reader',
+    status: 200,
+    response: z.object({ workingGroups: z.array(workingGroupViewSchema) }),
+  }),
+  workingGroup: route({
+    method: 'GET',
+    path: '/api/working-groups/:groupId',
+    summary: 'A working group: mandate, leads, members and their time',
+    tag: 'working groups',
+    access: 'reader',
+    params: params({ groupId: idParam }),
+    status: 200,
+    response: workingGroupDetailSchema,
+  }),
+  budgets: route({
+    method: 'GET',
+    path: '/api/budgets',
+    summary: 'Budgets with their totals',
+    tag: 'budget',
+    access: 'reader',
+    status: 200,
+    response: z.object({ budgets: z.array(budgetSummarySchema) }),
+  }),
+  budget: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId',
+    summary: 'A budget and every line of it',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam }),
+    status: 200,
+    response: budgetDetailSchema,
+  }),
+  lineHistory: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId/lines/:lineId/history',
+    summary: 'Every change of a line: who proposed, who decided, by how much',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam, lineId: idParam }),
+    querystring: lineHistoryQuery,
+    status: 200,
+    response: z.object({ changes: z.array(lineChangeSchema) }),
+  }),
+  questions: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId/questions',
+    summary: 'Questions raised on the lines of a budget',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam }),
+    querystring: questionsQuery,
+    status: 200,
+    response: z.object({ questions: z.array(questionViewSchema) }),
+  }),
+  proposals: route({
+    method: 'GET',
+    path: '/api/proposals',
+    summary: 'Proposals, newest first, filtered and paged by position',
+    tag: 'proposals',
+    access: 'reader',
+    querystring: proposalsQuery,
+    status: 200,
+    response: z.object({ proposals: z.array(proposalSummarySchema), next: z.int().nullable() }),
+  }),
+  proposal: route({
+    method: 'GET',
+    path: '/api/proposals/:proposalId',
+    summary: 'A proposal: text, revisions, stances, recusals, comments, and its outcome now',
+    tag: 'proposals',
+    access: 'reader',
+    params: params({ proposalId: idParam }),
+    status: 200,
+    response: proposalDetailSchema,
+  }),
+  grantCalls: route({
+    method: 'GET',
+    path: '/api/grant-calls',
+    summary: 'Grant calls',
+    tag: 'grants',
+    access: 'reader',
+    status: 200,
+    response: z.object({ grantCalls: z.array(grantCallViewSchema) }),
+  }),
+  grantCall: route({
+    method: 'GET',
+    path: '/api/grant-calls/:grantCallId',
+    summary: 'A grant call with its applications, reviews, awards and payments',
+    tag: 'grants',
+    access: 'reader',
+    params: params({ grantCallId: idParam }),
+    status: 200,
+    response: grantCallDetailSchema,
+  }),
+  auditTrail: route({
+    method: 'GET',
+    path: '/api/audit',
+    summary:
+      'The audit trail: every event, filtered by actor, organization, body, proposal, budget line, type and time',
+    tag: 'audit',
+    access: 'reader',
+    querystring: auditQuery,
+    status: 200,
+    response: z.object({
+      entries: z.array(auditEntrySchema),
+      next: z.int().nullable().describe('`after` for the next page'),
+    }),
+  }),
+  budgetAsOf: route({
+    method: 'GET',
+    path: '/api/as-of/budgets/:budgetId',
+    summary: 'A budget as it was at a position or time',
+    tag: 'as of',
+    access: 'reader',
+    params: params({ budgetId: idParam }),
+    querystring: asOfQuery,
+    status: 200,
+    response: budgetAsOfSchema,
+  }),
+  membersAsOf: route({
+    method: 'GET',
+    path: '/api/as-of/members',
+    summary: 'The membership as it was at a position or time',
+    tag: 'as of',
+    access: 'reader',
+    querystring: asOfQuery,
+    status: 200,
+    response: membersAsOfSchema,
+  }),
+  workingGroupAsOf: route({
+    method: 'GET',
+    path: '/api/as-of/working-groups/:groupId',
+    summary: 'A working group as it was at a position or time',
+    tag: 'as of',
+    access: 'reader',
+    params: params({ groupId: idParam }),
+    querystring: asOfQuery,
+    status: 200,
+    response: workingGroupAsOfSchema,
+  }),
+  proposalAsOf: route({
+    method: 'GET',
+    path: '/api/as-of/proposals/:proposalId',
+    summary: 'A proposal as it was at a position or time, with the outcome computed then',
+    tag: 'as of',
+    access: 'reader',
+    params: params({ proposalId: idParam }),
+    querystring: asOfQuery,
+    status: 200,
+    response: proposalAsOfSchema,
+  }),
+} as const;

@@ -1,0 +1,160 @@
+// `pnpm bench live`: 1,000 authenticated WebSocket clients on the live feed of a real server (PGlite in a
+// temporary directory, or the local PostgreSQL with --postgres), 500 stance commands over HTTP at a steady
+// rate, and the latency from each command's HTTP response to its entry arriving at every client.
+// The clients run in two worker threads (as separate machines would, they parse in parallel with the
+// server); times are wall-clock milliseconds (performance.timeOrigin + performance.now()) in every thread.
+// Options: --clients N (1000), --commands N (500), --rate N per second (10), --postgres.
+// Last line: {"bench":"live","clients":1000,"p50_ms":N,"p99_ms":N}
+import { Worker } from 'node:worker_threads';
+import { benchCoalition, quantile, round } from './coalition.ts';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const clients = option('clients', 1000);
+const commands = option('commands', 500);
+const rate = option('rate', 10);
+const warmup = 20;
+const workers = 2;
+const postgres = process.argv.includes('--postgres');
+const now = () => performance.timeOrigin + performance.now();
+const log = (message: string) => console.log(`[live] ${message}`);
+
+const coalition = await benchCoalition({ organizations: 50, proposals: 5, postgres });
+log(
+  `server on ${coalition.origin} (${coalition.database}), ${coalition.representatives.length} organizations`,
+);
+const tokens: string[] = [];
+for (let index = 0; index < clients; index++) tokens.push(await coalition.session(index));
+const after = await coalition.app.concord.store.head();
+
+interface Done {
+  arrivals: Float64Array;
+  disordered: number;
+  closedEarly: number;
+  counts: number[];
+}
+const pool = Array.from({ length: workers }, (_, index) => {
+  const share = tokens.filter((_, token) => token % workers === index);
+  return new Worker(new URL('./live-clients.mjs', import.meta.url), {
+    workerData: { url: `${coalition.origin.replace('http', 'ws')}/api/live`, tokens: share, after },
+  });
+});
+const next = (worker: Worker, type: string) =>
+  new Promise<Record<string, unknown>>((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message.type !== type) return;
+      worker.off('message', onMessage);
+      resolve(message);
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+  });
+const connectStarted = now();
+await Promise.all(pool.map((worker) => next(worker, 'ready')));
+log(`${clients} clients connected and caught up in ${Math.round(now() - connectStarted)} ms`);
+log(`sockets open on the server: ${coalition.app.live?.size}`);
+
+// Commands at a steady rate (open loop: one starts every 1000/rate ms, whatever the others do).
+const responses = new Map<number, { sent: number; answered: number }>();
+let failures = 0;
+const stances = ['consent', 'concerns'] as const;
+async function command(index: number): Promise<void> {
+  const rep = coalition.representatives[index % coalition.representatives.length]!;
+  const proposalId = coalition.proposals[index % coalition.proposals.length]!;
+  const stance = stances[Math.floor(index / coalition.representatives.length) % 2]!;
+  const sent = now();
+  const response = await fetch(`${coalition.origin}/api/proposals/${proposalId}/stances`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `concord_session=${rep.token}` },
+    body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `bench ${index}` }),
+  });
+  const body = (await response.json()) as { position?: number };
+  const answered = now();
+  if (response.status !== 201 || !body.position) {
+    failures++;
+    return;
+  }
+  if (index >= warmup) responses.set(body.position, { sent, answered });
+}
+const total = warmup + commands;
+const interval = 1000 / rate;
+const started = now();
+const inFlight: Promise<void>[] = [];
+for (let index = 0; index < total; index++) {
+  const due = started + index * interval;
+  const wait = due - now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  inFlight.push(command(index));
+}
+await Promise.all(inFlight);
+const elapsed = (now() - started) / 1000;
+const last = Math.max(...responses.keys());
+const reached = await Promise.all(
+  pool.map((worker) => {
+    const answer = next(worker, 'reached');
+    worker.postMessage({ type: 'waitFor', position: last, timeoutMs: 15_000 });
+    return answer;
+  }),
+);
+const done = (await Promise.all(
+  pool.map((worker) => {
+    const answer = next(worker, 'done');
+    worker.postMessage({ type: 'stop' });
+    return answer;
+  }),
+)) as unknown as Done[];
+await Promise.all(pool.map((worker) => worker.terminate()));
+
+// Latency of every (command, client) pair.
+const fromResponse: number[] = [];
+const fromRequest: number[] = [];
+let early = 0;
+for (const { arrivals } of done) {
+  for (let index = 0; index < arrivals.length; index += 2) {
+    const timing = responses.get(arrivals[index]!);
+    if (!timing) continue;
+    const at = arrivals[index + 1]!;
+    const latency = at - timing.answered;
+    if (latency < 0) early++;
+    fromResponse.push(Math.max(0, latency));
+    fromRequest.push(at - timing.sent);
+  }
+}
+fromResponse.sort((a, b) => a - b);
+fromRequest.sort((a, b) => a - b);
+const expected = responses.size * clients;
+const counts = done.flatMap((result) => result.counts);
+log(
+  `${responses.size} measured commands (+${warmup} warm-up) in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(1)}/s), ` +
+    `${failures} failed; ${fromResponse.length} of ${expected} deliveries measured; ` +
+    `every client reached the last position: ${reached.every((r) => r.all)}; ` +
+    `out of order or repeated: ${done.reduce((sum, d) => sum + d.disordered, 0)}; ` +
+    `closed early: ${done.reduce((sum, d) => sum + d.closedEarly, 0)}; entries per client ${Math.min(...counts)}–${Math.max(...counts)}`,
+);
+log(
+  `from the HTTP response: p50 ${round(quantile(fromResponse, 0.5))} ms, p90 ${round(quantile(fromResponse, 0.9))} ms, ` +
+    `p99 ${round(quantile(fromResponse, 0.99))} ms, max ${round(fromResponse.at(-1) ?? Number.NaN)} ms ` +
+    `(${((100 * early) / Math.max(1, fromResponse.length)).toFixed(1)}% arrived before the response, counted as 0)`,
+);
+log(
+  `from sending the request: p50 ${round(quantile(fromRequest, 0.5))} ms, p99 ${round(quantile(fromRequest, 0.99))} ms`,
+);
+const fanout = (await coalition.app.concord.metrics.liveFanout.get()).values;
+const fanoutSum = fanout.find((value) => value.metricName?.endsWith('_sum'))?.value ?? 0;
+const fanoutCount = fanout.find((value) => value.metricName?.endsWith('_count'))?.value ?? 0;
+log(
+  `server fan-out: ${fanoutCount} batches, ${((1000 * fanoutSum) / Math.max(1, fanoutCount)).toFixed(1)} ms on average ` +
+    `to serialize once and write to every socket`,
+);
+await coalition.close();
+console.log(
+  JSON.stringify({
+    bench: 'live',
+    clients,
+    p50_ms: round(quantile(fromResponse, 0.5)),
+    p99_ms: round(quantile(fromResponse, 0.99)),
+  }),
+);
+process.exit(0);

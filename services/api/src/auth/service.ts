@@ -1,0 +1,450 @@
+import { randomUUID } from 'node:crypto';
+import type { Me, Role } from '@concord/contracts';
+import type { Actor, MemberState } from '@concord/domain';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Facts } from '../commands/context.ts';
+import type { ApiDb, ApiTables } from '../db.ts';
+import { ProblemError } from '../errors.ts';
+import type { Mailer } from '../mail.ts';
+import { digest, newSecret, type Passwords } from './secrets.ts';
+
+/** The person behind a request, with the role they act in now. */
+export interface Principal {
+  personId: string;
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string | null;
+  sessionId: string;
+}
+
+export type PersonRow = ApiTables['auth.people'];
+
+export interface InvitationPayload {
+  role: 'representative' | 'auditor' | 'facilitator';
+  personId: string;
+  email: string;
+  name: string;
+  organizationId: string | null;
+}
+
+export interface AuthOptions {
+  db: ApiDb;
+  facts: Facts;
+  passwords: Passwords;
+  mailer: Mailer;
+  logger: FastifyBaseLogger;
+  clock: () => Date;
+  /** Where the portal is reached: links in mails point there. */
+  publicUrl: string;
+  sessionTtlMs?: number;
+  invitationTtlMs?: number;
+  resetTtlMs?: number;
+}
+
+const DAY = 86_400_000;
+
+/** Sessions that just ended here: one session (sign-out, revocation) or all of a person's (new password). */
+export interface SessionsEnded {
+  sessionId?: string;
+  personId?: string;
+}
+
+/** The domain actor for a principal, or null for a person without a role. */
+export function actorOf(principal: Principal): Actor | null {
+  switch (principal.role) {
+    case 'representative':
+      return {
+        role: 'representative',
+        personId: principal.personId,
+        organizationId: principal.organizationId as string,
+      };
+    case 'facilitator':
+    case 'auditor':
+      return { role: principal.role, personId: principal.personId, organizationId: null };
+    case 'none':
+      return null;
+  }
+}
+
+export function meOf(principal: Principal): Me {
+  const { personId, email, name, role, organizationId, sessionId } = principal;
+  return { personId, email, name, role, organizationId, sessionId };
+}
+
+/**
+ * People, passwords (argon2id), sessions and one-time links. Who represents which organization is read
+ * from that organization's member stream on every request, so a removed representative loses the role at
+ * once; facilitators and auditors have their role on their account.
+ */
+export class AuthService {
+  readonly #o: Required<AuthOptions>;
+  readonly #ended = new Set<(ended: SessionsEnded) => void>();
+
+  constructor(options: AuthOptions) {
+    this.#o = {
+      ...options,
+      sessionTtlMs: options.sessionTtlMs ?? 30 * DAY,
+      invitationTtlMs: options.invitationTtlMs ?? 14 * DAY,
+      resetTtlMs: options.resetTtlMs ?? 3_600_000,
+    };
+  }
+
+  get db(): ApiDb {
+    return this.#o.db;
+  }
+
+  // ---- people and roles ----------------------------------------------------------------------------
+
+  async personByEmail(email: string): Promise<PersonRow | undefined> {
+    return this.#o.db.selectFrom('auth.people').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async person(personId: string): Promise<PersonRow | undefined> {
+    return this.#o.db
+      .selectFrom('auth.people')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+  }
+
+  /** The role a person acts in now. */
+  async roleOf(person: PersonRow): Promise<{ role: Role; organizationId: string | null }> {
+    if (person.staff_role) return { role: person.staff_role, organizationId: null };
+    if (person.organization_id) {
+      const member: MemberState = await this.#o.facts.member(person.organization_id);
+      if (member.status === 'member' && member.representatives[person.person_id]?.status === 'active') {
+        return { role: 'representative', organizationId: person.organization_id };
+      }
+    }
+    return { role: 'none', organizationId: null };
+  }
+
+  async principalOf(person: PersonRow, sessionId: string): Promise<Principal> {
+    const { role, organizationId } = await this.roleOf(person);
+    return {
+      personId: person.person_id,
+      email: person.email,
+      name: person.name,
+      role,
+      organizationId,
+      sessionId,
+    };
+  }
+
+  /** Creates a person (no password yet) or returns the existing one with this address. */
+  async ensurePerson(email: string, name: string): Promise<PersonRow> {
+    await this.#o.db
+      .insertInto('auth.people')
+      .values({
+        person_id: randomUUID(),
+        email,
+        name,
+        password_hash: null,
+        staff_role: null,
+        organization_id: null,
+        created_at: this.#o.clock(),
+      })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    return (await this.personByEmail(email))!;
+  }
+
+  /** A person with a password and (optionally) a staff role: for set-up and tests. */
+  async createPerson(input: {
+    email: string;
+    name: string;
+    password?: string;
+    staffRole?: 'facilitator' | 'auditor' | null;
+    organizationId?: string | null;
+    personId?: string;
+  }): Promise<PersonRow> {
+    const row: PersonRow = {
+      person_id: input.personId ?? randomUUID(),
+      email: input.email,
+      name: input.name,
+      password_hash: input.password ? await this.#o.passwords.hash(input.password) : null,
+      staff_role: input.staffRole ?? null,
+      organization_id: input.organizationId ?? null,
+      created_at: this.#o.clock(),
+    };
+    await this.#o.db.insertInto('auth.people').values(row).execute();
+    return row;
+  }
+
+  async setOrganization(personId: string, organizationId: string): Promise<void> {
+    await this.#o.db
+      .updateTable('auth.people')
+      .set({ organization_id: organizationId })
+      .where('person_id', '=', personId)
+      .execute();
+  }
+
+  // ---- sessions ------------------------------------------------------------------------------------
+
+  async createSession(
+    personId: string,
+    userAgent: string | null,
+  ): Promise<{ token: string; sessionId: string }> {
+    const token = newSecret();
+    const sessionId = randomUUID();
+    const now = this.#o.clock();
+    await this.#o.db
+      .insertInto('auth.sessions')
+      .values({
+        session_id: sessionId,
+        token_hash: digest(token),
+        person_id: personId,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + this.#o.sessionTtlMs),
+        revoked_at: null,
+        user_agent: userAgent?.slice(0, 500) ?? null,
+      })
+      .execute();
+    return { token, sessionId };
+  }
+
+  /** The principal of a session cookie, or null when it is unknown, revoked or expired. */
+  async resolveSession(token: string): Promise<Principal | null> {
+    if (token.length < 20 || token.length > 100) return null;
+    const now = this.#o.clock();
+    const row = await this.#o.db
+      .selectFrom('auth.sessions as s')
+      .innerJoin('auth.people as p', 'p.person_id', 's.person_id')
+      .selectAll('p')
+      .select(['s.session_id', 's.last_seen_at'])
+      .where('s.token_hash', '=', digest(token))
+      .where('s.revoked_at', 'is', null)
+      .where('s.expires_at', '>', now)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > 300_000) {
+      await this.#o.db
+        .updateTable('auth.sessions')
+        .set({ last_seen_at: now })
+        .where('session_id', '=', row.session_id)
+        .execute();
+    }
+    return this.principalOf(row, row.session_id);
+  }
+
+  async signIn(email: string, password: string, userAgent: string | null) {
+    const person = await this.personByEmail(email);
+    const ok = await this.#o.passwords.verify(person?.password_hash ?? null, password);
+    if (!person || !ok) throw new ProblemError('SIGN_IN_FAILED');
+    const session = await this.createSession(person.person_id, userAgent);
+    return { ...session, principal: await this.principalOf(person, session.sessionId) };
+  }
+
+  async revokeSession(personId: string, sessionId: string): Promise<boolean> {
+    const result = await this.#o.db
+      .updateTable('auth.sessions')
+      .set({ revoked_at: this.#o.clock() })
+      .where('session_id', '=', sessionId)
+      .where('person_id', '=', personId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const revoked = Number(result.numUpdatedRows) > 0;
+    if (revoked) this.#announce({ sessionId });
+    return revoked;
+  }
+
+  /** Calls `listener` when sessions end in this process (the live feed closes their sockets at once). */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.#ended.add(listener);
+    return () => this.#ended.delete(listener);
+  }
+
+  #announce(ended: SessionsEnded): void {
+    for (const listener of this.#ended) {
+      try {
+        listener(ended);
+      } catch (error) {
+        this.#o.logger.warn({ err: error }, 'a sessions-ended listener failed');
+      }
+    }
+  }
+
+  /**
+   * The principal of each session id that is still valid (not revoked, not expired), with the role its
+   * person holds now; absent ids ended. One query for the sessions, then the roles (cached by version).
+   */
+  async principalsOfSessions(sessionIds: readonly string[]): Promise<Map<string, Principal>> {
+    const principals = new Map<string, Principal>();
+    for (let index = 0; index < sessionIds.length; index += 500) {
+      const rows = await this.#o.db
+        .selectFrom('auth.sessions as s')
+        .innerJoin('auth.people as p', 'p.person_id', 's.person_id')
+        .selectAll('p')
+        .select('s.session_id')
+        .where('s.session_id', 'in', sessionIds.slice(index, index + 500))
+        .where('s.revoked_at', 'is', null)
+        .where('s.expires_at', '>', this.#o.clock())
+        .execute();
+      for (const row of rows) principals.set(row.session_id, await this.principalOf(row, row.session_id));
+    }
+    return principals;
+  }
+
+  async sessions(personId: string) {
+    return this.#o.db
+      .selectFrom('auth.sessions')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', this.#o.clock())
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
+  // ---- one-time links ------------------------------------------------------------------------------
+
+  async issueToken(
+    kind: 'invitation' | 'reset' | 'setup',
+    personId: string | null,
+    payload: unknown,
+    ttlMs: number,
+  ) {
+    const token = newSecret();
+    const now = this.#o.clock();
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    await this.#o.db
+      .insertInto('auth.tokens')
+      .values({
+        token_hash: digest(token),
+        kind,
+        person_id: personId,
+        payload: JSON.stringify(payload),
+        created_at: now,
+        expires_at: expiresAt,
+        used_at: null,
+      })
+      .execute();
+    return { token, expiresAt };
+  }
+
+  /** A valid, unused token of `kind`, or a TOKEN_INVALID problem. */
+  async peekToken(kind: 'invitation' | 'reset' | 'setup', token: string) {
+    const row = await this.#o.db
+      .selectFrom('auth.tokens')
+      .selectAll()
+      .where('token_hash', '=', digest(token))
+      .where('kind', '=', kind)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.#o.clock())
+      .executeTakeFirst();
+    if (!row) throw new ProblemError('TOKEN_INVALID');
+    return {
+      ...row,
+      payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as unknown,
+    };
+  }
+
+  /** Marks a token used; false when another request used it first. */
+  async consumeToken(token: string): Promise<boolean> {
+    const result = await this.#o.db
+      .updateTable('auth.tokens')
+      .set({ used_at: this.#o.clock() })
+      .where('token_hash', '=', digest(token))
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  link(path: string, token: string): string {
+    const url = new URL(path, this.#o.publicUrl);
+    url.searchParams.set('token', token);
+    return url.toString();
+  }
+
+  async sendInvitation(payload: InvitationPayload, invitedBy: string) {
+    const { token, expiresAt } = await this.issueToken(
+      'invitation',
+      payload.personId,
+      payload,
+      this.#o.invitationTtlMs,
+    );
+    const link = this.link('/invitations/accept', token);
+    const what =
+      payload.role === 'representative'
+        ? `to represent your organization in the coalition`
+        : `to join the coalition's Concord as ${payload.role}`;
+    await this.#o.mailer.send({
+      to: payload.email,
+      subject: 'You are invited to Concord',
+      text: `Hello ${payload.name},\n\n${invitedBy} invites you ${what}.\nOpen this link to accept (it works once): ${link}\n`,
+      link,
+    });
+    return { expiresAt };
+  }
+
+  // ---- passwords -----------------------------------------------------------------------------------
+
+  async setPassword(personId: string, password: string): Promise<void> {
+    const hash = await this.#o.passwords.hash(password);
+    await this.#o.db
+      .updateTable('auth.people')
+      .set({ password_hash: hash })
+      .where('person_id', '=', personId)
+      .execute();
+  }
+
+  async requestPasswordReset(email: string): Promise<void> {
+    const person = await this.personByEmail(email);
+    if (!person?.password_hash) return;
+    const { token } = await this.issueToken(
+      'reset',
+      person.person_id,
+      { personId: person.person_id },
+      this.#o.resetTtlMs,
+    );
+    const link = this.link('/password-reset', token);
+    await this.#o.mailer.send({
+      to: email,
+      subject: 'Reset your Concord password',
+      text: `Hello ${person.name},\n\nOpen this link to choose a new password (it works once, for an hour): ${link}\nIf you did not ask for this, ignore this mail.\n`,
+      link,
+    });
+  }
+
+  async completePasswordReset(token: string, password: string): Promise<void> {
+    const row = await this.peekToken('reset', token);
+    if (!row.person_id || !(await this.consumeToken(token))) throw new ProblemError('TOKEN_INVALID');
+    await this.setPassword(row.person_id, password);
+    await this.#o.db
+      .updateTable('auth.sessions')
+      .set({ revoked_at: this.#o.clock() })
+      .where('person_id', '=', row.person_id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    this.#announce({ personId: row.person_id });
+  }
+
+  // ---- first start ---------------------------------------------------------------------------------
+
+  async hasFacilitator(): Promise<boolean> {
+    const row = await this.#o.db
+      .selectFrom('auth.people')
+      .select('person_id')
+      .where('staff_role', '=', 'facilitator')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** On a start without any facilitator: a one-time link to create the first one (logged). */
+  async setupLinkIfNeeded(): Promise<string | null> {
+    if (await this.hasFacilitator()) return null;
+    const { token } = await this.issueToken('setup', null, {}, DAY);
+    return this.link('/setup', token);
+  }
+
+  async completeSetup(input: { token: string; email: string; name: string; password: string }) {
+    await this.peekToken('setup', input.token);
+    if (await this.hasFacilitator()) throw new ProblemError('ALREADY_SET_UP');
+    if (await this.personByEmail(input.email)) throw new ProblemError('EMAIL_TAKEN');
+    if (!(await this.consumeToken(input.token))) throw new ProblemError('TOKEN_INVALID');
+    const person = await this.createPerson({ ...input, staffRole: 'facilitator' });
+    return person;
+  }
+}

@@ -1,0 +1,275 @@
+import type { CommandResult } from '@concord/contracts';
+import { defaultDecisionRules } from '@concord/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf, type Principal } from '../auth/service.ts';
+import { ProblemError } from '../errors.ts';
+import { commandIdOf } from '../idempotency.ts';
+import { type Answer, registerRoute } from '../routing.ts';
+import type { CommandDraft } from './context.ts';
+import { derivedUuid } from './ids.ts';
+
+type Actor = NonNullable<ReturnType<typeof actorOf>>;
+
+/** How long a command waits for the read models to include it, so the next read shows it. */
+const READ_YOUR_WRITES_MS = 2_000;
+
+/**
+ * The command routes: each turns a request into a domain command (actor from the session, time from the
+ * server's clock, ids of what it creates made here) and hands it to the pipeline.
+ */
+export async function commandRoutes(app: FastifyInstance): Promise<void> {
+  const { bus, clock } = app.concord;
+
+  /** Runs a command built from the request; a refusal becomes its catalogue problem. */
+  async function issue(
+    request: FastifyRequest,
+    build: (input: {
+      actor: Actor;
+      now: string;
+      id: (name: string) => string;
+      organizationId: string | null;
+    }) => CommandDraft,
+    created: (id: (name: string) => string) => CommandResult['created'] = () => ({}),
+  ): Promise<Answer> {
+    const principal = request.principal as Principal;
+    const actor = actorOf(principal);
+    if (!actor) throw new ProblemError('NO_ROLE');
+    const commandId = commandIdOf(request);
+    const id = (name: string) => derivedUuid(commandId, name);
+    const draft = build({ actor, now: clock().toISOString(), id, organizationId: principal.organizationId });
+    const outcome = await bus.execute(draft, {
+      commandId,
+      correlationId: request.correlationId,
+      causationId: request.id,
+      created: created(id),
+    });
+    if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
+    if (app.concord.readSide && outcome.result.position > 0) {
+      await app.concord.readSide.waitFor(outcome.result.position, READ_YOUR_WRITES_MS);
+    }
+    return { body: outcome.result };
+  }
+
+  /** Routes about "my organization" name it in the path: another organization's is not yours to change. */
+  function ownOrganization(request: FastifyRequest, organizationId: string): void {
+    const principal = request.principal as Principal;
+    if (principal.role === 'representative' && principal.organizationId !== organizationId) {
+      throw new ProblemError('NOT_YOUR_ORGANIZATION', { details: { organizationId } });
+    }
+  }
+
+  registerRoute(app, 'foundCoalition', ({ body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'FoundCoalition',
+        actor,
+        now,
+        coalitionName: body.coalitionName,
+        rules: body.rules ?? defaultDecisionRules,
+        sharedValues: body.sharedValues,
+        sops: body.sops,
+        foundingMembers: body.foundingMembers.map((member, index) => ({
+          organizationId: id(`organization-${index}`),
+          name: member.name,
+        })),
+      }),
+      (id) => ({ organizationIds: body.foundingMembers.map((_, index) => id(`organization-${index}`)) }),
+    ),
+  );
+
+  registerRoute(app, 'removeRepresentative', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'RemoveRepresentative', actor, now, ...params })),
+  );
+
+  registerRoute(app, 'updateMemberProfile', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'UpdateMemberProfile',
+      actor,
+      now,
+      organizationId: params.organizationId,
+      profile: body,
+    })),
+  );
+
+  registerRoute(app, 'joinWorkingGroup', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'JoinWorkingGroup',
+      actor,
+      now,
+      groupId: params.groupId,
+      hoursPerMonth: body.hoursPerMonth,
+    })),
+  );
+
+  registerRoute(app, 'leaveWorkingGroup', ({ params, request }) => {
+    ownOrganization(request, params.organizationId);
+    return issue(request, ({ actor, now }) => ({
+      type: 'LeaveWorkingGroup',
+      actor,
+      now,
+      groupId: params.groupId,
+    }));
+  });
+
+  registerRoute(app, 'commitTime', ({ params, body, request }) => {
+    ownOrganization(request, params.organizationId);
+    return issue(request, ({ actor, now }) => ({
+      type: 'CommitTime',
+      actor,
+      now,
+      groupId: params.groupId,
+      hoursPerMonth: body.hoursPerMonth,
+    }));
+  });
+
+  registerRoute(app, 'raiseBudgetQuestion', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'RaiseBudgetQuestion',
+        actor,
+        now,
+        budgetId: params.budgetId,
+        questionId: id('question'),
+        lineId: body.lineId,
+        text: body.text,
+      }),
+      (id) => ({ questionId: id('question') }),
+    ),
+  );
+
+  registerRoute(app, 'answerBudgetQuestion', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'AnswerBudgetQuestion',
+      actor,
+      now,
+      ...params,
+      answer: body.answer,
+    })),
+  );
+
+  registerRoute(app, 'publishGrantCall', ({ body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'PublishGrantCall',
+        actor,
+        now,
+        grantCallId: id('grant-call'),
+        ...body,
+      }),
+      (id) => ({ grantCallId: id('grant-call') }),
+    ),
+  );
+
+  registerRoute(app, 'submitGrantApplication', ({ params, body, request }) => {
+    const principal = request.principal as Principal;
+    // A representative applies for their own organization; a facilitator for one outside the coalition,
+    // whose id is created here when not given.
+    const applicant = (id: (name: string) => string) =>
+      body.applicantOrganizationId ??
+      (principal.role === 'representative' ? (principal.organizationId as string) : id('applicant'));
+    return issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'SubmitGrantApplication',
+        actor,
+        now,
+        grantCallId: params.grantCallId,
+        applicationId: id('application'),
+        applicantOrganizationId: applicant(id),
+        applicantName: body.applicantName,
+        amountRequested: body.amountRequested,
+        summary: body.summary,
+      }),
+      (id) => ({ applicationId: id('application'), applicantOrganizationId: applicant(id) }),
+    );
+  });
+
+  registerRoute(app, 'reviewGrantApplication', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'ReviewGrantApplication', actor, now, ...params, ...body })),
+  );
+
+  registerRoute(app, 'draftProposal', ({ body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({ type: 'DraftProposal', actor, now, proposalId: id('proposal'), ...body }),
+      (id) => ({ proposalId: id('proposal') }),
+    ),
+  );
+
+  registerRoute(app, 'amendProposal', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'AmendProposal',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      ...body,
+    })),
+  );
+
+  registerRoute(app, 'openProposal', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'OpenProposal',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      urgentReason: body.urgentReason,
+    })),
+  );
+
+  registerRoute(app, 'commentOnProposal', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'CommentOnProposal',
+        actor,
+        now,
+        proposalId: params.proposalId,
+        commentId: id('comment'),
+        text: body.text,
+      }),
+      (id) => ({ commentId: id('comment') }),
+    ),
+  );
+
+  registerRoute(app, 'takeStance', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'TakeStance',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      ...body,
+    })),
+  );
+
+  registerRoute(app, 'withdrawProposal', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'WithdrawProposal',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      reason: body.reason,
+    })),
+  );
+
+  registerRoute(app, 'scheduleDecision', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'ScheduleDecision',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      scheduledFor: body.scheduledFor,
+    })),
+  );
+
+  registerRoute(app, 'decideProposal', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'DecideProposal',
+      actor,
+      now,
+      proposalId: params.proposalId,
+    })),
+  );
+}

@@ -1,0 +1,167 @@
+import {
+  type AggregateName,
+  type DomainEvent,
+  deciders,
+  type EventType,
+  eventSchemaVersions,
+  upcast,
+} from '@concord/domain';
+import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
+import { type Kysely, sql } from 'kysely';
+
+/** What one command appended, as recorded: enough to answer a retry with the original result. */
+export interface AppliedCommand {
+  readonly streamVersion: number;
+  readonly position: number;
+  readonly events: readonly { id: string; type: string }[];
+}
+
+/** A stream folded with its aggregate's decider, at a version. */
+export interface LoadedStream<State = unknown> {
+  readonly aggregate: AggregateName;
+  readonly streamId: string;
+  readonly version: number;
+  readonly state: State;
+  /** The commands whose events are in the stream, by command id. */
+  readonly commands: ReadonlyMap<string, AppliedCommand>;
+}
+
+/** The schema version to record for a new event of `type`. */
+export function schemaVersionOf(type: string): number {
+  return eventSchemaVersions[type as EventType] ?? 1;
+}
+
+/**
+ * A stored event read as the current shape of its type: older versions are upcast (and validated). An
+ * event without a recorded version is read as current, as the projections read it.
+ */
+export function toDomainEvent(event: RecordedEvent): DomainEvent {
+  const version =
+    typeof event.metadata.schemaVersion === 'number'
+      ? event.metadata.schemaVersion
+      : schemaVersionOf(event.type);
+  return upcast(event.type, version, event.data);
+}
+
+interface Fold {
+  initialState(): unknown;
+  evolve(state: unknown, event: DomainEvent): unknown;
+}
+
+/**
+ * Loads aggregate states from their streams. A folded state is kept per stream with the version it was
+ * folded to: events never change, so a state at version v stays true forever, and a later load only reads
+ * the events after v. There is nothing to invalidate; the cache is bounded (least recently used go first).
+ */
+export class StreamStates {
+  readonly #cache = new Map<string, LoadedStream>();
+  readonly #store: EventStore;
+  readonly #db: Kysely<unknown>;
+  readonly #schema: string;
+  readonly #maxStreams: number;
+
+  constructor(options: { store: EventStore; db: Kysely<unknown>; schema: string; maxStreams?: number }) {
+    this.#store = options.store;
+    this.#db = options.db;
+    this.#schema = options.schema;
+    this.#maxStreams = options.maxStreams ?? 20_000;
+  }
+
+  /** The current version of each stream whose id starts with `prefix` (one query). */
+  async versions(prefix: string): Promise<Map<string, number>> {
+    const pattern = `${prefix.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+    const { rows } = await sql<{ stream_id: string; version: string | number }>`
+      select stream_id, version from ${sql.id(this.#schema, 'streams')} where stream_id like ${pattern}`.execute(
+      this.#db,
+    );
+    return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+  }
+
+  /** The current version of one stream; 0 when it has no events. */
+  async version(streamId: string): Promise<number> {
+    const { rows } = await sql<{ version: string | number }>`
+      select version from ${sql.id(this.#schema, 'streams')} where stream_id = ${streamId}`.execute(this.#db);
+    return rows[0] ? Number(rows[0].version) : 0;
+  }
+
+  /** The stream's state now. `knownVersion` (from `versions`) saves the version query. */
+  async load<State = unknown>(
+    aggregate: AggregateName,
+    streamId: string,
+    knownVersion?: number,
+  ): Promise<LoadedStream<State>> {
+    const cached = this.#cache.get(streamId);
+    const current = knownVersion ?? (await this.version(streamId));
+    if (cached && cached.version >= current) {
+      this.#touch(streamId, cached);
+      return cached as LoadedStream<State>;
+    }
+    const decider = deciders[aggregate] as unknown as Fold;
+    let state = cached?.state ?? decider.initialState();
+    let version = cached?.version ?? 0;
+    const commands = new Map(cached?.commands ?? []);
+    if (current > version) {
+      let events: RecordedEvent[] = [];
+      try {
+        events = await this.#store.readStream(streamId, { from: version + 1 });
+      } catch (error) {
+        if (!(error instanceof StreamNotFoundError)) throw error;
+      }
+      for (const event of events) {
+        state = decider.evolve(state, toDomainEvent(event));
+        version = event.streamPosition;
+        const commandId = event.metadata.commandId;
+        if (typeof commandId === 'string') {
+          const applied = commands.get(commandId);
+          commands.set(commandId, {
+            streamVersion: event.streamPosition,
+            position: event.globalPosition,
+            events: [...(applied?.events ?? []), { id: event.id, type: event.type }],
+          });
+        }
+      }
+    }
+    const loaded: LoadedStream = { aggregate, streamId, version, state, commands };
+    this.remember(loaded);
+    return loaded as LoadedStream<State>;
+  }
+
+  /** Every stream of an aggregate kind (`member-`, `workinggroup-` …), loaded. */
+  async loadAll<State = unknown>(aggregate: AggregateName, prefix: string): Promise<LoadedStream<State>[]> {
+    const versions = await this.versions(prefix);
+    return Promise.all(
+      [...versions].map(([streamId, version]) => this.load<State>(aggregate, streamId, version)),
+    );
+  }
+
+  /** Keeps a state folded by the caller (after its own append), unless a newer one is already kept. */
+  remember(loaded: LoadedStream): void {
+    const cached = this.#cache.get(loaded.streamId);
+    if (cached && cached.version > loaded.version) return;
+    this.#touch(loaded.streamId, loaded);
+  }
+
+  /** Folds new events (just appended) onto a loaded state. */
+  advance(
+    loaded: LoadedStream,
+    events: readonly DomainEvent[],
+    applied: { commandId: string } & AppliedCommand,
+  ): LoadedStream {
+    const decider = deciders[loaded.aggregate] as unknown as Fold;
+    const state = events.reduce((folded, event) => decider.evolve(folded, event), loaded.state);
+    const commands = new Map(loaded.commands);
+    const { commandId, ...rest } = applied;
+    commands.set(commandId, rest);
+    return { ...loaded, state, version: applied.streamVersion, commands };
+  }
+
+  #touch(streamId: string, loaded: LoadedStream): void {
+    this.#cache.delete(streamId);
+    this.#cache.set(streamId, loaded);
+    while (this.#cache.size > this.#maxStreams) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.#cache.delete(oldest);
+    }
+  }
+}

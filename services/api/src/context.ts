@@ -1,0 +1,36 @@
+import type { EventStore } from '@concord/event-store';
+import type { Kysely } from 'kysely';
+import type { AuthService, Principal } from './auth/service.ts';
+import type { Facts } from './commands/context.ts';
+import type { CommandBus } from './commands/handle.ts';
+import type { StreamStates } from './commands/streams.ts';
+import type { ApiDb } from './db.ts';
+import type { Metrics } from './metrics.ts';
+import type { ReadSide } from './read-side.ts';
+
+/** Everything the routes and plugins share, decorated on the server as `app.concord`. */
+export interface Concord {
+  store: EventStore;
+  /** The one Kysely instance on the one database (PGlite or PostgreSQL). */
+  db: Kysely<unknown>;
+  apiDb: ApiDb;
+  streams: StreamStates;
+  facts: Facts;
+  bus: CommandBus;
+  auth: AuthService;
+  metrics: Metrics;
+  clock: () => Date;
+  /** Read models and the projector feeding them; null until a read side is wired. */
+  readSide: ReadSide | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    concord: Concord;
+  }
+  interface FastifyRequest {
+    /** The signed-in person, resolved from the session cookie (null when anonymous). */
+    principal: Principal | null;
+    correlationId: string;
+  }
+}

@@ -1,0 +1,128 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+
+/**
+ * The API's own mutable tables. People, passwords, sessions and one-time tokens are not governance
+ * history (schema `auth`); idempotency records and process checkpoints are bookkeeping (schema `api`).
+ * Representation of an organization IS history: it lives in the events, never here.
+ */
+export interface ApiTables {
+  'auth.people': {
+    person_id: string;
+    email: string;
+    name: string;
+    password_hash: string | null;
+    staff_role: 'facilitator' | 'auditor' | null;
+    /** The organization the person accepted to represent: a pointer; the member stream decides. */
+    organization_id: string | null;
+    created_at: Date;
+  };
+  'auth.sessions': {
+    session_id: string;
+    token_hash: string;
+    person_id: string;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+    revoked_at: Date | null;
+    user_agent: string | null;
+  };
+  'auth.tokens': {
+    token_hash: string;
+    kind: 'invitation' | 'reset' | 'setup';
+    person_id: string | null;
+    payload: unknown;
+    created_at: Date;
+    expires_at: Date;
+    used_at: Date | null;
+  };
+  'api.idempotency': {
+    person_id: string;
+    key: string;
+    request_hash: string;
+    state: 'pending' | 'done';
+    status: number | null;
+    body: unknown;
+    created_at: Date;
+    updated_at: Date;
+  };
+  'api.checkpoints': {
+    name: string;
+    position: string | number;
+    updated_at: Date;
+  };
+}
+
+export type ApiDb = Kysely<ApiTables>;
+
+const statements = [
+  'CREATE SCHEMA IF NOT EXISTS auth',
+  `CREATE TABLE auth.people (
+  person_id text PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  name text NOT NULL,
+  password_hash text,
+  staff_role text CHECK (staff_role IN ('facilitator', 'auditor')),
+  organization_id text,
+  created_at timestamptz NOT NULL DEFAULT now()
+)`,
+  `CREATE TABLE auth.sessions (
+  session_id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  person_id text NOT NULL REFERENCES auth.people (person_id),
+  created_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  user_agent text
+)`,
+  'CREATE INDEX sessions_person ON auth.sessions (person_id)',
+  `CREATE TABLE auth.tokens (
+  token_hash text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('invitation', 'reset', 'setup')),
+  person_id text,
+  payload jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+)`,
+  'CREATE SCHEMA IF NOT EXISTS api',
+  `CREATE TABLE api.idempotency (
+  person_id text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'done')),
+  status int,
+  body jsonb,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (person_id, key)
+)`,
+  `CREATE TABLE api.checkpoints (
+  name text PRIMARY KEY,
+  position bigint NOT NULL,
+  updated_at timestamptz NOT NULL
+)`,
+];
+
+const migrations: Record<string, Migration> = {
+  '0001_auth_and_api': {
+    async up(db) {
+      // One statement per call: PGlite's extended protocol refuses several in one.
+      for (const statement of statements) await sql.raw(statement).execute(db);
+    },
+  },
+};
+
+/** Creates or upgrades the `auth` and `api` schemas; safe on every start. */
+export async function migrateApiTables(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('CREATE SCHEMA IF NOT EXISTS api').execute(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: 'api',
+    migrationTableName: 'migrations',
+    migrationLockTableName: 'migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

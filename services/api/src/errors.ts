@@ -1,0 +1,201 @@
+import { type DomainError, type DomainErrorCode, errorCatalogue } from '@concord/domain';
+
+/**
+ * The one catalogue of API errors: every problem the API answers has a stable code from here, an HTTP
+ * status and a title a member understands. The domain's refusals are part of it (their titles are the
+ * domain's own messages); `satisfies` makes a new domain code without a status a type error.
+ */
+const domainStatus = {
+  INVALID_COMMAND: 400,
+  CONTEXT_MISMATCH: 422,
+
+  AUDITOR_READ_ONLY: 403,
+  FACILITATOR_NOT_ALLOWED: 403,
+  DECISION_EXECUTION_ONLY: 403,
+  PEOPLE_ONLY: 403,
+  NOT_YOUR_ORGANIZATION: 403,
+  NOT_THE_PROPOSER: 403,
+
+  COALITION_ALREADY_FOUNDED: 409,
+  COALITION_NOT_FOUNDED: 409,
+  INVALID_DECISION_RULES: 422,
+  SOP_NOT_FOUND: 404,
+  EMPTY_CHANGE: 422,
+
+  ALREADY_A_MEMBER: 409,
+  NOT_A_MEMBER: 409,
+  ALREADY_A_REPRESENTATIVE: 409,
+  INVITATION_NOT_FOUND: 404,
+  REPRESENTATIVE_NOT_FOUND: 404,
+
+  WORKING_GROUP_EXISTS: 409,
+  WORKING_GROUP_NOT_FOUND: 404,
+  WORKING_GROUP_DISSOLVED: 409,
+  ALREADY_IN_WORKING_GROUP: 409,
+  NOT_IN_WORKING_GROUP: 409,
+
+  BUDGET_ALREADY_OPEN: 409,
+  BUDGET_NOT_FOUND: 404,
+  BUDGET_LINE_EXISTS: 409,
+  BUDGET_LINE_NOT_FOUND: 404,
+  INSUFFICIENT_FUNDS: 422,
+  ALLOCATION_BELOW_USE: 422,
+  GRANT_ALREADY_COMMITTED: 409,
+  GRANT_NOT_COMMITTED: 422,
+  DISBURSEMENT_EXCEEDS_COMMITMENT: 422,
+  DECISION_ALREADY_EXECUTED: 409,
+  QUESTION_EXISTS: 409,
+  QUESTION_NOT_FOUND: 404,
+  QUESTION_ALREADY_ANSWERED: 409,
+  NOT_A_STEWARD: 403,
+
+  GRANT_CALL_EXISTS: 409,
+  GRANT_CALL_NOT_FOUND: 404,
+  NOT_A_GRANTS_LINE: 422,
+  DEADLINE_IN_THE_PAST: 422,
+  GRANT_CALL_CLOSED: 409,
+  APPLICATION_EXISTS: 409,
+  APPLICATION_NOT_FOUND: 404,
+  REVIEWER_CONFLICT_OF_INTEREST: 403,
+  APPLICATION_NOT_REVIEWED: 422,
+  GRANT_ALREADY_AWARDED: 409,
+  AWARD_EXCEEDS_REQUEST: 422,
+  GRANT_NOT_AWARDED: 422,
+
+  PROPOSAL_EXISTS: 409,
+  PROPOSAL_NOT_FOUND: 404,
+  PROPOSAL_NOT_DRAFT: 409,
+  PROPOSAL_NOT_OPEN: 409,
+  PROPOSAL_NOT_EDITABLE: 409,
+  PROPOSAL_NOT_ADOPTED: 409,
+  PROPOSAL_KIND_CHANGED: 422,
+  AMENDMENT_WOULD_REROUTE: 422,
+  DECISION_FACTS_REQUIRED: 422,
+  COMMENT_EXISTS: 409,
+  REASON_REQUIRED: 422,
+  NOT_IN_DECIDING_BODY: 403,
+  RECUSED: 403,
+  URGENT_PATH_NOT_ALLOWED: 422,
+  NO_ELIGIBLE_DECIDERS: 422,
+  FEEDBACK_WINDOW_OPEN: 409,
+  QUORUM_NOT_MET: 409,
+  SCHEDULED_TOO_EARLY: 422,
+} as const satisfies Record<DomainErrorCode, number>;
+
+/** Problems the API itself raises (transport, people, sessions, idempotency). */
+const apiProblems = {
+  VALIDATION_FAILED: [
+    400,
+    'Some of what was sent is missing or not in the expected form; nothing was changed.',
+  ],
+  MALFORMED_JSON: [400, 'The request body is not valid JSON; nothing was changed.'],
+  BAD_REQUEST: [400, 'The request could not be understood; nothing was changed.'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'Send the request body as JSON (Content-Type: application/json).'],
+  PAYLOAD_TOO_LARGE: [413, 'The request is too large; nothing was changed.'],
+  ROUTE_NOT_FOUND: [404, 'There is no such page or operation.'],
+  RESOURCE_NOT_FOUND: [404, 'There is no such record.'],
+  UNAUTHENTICATED: [401, 'Please sign in first.'],
+  SIGN_IN_FAILED: [401, 'The e-mail address or the password is not right.'],
+  NO_ROLE: [403, 'Your account has no active role in the coalition, so it cannot see or do this.'],
+  FACILITATORS_ONLY: [403, 'Only a facilitator can do this.'],
+  NOT_YOUR_SESSION: [404, 'There is no such session among yours.'],
+  TOKEN_INVALID: [
+    400,
+    'This link is not valid any more: it was used already or it expired. Ask for a new one.',
+  ],
+  PASSWORD_REQUIRED: [400, 'Choose a password to create your account.'],
+  ALREADY_SET_UP: [409, 'Concord already has a facilitator; ask them to invite you.'],
+  EMAIL_TAKEN: [409, 'An account with this e-mail address already exists.'],
+  PERSON_HAS_OTHER_ROLE: [409, 'This person already has another role in Concord (a person has one role).'],
+  REPRESENTS_ANOTHER_ORGANIZATION: [409, 'This person already represents another member organization.'],
+  RATE_LIMITED: [429, 'Too many attempts. Wait a minute and try again.'],
+  IDEMPOTENCY_KEY_REUSED: [
+    422,
+    'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+  ],
+  IDEMPOTENCY_KEY_IN_PROGRESS: [
+    409,
+    'The first request with this Idempotency-Key is still being handled; retry shortly.',
+  ],
+  CONCURRENCY_CONFLICT: [
+    409,
+    'Many changes arrived at the same moment and this one could not be applied; please retry.',
+  ],
+  UPGRADE_REQUIRED: [
+    426,
+    'This address is the live feed: open it as a WebSocket (with the session cookie) and send a resume message.',
+  ],
+  ORIGIN_NOT_ALLOWED: [403, 'The live feed only accepts connections from Concord’s own pages.'],
+  NOT_READY: [503, 'Concord is starting or its database is unreachable; try again shortly.'],
+  INTERNAL: [500, 'Something went wrong on our side; nothing you did caused it. It has been logged.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ApiProblemCode = keyof typeof apiProblems;
+export type ProblemCode = ApiProblemCode | DomainErrorCode;
+
+/** Status and member-readable title of every code. */
+export const problemCatalogue: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
+  ...Object.fromEntries(
+    Object.entries(domainStatus).map(([code, status]) => [
+      code,
+      { status, title: errorCatalogue[code as DomainErrorCode] },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(apiProblems).map(([code, [status, title]]) => [code, { status, title }]),
+  ),
+} as Record<ProblemCode, { status: number; title: string }>;
+
+export interface Issue {
+  location: string;
+  path: string;
+  message: string;
+}
+
+/** A problem to answer with: thrown anywhere in a request, rendered by the error handler. */
+export class ProblemError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ProblemCode,
+    readonly extra: { detail?: string; details?: Record<string, unknown>; issues?: Issue[] } = {},
+  ) {
+    super(problemCatalogue[code].title);
+    this.status = problemCatalogue[code].status;
+    this.name = 'ProblemError';
+  }
+
+  /** The problem for a domain refusal. */
+  static fromDomain(error: DomainError): ProblemError {
+    const issues = Array.isArray(error.details?.issues) ? (error.details.issues as Issue[]) : undefined;
+    return new ProblemError(error.code, {
+      details: error.details && !issues ? { ...error.details } : undefined,
+      issues: issues?.map((issue) => ({ location: 'command', path: issue.path, message: issue.message })),
+    });
+  }
+}
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return code in problemCatalogue;
+}
+
+/** The problem+json body of `error` for a request. */
+export function problemBody(
+  error: ProblemError,
+  request: { url: string; id: string; correlationId?: string },
+): Record<string, unknown> {
+  const { title } = problemCatalogue[error.code];
+  return {
+    type: `/api/problems#${error.code}`,
+    title,
+    status: error.status,
+    code: error.code,
+    ...(error.extra.detail ? { detail: error.extra.detail } : {}),
+    instance: request.url.split('?')[0]?.slice(0, 500),
+    requestId: request.id,
+    ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    ...(error.extra.details ? { details: error.extra.details } : {}),
+    ...(error.extra.issues ? { issues: error.extra.issues } : {}),
+  };
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { derivedUuid } from './commands/ids.ts';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './errors.ts';
+import type { Answer } from './routing.ts';
+
+/** A first request with a key still running after this long is presumed dead and may be taken over. */
+const STALE_MS = 30_000;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function keyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' ? key : undefined;
+}
+
+/**
+ * The id of the command a request issues. With an `Idempotency-Key` it is derived from the person and
+ * the key, so even a retry whose first attempt died after appending is recognised in the stream.
+ */
+export function commandIdOf(request: FastifyRequest): string {
+  const key = keyOf(request);
+  return key && request.principal ? derivedUuid('command', request.principal.personId, key) : randomUUID();
+}
+
+/**
+ * `Idempotency-Key`: the first request with a key runs and its answer (success or a client error) is
+ * stored; a retry with the same key and the same request gets that answer again and changes nothing; the
+ * same key with another request is refused. Stored after the append, in a statement of its own (an
+ * append must be the first write of its transaction).
+ */
+export async function withIdempotency(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  routeId: string,
+  successStatus: number,
+  run: () => Promise<Answer>,
+): Promise<Answer | undefined> {
+  const key = keyOf(request);
+  const principal = request.principal;
+  if (key === undefined || !principal) return run();
+  const { apiDb: db, clock } = request.server.concord;
+  const requestHash = createHash('sha256')
+    .update(canonical({ routeId, params: request.params, body: request.body }))
+    .digest('hex');
+  const where = { person_id: principal.personId, key };
+  const now = clock();
+  const inserted = await db
+    .insertInto('api.idempotency')
+    .values({
+      ...where,
+      request_hash: requestHash,
+      state: 'pending',
+      status: null,
+      body: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['person_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!inserted) {
+    const row = await db
+      .selectFrom('api.idempotency')
+      .selectAll()
+      .where('person_id', '=', where.person_id)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (row.request_hash !== requestHash) throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
+    if (row.state === 'done') {
+      reply.code(row.status ?? 200).header('idempotent-replayed', 'true');
+      const body = typeof row.body === 'string' ? JSON.parse(row.body) : row.body;
+      if (row.status === 204 || body === null) return void reply.send();
+      if ((row.status ?? 200) >= 400) return void reply.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+      return void reply.send(body);
+    }
+    const updatedAt = new Date(row.updated_at);
+    if (now.getTime() - updatedAt.getTime() < STALE_MS) throw new ProblemError('IDEMPOTENCY_KEY_IN_PROGRESS');
+    const taken = await db
+      .updateTable('api.idempotency')
+      .set({ updated_at: now })
+      .where('person_id', '=', where.person_id)
+      .where('key', '=', key)
+      .where('updated_at', '=', updatedAt)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 0) throw new ProblemError('IDEMPOTENCY_KEY_IN_PROGRESS');
+  }
+  const store = async (status: number, body: unknown) => {
+    await db
+      .updateTable('api.idempotency')
+      .set({ state: 'done', status, body: JSON.stringify(body ?? null), updated_at: clock() })
+      .where('person_id', '=', where.person_id)
+      .where('key', '=', key)
+      .execute();
+  };
+  try {
+    const answer = await run();
+    await store(answer.status ?? successStatus, answer.body);
+    return answer;
+  } catch (error) {
+    const final =
+      error instanceof ProblemError &&
+      error.status < 500 &&
+      error.code !== 'CONCURRENCY_CONFLICT' &&
+      error.status !== 429;
+    if (final) {
+      await store(error.status, problemBody(error, request));
+    } else {
+      await db
+        .deleteFrom('api.idempotency')
+        .where('person_id', '=', where.person_id)
+        .where('key', '=', key)
+        .execute();
+    }
+    throw error;
+  }
+}

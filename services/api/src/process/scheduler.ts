@@ -1,0 +1,95 @@
+import { type ProposalState, streamIdFor, systemActor } from '@concord/domain';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import type { CommandBus } from '../commands/handle.ts';
+import { derivedUuid } from '../commands/ids.ts';
+import type { StreamStates } from '../commands/streams.ts';
+
+export interface DecisionSchedulerOptions {
+  db: Kysely<unknown>;
+  /** Schema of the event store's tables. */
+  schema: string;
+  streams: StreamStates;
+  bus: CommandBus;
+  logger: FastifyBaseLogger;
+  clock: () => Date;
+  intervalMs: number;
+}
+
+const actor = systemActor('decision-scheduler');
+
+/**
+ * Takes scheduled decisions: every interval, each open proposal whose scheduled time has come is decided
+ * (`DecideProposal` as the system). The outcome is computed by the domain, so deciding gives no power; a
+ * refusal (quorum not met yet) leaves the proposal open and it is tried again once a stance changes it.
+ */
+export class DecisionScheduler {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  /** The version of each proposal last tried without success: retried only once it changed. */
+  readonly #tried = new Map<string, number>();
+
+  constructor(private readonly o: DecisionSchedulerOptions) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.sweep(), this.o.intervalMs);
+    this.#timer.unref();
+  }
+
+  running(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  /** One pass over the scheduled proposals; concurrent calls share a pass. */
+  sweep(): Promise<void> {
+    this.#running ??= this.#sweep()
+      .catch((error) => this.o.logger.error({ err: error }, 'decision sweep failed'))
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  async #sweep(): Promise<void> {
+    const events = sql.id(this.o.schema, 'events');
+    // Proposals that have been scheduled and are not decided or withdrawn yet.
+    const { rows } = await sql<{ stream_id: string }>`
+      select distinct e.stream_id from ${events} e
+      where e.type = 'ProposalDecisionScheduled'
+        and not exists (select 1 from ${events} d where d.stream_id = e.stream_id
+                        and d.type in ('ProposalDecided', 'ProposalWithdrawn'))`.execute(this.o.db);
+    const now = this.o.clock();
+    for (const { stream_id: streamId } of rows) {
+      const loaded = await this.o.streams.load<ProposalState>('proposal', streamId);
+      const proposal = loaded.state;
+      if (proposal.status !== 'open' || !proposal.scheduledFor) continue;
+      if (Date.parse(proposal.scheduledFor) > now.getTime()) continue;
+      if (this.#tried.get(streamId) === loaded.version) continue;
+      const outcome = await this.o.bus.execute(
+        { type: 'DecideProposal', actor, now: now.toISOString(), proposalId: proposal.proposalId },
+        {
+          commandId: derivedUuid(
+            'scheduled-decision',
+            streamIdFor.proposal(proposal.proposalId),
+            String(loaded.version),
+          ),
+          correlationId: derivedUuid('scheduled-decision', streamId),
+        },
+      );
+      if (outcome.ok) this.#tried.delete(streamId);
+      else {
+        this.#tried.set(streamId, loaded.version);
+        this.o.logger.info(
+          { proposalId: proposal.proposalId, code: outcome.error.code },
+          'scheduled decision not taken yet',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { asOf as historyAsOf } from '@concord/projections';
+import type { FastifyInstance } from 'fastify';
+import { ProblemError } from '../errors.ts';
+import type { ReadSide } from '../read-side.ts';
+import { registerRoute } from '../routing.ts';
+
+function found<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new ProblemError('RESOURCE_NOT_FOUND');
+  return value;
+}
+
+/**
+ * Queries over the read models and the "as of" views. Every signed-in member, facilitator and auditor
+ * reads everything ("everyone can see everything"); the access check is the route's `reader` level.
+ */
+export async function queryRoutes(app: FastifyInstance): Promise<void> {
+  const { store, clock } = app.concord;
+  const readSide = (): ReadSide => {
+    if (!app.concord.readSide)
+      throw new ProblemError('NOT_READY', { detail: 'This server has no read models.' });
+    return app.concord.readSide;
+  };
+  const models = () => readSide().models;
+  const at = (query: { position?: number; time?: string }) =>
+    query.position !== undefined ? { position: query.position } : { time: new Date(query.time as string) };
+
+  registerRoute(app, 'status', async () => {
+    const checkpoint = await models().checkpoint();
+    return {
+      body: {
+        head: await store.head(),
+        projected: checkpoint?.position ?? 0,
+        events: checkpoint?.events ?? 0,
+      },
+    };
+  });
+  registerRoute(app, 'charter', async () => ({ body: found(await models().charter()) }));
+  registerRoute(app, 'members', async () => ({ body: { members: await models().members() } }));
+  registerRoute(app, 'member', async ({ params }) => ({
+    body: found(await models().member(params.organizationId)),
+  }));
+  registerRoute(app, 'workingGroups', async () => ({
+    body: { workingGroups: await models().workingGroups() },
+  }));
+  registerRoute(app, 'workingGroup', async ({ params }) => ({
+    body: found(await models().workingGroup(params.groupId)),
+  }));
+  registerRoute(app, 'budgets', async () => ({ body: { budgets: await models().budgets() } }));
+  registerRoute(app, 'budget', async ({ params }) => ({
+    body: found(await models().budget(params.budgetId)),
+  }));
+  registerRoute(app, 'lineHistory', async ({ params, query }) => ({
+    body: { changes: await models().lineHistory(params.lineId, { budgetId: params.budgetId, ...query }) },
+  }));
+  registerRoute(app, 'questions', async ({ params, query }) => ({
+    body: { questions: await models().questions({ budgetId: params.budgetId, ...query }) },
+  }));
+  registerRoute(app, 'proposals', async ({ query }) => {
+    const limit = query.limit ?? 50;
+    const page = await models().proposals({ ...query, limit: limit + 1 });
+    const proposals = page.slice(0, limit);
+    return { body: { proposals, next: page.length > limit ? (proposals.at(-1)?.position ?? null) : null } };
+  });
+  registerRoute(app, 'proposal', async ({ params }) => ({
+    body: found(await models().proposal(params.proposalId, { now: clock() })),
+  }));
+  registerRoute(app, 'grantCalls', async () => ({ body: { grantCalls: await models().grantCalls() } }));
+  registerRoute(app, 'grantCall', async ({ params }) => ({
+    body: found(await models().grantCall(params.grantCallId)),
+  }));
+  registerRoute(app, 'auditTrail', async ({ query }) => ({ body: await models().auditTrail(query) }));
+  registerRoute(app, 'budgetAsOf', async ({ params, query }) => ({
+    body: found(await historyAsOf.budget(store, at(query), params.budgetId)),
+  }));
+  registerRoute(app, 'membersAsOf', async ({ query }) => ({
+    body: await historyAsOf.members(store, at(query)),
+  }));
+  registerRoute(app, 'workingGroupAsOf', async ({ params, query }) => ({
+    body: found(await historyAsOf.workingGroup(store, at(query), params.groupId)),
+  }));
+  registerRoute(app, 'proposalAsOf', async ({ params, query }) => ({
+    body: found(await historyAsOf.proposal(store, at(query), params.proposalId)),
+  }));
+}

@@ -1,0 +1,468 @@
+import { randomUUID } from 'node:crypto';
+import type { RouteContract, RouteId } from '@concord/contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allEvents, BUDGET, GROUP, ORG, type PrincipalName, pathOf, routes, World } from './support/world.ts';
+
+/** A valid request for each route: the fuzzer breaks it, or sends it as someone who may not. */
+interface Template {
+  params: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+type Who = PrincipalName | 'noRole';
+const everybody: Who[] = [
+  'anonymous',
+  'repA',
+  'repB',
+  'recused',
+  'groupMember',
+  'nonMember',
+  'facilitator',
+  'auditor',
+  'noRole',
+];
+/** People who may never change anything: whatever they send appends nothing. */
+const powerless: Who[] = ['anonymous', 'auditor', 'noRole'];
+
+/** A value of the wrong type for every field of every request body (no body field is a boolean or a float). */
+const wrongTypes = [true, 1.5, [[null]], { $ne: 1 }] as const;
+
+type Mutation =
+  | { kind: 'badJson'; raw: string }
+  | { kind: 'contentType'; type: string }
+  | { kind: 'topLevel'; value: unknown }
+  | { kind: 'wrongType'; field: number; value: unknown }
+  | { kind: 'unknownField'; name: string; value: unknown }
+  | { kind: 'hugeString'; field: number; length: number }
+  | { kind: 'hugeBody' }
+  | { kind: 'deepNesting'; depth: number }
+  | { kind: 'badPathId'; param: number; value: string }
+  | { kind: 'badIdempotencyKey'; key: string }
+  | { kind: 'wrongMethod'; method: string }
+  | { kind: 'junkQuery'; query: string }
+  | { kind: 'powerless' };
+
+const junkId = fc.oneof(
+  fc.uuid(),
+  fc.string({ minLength: 1, maxLength: 40 }).map((s) => `nope-${s}`),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '../../etc/passwd',
+    '%00',
+    ' ',
+    '\u202e',
+    'x'.repeat(201),
+    "' or 1=1 --",
+    `$${'{'}jndi:x}`,
+  ),
+  fc.string({ minLength: 201, maxLength: 2000 }),
+);
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({
+    kind: fc.constant('badJson' as const),
+    raw: fc.oneof(
+      fc.constantFrom(
+        '{',
+        '{"a":',
+        '[1,2',
+        'nul',
+        '{"title": "x",}',
+        "{'a':1}",
+        '\u0000',
+        '{"__proto__": {"x": 1}}',
+        '{"constructor": {"prototype": {}}}',
+      ),
+      fc.string({ maxLength: 200 }).filter((s) => {
+        try {
+          JSON.parse(s);
+          return false;
+        } catch {
+          return true;
+        }
+      }),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('contentType' as const),
+    type: fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'image/png',
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('topLevel' as const),
+    value: fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.string(),
+      fc.array(fc.anything(), { maxLength: 5 }),
+      fc.boolean(),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('wrongType' as const),
+    field: fc.nat(),
+    value: fc.constantFrom(...wrongTypes),
+  }),
+  fc.record({
+    kind: fc.constant('unknownField' as const),
+    name: fc.oneof(
+      fc.constantFrom(
+        'isAdmin',
+        'actor',
+        'context',
+        'now',
+        'type',
+        'organizationId',
+        '__proto__',
+        'constructor',
+      ),
+      fc.string({ minLength: 1, maxLength: 30 }),
+    ),
+    value: fc.anything({ maxDepth: 2 }),
+  }),
+  fc.record({
+    kind: fc.constant('hugeString' as const),
+    field: fc.nat(),
+    length: fc.integer({ min: 20_001, max: 120_000 }),
+  }),
+  fc.constant({ kind: 'hugeBody' as const }),
+  fc.record({ kind: fc.constant('deepNesting' as const), depth: fc.integer({ min: 100, max: 20_000 }) }),
+  fc.record({ kind: fc.constant('badPathId' as const), param: fc.nat(), value: junkId }),
+  fc.record({
+    kind: fc.constant('badIdempotencyKey' as const),
+    key: fc.oneof(
+      fc.constantFrom('has space', 'tab\there', ''),
+      fc.string({ minLength: 201, maxLength: 400 }).map((s) => `k${s.replace(/[^\x21-\x7e]/g, 'x')}`),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('wrongMethod' as const),
+    method: fc.constantFrom('PATCH', 'OPTIONS', 'PUT', 'DELETE', 'POST', 'GET'),
+  }),
+  fc.record({
+    kind: fc.constant('junkQuery' as const),
+    query: fc.oneof(
+      fc.constantFrom(
+        'a[b]=1&a[c]=2',
+        '__proto__[x]=1',
+        'limit=-1',
+        'limit=100000',
+        'after=abc',
+        'after=1e309',
+        'position=-5',
+        'position=1&time=2025-01-01T00:00:00Z',
+        'time=yesterday',
+        'from=2025-13-45T99:00:00Z',
+        'status=nope',
+        'type=Robert%27);DROP%20TABLE%20events;--',
+        '%%%',
+        'x=%E0%A4%A',
+      ),
+      fc.string({ maxLength: 300 }).map(encodeURIComponent),
+    ),
+  }),
+  fc.constant({ kind: 'powerless' as const }),
+);
+
+interface Built {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: string;
+  who: Who;
+}
+
+/** Someone who may not change anything through this route (signing out is left to the anonymous). */
+function powerlessFor(route: RouteContract, index: number): Who {
+  return route.access === 'session' && route.method !== 'GET' ? 'anonymous' : pick(powerless, index)!;
+}
+
+function pick<T>(items: readonly T[], index: number): T | undefined {
+  return items.length === 0 ? undefined : items[index % items.length];
+}
+
+/**
+ * Turns a template into a hostile request: every mutation makes the request invalid, or sends a valid
+ * one as someone who may not change anything. None of them may append an event or answer 5xx.
+ */
+function build(route: RouteContract, template: Template, m: Mutation, whoIndex: number): Built | null {
+  let who: Who = pick(everybody, whoIndex)!;
+  const params = { ...template.params };
+  let body: unknown = template.body;
+  let payload: string | undefined;
+  let method: string = route.method;
+  let query = '';
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const fields = Object.keys(template.body ?? {});
+  switch (m.kind) {
+    case 'badJson':
+      if (!route.body) return null;
+      payload = m.raw;
+      break;
+    case 'contentType':
+      if (!route.body) return null;
+      headers['content-type'] = m.type;
+      payload = JSON.stringify(body);
+      break;
+    case 'topLevel':
+      if (!route.body) return null;
+      body = m.value;
+      break;
+    case 'wrongType': {
+      const field = pick(fields, m.field);
+      if (!field) return null;
+      body = { ...template.body, [field]: m.value };
+      break;
+    }
+    case 'unknownField': {
+      if (!route.body || fields.includes(m.name)) return null;
+      payload = `${JSON.stringify(template.body ?? {}).slice(0, -1)}${fields.length ? ',' : ''}${JSON.stringify(m.name)}:${JSON.stringify(m.value ?? null)}}`;
+      break;
+    }
+    case 'hugeString': {
+      const field = pick(fields, m.field);
+      if (!field) return null;
+      body = { ...template.body, [field]: 'x'.repeat(m.length) };
+      break;
+    }
+    case 'hugeBody':
+      if (!route.body) return null;
+      payload = JSON.stringify({ ...template.body, padding: 'y'.repeat(1_100_000) });
+      break;
+    case 'deepNesting':
+      if (!route.body) return null;
+      payload = `{"payload":${'['.repeat(m.depth)}${']'.repeat(m.depth)}}`;
+      break;
+    case 'badPathId': {
+      const name = pick(Object.keys(params), m.param);
+      if (!name || (route.access === 'public' && !route.command)) return null;
+      params[name] = m.value;
+      break;
+    }
+    case 'badIdempotencyKey':
+      if (!route.idempotent) return null;
+      headers['idempotency-key'] = m.key;
+      break;
+    case 'wrongMethod':
+      if (m.method === route.method || !route.command) return null;
+      method = m.method;
+      who = pick(powerless, whoIndex)!;
+      break;
+    case 'junkQuery':
+      query = m.query;
+      if (route.method !== 'GET') who = powerlessFor(route, whoIndex);
+      break;
+    case 'powerless':
+      who = powerlessFor(route, whoIndex);
+      break;
+  }
+  // Public routes that change something (sign-in, links) carry a wrong password or an unknown token: harmless.
+  if (payload === undefined && body !== undefined && route.body) payload = JSON.stringify(body);
+  const url = pathOf(route.path, params) + (query ? `?${query}` : '');
+  if (!payload) delete headers['content-type'];
+  return { method, url, headers, payload, who };
+}
+
+describe('fuzz: malformed and hostile requests across all routes', () => {
+  let world: World;
+  const templates = {} as Record<RouteId, Template>;
+  const cookies = new Map<Who, Record<string, string>>();
+
+  beforeAll(async () => {
+    world = await World.create();
+    const proposalId = await world.draft('repA');
+    const openId = await world.openBudgetProposal('repA');
+    const questionId = world.id('question');
+    await world.command({
+      type: 'RaiseBudgetQuestion',
+      actor: world.actor('repB'),
+      now: world.now(),
+      budgetId: BUDGET,
+      questionId,
+      lineId: 'ops',
+      text: 'Why?',
+    });
+    const grantCallId = world.id('call');
+    await world.command({
+      type: 'PublishGrantCall',
+      actor: world.actor('groupMember'),
+      now: world.now(),
+      grantCallId,
+      title: 'Call',
+      description: 'Grants',
+      criteria: ['Refugee-led'],
+      budgetId: BUDGET,
+      lineId: 'grants',
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const applicationId = world.id('application');
+    await world.command({
+      type: 'SubmitGrantApplication',
+      actor: world.actor('repA'),
+      now: world.now(),
+      grantCallId,
+      applicationId,
+      applicantOrganizationId: ORG.A,
+      applicantName: 'A',
+      amountRequested: 1_000,
+      summary: 'Project',
+    });
+    const proposal = {
+      title: 'T',
+      body: 'B',
+      payload: { kind: 'charterChange', rules: null, sharedValues: ['x'], adoptSops: [], retireSopIds: [] },
+    };
+    const token = 'a'.repeat(43);
+    const valid: Record<RouteId, Template> = {
+      health: { params: {} },
+      healthLive: { params: {} },
+      healthReady: { params: {} },
+      metrics: { params: {} },
+      openapi: { params: {} },
+      setup: {
+        params: {},
+        body: { token, email: 'first@example.org', name: 'First', password: 'a long password' },
+      },
+      signIn: { params: {}, body: { email: 'repa@example.org', password: 'wrong password' } },
+      signOut: { params: {} },
+      me: { params: {} },
+      sessions: { params: {} },
+      revokeSession: { params: { sessionId: randomUUID() } },
+      requestPasswordReset: { params: {}, body: { email: 'nobody@example.org' } },
+      completePasswordReset: { params: {}, body: { token, password: 'a long password' } },
+      inviteStaff: { params: {}, body: { role: 'auditor', email: 'aud2@example.org', name: 'Auditor' } },
+      acceptInvitation: { params: {}, body: { token, password: 'a long password' } },
+      foundCoalition: { params: {}, body: { coalitionName: 'C', foundingMembers: [{ name: 'X' }] } },
+      inviteRepresentative: {
+        params: { organizationId: ORG.A },
+        body: { email: 'new@example.org', name: 'New' },
+      },
+      removeRepresentative: {
+        params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
+      },
+      updateMemberProfile: {
+        params: { organizationId: ORG.A },
+        body: {
+          availability: 'x',
+          interests: ['a'],
+          goals: ['b'],
+          timeCommitmentHoursPerMonth: 3,
+          languages: ['en'],
+        },
+      },
+      joinWorkingGroup: { params: { groupId: GROUP }, body: { hoursPerMonth: 3 } },
+      leaveWorkingGroup: { params: { groupId: GROUP, organizationId: ORG.W } },
+      commitTime: { params: { groupId: GROUP, organizationId: ORG.W }, body: { hoursPerMonth: 5 } },
+      raiseBudgetQuestion: { params: { budgetId: BUDGET }, body: { lineId: 'ops', text: 'What?' } },
+      answerBudgetQuestion: { params: { budgetId: BUDGET, questionId }, body: { answer: 'This.' } },
+      publishGrantCall: {
+        params: {},
+        body: {
+          title: 'R',
+          description: 'D',
+          criteria: ['c'],
+          budgetId: BUDGET,
+          lineId: 'grants',
+          deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      submitGrantApplication: {
+        params: { grantCallId },
+        body: { applicantName: 'Us', amountRequested: 10, summary: 'S' },
+      },
+      reviewGrantApplication: {
+        params: { grantCallId, applicationId },
+        body: { recommendation: 'fund', assessment: 'Good' },
+      },
+      draftProposal: { params: {}, body: proposal },
+      amendProposal: { params: { proposalId }, body: proposal },
+      openProposal: { params: { proposalId }, body: { urgentReason: null } },
+      commentOnProposal: { params: { proposalId: openId }, body: { text: 'Hi' } },
+      takeStance: { params: { proposalId: openId }, body: { stance: 'consent', reason: null } },
+      withdrawProposal: { params: { proposalId }, body: { reason: 'r' } },
+      scheduleDecision: {
+        params: { proposalId: openId },
+        body: { scheduledFor: new Date(Date.now() + 7_200_000).toISOString() },
+      },
+      decideProposal: { params: { proposalId: openId }, body: {} },
+      status: { params: {} },
+      charter: { params: {} },
+      members: { params: {} },
+      member: { params: { organizationId: ORG.A } },
+      workingGroups: { params: {} },
+      workingGroup: { params: { groupId: GROUP } },
+      budgets: { params: {} },
+      budget: { params: { budgetId: BUDGET } },
+      lineHistory: { params: { budgetId: BUDGET, lineId: 'ops' } },
+      questions: { params: { budgetId: BUDGET } },
+      proposals: { params: {} },
+      proposal: { params: { proposalId: openId } },
+      grantCalls: { params: {} },
+      grantCall: { params: { grantCallId } },
+      auditTrail: { params: {} },
+      budgetAsOf: { params: { budgetId: BUDGET } },
+      membersAsOf: { params: {} },
+      workingGroupAsOf: { params: { groupId: GROUP } },
+      proposalAsOf: { params: { proposalId: openId } },
+      live: { params: {} },
+    };
+    Object.assign(templates, valid);
+    for (const who of everybody) {
+      if (who === 'noRole') {
+        const { personId } = await world.person('Nobody');
+        const { token: session } = await world.app.concord.auth.createSession(personId, 'fuzz');
+        cookies.set(who, { concord_session: session });
+      } else cookies.set(who, await world.cookie(who));
+    }
+    await world.settle();
+  }, 180_000);
+  afterAll(() => world?.close());
+
+  it('answers 10,000 of them with 4xx problems (or harmless 2xx reads), never 5xx, appending nothing', async () => {
+    const before = await allEvents(world.t.store);
+    const ids = Object.keys(routes) as RouteId[];
+    const statuses = new Map<number, number>();
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), mutation, fc.nat(), async (routeIndex, m, whoIndex) => {
+        const id = ids[routeIndex % ids.length]!;
+        const route = routes[id] as RouteContract;
+        const request =
+          build(route, templates[id], m, whoIndex) ??
+          build(route, templates[id], { kind: 'badJson', raw: '{"' }, whoIndex) ??
+          build(route, templates[id], { kind: 'powerless' }, whoIndex);
+        if (!request) throw new Error(`no hostile request for ${id}`);
+        const response = await world.app.inject({
+          method: request.method as 'GET',
+          url: request.url,
+          headers: request.headers,
+          cookies: cookies.get(request.who) ?? {},
+          ...(request.payload === undefined ? {} : { payload: request.payload }),
+        });
+        sent++;
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        expect(
+          response.statusCode,
+          `${request.method} ${request.url.slice(0, 200)} as ${request.who} (${m.kind}): ${response.body.slice(0, 300)}`,
+        ).toBeLessThan(500);
+        if (response.statusCode >= 400)
+          expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }),
+      { numRuns: 10_000, seed: Number(process.env.FUZZ_SEED ?? 20_250_301) },
+    );
+    await world.settle();
+    const after = await allEvents(world.t.store);
+    console.log(
+      `fuzz: ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect(after.length).toBe(before.length);
+  }, 600_000);
+});

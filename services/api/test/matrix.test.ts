@@ -1,0 +1,518 @@
+import { randomUUID } from 'node:crypto';
+import type { RouteContract, RouteId } from '@concord/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUDGET,
+  GROUP,
+  ORG,
+  type PrincipalName,
+  pathOf,
+  principalNames,
+  routes,
+  World,
+} from './support/world.ts';
+
+/** 'ok' is any 2xx; a number is that exact status. */
+type Outcome = 'ok' | number;
+type Outcomes = Record<PrincipalName, Outcome>;
+
+interface Prepared {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: string;
+}
+
+interface Scenario {
+  name: string;
+  expect: Outcomes;
+  prepare?: (world: World, principal: PrincipalName) => Promise<Prepared>;
+}
+
+function outcomes(fallback: Outcome, overrides: Partial<Outcomes> = {}): Outcomes {
+  return Object.fromEntries(principalNames.map((name) => [name, overrides[name] ?? fallback])) as Outcomes;
+}
+
+const everyone = outcomes('ok');
+const signedIn = outcomes('ok', { anonymous: 401 });
+const facilitatorsOnly = outcomes(403, { anonymous: 401, facilitator: 'ok' });
+/** Any representative acts; facilitators and auditors are refused by the domain or the API. */
+const representatives = outcomes('ok', { anonymous: 401, facilitator: 403, auditor: 403 });
+/** Representatives and facilitators act; auditors change nothing. */
+const people = outcomes('ok', { anonymous: 401, auditor: 403 });
+/** Only the representative of organization A (whose resource it is). */
+const onlyA = outcomes(403, { anonymous: 401, repA: 'ok' });
+/** Only the stewarding working group's member. */
+const onlyGroupMember = outcomes(403, { anonymous: 401, groupMember: 'ok' });
+/** Every member organization's representatives, facilitators and auditors read everything. */
+const readers = outcomes('ok', { anonymous: 401 });
+const read = (prepare?: Scenario['prepare']): Scenario[] => [
+  { name: 'everyone signed in reads everything', expect: readers, prepare },
+];
+
+let sharedCall: string | undefined;
+async function settled<T>(world: World, value: T): Promise<T> {
+  await world.settle();
+  return value;
+}
+
+const sopPayload = (world: World) => ({
+  kind: 'charterChange',
+  rules: null,
+  sharedValues: null,
+  adoptSops: [{ sopId: world.id('sop'), title: 'Meetings', text: 'Monthly.' }],
+  retireSopIds: [],
+});
+
+let sharedOpen: string | undefined;
+async function sharedOpenProposal(world: World): Promise<string> {
+  sharedOpen ??= await world.openBudgetProposal('repA');
+  return sharedOpen;
+}
+
+let budgetProposal: string | undefined;
+let groupProposal: string | undefined;
+
+const matrix = {
+  health: [{ name: 'public', expect: everyone }],
+  healthLive: [{ name: 'public', expect: everyone }],
+  healthReady: [{ name: 'public', expect: everyone }],
+  metrics: [{ name: 'public', expect: everyone }],
+  openapi: [{ name: 'public', expect: everyone }],
+  setup: [
+    {
+      name: 'refused once a facilitator exists, whoever asks',
+      expect: outcomes(409),
+      prepare: async (world) => {
+        const { token } = await world.app.concord.auth.issueToken('setup', null, {}, 60_000);
+        return {
+          body: {
+            token,
+            email: `${world.id('setup')}@example.org`,
+            name: 'First',
+            password: 'a long password',
+          },
+        };
+      },
+    },
+  ],
+  signIn: [
+    {
+      name: 'public',
+      expect: everyone,
+      prepare: async (world) => {
+        const { email } = await world.person('Signer');
+        return { body: { email, password: 'correct horse battery' } };
+      },
+    },
+  ],
+  signOut: [{ name: 'signed in', expect: signedIn }],
+  me: [{ name: 'signed in', expect: signedIn }],
+  sessions: [{ name: 'signed in', expect: signedIn }],
+  revokeSession: [
+    {
+      name: 'one of my sessions',
+      expect: signedIn,
+      prepare: async (world, principal) => {
+        if (principal === 'anonymous') return { params: { sessionId: randomUUID() } };
+        const { sessionId } = await world.app.concord.auth.createSession(
+          world.people.get(principal)!.personId,
+          'other',
+        );
+        return { params: { sessionId } };
+      },
+    },
+  ],
+  requestPasswordReset: [
+    { name: 'public', expect: everyone, prepare: async () => ({ body: { email: 'someone@example.org' } }) },
+  ],
+  completePasswordReset: [
+    {
+      name: 'public, with the link',
+      expect: everyone,
+      prepare: async (world) => {
+        const { personId } = await world.person('Forgetful');
+        const { token } = await world.app.concord.auth.issueToken('reset', personId, { personId }, 60_000);
+        return { body: { token, password: 'a brand new password' } };
+      },
+    },
+  ],
+  inviteStaff: [
+    {
+      name: 'facilitators invite auditors',
+      expect: facilitatorsOnly,
+      prepare: async (world) => ({
+        body: { role: 'auditor', email: `${world.id('aud')}@example.org`, name: 'Auditor' },
+      }),
+    },
+  ],
+  acceptInvitation: [
+    {
+      name: 'public, with the link',
+      expect: everyone,
+      prepare: async (world) => {
+        const email = `${world.id('invitee')}@example.org`;
+        const person = await world.app.concord.auth.ensurePerson(email, 'Invitee');
+        await world.command({
+          type: 'InviteRepresentative',
+          actor: world.actor('facilitator'),
+          now: world.now(),
+          organizationId: ORG.A,
+          personId: person.person_id,
+          name: 'Invitee',
+        });
+        await world.app.concord.auth.sendInvitation(
+          {
+            role: 'representative',
+            personId: person.person_id,
+            email,
+            name: 'Invitee',
+            organizationId: ORG.A,
+          },
+          'Facilitator',
+        );
+        return { body: { token: world.t.mailer.lastToken(email), password: 'a long password' } };
+      },
+    },
+  ],
+  foundCoalition: [
+    {
+      name: 'facilitators only; already founded',
+      expect: outcomes(403, { anonymous: 401, facilitator: 409 }),
+      prepare: async () => ({ body: { coalitionName: 'Again', foundingMembers: [{ name: 'X' }] } }),
+    },
+  ],
+  inviteRepresentative: [
+    {
+      name: "to organization A: A's representatives and facilitators",
+      expect: outcomes(403, { anonymous: 401, repA: 'ok', facilitator: 'ok' }),
+      prepare: async (world) => ({
+        params: { organizationId: ORG.A },
+        body: { email: `${world.id('new')}@example.org`, name: 'New representative' },
+      }),
+    },
+  ],
+  removeRepresentative: [
+    {
+      name: "a representative of A: A's representatives",
+      expect: onlyA,
+      prepare: async (world) => {
+        const { personId } = await world.representative(ORG.A, 'Leaving');
+        return { params: { organizationId: ORG.A, personId } };
+      },
+    },
+  ],
+  updateMemberProfile: [
+    {
+      name: "A's profile",
+      expect: onlyA,
+      prepare: async () => ({
+        params: { organizationId: ORG.A },
+        body: {
+          availability: 'Tuesdays',
+          interests: ['grants'],
+          goals: ['learn'],
+          timeCommitmentHoursPerMonth: 4,
+          languages: ['ar'],
+        },
+      }),
+    },
+  ],
+  joinWorkingGroup: [
+    {
+      name: 'a group my organization is not in',
+      expect: representatives,
+      prepare: async (world) => ({ params: { groupId: await world.group([]) }, body: { hoursPerMonth: 3 } }),
+    },
+  ],
+  leaveWorkingGroup: [
+    {
+      name: "A's membership",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { groupId: await world.group([ORG.A, ORG.W]), organizationId: ORG.A },
+      }),
+    },
+    {
+      name: "my own organization's membership of a group only W is in",
+      expect: outcomes(409, { anonymous: 401, groupMember: 'ok', facilitator: 403, auditor: 403 }),
+      prepare: async (world, principal) => ({
+        params: {
+          groupId: await world.group([ORG.W]),
+          organizationId: world.people.get(principal)?.actor.organizationId ?? ORG.A,
+        },
+      }),
+    },
+  ],
+  commitTime: [
+    {
+      name: "A's time",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { groupId: await world.group([ORG.A]), organizationId: ORG.A },
+        body: { hoursPerMonth: 6 },
+      }),
+    },
+  ],
+  raiseBudgetQuestion: [
+    {
+      name: 'any member organization asks',
+      expect: representatives,
+      prepare: async () => ({
+        params: { budgetId: BUDGET },
+        body: { lineId: 'ops', text: 'What is this for?' },
+      }),
+    },
+  ],
+  answerBudgetQuestion: [
+    {
+      name: "the stewarding group's members answer",
+      expect: onlyGroupMember,
+      prepare: async (world) => {
+        const questionId = world.id('question');
+        await world.command({
+          type: 'RaiseBudgetQuestion',
+          actor: world.actor('repB'),
+          now: world.now(),
+          budgetId: BUDGET,
+          questionId,
+          lineId: 'ops',
+          text: 'Why?',
+        });
+        return { params: { budgetId: BUDGET, questionId }, body: { answer: 'Because.' } };
+      },
+    },
+  ],
+  publishGrantCall: [
+    {
+      name: "the grants line's stewarding group publishes",
+      expect: onlyGroupMember,
+      prepare: async () => ({
+        body: {
+          title: 'Round 1',
+          description: 'Small grants',
+          criteria: ['Refugee-led'],
+          budgetId: BUDGET,
+          lineId: 'grants',
+          deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      }),
+    },
+  ],
+  submitGrantApplication: [
+    {
+      name: 'representatives for their organization, facilitators for an outside one',
+      expect: people,
+      prepare: async (world) => ({
+        params: { grantCallId: await grantCall(world) },
+        body: { applicantName: 'Us', amountRequested: 5_000, summary: 'A project' },
+      }),
+    },
+  ],
+  reviewGrantApplication: [
+    {
+      name: "the stewarding group reviews A's application",
+      expect: onlyGroupMember,
+      prepare: async (world) => {
+        const grantCallId = await grantCall(world);
+        const applicationId = world.id('application');
+        await world.command({
+          type: 'SubmitGrantApplication',
+          actor: world.actor('repA'),
+          now: world.now(),
+          grantCallId,
+          applicationId,
+          applicantOrganizationId: ORG.A,
+          applicantName: 'A',
+          amountRequested: 1_000,
+          summary: 'Project',
+        });
+        return {
+          params: { grantCallId, applicationId },
+          body: { recommendation: 'fund', assessment: 'Good' },
+        };
+      },
+    },
+  ],
+  draftProposal: [
+    {
+      name: 'representatives and facilitators propose',
+      expect: people,
+      prepare: async (world) => ({ body: { title: 'T', body: 'B', payload: sopPayload(world) } }),
+    },
+  ],
+  amendProposal: [
+    {
+      name: "A's draft",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { proposalId: await world.draft('repA') },
+        body: { title: 'T2', body: 'B2', payload: sopPayload(world) },
+      }),
+    },
+  ],
+  openProposal: [
+    {
+      name: "A's draft",
+      expect: onlyA,
+      prepare: async (world) => ({ params: { proposalId: await world.draft('repA') }, body: {} }),
+    },
+  ],
+  commentOnProposal: [
+    {
+      name: 'everyone but auditors, recused included',
+      expect: people,
+      prepare: async (world) => ({
+        params: { proposalId: await sharedOpenProposal(world) },
+        body: { text: 'I agree' },
+      }),
+    },
+  ],
+  takeStance: [
+    {
+      name: 'a coalition proposal on the ops line: its partner R is recused',
+      expect: outcomes('ok', { anonymous: 401, recused: 403, facilitator: 403, auditor: 403 }),
+      prepare: async (world) => {
+        budgetProposal ??= await world.openBudgetProposal('repA');
+        return { params: { proposalId: budgetProposal }, body: { stance: 'consent' } };
+      },
+    },
+    {
+      name: "a working group's proposal: only its members take stances",
+      expect: onlyGroupMember,
+      prepare: async (world) => {
+        groupProposal ??= await world.openGroupProposal('groupMember');
+        return { params: { proposalId: groupProposal }, body: { stance: 'concerns', reason: 'Timing' } };
+      },
+    },
+  ],
+  withdrawProposal: [
+    {
+      name: "A's draft",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { proposalId: await world.draft('repA') },
+        body: { reason: 'Changed our mind' },
+      }),
+    },
+  ],
+  scheduleDecision: [
+    {
+      name: 'representatives and facilitators schedule',
+      expect: people,
+      prepare: async (world) => ({
+        params: { proposalId: await sharedOpenProposal(world) },
+        body: { scheduledFor: new Date(Date.now() + 3_600_000).toISOString() },
+      }),
+    },
+  ],
+  decideProposal: [
+    {
+      name: 'anyone but auditors asks; the outcome is computed',
+      expect: people,
+      prepare: async (world) => {
+        const proposalId = await world.draft('repA');
+        await world.open('repA', proposalId);
+        for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
+          await world.stance(name, proposalId);
+        return { params: { proposalId }, body: {} };
+      },
+    },
+  ],
+  status: read(),
+  charter: read(),
+  members: read(),
+  member: read(async () => ({ params: { organizationId: ORG.A } })),
+  workingGroups: read(),
+  workingGroup: read(async () => ({ params: { groupId: GROUP } })),
+  budgets: read(),
+  budget: read(async () => ({ params: { budgetId: BUDGET } })),
+  lineHistory: read(async () => ({ params: { budgetId: BUDGET, lineId: 'ops' }, query: 'limit=10' })),
+  questions: read(async () => ({ params: { budgetId: BUDGET }, query: 'status=open' })),
+  proposals: read(async () => ({ query: 'status=open&limit=5' })),
+  proposal: read(async (world) => ({
+    params: { proposalId: await settled(world, await sharedOpenProposal(world)) },
+  })),
+  grantCalls: read(),
+  grantCall: read(async (world) => {
+    sharedCall ??= await grantCall(world);
+    return { params: { grantCallId: await settled(world, sharedCall) } };
+  }),
+  auditTrail: read(async () => ({ query: `organization=${ORG.A}&type=StanceTaken&limit=5` })),
+  budgetAsOf: read(async (world) => ({
+    params: { budgetId: BUDGET },
+    query: `position=${await world.t.store.head()}`,
+  })),
+  membersAsOf: read(async () => ({ query: `time=${encodeURIComponent(new Date().toISOString())}` })),
+  workingGroupAsOf: read(async (world) => ({
+    params: { groupId: GROUP },
+    query: `position=${await world.t.store.head()}`,
+  })),
+  proposalAsOf: read(async (world) => ({
+    params: { proposalId: await sharedOpenProposal(world) },
+    query: `time=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`,
+  })),
+  live: [
+    {
+      name: 'readers only (the upgrade is refused before it happens); a plain GET is told to upgrade',
+      expect: outcomes(426, { anonymous: 401 }),
+    },
+  ],
+} satisfies Record<RouteId, Scenario[]>;
+
+async function grantCall(world: World): Promise<string> {
+  const grantCallId = world.id('call');
+  await world.command({
+    type: 'PublishGrantCall',
+    actor: world.actor('groupMember'),
+    now: world.now(),
+    grantCallId,
+    title: 'Call',
+    description: 'Grants',
+    criteria: ['Refugee-led'],
+    budgetId: BUDGET,
+    lineId: 'grants',
+    deadline: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  return grantCallId;
+}
+
+describe('authorization matrix: every route × every kind of person', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await World.create();
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  it('has rows for every route of the contract', () => {
+    for (const id of Object.keys(routes)) {
+      expect(matrix[id as RouteId]?.length ?? 0, `matrix rows for ${id}`).toBeGreaterThan(0);
+    }
+  });
+
+  for (const [routeId, scenarios] of Object.entries(matrix) as [RouteId, Scenario[]][]) {
+    const route = routes[routeId];
+    for (const scenario of scenarios) {
+      it(`${route.method} ${route.path} — ${scenario.name}`, async () => {
+        const seen: Record<string, number> = {};
+        for (const principal of principalNames) {
+          const prepared = (await scenario.prepare?.(world, principal)) ?? {};
+          const url =
+            pathOf(route.path, prepared.params ?? {}) + (prepared.query ? `?${prepared.query}` : '');
+          const body = prepared.body ?? ((route as RouteContract).body ? {} : undefined);
+          const response = await world.request(principal, route.method, url, body);
+          seen[principal] = response.statusCode;
+          const expected = scenario.expect[principal];
+          if (response.statusCode >= 400) {
+            expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+          }
+          if (expected === 'ok') {
+            expect(response.statusCode, `${principal}: ${response.body}`).toBeGreaterThanOrEqual(200);
+            expect(response.statusCode, `${principal}: ${response.body}`).toBeLessThan(300);
+          } else {
+            expect(response.statusCode, `${principal}: ${response.body}`).toBe(expected);
+          }
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, streamIdFor } from '@concord/domain';
+import { openPostgres, PostgresEventStore } from '@concord/event-store';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectionsReadSide } from '../src/read-side.ts';
+import { buildServer } from '../src/server.ts';
+import { testPasswordCost, testRules } from './support/world.ts';
+
+const ORGANIZATIONS = 40;
+
+/** Two API instances on one PostgreSQL database, as in a scaled-out deployment. */
+describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database', () => {
+  let database: TestDatabase;
+  const dbs: Kysely<unknown>[] = [];
+  const stores: PostgresEventStore[] = [];
+  const apps: FastifyInstance[] = [];
+  const cookies: Record<string, string>[] = [];
+  let proposalId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('concord_api');
+    for (let instance = 0; instance < 2; instance++) {
+      const db = openPostgres(database.url, 10);
+      const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
+      await store.migrate();
+      const app = await buildServer({
+        store,
+        db,
+        logger: false,
+        passwordCost: testPasswordCost,
+        // One instance runs the projector and the process steps; the other serves from the same tables.
+        processSteps: instance === 0,
+        readSide: instance === 0 ? 'embedded' : projectionsReadSide({ db, store, projector: false }),
+      });
+      await app.ready();
+      dbs.push(db);
+      stores.push(store);
+      apps.push(app);
+    }
+    const [first] = apps as [FastifyInstance];
+    const { bus, auth } = first.concord;
+    const run = async (draft: Parameters<typeof bus.execute>[0]) => {
+      const outcome = await bus.execute(draft, { commandId: randomUUID(), correlationId: 'setup' });
+      if (!outcome.ok) throw new Error(`${draft.type}: ${outcome.error.code}`);
+    };
+    const now = () => new Date().toISOString();
+    const facilitator = await auth.createPerson({
+      email: 'f@example.org',
+      name: 'F',
+      staffRole: 'facilitator',
+    });
+    const facilitatorActor: Actor = {
+      role: 'facilitator',
+      personId: facilitator.person_id,
+      organizationId: null,
+    };
+    const organizations = Array.from({ length: ORGANIZATIONS }, (_, index) => ({
+      organizationId: `org-${index}`,
+      name: `Org ${index}`,
+    }));
+    await run({
+      type: 'FoundCoalition',
+      actor: facilitatorActor,
+      now: now(),
+      coalitionName: 'PG',
+      rules: testRules,
+      sharedValues: [],
+      sops: [],
+      foundingMembers: organizations,
+    });
+    await first.processes.execution.waitFor(await stores[0]!.head());
+    const actors: Actor[] = [];
+    for (const { organizationId } of organizations) {
+      const person = await auth.createPerson({
+        email: `${organizationId}@example.org`,
+        name: organizationId,
+        organizationId,
+      });
+      await run({
+        type: 'InviteRepresentative',
+        actor: facilitatorActor,
+        now: now(),
+        organizationId,
+        personId: person.person_id,
+        name: organizationId,
+      });
+      const actor: Actor = { role: 'representative', personId: person.person_id, organizationId };
+      await run({ type: 'AcceptRepresentation', actor, now: now(), organizationId });
+      actors.push(actor);
+      cookies.push({ concord_session: (await auth.createSession(person.person_id, 'pg')).token });
+    }
+    proposalId = randomUUID();
+    await run({
+      type: 'DraftProposal',
+      actor: actors[0]!,
+      now: now(),
+      proposalId,
+      title: 'Values',
+      body: 'Add one.',
+      payload: {
+        kind: 'charterChange',
+        rules: null,
+        sharedValues: ['Solidarity'],
+        adoptSops: [],
+        retireSopIds: [],
+      },
+    });
+    await run({ type: 'OpenProposal', actor: actors[0]!, now: now(), proposalId, urgentReason: null });
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const store of stores) await store.close();
+    for (const db of dbs) await db.destroy();
+    await database?.drop();
+  });
+
+  it('records every stance exactly once when both instances write to one stream at once', async () => {
+    // A client retries a 409 CONCURRENCY_CONFLICT with the same Idempotency-Key, as the problem says.
+    const stance = async (index: number) => {
+      const key = randomUUID();
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const response = await apps[index % 2]!.inject({
+          method: 'POST',
+          url: `/api/proposals/${proposalId}/stances`,
+          cookies: cookies[index]!,
+          headers: { 'idempotency-key': key },
+          payload: { stance: 'consent' },
+        });
+        if (response.statusCode !== 409) return response.statusCode;
+      }
+      return 409;
+    };
+    const statuses = await Promise.all(cookies.map((_, index) => stance(index)));
+    expect(statuses.every((status) => status === 201)).toBe(true);
+    const events = await stores[0]!.readStream(streamIdFor.proposal(proposalId));
+    expect(events.filter((event) => event.type === 'StanceTaken')).toHaveLength(ORGANIZATIONS);
+    const retries = await Promise.all(
+      apps.map(async (app) =>
+        (await app.concord.metrics.commandRetries.get()).values.reduce((sum, value) => sum + value.value, 0),
+      ),
+    );
+    console.log(
+      `two instances: ${ORGANIZATIONS} stances, ${retries[0]! + retries[1]!} version conflicts decided again`,
+    );
+
+    // The second instance reads the read models the first one's projector keeps.
+    await apps[0]!.concord.readSide!.waitFor(await stores[0]!.head(), 30_000);
+    const detail = await apps[1]!.inject({
+      method: 'GET',
+      url: `/api/proposals/${proposalId}`,
+      cookies: cookies[1]!,
+    });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().tally.counted).toBe(ORGANIZATIONS);
+  });
+});

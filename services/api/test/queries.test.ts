@@ -1,0 +1,171 @@
+import { queryRoutes, type RouteContract } from '@concord/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { BUDGET, GROUP, ORG, pathOf, World } from './support/world.ts';
+
+describe('queries over the read models, the audit trail and "as of"', () => {
+  let world: World;
+  let proposalId: string;
+  let beforeChange: number;
+  let grantCallId: string;
+
+  beforeAll(async () => {
+    world = await World.create();
+    await world.settle();
+    beforeChange = await world.t.store.head();
+    proposalId = await world.draft('repA', {
+      kind: 'budgetChange',
+      budgetId: BUDGET,
+      opening: null,
+      changes: [{ op: 'allocate', lineId: 'shared', delta: 50_000 }],
+    });
+    await world.open('repA', proposalId);
+    for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
+      await world.stance(name, proposalId);
+    await world.command({ type: 'DecideProposal', actor: world.actor('repB'), now: world.now(), proposalId });
+    grantCallId = world.id('call');
+    await world.command({
+      type: 'PublishGrantCall',
+      actor: world.actor('groupMember'),
+      now: world.now(),
+      grantCallId,
+      title: 'Call',
+      description: 'Grants',
+      criteria: ['Refugee-led'],
+      budgetId: BUDGET,
+      lineId: 'grants',
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await world.settle();
+  }, 180_000);
+  afterAll(() => world?.close());
+
+  const get = async (url: string) => {
+    const response = await world.request('auditor', 'GET', url);
+    expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+    return response.json();
+  };
+
+  it('answers every query route in the shape its contract describes', async () => {
+    const head = await world.t.store.head();
+    const params: Record<string, string> = {
+      organizationId: ORG.A,
+      groupId: GROUP,
+      budgetId: BUDGET,
+      lineId: 'shared',
+      proposalId,
+      grantCallId,
+    };
+    const queries: Record<string, string> = {
+      budgetAsOf: `position=${head}`,
+      membersAsOf: `position=${head}`,
+      workingGroupAsOf: `position=${head}`,
+      proposalAsOf: `time=${encodeURIComponent(new Date().toISOString())}`,
+    };
+    for (const [id, route] of Object.entries(queryRoutes) as [string, RouteContract][]) {
+      const url = pathOf(route.path, params) + (queries[id] ? `?${queries[id]}` : '');
+      const body = await get(url);
+      const parsed = (route.response as z.ZodType).safeParse(body);
+      expect(
+        parsed.success,
+        `${id}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))}`,
+      ).toBe(true);
+    }
+  });
+
+  it('shows the executed budget change, with its history', async () => {
+    const budget = await get(`/api/budgets/${BUDGET}`);
+    expect(budget.lines.find((line: { lineId: string }) => line.lineId === 'shared').allocated).toBe(150_000);
+    const { changes } = await get(`/api/budgets/${BUDGET}/lines/shared/history`);
+    expect(changes.at(-1)).toMatchObject({ amount: 50_000, proposalId, decidedBy: { type: 'coalition' } });
+  });
+
+  it('shows a stance right after the command that took it (read-your-writes)', async () => {
+    const open = await world.openBudgetProposal('repA');
+    await world.settle();
+    const stance = await world.request('repB', 'POST', `/api/proposals/${open}/stances`, {
+      stance: 'concerns',
+      reason: 'Timing',
+    });
+    expect(stance.statusCode).toBe(201);
+    const proposal = await get(`/api/proposals/${open}`);
+    expect(
+      proposal.stances.find((entry: { organizationId: string }) => entry.organizationId === ORG.B),
+    ).toMatchObject({
+      stance: 'concerns',
+      reason: 'Timing',
+    });
+    expect(proposal.recusals).toEqual([{ organizationId: ORG.R, reason: 'linePartner' }]);
+  });
+
+  it('filters the audit trail by actor, organization, body, proposal, line, type and time, paged by position', async () => {
+    const byProposal = await get(`/api/audit?proposal=${proposalId}&limit=1000`);
+    expect(byProposal.entries.map((entry: { type: string }) => entry.type)).toEqual(
+      expect.arrayContaining([
+        'ProposalDrafted',
+        'ProposalOpened',
+        'StanceTaken',
+        'ProposalDecided',
+        'ProposalExecuted',
+      ]),
+    );
+    const stances = await get(`/api/audit?proposal=${proposalId}&type=StanceTaken`);
+    expect(stances.entries).toHaveLength(4);
+    const byActor = await get(
+      `/api/audit?actor=${world.people.get('repB')!.personId}&proposal=${proposalId}`,
+    );
+    expect(byActor.entries.map((entry: { type: string }) => entry.type)).toEqual([
+      'StanceTaken',
+      'ProposalDecided',
+    ]);
+    const byOrganization = await get(`/api/audit?organization=${ORG.N}&type=StanceTaken`);
+    expect(
+      byOrganization.entries.every((entry: { organizationId: string }) => entry.organizationId === ORG.N),
+    ).toBe(true);
+    const byLine = await get(`/api/audit?line=shared&budget=${BUDGET}`);
+    expect(byLine.entries.length).toBeGreaterThan(0);
+    const byBody = await get('/api/audit?body=coalition&type=ProposalDecided');
+    expect(byBody.entries.length).toBeGreaterThan(0);
+    const future = await get(
+      `/api/audit?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
+    );
+    expect(future.entries).toEqual([]);
+
+    // Paging: two at a time, following `next`, gives the same entries as one page.
+    const whole = (await get(`/api/audit?proposal=${proposalId}&limit=1000`)).entries;
+    const paged = [];
+    let after: number | null = 0;
+    while (after !== null) {
+      const page: { entries: unknown[]; next: number | null } = await get(
+        `/api/audit?proposal=${proposalId}&limit=2&after=${after}`,
+      );
+      paged.push(...page.entries);
+      after = page.next;
+    }
+    expect(paged).toEqual(whole);
+  });
+
+  it('shows the budget, the membership and a proposal as they were', async () => {
+    const then = await get(`/api/as-of/budgets/${BUDGET}?position=${beforeChange}`);
+    expect(then.lines.find((line: { lineId: string }) => line.lineId === 'shared').allocated).toBe(100_000);
+    const before = await get(`/api/as-of/members?time=${encodeURIComponent('2000-01-01T00:00:00Z')}`);
+    expect(before.members).toEqual([]);
+    const [drafted] = (await get(`/api/audit?proposal=${proposalId}&limit=1`)).entries;
+    const proposal = await get(`/api/as-of/proposals/${proposalId}?position=${drafted.position}`);
+    expect(proposal).toMatchObject({ status: 'draft', stances: [] });
+  });
+
+  it('answers 404 for an unknown record and 400 for a malformed moment', async () => {
+    const unknown = await world.request('repA', 'GET', '/api/proposals/unknown-proposal');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('RESOURCE_NOT_FOUND');
+    const both = await world.request(
+      'repA',
+      'GET',
+      `/api/as-of/members?position=1&time=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    expect(both.statusCode).toBe(400);
+    const neither = await world.request('repA', 'GET', '/api/as-of/members');
+    expect(neither.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import { routes } from '@concord/contracts';
+import { type Actor, type DecisionRules, systemActor } from '@concord/domain';
+import { openPglite, PostgresEventStore } from '@concord/event-store';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { CommandDraft } from '../../src/commands/context.ts';
+import type { CommandOutcome } from '../../src/commands/handle.ts';
+import { MemoryMailer } from '../../src/mail.ts';
+import { buildServer, type ServerDependencies } from '../../src/server.ts';
+
+/** Cheap argon2id for tests (the production cost is OWASP's). */
+export const testPasswordCost = { memoryCost: 64, timeCost: 1 };
+
+export const testRules: DecisionRules = {
+  quorum: { numerator: 2, denominator: 3 },
+  minimumFeedbackHours: 0,
+  urgentPath: null,
+  blockFallback: null,
+};
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: PostgresEventStore;
+  db: Kysely<unknown>;
+  mailer: MemoryMailer;
+  close(): Promise<void>;
+}
+
+/** A server on in-memory PGlite (process steps on, scheduler idle). */
+export async function testApp(options: Partial<ServerDependencies> = {}): Promise<TestApp> {
+  const { db } = await openPglite();
+  const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
+  await store.migrate();
+  const mailer = new MemoryMailer();
+  const app = await buildServer({
+    store,
+    db,
+    // TEST_LOG=error (or info) shows the server's log while debugging a test.
+    ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
+    mailer,
+    passwordCost: testPasswordCost,
+    signInLimit: { max: 100_000, timeWindowMs: 60_000 },
+    schedulerIntervalMs: 3_600_000,
+    ...options,
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    db,
+    mailer,
+    async close() {
+      await app.close();
+      await store.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Every event in the store, in order. */
+export async function allEvents(store: PostgresEventStore) {
+  const events = [];
+  for await (const event of store.allStored()) events.push(event);
+  return events;
+}
+
+export type PrincipalName =
+  | 'anonymous'
+  | 'repA'
+  | 'repB'
+  | 'recused'
+  | 'groupMember'
+  | 'nonMember'
+  | 'facilitator'
+  | 'auditor';
+export const principalNames: PrincipalName[] = [
+  'anonymous',
+  'repA',
+  'repB',
+  'recused',
+  'groupMember',
+  'nonMember',
+  'facilitator',
+  'auditor',
+];
+
+export const ORG = { A: 'org-a', B: 'org-b', R: 'org-r', W: 'org-w', N: 'org-n' } as const;
+/** Organization each representative acts for. */
+export const orgOf: Partial<Record<PrincipalName, string>> = {
+  repA: ORG.A,
+  repB: ORG.B,
+  recused: ORG.R,
+  groupMember: ORG.W,
+  nonMember: ORG.N,
+};
+
+export const GROUP = 'group-grants';
+export const BUDGET = 'budget-1';
+
+interface Person {
+  personId: string;
+  email: string;
+  actor: Actor;
+}
+
+/**
+ * A founded coalition of five organizations — A, B, R (partner on the `ops` line, so recused from changes
+ * to it), W (in the working group that stewards `grants` and `ops`), N (not in it) — a representative
+ * each, a facilitator, an auditor and an open budget.
+ */
+export class World {
+  readonly people = new Map<PrincipalName, Person>();
+  #seq = 0;
+
+  private constructor(readonly t: TestApp) {}
+
+  get app(): FastifyInstance {
+    return this.t.app;
+  }
+
+  static async create(options: Partial<ServerDependencies> = {}): Promise<World> {
+    const world = new World(await testApp(options));
+    await world.#seed();
+    return world;
+  }
+
+  close(): Promise<void> {
+    return this.t.close();
+  }
+
+  /** Runs a command through the pipeline (fast set-up without HTTP). */
+  async command(draft: CommandDraft): Promise<CommandOutcome & { ok: true }> {
+    const outcome = await this.app.concord.bus.execute(draft, {
+      commandId: randomUUID(),
+      correlationId: 'test',
+    });
+    if (!outcome.ok) throw new Error(`${draft.type} refused: ${outcome.error.code}`);
+    return outcome;
+  }
+
+  actor(name: PrincipalName): Actor {
+    const person = this.people.get(name);
+    if (!person) throw new Error(`no ${name}`);
+    return person.actor;
+  }
+
+  now(): string {
+    return this.app.concord.clock().toISOString();
+  }
+
+  id(prefix: string): string {
+    this.#seq += 1;
+    return `${prefix}-${this.#seq}-${randomUUID().slice(0, 8)}`;
+  }
+
+  system(): Actor {
+    return systemActor('test-seed');
+  }
+
+  execution(name: string) {
+    return { proposalId: `seed-${name}-${this.id('p')}`, decisionEventId: randomUUID() };
+  }
+
+  /** Waits until the process steps and the read models have handled everything appended so far. */
+  async settle(): Promise<void> {
+    await this.app.processes.execution.waitFor(await this.t.store.head());
+    await this.app.concord.readSide?.waitFor(await this.t.store.head(), 30_000);
+  }
+
+  /** A fresh session cookie for a principal (none for the anonymous). */
+  async cookie(name: PrincipalName): Promise<Record<string, string>> {
+    if (name === 'anonymous') return {};
+    const person = this.people.get(name)!;
+    const { token } = await this.app.concord.auth.createSession(person.personId, 'test');
+    return { concord_session: token };
+  }
+
+  async request(
+    name: PrincipalName,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method: method as 'GET',
+      url,
+      cookies: await this.cookie(name),
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  }
+
+  /** A person with an account (no role yet). */
+  async person(name: string) {
+    const email = `${name.toLowerCase()}-${this.id('m')}@example.org`;
+    const row = await this.app.concord.auth.createPerson({ email, name, password: 'correct horse battery' });
+    return { personId: row.person_id, email };
+  }
+
+  /** A new representative of `organizationId`: invited by the facilitator, accepted (events), signed up. */
+  async representative(organizationId: string, name = 'Rep'): Promise<Person> {
+    const { personId, email } = await this.person(name);
+    const facilitator = this.actor('facilitator');
+    await this.command({
+      type: 'InviteRepresentative',
+      actor: facilitator,
+      now: this.now(),
+      organizationId,
+      personId,
+      name,
+    });
+    const actor: Actor = { role: 'representative', personId, organizationId };
+    await this.command({ type: 'AcceptRepresentation', actor, now: this.now(), organizationId });
+    await this.app.concord.auth.setOrganization(personId, organizationId);
+    return { personId, email, actor };
+  }
+
+  /** A new working group (seeded as an executed decision) with these member organizations. */
+  async group(memberOrgs: string[], budgetLines = [{ budgetId: BUDGET, lineId: 'ops' }]): Promise<string> {
+    const groupId = this.id('group');
+    await this.command({
+      type: 'CreateWorkingGroup',
+      actor: this.system(),
+      now: this.now(),
+      groupId,
+      name: 'Group',
+      purpose: 'Testing',
+      mandate: {
+        summary: 'lines',
+        budgetLines,
+        perDecisionLimit: { maxAmount: null, maxShareBasisPoints: 1000 },
+      },
+      execution: this.execution('group'),
+    });
+    for (const organizationId of memberOrgs) {
+      const rep = [...this.people.values()].find((person) => person.actor.organizationId === organizationId)!;
+      await this.command({
+        type: 'JoinWorkingGroup',
+        actor: rep.actor,
+        now: this.now(),
+        groupId,
+        hoursPerMonth: 4,
+      });
+    }
+    return groupId;
+  }
+
+  /** A draft proposal by `name` that changes the charter (adopts a procedure). */
+  async draft(name: PrincipalName, payload?: Record<string, unknown>): Promise<string> {
+    const proposalId = this.id('proposal');
+    await this.command({
+      type: 'DraftProposal',
+      actor: this.actor(name),
+      now: this.now(),
+      proposalId,
+      title: 'A procedure',
+      body: 'We write down how we meet.',
+      payload: (payload ?? {
+        kind: 'charterChange',
+        rules: null,
+        sharedValues: null,
+        adoptSops: [{ sopId: this.id('sop'), title: 'Meetings', text: 'Monthly.' }],
+        retireSopIds: [],
+      }) as never,
+    });
+    return proposalId;
+  }
+
+  async open(name: PrincipalName, proposalId: string): Promise<void> {
+    await this.command({
+      type: 'OpenProposal',
+      actor: this.actor(name),
+      now: this.now(),
+      proposalId,
+      urgentReason: null,
+    });
+  }
+
+  /** An open proposal that spends from the `ops` line: its partner R is recused; the coalition decides. */
+  async openBudgetProposal(name: PrincipalName = 'repA'): Promise<string> {
+    const proposalId = await this.draft(name, {
+      kind: 'budgetChange',
+      budgetId: BUDGET,
+      opening: null,
+      changes: [{ op: 'allocate', lineId: 'ops', delta: 400_000 }],
+    });
+    await this.open(name, proposalId);
+    return proposalId;
+  }
+
+  /** An open proposal within the working group's mandate: only its members decide. */
+  async openGroupProposal(name: PrincipalName = 'groupMember'): Promise<string> {
+    const proposalId = await this.draft(name, {
+      kind: 'budgetChange',
+      budgetId: BUDGET,
+      opening: null,
+      changes: [{ op: 'allocate', lineId: 'grants', delta: 1_000 }],
+    });
+    await this.open(name, proposalId);
+    return proposalId;
+  }
+
+  async stance(name: PrincipalName, proposalId: string, stance: 'consent' | 'block' = 'consent') {
+    await this.command({
+      type: 'TakeStance',
+      actor: this.actor(name),
+      now: this.now(),
+      proposalId,
+      stance,
+      reason: stance === 'consent' ? null : 'reason',
+    });
+  }
+
+  async #seed(): Promise<void> {
+    const auth = this.app.concord.auth;
+    for (const [name, staffRole] of [
+      ['facilitator', 'facilitator'],
+      ['auditor', 'auditor'],
+    ] as const) {
+      const row = await auth.createPerson({
+        email: `${name}@example.org`,
+        name,
+        password: 'correct horse battery',
+        staffRole,
+      });
+      this.people.set(name, {
+        personId: row.person_id,
+        email: row.email,
+        actor: { role: staffRole, personId: row.person_id, organizationId: null },
+      });
+    }
+    await this.command({
+      type: 'FoundCoalition',
+      actor: this.actor('facilitator'),
+      now: this.now(),
+      coalitionName: 'Test coalition',
+      rules: testRules,
+      sharedValues: ['Equal voice'],
+      sops: [],
+      foundingMembers: Object.entries(ORG).map(([key, organizationId]) => ({
+        organizationId,
+        name: `Organization ${key}`,
+      })),
+    });
+    await this.settle();
+    for (const [name, organizationId] of Object.entries(orgOf) as [PrincipalName, string][]) {
+      this.people.set(name, await this.representative(organizationId, name));
+    }
+    await this.command({
+      type: 'CreateWorkingGroup',
+      actor: this.system(),
+      now: this.now(),
+      groupId: GROUP,
+      name: 'Grants',
+      purpose: 'Grant-making',
+      mandate: {
+        summary: 'The grants and operations lines, up to 10% per decision',
+        budgetLines: [
+          { budgetId: BUDGET, lineId: 'grants' },
+          { budgetId: BUDGET, lineId: 'ops' },
+        ],
+        perDecisionLimit: { maxAmount: null, maxShareBasisPoints: 1000 },
+      },
+      execution: this.execution('grants'),
+    });
+    await this.command({
+      type: 'JoinWorkingGroup',
+      actor: this.actor('groupMember'),
+      now: this.now(),
+      groupId: GROUP,
+      hoursPerMonth: 8,
+    });
+    await this.command({
+      type: 'ExecuteBudgetChange',
+      actor: this.system(),
+      now: this.now(),
+      budgetId: BUDGET,
+      opening: {
+        name: 'Budget 2025',
+        fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' },
+        currency: 'USD',
+      },
+      changes: [
+        {
+          op: 'createLine',
+          lineId: 'grants',
+          name: 'Grants',
+          category: 'grants',
+          stewardGroupId: GROUP,
+          partnerOrganizationIds: [],
+          allocated: 1_000_000,
+        },
+        {
+          op: 'createLine',
+          lineId: 'ops',
+          name: 'Operations',
+          category: 'coreCosts',
+          stewardGroupId: GROUP,
+          partnerOrganizationIds: [ORG.R],
+          allocated: 500_000,
+        },
+        {
+          op: 'createLine',
+          lineId: 'shared',
+          name: 'Shared',
+          category: 'travel',
+          stewardGroupId: null,
+          partnerOrganizationIds: [],
+          allocated: 100_000,
+        },
+      ],
+      execution: this.execution('budget'),
+    });
+  }
+}
+
+/** Fills a route's path with parameters. */
+export function pathOf(path: string, params: Record<string, string>): string {
+  return path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? `missing-${key}`));
+}
+
+export { routes };
