@@ -10,6 +10,10 @@ export const paraglideOptions = {
   strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
   cookieName: 'concord_locale',
   isServer: 'import.meta.env.SSR',
+  // One module per message, always: pages then bundle only the strings they use. (The Vite plugin would
+  // otherwise pick one module per locale whenever NODE_ENV isn't "production", e.g. a build started from
+  // the tests, and every page would ship every string in four languages.)
+  outputStructure: 'message-modules',
   emitReadme: false,
   emitPrettierIgnore: false,
 };

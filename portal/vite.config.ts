@@ -5,4 +5,7 @@ import { paraglideOptions } from './paraglide.config.js';
 
 export default defineConfig({
   plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
+  // The contracts and the domain (workspace TypeScript) and zod are bundled into the server build, so
+  // `build/` runs on its own. The browser never gets them: only `import type` reaches client code.
+  ssr: { noExternal: ['@concord/contracts', '@concord/domain', 'zod'] },
 });

@@ -5,24 +5,24 @@
 // Targets: ≤ 50 KB and ≤ 4,000 ms. The last line printed is one JSON object with the figures.
 //
 // Usage: tsx portal/bench/portal.ts [--path /] [--runs 3] [--url http://127.0.0.1:3000 --email … --password …]
-//   default: the dashboard (`/`), signed in, on the built portal started here with the stand-in API
-//            (test/helpers/fake-api.ts) until the real API serves auth and the dashboard's data;
+//   default: the dashboard (`/`), signed in as a representative, on a real Concord started here: the API's
+//            server with the built portal mounted (one process), the demo coalition seeded (`--demo`),
+//            PGlite in a temporary directory (test/helpers/concord.ts);
 //   --path /sign-in: a signed-out page (no sign-in step);
-//   --url: a running Concord (single process, seeded) instead; --email/--password then sign in there.
+//   --url: a running Concord instead (e.g. `pnpm start --demo`); --email/--password then sign in there.
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumUnavailable, launchChromium } from '../test/helpers/chromium.ts';
-import { startFakeApi, testPerson } from '../test/helpers/fake-api.ts';
-import { startPortal } from '../test/helpers/portal.ts';
+import { startConcord } from '../test/helpers/concord.ts';
 
 const { values: args } = parseArgs({
   options: {
     path: { type: 'string', default: '/' },
     runs: { type: 'string', default: '3' },
     url: { type: 'string' },
-    email: { type: 'string', default: testPerson.email },
-    password: { type: 'string', default: testPerson.password },
+    email: { type: 'string' },
+    password: { type: 'string' },
   },
 });
 
@@ -39,8 +39,8 @@ interface Run {
 
 async function signIn(page: Page, base: string) {
   await page.goto(`${base}/sign-in`);
-  await page.locator('#email').fill(args.email);
-  await page.locator('#password').fill(args.password);
+  await page.locator('#email').fill(credentials.email);
+  await page.locator('#password').fill(credentials.password);
   await page.locator('form.stacked button[type=submit]').click();
   await page.waitForURL((url) => url.pathname !== '/sign-in', { timeout: 30_000 });
 }
@@ -106,13 +106,20 @@ if (unavailable) {
 
 const stopAll: (() => Promise<void>)[] = [];
 let base = args.url;
+const credentials = { email: args.email ?? '', password: args.password ?? '' };
 if (!base) {
-  const api = await startFakeApi();
-  stopAll.push(api.close);
-  const portal = await startPortal({ apiUrl: api.url });
-  stopAll.push(portal.stop);
-  base = portal.url;
-  console.log(`[bench portal] built portal at ${base}, stand-in API at ${api.url}`);
+  const concord = await startConcord({ demo: true });
+  stopAll.push(concord.stop);
+  base = concord.url;
+  const representative = concord.demo?.people.find((person) => person.role === 'representative');
+  credentials.email = representative?.email ?? '';
+  credentials.password = concord.demo?.password ?? '';
+  console.log(
+    `[bench portal] Concord (API + portal, demo coalition) at ${base}, signed in as ${credentials.email}`,
+  );
+} else if (!signedOutPaths.has(args.path) && (!credentials.email || !credentials.password)) {
+  console.error('[bench portal] --url needs --email and --password to sign in');
+  process.exit(1);
 }
 
 const browser = await launchChromium();

@@ -26,6 +26,9 @@ const inputs = [
   'vite.config.ts',
   'paraglide.config.js',
   'package.json',
+  // Bundled into the server build (route table, schemas, routeBudgetChange).
+  '../packages/contracts/src',
+  '../packages/domain/src',
 ];
 /** Generated into src/ from messages/ (by the build and by scripts/sync.mjs): never a reason to rebuild. */
 const generated = new Set([join(portalDir, 'src', 'lib', 'paraglide')]);
@@ -107,6 +110,8 @@ export function ensurePortalBuild({ log = console.log, force = false } = {}) {
     const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
       cwd: portalDir,
       stdio: ['ignore', 'inherit', 'inherit'],
+      // A production build whoever asks for it (vitest sets NODE_ENV=test, which the build must not inherit).
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     if (result.status !== 0)
       throw new Error(`The portal build failed (exit ${result.status ?? result.signal})`);

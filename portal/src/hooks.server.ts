@@ -37,6 +37,9 @@ export const handle: Handle = sequence(securityHeaders, language, session);
  */
 export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   if (isApiRequest(request.url)) {
+    // Always over HTTP to the API, never through SvelteKit's own router: in the single process the API
+    // has the page's origin when people browse at API_URL's address, and SvelteKit would then answer
+    // `/api/…` itself (no such page), calling this hook again, forever.
     const from = event.request.headers;
     const cookie = from.get('cookie');
     if (cookie) request.headers.set('cookie', cookie);
@@ -48,6 +51,7 @@ export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
     } catch {
       // No client address (e.g. prerendering): nothing to forward.
     }
+    return globalThis.fetch(request);
   }
   return fetch(request);
 };

@@ -1,44 +1,100 @@
-// The portal in Debian's Chromium: server-rendered pages, forms without JavaScript, languages and
-// right-to-left, accessibility (axe-core). Auth runs against a stand-in API (helpers/fake-api.ts)
-// until services/api serves it; the sign-in page itself needs no API at all.
+// The portal in Debian's Chromium against a real Concord (the API's server with the portal mounted, the
+// demo coalition seeded, PGlite in a temporary directory): server-rendered pages, forms without
+// JavaScript, languages and right-to-left, accessibility (axe-core) on every main page, sessions and
+// password reset. A second portal whose API is down checks what people see then.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
-import { type FakeApi, startFakeApi, testPerson } from './helpers/fake-api.ts';
+import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { type RunningPortal, startPortal, unreachableApiUrl } from './helpers/portal.ts';
-
-const mainPages = [
-  '/',
-  '/proposals',
-  '/budget',
-  '/working-groups',
-  '/members',
-  '/grants',
-  '/charter',
-  '/audit',
-];
 
 describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
   let browser: Browser;
-  let api: FakeApi;
+  let concord: RunningConcord;
   /** The portal with its API down (nothing listens at API_URL). */
   let alone: RunningPortal;
-  /** The portal with the stand-in API. */
-  let served: RunningPortal;
   const contexts: BrowserContext[] = [];
+  let password: string;
+  /** Demo people by role. */
+  const people = { representative: '', second: '', facilitator: '', auditor: '', resetter: '' };
+  /** Pages with ids, discovered from the seeded coalition. */
+  let mainPages: string[] = [];
+  let openProposalId = '';
+  let otherOpenProposalId = '';
+  let otherOrganizationId = '';
 
   beforeAll(async () => {
-    api = await startFakeApi();
-    alone = await startPortal({ apiUrl: await unreachableApiUrl() });
-    served = await startPortal({ apiUrl: api.url });
+    [concord, alone] = await Promise.all([
+      startConcord({ demo: true }),
+      unreachableApiUrl().then((apiUrl) => startPortal({ apiUrl })),
+    ]);
     browser = await launchChromium();
+    const demo = concord.demo!;
+    password = demo.password;
+    const representatives = demo.people.filter((person) => person.role === 'representative');
+    people.representative = representatives[0]!.email;
+    people.second = representatives.find(
+      (person) => person.organization !== representatives[0]!.organization,
+    )!.email;
+    people.resetter = representatives.at(-1)!.email;
+    people.facilitator = demo.people.find((person) => person.role === 'facilitator')!.email;
+    people.auditor = demo.people.find((person) => person.role === 'auditor')!.email;
+
+    // Ids of the seeded records, read through the API as a representative.
+    const signIn = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: people.representative, password }),
+    });
+    const me = (await signIn.json()) as { organizationId: string };
+    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${concord.url}${path}`, { headers: { cookie } })).json()) as T;
+    const { proposals } = await get<{ proposals: { proposalId: string; status: string; kind: string }[] }>(
+      '/api/proposals',
+    );
+    const { members } = await get<{ members: { organizationId: string }[] }>('/api/members');
+    const { budgets } = await get<{ budgets: { budgetId: string }[] }>('/api/budgets');
+    const { grantCalls } = await get<{ grantCalls: { grantCallId: string }[] }>('/api/grant-calls');
+    const budgetId = budgets[0]!.budgetId;
+    // An open budget change the representative's organization has not answered yet (seeded that way).
+    openProposalId = proposals.find((p) => p.status === 'open' && p.kind === 'budgetChange')!.proposalId;
+    otherOpenProposalId = proposals.find(
+      (p) => p.status === 'open' && p.proposalId !== openProposalId,
+    )!.proposalId;
+    otherOrganizationId = members.find(
+      (member) => member.organizationId !== me.organizationId,
+    )!.organizationId;
+    mainPages = [
+      '/',
+      '/proposals',
+      `/proposals/${openProposalId}`,
+      `/proposals/${proposals.find((p) => p.status === 'executed')!.proposalId}`,
+      '/proposals/new',
+      '/proposals/new/budget-change',
+      '/proposals/new/grant-award',
+      '/proposals/new/working-group',
+      '/proposals/new/charter-change',
+      '/budget',
+      `/budget/${budgetId}/lines/translation`,
+      '/working-groups',
+      '/working-groups/wg-grants',
+      '/members',
+      `/members/${me.organizationId}`,
+      '/grants',
+      `/grants/${grantCalls[0]!.grantCallId}`,
+      '/charter',
+      '/audit',
+      '/audit?verify=1',
+      '/account/sessions',
+    ];
   });
 
   afterAll(async () => {
     await Promise.allSettled(contexts.map((context) => context.close()));
     await browser?.close();
-    await Promise.allSettled([alone?.stop(), served?.stop(), api?.close()]);
+    await Promise.allSettled([alone?.stop(), concord?.stop()]);
   });
 
   interface Options {
@@ -58,6 +114,7 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     });
     contexts.push(context);
     const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
@@ -66,12 +123,12 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     return { context, page, problems };
   }
 
-  async function signIn(page: Page, portal: RunningPortal) {
-    await page.goto(`${portal.url}/sign-in`);
-    await page.locator('#email').fill(testPerson.email);
-    await page.locator('#password').fill(testPerson.password);
+  async function signIn(page: Page, email = people.representative, base = concord.url) {
+    await page.goto(`${base}/sign-in`);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
     await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${portal.url}/`);
+    await page.waitForURL(`${base}/`);
   }
 
   async function expectNoAxeViolations(page: Page, what: string) {
@@ -83,7 +140,7 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     const headings = { 'en-US': 'Sign in', es: 'Iniciar sesión', fr: 'Se connecter', ar: 'تسجيل الدخول' };
     for (const [locale, heading] of Object.entries(headings)) {
       const { page, problems } = await open({ locale, bypassCSP: true });
-      const response = await page.goto(`${alone.url}/sign-in`);
+      const response = await page.goto(`${concord.url}/sign-in`);
       expect(response?.status()).toBe(200);
       await expect(page.locator('h1').textContent()).resolves.toBe(heading);
       await expect(page.locator('label[for=email]').count()).resolves.toBe(1);
@@ -99,26 +156,33 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       languages: await page.locator('.language-switcher').boundingBox(),
       first: await page.locator('.site-nav li').first().boundingBox(),
       last: await page.locator('.site-nav li').last().boundingBox(),
+      firstCell: await page.locator('table.lines tbody tr').first().locator('th').boundingBox(),
+      lastCell: await page.locator('table.lines tbody tr').first().locator('td').last().boundingBox(),
     });
 
     const english = await open({ locale: 'en-US' });
-    await signIn(english.page, served);
+    await signIn(english.page);
+    await english.page.goto(`${concord.url}/budget`);
     const ltr = await boxes(english.page);
     await expect(english.page.locator('html').getAttribute('dir')).resolves.toBe('ltr');
 
     const arabic = await open({ locale: 'ar' });
-    await signIn(arabic.page, served);
+    await signIn(arabic.page);
     await expect(arabic.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
     await expect(arabic.page.locator('html').getAttribute('lang')).resolves.toBe('ar');
     await expect(arabic.page.locator('h1').textContent()).resolves.toBe('لوحة المتابعة');
+    await arabic.page.goto(`${concord.url}/budget`);
+    await expect(arabic.page.locator('#lines-title').textContent()).resolves.toBe('البنود');
     const rtl = await boxes(arabic.page);
 
-    // English: brand at the left, languages to its right; the nav runs left to right.
+    // English: brand at the left, languages to its right; the nav and the table run left to right.
     expect(ltr.brand!.x).toBeLessThan(ltr.languages!.x);
     expect(ltr.first!.x).toBeLessThan(ltr.last!.x);
-    // Arabic: the same header, mirrored.
+    expect(ltr.firstCell!.x).toBeLessThan(ltr.lastCell!.x);
+    // Arabic: the same page, mirrored.
     expect(rtl.brand!.x).toBeGreaterThan(rtl.languages!.x);
     expect(rtl.first!.x).toBeGreaterThan(rtl.last!.x);
+    expect(rtl.firstCell!.x).toBeGreaterThan(rtl.lastCell!.x);
     const width = arabic.page.viewportSize()!.width;
     expect(rtl.brand!.x).toBeGreaterThan(width / 2);
     expect(ltr.brand!.x + ltr.brand!.width).toBeLessThan(width / 2);
@@ -129,7 +193,7 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
   test('without JavaScript the sign-in form posts and says clearly that the API is unreachable', async () => {
     const { page } = await open({ javaScript: false });
     await page.goto(`${alone.url}/sign-in`);
-    await page.locator('#email').fill(testPerson.email);
+    await page.locator('#email').fill(people.representative);
     await page.locator('#password').fill('whatever');
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -139,47 +203,76 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await page.waitForLoadState();
     const alert = page.locator('[role=alert]');
     await expect(alert.textContent()).resolves.toContain("Concord's server can't be reached right now");
-    await expect(page.locator('#email').inputValue()).resolves.toBe(testPerson.email);
+    await expect(page.locator('#email').inputValue()).resolves.toBe(people.representative);
     await expect(page.locator('#password').inputValue()).resolves.toBe('');
   });
 
   test('without JavaScript, signing in, reading and signing out all work as plain requests', async () => {
     const { page, context } = await open({ javaScript: false });
-    await page.goto(`${served.url}/sign-in`);
-    await page.locator('#email').fill(testPerson.email);
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(people.representative);
     await page.locator('#password').fill('wrong password');
     await page.locator('form.stacked button[type=submit]').click();
     await expect(page.locator('[role=alert]').textContent()).resolves.toContain("don't match an account");
 
-    await page.locator('#password').fill(testPerson.password);
+    await page.locator('#password').fill(password);
     await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${served.url}/`);
+    await page.waitForURL(`${concord.url}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard');
     const account = (await page.locator('.account').textContent())?.replace(/[\u2068\u2069]/g, '');
-    expect(account).toContain(`Signed in as ${testPerson.displayName}`);
+    expect(account).toContain('Signed in as ');
     const session = (await context.cookies()).find((cookie) => cookie.name === 'concord_session');
     expect(session?.httpOnly).toBe(true);
-    // The portal's server forwarded the session cookie when it asked the API who is signed in.
-    expect(api.receivedCookies.some((cookie) => cookie.includes(`concord_session=${session?.value}`))).toBe(
-      true,
-    );
+    // The dashboard shows what waits for this organization, read from the real API.
+    await expect(page.locator(`a[href="/proposals/${openProposalId}"]`).count()).resolves.toBeGreaterThan(0);
 
     await page.locator('.site-nav a[href="/budget"]').click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Budget');
+    await expect(page.locator('#lines-title').textContent()).resolves.toBe('Lines');
     await expect(page.locator('.site-nav a[aria-current=page]').textContent()).resolves.toBe('Budget');
+    // The chart is in the HTML: no script draws it.
+    await expect(page.locator('figure.chart svg path.series-allocated').count()).resolves.toBe(1);
 
     await page.locator('.account button').click();
-    await page.waitForURL(`${served.url}/sign-in`);
+    await page.waitForURL(`${concord.url}/sign-in`);
     expect((await context.cookies()).some((cookie) => cookie.name === 'concord_session')).toBe(false);
-    await page.goto(`${served.url}/budget`);
-    expect(page.url()).toBe(`${served.url}/sign-in?next=%2Fbudget`);
+    await page.goto(`${concord.url}/budget`);
+    expect(page.url()).toBe(`${concord.url}/sign-in?next=%2Fbudget`);
+  });
+
+  test('without JavaScript, forms post: errors appear next to their field, in the reader’s language', async () => {
+    // A stance without the reason a block needs: our own check, next to the field.
+    const { page, context } = await open({ javaScript: false, locale: 'es' });
+    await signIn(page);
+    await page.goto(`${concord.url}/proposals/${openProposalId}`);
+    await page.locator('input[name=stance][value=block]').check();
+    await page.locator('form[action="?/stance"] button[type=submit]').click();
+    await expect(page.locator('#stance-reason-error').textContent()).resolves.toContain('Indica un motivo');
+    await expect(page.locator('#stance-reason').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.locator('input[name=stance][value=concerns]').check();
+    await page.locator('#stance-reason').fill('Preferimos esperar al informe trimestral.');
+    await page.locator('form[action="?/stance"] button[type=submit]').click();
+    await expect(page.locator('.success').textContent()).resolves.toContain('quedó registrada');
+    await expect(page.locator('table.data').last().textContent()).resolves.toContain('Preferimos esperar');
+    await context.close();
+
+    // The API refuses (problem+json, code PERSON_HAS_OTHER_ROLE): its message, translated, by the field.
+    const facilitator = await open({ javaScript: false, locale: 'es' });
+    await signIn(facilitator.page, people.facilitator);
+    await facilitator.page.goto(`${concord.url}/members/${otherOrganizationId}`);
+    await facilitator.page.locator('#invite-name').fill('Lucía');
+    await facilitator.page.locator('#invite-email').fill(people.auditor);
+    await facilitator.page.locator('form[action="?/invite"] button[type=submit]').click();
+    await expect(facilitator.page.locator('#invite-email-error').textContent()).resolves.toBe(
+      'Esta persona ya tiene otra función en Concord (cada persona tiene una).',
+    );
+    await expect(facilitator.page.locator('#invite-email').inputValue()).resolves.toBe(people.auditor);
   });
 
   test('with JavaScript the form is enhanced: errors appear in place, sign-in lands on the page asked for', async () => {
     const { page, problems } = await open();
-    await page.goto(`${served.url}/proposals`);
-    expect(page.url()).toBe(`${served.url}/sign-in?next=%2Fproposals`);
-    await page.locator('#email').fill(testPerson.email);
+    await page.goto(`${concord.url}/proposals`);
+    expect(page.url()).toBe(`${concord.url}/sign-in?next=%2Fproposals`);
+    await page.locator('#email').fill(people.representative);
     await page.locator('#password').fill('wrong password');
     // A marker on window survives only if the page is not reloaded.
     await page.evaluate(() => {
@@ -189,9 +282,9 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await page.locator('[role=alert]').waitFor();
     await expect(page.evaluate(() => (window as unknown as { marker?: number }).marker)).resolves.toBe(42);
 
-    await page.locator('#password').fill(testPerson.password);
+    await page.locator('#password').fill(password);
     await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${served.url}/proposals`);
+    await page.waitForURL(`${concord.url}/proposals`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Proposals');
     expect(problems).toEqual([]);
   });
@@ -206,34 +299,34 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       await held;
       await route.continue();
     });
-    await page.goto(`${served.url}/sign-in`, { waitUntil: 'domcontentloaded' });
-    await page.locator('#email').fill(testPerson.email);
-    await page.locator('#password').fill(testPerson.password);
+    await page.goto(`${concord.url}/sign-in`, { waitUntil: 'domcontentloaded' });
+    await page.locator('#email').fill(people.representative);
+    await page.locator('#password').fill(password);
     release();
     // The JavaScript arrives and hydrates the page (before the fix, hydration emptied the email field).
     await page.waitForLoadState('networkidle');
-    await expect(page.locator('#email').inputValue()).resolves.toBe(testPerson.email);
-    await expect(page.locator('#password').inputValue()).resolves.toBe(testPerson.password);
+    await expect(page.locator('#email').inputValue()).resolves.toBe(people.representative);
+    await expect(page.locator('#password').inputValue()).resolves.toBe(password);
     await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${served.url}/`);
+    await page.waitForURL(`${concord.url}/`);
     expect(problems).toEqual([]);
   });
 
   test('the language switcher remembers the choice across navigation and visits', async () => {
     const { page, context, problems } = await open({ locale: 'en-US' });
-    await signIn(page, served);
+    await signIn(page);
     await page.locator('.language-switcher button[lang=es]').click();
     await page.waitForFunction(() => document.documentElement.lang === 'es');
     await expect(page.locator('h1').textContent()).resolves.toBe('Panel');
-    expect(page.url()).toBe(`${served.url}/`);
+    expect(page.url()).toBe(`${concord.url}/`);
 
     // Client-side navigation keeps Spanish…
     await page.locator('.site-nav a[href="/proposals"]').click();
-    await page.waitForURL(`${served.url}/proposals`);
+    await page.waitForURL(`${concord.url}/proposals`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Propuestas');
     // …and so does a fresh page load, though the browser itself asks for English.
-    await page.goto(`${served.url}/budget`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Presupuesto');
+    await page.goto(`${concord.url}/working-groups`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Grupos de trabajo');
     await expect(
       page.locator('.language-switcher button[aria-current=true]').getAttribute('lang'),
     ).resolves.toBe('es');
@@ -242,30 +335,93 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
 
     await page.locator('.language-switcher button[lang=ar]').click();
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
-    await expect(page.locator('h1').textContent()).resolves.toBe('الميزانية');
-    expect(page.url()).toBe(`${served.url}/budget`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('مجموعات العمل');
+    expect(page.url()).toBe(`${concord.url}/working-groups`);
     expect(problems).toEqual([]);
   });
 
   test('every main page has no axe violations, in English and in Arabic', async () => {
     for (const locale of ['en-US', 'ar']) {
       const { page, problems } = await open({ locale, bypassCSP: true });
-      await signIn(page, served);
-      for (const path of mainPages) {
-        await page.goto(`${served.url}${path}`);
+      for (const path of [
+        '/password-reset',
+        `/setup?token=${'x'.repeat(24)}`,
+        `/invitations/accept?token=${'y'.repeat(24)}`,
+      ]) {
+        await page.goto(`${concord.url}${path}`);
         await expect(page.locator('h1').count()).resolves.toBe(1);
+        await expectNoAxeViolations(page, `${path} (${locale})`);
+      }
+      await signIn(page);
+      for (const path of mainPages) {
+        const response = await page.goto(`${concord.url}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await expect(page.locator('h1').count(), path).resolves.toBe(1);
         await expectNoAxeViolations(page, `${path} (${locale})`);
       }
       expect(problems).toEqual([]);
     }
   });
 
+  test('with JavaScript, forms keep working across pages (each page has its own idempotency key)', async () => {
+    const { page, problems } = await open();
+    await signIn(page, people.second);
+    for (const [index, proposalId] of [openProposalId, otherOpenProposalId, openProposalId].entries()) {
+      // Client-side navigation, as people move around: no full page load in between.
+      await page.locator('.site-nav a[href="/proposals"]').click();
+      await page.locator(`a[href="/proposals/${proposalId}"]`).first().click();
+      await page.waitForURL(`${concord.url}/proposals/${proposalId}`);
+      await page.locator('#comment-text').fill(`Comment number ${index + 1}`);
+      await page.locator('form[action="?/comment"] button[type=submit]').click();
+      await page.locator('.comments li', { hasText: `Comment number ${index + 1}` }).waitFor();
+      await expect(page.locator('form[action="?/comment"] [role=alert]').count()).resolves.toBe(0);
+    }
+    expect(problems).toEqual([]);
+  });
+
   test('the skip link is the first stop for the keyboard and moves focus to the content', async () => {
     const { page } = await open();
-    await signIn(page, served);
+    await signIn(page);
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('skip-link');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  });
+
+  test('my sessions: another browser is listed and can be signed out from here', async () => {
+    const laptop = await open();
+    const phone = await open();
+    await signIn(laptop.page, people.second);
+    await signIn(phone.page, people.second);
+    await laptop.page.goto(`${concord.url}/account/sessions`);
+    const rows = laptop.page.locator('table.data tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    const other = rows.filter({ hasNot: laptop.page.locator('.tag') }).first();
+    await other.locator('button').click();
+    await laptop.page.locator('.success').waitFor();
+    // The phone's session has ended: its next page asks it to sign in.
+    await phone.page.goto(`${concord.url}/budget`);
+    expect(phone.page.url()).toBe(`${concord.url}/sign-in?next=%2Fbudget`);
+    expect(laptop.problems).toEqual([]);
+  });
+
+  test('password reset: the mailed link sets a new password, then sign-in works with it', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('a[href="/password-reset"]').click();
+    await page.locator('#email').fill(people.resetter);
+    await page.locator('form[action="?/request"] button[type=submit]').click();
+    await page.locator('.success').waitFor();
+    await page.goto(concord.lastLink(people.resetter));
+    await page.locator('#password').fill('a new password, long enough');
+    await page.locator('#confirm').fill('a new password, long enough');
+    await page.locator('form[action="?/complete"] button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/sign-in?reset=1`);
+    await page.locator('.success').waitFor();
+    await page.locator('#email').fill(people.resetter);
+    await page.locator('#password').fill('a new password, long enough');
+    await page.locator('form.stacked button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/`);
+    expect(problems).toEqual([]);
   });
 });

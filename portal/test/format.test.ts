@@ -10,8 +10,10 @@ import {
   minorUnitsToDecimal,
 } from '../src/lib/format.ts';
 
-// Intl output uses narrow no-break spaces and bidi marks in places: compare without them.
-const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ').replace(/[\u200e\u200f\u061c]/g, '');
+// Intl output uses narrow no-break spaces and bidi marks in places, and money and dates come isolated
+// (FSI … PDI): compare without them.
+const plain = (text: string) =>
+  text.replace(/[\u00a0\u202f]/g, ' ').replace(/[\u200e\u200f\u061c\u2068\u2069]/g, '');
 
 describe('money in minor units', () => {
   test('knows each currency’s minor unit', () => {
@@ -58,11 +60,16 @@ describe('numbers, dates and time left', () => {
 
   test('dates in the given time zone (UTC by default)', () => {
     const moment = '2026-03-05T22:30:00Z';
-    expect(formatDate(moment, 'en')).toBe('Mar 5, 2026');
-    expect(formatDate(moment, 'en', { timeZone: 'Asia/Beirut' })).toBe('Mar 6, 2026');
-    expect(formatDate(moment, 'es')).toBe('5 mar 2026');
+    expect(plain(formatDate(moment, 'en'))).toBe('Mar 5, 2026');
+    expect(plain(formatDate(moment, 'en', { timeZone: 'Asia/Beirut' }))).toBe('Mar 6, 2026');
+    expect(plain(formatDate(moment, 'es'))).toBe('5 mar 2026');
     expect(plain(formatDateTime(moment, 'fr'))).toBe('5 mars 2026, 22:30');
     expect(() => formatDate('not a date', 'en')).toThrow(RangeError);
+  });
+
+  test('money and dates are isolated, so they keep their order inside a sentence of the other direction', () => {
+    expect(formatMoney(2500, 'USD', 'ar')).toMatch(/^\u2068.*\u2069$/);
+    expect(formatDateTime('2026-03-05T22:30:00Z', 'ar')).toMatch(/^\u2068.*\u2069$/);
   });
 
   test('time left in the largest whole unit', () => {

@@ -76,6 +76,7 @@ describe('parseMe', () => {
       role: 'representative',
       organizationId: 'o1',
       organizationName: null,
+      sessionId: 's1',
     });
   });
 

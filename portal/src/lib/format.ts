@@ -1,10 +1,15 @@
 // Locale-aware formatting with the platform's Intl (no library, nothing shipped for it).
+// Money and dates come back wrapped in Unicode isolates (FSI … PDI, like <bdi>): inside a sentence in
+// the other direction (a date next to an amount in Arabic) their digits and signs can't reorder the
+// words around them.
 // Pure functions of their arguments: the same call gives the same text on the server and in the
 // browser, so server-rendered text and hydrated text agree. Pass the page's locale and, for dates,
 // a time zone (UTC until members can choose theirs).
 
 /** Money as the domain stores it: an integer count of the currency's minor unit (cents, piastres…). */
 export type MinorUnits = number | bigint;
+
+const isolated = (text: string) => `\u2068${text}\u2069`;
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
@@ -60,7 +65,7 @@ export function formatMoney(minor: MinorUnits, currency: string, locale: string,
     maximumFractionDigits: digits,
   });
   // A decimal string keeps amounts beyond 2^53 minor units exact.
-  return formatter.format(minorUnitsToDecimal(minor, digits));
+  return isolated(formatter.format(minorUnitsToDecimal(minor, digits)));
 }
 
 export function formatNumber(value: number | bigint, locale: string, options: Intl.NumberFormatOptions = {}) {
@@ -88,19 +93,23 @@ export interface DateOptions {
 export function formatDate(value: DateInput, locale: string, options: DateOptions = {}) {
   const timeZone = options.timeZone ?? 'UTC';
   const dateStyle = options.dateStyle ?? 'medium';
-  return cached(
-    `d|${locale}|${timeZone}|${dateStyle}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle, timeZone }),
-  ).format(toDate(value));
+  return isolated(
+    cached(
+      `d|${locale}|${timeZone}|${dateStyle}`,
+      () => new Intl.DateTimeFormat(locale, { dateStyle, timeZone }),
+    ).format(toDate(value)),
+  );
 }
 
 export function formatDateTime(value: DateInput, locale: string, options: DateOptions = {}) {
   const timeZone = options.timeZone ?? 'UTC';
   const dateStyle = options.dateStyle ?? 'medium';
-  return cached(
-    `dt|${locale}|${timeZone}|${dateStyle}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }),
-  ).format(toDate(value));
+  return isolated(
+    cached(
+      `dt|${locale}|${timeZone}|${dateStyle}`,
+      () => new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }),
+    ).format(toDate(value)),
+  );
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

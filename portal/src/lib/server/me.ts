@@ -1,6 +1,7 @@
-// The signed-in person as the API describes them (`GET /api/auth/me`).
+// The signed-in person as the API describes them (`GET /api/auth/me`, contracts' `Me`).
+import { meSchema, type Role } from '@concord/contracts';
 
-export type Role = 'representative' | 'facilitator' | 'auditor' | 'none';
+export type { Role } from '@concord/contracts';
 
 export interface SignedInPerson {
   id: string;
@@ -9,27 +10,24 @@ export interface SignedInPerson {
   role: Role;
   /** The member organization a representative acts for. */
   organizationId: string | null;
-  /** Its name, once the portal reads the members (until then null, and the header shows the person only). */
+  /** Its name, filled in by the (app) layout from the members list (null on public pages). */
   organizationName: string | null;
+  /** This browser's session, so "my sessions" can mark it. */
+  sessionId: string;
 }
 
-const roles = new Set<string>(['representative', 'facilitator', 'auditor', 'none']);
-
-/**
- * Reads the body of `GET /api/auth/me`: @concord/contracts' `Me`
- * `{ personId, email, name, role, organizationId, sessionId }`.
- * TODO(wiring): replace with `meSchema.safeParse` once the portal depends on @concord/contracts.
- */
+/** Reads the body of `GET /api/auth/me` with the contracts' schema; null when it isn't a `Me`. */
 export function parseMe(body: unknown): SignedInPerson | null {
-  if (!body || typeof body !== 'object') return null;
-  const { personId, email, name, role, organizationId } = body as Record<string, unknown>;
-  if (typeof personId !== 'string' || typeof name !== 'string' || typeof email !== 'string') return null;
+  const parsed = meSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const { personId, email, name, role, organizationId, sessionId } = parsed.data;
   return {
     id: personId,
     name: name || email,
     email,
-    role: typeof role === 'string' && roles.has(role) ? (role as Role) : 'none',
-    organizationId: typeof organizationId === 'string' ? organizationId : null,
+    role,
+    organizationId,
     organizationName: null,
+    sessionId,
   };
 }

@@ -1,11 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
+import { readOptional } from '$lib/server/api';
+import { loadDirectory } from '$lib/server/directory';
 import type { LayoutServerLoad } from './$types';
 
-/** Everything in (app) is for signed-in people: others go to sign-in and come back after. */
-export const load: LayoutServerLoad = ({ locals, url }) => {
+/**
+ * Everything in (app) is for signed-in people: others go to sign-in and come back after.
+ * Every page gets the names of organizations and groups, the log position it shows (where the live
+ * feed resumes), the server's clock (so "time left" reads the same after hydration) and a form key.
+ */
+export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
+  // Read on every request, so SvelteKit runs this load again on each navigation: a new form key per
+  // page (a key reused for another request is refused), a current clock and log position.
+  const next = url.pathname + url.search;
   if (!locals.person) {
-    const next = url.pathname + url.search;
     redirect(303, next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`);
   }
-  return {};
+  const [status, directory] = await Promise.all([readOptional(fetch, 'status'), loadDirectory(fetch)]);
+  return {
+    position: status?.projected ?? 0,
+    directory,
+    organizationName: locals.person.organizationId
+      ? (directory.organizations[locals.person.organizationId] ?? null)
+      : null,
+    now: new Date().toISOString(),
+    formKey: randomUUID(),
+  };
 };

@@ -1,0 +1,76 @@
+// Drafting, opening and scheduling proposals: shared by the new-proposal forms and the proposal page.
+import { type Problem, readOptional, send } from './api';
+
+type Fetch = typeof fetch;
+
+/** Schedules the decision for the end of the feedback window: taken then, if the outcome allows. */
+export async function scheduleAtWindowEnd(fetch: Fetch, proposalId: string): Promise<void> {
+  const proposal = await readOptional(fetch, 'proposal', { proposalId });
+  if (!proposal?.feedbackEndsAt || proposal.status !== 'open') return;
+  // Never in the past (refused): a window that has already passed (an urgent path of zero hours) is
+  // decided a moment from now.
+  const scheduledFor = new Date(Math.max(Date.parse(proposal.feedbackEndsAt), Date.now() + 2_000));
+  const result = await send(fetch, 'scheduleDecision', {
+    params: { proposalId },
+    body: { scheduledFor: scheduledFor.toISOString() },
+  });
+  if (!result.ok) console.warn(`[portal] scheduling ${proposalId}: ${result.problem.code}`);
+}
+
+export interface Submission {
+  title: string;
+  body: string;
+  payload: unknown;
+  /** Open for feedback at once (else it stays a draft). */
+  open: boolean;
+  urgentReason: string | null;
+  /** Schedule the decision for the end of the window. */
+  autoDecide: boolean;
+  key: string | null;
+}
+
+export type Submitted =
+  | { ok: true; proposalId: string; opened: boolean }
+  | { ok: false; problem: Problem; step: 'draft' }
+  | { ok: false; problem: Problem; step: 'open'; proposalId: string };
+
+/**
+ * Drafts a proposal and, when asked, opens it (and schedules its decision). Opening may be refused
+ * (the urgent path not allowed, nobody eligible): the draft then stays, and the page says why.
+ */
+export async function submitProposal(fetch: Fetch, submission: Submission): Promise<Submitted> {
+  const drafted = await send(fetch, 'draftProposal', {
+    body: { title: submission.title, body: submission.body, payload: submission.payload },
+    key: submission.key,
+  });
+  if (!drafted.ok) return { ok: false, problem: drafted.problem, step: 'draft' };
+  const proposalId = String(drafted.body.created.proposalId ?? '');
+  if (!submission.open) return { ok: true, proposalId, opened: false };
+  const opened = await send(fetch, 'openProposal', {
+    params: { proposalId },
+    body: { urgentReason: submission.urgentReason },
+    key: submission.key ? `${submission.key}:open` : null,
+  });
+  if (!opened.ok) return { ok: false, problem: opened.problem, step: 'open', proposalId };
+  if (submission.autoDecide) await scheduleAtWindowEnd(fetch, proposalId);
+  return { ok: true, proposalId, opened: true };
+}
+
+/**
+ * Where to go after a submission: the proposal, or (when it was drafted but could not be opened) the
+ * draft, which then says why it is still a draft. Null when nothing was drafted.
+ */
+export function afterSubmission(result: Submitted): string | null {
+  if (result.ok) return `/proposals/${result.proposalId}`;
+  if (result.step === 'open') {
+    return `/proposals/${result.proposalId}?not_opened=${encodeURIComponent(result.problem.code)}`;
+  }
+  return null;
+}
+
+/** Puts the API's validation issues about the text next to the title and body fields. */
+export function issueField(path: string): string | null {
+  if (path.startsWith('title')) return 'title';
+  if (path.startsWith('body')) return 'body';
+  return null;
+}

@@ -1,0 +1,93 @@
+import { read, readOptional } from '$lib/server/api';
+import { currentBudget, loadBudgetChanges, loadBudgets } from '$lib/server/budget';
+import type { PageServerLoad } from './$types';
+
+/**
+ * The dashboard: what waits for my organization's stance, my working groups, the budget's latest
+ * changes and its open questions.
+ */
+export const load: PageServerLoad = async ({ fetch, locals }) => {
+  const organizationId = locals.person?.organizationId ?? null;
+  const now = new Date();
+  const [open, budgets, member] = await Promise.all([
+    read(fetch, 'proposals', {}, { status: 'open', limit: 50 }),
+    loadBudgets(fetch),
+    organizationId ? readOptional(fetch, 'member', { organizationId }) : null,
+  ]);
+
+  // A representative sees what waits for their organization; others see every open decision.
+  const details = organizationId
+    ? await Promise.all(
+        open.proposals
+          .slice(0, 30)
+          .map((summary) => readOptional(fetch, 'proposal', { proposalId: summary.proposalId })),
+      )
+    : [];
+  const waiting = organizationId
+    ? details
+        .filter((detail) => detail !== null)
+        .filter(
+          (detail) =>
+            detail.memberIds.includes(organizationId) &&
+            !detail.recusals.some((recusal) => recusal.organizationId === organizationId) &&
+            (detail.notYetConsulted.includes(organizationId) ||
+              detail.stances.some(
+                (stance) => stance.organizationId === organizationId && stance.needsReview,
+              )),
+        )
+        .map((detail) => ({
+          proposalId: detail.proposalId,
+          title: detail.title,
+          kind: detail.kind,
+          decidingBody: detail.decidingBody,
+          feedbackEndsAt: detail.feedbackEndsAt,
+          needsReview: !detail.notYetConsulted.includes(organizationId),
+          counted: detail.tally.counted,
+          quorumRequired: detail.tally.quorumRequired,
+        }))
+    : open.proposals.map((summary) => ({
+        proposalId: summary.proposalId,
+        title: summary.title,
+        kind: summary.kind,
+        decidingBody: summary.decidingBody,
+        feedbackEndsAt: summary.feedbackEndsAt,
+        needsReview: false,
+        counted: summary.tally.counted,
+        quorumRequired: summary.tally.quorumRequired,
+      }));
+
+  const budget = currentBudget(budgets, now);
+  const [detail, questions] = budget
+    ? await Promise.all([
+        read(fetch, 'budget', { budgetId: budget.budgetId }),
+        read(fetch, 'questions', { budgetId: budget.budgetId }, { status: 'open' }),
+      ])
+    : [null, null];
+  const changes = detail
+    ? (
+        await loadBudgetChanges(
+          fetch,
+          detail.budgetId,
+          detail.lines.map((line) => line.lineId),
+        )
+      )
+        .slice(-6)
+        .reverse()
+    : [];
+
+  return {
+    forOrganization: organizationId !== null,
+    waiting,
+    groups: member?.commitments ?? [],
+    budget: detail
+      ? {
+          budgetId: detail.budgetId,
+          name: detail.name,
+          currency: detail.currency,
+          lines: Object.fromEntries(detail.lines.map((line) => [line.lineId, line.name])),
+        }
+      : null,
+    changes,
+    questions: questions?.questions ?? [],
+  };
+};

@@ -1,0 +1,183 @@
+import { m } from '$lib/paraglide/messages.js';
+import { read, readOptional, send } from '$lib/server/api';
+import { loadPeople } from '$lib/server/directory';
+import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { problemMessage } from '$lib/server/problems';
+import { scheduleAtWindowEnd } from '$lib/server/proposals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
+  const proposal = await read(fetch, 'proposal', { proposalId: params.proposalId });
+  const payload = proposal.payload;
+  const budgetId = payload.kind === 'budgetChange' || payload.kind === 'grantAward' ? payload.budgetId : null;
+  const organizations = [
+    proposal.proposer.organizationId,
+    ...proposal.comments.map((comment) => comment.organizationId),
+    ...proposal.stances.map((stance) => stance.organizationId),
+  ].filter((id): id is string => !!id);
+  const [people, budget, charter, grantCall] = await Promise.all([
+    loadPeople(fetch, organizations),
+    budgetId ? readOptional(fetch, 'budget', { budgetId }) : null,
+    proposal.status === 'draft' ? readOptional(fetch, 'charter') : null,
+    payload.kind === 'grantAward'
+      ? readOptional(fetch, 'grantCall', { grantCallId: payload.grantCallId })
+      : null,
+  ]);
+
+  const person = locals.person;
+  const organizationId = person?.organizationId ?? null;
+  const isProposer =
+    !!person &&
+    (person.id === proposal.proposer.personId ||
+      (person.role === 'representative' &&
+        organizationId !== null &&
+        organizationId === proposal.proposer.organizationId));
+  const recused = proposal.recusals.some((recusal) => recusal.organizationId === organizationId);
+  const actor = person?.role === 'representative' || person?.role === 'facilitator';
+  const open = proposal.status === 'open';
+  const editable = open || proposal.status === 'draft';
+
+  const notOpened = url.searchParams.get('not_opened');
+  return {
+    proposal,
+    people,
+    notOpened:
+      notOpened && proposal.status === 'draft'
+        ? problemMessage({ status: 400, code: notOpened.slice(0, 60) })
+        : null,
+    budget: budget
+      ? {
+          budgetId: budget.budgetId,
+          name: budget.name,
+          currency: budget.currency,
+          lines: Object.fromEntries(budget.lines.map((line) => [line.lineId, line.name])),
+        }
+      : null,
+    grantCall: grantCall
+      ? {
+          title: grantCall.title,
+          currency: grantCall.currency,
+          applicants: Object.fromEntries(
+            grantCall.applications.map((application) => [
+              application.applicationId,
+              application.applicantName,
+            ]),
+          ),
+        }
+      : null,
+    myStance: proposal.stances.find((stance) => stance.organizationId === organizationId) ?? null,
+    can: {
+      stance:
+        open &&
+        person?.role === 'representative' &&
+        organizationId !== null &&
+        proposal.memberIds.includes(organizationId) &&
+        !recused,
+      recused: open && recused,
+      comment: actor && editable,
+      open: isProposer && proposal.status === 'draft',
+      urgentPath: charter?.rules.urgentPath ?? null,
+      amend: isProposer && editable,
+      withdraw: isProposer && editable,
+      decide: actor && open && proposal.live.outcome !== null && proposal.live.outcome.status !== 'open',
+      schedule: actor && open && !proposal.scheduledFor,
+    },
+  };
+};
+
+const stances = ['consent', 'concerns', 'standAside', 'block'] as const;
+type StanceValue = (typeof stances)[number];
+
+export const actions: Actions = {
+  stance: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const stance = posted.text('stance') as StanceValue;
+    const reason = posted.text('reason');
+    if (!stances.includes(stance)) return invalid('stance', { stance: m.stance_pick() }, posted);
+    if (stance !== 'consent' && !reason)
+      return invalid('stance', { reason: m.stance_reason_required() }, posted);
+    const result = await send(fetch, 'takeStance', {
+      params,
+      body: { stance, reason: reason || null },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('stance', result.problem, posted, { REASON_REQUIRED: 'reason' });
+    return accepted('stance', m.stance_recorded());
+  },
+
+  comment: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const text = posted.text('text');
+    if (!text) return invalid('comment', { text: m.field_required() }, posted);
+    const result = await send(fetch, 'commentOnProposal', { params, body: { text }, key: posted.key() });
+    if (!result.ok) return refused('comment', result.problem, posted);
+    return accepted('comment', m.comment_recorded());
+  },
+
+  open: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const urgent = posted.text('urgent') === 'yes';
+    const urgentReason = posted.text('urgentReason');
+    if (urgent && !urgentReason) return invalid('open', { urgentReason: m.urgent_reason_required() }, posted);
+    const result = await send(fetch, 'openProposal', {
+      params,
+      body: { urgentReason: urgent ? urgentReason : null },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('open', result.problem, posted, { URGENT_PATH_NOT_ALLOWED: 'urgent' });
+    const schedule = posted.text('autoDecide') === 'yes';
+    if (schedule) await scheduleAtWindowEnd(fetch, params.proposalId);
+    return accepted('open', m.proposal_opened());
+  },
+
+  amend: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const title = posted.text('title');
+    const body = posted.text('body');
+    const fields: Record<string, string> = {};
+    if (!title) fields.title = m.field_required();
+    if (!body) fields.body = m.field_required();
+    if (Object.keys(fields).length) return invalid('amend', fields, posted);
+    const current = await read(fetch, 'proposal', params);
+    const result = await send(fetch, 'amendProposal', {
+      params,
+      body: { title, body, payload: current.payload },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('amend', result.problem, posted);
+    return accepted('amend', m.proposal_amended());
+  },
+
+  withdraw: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const reason = posted.text('reason');
+    if (!reason) return invalid('withdraw', { reason: m.field_required() }, posted);
+    const result = await send(fetch, 'withdrawProposal', { params, body: { reason }, key: posted.key() });
+    if (!result.ok) return refused('withdraw', result.problem, posted);
+    return accepted('withdraw', m.proposal_withdrawn());
+  },
+
+  decide: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const result = await send(fetch, 'decideProposal', { params, body: {}, key: posted.key() });
+    if (!result.ok) return refused('decide', result.problem, posted);
+    return accepted('decide', m.proposal_decided());
+  },
+
+  schedule: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const when = posted.text('scheduledFor');
+    const scheduledFor = when ? new Date(`${when}${when.length === 16 ? ':00' : ''}Z`) : null;
+    if (!scheduledFor || Number.isNaN(scheduledFor.getTime())) {
+      return invalid('schedule', { scheduledFor: m.field_date_invalid() }, posted);
+    }
+    const result = await send(fetch, 'scheduleDecision', {
+      params,
+      body: { scheduledFor: scheduledFor.toISOString() },
+      key: posted.key(),
+    });
+    if (!result.ok)
+      return refused('schedule', result.problem, posted, { SCHEDULED_TOO_EARLY: 'scheduledFor' });
+    return accepted('schedule', m.decision_scheduled());
+  },
+};

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Mandate, ProposalPayload } from '@concord/domain';
+import { redirect } from '@sveltejs/kit';
+import { parseAmount } from '$lib/money';
+import { m } from '$lib/paraglide/messages.js';
+import { getLocale } from '$lib/paraglide/runtime';
+import { readOptional } from '$lib/server/api';
+import { currentBudget, loadBudgets } from '$lib/server/budget';
+import { invalid, Posted, refused } from '$lib/server/forms';
+import { afterSubmission, issueField, submitProposal } from '$lib/server/proposals';
+import type { Actions, PageServerLoad } from './$types';
+
+type Fetch = typeof fetch;
+const changes = ['create', 'setMandate', 'setLeads', 'dissolve'] as const;
+
+async function context(fetch: Fetch) {
+  const [groups, budgets, charter] = await Promise.all([
+    readOptional(fetch, 'workingGroups'),
+    loadBudgets(fetch),
+    readOptional(fetch, 'charter'),
+  ]);
+  const summary = currentBudget(budgets, new Date());
+  const budget = summary ? await readOptional(fetch, 'budget', { budgetId: summary.budgetId }) : null;
+  return {
+    groups: (groups?.workingGroups ?? []).filter((group) => group.status === 'active'),
+    budget,
+    charter,
+  };
+}
+
+export const load: PageServerLoad = async ({ fetch, url }) => {
+  const { groups, budget, charter } = await context(fetch);
+  return {
+    changes,
+    groups: groups.map((group) => ({
+      groupId: group.groupId,
+      name: group.name,
+      leads: group.leadOrganizationIds,
+    })),
+    budget: budget
+      ? {
+          budgetId: budget.budgetId,
+          currency: budget.currency,
+          lines: budget.lines.map((line) => ({ lineId: line.lineId, name: line.name })),
+        }
+      : null,
+    selectedGroup: url.searchParams.get('group') ?? '',
+    selectedChange: changes.find((change) => change === url.searchParams.get('change')) ?? 'create',
+    urgentPath: charter?.rules.urgentPath ?? null,
+  };
+};
+
+export const actions: Actions = {
+  propose: async ({ request, fetch }) => {
+    const posted = await Posted.of(request);
+    const { budget } = await context(fetch);
+    const fields: Record<string, string> = {};
+    const action = changes.find((change) => change === posted.text('change'));
+    const groupId = posted.text('groupId');
+    if (!action) fields.change = m.field_required();
+    if (action && action !== 'create' && !groupId) fields.groupId = m.field_required();
+
+    const mandate = (): Mandate | null => {
+      const summary = posted.text('mandateSummary');
+      if (!summary) fields.mandateSummary = m.field_required();
+      const currency = budget?.currency ?? 'USD';
+      const maxAmountText = posted.text('maxAmount');
+      const maxAmount = maxAmountText ? parseAmount(maxAmountText, currency, getLocale()) : null;
+      if (maxAmountText && (maxAmount === null || maxAmount <= 0)) fields.maxAmount = m.amount_invalid();
+      const shareText = posted.text('maxShare').replace(',', '.').replace('%', '');
+      const share = shareText ? Math.round(Number(shareText) * 100) : null;
+      if (shareText && (share === null || !Number.isFinite(share) || share < 1 || share > 10_000)) {
+        fields.maxShare = m.share_invalid();
+      }
+      const lineIds = posted.all('lines');
+      if (!summary || fields.maxAmount || fields.maxShare) return null;
+      return {
+        summary,
+        budgetLines: budget ? lineIds.map((lineId) => ({ budgetId: budget.budgetId, lineId })) : [],
+        perDecisionLimit: {
+          maxAmount: maxAmount ? { amount: maxAmount, currency } : null,
+          maxShareBasisPoints: share,
+        },
+      };
+    };
+
+    let payload: ProposalPayload | null = null;
+    if (action === 'create') {
+      const name = posted.text('name');
+      const purpose = posted.text('purpose');
+      if (!name) fields.name = m.field_required();
+      if (!purpose) fields.purpose = m.field_required();
+      const given = mandate();
+      if (name && purpose && given) {
+        payload = {
+          kind: 'workingGroup',
+          change: { action, groupId: randomUUID(), name, purpose, mandate: given },
+        };
+      }
+    } else if (action === 'setMandate') {
+      const given = mandate();
+      if (given && groupId) payload = { kind: 'workingGroup', change: { action, groupId, mandate: given } };
+    } else if (action === 'setLeads') {
+      if (groupId) {
+        payload = {
+          kind: 'workingGroup',
+          change: { action, groupId, leadOrganizationIds: posted.all('leads') },
+        };
+      }
+    } else if (action === 'dissolve' && groupId) {
+      payload = { kind: 'workingGroup', change: { action, groupId } };
+    }
+
+    const title = posted.text('title');
+    const body = posted.text('body');
+    if (!title) fields.title = m.field_required();
+    if (!body) fields.body = m.field_required();
+    const urgent = posted.text('urgent') === 'yes';
+    if (urgent && !posted.text('urgentReason')) fields.urgentReason = m.urgent_reason_required();
+    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
+    const result = await submitProposal(fetch, {
+      title,
+      body,
+      payload,
+      open: posted.text('open') !== 'no',
+      urgentReason: urgent ? posted.text('urgentReason') : null,
+      autoDecide: posted.text('autoDecide') === 'yes',
+      key: posted.key(),
+    });
+    const next = afterSubmission(result);
+    if (next) redirect(303, next);
+    return refused(
+      'propose',
+      result.ok ? { status: 500, code: 'INTERNAL' } : result.problem,
+      posted,
+      {},
+      issueField,
+    );
+  },
+};

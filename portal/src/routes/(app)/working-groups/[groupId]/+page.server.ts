@@ -1,0 +1,65 @@
+import { m } from '$lib/paraglide/messages.js';
+import { read, readOptional, send } from '$lib/server/api';
+import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ fetch, params, locals }) => {
+  const group = await read(fetch, 'workingGroup', params);
+  const budgetIds = [...new Set(group.mandate.budgetLines.map((ref) => ref.budgetId))];
+  const budgets = await Promise.all(budgetIds.map((budgetId) => readOptional(fetch, 'budget', { budgetId })));
+  const organizationId = locals.person?.role === 'representative' ? locals.person.organizationId : null;
+  const mine = group.members.find((member) => member.organizationId === organizationId) ?? null;
+  return {
+    group,
+    lines: Object.fromEntries(
+      budgets.flatMap((budget) =>
+        (budget?.lines ?? []).map((line) => [`${line.budgetId}/${line.lineId}`, line.name]),
+      ),
+    ),
+    currency: budgets[0]?.currency ?? null,
+    mine,
+    canJoin: organizationId !== null && !mine && group.status === 'active',
+    organizationId,
+  };
+};
+
+function hours(posted: Posted): number | null {
+  const text = posted.text('hoursPerMonth');
+  return /^\d{1,3}$/.test(text) && Number(text) <= 744 ? Number(text) : null;
+}
+
+export const actions: Actions = {
+  join: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const hoursPerMonth = hours(posted);
+    if (hoursPerMonth === null) return invalid('join', { hoursPerMonth: m.hours_invalid() }, posted);
+    const result = await send(fetch, 'joinWorkingGroup', {
+      params,
+      body: { hoursPerMonth },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('join', result.problem, posted);
+    return accepted('join', m.group_joined());
+  },
+  time: async ({ request, fetch, params, locals }) => {
+    const posted = await Posted.of(request);
+    const hoursPerMonth = hours(posted);
+    if (hoursPerMonth === null) return invalid('time', { hoursPerMonth: m.hours_invalid() }, posted);
+    const result = await send(fetch, 'commitTime', {
+      params: { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
+      body: { hoursPerMonth },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('time', result.problem, posted);
+    return accepted('time', m.time_committed());
+  },
+  leave: async ({ request, fetch, params, locals }) => {
+    const posted = await Posted.of(request);
+    const result = await send(fetch, 'leaveWorkingGroup', {
+      params: { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
+      key: posted.key(),
+    });
+    if (!result.ok) return refused('leave', result.problem, posted);
+    return accepted('leave', m.group_left());
+  },
+};

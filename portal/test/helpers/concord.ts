@@ -1,0 +1,86 @@
+// A real Concord for the browser tests and the benchmark: the API's own server (`buildServer`) with the
+// portal mounted in the same Fastify instance (the single process `main.ts` starts), on a free port,
+// PGlite in a temporary data directory. One-time links (invitations, password resets) are kept in memory
+// so a test can follow them; `--demo`'s seeding is available for a populated coalition.
+//
+// One per test file: the portal's built handler reads API_URL once, when it is first imported.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { openPglite, PostgresEventStore } from '../../../packages/event-store/src/index.ts';
+import { type DemoSummary, seedDemo } from '../../../services/api/src/demo/seed.ts';
+import { MemoryMailer } from '../../../services/api/src/mail.ts';
+import { buildServer } from '../../../services/api/src/server.ts';
+import { ensurePortalBuild } from '../../scripts/ensure-build.mjs';
+import { portal } from '../../server-mount.ts';
+import { freePort } from './portal.ts';
+
+export interface RunningConcord {
+  url: string;
+  app: FastifyInstance;
+  mailer: MemoryMailer;
+  demo: DemoSummary | null;
+  /** The first-facilitator link an empty install prints (null once someone set up). */
+  setupLink(): Promise<string | null>;
+  /** The last one-time link mailed to `email`, rewritten onto this server's address. */
+  lastLink(email: string): string;
+  stop(): Promise<void>;
+}
+
+export interface ConcordOptions {
+  /** Seed the demo coalition first (as `start --demo` does). */
+  demo?: boolean;
+  /** How often scheduled decisions are tried (the default 30 s is long for a test). */
+  schedulerIntervalMs?: number;
+}
+
+/** Cheap argon2id for tests (production uses OWASP's cost). */
+const testPasswordCost = { memoryCost: 64, timeCost: 1 };
+
+export async function startConcord(options: ConcordOptions = {}): Promise<RunningConcord> {
+  ensurePortalBuild();
+  const dataDir = mkdtempSync(join(tmpdir(), 'concord-portal-'));
+  const { db } = await openPglite(join(dataDir, 'pg'));
+  const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
+  await store.migrate();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const demo = options.demo ? await seedDemo({ store, db, publicUrl: url }) : null;
+
+  // The portal calls the API in this very process (as main.ts's default, http://127.0.0.1:$PORT).
+  process.env.API_URL = url;
+  const mailer = new MemoryMailer();
+  const app = await buildServer({
+    store,
+    db,
+    ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
+    mailer,
+    publicUrl: url,
+    passwordCost: testPasswordCost,
+    signInLimit: { max: 100_000, timeWindowMs: 60_000 },
+    schedulerIntervalMs: options.schedulerIntervalMs ?? 250,
+  });
+  await app.register(portal);
+  await app.listen({ port, host: '127.0.0.1' });
+
+  return {
+    url,
+    app,
+    mailer,
+    demo,
+    setupLink: () => app.concord.auth.setupLinkIfNeeded(),
+    lastLink(email) {
+      const mail = mailer.outbox.findLast((candidate) => candidate.to === email);
+      if (!mail) throw new Error(`no mail to ${email}`);
+      const link = new URL(mail.link);
+      return `${url}${link.pathname}${link.search}`;
+    },
+    async stop() {
+      await app.close();
+      await store.close();
+      await db.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
