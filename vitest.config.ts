@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'domain', include: ['packages/domain/test/**/*.test.ts'] } },
+      {
+        // Property tests run hundreds of generated histories; on 2 busy cores that outlasts the 5 s default.
+        test: { name: 'domain', include: ['packages/domain/test/**/*.test.ts'], testTimeout: 120_000 },
+      },
       {
         test: {
           name: 'event-store',
