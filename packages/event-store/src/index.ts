@@ -8,7 +8,9 @@ export {
   GENESIS_HASH,
   type Placement,
 } from './hash.ts';
+export { type DatabaseDriver, driverOf, pgliteExclusive, registerDriver } from './postgres/driver.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
+export type { ScanOptions, StoredEventPage, StoredEventText } from './postgres/scan.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
 export { AppendSignal, pollingSubscription } from './subscription.ts';

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { registerDriver } from './driver.ts';
 import { PostgresEventStore } from './store.ts';
 
 export interface OpenOptions {
@@ -15,7 +16,9 @@ export async function openPglite(dataDir?: string): Promise<{ db: Kysely<unknown
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
   await pglite.waitReady;
-  return { db: new Kysely<unknown>({ dialect: new PGliteDialect(pglite) }), pglite };
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
+  registerDriver(db, { kind: 'pglite', pglite });
+  return { db, pglite };
 }
 
 /** A Kysely instance on a PostgreSQL server through a `pg` pool. */
@@ -24,7 +27,9 @@ export function openPostgres(connectionString: string, poolSize = 20): Kysely<un
   // An idle connection the server ends (restart, failover) is dropped by the pool and replaced on next use;
   // without a listener Node would treat the event as fatal.
   pool.on('error', () => {});
-  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  registerDriver(db, { kind: 'pg', pool });
+  return db;
 }
 
 /** Opens (and migrates) an event store on embedded PGlite; it owns and closes the database. */

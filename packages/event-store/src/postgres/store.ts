@@ -22,6 +22,7 @@ import type {
   VerifyResult,
 } from '../types.ts';
 import { verifyEvents } from '../verify.ts';
+import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
 import {
   assertSchemaName,
   type EventStoreTables,
@@ -92,6 +93,8 @@ interface DatabaseError {
  */
 export class PostgresEventStore implements EventStore {
   readonly #db: Kysely<EventStoreTables>;
+  /** The instance as given (its driver is registered under it; `withSchema` makes a new one). */
+  readonly #root: Kysely<unknown>;
   readonly #schema: string;
   readonly #signal = new AppendSignal();
   readonly #pollIntervalMs: number;
@@ -101,6 +104,7 @@ export class PostgresEventStore implements EventStore {
   constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
     this.#schema = options.schema ?? 'eventstore';
     assertSchemaName(this.#schema);
+    this.#root = db;
     this.#db = (db as Kysely<EventStoreTables>).withSchema(this.#schema);
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onClose = options.onClose;
@@ -262,6 +266,16 @@ export class PostgresEventStore implements EventStore {
       .limit(options.limit ?? DEFAULT_LIMIT)
       .execute()) as EventRow[];
     return rows.map(toRecorded);
+  }
+
+  /**
+   * Every event after `after` up to and including `until`, in global order, in large pages, with data and
+   * metadata as their JSON text: for bulk readers such as a rebuild of the read models. It reads with
+   * `COPY` when the database was opened with `openPostgres` or `openPglite`, and does not check the safe
+   * horizon per page, so `until` must be a position that `head()` or `readAll` returned.
+   */
+  scan(options: ScanOptions): AsyncGenerator<StoredEventPage> {
+    return scanEvents(this.#root, this.#schema, options);
   }
 
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription {

@@ -34,6 +34,11 @@ for (const view of views) {
 }
 const NONE: View[] = [];
 
+/** The views that handle events of `type`, in order (the audit trail, which handles every event, aside). */
+export function viewsFor(type: string): readonly View[] {
+  return viewsByType.get(type) ?? NONE;
+}
+
 /** The projector's checkpoint row in the read-model schema. */
 export const CHECKPOINT = 'projector';
 

@@ -1,13 +1,41 @@
 import { type DomainEvent, eventSchemaVersions, upcast } from '@concord/domain';
-import type { RecordedEvent } from '@concord/event-store';
+import type { RecordedEvent, StoredEventText } from '@concord/event-store';
 import { type EventLinks, linksOf } from '../views/audit.ts';
+
+/** What the views use of a stored event besides its data. */
+export type EventRecord = Pick<
+  RecordedEvent,
+  'id' | 'type' | 'streamId' | 'streamPosition' | 'globalPosition' | 'hash' | 'metadata'
+>;
 
 /** A stored event read as the domain's current shape, with where and when it was stored. */
 export interface ProjectedEvent {
-  readonly recorded: RecordedEvent;
+  readonly recorded: EventRecord;
   readonly event: DomainEvent;
   /** The ids the event is about (proposal, budget, line, group, grant call, organization). */
   readonly links: EventLinks;
+  /** When it was recorded, as the read models store instants (ISO-8601 UTC with milliseconds). */
+  readonly recordedAt: string;
+}
+
+const versions = eventSchemaVersions as Record<string, number>;
+
+function project(
+  recorded: EventRecord,
+  data: unknown,
+  recordedAt: string,
+  validate: boolean,
+): ProjectedEvent {
+  const current = versions[recorded.type];
+  if (current === undefined)
+    throw new Error(`Unknown event type ${recorded.type} at ${recorded.globalPosition}`);
+  const version =
+    typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : current;
+  const event =
+    validate || version !== current
+      ? upcast(recorded.type, version, data)
+      : ({ type: recorded.type, data } as DomainEvent);
+  return { recorded, event, links: linksOf(event), recordedAt };
 }
 
 /**
@@ -16,14 +44,19 @@ export interface ProjectedEvent {
  * and are protected by the hash chain, so by default they are taken as stored; `validate` checks them too.
  */
 export function decode(recorded: RecordedEvent, validate = false): ProjectedEvent {
-  const current = (eventSchemaVersions as Record<string, number>)[recorded.type];
-  if (current === undefined)
-    throw new Error(`Unknown event type ${recorded.type} at ${recorded.globalPosition}`);
-  const version =
-    typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : current;
-  const event =
-    validate || version !== current
-      ? upcast(recorded.type, version, recorded.data)
-      : ({ type: recorded.type, data: recorded.data } as DomainEvent);
-  return { recorded, event, links: linksOf(event) };
+  return project(recorded, recorded.data, recorded.recordedAt.toISOString(), validate);
+}
+
+/** `decode` for an event read in bulk (`PostgresEventStore.scan`): its JSON text is parsed here, once. */
+export function decodeStored(stored: StoredEventText, validate = false): ProjectedEvent {
+  const recorded: EventRecord = {
+    id: stored.id,
+    type: stored.type,
+    streamId: stored.streamId,
+    streamPosition: stored.streamPosition,
+    globalPosition: stored.globalPosition,
+    hash: stored.hash,
+    metadata: JSON.parse(stored.metadata) ?? {},
+  };
+  return project(recorded, JSON.parse(stored.data), stored.recordedAt, validate);
 }

@@ -4,14 +4,17 @@ import {
   assertSchemaName,
   DEFAULT_SCHEMA,
   dropIndexStatements,
-  indexStatements,
   migrateReadModels,
 } from '../schema/migrate.ts';
-import { tables } from '../schema/tables.ts';
-import { commitBatch, prepareBatch, readCheckpoint } from './apply.ts';
+import { auditTrail, checkpoints, viewTables } from '../schema/tables.ts';
+import { auditView } from '../views/audit.ts';
+import { CHECKPOINT, readCheckpoint, views, viewsFor } from './apply.ts';
+import { MemoryRows } from './bulk/memory-rows.ts';
+import { openSink } from './bulk/sink.ts';
+import { decode, decodeStored, type ProjectedEvent } from './decode.ts';
 import type { ProjectorLogger } from './projector.ts';
 import { PrefetchingReader } from './reader.ts';
-import { EntityCache } from './unit-of-work.ts';
+import { run } from './sql.ts';
 
 export interface BuildOptions {
   db: Kysely<unknown>;
@@ -20,7 +23,7 @@ export interface BuildOptions {
   schema: string;
   /** Stop after this global position (default: everything stored). */
   until?: number;
-  /** Events per transaction; default 5000. */
+  /** Events per page: read, applied, then written (one COPY per table, each its own transaction); default 10000. */
   batchSize?: number;
   /**
    * Called after each batch with the events applied so far and the expected total. The store counts
@@ -56,70 +59,159 @@ async function refreshEventStatistics(db: Kysely<unknown>, store: EventStore): P
   }
 }
 
+/** A page of a rebuild's events, each decoded as the page is gone through. */
+interface EventPage {
+  readonly length: number;
+  readonly lastPosition: number;
+  forEach(callback: (event: ProjectedEvent) => void): void;
+}
+
+/** A rebuild's events, page by page: `scan` (bulk COPY) on the PostgreSQL store, `readAll` on others. */
+async function* pagesOf(store: EventStore, until: number, pageSize: number): AsyncGenerator<EventPage> {
+  if (store instanceof PostgresEventStore) {
+    for await (const page of store.scan({ until, pageSize })) {
+      yield {
+        length: page.length,
+        lastPosition: page.lastPosition,
+        forEach: (callback) =>
+          page.forEach((stored) => {
+            callback(decodeStored(stored));
+          }),
+      };
+    }
+    return;
+  }
+  const reader = new PrefetchingReader(store, pageSize);
+  let position = 0;
+  for (;;) {
+    const page = await reader.read(position, until);
+    if (page.length === 0) return;
+    position = page[page.length - 1]!.globalPosition;
+    yield {
+      length: page.length,
+      lastPosition: position,
+      forEach: (callback) => {
+        for (const event of page) callback(decode(event));
+      },
+    };
+    if (position >= until) return;
+  }
+}
+
+const noChange = () => {};
+
+/**
+ * Keys, indexes and statistics of the finished tables, biggest tables first, on up to `parallel`
+ * connections (a table's indexes build side by side: unique indexes first, attached as primary keys after).
+ */
+async function finishTables(
+  db: Kysely<unknown>,
+  schema: string,
+  counts: Map<string, number>,
+  parallel: number,
+) {
+  const bySize = [...viewTables].sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0));
+  const queue: string[] = [];
+  for (const spec of bySize) {
+    queue.push(
+      `CREATE UNIQUE INDEX "${spec.name}_pkey" ON "${schema}"."${spec.name}" (${spec.primaryKey.map((c) => `"${c}"`).join(', ')})`,
+    );
+    for (const index of spec.indexes) {
+      queue.push(
+        `CREATE INDEX "${index.name}" ON "${schema}"."${spec.name}" (${index.columns.map((c) => `"${c}"`).join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
+      );
+    }
+  }
+  const analyze = bySize.map((spec) => `ANALYZE "${schema}"."${spec.name}"`);
+  const worker = (statements: string[]) =>
+    db.connection().execute(async (connection) => {
+      await exec(connection, `SET maintenance_work_mem = '256MB'`);
+      try {
+        for (let next = statements.shift(); next; next = statements.shift()) await exec(connection, next);
+      } finally {
+        await exec(connection, 'RESET maintenance_work_mem');
+      }
+    });
+  const workers = (statements: string[]) =>
+    Promise.all(Array.from({ length: parallel }, () => worker(statements)));
+  await workers(queue);
+  for (const spec of viewTables) {
+    await exec(
+      db,
+      `ALTER TABLE "${schema}"."${spec.name}" ADD CONSTRAINT "${spec.name}_pkey" PRIMARY KEY USING INDEX "${spec.name}_pkey"`,
+    );
+  }
+  await workers(analyze);
+  await exec(db, `ANALYZE "${schema}"."${checkpoints.name}"`);
+}
+
 /**
  * Builds every read model from the first event into a fresh schema, without touching any other schema.
- * Secondary indexes are created once at the end (faster than maintaining them row by row).
+ * Nothing else writes the fresh tables, so the build keeps every entity row in memory and writes it once at
+ * the end; history rows (the audit trail above all) are written page by page with binary COPY, each page in
+ * its own transaction (a long writing transaction would hold every reader of the store back), while the
+ * next page is read and applied. Keys, indexes and statistics are built once over the finished tables.
  */
 export async function buildReadModels(options: BuildOptions): Promise<BuildResult> {
   const { db, store, schema, onProgress } = options;
   assertSchemaName(schema);
   const started = Date.now();
-  const batchSize = options.batchSize ?? 5000;
+  const pageSize = options.batchSize ?? 10_000;
   await exec(db, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await migrateReadModels(db, schema);
   for (const statement of dropIndexStatements(schema)) await exec(db, statement);
-  // History tables are only appended to: their primary keys are built once, at the end.
-  const appendOnly = tables.filter((spec) => spec.appendOnly);
-  for (const spec of appendOnly)
+  for (const spec of viewTables)
     await exec(db, `ALTER TABLE "${schema}"."${spec.name}" DROP CONSTRAINT "${spec.name}_pkey"`);
   await readCheckpoint(db, schema);
 
   await refreshEventStatistics(db, store);
-  const cache = new EntityCache(Math.max(20_000, batchSize * 4));
-  const reader = new PrefetchingReader(store, batchSize);
-  const until = options.until ?? Number.POSITIVE_INFINITY;
-  const head = Number.isFinite(until) ? until : await store.head();
+  const until = options.until ?? (await store.head());
+  const sink = await openSink(db, schema);
+  const rows = new MemoryRows(sink);
+  const context = { uow: rows, change: noChange };
   let position = 0;
   let events = 0;
   let first = 0;
   let lastLog = Date.now();
-  // A two-stage pipeline: the next batch is read and applied in memory while the previous one commits.
-  let committing: Promise<unknown> | null = null;
-  for (;;) {
-    const page = await reader.read(position, until);
-    if (page.length === 0) break;
-    const prepared = await prepareBatch(page, { db, schema, cache, after: position });
-    if (committing) await committing;
-    committing = commitBatch(prepared, { db, schema, cache, asynchronousCommit: true });
-    committing.catch(() => {});
-    if (first === 0) first = page[0]!.globalPosition;
-    position = page[page.length - 1]!.globalPosition;
-    events += page.length;
-    if (onProgress) {
-      const span = Math.max(head, position) - first;
-      const fraction = span > 0 ? (position - first) / span : 1;
-      onProgress(events, Math.max(events, Math.round(events / Math.max(fraction, 1e-9))));
+  // A pipeline: while one page is written, the next is read (by the store) and applied here.
+  let writing: Promise<void> | null = null;
+  try {
+    for await (const page of pagesOf(store, until, pageSize)) {
+      page.forEach((projected) => {
+        if (first === 0) first = projected.recorded.globalPosition;
+        for (const view of viewsFor(projected.recorded.type)) view.apply(projected, context);
+        sink.append(auditTrail, auditView.rowOf(projected, rows));
+      });
+      if (writing) await writing;
+      writing = sink.flush();
+      writing.catch(() => {});
+      position = page.lastPosition;
+      events += page.length;
+      if (onProgress) {
+        const span = Math.max(until, position) - first;
+        const fraction = span > 0 ? (position - first) / span : 1;
+        onProgress(events, Math.max(events, Math.round(events / Math.max(fraction, 1e-9))));
+      }
+      if (options.logger && Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        options.logger.info({ schema, events, position }, 'rebuilding read models');
+      }
     }
-    if (options.logger && Date.now() - lastLog > 5000) {
-      lastLog = Date.now();
-      options.logger.info({ schema, events, position }, 'rebuilding read models');
-    }
-    if (position >= until) break;
+    if (writing) await writing;
+    // Derived columns from each row's final state (what the live projector computes per batch).
+    for (const view of views) view.finish?.(rows);
+    rows.writeEntities();
+    await sink.flush();
+  } finally {
+    if (writing) await writing.catch(() => {});
+    await sink.close();
   }
-  if (committing) await committing;
-  // Keys and indexes built once over the finished tables: one sort each instead of a million inserts.
-  await db.transaction().execute(async (trx) => {
-    await exec(trx, `SET LOCAL maintenance_work_mem = '128MB'`);
-    for (const spec of appendOnly) {
-      const columns = spec.primaryKey.map((column) => `"${column}"`).join(', ');
-      await exec(
-        trx,
-        `ALTER TABLE "${schema}"."${spec.name}" ADD CONSTRAINT "${spec.name}_pkey" PRIMARY KEY (${columns})`,
-      );
-    }
-    for (const statement of indexStatements(schema)) await exec(trx, statement);
-  });
-  for (const spec of tables) await exec(db, `ANALYZE "${schema}"."${spec.name}"`);
+  await run(
+    db,
+    `UPDATE "${schema}"."${checkpoints.name}" SET position = $1, events = $2, updated_at = now() WHERE name = $3`,
+    [position, events, CHECKPOINT],
+  );
+  await finishTables(db, schema, sink.counts, 2);
   onProgress?.(events, events);
   return { schema, events, position, ms: Date.now() - started };
 }

@@ -14,7 +14,7 @@ export function keyOf(spec: TableSpec, row: Row): string {
 }
 
 /** A row's key from its primary key values (one to three columns). */
-function keyOfValues(a: unknown, b: unknown, c: unknown): string {
+export function keyOfValues(a: unknown, b: unknown, c: unknown): string {
   if (b === undefined) return String(a);
   if (c === undefined) return `${a}${SEPARATOR}${b}`;
   return `${a}${SEPARATOR}${b}${SEPARATOR}${c}`;
@@ -60,6 +60,26 @@ export class EntityCache {
   }
 }
 
+/**
+ * The rows views read and write while applying events: the live projector's `UnitOfWork` (rows loaded per
+ * batch, written with the batch) or a rebuild's `MemoryRows` (every entity in memory, written once).
+ */
+export interface Rows {
+  /** Declares that applying the batch will read this row (primary key values in order). */
+  want(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void;
+  /** The current row, or undefined when it does not exist. */
+  get<R>(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): R | undefined;
+  /** Writes a whole row (insert or replace). */
+  put<R extends object>(spec: TableSpec, row: R): R;
+  remove(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void;
+  /** Deletes every row whose `column` equals `value` (e.g. the representatives of a departed member). */
+  removeWhere(spec: TableSpec, column: string, value: unknown): void;
+  /** Appends a history row. */
+  append<R extends object>(spec: TableSpec, row: R): void;
+  /** The rows written to `spec` (by this batch; in a rebuild, all of them), e.g. to finish derived columns. */
+  written<R>(spec: TableSpec): R[];
+}
+
 interface TableWork {
   spec: TableSpec;
   /** Rows to upsert (or `null`: delete), by key. */
@@ -75,7 +95,7 @@ interface TableWork {
  * One batch's effects on the read models, gathered in memory: entity rows by key (the last write of a
  * key wins), history rows appended. Flushed with one multi-row statement per table and kind of write.
  */
-export class UnitOfWork {
+export class UnitOfWork implements Rows {
   readonly #work = new Map<string, TableWork>();
 
   constructor(

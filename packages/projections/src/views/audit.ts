@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@concord/domain';
 import type { ProjectedEvent } from '../projector/decode.ts';
-import type { UnitOfWork } from '../projector/unit-of-work.ts';
+import type { Rows } from '../projector/unit-of-work.ts';
 import {
   type AuditRow,
   auditTrail,
@@ -70,7 +70,7 @@ const STANCE_WORDS = {
 /** Organizations and money as the summary names them. */
 class Names {
   constructor(
-    readonly uow: UnitOfWork,
+    readonly uow: Rows,
     readonly currency: string | null,
   ) {}
 
@@ -204,7 +204,7 @@ function actorOf({ recorded }: ProjectedEvent) {
  * The audit trail: one row per event with its global position, times, actor, the organization, body,
  * proposal, line, group and grant call it concerns, a readable summary, its stream and its hash.
  */
-export const auditView: View & { rowOf(event: ProjectedEvent, uow: UnitOfWork): AuditRow } = {
+export const auditView: View & { rowOf(event: ProjectedEvent, uow: Rows): AuditRow } = {
   name: 'audit',
   types: [],
   needs(projected, uow) {
@@ -222,7 +222,7 @@ export const auditView: View & { rowOf(event: ProjectedEvent, uow: UnitOfWork): 
     }
   },
   rowOf(projected, uow) {
-    const { event, recorded, links } = projected;
+    const { event, recorded, links, recordedAt } = projected;
     const actor = actorOf(projected);
     const proposal = links.proposalId ? uow.get<ProposalRow>(proposals, links.proposalId) : undefined;
     const budget = links.budgetId ? uow.get<BudgetRow>(budgets, links.budgetId) : undefined;
@@ -234,7 +234,7 @@ export const auditView: View & { rowOf(event: ProjectedEvent, uow: UnitOfWork): 
       stream_id: recorded.streamId,
       stream_position: recorded.streamPosition,
       type: recorded.type,
-      recorded_at: iso(recorded.recordedAt),
+      recorded_at: recordedAt,
       occurred_at: at ? iso(at) : null,
       actor_person_id: actor.personId,
       actor_organization_id: actor.organizationId,

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@concord/domain';
 import type { ProjectedEvent } from '../projector/decode.ts';
-import type { UnitOfWork } from '../projector/unit-of-work.ts';
+import type { Rows } from '../projector/unit-of-work.ts';
 
 /** What changed in which view: the API pushes these to live clients after each committed batch. */
 export type ViewChange =
@@ -14,7 +14,7 @@ export type ViewChange =
   | { view: 'charter'; id: 'charter' };
 
 export interface ApplyContext {
-  readonly uow: UnitOfWork;
+  readonly uow: Rows;
   change(change: ViewChange): void;
 }
 
@@ -26,13 +26,13 @@ export interface View {
   readonly name: string;
   /** The event types this view handles (the projector calls it for no others). */
   readonly types: readonly DomainEvent['type'][];
-  needs(event: ProjectedEvent, uow: UnitOfWork): void;
+  needs(event: ProjectedEvent, uow: Rows): void;
   apply(event: ProjectedEvent, context: ApplyContext): void;
   /**
    * Completes derived columns of the rows the batch wrote, once per batch. Must depend only on each
    * row's own final state, so the result does not depend on where batches begin and end.
    */
-  finish?(uow: UnitOfWork): void;
+  finish?(uow: Rows): void;
 }
 
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

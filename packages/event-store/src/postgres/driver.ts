@@ -1,0 +1,94 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+
+/**
+ * The driver under a Kysely instance. Bulk paths (reading every event for a rebuild, writing read models
+ * with COPY) talk to it directly, since Kysely has no COPY. `openPglite` and `openPostgres` register theirs;
+ * `registerDriver` registers one opened elsewhere. Without one, bulk paths use plain queries.
+ */
+export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
+
+const drivers = new WeakMap<object, DatabaseDriver>();
+
+export function registerDriver(db: Kysely<unknown>, driver: DatabaseDriver): void {
+  drivers.set(db, driver);
+}
+
+/** The driver `db` was opened with, if it was registered. */
+export function driverOf(db: object): DatabaseDriver | undefined {
+  return drivers.get(db);
+}
+
+/**
+ * Runs `work` on PGlite while holding Kysely's (only) connection to it, so direct calls never land inside a
+ * transaction that another caller opened through Kysely.
+ */
+export function pgliteExclusive<T>(db: Kysely<unknown>, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(work);
+}
+
+/** A growing byte buffer that copies what it is given (the driver reuses its receive buffer). */
+export class Accumulator {
+  #buffer = Buffer.allocUnsafe(1 << 20);
+  #length = 0;
+
+  append(chunk: Uint8Array): void {
+    if (this.#length + chunk.length > this.#buffer.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + chunk.length));
+      this.#buffer.copy(next, 0, 0, this.#length);
+      this.#buffer = next;
+    }
+    this.#buffer.set(chunk, this.#length);
+    this.#length += chunk.length;
+  }
+
+  get bytes(): Buffer {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  /** Empties it for reuse: what `bytes` returned before is overwritten by the next appends. */
+  reset(): void {
+    this.#length = 0;
+  }
+}
+
+/**
+ * `COPY … TO STDOUT` on a `pg` client, as a submittable query (the protocol hooks `pg` offers custom
+ * queries, as pg-copy-streams uses them): resolves with every byte the server sent.
+ */
+export function copyOut(
+  client: pg.ClientBase,
+  text: string,
+  received: Accumulator = new Accumulator(),
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    received.reset();
+    let failure: Error | undefined;
+    const submittable = {
+      submit(connection: { query(text: string): void }) {
+        connection.query(text);
+      },
+      handleCopyData(message: { chunk: Buffer }) {
+        received.append(message.chunk);
+      },
+      handleError(error: Error) {
+        failure = error;
+        reject(error);
+      },
+      handleReadyForQuery() {
+        if (failure) reject(failure);
+        else resolve(received.bytes);
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handlePortalSuspended() {},
+      handleCopyInResponse(connection: { sendCopyFail(message: string): void }) {
+        connection.sendCopyFail('not a COPY FROM');
+      },
+    };
+    client.query(submittable as unknown as pg.Submittable);
+  });
+}

@@ -1,0 +1,189 @@
+import { driverOf, pgliteExclusive } from '@concord/event-store';
+import type { Kysely } from 'kysely';
+import type { TableSpec } from '../../schema/columns.ts';
+import { qualified, quote, run } from '../sql.ts';
+import { CopyEncoder } from './copy-encoder.ts';
+
+type Row = Record<string, unknown>;
+
+/** Where a rebuild's rows go: appended as they are made, written in one go per table at each flush. */
+export interface BulkSink {
+  append(spec: TableSpec, row: object): void;
+  /** Rows appended so far, by table name. */
+  readonly counts: Map<string, number>;
+  /** Writes what was appended since the last flush (each table in its own transaction). */
+  flush(): Promise<void>;
+  /** Releases the connection; after an error too. */
+  close(): Promise<void>;
+}
+
+interface PgConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+interface PgClient {
+  query(query: unknown): unknown;
+  release(error?: Error | boolean): void;
+}
+
+/**
+ * `COPY … FROM STDIN` on a `pg` client as a submittable query (the hooks `pg` offers custom queries, as
+ * pg-copy-streams uses them): sends the blocks, resolves when the server has stored them.
+ */
+function copyIn(client: PgClient, text: string, blocks: readonly Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failure: Error | undefined;
+    client.query({
+      submit(connection: PgConnection) {
+        connection.query(text);
+      },
+      handleCopyInResponse(connection: PgConnection) {
+        for (const block of blocks) connection.sendCopyFromChunk(block);
+        connection.endCopyFrom();
+      },
+      handleError(error: Error) {
+        failure = error;
+        reject(error);
+      },
+      handleReadyForQuery() {
+        if (!failure) resolve();
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handlePortalSuspended() {},
+      handleCopyData() {},
+    });
+  });
+}
+
+/** Rows encoded in binary COPY format as they come, written with one COPY per table at each flush. */
+class CopySink implements BulkSink {
+  readonly #encoders = new Map<string, CopyEncoder>();
+  readonly counts = new Map<string, number>();
+
+  constructor(
+    readonly schema: string,
+    readonly write: (text: string, blocks: Buffer[]) => Promise<void>,
+    readonly release: () => Promise<void>,
+  ) {}
+
+  append(spec: TableSpec, row: object): void {
+    let encoder = this.#encoders.get(spec.name);
+    if (!encoder) {
+      encoder = new CopyEncoder(spec);
+      this.#encoders.set(spec.name, encoder);
+    }
+    encoder.add(row as Row);
+  }
+
+  async flush(): Promise<void> {
+    // One table after the other: one connection, one statement at a time.
+    for (const encoder of this.#encoders.values()) {
+      const rows = encoder.rows;
+      const blocks = encoder.take();
+      if (!blocks) continue;
+      this.counts.set(encoder.spec.name, (this.counts.get(encoder.spec.name) ?? 0) + rows);
+      await this.write(
+        `COPY ${qualified(this.schema, encoder.spec.name)} (${encoder.columnList}) FROM %SOURCE% (FORMAT binary)`,
+        blocks,
+      );
+    }
+  }
+
+  close(): Promise<void> {
+    return this.release();
+  }
+}
+
+/** Without a known driver: rows as JSON documents through `json_populate_recordset`, the live path's way. */
+class JsonSink implements BulkSink {
+  readonly #rows = new Map<TableSpec, Row[]>();
+  readonly counts = new Map<string, number>();
+
+  constructor(
+    readonly db: Kysely<unknown>,
+    readonly schema: string,
+  ) {}
+
+  append(spec: TableSpec, row: object): void {
+    let rows = this.#rows.get(spec);
+    if (!rows) {
+      rows = [];
+      this.#rows.set(spec, rows);
+    }
+    rows.push(row as Row);
+  }
+
+  async flush(): Promise<void> {
+    for (const [spec, rows] of this.#rows) {
+      this.counts.set(spec.name, (this.counts.get(spec.name) ?? 0) + rows.length);
+      const target = qualified(this.schema, spec.name);
+      const columnList = Object.keys(spec.columns).map(quote).join(', ');
+      for (let i = 0; i < rows.length; i += 5000) {
+        await run(
+          this.db,
+          `INSERT INTO ${target} (${columnList}) SELECT ${columnList} FROM json_populate_recordset(NULL::${target}, $1::json)`,
+          [JSON.stringify(rows.slice(i, i + 5000))],
+        );
+      }
+    }
+    this.#rows.clear();
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * A sink writing with binary COPY on the driver `db` was opened with (`pg`: a dedicated connection with
+ * asynchronous commit; PGlite: `COPY … FROM '/dev/blob'`), or with plain INSERTs when it is unknown.
+ */
+export async function openSink(db: Kysely<unknown>, schema: string): Promise<BulkSink> {
+  const driver = driverOf(db);
+  if (driver?.kind === 'pg') {
+    const client = (await driver.pool.connect()) as unknown as PgClient & {
+      query(text: string): Promise<unknown>;
+    };
+    let broken: Error | undefined;
+    try {
+      await client.query('SET synchronous_commit = off');
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    return new CopySink(
+      schema,
+      (text, blocks) =>
+        copyIn(client, text.replace('%SOURCE%', 'STDIN'), blocks).catch((error: Error) => {
+          broken = error;
+          throw error;
+        }),
+      async () => {
+        if (!broken) {
+          try {
+            await client.query('RESET synchronous_commit');
+          } catch (error) {
+            broken = error as Error;
+          }
+        }
+        client.release(broken);
+      },
+    );
+  }
+  if (driver?.kind === 'pglite') {
+    const { pglite } = driver;
+    return new CopySink(
+      schema,
+      async (text, blocks) => {
+        await pgliteExclusive(db, () =>
+          pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], { blob: new Blob(blocks) }),
+        );
+      },
+      async () => {},
+    );
+  }
+  return new JsonSink(db, schema);
+}
