@@ -263,7 +263,10 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
           text
             .split('\n')
             .filter(Boolean)
-            .every((line) => JSON.parse(line).hash),
+            .every((line) => {
+              const event = JSON.parse(line);
+              return event.hash && event.data && event.metadata && event.streamId;
+            }),
       ],
     ] as const) {
       const [download] = await Promise.all([
@@ -274,6 +277,15 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
       expect(check(text), label).toBe(true);
       expect(text).toContain('ProposalDecided');
     }
+
+    // ---- The auditor verifies the whole history's hash chain from the page.
+    await auditor.page.locator('button', { hasText: 'Verify the whole history now' }).click();
+    await expect(auditor.page.locator('p.success[role=status]').textContent()).resolves.toMatch(
+      /^Verified: \d+ events, intact up to position \d+\.$/,
+    );
+    await expect(auditor.page.locator('#verify-title ~ p code.hash').textContent()).resolves.toMatch(
+      /^[0-9a-f]{64}$/,
+    );
 
     expect(problems).toEqual([]);
   });

@@ -533,6 +533,75 @@ export const auditQuery = z.object({
   limit: limit.optional(),
 });
 
+/** A moment an export starts or ends at: a global position (a whole number) or an ISO instant. */
+const exportMoment = z
+  .union([
+    timestamp,
+    z
+      .string()
+      .regex(/^\d{1,16}$/, 'a global position')
+      .transform(Number),
+  ])
+  .describe('a global position (a whole number) or an ISO-8601 instant');
+
+export const exportQuery = auditQuery
+  .omit({ from: true, to: true, after: true, limit: true })
+  .extend({
+    format: z
+      .enum(['jsonl', 'csv'])
+      .describe('`jsonl`: every event as stored, lossless; `csv`: the audit trail for spreadsheets'),
+    from: exportMoment.optional().describe('from this position or time, inclusive'),
+    to: exportMoment.optional().describe('up to this position or time, inclusive'),
+  })
+  .refine(
+    (query) =>
+      query.format === 'csv' ||
+      [
+        query.actor,
+        query.organization,
+        query.body,
+        query.proposal,
+        query.budget,
+        query.line,
+        query.type,
+      ].every((filter) => filter === undefined),
+    {
+      message:
+        'a JSONL export holds every event in its range so that it can be verified; filters apply to the CSV audit trail only',
+    },
+  );
+
+/** The tamper-evidence check of the whole store (the event store's `verify`). */
+export const verificationSchema = z
+  .discriminatedUnion('ok', [
+    z.object({
+      ok: z.literal(true),
+      events: z.int(),
+      headHash: z
+        .string()
+        .describe('digest over every event hash in order: note it to detect later rewrites'),
+      headPosition: z.int(),
+    }),
+    z.object({
+      ok: z.literal(false),
+      events: z.int(),
+      firstBad: z.object({
+        streamId: z.string(),
+        streamPosition: z.int(),
+        globalPosition: z.int().nullable(),
+        problem: z.enum([
+          'hash_mismatch',
+          'missing_event',
+          'unexpected_event',
+          'order',
+          'stream_head_mismatch',
+        ]),
+        detail: z.string(),
+      }),
+    }),
+  ])
+  .meta({ id: 'Verification' });
+
 export const lineHistoryQuery = z.object({ after: positionQuery.optional(), limit: limit.optional() });
 export const questionsQuery = z.object({
   lineId: idParam.optional(),
@@ -692,6 +761,30 @@ export const queryRoutes = {
       entries: z.array(auditEntrySchema),
       next: z.int().nullable().describe('`after` for the next page'),
     }),
+  }),
+  verification: route({
+    method: 'GET',
+    path: '/api/audit/verification',
+    summary: "Checks every event's hash chain: ok with the head hash, or the first bad event",
+    description:
+      'Walks the whole store, so it takes a while on a long history; limited to a few checks a minute per person.',
+    tag: 'audit',
+    access: 'reader',
+    status: 200,
+    response: verificationSchema,
+  }),
+  exportEvents: route({
+    method: 'GET',
+    path: '/api/export',
+    summary: 'Downloads every event (JSONL, lossless, verifiable) or the audit trail (CSV)',
+    description:
+      "JSONL: one stored event per line with its data, metadata and hash, enough to verify and replay without Concord. CSV: the audit trail with the CLI's columns, filtered like `GET /api/audit`.",
+    tag: 'audit',
+    access: 'reader',
+    querystring: exportQuery,
+    status: 200,
+    contentType: 'application/x-ndjson',
+    response: z.string().describe('JSON lines or CSV text, streamed'),
   }),
   budgetAsOf: route({
     method: 'GET',

@@ -4,6 +4,17 @@
  */
 export { type AsOf, asOf } from './as-of.ts';
 export { type Comparison, compareReadModels, type TableDifference } from './compare.ts';
+export {
+  AUDIT_CSV_COLUMNS,
+  AUDIT_CSV_HEADER,
+  type AuditExportFilter,
+  auditCsvLine,
+  csvField,
+  type ExportRange,
+  eventJsonLine,
+  exportAuditCsv,
+  exportEventsJsonl,
+} from './export.ts';
 export { type AppliedBatch, CheckpointMovedError } from './projector/apply.ts';
 export { decode, type ProjectedEvent } from './projector/decode.ts';
 export { Projector, type ProjectorLogger, type ProjectorOptions } from './projector/projector.ts';

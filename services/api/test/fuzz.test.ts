@@ -407,6 +407,8 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       grantCalls: { params: {} },
       grantCall: { params: { grantCallId } },
       auditTrail: { params: {} },
+      verification: { params: {} },
+      exportEvents: { params: {} },
       budgetAsOf: { params: { budgetId: BUDGET } },
       membersAsOf: { params: {} },
       workingGroupAsOf: { params: { groupId: GROUP } },

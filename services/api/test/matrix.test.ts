@@ -438,6 +438,8 @@ const matrix = {
     return { params: { grantCallId: await settled(world, sharedCall) } };
   }),
   auditTrail: read(async () => ({ query: `organization=${ORG.A}&type=StanceTaken&limit=5` })),
+  verification: read(),
+  exportEvents: read(async () => ({ query: `format=csv&organization=${ORG.A}&to=1` })),
   budgetAsOf: read(async (world) => ({
     params: { budgetId: BUDGET },
     query: `position=${await world.t.store.head()}`,

@@ -63,6 +63,8 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       proposalAsOf: `time=${encodeURIComponent(new Date().toISOString())}`,
     };
     for (const [id, route] of Object.entries(queryRoutes) as [string, RouteContract][]) {
+      // Downloads (not JSON) have their own tests.
+      if (route.contentType) continue;
       const url = pathOf(route.path, params) + (queries[id] ? `?${queries[id]}` : '');
       const body = await get(url);
       const parsed = (route.response as z.ZodType).safeParse(body);

@@ -104,7 +104,8 @@ describe('the concord CLI on an embedded data directory', () => {
   it('exports the audit trail as CSV', async () => {
     const run = await concord(['export', '--format', 'csv'], env());
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n');
+    // RFC 4180 lines end in CRLF.
+    const lines = run.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash',
     );

@@ -1,5 +1,13 @@
-import { asOf as historyAsOf } from '@concord/projections';
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { VerifyResult } from '@concord/event-store';
+import {
+  type AsOf,
+  AUDIT_CSV_HEADER,
+  exportAuditCsv,
+  exportEventsJsonl,
+  asOf as historyAsOf,
+} from '@concord/projections';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemError } from '../errors.ts';
 import type { ReadSide } from '../read-side.ts';
 import { registerRoute } from '../routing.ts';
@@ -69,6 +77,58 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
     body: found(await models().grantCall(params.grantCallId)),
   }));
   registerRoute(app, 'auditTrail', async ({ query }) => ({ body: await models().auditTrail(query) }));
+
+  // Walking the whole store is the heaviest read there is: one walk at a time serves every asker, and each
+  // person gets a few a minute (exports likewise).
+  const perPerson = (max: number) => ({
+    rateLimit: {
+      max,
+      timeWindow: 60_000,
+      keyGenerator: (request: FastifyRequest) => request.principal?.personId ?? request.ip,
+    },
+  });
+  let verifying: Promise<VerifyResult> | null = null;
+  registerRoute(
+    app,
+    'verification',
+    async () => {
+      verifying ??= store.verify().finally(() => {
+        verifying = null;
+      });
+      return { body: await verifying };
+    },
+    perPerson(6),
+  );
+  const moment = (value: number | string | undefined): AsOf | undefined =>
+    value === undefined
+      ? undefined
+      : typeof value === 'number'
+        ? { position: value }
+        : { time: new Date(value) };
+  registerRoute(
+    app,
+    'exportEvents',
+    async ({ query, reply }) => {
+      const { format, from, to, ...filter } = query;
+      const range = { from: moment(from), to: moment(to) };
+      async function* text() {
+        if (format === 'csv') yield AUDIT_CSV_HEADER;
+        const pages =
+          format === 'jsonl' ? exportEventsJsonl(store, range) : exportAuditCsv(models(), range, filter);
+        for await (const lines of pages) yield lines.join('');
+      }
+      const stamp = clock().toISOString().slice(0, 19).replaceAll(':', '-');
+      const name = format === 'jsonl' ? 'events' : 'audit';
+      reply
+        .type(format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="concord-${name}-${stamp}.${format}"`)
+        .header('cache-control', 'no-store');
+      // Read models first: a missing read side is a 503 before any of the body is sent.
+      if (format === 'csv') models();
+      return { body: Readable.from(text()) };
+    },
+    perPerson(10),
+  );
   registerRoute(app, 'budgetAsOf', async ({ params, query }) => ({
     body: found(await historyAsOf.budget(store, at(query), params.budgetId)),
   }));

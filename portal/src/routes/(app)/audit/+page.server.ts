@@ -31,8 +31,8 @@ export interface Verification {
 }
 
 /**
- * The hash chain checked by the API. The route is not in the contracts yet (asked for: `GET
- * /api/audit/verification`, the event store's `VerifyResult`); until it exists the page says so.
+ * The hash chain checked by the API (`GET /api/audit/verification`, the event store's `VerifyResult`).
+ * It walks the whole store, so it runs when asked for and the page says when it could not be had.
  */
 async function verification(fetch: typeof globalThis.fetch): Promise<Verification> {
   try {

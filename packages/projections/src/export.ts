@@ -1,0 +1,171 @@
+import type { EventStore, RecordedEvent } from '@concord/event-store';
+import type { AsOf } from './as-of.ts';
+import type { AuditFilter, ReadModels } from './queries/read-models.ts';
+import type { AuditEntry } from './queries/types.ts';
+
+/** Where an export starts and ends (both inclusive): a global position or a recording time. */
+export interface ExportRange {
+  from?: AsOf;
+  to?: AsOf;
+}
+
+/** The columns of the audit-trail CSV, in order (`concord export --format csv`, `GET /api/export`). */
+export const AUDIT_CSV_COLUMNS = [
+  'position',
+  'recorded_at',
+  'occurred_at',
+  'type',
+  'actor_person_id',
+  'actor_organization_id',
+  'actor_role',
+  'organization_id',
+  'body',
+  'proposal_id',
+  'budget_id',
+  'line_id',
+  'group_id',
+  'grant_call_id',
+  'summary',
+  'stream_id',
+  'stream_position',
+  'event_id',
+  'hash',
+] as const;
+
+/**
+ * One CSV field (RFC 4180), defused for spreadsheets: text starting with = + - @ (a formula to Excel or
+ * LibreOffice) is prefixed with '. A summary quotes what members wrote, so it is untrusted text.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One audit-trail entry as a CSV line (with its CRLF). */
+export function auditCsvLine(entry: AuditEntry): string {
+  const body = entry.body
+    ? entry.body.type === 'coalition'
+      ? 'coalition'
+      : `workingGroup:${entry.body.groupId}`
+    : null;
+  const values = [
+    entry.position,
+    entry.recordedAt,
+    entry.occurredAt,
+    entry.type,
+    entry.actor.personId,
+    entry.actor.organizationId,
+    entry.actor.role,
+    entry.organizationId,
+    body,
+    entry.proposalId,
+    entry.budgetId,
+    entry.lineId,
+    entry.groupId,
+    entry.grantCallId,
+    entry.summary,
+    entry.streamId,
+    entry.streamPosition,
+    entry.eventId,
+    entry.hash,
+  ];
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/** One stored event as a JSON line: everything `verifyEvents` and a replay need, nothing reformatted. */
+export function eventJsonLine(event: RecordedEvent): string {
+  return `${JSON.stringify({
+    globalPosition: event.globalPosition,
+    streamId: event.streamId,
+    streamPosition: event.streamPosition,
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt.toISOString(),
+    hash: event.hash,
+  })}\n`;
+}
+
+function startsBy(event: RecordedEvent, from: AsOf | undefined): boolean {
+  if (!from) return true;
+  return 'position' in from
+    ? event.globalPosition >= from.position
+    : event.recordedAt.getTime() >= from.time.getTime();
+}
+
+function endedBy(event: RecordedEvent, to: AsOf | undefined): boolean {
+  if (!to) return false;
+  return 'position' in to
+    ? event.globalPosition > to.position
+    : event.recordedAt.getTime() > to.time.getTime();
+}
+
+const PAGE = 5000;
+
+/**
+ * Every stored event in the range as JSON lines, a page of lines at a time (lossless: data, metadata
+ * and hashes as stored, so the export verifies and replays without Concord's database). Only a page is
+ * held in memory.
+ */
+export async function* exportEventsJsonl(
+  store: EventStore,
+  range: ExportRange = {},
+): AsyncGenerator<string[]> {
+  let after = range.from && 'position' in range.from ? Math.max(0, range.from.position - 1) : 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit: PAGE });
+    const lines: string[] = [];
+    for (const event of page) {
+      if (endedBy(event, range.to)) {
+        if (lines.length) yield lines;
+        return;
+      }
+      if (startsBy(event, range.from)) lines.push(eventJsonLine(event));
+    }
+    if (lines.length) yield lines;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!.globalPosition;
+  }
+}
+
+/** The audit-trail filters an export takes (its range is given as `ExportRange`). */
+export type AuditExportFilter = Omit<AuditFilter, 'from' | 'to' | 'after' | 'limit'>;
+
+/** The header line of the audit-trail CSV. */
+export const AUDIT_CSV_HEADER = `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
+
+/**
+ * The audit trail (from the read models) in the range and matching `filter`, as CSV lines (without the
+ * header, `AUDIT_CSV_HEADER`), a page at a time.
+ */
+export async function* exportAuditCsv(
+  models: ReadModels,
+  range: ExportRange = {},
+  filter: AuditExportFilter = {},
+): AsyncGenerator<string[]> {
+  const { from, to } = range;
+  let after = from && 'position' in from ? Math.max(0, from.position - 1) : undefined;
+  for (;;) {
+    const page = await models.auditTrail({
+      ...filter,
+      after,
+      limit: 1000,
+      from: from && 'time' in from ? from.time.toISOString() : undefined,
+      to: to && 'time' in to ? to.time.toISOString() : undefined,
+    });
+    const lines: string[] = [];
+    for (const entry of page.entries) {
+      if (to && 'position' in to && entry.position > to.position) {
+        if (lines.length) yield lines;
+        return;
+      }
+      lines.push(auditCsvLine(entry));
+    }
+    if (lines.length) yield lines;
+    if (page.next === null) return;
+    after = page.next;
+  }
+}
