@@ -14,7 +14,9 @@ if (!benches[name]) {
   console.error(`Usage: pnpm bench <${Object.keys(benches).join('|')}>`);
   process.exit(2);
 }
-const result = spawnSync('pnpm', ['exec', 'tsx', benches[name], ...process.argv.slice(3)], {
+// Node with tsx's loader, not `pnpm exec`: there may be no pnpm on the PATH (it runs through npx).
+const result = spawnSync(process.execPath, ['--import', 'tsx', benches[name], ...process.argv.slice(3)], {
   stdio: 'inherit',
 });
+if (result.error) console.error(result.error.message);
 process.exit(result.status ?? 1);

@@ -8,6 +8,7 @@ export {
   GENESIS_HASH,
   type Placement,
 } from './hash.ts';
+export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
 export { type DatabaseDriver, driverOf, pgliteExclusive, registerDriver } from './postgres/driver.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
 export type { ScanOptions, StoredEventPage, StoredEventText } from './postgres/scan.ts';

@@ -127,6 +127,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `after`, then delivers new events as they are committed, in global order, each once. */
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription;
+  /**
+   * The current version of every stream whose id starts with `prefix` (literal text): how a caller finds
+   * every stream of one kind, e.g. every member organization's.
+   */
+  streamVersions(prefix: string): Promise<Map<string, number>>;
   /** Global position of the last event readers can see (0 when empty). */
   head(): Promise<number>;
   /** Walks the whole store and checks every hash. */

@@ -185,6 +185,28 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
       });
     });
 
+    describe('streamVersions', () => {
+      it('lists the streams whose ids start with a prefix, each at its version', async () => {
+        const prefix = `${stream()}-`;
+        await store.append(`${prefix}a`, [event('A1'), event('A2')]);
+        await store.append(`${prefix}b`, [event('B1')]);
+        await store.append(`${prefix}a`, [event('A3')]);
+        await store.append(`other${prefix}c`, [event('C1')]);
+        // Polled: EventStoreDB lists streams through a projection that follows the log.
+        await expect
+          .poll(() => store.streamVersions(prefix))
+          .toEqual(
+            new Map([
+              [`${prefix}a`, 3],
+              [`${prefix}b`, 1],
+            ]),
+          );
+        // The prefix is text, not a pattern.
+        expect(await store.streamVersions(`${prefix.slice(0, -2)}_`)).toEqual(new Map());
+        expect(await store.streamVersions(`${prefix.slice(0, -2)}%`)).toEqual(new Map());
+      });
+    });
+
     describe('idempotent appends', () => {
       it('a retried append succeeds without duplicating events', async () => {
         const id = stream();

@@ -11,6 +11,7 @@ import {
 } from '../src/eventstoredb/mapping.ts';
 import {
   EventStoreDbEventStore,
+  eventStoreKind,
   GENESIS_HASH,
   InvalidAppendError,
   openEventStoreDbEventStore,
@@ -48,6 +49,25 @@ describe('EventStoreDB/KurrentDB adapter: mapping (no server needed)', () => {
     expect(toClientConnectionString('esdb://localhost:2113?tls=false')).toBe(
       'esdb://localhost:2113?tls=false',
     );
+  });
+
+  it('tells the adapter from the URL scheme (EVENTSTORE_URL)', () => {
+    expect(eventStoreKind('esdb://a:2113?tls=false')).toBe('eventstoredb');
+    expect(eventStoreKind('esdb+discover://cluster:2113')).toBe('eventstoredb');
+    expect(eventStoreKind('kurrentdb://a:2113')).toBe('eventstoredb');
+    expect(eventStoreKind('postgres://u@h/db')).toBe('postgres');
+    expect(eventStoreKind('postgresql://u@h/db')).toBe('postgres');
+    expect(eventStoreKind('mysql://u@h/db')).toBeNull();
+    expect(eventStoreKind('not a url')).toBeNull();
+  });
+
+  it('lists streams by category only: a prefix without a dash is refused before any request', async () => {
+    const store = await openEventStoreDbEventStore('esdb://127.0.0.1:1?tls=false');
+    try {
+      await expect(store.streamVersions('member')).rejects.toThrow(/needs a dash after the category/);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses what EventStoreDB reserves', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { eventStoreKind } from '@concord/event-store';
 
 /** Everything Concord reads from the environment, with the embedded defaults. */
 export interface Config {
@@ -8,7 +9,7 @@ export interface Config {
   dataDir: string;
   /** A PostgreSQL server for events and read models; the embedded PGlite when absent. */
   databaseUrl: string | undefined;
-  /** An EventStoreDB/KurrentDB cluster for events; the SQL database when absent. */
+  /** Where the events are kept when not in the SQL database: EventStoreDB/KurrentDB, or another PostgreSQL. */
   eventStoreUrl: string | undefined;
   logLevel: string;
   /** Where people reach Concord (links in mails); http://localhost:PORT by default. */
@@ -52,12 +53,15 @@ export function loadConfig(
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
+  if (eventStoreUrl && !eventStoreKind(eventStoreUrl))
+    throw new Error('EVENTSTORE_URL must start with postgres://, esdb:// or kurrentdb://');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    eventStoreUrl,
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     smtpUrl: env.SMTP_URL || undefined,

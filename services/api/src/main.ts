@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPglite, openPostgres, PostgresEventStore } from '@concord/event-store';
+import {
+  type EventStore,
+  eventStoreKind,
+  openEventStoreUrl,
+  openPglite,
+  openPostgres,
+  PostgresEventStore,
+} from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { loadConfig } from './config.ts';
 import { formatDemoSummary, seedDemo } from './demo/seed.ts';
@@ -8,24 +15,26 @@ import { SmtpMailer } from './mail.ts';
 import { buildServer } from './server.ts';
 
 const config = loadConfig();
-if (config.eventStoreUrl) {
-  // The adapter exists (packages/event-store), but the API lists streams and schedules decisions from the
-  // PostgreSQL store's tables (ADR 0005): say loudly where the events go.
-  console.error(
-    'EVENTSTORE_URL is set, but the API does not run on EventStoreDB/KurrentDB yet: events are kept in PostgreSQL (DATABASE_URL) or PGlite.',
-  );
-}
 if (!config.projector && !config.databaseUrl) {
   console.error(
     'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
   );
 }
-// One database, one Kysely instance: the event store, the read models and the API's own tables share it.
+// The read models and the API's own tables; the events too, unless EVENTSTORE_URL names another store.
 const db: Kysely<unknown> = config.databaseUrl
   ? openPostgres(config.databaseUrl)
   : (await openPglite(join(config.dataDir, 'pg'))).db;
-const store = new PostgresEventStore(db);
-await store.migrate();
+let store: EventStore;
+if (config.eventStoreUrl) {
+  store = await openEventStoreUrl(config.eventStoreUrl).catch((error: Error) => {
+    console.error(`The event store could not be opened: ${error.message}`);
+    process.exit(1);
+  });
+} else {
+  const embedded = new PostgresEventStore(db);
+  await embedded.migrate();
+  store = embedded;
+}
 
 const demo = config.demo
   ? await seedDemo({ store, db, publicUrl: config.publicUrl }).catch((error: unknown) => {
@@ -74,6 +83,7 @@ app.log.info(
   {
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     database: config.databaseUrl ? 'postgresql' : 'pglite',
+    events: config.eventStoreUrl ? eventStoreKind(config.eventStoreUrl) : 'database',
     projector: config.projector,
     processSteps: config.processSteps,
   },

@@ -27,11 +27,10 @@ import { queryRoutes } from './queries/routes.ts';
 import { projectionsReadSide, type ReadSide } from './read-side.ts';
 
 export interface ServerDependencies {
-  /** The event store (its tables live in `storeSchema` of `db`). */
+  /** The event store: PostgreSQL (usually in `db`), PGlite or EventStoreDB/KurrentDB. */
   store: EventStore;
-  /** The one Kysely instance: event store, read models and the API's tables share it. */
+  /** The database of the read models and the API's own tables. */
   db: Kysely<unknown>;
-  storeSchema?: string;
   logLevel?: string;
   /** A logger instance (tests pass a silent one). */
   logger?: FastifyBaseLogger | false;
@@ -100,8 +99,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await migrateApiTables(deps.db);
   const apiDb = deps.db as unknown as ApiDb;
   const metrics = createMetrics();
-  const storeSchema = deps.storeSchema ?? 'eventstore';
-  const streams = new StreamStates({ store: deps.store, db: deps.db, schema: storeSchema });
+  const streams = new StreamStates({ store: deps.store });
   const facts = new Facts(streams);
   const bus = new CommandBus({ store: deps.store, streams, facts, metrics, logger: app.log });
   const auth = new AuthService({
@@ -162,8 +160,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     clock,
   });
   const scheduler = new DecisionScheduler({
-    db: deps.db,
-    schema: storeSchema,
+    models: () => concord.readSide?.models ?? null,
     streams,
     bus,
     logger: app.log,

@@ -246,6 +246,8 @@ describe('commands', () => {
       'ProposalDecisionScheduled',
     );
     await new Promise((resolve) => setTimeout(resolve, 1_600));
+    // The scheduler finds open proposals in the read models.
+    await world.settle();
     await world.app.processes.scheduler.sweep();
     const events = await world.t.store.readStream(streamIdFor.proposal(proposalId));
     const decided = events.find((event) => event.type === 'ProposalDecided');

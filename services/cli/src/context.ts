@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type EventStore, openPglite, openPostgres, PostgresEventStore } from '@concord/event-store';
+import {
+  type EventStore,
+  eventStoreKind,
+  openEventStoreUrl,
+  openPglite,
+  openPostgres,
+  PostgresEventStore,
+} from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { unavailable } from './errors.ts';
@@ -47,54 +54,96 @@ async function reachable(db: Kysely<unknown>, description: string): Promise<void
 export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}): Promise<Target> {
   const databaseUrl = env.DATABASE_URL || undefined;
   const eventStoreUrl = env.EVENTSTORE_URL || undefined;
-  if (eventStoreUrl && !isPostgresUrl(eventStoreUrl)) {
+  if (eventStoreUrl && !eventStoreKind(eventStoreUrl)) {
     throw unavailable(
-      `EVENTSTORE_URL ${redact(eventStoreUrl)}: only PostgreSQL event stores (postgres://…) are supported by this CLI so far`,
+      `EVENTSTORE_URL ${redact(eventStoreUrl)}: must start with postgres://, esdb:// or kurrentdb://`,
     );
   }
   if (databaseUrl && !isPostgresUrl(databaseUrl)) throw unavailable(`DATABASE_URL must be a postgres:// URL`);
-  if (databaseUrl || eventStoreUrl) {
-    const readUrl = databaseUrl ?? eventStoreUrl!;
-    const eventsUrl = eventStoreUrl ?? databaseUrl!;
-    const db = openPostgres(readUrl, 4);
-    await reachable(db, `the database at ${redact(readUrl)}`);
-    const eventsDb = eventsUrl === readUrl ? db : openPostgres(eventsUrl, 4);
-    if (eventsDb !== db) await reachable(eventsDb, `the event store at ${redact(eventsUrl)}`);
-    const store = new PostgresEventStore(eventsDb, { schema: 'eventstore' });
+  // The read models: DATABASE_URL, else a PostgreSQL event store's database, else the data directory.
+  const readUrl = databaseUrl ?? (eventStoreUrl && isPostgresUrl(eventStoreUrl) ? eventStoreUrl : undefined);
+  if (eventStoreUrl && eventStoreUrl !== readUrl) {
+    const store = await openEventStoreUrl(eventStoreUrl);
+    await reachableStore(store, `the event store at ${redact(eventStoreUrl)}`);
+    const readSide = readUrl ? await openReadDatabase(readUrl) : await openDataDirectory(env, create, false);
+    return {
+      store,
+      db: readSide.db,
+      description: redact(eventStoreUrl),
+      async close() {
+        await store.close();
+        await readSide.close();
+      },
+    };
+  }
+  if (readUrl) {
+    const { db, close } = await openReadDatabase(readUrl);
+    const store = new PostgresEventStore(db, { schema: 'eventstore' });
     await store.migrate();
     return {
       store,
       db,
-      description: redact(eventsUrl),
+      description: redact(readUrl),
       async close() {
         await store.close();
-        await db.destroy();
-        if (eventsDb !== db) await eventsDb.destroy();
+        await close();
       },
     };
   }
+  const { db, close, description } = await openDataDirectory(env, create, true);
+  const store = new PostgresEventStore(db, { schema: 'eventstore' });
+  await store.migrate();
+  return {
+    store,
+    db,
+    description,
+    async close() {
+      await store.close();
+      await close();
+    },
+  };
+}
+
+async function openReadDatabase(url: string) {
+  const db = openPostgres(url, 4);
+  await reachable(db, `the database at ${redact(url)}`);
+  return { db, description: redact(url), close: () => db.destroy() };
+}
+
+/** A store that does not answer (or refuses) `head()` is unavailable, with the reason. */
+async function reachableStore(store: EventStore, what: string): Promise<void> {
+  try {
+    await store.head();
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw unavailable(`cannot reach ${what}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The embedded data directory (`DATA_DIR`, default ./data: PGlite files in `<DATA_DIR>/pg`). `required`:
+ * an absent directory is an error (unless `create`); otherwise (read models beside a separate event store)
+ * an absent one is kept in memory.
+ */
+async function openDataDirectory(env: NodeJS.ProcessEnv, create: boolean, required: boolean) {
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const pgDir = join(dataDir, 'pg');
-  if (!create && !existsSync(pgDir)) {
+  const exists = existsSync(pgDir);
+  if (required && !create && !exists) {
     throw unavailable(
       `no Concord data in ${dataDir} (set DATA_DIR, or DATABASE_URL for a PostgreSQL server)`,
     );
   }
+  const where = exists || create ? pgDir : undefined;
   let opened: Awaited<ReturnType<typeof openPglite>>;
   try {
-    opened = await openPglite(pgDir);
+    opened = await openPglite(where);
   } catch (error) {
     throw unavailable(`cannot open the embedded database in ${pgDir}: ${(error as Error).message}`);
   }
-  const store = new PostgresEventStore(opened.db, { schema: 'eventstore' });
-  await store.migrate();
   return {
-    store,
     db: opened.db,
-    description: pgDir,
-    async close() {
-      await store.close();
-      await opened.db.destroy().catch(() => {});
-    },
+    description: where ?? 'memory',
+    close: () => opened.db.destroy().catch(() => {}),
   };
 }

@@ -30,7 +30,8 @@ usage:
 environment:
   DATA_DIR       embedded data directory (default ./data; PGlite files in <DATA_DIR>/pg)
   DATABASE_URL   a PostgreSQL server for the read models (and the events unless EVENTSTORE_URL is set)
-  EVENTSTORE_URL a PostgreSQL server holding the events (schema eventstore)
+  EVENTSTORE_URL where the events are, if not beside the read models: EventStoreDB/KurrentDB
+                 (esdb://, kurrentdb://) or another PostgreSQL server (postgres://, schema eventstore)
 `;
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {

@@ -164,6 +164,12 @@ describe('the concord CLI on an embedded data directory', () => {
     const missing = await concord(['verify'], { DATA_DIR: join(dataDir, 'nowhere') });
     expect(missing.stderr).toContain('no Concord data in');
     expect(missing.code).toBe(3);
+    const unknown = await concord(['verify'], { EVENTSTORE_URL: 'mysql://root:secret@127.0.0.1/events' });
+    expect(unknown.stderr).toMatch(
+      /EVENTSTORE_URL .*must start with postgres:\/\/, esdb:\/\/ or kurrentdb:\/\//,
+    );
+    expect(unknown.stderr).not.toContain('secret');
+    expect(unknown.code).toBe(3);
   });
 
   it('replay prints the differing rows when a read model was altered', async () => {

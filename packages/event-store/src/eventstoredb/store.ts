@@ -332,6 +332,38 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * Read from the category stream (`$ce-<text before the first dash>`) that KurrentDB's `$by_category`
+   * system projection keeps, so the server must run its system projections (`--run-projections=system`).
+   * The projection follows the log asynchronously: a stream created a moment ago may be listed a moment
+   * later. A prefix without a dash has no category and is refused.
+   */
+  async streamVersions(prefix: string): Promise<Map<string, number>> {
+    const dash = prefix.indexOf('-');
+    if (dash <= 0) {
+      throw new RangeError(
+        `EventStoreDB lists streams by category: the prefix "${prefix}" needs a dash after the category`,
+      );
+    }
+    const versions = new Map<string, number>();
+    const read = this.#client.readStream(`$ce-${prefix.slice(0, dash)}`, {
+      direction: FORWARDS,
+      fromRevision: START,
+      resolveLinkTos: true,
+    });
+    try {
+      for await (const resolved of read) {
+        const event = resolved.event;
+        if (!event || !event.streamId.startsWith(prefix)) continue;
+        const version = Number(event.revision) + 1;
+        if (version > (versions.get(event.streamId) ?? 0)) versions.set(event.streamId, version);
+      }
+    } catch (error) {
+      if ((error as { type?: unknown }).type !== ErrorType.STREAM_NOT_FOUND) throw error;
+    }
+    return versions;
+  }
+
   async head(): Promise<number> {
     const read = this.#client.readAll({ direction: BACKWARDS, fromPosition: END });
     try {

@@ -290,6 +290,16 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
+  async streamVersions(prefix: string): Promise<Map<string, number>> {
+    const pattern = `${prefix.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+    const rows = await this.#db
+      .selectFrom('streams')
+      .select(['stream_id', 'version'])
+      .where('stream_id', 'like', pattern)
+      .execute();
+    return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+  }
+
   async head(): Promise<number> {
     const row = await this.#db
       .selectFrom('events')

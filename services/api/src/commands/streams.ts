@@ -7,7 +7,6 @@ import {
   upcast,
 } from '@concord/domain';
 import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
-import { type Kysely, sql } from 'kysely';
 
 /** What one command appended, as recorded: enough to answer a retry with the original result. */
 export interface AppliedCommand {
@@ -56,43 +55,34 @@ interface Fold {
 export class StreamStates {
   readonly #cache = new Map<string, LoadedStream>();
   readonly #store: EventStore;
-  readonly #db: Kysely<unknown>;
-  readonly #schema: string;
   readonly #maxStreams: number;
 
-  constructor(options: { store: EventStore; db: Kysely<unknown>; schema: string; maxStreams?: number }) {
+  constructor(options: { store: EventStore; maxStreams?: number }) {
     this.#store = options.store;
-    this.#db = options.db;
-    this.#schema = options.schema;
     this.#maxStreams = options.maxStreams ?? 20_000;
   }
 
-  /** The current version of each stream whose id starts with `prefix` (one query). */
-  async versions(prefix: string): Promise<Map<string, number>> {
-    const pattern = `${prefix.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
-    const { rows } = await sql<{ stream_id: string; version: string | number }>`
-      select stream_id, version from ${sql.id(this.#schema, 'streams')} where stream_id like ${pattern}`.execute(
-      this.#db,
-    );
-    return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
-  }
-
-  /** The current version of one stream; 0 when it has no events. */
-  async version(streamId: string): Promise<number> {
-    const { rows } = await sql<{ version: string | number }>`
-      select version from ${sql.id(this.#schema, 'streams')} where stream_id = ${streamId}`.execute(this.#db);
-    return rows[0] ? Number(rows[0].version) : 0;
-  }
-
-  /** The stream's state now. `knownVersion` (from `versions`) saves the version query. */
+  /**
+   * The stream's state now: the kept state and the events after it (one read). `knownVersion` (from the
+   * store's `streamVersions`) saves the read when the kept state is already there.
+   */
   async load<State = unknown>(
     aggregate: AggregateName,
     streamId: string,
     knownVersion?: number,
   ): Promise<LoadedStream<State>> {
     const cached = this.#cache.get(streamId);
-    const current = knownVersion ?? (await this.version(streamId));
-    if (cached && cached.version >= current) {
+    if (cached && knownVersion !== undefined && cached.version >= knownVersion) {
+      this.#touch(streamId, cached);
+      return cached as LoadedStream<State>;
+    }
+    let events: RecordedEvent[] = [];
+    try {
+      events = await this.#store.readStream(streamId, { from: (cached?.version ?? 0) + 1 });
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    if (cached && events.length === 0) {
       this.#touch(streamId, cached);
       return cached as LoadedStream<State>;
     }
@@ -100,25 +90,17 @@ export class StreamStates {
     let state = cached?.state ?? decider.initialState();
     let version = cached?.version ?? 0;
     const commands = new Map(cached?.commands ?? []);
-    if (current > version) {
-      let events: RecordedEvent[] = [];
-      try {
-        events = await this.#store.readStream(streamId, { from: version + 1 });
-      } catch (error) {
-        if (!(error instanceof StreamNotFoundError)) throw error;
-      }
-      for (const event of events) {
-        state = decider.evolve(state, toDomainEvent(event));
-        version = event.streamPosition;
-        const commandId = event.metadata.commandId;
-        if (typeof commandId === 'string') {
-          const applied = commands.get(commandId);
-          commands.set(commandId, {
-            streamVersion: event.streamPosition,
-            position: event.globalPosition,
-            events: [...(applied?.events ?? []), { id: event.id, type: event.type }],
-          });
-        }
+    for (const event of events) {
+      state = decider.evolve(state, toDomainEvent(event));
+      version = event.streamPosition;
+      const commandId = event.metadata.commandId;
+      if (typeof commandId === 'string') {
+        const applied = commands.get(commandId);
+        commands.set(commandId, {
+          streamVersion: event.streamPosition,
+          position: event.globalPosition,
+          events: [...(applied?.events ?? []), { id: event.id, type: event.type }],
+        });
       }
     }
     const loaded: LoadedStream = { aggregate, streamId, version, state, commands };
@@ -128,7 +110,7 @@ export class StreamStates {
 
   /** Every stream of an aggregate kind (`member-`, `workinggroup-` …), loaded. */
   async loadAll<State = unknown>(aggregate: AggregateName, prefix: string): Promise<LoadedStream<State>[]> {
-    const versions = await this.versions(prefix);
+    const versions = await this.#store.streamVersions(prefix);
     return Promise.all(
       [...versions].map(([streamId, version]) => this.load<State>(aggregate, streamId, version)),
     );

@@ -1,14 +1,13 @@
 import { type ProposalState, streamIdFor, systemActor } from '@concord/domain';
+import type { ReadModels } from '@concord/projections';
 import type { FastifyBaseLogger } from 'fastify';
-import { type Kysely, sql } from 'kysely';
 import type { CommandBus } from '../commands/handle.ts';
 import { derivedUuid } from '../commands/ids.ts';
 import type { StreamStates } from '../commands/streams.ts';
 
 export interface DecisionSchedulerOptions {
-  db: Kysely<unknown>;
-  /** Schema of the event store's tables. */
-  schema: string;
+  /** Where the open proposals are listed (none: this instance has no read side, nothing is scheduled). */
+  models: () => ReadModels | null;
   streams: StreamStates;
   bus: CommandBus;
   logger: FastifyBaseLogger;
@@ -17,11 +16,14 @@ export interface DecisionSchedulerOptions {
 }
 
 const actor = systemActor('decision-scheduler');
+const PAGE = 1000;
 
 /**
  * Takes scheduled decisions: every interval, each open proposal whose scheduled time has come is decided
  * (`DecideProposal` as the system). The outcome is computed by the domain, so deciding gives no power; a
  * refusal (quorum not met yet) leaves the proposal open and it is tried again once a stance changes it.
+ * Scheduled proposals are found in the read models (so it works on every event store); whether one is
+ * still open and due is read from its stream, so the read models' lag only delays a decision a pass.
  */
 export class DecisionScheduler {
   #timer: NodeJS.Timeout | undefined;
@@ -57,15 +59,17 @@ export class DecisionScheduler {
   }
 
   async #sweep(): Promise<void> {
-    const events = sql.id(this.o.schema, 'events');
-    // Proposals that have been scheduled and are not decided or withdrawn yet.
-    const { rows } = await sql<{ stream_id: string }>`
-      select distinct e.stream_id from ${events} e
-      where e.type = 'ProposalDecisionScheduled'
-        and not exists (select 1 from ${events} d where d.stream_id = e.stream_id
-                        and d.type in ('ProposalDecided', 'ProposalWithdrawn'))`.execute(this.o.db);
+    const models = this.o.models();
+    if (!models) return;
+    const streamIds: string[] = [];
+    for (let before: number | undefined; ; ) {
+      const page = await models.proposals({ status: 'open', limit: PAGE, before });
+      for (const proposal of page) streamIds.push(streamIdFor.proposal(proposal.proposalId));
+      if (page.length < PAGE) break;
+      before = page[page.length - 1]!.position;
+    }
     const now = this.o.clock();
-    for (const { stream_id: streamId } of rows) {
+    for (const streamId of streamIds) {
       const loaded = await this.o.streams.load<ProposalState>('proposal', streamId);
       const proposal = loaded.state;
       if (proposal.status !== 'open' || !proposal.scheduledFor) continue;

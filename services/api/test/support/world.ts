@@ -28,9 +28,15 @@ export interface TestApp {
 }
 
 /** A server on in-memory PGlite (process steps on, scheduler idle). */
-export async function testApp(options: Partial<ServerDependencies> = {}): Promise<TestApp> {
+export type TestAppOptions = Partial<ServerDependencies> & {
+  /** Events kept apart from the read models and the API's tables (which stay on in-memory PGlite). */
+  eventStore?: PostgresEventStore;
+};
+
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { eventStore, ...dependencies } = options;
   const { db } = await openPglite();
-  const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
+  const store = eventStore ?? new PostgresEventStore(db, { pollIntervalMs: 20 });
   await store.migrate();
   const mailer = new MemoryMailer();
   const app = await buildServer({
@@ -42,7 +48,7 @@ export async function testApp(options: Partial<ServerDependencies> = {}): Promis
     passwordCost: testPasswordCost,
     signInLimit: { max: 100_000, timeWindowMs: 60_000 },
     schedulerIntervalMs: 3_600_000,
-    ...options,
+    ...dependencies,
   });
   await app.ready();
   return {
@@ -119,7 +125,7 @@ export class World {
     return this.t.app;
   }
 
-  static async create(options: Partial<ServerDependencies> = {}): Promise<World> {
+  static async create(options: TestAppOptions = {}): Promise<World> {
     const world = new World(await testApp(options));
     await world.#seed();
     return world;
