@@ -24,7 +24,8 @@ interface Compose {
   services: Record<string, Service>;
 }
 
-const compose = parse(readFileSync(join(root, 'infra/compose.yaml'), 'utf8')) as Compose;
+// Merge keys (`<<: *api`) as Docker Compose reads them.
+const compose = parse(readFileSync(join(root, 'infra/compose.yaml'), 'utf8'), { merge: true }) as Compose;
 
 function env(service: Service): Env {
   const { environment = {} } = service;
@@ -97,6 +98,9 @@ describe('infra/compose.yaml', () => {
         `${name} seeds itself`,
       ).toBe(false);
       expect(service.healthcheck?.test, `${name} healthcheck`).toBeDefined();
+      // The API lists member and working-group streams from category streams ($by_category).
+      expect(vars.KURRENTDB_RUN_PROJECTIONS, name).toMatch(/^(System|All)$/);
+      expect(vars.KURRENTDB_START_STANDARD_PROJECTIONS, name).toBe('true');
     }
   });
 
@@ -106,22 +110,40 @@ describe('infra/compose.yaml', () => {
     expect(postgres[0]!.healthcheck?.test).toBeDefined();
   });
 
-  it('runs two API replicas built here, wired to both stores, with a health check', () => {
-    const api = compose.services.api!;
-    expect(api.build).toMatchObject({ context: '..', dockerfile: 'infra/Dockerfile' });
-    expect(api.deploy?.replicas).toBe(2);
-    const vars = env(api);
-    expect(vars.DATABASE_URL).toMatch(/^postgres(ql)?:\/\/.+@postgres:5432\//);
+  it('runs one API primary and two replicas built here, wired to both stores, with health checks', () => {
+    const primary = compose.services['api-primary']!;
+    const replica = compose.services.api!;
     const kurrentNodes = Object.entries(compose.services).filter(([, s]) => s.image?.includes('kurrentdb'));
-    const eventStoreUrl = vars.EVENTSTORE_URL ?? '';
-    expect(eventStoreUrl).toMatch(/^esdb:\/\//);
-    for (const [name, service] of kurrentNodes) {
-      const ip = env(service).KURRENTDB_REPLICATION_IP;
-      expect(eventStoreUrl.includes(`${name}:`) || (ip && eventStoreUrl.includes(`${ip}:`)), name).toBe(true);
+    for (const [name, api] of [
+      ['api-primary', primary],
+      ['api', replica],
+    ] as const) {
+      expect(api.build, name).toMatchObject({ context: '..', dockerfile: 'infra/Dockerfile' });
+      const vars = env(api);
+      expect(vars.DATABASE_URL, name).toMatch(/^postgres(ql)?:\/\/.+@postgres:5432\//);
+      const eventStoreUrl = vars.EVENTSTORE_URL ?? '';
+      expect(eventStoreUrl, name).toMatch(/^esdb:\/\//);
+      for (const [node, service] of kurrentNodes) {
+        const ip = env(service).KURRENTDB_REPLICATION_IP;
+        expect(eventStoreUrl.includes(`${node}:`) || (ip && eventStoreUrl.includes(`${ip}:`)), node).toBe(
+          true,
+        );
+      }
+      expect(JSON.stringify(api.healthcheck?.test), name).toContain('/health/ready');
     }
-    expect(JSON.stringify(api.healthcheck?.test)).toContain('/health/ready');
-    const dependsOn = api.depends_on as Record<string, { condition: string }>;
-    expect(dependsOn.postgres?.condition).toBe('service_healthy');
+    // Exactly one instance projects and runs the process steps; the replicas only serve.
+    expect(primary.deploy?.replicas ?? 1).toBe(1);
+    expect(env(primary)).toMatchObject({ PROJECTOR: 'on', PROCESS_STEPS: 'on' });
+    expect(replica.deploy?.replicas).toBe(2);
+    expect(env(replica)).toMatchObject({ PROJECTOR: 'off', PROCESS_STEPS: 'off' });
+    expect(env(replica).DATABASE_URL).toBe(env(primary).DATABASE_URL);
+    expect(env(replica).EVENTSTORE_URL).toBe(env(primary).EVENTSTORE_URL);
+    expect((primary.depends_on as Record<string, { condition: string }>).postgres?.condition).toBe(
+      'service_healthy',
+    );
+    expect((replica.depends_on as Record<string, { condition: string }>)['api-primary']?.condition).toBe(
+      'service_healthy',
+    );
   });
 
   it('builds the API from a Dockerfile on Node 20 with the pinned pnpm and the frozen lockfile', () => {
@@ -155,48 +177,72 @@ describe('infra/k8s', () => {
     }
   });
 
-  it('deploys two API replicas with readiness and liveness probes and secrets from a Secret', () => {
-    const [deployment] = byKind('Deployment') as Array<{
-      spec: {
-        replicas: number;
-        selector: { matchLabels: Record<string, string> };
-        template: {
-          metadata: { labels: Record<string, string> };
-          spec: {
-            containers: Array<{
-              ports: Array<{ name: string; containerPort: number }>;
-              env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
-              readinessProbe: { httpGet: { path: string; port: string | number } };
-              livenessProbe: { httpGet: { path: string; port: string | number } };
-            }>;
-          };
-        };
-      };
+  type Container = {
+    ports: Array<{ name: string; containerPort: number }>;
+    env: Array<{
+      name: string;
+      value?: string;
+      valueFrom?: { secretKeyRef?: { name: string; key: string } };
     }>;
-    expect(deployment).toBeDefined();
-    const { spec } = deployment!;
-    expect(spec.replicas).toBe(2);
-    expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
-    const container = spec.template.spec.containers[0]!;
-    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
-    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+    readinessProbe: { httpGet: { path: string; port: string | number } };
+    livenessProbe: { httpGet: { path: string; port: string | number } };
+  };
+  type Deployment = {
+    metadata: { name: string };
+    spec: {
+      replicas: number;
+      strategy?: { type: string };
+      selector: { matchLabels: Record<string, string> };
+      template: { metadata: { labels: Record<string, string> }; spec: { containers: Container[] } };
+    };
+  };
+  const deployments = () => byKind('Deployment') as unknown as Deployment[];
+  const envOf = (container: Container) =>
+    Object.fromEntries(container.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+
+  it('deploys one API primary and two replicas with probes and secrets from a Secret', () => {
+    const all = deployments();
+    expect(all).toHaveLength(2);
     const secretNames = new Set(byKind('Secret').map((s) => s.metadata.name));
-    for (const name of ['DATABASE_URL', 'EVENTSTORE_URL']) {
-      const ref = container.env.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
-      expect(ref, name).toBeDefined();
-      expect(secretNames.has(ref!.name), `${name} refers to a Secret that the manifests describe`).toBe(true);
+    for (const { metadata, spec } of all) {
+      expect(spec.template.metadata.labels, metadata.name).toMatchObject(spec.selector.matchLabels);
+      const container = spec.template.spec.containers[0]!;
+      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+      for (const name of ['DATABASE_URL', 'EVENTSTORE_URL']) {
+        const ref = container.env.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+        expect(ref, `${metadata.name}: ${name}`).toBeDefined();
+        expect(secretNames.has(ref!.name), `${name} refers to a Secret that the manifests describe`).toBe(
+          true,
+        );
+      }
     }
+    // Exactly one pod projects and runs the process steps, and a rollout never runs two.
+    const primaries = all.filter(({ spec }) => envOf(spec.template.spec.containers[0]!).PROJECTOR === 'on');
+    expect(primaries).toHaveLength(1);
+    const [primary] = primaries;
+    expect(primary!.spec.replicas).toBe(1);
+    expect(primary!.spec.strategy?.type).toBe('Recreate');
+    expect(envOf(primary!.spec.template.spec.containers[0]!).PROCESS_STEPS).toBe('on');
+    const replica = all.find((deployment) => deployment !== primary)!;
+    expect(replica.spec.replicas).toBe(2);
+    expect(envOf(replica.spec.template.spec.containers[0]!)).toMatchObject({
+      PROJECTOR: 'off',
+      PROCESS_STEPS: 'off',
+    });
+    // Two Deployments must not claim each other's pods.
+    const [a, b] = all.map(({ spec }) => spec.selector.matchLabels);
+    expect(Object.entries(a!).every(([key, value]) => b![key] === value)).toBe(false);
   });
 
-  it('exposes the API through a Service that selects the Deployment’s pods', () => {
+  it('exposes the API through a Service that selects the pods of both Deployments', () => {
     const [service] = byKind('Service') as Array<{
       spec: { selector: Record<string, string>; ports: Array<{ targetPort: string | number }> };
     }>;
-    const [deployment] = byKind('Deployment') as Array<{
-      spec: { template: { metadata: { labels: Record<string, string> } } };
-    }>;
     expect(service).toBeDefined();
-    expect(deployment!.spec.template.metadata.labels).toMatchObject(service!.spec.selector);
+    for (const deployment of deployments()) {
+      expect(deployment.spec.template.metadata.labels).toMatchObject(service!.spec.selector);
+    }
     expect(service!.spec.ports[0]!.targetPort).toBe('http');
   });
 });
