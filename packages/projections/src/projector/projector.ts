@@ -169,12 +169,7 @@ export class Projector {
     const { events } = batch;
     this.#position = events[events.length - 1]!.globalPosition;
     this.#events += events.length;
-    for (const waiter of this.#waiters) {
-      if (waiter.position <= this.#position) {
-        this.#waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.#release();
     for (const listener of this.#listeners) {
       try {
         listener(batch);
@@ -190,6 +185,16 @@ export class Projector {
         'projecting',
       );
       this.#reported = { at: now, events: this.#events };
+    }
+  }
+
+  /** Resolves the waiters the current position satisfies. */
+  #release(): void {
+    for (const waiter of this.#waiters) {
+      if (waiter.position <= this.#position) {
+        this.#waiters.delete(waiter);
+        waiter.resolve();
+      }
     }
   }
 
@@ -257,6 +262,8 @@ export class Projector {
           const checkpoint = await readCheckpoint(this.#db, this.#schema);
           this.#position = checkpoint.position;
           this.#events = checkpoint.events;
+          // A rebuild swapped in ahead of us may already cover what someone waits for.
+          this.#release();
         } catch {
           // The database is unreachable: the next attempt reads the checkpoint again.
         }
