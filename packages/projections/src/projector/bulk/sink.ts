@@ -179,7 +179,10 @@ export async function openSink(db: Kysely<unknown>, schema: string): Promise<Bul
       schema,
       async (text, blocks) => {
         await pgliteExclusive(db, () =>
-          pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], { blob: new Blob(blocks) }),
+          // The encoder's blocks live on plain ArrayBuffers (never shared), which newer DOM typings insist on.
+          pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], {
+            blob: new Blob(blocks as unknown as ConstructorParameters<typeof Blob>[0]),
+          }),
         );
       },
       async () => {},
