@@ -571,6 +571,23 @@ export const exportQuery = auditQuery
     },
   );
 
+/** Who is who: the names behind the person ids in the trail, stances and comments (no e-mail addresses). */
+export const peopleSchema = z
+  .object({
+    people: z.array(
+      z.object({
+        personId: z.string(),
+        name: z.string(),
+        staffRole: z.enum(['facilitator', 'auditor']).nullable(),
+        organizationId: z
+          .string()
+          .nullable()
+          .describe('the member organization they were invited to represent'),
+      }),
+    ),
+  })
+  .meta({ id: 'People' });
+
 /** The tamper-evidence check of the whole store (the event store's `verify`). */
 export const verificationSchema = z
   .discriminatedUnion('ok', [
@@ -761,6 +778,15 @@ export const queryRoutes = {
       entries: z.array(auditEntrySchema),
       next: z.int().nullable().describe('`after` for the next page'),
     }),
+  }),
+  people: route({
+    method: 'GET',
+    path: '/api/people',
+    summary: 'Everyone with an account: name, staff role and organization (never an e-mail address)',
+    tag: 'members',
+    access: 'reader',
+    status: 200,
+    response: peopleSchema,
   }),
   verification: route({
     method: 'GET',

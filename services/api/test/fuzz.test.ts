@@ -407,6 +407,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       grantCalls: { params: {} },
       grantCall: { params: { grantCallId } },
       auditTrail: { params: {} },
+      people: { params: {} },
       verification: { params: {} },
       exportEvents: { params: {} },
       budgetAsOf: { params: { budgetId: BUDGET } },

@@ -438,6 +438,7 @@ const matrix = {
     return { params: { grantCallId: await settled(world, sharedCall) } };
   }),
   auditTrail: read(async () => ({ query: `organization=${ORG.A}&type=StanceTaken&limit=5` })),
+  people: read(),
   verification: read(),
   exportEvents: read(async () => ({ query: `format=csv&organization=${ORG.A}&to=1` })),
   budgetAsOf: read(async (world) => ({

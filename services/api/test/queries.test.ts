@@ -75,6 +75,18 @@ describe('queries over the read models, the audit trail and "as of"', () => {
     }
   });
 
+  it('lists who is who by name, with staff roles and organizations, never an e-mail address', async () => {
+    const { people } = await get('/api/people');
+    const byId = new Map(people.map((person: { personId: string }) => [person.personId, person]));
+    expect(byId.get(world.people.get('facilitator')!.personId)).toMatchObject({ staffRole: 'facilitator' });
+    expect(byId.get(world.people.get('auditor')!.personId)).toMatchObject({ staffRole: 'auditor' });
+    expect(byId.get(world.people.get('repA')!.personId)).toMatchObject({
+      staffRole: null,
+      organizationId: ORG.A,
+    });
+    expect(JSON.stringify(people)).not.toMatch(/@|password|hash/i);
+  });
+
   it('shows the executed budget change, with its history', async () => {
     const budget = await get(`/api/budgets/${BUDGET}`);
     expect(budget.lines.find((line: { lineId: string }) => line.lineId === 'shared').allocated).toBe(150_000);

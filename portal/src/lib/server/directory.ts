@@ -17,22 +17,8 @@ export async function loadDirectory(fetch: Fetch): Promise<Directory> {
   };
 }
 
-/**
- * Names of the people representing these organizations (from each organization's record), for comments,
- * stances and history. Facilitators and auditors have no public record: they are shown by role.
- */
-export async function loadPeople(
-  fetch: Fetch,
-  organizationIds: Iterable<string>,
-): Promise<Record<string, string>> {
-  const ids = [...new Set(organizationIds)].slice(0, 50);
-  const details = await Promise.all(
-    ids.map((organizationId) => readOptional(fetch, 'member', { organizationId })),
-  );
-  const people: Record<string, string> = {};
-  for (const detail of details) {
-    for (const representative of detail?.representatives ?? [])
-      people[representative.personId] = representative.name;
-  }
-  return people;
+/** Names of the people behind person ids (comments, stances, the trail): one request for everyone. */
+export async function loadPeople(fetch: Fetch): Promise<Record<string, string>> {
+  const directory = await readOptional(fetch, 'people');
+  return Object.fromEntries((directory?.people ?? []).map((person) => [person.personId, person.name]));
 }

@@ -108,6 +108,22 @@ export class AuthService {
       .executeTakeFirst();
   }
 
+  /** Everyone with an account, by name: what members may know of each other (no e-mail, no secrets). */
+  async directory() {
+    const rows = await this.#o.db
+      .selectFrom('auth.people')
+      .select(['person_id', 'name', 'staff_role', 'organization_id'])
+      .orderBy('name')
+      .orderBy('person_id')
+      .execute();
+    return rows.map((row) => ({
+      personId: row.person_id,
+      name: row.name,
+      staffRole: row.staff_role,
+      organizationId: row.organization_id,
+    }));
+  }
+
   /** The role a person acts in now. */
   async roleOf(person: PersonRow): Promise<{ role: Role; organizationId: string | null }> {
     if (person.staff_role) return { role: person.staff_role, organizationId: null };

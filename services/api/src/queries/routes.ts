@@ -76,6 +76,7 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
   registerRoute(app, 'grantCall', async ({ params }) => ({
     body: found(await models().grantCall(params.grantCallId)),
   }));
+  registerRoute(app, 'people', async () => ({ body: { people: await app.concord.auth.directory() } }));
   registerRoute(app, 'auditTrail', async ({ query }) => ({ body: await models().auditTrail(query) }));
 
   // Walking the whole store is the heaviest read there is: one walk at a time serves every asker, and each

@@ -46,7 +46,7 @@ async function verification(fetch: typeof globalThis.fetch): Promise<Verificatio
   }
 }
 
-export const load: PageServerLoad = async ({ fetch, url, parent }) => {
+export const load: PageServerLoad = async ({ fetch, url }) => {
   const search = url.searchParams;
   const type = search.get('type');
   const filters = {
@@ -61,14 +61,13 @@ export const load: PageServerLoad = async ({ fetch, url, parent }) => {
   };
   const after = Number(search.get('after')) || undefined;
 
-  const { directory } = await parent();
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
   const [trail, budgetDetail, proposals, people] = await Promise.all([
     read(fetch, 'auditTrail', {}, { ...filters, after, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
-    loadPeople(fetch, Object.keys(directory.organizations)),
+    loadPeople(fetch),
   ]);
 
   // Time travel: the budget and a proposal as they stood at a moment (a time, or a log position).

@@ -10,13 +10,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   const proposal = await read(fetch, 'proposal', { proposalId: params.proposalId });
   const payload = proposal.payload;
   const budgetId = payload.kind === 'budgetChange' || payload.kind === 'grantAward' ? payload.budgetId : null;
-  const organizations = [
-    proposal.proposer.organizationId,
-    ...proposal.comments.map((comment) => comment.organizationId),
-    ...proposal.stances.map((stance) => stance.organizationId),
-  ].filter((id): id is string => !!id);
   const [people, budget, charter, grantCall] = await Promise.all([
-    loadPeople(fetch, organizations),
+    loadPeople(fetch),
     budgetId ? readOptional(fetch, 'budget', { budgetId }) : null,
     proposal.status === 'draft' ? readOptional(fetch, 'charter') : null,
     payload.kind === 'grantAward'
