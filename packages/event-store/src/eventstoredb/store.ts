@@ -354,7 +354,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       for await (const resolved of read) {
         const event = resolved.event;
-        if (!event || !event.streamId.startsWith(prefix)) continue;
+        if (!event?.streamId.startsWith(prefix)) continue;
         const version = Number(event.revision) + 1;
         if (version > (versions.get(event.streamId) ?? 0)) versions.set(event.streamId, version);
       }

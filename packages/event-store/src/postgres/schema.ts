@@ -147,7 +147,16 @@ END $$`,
 /** Creates or upgrades the event store's tables in `schema`. */
 export async function migrateEventStore(db: Kysely<unknown>, schema: string): Promise<void> {
   assertSchemaName(schema);
-  const migrations: Record<string, Migration> = { '0001_events': initialMigration(schema) };
+  const migrations: Record<string, Migration> = {
+    '0001_events': initialMigration(schema),
+    // Every append rewrites its stream's row. With room left on each page the new row version stays on
+    // the page (a HOT update): no new entry in the primary key, and old versions are pruned in place.
+    '0002_streams_fillfactor': {
+      async up(db) {
+        await sql.raw(`ALTER TABLE "${schema}".streams SET (fillfactor = 50)`).execute(db);
+      },
+    },
+  };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).execute(db);
   const migrator = new Migrator({

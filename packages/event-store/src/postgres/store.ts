@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import {
   ConcurrencyError,
   EventIdConflictError,
@@ -22,6 +22,7 @@ import type {
   VerifyResult,
 } from '../types.ts';
 import { verifyEvents } from '../verify.ts';
+import { driverOf } from './driver.ts';
 import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
 import {
   assertSchemaName,
@@ -100,6 +101,7 @@ export class PostgresEventStore implements EventStore {
   readonly #pollIntervalMs: number;
   readonly #onClose: (() => Promise<void>) | undefined;
   readonly #subscriptions = new Set<Subscription>();
+  readonly #appendSql: string;
 
   constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
     this.#schema = options.schema ?? 'eventstore';
@@ -108,6 +110,30 @@ export class PostgresEventStore implements EventStore {
     this.#db = (db as Kysely<EventStoreTables>).withSchema(this.#schema);
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onClose = options.onClose;
+    this.#appendSql = `select next_version, last_position from "${this.#schema}".append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[])`;
+  }
+
+  /**
+   * One call of the append function. On a `pg` pool it is a named prepared statement: the server parses
+   * and plans it once per connection, and nothing is compiled per call here (the hot path of every write).
+   */
+  async #callAppend(
+    values: unknown[],
+  ): Promise<{ next_version: string | number; last_position: string | number }> {
+    const driver = driverOf(this.#root);
+    if (driver?.kind === 'pg') {
+      const result = await driver.pool.query({
+        name: `concord-append-${this.#schema}`,
+        text: this.#appendSql,
+        values,
+      });
+      return result.rows[0];
+    }
+    const result = await this.#root.executeQuery<{
+      next_version: string | number;
+      last_position: string | number;
+    }>(CompiledQuery.raw(this.#appendSql, values));
+    return result.rows[0]!;
   }
 
   get schema(): string {
@@ -142,12 +168,7 @@ export class PostgresEventStore implements EventStore {
       contentDigest({ streamId, id: ids[i]!, type: e.type, dataJson: data[i]!, metadataJson: metadata[i]! }),
     );
     try {
-      const { rows } = await sql<{ next_version: string | number; last_position: string | number }>`
-        select * from ${sql.id(this.#schema, 'append')}(${streamId}, ${kind}, ${version},
-          ${ids}::uuid[], ${types}::text[], ${data}::text[], ${metadata}::text[], ${digests}::bytea[])`.execute(
-        this.#db,
-      );
-      const row = rows[0]!;
+      const row = await this.#callAppend([streamId, kind, version, ids, types, data, metadata, digests]);
       this.#signal.notify();
       return {
         nextExpectedVersion: toNumber(row.next_version),
