@@ -132,6 +132,8 @@ export interface EventStore {
    * every stream of one kind, e.g. every member organization's.
    */
   streamVersions(prefix: string): Promise<Map<string, number>>;
+  /** The stream's current version: the position of its last event, 0 when it has none. */
+  streamVersion(streamId: string): Promise<number>;
   /** Global position of the last event readers can see (0 when empty). */
   head(): Promise<number>;
   /** Walks the whole store and checks every hash. */

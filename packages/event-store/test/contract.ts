@@ -185,7 +185,7 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
       });
     });
 
-    describe('streamVersions', () => {
+    describe('streamVersions and streamVersion', () => {
       it('lists the streams whose ids start with a prefix, each at its version', async () => {
         const prefix = `${stream()}-`;
         await store.append(`${prefix}a`, [event('A1'), event('A2')]);
@@ -201,6 +201,9 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
               [`${prefix}b`, 1],
             ]),
           );
+        expect(await store.streamVersion(`${prefix}a`)).toBe(3);
+        expect(await store.streamVersion(`${prefix}b`)).toBe(1);
+        expect(await store.streamVersion(`${prefix}nothing`)).toBe(0);
         // The prefix is text, not a pattern.
         expect(await store.streamVersions(`${prefix.slice(0, -2)}_`)).toEqual(new Map());
         expect(await store.streamVersions(`${prefix.slice(0, -2)}%`)).toEqual(new Map());

@@ -332,6 +332,18 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
+  async streamVersion(streamId: string): Promise<number> {
+    const read = this.#client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    try {
+      for await (const resolved of read) {
+        if (resolved.event) return Number(resolved.event.revision) + 1;
+      }
+    } catch (error) {
+      if (errorType(error) !== ErrorType.STREAM_NOT_FOUND) throw error;
+    }
+    return 0;
+  }
+
   /**
    * Read from the category stream (`$ce-<text before the first dash>`) that KurrentDB's `$by_category`
    * system projection keeps, so the server must run its system projections (`--run-projections=system`).

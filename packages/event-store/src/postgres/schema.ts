@@ -154,6 +154,11 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
     '0002_streams_fillfactor': {
       async up(db) {
         await sql.raw(`ALTER TABLE "${schema}".streams SET (fillfactor = 50)`).execute(db);
+        // Byte order, whatever the database's collation: listing streams by prefix (LIKE 'member-%')
+        // can then use the primary key instead of reading every stream.
+        await sql
+          .raw(`ALTER TABLE "${schema}".streams ALTER COLUMN stream_id TYPE text COLLATE "C"`)
+          .execute(db);
       },
     },
   };

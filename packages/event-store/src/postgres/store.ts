@@ -311,6 +311,15 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
+  async streamVersion(streamId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('streams')
+      .select('version')
+      .where('stream_id', '=', streamId)
+      .executeTakeFirst();
+    return row ? Number(row.version) : 0;
+  }
+
   async streamVersions(prefix: string): Promise<Map<string, number>> {
     const pattern = `${prefix.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
     const rows = await this.#db

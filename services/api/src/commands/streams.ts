@@ -63,8 +63,8 @@ export class StreamStates {
   }
 
   /**
-   * The stream's state now: the kept state and the events after it (one read). `knownVersion` (from the
-   * store's `streamVersions`) saves the read when the kept state is already there.
+   * The stream's state now: a kept state is checked against the stream's version (one small read) and
+   * only the events after it are read. `knownVersion` (from the store's `streamVersions`) saves the check.
    */
   async load<State = unknown>(
     aggregate: AggregateName,
@@ -72,9 +72,12 @@ export class StreamStates {
     knownVersion?: number,
   ): Promise<LoadedStream<State>> {
     const cached = this.#cache.get(streamId);
-    if (cached && knownVersion !== undefined && cached.version >= knownVersion) {
-      this.#touch(streamId, cached);
-      return cached as LoadedStream<State>;
+    if (cached) {
+      const current = knownVersion ?? (await this.#store.streamVersion(streamId));
+      if (cached.version >= current) {
+        this.#touch(streamId, cached);
+        return cached as LoadedStream<State>;
+      }
     }
     let events: RecordedEvent[] = [];
     try {
