@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPglite, type RecordedEvent, verifyEvents } from '@concord/event-store';
+import { openPglite, openPostgres, type RecordedEvent, verifyEvents } from '@concord/event-store';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -199,3 +201,54 @@ describe('the concord CLI on an embedded data directory', () => {
     );
   });
 });
+
+describe.skipIf(!postgresAvailable)(
+  'the concord CLI with its events in a separate PostgreSQL (EVENTSTORE_URL)',
+  () => {
+    let events: TestDatabase;
+    let views: TestDatabase;
+    const env = () => ({ EVENTSTORE_URL: events.url, DATABASE_URL: views.url });
+
+    beforeAll(async () => {
+      [events, views] = await Promise.all([
+        createTestDatabase('concord_cli_events'),
+        createTestDatabase('concord_cli_views'),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([events?.drop(), views?.drop()]);
+    });
+
+    it('generates, projects, replays and verifies with the events in one database and the views in another', async () => {
+      const generated = await concord(['generate', '--events', '400', '--seed', '5'], env());
+      expect(generated.stderr).not.toContain('concord:');
+      expect(generated.code).toBe(0);
+      const projected = await concord(['project'], env());
+      expect(projected.code).toBe(0);
+      const replayed = await concord(['replay'], env());
+      expect(replayed.stdout).toMatch(/^identical: 400 events replayed/);
+      const verified = await concord(['verify'], env());
+      expect(verified.stdout).toMatch(/^ok: 400 events verified/);
+      expect(verified.code).toBe(0);
+
+      // The events are where EVENTSTORE_URL points, the read models where DATABASE_URL points, and only there.
+      const count = async (url: string, table: string) => {
+        const db = openPostgres(url, 1);
+        try {
+          const { rows } = await sql<{
+            name: string | null;
+          }>`select to_regclass(${table})::text as name`.execute(db);
+          if (!rows[0]?.name) return null;
+          const counted = await sql<{ count: string }>`select count(*) from ${sql.raw(table)}`.execute(db);
+          return Number(counted.rows[0]!.count);
+        } finally {
+          await db.destroy();
+        }
+      };
+      expect(await count(events.url, 'eventstore.events')).toBe(400);
+      expect(await count(views.url, 'eventstore.events')).toBeNull();
+      expect(await count(views.url, 'readmodel.audit_trail')).toBe(400);
+      expect(await count(events.url, 'readmodel.audit_trail')).toBeNull();
+    });
+  },
+);
