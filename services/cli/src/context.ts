@@ -63,9 +63,18 @@ export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}
   // The read models: DATABASE_URL, else a PostgreSQL event store's database, else the data directory.
   const readUrl = databaseUrl ?? (eventStoreUrl && isPostgresUrl(eventStoreUrl) ? eventStoreUrl : undefined);
   if (eventStoreUrl && eventStoreUrl !== readUrl) {
-    const store = await openEventStoreUrl(eventStoreUrl);
-    await reachableStore(store, `the event store at ${redact(eventStoreUrl)}`);
-    const readSide = readUrl ? await openReadDatabase(readUrl) : await openDataDirectory(env, create, false);
+    const where = `the event store at ${redact(eventStoreUrl)}`;
+    const store = await openEventStoreUrl(eventStoreUrl).catch((error: Error & { code?: string }) => {
+      throw unavailable(`cannot reach ${where}: ${error.message || error.code || String(error)}`);
+    });
+    let readSide: Awaited<ReturnType<typeof openReadDatabase>>;
+    try {
+      await reachableStore(store, where);
+      readSide = readUrl ? await openReadDatabase(readUrl) : await openDataDirectory(env, create, false);
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
     return {
       store,
       db: readSide.db,
@@ -115,8 +124,8 @@ async function reachableStore(store: EventStore, what: string): Promise<void> {
   try {
     await store.head();
   } catch (error) {
-    await store.close().catch(() => {});
-    throw unavailable(`cannot reach ${what}: ${(error as Error).message}`);
+    const { message, code } = error as { message?: string; code?: string };
+    throw unavailable(`cannot reach ${what}: ${message || code || String(error)}`);
   }
 }
 

@@ -166,6 +166,15 @@ describe('the concord CLI on an embedded data directory', () => {
     const missing = await concord(['verify'], { DATA_DIR: join(dataDir, 'nowhere') });
     expect(missing.stderr).toContain('no Concord data in');
     expect(missing.code).toBe(3);
+    const storeRefused = await concord(['verify'], {
+      EVENTSTORE_URL: 'postgres://postgres:secret@127.0.0.1:1/events',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:2/views',
+    });
+    expect(storeRefused.stderr).toMatch(
+      /^concord: cannot reach the event store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/events/,
+    );
+    expect(storeRefused.stderr).not.toContain('secret');
+    expect(storeRefused.code).toBe(3);
     const unknown = await concord(['verify'], { EVENTSTORE_URL: 'mysql://root:secret@127.0.0.1/events' });
     expect(unknown.stderr).toMatch(
       /EVENTSTORE_URL .*must start with postgres:\/\/, esdb:\/\/ or kurrentdb:\/\//,
