@@ -1,4 +1,4 @@
-import { openPglite, PostgresEventStore } from '@concord/event-store';
+import { type EventStore, openPglite, PostgresEventStore } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadModels, compareReadModels, Projector, readModels, rebuild } from '../src/index.ts';
@@ -63,6 +63,26 @@ describe('rebuild and swap', () => {
     const check = await buildReadModels({ db, store, schema: 'check' });
     expect(check.position).toBe(projector.position);
     const comparison = await compareReadModels(db, 'readmodel', 'check');
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.identical).toBe(true);
+  });
+
+  it('builds the same tables from any event store through the port alone (no bulk COPY read)', async () => {
+    // As a rebuild reads EventStoreDB/KurrentDB: `readAll` pages, not the PostgreSQL store's `scan`.
+    const portOnly: EventStore = {
+      append: (...args) => store.append(...args),
+      readStream: (...args) => store.readStream(...args),
+      readAll: (...args) => store.readAll(...args),
+      subscribe: (...args) => store.subscribe(...args),
+      streamVersions: (...args) => store.streamVersions(...args),
+      streamVersion: (...args) => store.streamVersion(...args),
+      head: () => store.head(),
+      verify: () => store.verify(),
+      close: async () => {},
+    };
+    const built = await buildReadModels({ db, store: portOnly, schema: 'through_port', batchSize: 700 });
+    expect(built.position).toBe(await store.head());
+    const comparison = await compareReadModels(db, 'readmodel', 'through_port');
     expect(comparison.differences).toEqual([]);
     expect(comparison.identical).toBe(true);
   });
