@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { type Actor, outcomeOf, type ProposalState, streamIdFor } from '@concord/domain';
+import { outcomeOf, type ProposalState, streamIdFor } from '@concord/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCoalition } from './support/coalition.ts';
 import { type TestApp, testApp, testRules } from './support/world.ts';
 
 const ORGANIZATIONS = 500;
@@ -12,74 +12,9 @@ describe('concurrency: 500 organizations take stances on one proposal at once', 
 
   beforeAll(async () => {
     t = await testApp();
-    const { bus, auth } = t.app.concord;
-    const now = () => new Date().toISOString();
-    const run = async (draft: Parameters<typeof bus.execute>[0]) => {
-      const outcome = await bus.execute(draft, { commandId: randomUUID(), correlationId: 'setup' });
-      if (!outcome.ok) throw new Error(`${draft.type}: ${outcome.error.code}`);
-    };
-    const facilitator = await auth.createPerson({
-      email: 'facilitator@example.org',
-      name: 'F',
-      staffRole: 'facilitator',
-    });
-    const facilitatorActor: Actor = {
-      role: 'facilitator',
-      personId: facilitator.person_id,
-      organizationId: null,
-    };
-    const organizations = Array.from({ length: ORGANIZATIONS }, (_, index) => ({
-      organizationId: `org-${index}`,
-      name: `Organization ${index}`,
-    }));
-    await run({
-      type: 'FoundCoalition',
-      actor: facilitatorActor,
-      now: now(),
-      coalitionName: 'Five hundred',
-      rules: testRules,
-      sharedValues: [],
-      sops: [],
-      foundingMembers: organizations,
-    });
-    await t.app.processes.execution.waitFor(await t.store.head());
-    const actors: Actor[] = [];
-    for (const { organizationId } of organizations) {
-      const person = await auth.createPerson({
-        email: `${organizationId}@example.org`,
-        name: organizationId,
-        organizationId,
-      });
-      await run({
-        type: 'InviteRepresentative',
-        actor: facilitatorActor,
-        now: now(),
-        organizationId,
-        personId: person.person_id,
-        name: organizationId,
-      });
-      const actor: Actor = { role: 'representative', personId: person.person_id, organizationId };
-      await run({ type: 'AcceptRepresentation', actor, now: now(), organizationId });
-      actors.push(actor);
-      cookies.push({ concord_session: (await auth.createSession(person.person_id, 'load')).token });
-    }
-    proposalId = randomUUID();
-    await run({
-      type: 'DraftProposal',
-      actor: actors[0]!,
-      now: now(),
-      proposalId,
-      title: 'Shared values',
-      body: 'We add a value.',
-      payload: {
-        kind: 'charterChange',
-        rules: null,
-        sharedValues: ['Equal voice'],
-        adoptSops: [],
-        retireSopIds: [],
-      },
-    });
-    await run({ type: 'OpenProposal', actor: actors[0]!, now: now(), proposalId, urgentReason: null });
+    const seeded = await seedCoalition(t.app, { organizations: ORGANIZATIONS, rules: testRules });
+    for (const { token } of seeded.representatives) cookies.push({ concord_session: token });
+    proposalId = seeded.proposals[0]!;
   }, 600_000);
   afterAll(() => t?.close());
 

@@ -289,19 +289,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       lineId: 'ops',
       text: 'Why?',
     });
-    const grantCallId = world.id('call');
-    await world.command({
-      type: 'PublishGrantCall',
-      actor: world.actor('groupMember'),
-      now: world.now(),
-      grantCallId,
-      title: 'Call',
-      description: 'Grants',
-      criteria: ['Refugee-led'],
-      budgetId: BUDGET,
-      lineId: 'grants',
-      deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    });
+    const grantCallId = await world.grantCall();
     const applicationId = world.id('application');
     await world.command({
       type: 'SubmitGrantApplication',

@@ -303,7 +303,7 @@ const matrix = {
       name: 'representatives for their organization, facilitators for an outside one',
       expect: people,
       prepare: async (world) => ({
-        params: { grantCallId: await grantCall(world) },
+        params: { grantCallId: await world.grantCall() },
         body: { applicantName: 'Us', amountRequested: 5_000, summary: 'A project' },
       }),
     },
@@ -313,7 +313,7 @@ const matrix = {
       name: "the stewarding group reviews A's application",
       expect: onlyGroupMember,
       prepare: async (world) => {
-        const grantCallId = await grantCall(world);
+        const grantCallId = await world.grantCall();
         const applicationId = world.id('application');
         await world.command({
           type: 'SubmitGrantApplication',
@@ -434,7 +434,7 @@ const matrix = {
   })),
   grantCalls: read(),
   grantCall: read(async (world) => {
-    sharedCall ??= await grantCall(world);
+    sharedCall ??= await world.grantCall();
     return { params: { grantCallId: await settled(world, sharedCall) } };
   }),
   auditTrail: read(async () => ({ query: `organization=${ORG.A}&type=StanceTaken&limit=5` })),
@@ -461,23 +461,6 @@ const matrix = {
     },
   ],
 } satisfies Record<RouteId, Scenario[]>;
-
-async function grantCall(world: World): Promise<string> {
-  const grantCallId = world.id('call');
-  await world.command({
-    type: 'PublishGrantCall',
-    actor: world.actor('groupMember'),
-    now: world.now(),
-    grantCallId,
-    title: 'Call',
-    description: 'Grants',
-    criteria: ['Refugee-led'],
-    budgetId: BUDGET,
-    lineId: 'grants',
-    deadline: new Date(Date.now() + 86_400_000).toISOString(),
-  });
-  return grantCallId;
-}
 
 describe('authorization matrix: every route × every kind of person', () => {
   let world: World;

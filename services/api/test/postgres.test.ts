@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, streamIdFor } from '@concord/domain';
+import { streamIdFor } from '@concord/domain';
 import { openPostgres, PostgresEventStore } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionsReadSide } from '../src/read-side.ts';
 import { buildServer } from '../src/server.ts';
+import { seedCoalition } from './support/coalition.ts';
 import { testPasswordCost, testRules } from './support/world.ts';
 
 const ORGANIZATIONS = 40;
@@ -40,75 +41,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
       stores.push(store);
       apps.push(app);
     }
-    const [first] = apps as [FastifyInstance];
-    const { bus, auth } = first.concord;
-    const run = async (draft: Parameters<typeof bus.execute>[0]) => {
-      const outcome = await bus.execute(draft, { commandId: randomUUID(), correlationId: 'setup' });
-      if (!outcome.ok) throw new Error(`${draft.type}: ${outcome.error.code}`);
-    };
-    const now = () => new Date().toISOString();
-    const facilitator = await auth.createPerson({
-      email: 'f@example.org',
-      name: 'F',
-      staffRole: 'facilitator',
-    });
-    const facilitatorActor: Actor = {
-      role: 'facilitator',
-      personId: facilitator.person_id,
-      organizationId: null,
-    };
-    const organizations = Array.from({ length: ORGANIZATIONS }, (_, index) => ({
-      organizationId: `org-${index}`,
-      name: `Org ${index}`,
-    }));
-    await run({
-      type: 'FoundCoalition',
-      actor: facilitatorActor,
-      now: now(),
-      coalitionName: 'PG',
-      rules: testRules,
-      sharedValues: [],
-      sops: [],
-      foundingMembers: organizations,
-    });
-    await first.processes.execution.waitFor(await stores[0]!.head());
-    const actors: Actor[] = [];
-    for (const { organizationId } of organizations) {
-      const person = await auth.createPerson({
-        email: `${organizationId}@example.org`,
-        name: organizationId,
-        organizationId,
-      });
-      await run({
-        type: 'InviteRepresentative',
-        actor: facilitatorActor,
-        now: now(),
-        organizationId,
-        personId: person.person_id,
-        name: organizationId,
-      });
-      const actor: Actor = { role: 'representative', personId: person.person_id, organizationId };
-      await run({ type: 'AcceptRepresentation', actor, now: now(), organizationId });
-      actors.push(actor);
-      cookies.push({ concord_session: (await auth.createSession(person.person_id, 'pg')).token });
-    }
-    proposalId = randomUUID();
-    await run({
-      type: 'DraftProposal',
-      actor: actors[0]!,
-      now: now(),
-      proposalId,
-      title: 'Values',
-      body: 'Add one.',
-      payload: {
-        kind: 'charterChange',
-        rules: null,
-        sharedValues: ['Solidarity'],
-        adoptSops: [],
-        retireSopIds: [],
-      },
-    });
-    await run({ type: 'OpenProposal', actor: actors[0]!, now: now(), proposalId, urgentReason: null });
+    const seeded = await seedCoalition(apps[0]!, { organizations: ORGANIZATIONS, rules: testRules });
+    for (const { token } of seeded.representatives) cookies.push({ concord_session: token });
+    proposalId = seeded.proposals[0]!;
   }, 300_000);
 
   afterAll(async () => {

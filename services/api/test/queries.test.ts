@@ -23,19 +23,7 @@ describe('queries over the read models, the audit trail and "as of"', () => {
     for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
       await world.stance(name, proposalId);
     await world.command({ type: 'DecideProposal', actor: world.actor('repB'), now: world.now(), proposalId });
-    grantCallId = world.id('call');
-    await world.command({
-      type: 'PublishGrantCall',
-      actor: world.actor('groupMember'),
-      now: world.now(),
-      grantCallId,
-      title: 'Call',
-      description: 'Grants',
-      criteria: ['Refugee-led'],
-      budgetId: BUDGET,
-      lineId: 'grants',
-      deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    });
+    grantCallId = await world.grantCall();
     await world.settle();
   }, 180_000);
   afterAll(() => world?.close());

@@ -32,10 +32,6 @@ function redact(url: string): string {
   }
 }
 
-function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
-
 async function reachable(db: Kysely<unknown>, description: string): Promise<void> {
   try {
     await sql`select 1`.execute(db);
@@ -59,9 +55,12 @@ export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}
       `EVENTSTORE_URL ${redact(eventStoreUrl)}: must start with postgres://, esdb:// or kurrentdb://`,
     );
   }
-  if (databaseUrl && !isPostgresUrl(databaseUrl)) throw unavailable(`DATABASE_URL must be a postgres:// URL`);
+  if (databaseUrl && eventStoreKind(databaseUrl) !== 'postgres')
+    throw unavailable(`DATABASE_URL must be a postgres:// URL`);
   // The read models: DATABASE_URL, else a PostgreSQL event store's database, else the data directory.
-  const readUrl = databaseUrl ?? (eventStoreUrl && isPostgresUrl(eventStoreUrl) ? eventStoreUrl : undefined);
+  const readUrl =
+    databaseUrl ??
+    (eventStoreUrl && eventStoreKind(eventStoreUrl) === 'postgres' ? eventStoreUrl : undefined);
   if (eventStoreUrl && eventStoreUrl !== readUrl) {
     const where = `the event store at ${redact(eventStoreUrl)}`;
     const store = await openEventStoreUrl(eventStoreUrl).catch((error: Error & { code?: string }) => {

@@ -1,5 +1,9 @@
 // Drafting, opening and scheduling proposals: shared by the new-proposal forms and the proposal page.
+import { type ActionFailure, redirect } from '@sveltejs/kit';
+import type { FormFailure } from '$lib/forms';
+import { m } from '$lib/paraglide/messages.js';
 import { type Problem, readOptional, send } from './api';
+import { type Posted, refused } from './forms';
 
 type Fetch = typeof fetch;
 
@@ -60,7 +64,7 @@ export async function submitProposal(fetch: Fetch, submission: Submission): Prom
  * Where to go after a submission: the proposal, or (when it was drafted but could not be opened) the
  * draft, which then says why it is still a draft. Null when nothing was drafted.
  */
-export function afterSubmission(result: Submitted): string | null {
+function afterSubmission(result: Submitted): string | null {
   if (result.ok) return `/proposals/${result.proposalId}`;
   if (result.step === 'open') {
     return `/proposals/${result.proposalId}?not_opened=${encodeURIComponent(result.problem.code)}`;
@@ -69,8 +73,51 @@ export function afterSubmission(result: Submitted): string | null {
 }
 
 /** Puts the API's validation issues about the text next to the title and body fields. */
-export function issueField(path: string): string | null {
+function issueField(path: string): string | null {
   if (path.startsWith('title')) return 'title';
   if (path.startsWith('body')) return 'body';
   return null;
+}
+
+/**
+ * What every new-proposal form asks besides its payload: title, body and how to open it. A missing
+ * title, body or urgent reason is noted in `fields`.
+ */
+export function proposalText(posted: Posted, fields: Record<string, string>): Omit<Submission, 'payload'> {
+  const title = posted.text('title');
+  const body = posted.text('body');
+  if (!title) fields.title = m.field_required();
+  if (!body) fields.body = m.field_required();
+  const urgent = posted.text('urgent') === 'yes';
+  if (urgent && !posted.text('urgentReason')) fields.urgentReason = m.urgent_reason_required();
+  return {
+    title,
+    body,
+    open: posted.text('open') !== 'no',
+    urgentReason: urgent ? posted.text('urgentReason') : null,
+    autoDecide: posted.text('autoDecide') === 'yes',
+    key: posted.key(),
+  };
+}
+
+/**
+ * Submits a new proposal from its form and goes to it; when the API refuses, answers the form with why
+ * (`fieldOf` puts a refusal's code next to its field, as `refused` does).
+ */
+export async function proposeFromForm(
+  fetch: Fetch,
+  posted: Posted,
+  submission: Submission,
+  fieldOf: Record<string, string> = {},
+): Promise<ActionFailure<FormFailure>> {
+  const result = await submitProposal(fetch, submission);
+  const next = afterSubmission(result);
+  if (next) redirect(303, next);
+  return refused(
+    'propose',
+    result.ok ? { status: 500, code: 'INTERNAL' } : result.problem,
+    posted,
+    fieldOf,
+    issueField,
+  );
 }

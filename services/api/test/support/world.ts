@@ -168,6 +168,24 @@ export class World {
     return { proposalId: `seed-${name}-${this.id('p')}`, decisionEventId: randomUUID() };
   }
 
+  /** A grant call on the grants line, published by the stewarding group's member; its id. */
+  async grantCall(): Promise<string> {
+    const grantCallId = this.id('call');
+    await this.command({
+      type: 'PublishGrantCall',
+      actor: this.actor('groupMember'),
+      now: this.now(),
+      grantCallId,
+      title: 'Call',
+      description: 'Grants',
+      criteria: ['Refugee-led'],
+      budgetId: BUDGET,
+      lineId: 'grants',
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    return grantCallId;
+  }
+
   /** Waits until the process steps and the read models have handled everything appended so far. */
   async settle(): Promise<void> {
     await this.app.processes.execution.waitFor(await this.t.store.head());

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { checkDecisionRules, type DecisionRules, type ProposalPayload } from '@concord/domain';
-import { redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { read } from '$lib/server/api';
-import { invalid, Posted, refused } from '$lib/server/forms';
-import { afterSubmission, issueField, submitProposal } from '$lib/server/proposals';
+import { invalid, Posted } from '$lib/server/forms';
+import { proposalText, proposeFromForm } from '$lib/server/proposals';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Thresholds offered as exact fractions (never a rounded percentage). */
@@ -93,12 +92,7 @@ export const actions: Actions = {
     }
     const retireSopIds = posted.all('retire');
 
-    const title = posted.text('title');
-    const body = posted.text('body');
-    if (!title) fields.title = m.field_required();
-    if (!body) fields.body = m.field_required();
-    const urgent = posted.text('urgent') === 'yes';
-    if (urgent && !posted.text('urgentReason')) fields.urgentReason = m.urgent_reason_required();
+    const text = proposalText(posted, fields);
     if (
       !rules &&
       !sharedValues &&
@@ -110,23 +104,11 @@ export const actions: Actions = {
     }
     if (Object.keys(fields).length) return invalid('propose', fields, posted);
     const payload: ProposalPayload = { kind: 'charterChange', rules, sharedValues, adoptSops, retireSopIds };
-    const result = await submitProposal(fetch, {
-      title,
-      body,
-      payload,
-      open: posted.text('open') !== 'no',
-      urgentReason: urgent ? posted.text('urgentReason') : null,
-      autoDecide: posted.text('autoDecide') === 'yes',
-      key: posted.key(),
-    });
-    const next = afterSubmission(result);
-    if (next) redirect(303, next);
-    return refused(
-      'propose',
-      result.ok ? { status: 500, code: 'INTERNAL' } : result.problem,
+    return proposeFromForm(
+      fetch,
       posted,
+      { ...text, payload },
       { INVALID_DECISION_RULES: 'urgentHours', EMPTY_CHANGE: 'changes' },
-      issueField,
     );
   },
 };

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Mandate, ProposalPayload } from '@concord/domain';
-import { redirect } from '@sveltejs/kit';
 import { parseAmount } from '$lib/money';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
-import { invalid, Posted, refused } from '$lib/server/forms';
-import { afterSubmission, issueField, submitProposal } from '$lib/server/proposals';
+import { invalid, Posted } from '$lib/server/forms';
+import { proposalText, proposeFromForm } from '$lib/server/proposals';
 import type { Actions, PageServerLoad } from './$types';
 
 type Fetch = typeof fetch;
@@ -111,30 +110,8 @@ export const actions: Actions = {
       payload = { kind: 'workingGroup', change: { action, groupId } };
     }
 
-    const title = posted.text('title');
-    const body = posted.text('body');
-    if (!title) fields.title = m.field_required();
-    if (!body) fields.body = m.field_required();
-    const urgent = posted.text('urgent') === 'yes';
-    if (urgent && !posted.text('urgentReason')) fields.urgentReason = m.urgent_reason_required();
+    const text = proposalText(posted, fields);
     if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    const result = await submitProposal(fetch, {
-      title,
-      body,
-      payload,
-      open: posted.text('open') !== 'no',
-      urgentReason: urgent ? posted.text('urgentReason') : null,
-      autoDecide: posted.text('autoDecide') === 'yes',
-      key: posted.key(),
-    });
-    const next = afterSubmission(result);
-    if (next) redirect(303, next);
-    return refused(
-      'propose',
-      result.ok ? { status: 500, code: 'INTERNAL' } : result.problem,
-      posted,
-      {},
-      issueField,
-    );
+    return proposeFromForm(fetch, posted, { ...text, payload });
   },
 };
