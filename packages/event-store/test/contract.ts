@@ -115,6 +115,26 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
         expect((await store.readStream(id))[0]!.data).toEqual(data);
       });
 
+      it('stores exactly the JSON text it hashed, whatever the payload holds', async () => {
+        const id = stream();
+        const awkward = [
+          { quote: 'say "no", then \\ again', lines: 'one\ntwo\ttab', nul: '\u0000', emoji: '🤝🏽' },
+          ['[', ']', '{', '}', ',', '"'],
+          'a bare string',
+          null,
+        ];
+        await store.append(
+          id,
+          awkward.map((data, i) => ({ ...event(`Type "${i}", odd`, data), metadata: { note: `m,${i}"` } })),
+        );
+        await store.append(id, [event('Single', { back: '\\"\\' })]);
+        const read = await store.readStream(id);
+        expect(read.map((e) => e.data)).toEqual([...awkward, { back: '\\"\\' }]);
+        expect(read.map((e) => e.type).slice(0, 2)).toEqual(['Type "0", odd', 'Type "1", odd']);
+        expect(read[3]!.metadata).toMatchObject({ note: 'm,3"' });
+        expect(await store.verify()).toMatchObject({ ok: true });
+      });
+
       it('reads from a position, backwards and with a limit', async () => {
         const id = stream();
         await store.append(

@@ -73,8 +73,8 @@ describe.skipIf(!postgresAvailable)('gap-safe global order under concurrent writ
       metadataJson: '{}',
     });
     const { rows } = await client.query(
-      `SELECT last_position FROM eventstore.append($1, 'no_stream', 0, $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bytea[])`,
-      ['held-stream', [heldId], ['HeldOpen'], ['{}'], ['{}'], [digest]],
+      `SELECT last_position FROM eventstore.append($1, 'no_stream', 0, $2, '["HeldOpen"]', '[{}]', '[{}]', $3)`,
+      ['held-stream', heldId, digest],
     );
     held = { client, position: Number(rows[0].last_position) };
     heldStarted();

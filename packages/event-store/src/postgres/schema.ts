@@ -144,6 +144,85 @@ END $$`,
   };
 }
 
+/**
+ * The append function since migration 0003: the same steps as the first one (see above), with the events
+ * passed as four texts and one byte string instead of five arrays. Array literals make the client escape
+ * every quote of every JSON payload and the server unescape it again; a JSON array is the payloads joined
+ * by commas, and each element comes back out of it as the exact text the digest was computed over.
+ * - `p_ids`: the event ids joined by commas (the store checks each is a UUID);
+ * - `p_types`, `p_data`, `p_metadata`: JSON arrays, one element per event;
+ * - `p_digests`: the 32-byte content digests, one after the other.
+ * A one-event append, the commonest, inserts its row directly rather than through a set of rows.
+ */
+function appendFunction(schema: string): string {
+  const s = `"${schema}"`;
+  return `CREATE FUNCTION ${s}.append(
+  p_stream text, p_expected_kind text, p_expected bigint,
+  p_ids text, p_types text, p_data text, p_metadata text, p_digests bytea,
+  OUT next_version bigint, OUT last_position bigint
+) LANGUAGE plpgsql AS $$
+DECLARE
+  v_ids uuid[] := string_to_array(p_ids, ',')::uuid[];
+  n int := cardinality(v_ids);
+  v_version bigint;
+  v_prev bytea;
+  v_base bigint;
+  v_hashes bytea[] := '{}';
+  v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_ms bytea;
+  i int;
+BEGIN
+  IF n IS NULL OR n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
+    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
+  END IF;
+  IF length(p_digests) <> 32 * n THEN
+    RAISE EXCEPTION 'one 32-byte digest per event is needed' USING ERRCODE = '22P02';
+  END IF;
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(p_stream));
+
+  SELECT version, head_hash INTO v_version, v_prev FROM ${s}.streams WHERE stream_id = p_stream;
+  IF NOT FOUND THEN
+    v_version := 0;
+    v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+  END IF;
+  -- A refused append may be a retry of one already stored; the caller tells the two apart.
+  IF (p_expected_kind = 'version' AND v_version <> p_expected)
+     OR (p_expected_kind = 'no_stream' AND v_version <> 0)
+     OR (p_expected_kind = 'stream_exists' AND v_version = 0) THEN
+    RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CN001', DETAIL = v_version::text;
+  END IF;
+
+  v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
+  v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
+  FOR i IN 1..n LOOP
+    v_prev := sha256(v_prev || substring(p_digests FROM 32 * i - 31 FOR 32)
+      || int8send(v_version + i) || int8send(v_base + i) || v_ms);
+    v_hashes[i] := v_prev;
+  END LOOP;
+
+  IF n = 1 THEN
+    INSERT INTO ${s}.events
+      (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash)
+    VALUES (v_base + 1, p_stream, v_version + 1, v_ids[1], p_types::json->>0, p_data::json->0,
+      p_metadata::json->0, v_now, v_prev);
+  ELSE
+    INSERT INTO ${s}.events
+      (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash)
+    SELECT v_base + u.ord, p_stream, v_version + u.ord, u.id, u.type, u.data, u.metadata, v_now, u.hash
+      FROM ROWS FROM (unnest(v_ids), json_array_elements_text(p_types::json),
+        json_array_elements(p_data::json), json_array_elements(p_metadata::json), unnest(v_hashes))
+        WITH ORDINALITY AS u(id, type, data, metadata, hash, ord);
+  END IF;
+  INSERT INTO ${s}.streams (stream_id, version, head_hash) VALUES (p_stream, v_version + n, v_prev)
+    ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash;
+  next_version := v_version + n;
+  last_position := v_base + n;
+END $$`;
+}
+
 /** Creates or upgrades the event store's tables in `schema`. */
 export async function migrateEventStore(db: Kysely<unknown>, schema: string): Promise<void> {
   assertSchemaName(schema);
@@ -159,6 +238,17 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
         await sql
           .raw(`ALTER TABLE "${schema}".streams ALTER COLUMN stream_id TYPE text COLLATE "C"`)
           .execute(db);
+      },
+    },
+    // Payloads as JSON arrays rather than array literals (see `appendFunction`).
+    '0003_append_json_arrays': {
+      async up(db) {
+        await sql
+          .raw(
+            `DROP FUNCTION "${schema}".append(text, text, bigint, uuid[], text[], text[], text[], bytea[])`,
+          )
+          .execute(db);
+        await sql.raw(appendFunction(schema)).execute(db);
       },
     },
   };

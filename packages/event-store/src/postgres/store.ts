@@ -110,7 +110,7 @@ export class PostgresEventStore implements EventStore {
     this.#db = (db as Kysely<EventStoreTables>).withSchema(this.#schema);
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onClose = options.onClose;
-    this.#appendSql = `select next_version, last_position from "${this.#schema}".append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[])`;
+    this.#appendSql = `select next_version, last_position from "${this.#schema}".append($1, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::bytea)`;
   }
 
   /**
@@ -160,15 +160,33 @@ export class PostgresEventStore implements EventStore {
     }
     const expected = options.expectedVersion ?? 'any';
     const [kind, version] = expectation(expected);
-    const ids = events.map((e) => e.id.toLowerCase());
-    const types = events.map((e) => e.type);
-    const data = events.map((e) => JSON.stringify(e.data ?? null));
-    const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
-    const digests = events.map((e, i) =>
-      contentDigest({ streamId, id: ids[i]!, type: e.type, dataJson: data[i]!, metadataJson: metadata[i]! }),
-    );
+    const ids: string[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const digests = Buffer.allocUnsafe(32 * events.length);
+    events.forEach((e, i) => {
+      const id = e.id.toLowerCase();
+      const dataJson = JSON.stringify(e.data ?? null);
+      const metadataJson = JSON.stringify(e.metadata ?? {});
+      ids.push(id);
+      types.push(e.type);
+      data.push(dataJson);
+      metadata.push(metadataJson);
+      contentDigest({ streamId, id, type: e.type, dataJson, metadataJson }).copy(digests, 32 * i);
+    });
     try {
-      const row = await this.#callAppend([streamId, kind, version, ids, types, data, metadata, digests]);
+      // The append function's parameters (postgres/schema.ts, `appendFunction`).
+      const row = await this.#callAppend([
+        streamId,
+        kind,
+        version,
+        ids.join(','),
+        JSON.stringify(types),
+        `[${data.join(',')}]`,
+        `[${metadata.join(',')}]`,
+        digests,
+      ]);
       this.#signal.notify();
       return {
         nextExpectedVersion: toNumber(row.next_version),
