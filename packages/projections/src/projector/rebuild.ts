@@ -1,5 +1,6 @@
 import { type EventStore, PostgresEventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
+import type { TableSpec } from '../schema/columns.ts';
 import {
   assertSchemaName,
   DEFAULT_SCHEMA,
@@ -101,16 +102,17 @@ async function* pagesOf(store: EventStore, until: number, pageSize: number): Asy
 const noChange = () => {};
 
 /**
- * Keys, indexes and statistics of the finished tables, biggest tables first, on up to `parallel`
- * connections (a table's indexes build side by side: unique indexes first, attached as primary keys after).
+ * Keys, indexes and statistics of finished tables, biggest tables first, on up to `parallel` connections (a
+ * table's indexes build side by side: unique indexes first, attached as primary keys after).
  */
 async function finishTables(
   db: Kysely<unknown>,
   schema: string,
+  specs: readonly TableSpec[],
   counts: Map<string, number>,
   parallel: number,
 ) {
-  const bySize = [...viewTables].sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0));
+  const bySize = [...specs].sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0));
   const queue: string[] = [];
   for (const spec of bySize) {
     queue.push(
@@ -135,15 +137,17 @@ async function finishTables(
   const workers = (statements: string[]) =>
     Promise.all(Array.from({ length: parallel }, () => worker(statements)));
   await workers(queue);
-  for (const spec of viewTables) {
+  for (const spec of specs) {
     await exec(
       db,
       `ALTER TABLE "${schema}"."${spec.name}" ADD CONSTRAINT "${spec.name}_pkey" PRIMARY KEY USING INDEX "${spec.name}_pkey"`,
     );
   }
   await workers(analyze);
-  await exec(db, `ANALYZE "${schema}"."${checkpoints.name}"`);
 }
+
+const historyTables = viewTables.filter((spec) => spec.appendOnly);
+const entityTables = viewTables.filter((spec) => !spec.appendOnly);
 
 /**
  * Builds every read model from the first event into a fresh schema, without touching any other schema.
@@ -175,6 +179,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   let lastLog = Date.now();
   // A pipeline: while one page is written, the next is read (by the store) and applied here.
   let writing: Promise<void> | null = null;
+  let finishingHistory: Promise<void> | undefined;
   try {
     for await (const page of pagesOf(store, until, pageSize)) {
       page.forEach((projected) => {
@@ -198,6 +203,10 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
       }
     }
     if (writing) await writing;
+    // The history tables are complete: their keys and indexes are built while the entity rows are
+    // finished and written (the database has cores to spare while this process encodes them).
+    finishingHistory = finishTables(db, schema, historyTables, sink.counts, 2);
+    finishingHistory.catch(() => {});
     // Derived columns from each row's final state (what the live projector computes per batch).
     for (const view of views) view.finish?.(rows);
     rows.writeEntities();
@@ -205,13 +214,17 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   } finally {
     if (writing) await writing.catch(() => {});
     await sink.close();
+    // Never leave statements running on the schema when the build gives up.
+    await finishingHistory?.catch(() => {});
   }
+  await finishingHistory;
   await run(
     db,
     `UPDATE "${schema}"."${checkpoints.name}" SET position = $1, events = $2, updated_at = now() WHERE name = $3`,
     [position, events, CHECKPOINT],
   );
-  await finishTables(db, schema, sink.counts, 2);
+  await finishTables(db, schema, entityTables, sink.counts, 2);
+  await exec(db, `ANALYZE "${schema}"."${checkpoints.name}"`);
   onProgress?.(events, events);
   return { schema, events, position, ms: Date.now() - started };
 }

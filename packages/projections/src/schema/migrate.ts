@@ -14,7 +14,8 @@ export function assertSchemaName(schema: string): void {
 function createTable(db: Kysely<unknown>, schema: string, spec: TableSpec) {
   let builder = db.schema.withSchema(schema).createTable(spec.name);
   for (const [name, column] of Object.entries(spec.columns)) {
-    builder = builder.addColumn(name, sql.raw(column.sqlType), (c) => (column.nullable ? c : c.notNull()));
+    const type = column.collation ? `${column.sqlType} COLLATE "${column.collation}"` : column.sqlType;
+    builder = builder.addColumn(name, sql.raw(type), (c) => (column.nullable ? c : c.notNull()));
   }
   return builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, spec.primaryKey as never[]);
 }
@@ -47,6 +48,30 @@ function migrations(schema: string): Record<string, Migration> {
     '0002_indexes': {
       async up(db) {
         for (const statement of indexStatements(schema)) await sql.raw(statement).execute(db);
+      },
+    },
+    // Identifier columns in byte order (`col.id`); tables created since then have it already.
+    '0003_id_collation': {
+      async up(db) {
+        const { rows } = await sql<{ table: string; column: string }>`
+          select c.relname as "table", a.attname as "column"
+            from pg_attribute a
+            join pg_class c on c.oid = a.attrelid
+            join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+             and a.attcollation <> 'pg_catalog."C"'::regcollation`.execute(db);
+        const current = new Set(rows.map((row) => `${row.table}.${row.column}`));
+        for (const spec of tables) {
+          const changes = Object.entries(spec.columns)
+            .filter(([name, column]) => column.collation && current.has(`${spec.name}.${name}`))
+            .map(
+              ([name, column]) =>
+                `ALTER COLUMN "${name}" TYPE ${column.sqlType} COLLATE "${column.collation}"`,
+            );
+          if (changes.length > 0) {
+            await sql.raw(`ALTER TABLE "${schema}"."${spec.name}" ${changes.join(', ')}`).execute(db);
+          }
+        }
       },
     },
   };

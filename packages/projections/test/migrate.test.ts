@@ -1,0 +1,70 @@
+import { openPglite } from '@concord/event-store';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateReadModels } from '../src/schema/migrate.ts';
+import { tables } from '../src/schema/tables.ts';
+
+const idColumns = tables.flatMap((spec) =>
+  Object.entries(spec.columns)
+    .filter(([, column]) => column.collation === 'C')
+    .map(([name]) => `${spec.name}.${name}`),
+);
+
+async function byteOrderColumns(db: Kysely<unknown>, schema: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname || '.' || a.attname as name
+      from pg_attribute a
+      join pg_class c on c.oid = a.attrelid
+      join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0
+       and a.attcollation = 'pg_catalog."C"'::regcollation
+     order by 1`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+describe('read-model migrations', () => {
+  let db: Kysely<unknown>;
+  beforeAll(async () => {
+    ({ db } = await openPglite());
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('creates every identifier column in byte order, and only those', async () => {
+    expect(idColumns).toContain('audit_trail.actor_person_id');
+    expect(idColumns).toContain('proposal_stances.organization_id');
+    expect(idColumns).not.toContain('members.name');
+    await migrateReadModels(db, 'fresh');
+    expect(await byteOrderColumns(db, 'fresh')).toEqual([...idColumns].sort());
+  });
+
+  it('moves the identifier columns of a schema made before 0003 to byte order, keeping rows and keys', async () => {
+    await migrateReadModels(db, 'older');
+    // As 0001 made them before identifiers had their own collation.
+    await sql
+      .raw(`ALTER TABLE older.proposal_stances ALTER COLUMN organization_id TYPE text COLLATE "default",
+      ALTER COLUMN proposal_id TYPE text COLLATE "default"`)
+      .execute(db);
+    await sql.raw(`ALTER TABLE older.audit_trail ALTER COLUMN type TYPE text COLLATE "default"`).execute(db);
+    await sql.raw(`DELETE FROM older.migrations WHERE name = '0003_id_collation'`).execute(db);
+    await sql
+      .raw(`INSERT INTO older.proposal_stances (proposal_id, organization_id, person_id, stance, reason,
+      revision, round, at, changes) VALUES ('p-1', 'org-1', 'person-1', 'consent', NULL, 1, 1, now(), 0)`)
+      .execute(db);
+    expect(await byteOrderColumns(db, 'older')).not.toContain('proposal_stances.organization_id');
+
+    await migrateReadModels(db, 'older');
+
+    expect(await byteOrderColumns(db, 'older')).toEqual([...idColumns].sort());
+    const { rows } = await sql<{ organization_id: string }>`
+      select organization_id from older.proposal_stances where proposal_id = 'p-1'`.execute(db);
+    expect(rows).toEqual([{ organization_id: 'org-1' }]);
+    await expect(
+      sql
+        .raw(`INSERT INTO older.proposal_stances (proposal_id, organization_id, person_id, stance, reason,
+        revision, round, at, changes) VALUES ('p-1', 'org-1', 'person-1', 'block', NULL, 1, 1, now(), 0)`)
+        .execute(db),
+    ).rejects.toThrow(/duplicate key/);
+  });
+});
