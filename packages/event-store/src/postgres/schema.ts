@@ -223,6 +223,116 @@ BEGIN
 END $$`;
 }
 
+/**
+ * Several appends to different streams in one call and one commit (migration 0004). Under concurrent load
+ * the store groups appends that are waiting for a connection (`AppendQueue`), so a busy store pays one round
+ * trip and one commit for several of them. Each append keeps its own meaning: its own expected version (a
+ * miss refuses that append only, reported per row), its own events and stream positions. The ordering rule
+ * of ADR 0002 holds because every stream lock is taken, in one global order (by stream id), before the
+ * transaction gets its id. The events come as in `append`, concatenated in the order of `p_streams`;
+ * `p_counts` says how many belong to each append. One row per append, in order: `ok`, then the stream's
+ * version after it (or, refused, the version found) and the position of its last event.
+ */
+function appendGroupFunction(schema: string): string {
+  const s = `"${schema}"`;
+  return `CREATE FUNCTION ${s}.append_group(
+  p_streams text[], p_kinds text[], p_expected bigint[], p_counts int[],
+  p_ids text, p_types text, p_data text, p_metadata text, p_digests bytea
+) RETURNS TABLE (ok boolean, version bigint, last_position bigint) LANGUAGE plpgsql AS $$
+DECLARE
+  v_ids uuid[] := string_to_array(p_ids, ',')::uuid[];
+  n int := cardinality(v_ids);
+  m int := cardinality(p_streams);
+  v_types text[] := ARRAY(SELECT json_array_elements_text(p_types::json));
+  v_data json[] := ARRAY(SELECT json_array_elements(p_data::json));
+  v_metadata json[] := ARRAY(SELECT json_array_elements(p_metadata::json));
+  v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_ms bytea;
+  v_base bigint;
+  v_stream text;
+  v_version bigint;
+  v_prev bytea;
+  v_offset int := 0;
+  v_placed int := 0;
+  v_heads int := 0;
+  e_position bigint[];
+  e_stream text[];
+  e_stream_position bigint[];
+  e_hash bytea[];
+  e_index int[];
+  h_stream text[];
+  h_version bigint[];
+  h_hash bytea[];
+  j int;
+  i int;
+BEGIN
+  IF n IS NULL OR n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
+    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
+  END IF;
+  IF m IS NULL OR cardinality(p_kinds) <> m OR cardinality(p_expected) <> m OR cardinality(p_counts) <> m
+     OR (SELECT sum(c) FROM unnest(p_counts) c) <> n OR (SELECT min(c) FROM unnest(p_counts) c) < 1
+     OR (SELECT count(DISTINCT st) FROM unnest(p_streams) st) <> m
+     OR cardinality(v_types) <> n OR cardinality(v_data) <> n OR cardinality(v_metadata) <> n
+     OR length(p_digests) <> 32 * n THEN
+    RAISE EXCEPTION 'a group needs distinct streams and one count, type, payload and digest per event'
+      USING ERRCODE = '22P02';
+  END IF;
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
+  END IF;
+  FOR v_stream IN SELECT st FROM unnest(p_streams) st ORDER BY st COLLATE "C" LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(v_stream));
+  END LOOP;
+
+  v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
+  v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
+  FOR j IN 1..m LOOP
+    SELECT h.version, h.head_hash INTO v_version, v_prev FROM ${s}.streams h WHERE h.stream_id = p_streams[j];
+    IF NOT FOUND THEN
+      v_version := 0;
+      v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+    END IF;
+    IF (p_kinds[j] = 'version' AND v_version <> p_expected[j])
+       OR (p_kinds[j] = 'no_stream' AND v_version <> 0)
+       OR (p_kinds[j] = 'stream_exists' AND v_version = 0) THEN
+      ok := false;
+      version := v_version;
+      last_position := NULL;
+    ELSE
+      FOR i IN 1..p_counts[j] LOOP
+        v_placed := v_placed + 1;
+        v_prev := sha256(v_prev || substring(p_digests FROM 32 * (v_offset + i) - 31 FOR 32)
+          || int8send(v_version + i) || int8send(v_base + v_placed) || v_ms);
+        e_position[v_placed] := v_base + v_placed;
+        e_stream[v_placed] := p_streams[j];
+        e_stream_position[v_placed] := v_version + i;
+        e_hash[v_placed] := v_prev;
+        e_index[v_placed] := v_offset + i;
+      END LOOP;
+      v_heads := v_heads + 1;
+      h_stream[v_heads] := p_streams[j];
+      h_version[v_heads] := v_version + p_counts[j];
+      h_hash[v_heads] := v_prev;
+      ok := true;
+      version := v_version + p_counts[j];
+      last_position := v_base + v_placed;
+    END IF;
+    RETURN NEXT;
+    v_offset := v_offset + p_counts[j];
+  END LOOP;
+
+  IF v_placed > 0 THEN
+    INSERT INTO ${s}.events
+      (global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash)
+    SELECT u.pos, u.st, u.spos, v_ids[u.idx], v_types[u.idx], v_data[u.idx], v_metadata[u.idx], v_now, u.h
+      FROM unnest(e_position, e_stream, e_stream_position, e_hash, e_index) AS u(pos, st, spos, h, idx);
+    INSERT INTO ${s}.streams (stream_id, version, head_hash)
+    SELECT * FROM unnest(h_stream, h_version, h_hash)
+      ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash;
+  END IF;
+END $$`;
+}
+
 /** Creates or upgrades the event store's tables in `schema`. */
 export async function migrateEventStore(db: Kysely<unknown>, schema: string): Promise<void> {
   assertSchemaName(schema);
@@ -249,6 +359,11 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
           )
           .execute(db);
         await sql.raw(appendFunction(schema)).execute(db);
+      },
+    },
+    '0004_append_group': {
+      async up(db) {
+        await sql.raw(appendGroupFunction(schema)).execute(db);
       },
     },
   };

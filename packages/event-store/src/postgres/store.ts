@@ -22,6 +22,13 @@ import type {
   VerifyResult,
 } from '../types.ts';
 import { verifyEvents } from '../verify.ts';
+import {
+  type AppendCall,
+  AppendQueue,
+  type AppendRow,
+  appendStatement,
+  appendValues,
+} from './append-queue.ts';
 import { driverOf } from './driver.ts';
 import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
 import {
@@ -101,7 +108,8 @@ export class PostgresEventStore implements EventStore {
   readonly #pollIntervalMs: number;
   readonly #onClose: (() => Promise<void>) | undefined;
   readonly #subscriptions = new Set<Subscription>();
-  readonly #appendSql: string;
+  /** Appends on a `pg` pool (grouped under load); null on other drivers, undefined until the first append. */
+  #queue: AppendQueue | null | undefined;
 
   constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
     this.#schema = options.schema ?? 'eventstore';
@@ -110,29 +118,29 @@ export class PostgresEventStore implements EventStore {
     this.#db = (db as Kysely<EventStoreTables>).withSchema(this.#schema);
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onClose = options.onClose;
-    this.#appendSql = `select next_version, last_position from "${this.#schema}".append($1, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::bytea)`;
   }
 
   /**
-   * One call of the append function. On a `pg` pool it is a named prepared statement: the server parses
-   * and plans it once per connection, and nothing is compiled per call here (the hot path of every write).
+   * One append, through the append function. On a `pg` pool it goes through the `AppendQueue`, which
+   * groups appends waiting for a connection into one call once a quarter of the pool is busy appending
+   * (the rest of the pool stays free for reads); elsewhere it is one call.
    */
-  async #callAppend(
-    values: unknown[],
-  ): Promise<{ next_version: string | number; last_position: string | number }> {
-    const driver = driverOf(this.#root);
-    if (driver?.kind === 'pg') {
-      const result = await driver.pool.query({
-        name: `concord-append-${this.#schema}`,
-        text: this.#appendSql,
-        values,
-      });
-      return result.rows[0];
+  async #callAppend(call: AppendCall): Promise<AppendRow> {
+    if (this.#queue === undefined) {
+      const driver = driverOf(this.#root);
+      this.#queue =
+        driver?.kind === 'pg'
+          ? new AppendQueue(
+              driver.pool,
+              this.#schema,
+              Math.max(1, Math.floor((driver.pool.options.max ?? 10) / 4)),
+            )
+          : null;
     }
-    const result = await this.#root.executeQuery<{
-      next_version: string | number;
-      last_position: string | number;
-    }>(CompiledQuery.raw(this.#appendSql, values));
+    if (this.#queue) return this.#queue.submit(call);
+    const result = await this.#root.executeQuery<AppendRow>(
+      CompiledQuery.raw(appendStatement(this.#schema), appendValues(call)),
+    );
     return result.rows[0]!;
   }
 
@@ -176,17 +184,7 @@ export class PostgresEventStore implements EventStore {
       contentDigest({ streamId, id, type: e.type, dataJson, metadataJson }).copy(digests, 32 * i);
     });
     try {
-      // The append function's parameters (postgres/schema.ts, `appendFunction`).
-      const row = await this.#callAppend([
-        streamId,
-        kind,
-        version,
-        ids.join(','),
-        JSON.stringify(types),
-        `[${data.join(',')}]`,
-        `[${metadata.join(',')}]`,
-        digests,
-      ]);
+      const row = await this.#callAppend({ streamId, kind, version, ids, types, data, metadata, digests });
       this.#signal.notify();
       return {
         nextExpectedVersion: toNumber(row.next_version),

@@ -1,0 +1,168 @@
+import type pg from 'pg';
+
+/** One append, its parameters ready for the append function (postgres/schema.ts). */
+export interface AppendCall {
+  streamId: string;
+  kind: string;
+  version: number;
+  ids: string[];
+  types: string[];
+  data: string[];
+  metadata: string[];
+  digests: Buffer;
+}
+
+/** What the append function answers. */
+export interface AppendRow {
+  next_version: string | number;
+  last_position: string | number;
+}
+
+/** The append function's call (postgres/schema.ts, `appendFunction`). */
+export function appendStatement(schema: string): string {
+  return `select next_version, last_position from "${schema}".append($1, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::bytea)`;
+}
+
+/** The append function's parameters for one append. */
+export function appendValues(call: AppendCall): unknown[] {
+  return [
+    call.streamId,
+    call.kind,
+    call.version,
+    call.ids.join(','),
+    JSON.stringify(call.types),
+    `[${call.data.join(',')}]`,
+    `[${call.metadata.join(',')}]`,
+    call.digests,
+  ];
+}
+
+interface Waiting {
+  call: AppendCall;
+  resolve(row: AppendRow): void;
+  reject(error: unknown): void;
+}
+
+/** The most appends one group call carries (and at most 999 events in all, the function's limit). */
+const GROUP_LIMIT = 64;
+const EVENTS_LIMIT = 999;
+
+/**
+ * Appends on a `pg` pool, grouped under load. While fewer than `inFlight` calls are running, an append
+ * goes out at once on its own. Beyond that it waits, and when a call returns, the waiting appends (to
+ * distinct streams) go out together as one `append_group` call: one round trip and one commit for all of
+ * them, which is where a busy store's time goes. A refused expectation comes back per append, as the
+ * single call raises it (code CN001, the version found as detail). If a group call fails as a whole (an
+ * event id stored before, say), its appends are made again one by one, so each gets the answer it would
+ * have had alone.
+ */
+export class AppendQueue {
+  readonly #waiting: Waiting[] = [];
+  #running = 0;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly schema: string,
+    readonly inFlight: number,
+  ) {}
+
+  submit(call: AppendCall): Promise<AppendRow> {
+    if (this.#running < this.inFlight) return this.#run(() => this.#single(call));
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ call, resolve, reject });
+    });
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      this.#next();
+    }
+  }
+
+  #next(): void {
+    while (this.#waiting.length > 0 && this.#running < this.inFlight) {
+      const group = this.#takeGroup();
+      if (group.length === 1) {
+        const [one] = group;
+        this.#run(() => this.#single(one!.call)).then(one!.resolve, one!.reject);
+      } else {
+        this.#run(() => this.#group(group)).catch(() => {});
+      }
+    }
+  }
+
+  /** The oldest waiting appends to distinct streams, within the group limits; the rest keep their place. */
+  #takeGroup(): Waiting[] {
+    const group: Waiting[] = [];
+    const streams = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < this.#waiting.length && group.length < GROUP_LIMIT; ) {
+      const waiting = this.#waiting[i]!;
+      const size = waiting.call.ids.length;
+      if (streams.has(waiting.call.streamId) || (group.length > 0 && events + size > EVENTS_LIMIT)) {
+        i++;
+        continue;
+      }
+      streams.add(waiting.call.streamId);
+      events += size;
+      group.push(waiting);
+      this.#waiting.splice(i, 1);
+    }
+    return group;
+  }
+
+  /** One append alone, as a named prepared statement: parsed and planned once per connection. */
+  async #single(call: AppendCall): Promise<AppendRow> {
+    const result = await this.pool.query({
+      name: `concord-append-${this.schema}`,
+      text: appendStatement(this.schema),
+      values: appendValues(call),
+    });
+    return result.rows[0];
+  }
+
+  async #group(group: Waiting[]): Promise<void> {
+    const calls = group.map((waiting) => waiting.call);
+    let rows: { ok: boolean; version: string; last_position: string | null }[];
+    try {
+      ({ rows } = await this.pool.query({
+        name: `concord-append-group-${this.schema}`,
+        text: `select ok, version, last_position from "${this.schema}".append_group($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text, $6::text, $7::text, $8::text, $9::bytea)`,
+        values: [
+          calls.map((call) => call.streamId),
+          calls.map((call) => call.kind),
+          calls.map((call) => call.version),
+          calls.map((call) => call.ids.length),
+          calls.map((call) => call.ids.join(',')).join(','),
+          JSON.stringify(calls.flatMap((call) => call.types)),
+          `[${calls.map((call) => call.data.join(',')).join(',')}]`,
+          `[${calls.map((call) => call.metadata.join(',')).join(',')}]`,
+          Buffer.concat(calls.map((call) => call.digests)),
+        ],
+      }));
+    } catch {
+      // Nothing of the group was stored: each append on its own gets the answer it would have had alone.
+      await Promise.all(
+        group.map((waiting) => this.#single(waiting.call).then(waiting.resolve, waiting.reject)),
+      );
+      return;
+    }
+    if (rows.length !== group.length) {
+      const error = new Error(`append_group answered ${rows.length} rows for ${group.length} appends`);
+      for (const waiting of group) waiting.reject(error);
+      return;
+    }
+    group.forEach((waiting, i) => {
+      const row = rows[i]!;
+      if (row.ok) waiting.resolve({ next_version: row.version, last_position: row.last_position! });
+      else
+        waiting.reject(
+          Object.assign(new Error('wrong expected version'), { code: 'CN001', detail: row.version }),
+        );
+    });
+  }
+}
