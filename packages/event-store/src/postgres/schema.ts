@@ -228,8 +228,9 @@ END $$`;
  * the store groups appends that are waiting for a connection (`AppendQueue`), so a busy store pays one round
  * trip and one commit for several of them. Each append keeps its own meaning: its own expected version (a
  * miss refuses that append only, reported per row), its own events and stream positions. The ordering rule
- * of ADR 0002 holds because every stream lock is taken, in one global order (by stream id), before the
- * transaction gets its id. The events come as in `append`, concatenated in the order of `p_streams`;
+ * of ADR 0002 holds because every stream lock is taken before the transaction gets its id, in the order of
+ * the locks' own keys (so two groups never wait for each other in a cycle, even when two stream ids share
+ * a lock key). The events come as in `append`, concatenated in the order of `p_streams`;
  * `p_counts` says how many belong to each append. One row per append, in order: `ok`, then the stream's
  * version after it (or, refused, the version found) and the position of its last event.
  */
@@ -280,7 +281,7 @@ BEGIN
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
   END IF;
-  FOR v_stream IN SELECT st FROM unnest(p_streams) st ORDER BY st COLLATE "C" LOOP
+  FOR v_stream IN SELECT st FROM unnest(p_streams) st ORDER BY hashtext(st), st COLLATE "C" LOOP
     PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(v_stream));
   END LOOP;
 
