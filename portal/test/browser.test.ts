@@ -409,7 +409,9 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     const { page, problems } = await open();
     await page.goto(`${concord.url}/sign-in`);
     await page.locator('a[href="/password-reset"]').click();
-    await page.locator('#email').fill(people.resetter);
+    // The link navigates in the page once hydrated: until the new page is in, `#email` is sign-in's field.
+    await page.waitForURL(`${concord.url}/password-reset`);
+    await page.locator('form[action="?/request"] #email').fill(people.resetter);
     await page.locator('form[action="?/request"] button[type=submit]').click();
     await page.locator('.success').waitFor();
     await page.goto(concord.lastLink(people.resetter));
