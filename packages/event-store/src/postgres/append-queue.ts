@@ -145,7 +145,8 @@ export class AppendQueue {
         ],
       }));
     } catch {
-      // Nothing of the group was stored: each append on its own gets the answer it would have had alone.
+      // The group's transaction did not commit (or, the connection lost after the commit, did): either
+      // way each append made again on its own gets its true answer, a repeat being known by its event ids.
       await Promise.all(
         group.map((waiting) => this.#single(waiting.call).then(waiting.resolve, waiting.reject)),
       );
