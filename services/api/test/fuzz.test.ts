@@ -289,19 +289,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       lineId: 'ops',
       text: 'Why?',
     });
-    const grantCallId = await world.grantCall();
-    const applicationId = world.id('application');
-    await world.command({
-      type: 'SubmitGrantApplication',
-      actor: world.actor('repA'),
-      now: world.now(),
-      grantCallId,
-      applicationId,
-      applicantOrganizationId: ORG.A,
-      applicantName: 'A',
-      amountRequested: 1_000,
-      summary: 'Project',
-    });
+    const { grantCallId, applicationId } = await world.grantApplication();
     const proposal = {
       title: 'T',
       body: 'B',

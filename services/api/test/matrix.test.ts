@@ -313,19 +313,7 @@ const matrix = {
       name: "the stewarding group reviews A's application",
       expect: onlyGroupMember,
       prepare: async (world) => {
-        const grantCallId = await world.grantCall();
-        const applicationId = world.id('application');
-        await world.command({
-          type: 'SubmitGrantApplication',
-          actor: world.actor('repA'),
-          now: world.now(),
-          grantCallId,
-          applicationId,
-          applicantOrganizationId: ORG.A,
-          applicantName: 'A',
-          amountRequested: 1_000,
-          summary: 'Project',
-        });
+        const { grantCallId, applicationId } = await world.grantApplication();
         return {
           params: { grantCallId, applicationId },
           body: { recommendation: 'fund', assessment: 'Good' },

@@ -10,7 +10,7 @@ import {
 } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { unavailable } from './errors.ts';
+import { reason, unavailable } from './errors.ts';
 
 /** Where the CLI finds the events and the read models. */
 export interface Target {
@@ -37,8 +37,7 @@ async function reachable(db: Kysely<unknown>, description: string): Promise<void
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy().catch(() => {});
-    const { message, code } = error as { message?: string; code?: string };
-    throw unavailable(`cannot reach ${description}: ${message || code || String(error)}`);
+    throw unavailable(`cannot reach ${description}: ${reason(error)}`);
   }
 }
 
@@ -63,8 +62,8 @@ export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}
     (eventStoreUrl && eventStoreKind(eventStoreUrl) === 'postgres' ? eventStoreUrl : undefined);
   if (eventStoreUrl && eventStoreUrl !== readUrl) {
     const where = `the event store at ${redact(eventStoreUrl)}`;
-    const store = await openEventStoreUrl(eventStoreUrl).catch((error: Error & { code?: string }) => {
-      throw unavailable(`cannot reach ${where}: ${error.message || error.code || String(error)}`);
+    const store = await openEventStoreUrl(eventStoreUrl).catch((error: unknown) => {
+      throw unavailable(`cannot reach ${where}: ${reason(error)}`);
     });
     let readSide: Awaited<ReturnType<typeof openReadDatabase>>;
     try {
@@ -123,8 +122,7 @@ async function reachableStore(store: EventStore, what: string): Promise<void> {
   try {
     await store.head();
   } catch (error) {
-    const { message, code } = error as { message?: string; code?: string };
-    throw unavailable(`cannot reach ${what}: ${message || code || String(error)}`);
+    throw unavailable(`cannot reach ${what}: ${reason(error)}`);
   }
 }
 

@@ -13,3 +13,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 3 } as const;
 
 export const usage = (message: string) => new CliError(message, EXIT.usage);
 export const unavailable = (message: string) => new CliError(message, EXIT.unavailable);
+
+/** What went wrong, in one line: the error's message, else its code (a driver's bare ECONNREFUSED). */
+export function reason(error: unknown): string {
+  const { message, code } = (error ?? {}) as { message?: string; code?: string };
+  return message || code || String(error);
+}

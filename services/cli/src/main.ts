@@ -10,7 +10,7 @@ import { generate, project, rebuildAll } from './commands/maintenance.ts';
 import { replay } from './commands/replay.ts';
 import { verify } from './commands/verify.ts';
 import { openTarget, type Target } from './context.ts';
-import { CliError, EXIT, usage } from './errors.ts';
+import { CliError, EXIT, reason, usage } from './errors.ts';
 import { parseMoment } from './moment.ts';
 
 const HELP = `concord — replay, verify and export a Concord coalition's history
@@ -139,11 +139,9 @@ try {
     process.stderr.write(`concord: ${error.message}\n`);
     process.exitCode = error.exitCode;
   } else {
-    const { message, code } = error as { message?: string; code?: string };
+    const { code } = error as { code?: string };
     const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT';
-    process.stderr.write(
-      `concord: ${unreachable ? 'the store is unreachable: ' : ''}${message || code || String(error)}\n`,
-    );
+    process.stderr.write(`concord: ${unreachable ? 'the store is unreachable: ' : ''}${reason(error)}\n`);
     process.exitCode = unreachable ? EXIT.unavailable : EXIT.failed;
   }
 }

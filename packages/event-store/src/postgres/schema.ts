@@ -38,6 +38,42 @@ export const POSITIONS_PER_TRANSACTION = 1000;
  */
 export const SAFE_HORIZON_SQL = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITIONS_PER_TRANSACTION}`;
 
+// Pieces of PL/pgSQL the append functions share, so each rule is written once.
+
+/** The hash before a stream's first event. */
+const GENESIS = `'\\x${'00'.repeat(32)}'::bytea`;
+
+/** Refuses an append made after its transaction wrote something (its position would come too late). */
+const FIRST_WRITE_ONLY = `IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
+  END IF;`;
+
+/** Refuses more events than a transaction has positions for. */
+const EVENT_COUNT = `IF n IS NULL OR n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
+    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
+  END IF;`;
+
+/** The stream's version and head hash into `v_version` and `v_prev` (0 and the genesis hash when new). */
+function readHead(s: string, stream: string, indent = '  '): string {
+  return `SELECT h.version, h.head_hash INTO v_version, v_prev FROM ${s}.streams h WHERE h.stream_id = ${stream};
+${indent}IF NOT FOUND THEN
+${indent}  v_version := 0;
+${indent}  v_prev := ${GENESIS};
+${indent}END IF;`;
+}
+
+/** True when the stream at `v_version` is not where the append expects it. */
+function expectationMissed(kind: string, expected: string, indent = '  '): string {
+  return `(${kind} = 'version' AND v_version <> ${expected})
+${indent}   OR (${kind} = 'no_stream' AND v_version <> 0)
+${indent}   OR (${kind} = 'stream_exists' AND v_version = 0)`;
+}
+
+/** The next link of the stream's chain (ADR 0002; `eventHash` in hash.ts computes the same bytes). */
+function chainStep(digest: string, streamPosition: string, globalPosition: string): string {
+  return `sha256(v_prev || ${digest} || int8send(${streamPosition}) || int8send(${globalPosition}) || v_ms)`;
+}
+
 /**
  * The append runs as one function call, so an append is one round trip. Why it is shaped this way
  * (docs/adr/0002-gap-safe-global-order.md):
@@ -102,27 +138,19 @@ BEGIN
   IF n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
     RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
   END IF;
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
-  END IF;
+  ${FIRST_WRITE_ONLY}
   PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(p_stream));
 
-  SELECT version, head_hash INTO v_version, v_prev FROM ${s}.streams WHERE stream_id = p_stream;
-  IF NOT FOUND THEN
-    v_version := 0;
-    v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-  END IF;
+  ${readHead(s, 'p_stream')}
   -- A refused append may be a retry of one already stored; the caller tells the two apart.
-  IF (p_expected_kind = 'version' AND v_version <> p_expected)
-     OR (p_expected_kind = 'no_stream' AND v_version <> 0)
-     OR (p_expected_kind = 'stream_exists' AND v_version = 0) THEN
+  IF ${expectationMissed('p_expected_kind', 'p_expected')} THEN
     RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CN001', DETAIL = v_version::text;
   END IF;
 
   v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
   v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
   FOR i IN 1..n LOOP
-    v_prev := sha256(v_prev || p_digests[i] || int8send(v_version + i) || int8send(v_base + i) || v_ms);
+    v_prev := ${chainStep('p_digests[i]', 'v_version + i', 'v_base + i')};
     v_hashes[i] := v_prev;
   END LOOP;
 
@@ -172,34 +200,23 @@ DECLARE
   v_ms bytea;
   i int;
 BEGIN
-  IF n IS NULL OR n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
-    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
-  END IF;
+  ${EVENT_COUNT}
   IF length(p_digests) <> 32 * n THEN
     RAISE EXCEPTION 'one 32-byte digest per event is needed' USING ERRCODE = '22P02';
   END IF;
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
-  END IF;
+  ${FIRST_WRITE_ONLY}
   PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(p_stream));
 
-  SELECT version, head_hash INTO v_version, v_prev FROM ${s}.streams WHERE stream_id = p_stream;
-  IF NOT FOUND THEN
-    v_version := 0;
-    v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-  END IF;
+  ${readHead(s, 'p_stream')}
   -- A refused append may be a retry of one already stored; the caller tells the two apart.
-  IF (p_expected_kind = 'version' AND v_version <> p_expected)
-     OR (p_expected_kind = 'no_stream' AND v_version <> 0)
-     OR (p_expected_kind = 'stream_exists' AND v_version = 0) THEN
+  IF ${expectationMissed('p_expected_kind', 'p_expected')} THEN
     RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CN001', DETAIL = v_version::text;
   END IF;
 
   v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
   v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
   FOR i IN 1..n LOOP
-    v_prev := sha256(v_prev || substring(p_digests FROM 32 * i - 31 FOR 32)
-      || int8send(v_version + i) || int8send(v_base + i) || v_ms);
+    v_prev := ${chainStep('substring(p_digests FROM 32 * i - 31 FOR 32)', 'v_version + i', 'v_base + i')};
     v_hashes[i] := v_prev;
   END LOOP;
 
@@ -267,9 +284,7 @@ DECLARE
   j int;
   i int;
 BEGIN
-  IF n IS NULL OR n = 0 OR n >= ${POSITIONS_PER_TRANSACTION} THEN
-    RAISE EXCEPTION 'an append takes 1 to % events', ${POSITIONS_PER_TRANSACTION} - 1 USING ERRCODE = 'CN004';
-  END IF;
+  ${EVENT_COUNT}
   IF m IS NULL OR cardinality(p_kinds) <> m OR cardinality(p_expected) <> m OR cardinality(p_counts) <> m
      OR (SELECT sum(c) FROM unnest(p_counts) c) <> n OR (SELECT min(c) FROM unnest(p_counts) c) < 1
      OR (SELECT count(DISTINCT st) FROM unnest(p_streams) st) <> m
@@ -278,9 +293,7 @@ BEGIN
     RAISE EXCEPTION 'a group needs distinct streams and one count, type, payload and digest per event'
       USING ERRCODE = '22P02';
   END IF;
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'an append must be the first write of its transaction' USING ERRCODE = 'CN003';
-  END IF;
+  ${FIRST_WRITE_ONLY}
   FOR v_stream IN SELECT st FROM unnest(p_streams) st ORDER BY hashtext(st), st COLLATE "C" LOOP
     PERFORM pg_advisory_xact_lock(hashtext('${schema}'), hashtext(v_stream));
   END LOOP;
@@ -288,22 +301,15 @@ BEGIN
   v_base := pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION};
   v_ms := int8send((extract(epoch FROM v_now) * 1000)::bigint);
   FOR j IN 1..m LOOP
-    SELECT h.version, h.head_hash INTO v_version, v_prev FROM ${s}.streams h WHERE h.stream_id = p_streams[j];
-    IF NOT FOUND THEN
-      v_version := 0;
-      v_prev := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-    END IF;
-    IF (p_kinds[j] = 'version' AND v_version <> p_expected[j])
-       OR (p_kinds[j] = 'no_stream' AND v_version <> 0)
-       OR (p_kinds[j] = 'stream_exists' AND v_version = 0) THEN
+    ${readHead(s, 'p_streams[j]', '    ')}
+    IF ${expectationMissed('p_kinds[j]', 'p_expected[j]', '    ')} THEN
       ok := false;
       version := v_version;
       last_position := NULL;
     ELSE
       FOR i IN 1..p_counts[j] LOOP
         v_placed := v_placed + 1;
-        v_prev := sha256(v_prev || substring(p_digests FROM 32 * (v_offset + i) - 31 FOR 32)
-          || int8send(v_version + i) || int8send(v_base + v_placed) || v_ms);
+        v_prev := ${chainStep('substring(p_digests FROM 32 * (v_offset + i) - 31 FOR 32)', 'v_version + i', 'v_base + v_placed')};
         e_position[v_placed] := v_base + v_placed;
         e_stream[v_placed] := p_streams[j];
         e_stream_position[v_placed] := v_version + i;

@@ -6,6 +6,7 @@ import {
   DEFAULT_SCHEMA,
   dropIndexStatements,
   migrateReadModels,
+  tableIndexStatements,
 } from '../schema/migrate.ts';
 import { auditTrail, checkpoints, viewTables } from '../schema/tables.ts';
 import { auditView } from '../views/audit.ts';
@@ -118,11 +119,7 @@ async function finishTables(
     queue.push(
       `CREATE UNIQUE INDEX "${spec.name}_pkey" ON "${schema}"."${spec.name}" (${spec.primaryKey.map((c) => `"${c}"`).join(', ')})`,
     );
-    for (const index of spec.indexes) {
-      queue.push(
-        `CREATE INDEX "${index.name}" ON "${schema}"."${spec.name}" (${index.columns.map((c) => `"${c}"`).join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
-      );
-    }
+    queue.push(...tableIndexStatements(schema, spec));
   }
   const analyze = bySize.map((spec) => `ANALYZE "${schema}"."${spec.name}"`);
   const worker = (statements: string[]) =>

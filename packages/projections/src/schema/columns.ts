@@ -26,6 +26,11 @@ function column<T>(
   };
 }
 
+/** The column's type as DDL: its SQL type, with its collation when it has one. */
+export function columnType(column: Column<unknown>): string {
+  return column.collation ? `${column.sqlType} COLLATE "${column.collation}"` : column.sqlType;
+}
+
 export const col = {
   text: <T extends string = string>() => column<T>('text'),
   /**

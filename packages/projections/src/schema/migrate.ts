@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import type { TableSpec } from './columns.ts';
+import { columnType, type TableSpec } from './columns.ts';
 import { tables } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -14,22 +14,26 @@ export function assertSchemaName(schema: string): void {
 function createTable(db: Kysely<unknown>, schema: string, spec: TableSpec) {
   let builder = db.schema.withSchema(schema).createTable(spec.name);
   for (const [name, column] of Object.entries(spec.columns)) {
-    const type = column.collation ? `${column.sqlType} COLLATE "${column.collation}"` : column.sqlType;
-    builder = builder.addColumn(name, sql.raw(type), (c) => (column.nullable ? c : c.notNull()));
+    builder = builder.addColumn(name, sql.raw(columnType(column)), (c) =>
+      column.nullable ? c : c.notNull(),
+    );
   }
   return builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, spec.primaryKey as never[]);
 }
 
+/** The CREATE INDEX statements of a table's secondary indexes. */
+export function tableIndexStatements(schema: string, spec: TableSpec): string[] {
+  return spec.indexes.map(
+    (index) =>
+      `CREATE INDEX IF NOT EXISTS "${index.name}" ON "${schema}"."${spec.name}" (${index.columns
+        .map((c) => `"${c}"`)
+        .join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
+  );
+}
+
 /** CREATE INDEX statements of every secondary index (dropped and re-created around a rebuild). */
 export function indexStatements(schema: string): string[] {
-  return tables.flatMap((spec) =>
-    spec.indexes.map(
-      (index) =>
-        `CREATE INDEX IF NOT EXISTS "${index.name}" ON "${schema}"."${spec.name}" (${index.columns
-          .map((c) => `"${c}"`)
-          .join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
-    ),
-  );
+  return tables.flatMap((spec) => tableIndexStatements(schema, spec));
 }
 
 export function dropIndexStatements(schema: string): string[] {
@@ -64,10 +68,7 @@ function migrations(schema: string): Record<string, Migration> {
         for (const spec of tables) {
           const changes = Object.entries(spec.columns)
             .filter(([name, column]) => column.collation && current.has(`${spec.name}.${name}`))
-            .map(
-              ([name, column]) =>
-                `ALTER COLUMN "${name}" TYPE ${column.sqlType} COLLATE "${column.collation}"`,
-            );
+            .map(([name, column]) => `ALTER COLUMN "${name}" TYPE ${columnType(column)}`);
           if (changes.length > 0) {
             await sql.raw(`ALTER TABLE "${schema}"."${spec.name}" ${changes.join(', ')}`).execute(db);
           }

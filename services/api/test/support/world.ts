@@ -186,6 +186,24 @@ export class World {
     return grantCallId;
   }
 
+  /** An application from organization A to a fresh grant call; their ids. */
+  async grantApplication(): Promise<{ grantCallId: string; applicationId: string }> {
+    const grantCallId = await this.grantCall();
+    const applicationId = this.id('application');
+    await this.command({
+      type: 'SubmitGrantApplication',
+      actor: this.actor('repA'),
+      now: this.now(),
+      grantCallId,
+      applicationId,
+      applicantOrganizationId: ORG.A,
+      applicantName: 'A',
+      amountRequested: 1_000,
+      summary: 'Project',
+    });
+    return { grantCallId, applicationId };
+  }
+
   /** Waits until the process steps and the read models have handled everything appended so far. */
   async settle(): Promise<void> {
     await this.app.processes.execution.waitFor(await this.t.store.head());
