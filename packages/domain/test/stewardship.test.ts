@@ -19,8 +19,10 @@ import {
   upcast,
 } from '../src/index.ts';
 import { budget, context, grantsGroup, translationLine } from './support/coalition.ts';
-import { at, exec, mandate, system } from './support/fixtures.ts';
+import { at, exec, mandate, rules, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
+import { decideAfter, found, propose, stances } from './support/story.ts';
+import { World } from './support/world.ts';
 
 const reassign = (
   lineId: string,
@@ -370,5 +372,28 @@ describe('money stays exact', () => {
     }));
     const applied = applyBudgetChanges({ lines: {}, grantCommitments: {} }, changes);
     expect(isDomainError(applied) ? null : Object.keys(applied.lines).length).toBe(1_000);
+  });
+});
+
+describe('decided and executed through the world', () => {
+  it('admits a member with its first representative, and a group takes over a line, in one decision each', () => {
+    const world = new World(at(0));
+    found(world, ['o1', 'o2', 'o3'], rules);
+    propose(world, 'admit-o4', {
+      kind: 'membershipChange',
+      change: { action: 'admit', organizationId: 'o4', name: 'Four', firstRepresentativeId: 'nadia' },
+    });
+    stances(world, 'admit-o4', ['o1', 'o2', 'o3']);
+    // Everyone spoke, nobody blocked: decided at once under the default charter.
+    const executed = decideAfter(world, 'admit-o4', 0).map((event) => event.type);
+    expect(executed).toEqual([
+      'ProposalDecided',
+      'MemberAdmitted',
+      'RepresentativeAppointed',
+      'ProposalExecuted',
+    ]);
+    expect(world.member('o4')).toMatchObject({
+      representatives: { nadia: { confirmed: true, status: 'invited' } },
+    });
   });
 });
