@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DataFolderLockedError,
   type EventStore,
   eventStoreKind,
+  lockDataFolder,
   openEventStoreUrl,
   openPglite,
   openPostgres,
@@ -19,6 +21,18 @@ if (!config.projector && !config.databaseUrl) {
   console.error(
     'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
   );
+}
+// One owner per data folder (ADR 0008): a second server, or the CLI, is refused at once.
+if (!config.databaseUrl) {
+  try {
+    lockDataFolder(config.dataDir, { role: 'server', url: config.publicUrl });
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    console.error(
+      `Concord cannot start: ${error.message}. Stop that server first, or give this one another DATA_DIR.`,
+    );
+    process.exit(1);
+  }
 }
 // The read models and the API's own tables; the events too, unless EVENTSTORE_URL names another store.
 const db: Kysely<unknown> = config.databaseUrl

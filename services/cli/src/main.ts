@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
         `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate; --help)`,
       );
   }
-  const target = await openTarget(process.env, { create });
+  const target = await openTarget(process.env, { create, command: `concord ${command}` });
   try {
     return await run(target);
   } finally {
