@@ -66,6 +66,7 @@ const app = await buildServer({
   processSteps: config.processSteps,
   projector: config.projector,
   trustProxy: config.trustProxy,
+  backups: config.backups,
 });
 
 // The portal on the same port: registered here (not in buildServer) so the API's tests need no portal

@@ -53,7 +53,7 @@ interface TraceLine {
 
 /** The WAL writes, WAL flushes and answers of created things (201) on the server's port, in order. */
 function readTrace(path: string, port: number): TraceLine[] {
-  const walFile = String.raw`<[^>]*/pg_wal/[0-9A-F]{24}>`;
+  const walFile = '<[^>]*/pg_wal/[0-9A-F]{24}>';
   const walWrite = new RegExp(String.raw`^\d+\s+(pwrite64|pwritev2?|write)\(\d+${walFile}`);
   const walFlush = new RegExp(String.raw`^\d+\s+(fdatasync|fsync)\(\d+${walFile}\)\s+=\s+0`);
   const ack = new RegExp(
