@@ -50,7 +50,7 @@ export interface DataFolderLock {
 }
 
 /**
- * Makes this process the one owner of a data folder (ADR 0008), or throws `DataFolderLockedError` at once.
+ * Makes this process the one owner of a data folder (ADR 0010), or throws `DataFolderLockedError` at once.
  *
  * The lock is the operating system's: an exclusive lock on `concord.lock` in the folder (an open file
  * description lock on Linux, `flock` on macOS, `LockFileEx` on Windows, through fs-native-extensions'

@@ -17,7 +17,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('PGlite on disk (ADR 0008)', () => {
+describe('PGlite on disk (ADR 0010)', () => {
   it('runs with fsync on, synchronous commit and fdatasync for the WAL', async () => {
     const { db } = await openPglite(join(temp('gucs'), 'pg'));
     try {

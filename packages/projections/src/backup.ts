@@ -12,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import { rebuild } from './projector/rebuild.ts';
 
 /**
- * Concord's backup file (ADR 0008): one gzip-compressed file of JSON lines, the same for the embedded
+ * Concord's backup file (ADR 0010): one gzip-compressed file of JSON lines, the same for the embedded
  * database and for PostgreSQL, so a backup of one restores into the other.
  *
  * - a header: `{"kind":"header","backup":"concord","version":1,"createdAt","source","upTo"}`;

@@ -22,7 +22,7 @@ if (!config.projector && !config.databaseUrl) {
     'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
   );
 }
-// One owner per data folder (ADR 0008): a second server, or the CLI, is refused at once.
+// One owner per data folder (ADR 0010): a second server, or the CLI, is refused at once.
 if (!config.databaseUrl) {
   try {
     lockDataFolder(config.dataDir, { role: 'server', url: config.publicUrl });

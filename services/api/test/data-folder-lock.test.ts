@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root, type ServerProcess, spawnServer, waitUntilServing } from './support/process.ts';
 
-/** One owner per data folder (issue 21, ADR 0008): refused at once, with what to do instead. */
+/** One owner per data folder (issue 21, ADR 0010): refused at once, with what to do instead. */
 describe('one owner per data folder', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-lock-'));
   let server: ServerProcess | undefined;

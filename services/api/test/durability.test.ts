@@ -15,7 +15,7 @@ import {
 } from './support/process.ts';
 
 /**
- * Acknowledged means on disk (issue 21, ADR 0008): the embedded server, traced with strace, flushes the
+ * Acknowledged means on disk (issue 21, ADR 0010): the embedded server, traced with strace, flushes the
  * WAL (fdatasync on a pg_wal file) after every WAL write and before the answer of every command, alone or
  * in a concurrent burst; and a SIGKILL in the middle of a burst loses no acknowledged command.
  */

@@ -154,7 +154,7 @@ async function openDataDirectory(
     );
   }
   const where = exists || create ? pgDir : undefined;
-  // One owner per data folder (ADR 0008): a running server owns it, and the CLI goes through the server.
+  // One owner per data folder (ADR 0010): a running server owns it, and the CLI goes through the server.
   const lock = where ? lockFolder(dataDir, command) : undefined;
   let opened: Awaited<ReturnType<typeof openPglite>>;
   try {

@@ -15,7 +15,7 @@ import {
   waitUntilServing,
 } from '../../api/test/support/process.ts';
 
-/** Backups and restores (issue 21, ADR 0008), through the CLI as an operator runs them. */
+/** Backups and restores (issue 21, ADR 0010), through the CLI as an operator runs them. */
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 

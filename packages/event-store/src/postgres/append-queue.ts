@@ -70,7 +70,7 @@ const EVENTS_LIMIT = 999;
  * have had alone.
  *
  * On PGlite (one connection, `inFlight` 1) this is also how concurrent commands share a WAL flush: every
- * commit is synced to disk (ADR 0008), and the appends that arrived while one commit was being synced go
+ * commit is synced to disk (ADR 0010), and the appends that arrived while one commit was being synced go
  * out together as the next one.
  */
 export class AppendQueue {

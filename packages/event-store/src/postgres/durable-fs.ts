@@ -4,7 +4,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 /**
- * PGlite's Node filesystem with PostgreSQL's syncs made real (ADR 0008).
+ * PGlite's Node filesystem with PostgreSQL's syncs made real (ADR 0010).
  *
  * PGlite 0.5.17 runs PostgreSQL in WebAssembly over Emscripten's NODEFS, and as shipped none of
  * PostgreSQL's syncs reach the disk: it starts the server with `-F` (fsync = off), Emscripten's
@@ -82,7 +82,7 @@ function errnoOf(error: unknown): number {
 export function durableStartParams(): string[] {
   const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
   if (!Array.isArray(defaults) || !defaults.includes('--single')) {
-    throw new Error('PGlite.defaultStartParams is not what DurableNodeFS expects: check ADR 0008');
+    throw new Error('PGlite.defaultStartParams is not what DurableNodeFS expects: check ADR 0010');
   }
   return [
     ...defaults.filter((param) => param !== '-F'),

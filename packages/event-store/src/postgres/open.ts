@@ -15,7 +15,7 @@ export interface OpenOptions {
 
 /**
  * A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. On disk it is durable
- * (ADR 0008): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed.
+ * (ADR 0010): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed.
  * `durable: false` keeps PGlite's own behaviour (no sync at all), for scratch data only.
  */
 export async function openPglite(

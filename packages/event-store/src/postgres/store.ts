@@ -125,7 +125,7 @@ export class PostgresEventStore implements EventStore {
    * One append, through the append function, by way of the `AppendQueue`. On a `pg` pool it groups appends
    * waiting for a connection into one call once a quarter of the pool is busy appending (the rest of the
    * pool stays free for reads). On PGlite (one connection) the appends that arrive while one runs go out
-   * together next, so they share one commit and one WAL flush (ADR 0008).
+   * together next, so they share one commit and one WAL flush (ADR 0010).
    */
   async #callAppend(call: AppendCall): Promise<AppendRow> {
     if (this.#queue === undefined) {

@@ -42,7 +42,7 @@ function syncPath(path: string): void {
 }
 
 /**
- * Backups made by the server, which owns its data folder (ADR 0008): `GET /api/backup` streams one
+ * Backups made by the server, which owns its data folder (ADR 0010): `GET /api/backup` streams one
  * (facilitators only), and with a schedule (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`) it writes one
  * every so often and keeps the newest few. The file is `concord restore`'s input.
  */
