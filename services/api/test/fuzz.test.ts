@@ -302,6 +302,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       healthReady: { params: {} },
       metrics: { params: {} },
       openapi: { params: {} },
+      backup: { params: {} },
       setup: {
         params: {},
         body: { token, email: 'first@example.org', name: 'First', password: 'a long password' },
