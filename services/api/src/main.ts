@@ -11,7 +11,7 @@ import {
   PostgresEventStore,
 } from '@concord/event-store';
 import type { Kysely } from 'kysely';
-import { setupBanner } from './auth/setup-link.ts';
+import { SETUP_LINK_FILE, setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
 import { formatDemoSummary, seedDemo } from './demo/seed.ts';
 import { SmtpMailer } from './mail.ts';
@@ -119,5 +119,9 @@ const setupLink = await app.concord.auth.setupLinkIfNeeded();
 if (setupLink) {
   // On stdout, framed: the one thing a person starting Concord for the first time must not miss.
   console.log(`\n${setupBanner(setupLink, 'npx --yes pnpm@12.21.0 concord setup-link')}\n`);
+  // Kept beside the data too (readable by this user only): `concord setup-link` shows it while the server
+  // holds the folder.
+  if (!config.databaseUrl)
+    writeFileSync(join(config.dataDir, SETUP_LINK_FILE), `${setupLink}\n`, { mode: 0o600 });
   app.log.warn('No facilitator yet: the set-up link is printed above.');
 }

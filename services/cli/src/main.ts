@@ -3,13 +3,16 @@
  * `concord`: the auditors' command line. Works on the embedded data directory (DATA_DIR, default ./data)
  * or on DATABASE_URL / EVENTSTORE_URL. Exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 store unavailable.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DataFolderLockedError, lockDataFolder } from '@concord/event-store';
 import { showAsOf } from './commands/as-of.ts';
 import { backupFromTarget, backupThroughServer, restore } from './commands/backup.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
 import { replay } from './commands/replay.ts';
-import { setupLink } from './commands/setup-link.ts';
+import { runningServerSetupLink, setupLink } from './commands/setup-link.ts';
 import { verify } from './commands/verify.ts';
 import { openTarget, type Target } from './context.ts';
 import { CliError, EXIT, reason, usage } from './errors.ts';
@@ -43,6 +46,17 @@ environment:
   EVENTSTORE_URL where the events are, if not beside the read models: EventStoreDB/KurrentDB
                  (esdb://, kurrentdb://) or another PostgreSQL server (postgres://, schema eventstore)
 `;
+
+/** Whether another process (a running server) holds the embedded data folder's lock. */
+function folderHeld(dataDir: string): boolean {
+  try {
+    lockDataFolder(dataDir, { role: 'concord setup-link' }).release();
+    return false;
+  } catch (error) {
+    if (error instanceof DataFolderLockedError) return true;
+    throw error;
+  }
+}
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -130,10 +144,27 @@ async function main(argv: string[]): Promise<number> {
       run = (target) => generate(target, { events, seed }, out);
       break;
     }
-    case 'setup-link':
+    case 'setup-link': {
       parse({});
       run = (target) => setupLink(target, process.env, out);
+      // A running embedded server holds the folder: show the link it printed and kept beside its data.
+      const dataDir = resolve(process.env.DATA_DIR || './data');
+      if (!process.env.DATABASE_URL && existsSync(join(dataDir, 'pg')) && folderHeld(dataDir)) {
+        direct = async () => {
+          const link = runningServerSetupLink(process.env);
+          if (!link)
+            throw new CliError(
+              'the server holds the data folder and printed no set-up link (a facilitator exists?)',
+              EXIT.unavailable,
+            );
+          out.write(
+            `The running server printed this link to create the first facilitator (it works once):\n${link}\n`,
+          );
+          return EXIT.ok;
+        };
+      }
       break;
+    }
     case 'backup': {
       const { values, positionals } = parse({ url: { type: 'string' } }, true);
       const [file, ...extra] = positionals;

@@ -56,6 +56,26 @@ describe('the concord CLI on an embedded data directory', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('setup-link makes a new one-time link while there is no facilitator, and refuses once there is', async () => {
+    const first = await concord(['setup-link'], env());
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const link = /(http:\/\/localhost:3000\/setup\?token=[A-Za-z0-9_-]{20,})/.exec(first.stdout)?.[1];
+    expect(link).toBeDefined();
+    const second = await concord(['setup-link'], { ...env(), PUBLIC_URL: 'https://coalition.example.org' });
+    expect(second.stdout).toMatch(/https:\/\/coalition\.example\.org\/setup\?token=/);
+    expect(second.stdout).not.toContain(link);
+    await withPglite(
+      dataDir,
+      `INSERT INTO auth.people (person_id, email, name, staff_role, created_at)
+       VALUES ('f-1', 'f@example.org', 'Facilitator', 'facilitator', now())`,
+    );
+    const refused = await concord(['setup-link'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already has a facilitator');
+    await withPglite(dataDir, `DELETE FROM auth.people WHERE person_id = 'f-1'`);
+  });
+
   it('replay reports identical on a freshly generated coalition', async () => {
     const run = await concord(['replay'], env());
     expect(run.stdout).toMatch(/^identical: 1500 events replayed/);
