@@ -17,6 +17,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedStreamHead,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -357,27 +358,102 @@ export class PostgresEventStore implements EventStore {
     return row ? toNumber(row.global_position) : 0;
   }
 
-  /** Every stored event in global order, regardless of running transactions; for audits and exports. */
-  async *allStored(pageSize = 5000): AsyncGenerator<RecordedEvent> {
+  /**
+   * Every stored event in global order, regardless of running transactions; for audits and exports.
+   * @param until the last global position to return (all when omitted).
+   */
+  allStored(pageSize = 5000, until?: number): AsyncGenerator<RecordedEvent> {
+    return this.#allStored(this.#db, pageSize, until);
+  }
+
+  async *#allStored(
+    db: Kysely<EventStoreTables>,
+    pageSize: number,
+    until: number | undefined,
+  ): AsyncGenerator<RecordedEvent> {
     let after = 0;
     for (;;) {
-      const rows = (await this.#db
+      let query = db
         .selectFrom('events')
         .select(this.#columns())
         .where('global_position', '>', after)
         .orderBy('global_position')
-        .limit(pageSize)
-        .execute()) as EventRow[];
+        .limit(pageSize);
+      if (until !== undefined) query = query.where('global_position', '<=', until);
+      const rows = (await query.execute()) as EventRow[];
       for (const row of rows) yield toRecorded(row);
       if (rows.length < pageSize) return;
       after = toNumber(rows[rows.length - 1]!.global_position);
     }
   }
 
+  /**
+   * Every stream's recorded head (the `streams` table: what the append functions left) as of `until`, a
+   * page of streams at a time in byte order of their ids. A stream whose recorded head event lies beyond
+   * `until` was appended to since: it is given as its last event at or before `until` (or left out when it
+   * has none). A recorded head whose event is missing is given as recorded, so a check against the events
+   * names it.
+   */
+  streamHeads(until: number, pageSize = 5000): AsyncGenerator<RecordedStreamHead> {
+    return this.#streamHeads(this.#root, until, pageSize);
+  }
+
+  async *#streamHeads(
+    db: Kysely<unknown>,
+    until: number,
+    pageSize: number,
+  ): AsyncGenerator<RecordedStreamHead> {
+    const streams = sql.table(`${this.#schema}.streams`);
+    const events = sql.table(`${this.#schema}.events`);
+    let after = '';
+    for (;;) {
+      const { rows } = await sql<{ stream_id: string; version: string | number; hash: string }>`
+        SELECT s.stream_id,
+          CASE WHEN h.global_position > ${until} THEN l.stream_position ELSE s.version END AS version,
+          encode(CASE WHEN h.global_position > ${until} THEN l.hash ELSE s.head_hash END, 'hex') AS hash
+        FROM ${streams} s
+        LEFT JOIN ${events} h ON h.stream_id = s.stream_id AND h.stream_position = s.version
+        LEFT JOIN LATERAL (
+          SELECT x.stream_position, x.hash FROM ${events} x
+          WHERE h.global_position > ${until} AND x.stream_id = s.stream_id AND x.global_position <= ${until}
+          ORDER BY x.stream_position DESC LIMIT 1
+        ) l ON true
+        WHERE s.stream_id > ${after}
+          AND (h.global_position IS NULL OR h.global_position <= ${until} OR l.stream_position IS NOT NULL)
+        ORDER BY s.stream_id
+        LIMIT ${pageSize}`.execute(db);
+      for (const row of rows) {
+        yield { streamId: row.stream_id, version: toNumber(row.version), hash: row.hash };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.stream_id;
+    }
+  }
+
+  /**
+   * Walks the events in global order and checks each stream's chain, then each stream's recorded version
+   * and head hash against the end of its walked chain. Events and heads are read as of one moment, so
+   * appends made meanwhile are left for the next run: on a `pg` pool, in one read-only repeatable-read
+   * transaction (it takes no transaction id, so it holds no reader back); elsewhere (PGlite, one
+   * connection, appends interleave only between pages), up to the head at the start.
+   */
   async verify(): Promise<VerifyResult> {
-    const heads = await this.#db.selectFrom('streams').select(['stream_id', 'version']).execute();
-    const streamHeads = new Map(heads.map((h) => [h.stream_id, toNumber(h.version)]));
-    return verifyEvents(this.allStored(), streamHeads);
+    const run = async (db: Kysely<unknown>, until: number | undefined): Promise<VerifyResult> => {
+      const streamHeads = new Map<string, { version: number; hash: string }>();
+      for await (const head of this.#streamHeads(db, until ?? Number.MAX_SAFE_INTEGER, 5000)) {
+        streamHeads.set(head.streamId, head);
+      }
+      const events = this.#allStored((db as Kysely<EventStoreTables>).withSchema(this.#schema), 5000, until);
+      return verifyEvents(events, streamHeads);
+    };
+    if (driverOf(this.#root)?.kind === 'pg') {
+      return this.#root
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => run(trx, undefined));
+    }
+    return run(this.#root, await this.head());
   }
 
   async close(): Promise<void> {
