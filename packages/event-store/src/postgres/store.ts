@@ -307,6 +307,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * Positions and stored hashes (32 raw bytes) of the events after `after`, in global order, only below
+   * the safe horizon like `readAll`: what a witnessed log's feeder needs, without data or metadata.
+   */
+  async readHashes(options: ReadAllOptions = {}): Promise<{ globalPosition: number; hash: Uint8Array }[]> {
+    const rows = await this.#db
+      .selectFrom('events')
+      .select(['global_position', 'hash'])
+      .where('global_position', '>', options.after ?? 0)
+      .where(sql<number>`global_position + 0`, '<', sql<number>`(select ${sql.raw(SAFE_HORIZON_SQL)})`)
+      .orderBy('global_position')
+      .limit(options.limit ?? DEFAULT_LIMIT)
+      .execute();
+    return rows.map((row) => ({ globalPosition: toNumber(row.global_position), hash: row.hash }));
+  }
+
+  /**
    * Every event after `after` up to and including `until`, in global order, in large pages, with data and
    * metadata as their JSON text: for bulk readers such as a rebuild of the read models. It reads with
    * `COPY` when the database was opened with `openPostgres` or `openPglite`, and does not check the safe
