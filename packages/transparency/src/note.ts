@@ -78,9 +78,8 @@ export function cosignatureTime(signature: Uint8Array): bigint {
  * cosignatures) are known; the key id in the text must be the one the name and key compute to.
  */
 export async function parseVerifierKey(vkey: string, crypto: VerifyCrypto): Promise<NoteVerifier> {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new Error('a verifier key is name+keyid+key');
-  const [name, hexId, material] = parts as [string, string, string];
+  // The key material is base64 and may itself hold '+': split at the first two only.
+  const [name, hexId, material] = splitKey(vkey);
   if (!isKeyName(name)) throw new Error('invalid key name');
   if (!/^[0-9a-f]{8}$/.test(hexId)) throw new Error('a key id is 8 lower-case hex digits');
   const bytes = fromBase64(material);
@@ -104,6 +103,14 @@ export async function parseVerifierKey(vkey: string, crypto: VerifyCrypto): Prom
       return crypto.ed25519Verify(publicKey, cosignatureMessage(text, time), signature.subarray(8));
     },
   };
+}
+
+/** `name+keyid+material` into its three parts (the material may contain '+'). */
+export function splitKey(text: string): [name: string, keyId: string, material: string] {
+  const first = text.indexOf('+');
+  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
+  if (first <= 0 || second < 0) throw new Error('a key is name+keyid+key');
+  return [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
 }
 
 /** One signature line of a note. */

@@ -25,6 +25,7 @@ import {
   keyIdBytes,
   type NoteVerifier,
   parseVerifierKey,
+  splitKey,
 } from './note.ts';
 
 /** `SHA-256(name || 0x0A || type || public key)[:4]`, synchronously. */
@@ -69,11 +70,9 @@ export class Ed25519Signer {
 
   /** The key from its `PRIVATE+KEY+…` text; the key id in it must match. */
   static fromKeyString(text: string): Ed25519Signer {
-    const parts = text.trim().split('+');
-    if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
-      throw new Error('a private key is PRIVATE+KEY+name+keyid+key');
-    }
-    const [, , name, hexId, material] = parts as [string, string, string, string, string];
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('PRIVATE+KEY+')) throw new Error('a private key is PRIVATE+KEY+name+keyid+key');
+    const [name, hexId, material] = splitKey(trimmed.slice('PRIVATE+KEY+'.length));
     const bytes = fromBase64(material);
     const type = bytes[0];
     if ((type !== ED25519_TYPE && type !== COSIGNATURE_TYPE) || bytes.length !== 33) {

@@ -157,8 +157,11 @@ export class Witness {
 
   async #cosign(request: AddCheckpointRequest): Promise<WitnessResponse> {
     let origin: string;
+    let oldAbove: boolean;
     try {
-      origin = parseCheckpoint(parseNote(request.checkpoint).text).origin;
+      const offered = parseCheckpoint(parseNote(request.checkpoint).text);
+      origin = offered.origin;
+      oldAbove = request.oldSize > offered.size;
     } catch (error) {
       return { ok: false, status: 400, reason: 'bad_request', detail: (error as Error).message };
     }
@@ -169,7 +172,7 @@ export class Witness {
     const heldSize = previous === undefined ? 0 : parseCheckpoint(parseNote(previous).text).size;
     // A log that believes the witness holds another size gets 409 and the size held, unless what it sent
     // is already evidence (a rollback or a fork): so the proof is checked only against the size held.
-    const sizeMatches = request.oldSize === heldSize;
+    const sizeMatches = request.oldSize === heldSize && !oldAbove;
     const result = await checkExtension({
       previous,
       offered: request.checkpoint,
@@ -180,7 +183,8 @@ export class Witness {
     if (!result.ok && (sizeMatches || result.reason !== 'inconsistent')) {
       return {
         ok: false,
-        status: STATUS[result.reason],
+        // tlog-witness answers 400 to an old size above the new one; the reason still names a rollback.
+        status: oldAbove ? 400 : STATUS[result.reason],
         reason: result.reason,
         detail: result.detail,
         size: heldSize,
@@ -188,6 +192,14 @@ export class Witness {
       };
     }
     if (result.ok && request.oldSize > result.checkpoint.size) {
+      return {
+        ok: false,
+        status: 400,
+        reason: 'bad_request',
+        detail: 'the old size is above the checkpoint size',
+      };
+    }
+    if (oldAbove) {
       return {
         ok: false,
         status: 400,
