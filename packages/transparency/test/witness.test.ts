@@ -23,8 +23,8 @@ import {
 const ORIGIN = 'concord.example/coalition';
 const event = (i: number) => createHash('sha256').update(`event ${i}`).digest();
 
-/** A log with `n` leaves and its key; `fork` gives another history from leaf `fork` on. */
-async function logOf(n: number, signer: Ed25519Signer, fork?: number) {
+/** A log with `n` leaves; `fork` gives another history from leaf `fork` on. */
+async function logOf(n: number, fork?: number) {
   const log = await TransparencyLog.inMemory();
   await log.append(
     Array.from({ length: n }, (_, i) => ({
@@ -45,13 +45,13 @@ describe('a witness', () => {
   let log: TransparencyLog;
   let logVerifier: NoteVerifier;
   beforeAll(async () => {
-    log = await logOf(20, logKey);
+    log = await logOf(20);
     logVerifier = await logKey.verifier();
   });
 
   /** A signed checkpoint of the log at `size` (a log of that size with the same leaves). */
   async function checkpointAt(size: number, fork?: number) {
-    const at = await logOf(size, logKey, fork);
+    const at = await logOf(size, fork);
     return at.checkpoint(logKey, { origin: ORIGIN });
   }
 
@@ -127,7 +127,7 @@ describe('a witness', () => {
     const held = await checkpointAt(8);
     await witness.cosign({ oldSize: 0, proof: [], checkpoint: held });
     // A history rewritten from leaf 3 on, grown to 12: the honest proof of the rewritten log fails.
-    const rewritten = await logOf(12, logKey, 3);
+    const rewritten = await logOf(12, 3);
     const offered = await rewritten.checkpoint(logKey, { origin: ORIGIN });
     const result = await witness.cosign({
       oldSize: 8,
@@ -151,13 +151,13 @@ describe('a witness', () => {
     const held = await checkpointAt(6);
     await witness.cosign({ oldSize: 0, proof: [], checkpoint: held });
     const other = Ed25519Signer.generate('other.example/log');
-    const unknown = (await logOf(3, other)).checkpoint(other, { origin: 'other.example/log' });
+    const unknown = (await logOf(3)).checkpoint(other, { origin: 'other.example/log' });
     expect(await witness.cosign({ oldSize: 0, proof: [], checkpoint: await unknown })).toMatchObject({
       status: 404,
       reason: 'unknown_origin',
     });
     const impostor = Ed25519Signer.generate('concord.example/coalition');
-    const forged = await (await logOf(9, impostor)).checkpoint(impostor, { origin: ORIGIN });
+    const forged = await (await logOf(9)).checkpoint(impostor, { origin: ORIGIN });
     expect(
       await witness.cosign({ oldSize: 6, proof: await log.consistencyProof(6, 9), checkpoint: forged }),
     ).toMatchObject({ status: 403, reason: 'bad_signature' });
