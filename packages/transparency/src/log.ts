@@ -131,6 +131,69 @@ export class TransparencyLog {
   }
 
   /**
+   * Keeps the log following the source: syncs, and when it found nothing new waits `pollIntervalMs` (or
+   * until `wake()`, e.g. on the store's append signal) before looking again. For the primary's feeder;
+   * `onSynced` sees each batch that moved the tree (e.g. to sign a checkpoint), `onError` each failure (the
+   * loop carries on after `pollIntervalMs`).
+   */
+  follow(
+    source: LeafSource,
+    options: {
+      pollIntervalMs?: number;
+      batchSize?: number;
+      onSynced?: (result: { added: number; size: number }) => void | Promise<void>;
+      onError?: (error: unknown) => void;
+    } = {},
+  ): { wake(): void; close(): Promise<void> } {
+    const interval = options.pollIntervalMs ?? 200;
+    let closed = false;
+    // A wake while syncing makes the next pause end at once, so no append is left waiting an interval.
+    let woken = false;
+    let wakeUp: (() => void) | undefined;
+    const pause = () =>
+      new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          resolve();
+          return;
+        }
+        const timer = setTimeout(resolve, interval);
+        wakeUp = () => {
+          wakeUp = undefined;
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    const wake = () => {
+      if (wakeUp) wakeUp();
+      else woken = true;
+    };
+    const loop = (async () => {
+      while (!closed) {
+        try {
+          woken = false;
+          const result = await this.sync(source, { batchSize: options.batchSize });
+          if (result.added > 0) {
+            await options.onSynced?.(result);
+            continue;
+          }
+        } catch (error) {
+          options.onError?.(error);
+        }
+        if (!closed) await pause();
+      }
+    })();
+    return {
+      wake,
+      async close() {
+        closed = true;
+        wake();
+        await loop;
+      },
+    };
+  }
+
+  /**
    * Signs a checkpoint of the current tree with the instance key, keeps it, and returns the signed note:
    * `origin`, size, base64 root, any `extensions`, a blank line, the signature line.
    */

@@ -288,6 +288,39 @@ describeLog('PGlite', async () => {
   };
 });
 
+describe('following a store (PGlite)', () => {
+  it('syncs at once, then when woken by an append, without waiting its interval; closes cleanly', async () => {
+    const { db } = await openPglite();
+    const store = new PostgresEventStore(db);
+    await store.migrate();
+    try {
+      await appendSome(store, 2, 2);
+      const log = await TransparencyLog.open(db);
+      const synced: number[] = [];
+      const errors: unknown[] = [];
+      // An hour between looks: only the first sync and wake() can move it within the test's time.
+      const follower = log.follow(store, {
+        pollIntervalMs: 3_600_000,
+        onSynced: ({ size }) => {
+          synced.push(size);
+        },
+        onError: (error) => errors.push(error),
+      });
+      await eventually(() => log.size === 4, 'the first sync');
+      await appendSome(store, 3, 1);
+      follower.wake();
+      await eventually(() => log.size === 7, 'the woken sync');
+      await follower.close();
+      expect(synced).toEqual([4, 7]);
+      expect(errors).toEqual([]);
+      expect(toHex(log.root())).toBe(toHex(rootOf(await allHashes(store))));
+    } finally {
+      await store.close();
+      await db.destroy();
+    }
+  });
+});
+
 if (postgresAvailable) {
   describeLog('PostgreSQL', async () => {
     const database = await createTestDatabase('concord_tlog');
