@@ -147,38 +147,25 @@ export class KyselyTreeStorage implements TreeStorage {
     if (batch.positions.length !== batch.toSize - batch.fromSize) {
       throw new Error('one position per appended leaf');
     }
-    // Node rows: each level's new hashes in index order, cut where a row (chunk) ends.
-    const byLevel = new Map<number, { index: number; hash: Uint8Array }[]>();
-    for (const node of batch.nodes) {
-      const list = byLevel.get(node.level);
-      if (list) list.push(node);
-      else byLevel.set(node.level, [node]);
-    }
+    // Node rows: each level's run cut where a row (chunk) ends; the blob is the runs one after the other.
     const levels: number[] = [];
     const chunks: number[] = [];
+    const offsets: number[] = [];
     const lengths: number[] = [];
-    const blobs: Uint8Array[] = [];
-    for (const [level, list] of byLevel) {
-      list.sort((a, b) => a.index - b.index);
-      let run: Uint8Array[] = [];
-      let chunk = -1;
-      const flush = () => {
-        if (run.length === 0) return;
+    let blobOffset = 0;
+    for (const { level, firstIndex, hashes } of batch.levels) {
+      const count = hashes.length / 32;
+      let index = firstIndex;
+      while (index < firstIndex + count) {
+        const chunk = Math.floor(index / CHUNK);
+        const end = Math.min((chunk + 1) * CHUNK, firstIndex + count);
         levels.push(level);
         chunks.push(chunk);
-        lengths.push(run.length * 32);
-        blobs.push(...run);
-        run = [];
-      };
-      for (const node of list) {
-        const c = Math.floor(node.index / CHUNK);
-        if (c !== chunk) {
-          flush();
-          chunk = c;
-        }
-        run.push(node.hash);
+        offsets.push(blobOffset + (index - firstIndex) * 32);
+        lengths.push((end - index) * 32);
+        index = end;
       }
-      flush();
+      blobOffset += hashes.length;
     }
     // Position rows, the same way.
     const leafChunks: number[] = [];
@@ -197,8 +184,7 @@ export class KyselyTreeStorage implements TreeStorage {
       positionLengths[positionLengths.length - 1]! += 8;
     });
 
-    const nodeBlob = Buffer.concat(blobs.map(bytes));
-    const offsets = startsOf(lengths);
+    const nodeBlob = Buffer.concat(batch.levels.map((run) => bytes(run.hashes)));
     const positionOffsets = startsOf(positionLengths);
     const lastPosition = batch.positions.at(-1)!;
     await this.db.transaction().execute(async (trx) => {

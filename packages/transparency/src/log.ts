@@ -121,11 +121,20 @@ export class TransparencyLog {
     const batchSize = options.batchSize ?? 10_000;
     return this.#serialized(async () => {
       let added = 0;
+      let page = readLeaves(source, this.tree.lastPosition, batchSize);
       for (;;) {
-        const leaves = await readLeaves(source, this.tree.lastPosition, batchSize);
-        await this.tree.append(leaves);
+        const leaves = await page;
+        const full = leaves.length === batchSize;
+        // The next page is read while this one is hashed and written (it starts after this page's last).
+        if (full) page = readLeaves(source, leaves.at(-1)!.position, batchSize);
+        try {
+          await this.tree.append(leaves);
+        } catch (error) {
+          if (full) page.catch(() => {});
+          throw error;
+        }
         added += leaves.length;
-        if (leaves.length < batchSize) return { added, size: this.tree.size };
+        if (!full) return { added, size: this.tree.size };
       }
     });
   }

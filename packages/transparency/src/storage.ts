@@ -17,9 +17,14 @@ export interface TreeState {
   lastPosition: number;
 }
 
-/** A complete subtree's hash. */
-export interface StoredNode extends NodeKey {
-  hash: Uint8Array;
+/**
+ * The subtrees an append completed at one level: they are always consecutive, from `firstIndex` on, and
+ * their hashes come one after the other in `hashes` (32 bytes each).
+ */
+export interface LevelRun {
+  level: number;
+  firstIndex: number;
+  hashes: Uint8Array;
 }
 
 /** One atomic append: leaves `[fromSize, toSize)` and every subtree they complete. */
@@ -28,8 +33,8 @@ export interface AppendBatch {
   toSize: number;
   /** Each new leaf's event position, strictly increasing, all after the stored `lastPosition`. */
   positions: readonly number[];
-  /** Level 0 for each new leaf, then every node completed, in any order. */
-  nodes: readonly StoredNode[];
+  /** Per level (0: the leaf hashes), the subtrees completed, in level order. */
+  levels: readonly LevelRun[];
 }
 
 /** A signed checkpoint the log keeps: its size and the whole signed note. */
@@ -63,11 +68,10 @@ export interface TreeStorage {
   checkpoint(size?: number): Promise<StoredCheckpoint | undefined>;
 }
 
-const key = (level: number, index: number) => `${level}/${index}`;
-
 /** A tree kept in memory. */
 export class MemoryTreeStorage implements TreeStorage {
-  readonly #nodes = new Map<string, Uint8Array>();
+  /** Per level, every complete subtree's hash by index. */
+  readonly #levels: Uint8Array[][] = [];
   readonly #positions: number[] = [];
   readonly #checkpoints = new Map<number, string>();
   #state: TreeState = { size: 0, lastPosition: 0 };
@@ -78,7 +82,7 @@ export class MemoryTreeStorage implements TreeStorage {
 
   async nodes(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
     return keys.map(({ level, index }) => {
-      const hash = this.#nodes.get(key(level, index));
+      const hash = this.#levels[level]?.[index];
       if (!hash) throw new Error(`node ${level}/${index} is not stored`);
       return hash;
     });
@@ -86,7 +90,14 @@ export class MemoryTreeStorage implements TreeStorage {
 
   async append(batch: AppendBatch): Promise<void> {
     if (batch.fromSize !== this.#state.size) throw new TreeConflictError(batch.fromSize, this.#state.size);
-    for (const node of batch.nodes) this.#nodes.set(key(node.level, node.index), node.hash);
+    for (const { level, firstIndex, hashes } of batch.levels) {
+      const stored = this.#levels[level] ?? [];
+      this.#levels[level] = stored;
+      if (stored.length !== firstIndex)
+        throw new Error(`level ${level} has ${stored.length} nodes, not ${firstIndex}`);
+      for (let offset = 0; offset < hashes.length; offset += 32)
+        stored.push(hashes.slice(offset, offset + 32));
+    }
     this.#positions.push(...batch.positions);
     this.#state = { size: batch.toSize, lastPosition: batch.positions.at(-1) ?? this.#state.lastPosition };
   }

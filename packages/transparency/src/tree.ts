@@ -7,7 +7,7 @@
  */
 import { EMPTY_ROOT, hashLeaf, hashNode } from './node-crypto.ts';
 import { consistencyRanges, inclusionRanges, type LeafRange, type NodeKey, rangeNodes } from './rfc9162.ts';
-import type { StoredNode, TreeStorage } from './storage.ts';
+import type { LevelRun, TreeStorage } from './storage.ts';
 
 /** A leaf to append: the event's stored hash (32 bytes) and its global position. */
 export interface Leaf {
@@ -76,35 +76,47 @@ export class MerkleTree {
    */
   async append(leaves: readonly Leaf[]): Promise<void> {
     if (leaves.length === 0) return;
+    const from = this.#size;
+    const to = from + leaves.length;
+    // At each level, the new complete subtrees are consecutive: those below `to` and not below `from`.
+    // A level without any has none above it either, so `levels[level]` is that level's run.
+    const levels: LevelRun[] = [];
+    for (let level = 0, width = 1; width <= to; level++, width *= 2) {
+      const firstIndex = Math.floor(from / width);
+      const count = Math.floor(to / width) - firstIndex;
+      if (count === 0) break;
+      levels.push({ level, firstIndex, hashes: new Uint8Array(32 * count) });
+    }
     const frontier = [...this.#frontier];
-    const nodes: StoredNode[] = [];
-    const positions: number[] = [];
-    let size = this.#size;
+    const written = levels.map(() => 0);
+    const positions: number[] = new Array(leaves.length);
+    let size = from;
     let last = this.#lastPosition;
-    for (const leaf of leaves) {
+    for (let i = 0; i < leaves.length; i++) {
+      const leaf = leaves[i]!;
       if (!Number.isSafeInteger(leaf.position) || leaf.position <= last) {
         throw new Error(`leaf positions must increase: ${leaf.position} after ${last}`);
       }
       if (leaf.hash.length !== 32) throw new Error('a leaf is a 32-byte event hash');
       last = leaf.position;
-      positions.push(leaf.position);
+      positions[i] = leaf.position;
       let hash = hashLeaf(leaf.hash);
       let level = 0;
       let index = size;
-      nodes.push({ level, index, hash });
+      levels[0]!.hashes.set(hash, 32 * written[0]!++);
       while (index % 2 === 1) {
         hash = hashNode(frontier[level]!, hash);
         frontier[level] = undefined;
         level++;
         index = (index - 1) / 2;
-        nodes.push({ level, index, hash });
+        levels[level]!.hashes.set(hash, 32 * written[level]!++);
       }
       frontier[level] = hash;
       size++;
     }
-    await this.storage.append({ fromSize: this.#size, toSize: size, positions, nodes });
+    await this.storage.append({ fromSize: from, toSize: to, positions, levels });
     this.#frontier = frontier;
-    this.#size = size;
+    this.#size = to;
     this.#lastPosition = last;
   }
 
