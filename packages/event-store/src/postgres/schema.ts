@@ -361,8 +361,11 @@ BEGIN
     RAISE EXCEPTION 'Concord stream heads move only by appends: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
       USING ERRCODE = 'CN011', DETAIL = 'a head only moves forward';
   END IF;
+  -- streams.stream_id is COLLATE "C", events.stream_id the database's: without naming one, the two
+  -- conflict and the (stream_id, stream_position) key cannot be used (every append would read all events).
   IF NOT EXISTS (SELECT 1 FROM ${s}.events e
-      WHERE e.stream_id = NEW.stream_id AND e.stream_position = NEW.version AND e.hash = NEW.head_hash) THEN
+      WHERE e.stream_id = NEW.stream_id COLLATE "default" AND e.stream_position = NEW.version
+        AND e.hash = NEW.head_hash) THEN
     RAISE EXCEPTION 'Concord stream heads move only by appends: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
       USING ERRCODE = 'CN011', DETAIL = 'a head names a stored event of its stream, by version and hash';
   END IF;

@@ -434,6 +434,8 @@ export class PostgresEventStore implements EventStore {
   ): AsyncGenerator<RecordedStreamHead> {
     const streams = sql.table(`${this.#schema}.streams`);
     const events = sql.table(`${this.#schema}.events`);
+    // `streams.stream_id` is COLLATE "C" and `events.stream_id` is not: comparing them names the events'
+    // collation, so the events' (stream_id, stream_position) key serves the join.
     let after = '';
     for (;;) {
       const { rows } = await sql<{ stream_id: string; version: string | number; hash: string }>`
@@ -441,10 +443,11 @@ export class PostgresEventStore implements EventStore {
           CASE WHEN h.global_position > ${until} THEN l.stream_position ELSE s.version END AS version,
           encode(CASE WHEN h.global_position > ${until} THEN l.hash ELSE s.head_hash END, 'hex') AS hash
         FROM ${streams} s
-        LEFT JOIN ${events} h ON h.stream_id = s.stream_id AND h.stream_position = s.version
+        LEFT JOIN ${events} h ON h.stream_id = s.stream_id COLLATE "default" AND h.stream_position = s.version
         LEFT JOIN LATERAL (
           SELECT x.stream_position, x.hash FROM ${events} x
-          WHERE h.global_position > ${until} AND x.stream_id = s.stream_id AND x.global_position <= ${until}
+          WHERE h.global_position > ${until} AND x.stream_id = s.stream_id COLLATE "default"
+            AND x.global_position <= ${until}
           ORDER BY x.stream_position DESC LIMIT 1
         ) l ON true
         WHERE s.stream_id > ${after}
