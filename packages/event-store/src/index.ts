@@ -9,6 +9,13 @@ export {
 export * from './errors.ts';
 export { EventStoreDbEventStore, openEventStoreDbEventStore } from './eventstoredb/store.ts';
 export {
+  type ExportLine,
+  type ExportVerifyResult,
+  parseExportLine,
+  streamHeadJsonLine,
+  verifyExportLines,
+} from './export-lines.ts';
+export {
   chainDigest,
   contentDigest,
   type DigestedFields,
@@ -24,4 +31,4 @@ export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
 export { AppendSignal, pollingSubscription } from './subscription.ts';
 export type * from './types.ts';
-export { verifyEvents } from './verify.ts';
+export { type ExpectedStreamHead, type ExpectedStreamHeads, verifyEvents } from './verify.ts';

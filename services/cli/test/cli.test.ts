@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPglite, openPostgres, type RecordedEvent, verifyEvents } from '@concord/event-store';
+import {
+  openPglite,
+  openPostgres,
+  type RecordedEvent,
+  verifyEvents,
+  verifyExportLines,
+} from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,8 +97,13 @@ describe('the concord CLI on an embedded data directory', () => {
   it('exports every event losslessly as JSON lines, verifiable without the database', async () => {
     const run = await concord(['export', '--format', 'jsonl'], env());
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n');
+    // Every event, then every stream's recorded head.
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('{"streamHead"'));
     expect(lines).toHaveLength(1500);
+    expect(await verifyExportLines(run.stdout.trim().split('\n'))).toMatchObject({ ok: true, events: 1500 });
     const events: RecordedEvent[] = lines.map((line) => {
       const event = JSON.parse(line);
       return { ...event, recordedAt: new Date(event.recordedAt) };
@@ -139,7 +150,8 @@ describe('the concord CLI on an embedded data directory', () => {
     const jsonl = (await concord(['export', '--format', 'jsonl'], env())).stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l))
+      .filter((line) => !line.streamHead);
     const head = jsonl.at(-1).globalPosition;
     const budget = await concord(['as-of', String(head), 'budget'], env());
     expect(budget.code).toBe(0);

@@ -17,6 +17,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedStreamHead,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -315,6 +316,35 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * Positions and stored hashes (32 raw bytes) of the events after `after`, in global order, only below
+   * the safe horizon like `readAll`: what a witnessed log's feeder needs, without data or metadata.
+   */
+  async readHashes(options: ReadAllOptions = {}): Promise<{ globalPosition: number; hash: Uint8Array }[]> {
+    // One row: each event's position (8 bytes) and hash (32) packed, so a page of thousands costs one
+    // value to transfer and decode rather than a row each.
+    const events = sql.table(`${this.#schema}.events`);
+    const { rows } = await sql<{ packed: Uint8Array | null }>`
+      SELECT string_agg(int8send(t.global_position) || t.hash, ''::bytea ORDER BY t.global_position) AS packed
+      FROM (
+        SELECT global_position, hash FROM ${events}
+        WHERE global_position > ${options.after ?? 0}
+          AND global_position + 0 < (select ${sql.raw(SAFE_HORIZON_SQL)})
+        ORDER BY global_position LIMIT ${options.limit ?? DEFAULT_LIMIT}
+      ) t`.execute(this.#root);
+    const packed = rows[0]?.packed;
+    if (!packed) return [];
+    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+    const out: { globalPosition: number; hash: Uint8Array }[] = new Array(packed.length / 40);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = {
+        globalPosition: Number(view.getBigInt64(40 * i)),
+        hash: packed.subarray(40 * i + 8, 40 * i + 40),
+      };
+    }
+    return out;
+  }
+
+  /**
    * Every event after `after` up to and including `until`, in global order, in large pages, with data and
    * metadata as their JSON text: for bulk readers such as a rebuild of the read models. It reads with
    * `COPY` when the database was opened with `openPostgres` or `openPglite`, and does not check the safe
@@ -366,27 +396,105 @@ export class PostgresEventStore implements EventStore {
     return row ? toNumber(row.global_position) : 0;
   }
 
-  /** Every stored event in global order, regardless of running transactions; for audits and exports. */
-  async *allStored(pageSize = 5000): AsyncGenerator<RecordedEvent> {
+  /**
+   * Every stored event in global order, regardless of running transactions; for audits and exports.
+   * @param until the last global position to return (all when omitted).
+   */
+  allStored(pageSize = 5000, until?: number): AsyncGenerator<RecordedEvent> {
+    return this.#allStored(this.#db, pageSize, until);
+  }
+
+  async *#allStored(
+    db: Kysely<EventStoreTables>,
+    pageSize: number,
+    until: number | undefined,
+  ): AsyncGenerator<RecordedEvent> {
     let after = 0;
     for (;;) {
-      const rows = (await this.#db
+      let query = db
         .selectFrom('events')
         .select(this.#columns())
         .where('global_position', '>', after)
         .orderBy('global_position')
-        .limit(pageSize)
-        .execute()) as EventRow[];
+        .limit(pageSize);
+      if (until !== undefined) query = query.where('global_position', '<=', until);
+      const rows = (await query.execute()) as EventRow[];
       for (const row of rows) yield toRecorded(row);
       if (rows.length < pageSize) return;
       after = toNumber(rows[rows.length - 1]!.global_position);
     }
   }
 
+  /**
+   * Every stream's recorded head (the `streams` table: what the append functions left) as of `until`, a
+   * page of streams at a time in byte order of their ids. A stream whose recorded head event lies beyond
+   * `until` was appended to since: it is given as its last event at or before `until` (or left out when it
+   * has none). A recorded head whose event is missing is given as recorded, so a check against the events
+   * names it.
+   */
+  streamHeads(until: number, pageSize = 5000): AsyncGenerator<RecordedStreamHead> {
+    return this.#streamHeads(this.#root, until, pageSize);
+  }
+
+  async *#streamHeads(
+    db: Kysely<unknown>,
+    until: number,
+    pageSize: number,
+  ): AsyncGenerator<RecordedStreamHead> {
+    const streams = sql.table(`${this.#schema}.streams`);
+    const events = sql.table(`${this.#schema}.events`);
+    // `streams.stream_id` is COLLATE "C" and `events.stream_id` is not: comparing them names the events'
+    // collation, so the events' (stream_id, stream_position) key serves the join.
+    let after = '';
+    for (;;) {
+      const { rows } = await sql<{ stream_id: string; version: string | number; hash: string }>`
+        SELECT s.stream_id,
+          CASE WHEN h.global_position > ${until} THEN l.stream_position ELSE s.version END AS version,
+          encode(CASE WHEN h.global_position > ${until} THEN l.hash ELSE s.head_hash END, 'hex') AS hash
+        FROM ${streams} s
+        LEFT JOIN ${events} h ON h.stream_id = s.stream_id COLLATE "default" AND h.stream_position = s.version
+        LEFT JOIN LATERAL (
+          SELECT x.stream_position, x.hash FROM ${events} x
+          WHERE h.global_position > ${until} AND x.stream_id = s.stream_id COLLATE "default"
+            AND x.global_position <= ${until}
+          ORDER BY x.stream_position DESC LIMIT 1
+        ) l ON true
+        WHERE s.stream_id > ${after}
+          AND (h.global_position IS NULL OR h.global_position <= ${until} OR l.stream_position IS NOT NULL)
+        ORDER BY s.stream_id
+        LIMIT ${pageSize}`.execute(db);
+      for (const row of rows) {
+        yield { streamId: row.stream_id, version: toNumber(row.version), hash: row.hash };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.stream_id;
+    }
+  }
+
+  /**
+   * Walks the events in global order and checks each stream's chain, then each stream's recorded version
+   * and head hash against the end of its walked chain. Events and heads are read as of one moment, so
+   * appends made meanwhile are left for the next run: on a `pg` pool, in one read-only repeatable-read
+   * transaction (it takes no transaction id, so it holds no reader back); elsewhere (PGlite, one
+   * connection, appends interleave only between pages), up to the head at the start.
+   */
   async verify(): Promise<VerifyResult> {
-    const heads = await this.#db.selectFrom('streams').select(['stream_id', 'version']).execute();
-    const streamHeads = new Map(heads.map((h) => [h.stream_id, toNumber(h.version)]));
-    return verifyEvents(this.allStored(), streamHeads);
+    const run = async (db: Kysely<unknown>, until: number | undefined): Promise<VerifyResult> => {
+      const streamHeads = new Map<string, { version: number; hash: string }>();
+      for await (const head of this.#streamHeads(db, until ?? Number.MAX_SAFE_INTEGER, 5000)) {
+        streamHeads.set(head.streamId, head);
+      }
+      const events = this.#allStored((db as Kysely<EventStoreTables>).withSchema(this.#schema), 5000, until);
+      return verifyEvents(events, streamHeads);
+    };
+    if (driverOf(this.#root)?.kind === 'pg') {
+      return this.#root
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => run(trx, undefined));
+    }
+    return run(this.#root, await this.head());
   }
 
   async close(): Promise<void> {
