@@ -347,7 +347,7 @@ END $$`;
  * functions do (they insert the events first, then the head, in the same statement sequence). So lowering
  * a version, pointing a head at another hash or at no event, or renaming a stream is refused. A superuser
  * can still lift every trigger; `verify` then compares the heads with the chains, and the witnessed log
- * (ADR 0010) catches a rewrite of both.
+ * (ADR 0009) catches a rewrite of both.
  *
  * Frozen: this is the SQL as released, only the schema name is filled in. A later change is a new
  * migration.
