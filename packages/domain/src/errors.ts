@@ -34,6 +34,9 @@ export const errorCatalogue = {
   ORGANIZATION_IS_REPRESENTED:
     'This organization has representatives of its own: only they decide who represents it.',
 
+  // People
+  PERSON_ALREADY_FORGOTTEN: 'This person has already been forgotten.',
+
   // Working groups
   WORKING_GROUP_EXISTS: 'A working group with this id already exists.',
   WORKING_GROUP_NOT_FOUND: 'There is no such working group.',

@@ -77,6 +77,10 @@ export {
   grantApplicationFacts,
   grantApplicationFactsSchema,
 } from './grant/facts.ts';
+// People and the history itself
+export { type HistoryCommand, historyCommandSchema } from './history/commands.ts';
+export { type HistoryState, historyDecider } from './history/decider.ts';
+export { type HistoryEvent, historyEventSchema } from './history/events.ts';
 // Member organizations
 export {
   type AdmissionBasis,
@@ -93,6 +97,9 @@ export {
 export { type MemberEvent, memberEventSchema } from './member/events.ts';
 export { type MemberProfile, memberProfileSchema } from './member/profile.ts';
 export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
+export { type PersonCommand, personCommandSchema } from './person/commands.ts';
+export { type PersonState, personDecider } from './person/decider.ts';
+export { type PersonEvent, personEventSchema } from './person/events.ts';
 // Process steps (reactions)
 export {
   executionCommandsFor,
