@@ -1,12 +1,12 @@
 import {
   decisionRulesSchema,
-  memberProfileSchema,
+  type MemberProfile,
   proposalPayloadSchema,
   sopSchema,
   stanceSchema,
 } from '@concord/domain';
 import { z } from 'zod';
-import { email, idParam, name, position, text, timestamp } from './primitives.ts';
+import { email, idParam, name, optionalText, position, text, timestamp, title } from './primitives.ts';
 
 // Request bodies of the command routes. The server adds the actor (from the session), the time (its
 // clock), the ids of what a command creates, and every fact from other aggregates (`context`): a client
@@ -14,7 +14,7 @@ import { email, idParam, name, position, text, timestamp } from './primitives.ts
 
 export const foundCoalitionBody = z
   .strictObject({
-    coalitionName: text,
+    coalitionName: name,
     rules: decisionRulesSchema.optional().describe("the charter's first decision rules; sensible defaults"),
     sharedValues: z.array(text).max(100).default([]),
     sops: z.array(sopSchema).max(200).default([]),
@@ -30,7 +30,19 @@ export const inviteRepresentativeBody = z
   .strictObject({ email, name })
   .meta({ id: 'InviteRepresentativeRequest', description: 'who to invite; a one-time link is sent' });
 
-export const updateProfileBody = memberProfileSchema.strict().meta({ id: 'UpdateProfileRequest' });
+/** The domain's member profile with the text rules on every string, and lists of a sensible length. */
+export const updateProfileBody = z
+  .strictObject({
+    availability: optionalText(2_000).describe('e.g. "Tuesdays and Thursdays, UTC+3"'),
+    interests: z.array(name).max(50),
+    goals: z
+      .array(text.max(2_000))
+      .max(50)
+      .describe('what the organization wants from the coalition'),
+    timeCommitmentHoursPerMonth: z.int().min(0).max(744).nullable(),
+    languages: z.array(name.min(2).max(35)).max(50).describe('BCP-47 tags, e.g. ar, en, es'),
+  })
+  .meta({ id: 'UpdateProfileRequest' }) satisfies z.ZodType<MemberProfile>;
 
 export const hoursPerMonthBody = z
   .strictObject({ hoursPerMonth: z.int().min(0).max(744).describe('time the organization commits') })
@@ -46,7 +58,7 @@ export const answerQuestionBody = z
 
 export const publishGrantCallBody = z
   .strictObject({
-    title: text,
+    title,
     description: text,
     criteria: z.array(text).min(1).max(100),
     budgetId: idParam,
@@ -73,7 +85,7 @@ export const reviewApplicationBody = z
   .meta({ id: 'ReviewGrantApplicationRequest' });
 
 export const proposalBody = z
-  .strictObject({ title: text, body: text, payload: proposalPayloadSchema })
+  .strictObject({ title, body: text, payload: proposalPayloadSchema })
   .meta({ id: 'ProposalRequest', description: 'the text and what the proposal does once adopted' });
 
 export const openProposalBody = z

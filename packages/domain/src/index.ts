@@ -135,10 +135,17 @@ export { type Execution, executionSchema } from './shared/execution.ts';
 export {
   amountSchema,
   currencySchema,
+  hasBidiReordering,
+  hasControlCharacters,
+  hasVisibleCharacters,
   idSchema,
+  isWellFormedText,
+  nameSchema,
   type Ratio,
   ratioSchema,
+  textSchema,
   timestampSchema,
+  titleSchema,
 } from './shared/primitives.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
 export { type Upcaster, upcast, upcasters } from './upcasting.ts';
