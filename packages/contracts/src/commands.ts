@@ -35,10 +35,7 @@ export const updateProfileBody = z
   .strictObject({
     availability: optionalText(2_000).describe('e.g. "Tuesdays and Thursdays, UTC+3"'),
     interests: z.array(name).max(50),
-    goals: z
-      .array(text.max(2_000))
-      .max(50)
-      .describe('what the organization wants from the coalition'),
+    goals: z.array(text.max(2_000)).max(50).describe('what the organization wants from the coalition'),
     timeCommitmentHoursPerMonth: z.int().min(0).max(744).nullable(),
     languages: z.array(name.min(2).max(35)).max(50).describe('BCP-47 tags, e.g. ar, en, es'),
   })

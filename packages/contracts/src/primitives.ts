@@ -39,7 +39,10 @@ export function optionalText(max: number) {
     .string()
     .max(max)
     .refine(isWellFormedText, 'not well-formed Unicode (a lone surrogate)')
-    .refine((value) => !hasControlCharacters(value, true), 'no control characters (tab and new line are fine)')
+    .refine(
+      (value) => !hasControlCharacters(value, true),
+      'no control characters (tab and new line are fine)',
+    )
     .refine((value) => !hasBidiReordering(value, true), 'no bidi override characters (U+202D, U+202E)');
 }
 

@@ -21,7 +21,9 @@ describe('text a person wrote: one set of rules for every command', () => {
     // e + combining acute accent becomes the one precomposed character.
     expect(textSchema.parse('Cafe\u0301')).toBe('Café');
     // Arabic with the marks people's keyboards insert, and mixed-direction prose with isolates.
-    expect(textSchema.parse('ميزانية \u2067KURN\u2069 \u200f2025')).toBe('ميزانية \u2067KURN\u2069 \u200f2025');
+    expect(textSchema.parse('ميزانية \u2067KURN\u2069 \u200f2025')).toBe(
+      'ميزانية \u2067KURN\u2069 \u200f2025',
+    );
     expect(titleSchema.parse('منحة \u200fKURN 50,000')).toBe('منحة \u200fKURN 50,000');
     expect(nameSchema.parse('  Amal Hassan ')).toBe('Amal Hassan');
   });
@@ -49,9 +51,7 @@ describe('text a person wrote: one set of rules for every command', () => {
 
   it('refuses bidi overrides in any text, and every reordering control in titles and names', () => {
     const spoof = 'Grant USD \u202e000,05\u202c to KURN';
-    expect(messages(textSchema.safeParse(spoof))).toEqual([
-      'no bidi override characters (U+202D, U+202E)',
-    ]);
+    expect(messages(textSchema.safeParse(spoof))).toEqual(['no bidi override characters (U+202D, U+202E)']);
     expect(messages(titleSchema.safeParse(spoof))).toEqual([
       'a title has no bidi embedding, override or isolate',
     ]);
@@ -61,7 +61,15 @@ describe('text a person wrote: one set of rules for every command', () => {
   });
 
   it('needs visible characters: nothing but spaces, zero-width or filler characters is empty', () => {
-    for (const invisible of ['\u200b\u200b', '\u200d', '\ufeff', '\u3164', '\u2800', '\u0301', '\u00a0\u2003']) {
+    for (const invisible of [
+      '\u200b\u200b',
+      '\u200d',
+      '\ufeff',
+      '\u3164',
+      '\u2800',
+      '\u0301',
+      '\u00a0\u2003',
+    ]) {
       expect(titleSchema.safeParse(invisible).success, JSON.stringify(invisible)).toBe(false);
       expect(textSchema.safeParse(invisible).success, JSON.stringify(invisible)).toBe(false);
     }
@@ -92,7 +100,9 @@ describe('text a person wrote: one set of rules for every command', () => {
           !hasBidiReordering(normalized, true) &&
           hasVisibleCharacters(normalized);
         expect(accepted).toBe(expected);
-        expect(isWellFormedText(value)).toBe((value as unknown as { isWellFormed(): boolean }).isWellFormed());
+        expect(isWellFormedText(value)).toBe(
+          (value as unknown as { isWellFormed(): boolean }).isWellFormed(),
+        );
         if (titleSchema.safeParse(value).success) expect(accepted).toBe(true);
       }),
       { numRuns: 2_000 },

@@ -58,7 +58,14 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
     mailer,
     publicUrl: url,
     passwordCost: testPasswordCost,
-    signInLimit: { max: 100_000, timeWindowMs: 60_000 },
+    signInLimits: {
+      perAccount: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
+    resetLimits: {
+      perEmail: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
     schedulerIntervalMs: options.schedulerIntervalMs ?? 250,
   });
   await app.register(portal);

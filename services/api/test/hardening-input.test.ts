@@ -201,8 +201,13 @@ describe('text input: well-formed, no control characters, visible titles', () =>
     await world.settle();
     const events = await allEvents(world.t.store);
     const drafted = events.findLast((event) => event.type === 'ProposalDrafted');
-    expect(drafted?.data).toMatchObject({ title: 'منحة \u200fKURN 50,000 دولار', body: 'First line\nSecond\tline' });
+    expect(drafted?.data).toMatchObject({
+      title: 'منحة \u200fKURN 50,000 دولار',
+      body: 'First line\nSecond\tline',
+    });
     const commented = events.findLast((event) => event.type === 'ProposalCommented');
-    expect((commented?.data as { text: string }).text).toBe('نوافق \u2067KURN\u2069 on it.\n— Amal');
+    expect((commented?.data as { text: string } | undefined)?.text).toBe(
+      'نوافق \u2067KURN\u2069 on it.\n— Amal',
+    );
   });
 });

@@ -23,8 +23,10 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO
 // deciders validate their commands), and the API's contracts use the same ones at the border.
 
 /** C0 and C1 control characters and DEL, except tab and line feed (allowed in long texts). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** Every control character, tabs and line breaks included (none belongs in a title or a name). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /**
  * Bidi overrides (LRO, RLO) reverse the characters they enclose, so "USD \u202e000,05\u202c" reads
