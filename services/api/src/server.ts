@@ -27,8 +27,8 @@ import { MailOutbox } from './mail-outbox.ts';
 import { createMetrics } from './metrics.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { observabilityPlugin } from './plugins/observability.ts';
-import { problemsPlugin } from './plugins/problems.ts';
-import { securityPlugin } from './plugins/security.ts';
+import { problemsPlugin, sendProblem, toProblem } from './plugins/problems.ts';
+import { API_CSP, securityPlugin } from './plugins/security.ts';
 import { Checkpoints } from './process/checkpoints.ts';
 import { DecisionExecution } from './process/execution.ts';
 import { DecisionScheduler } from './process/scheduler.ts';
@@ -107,6 +107,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     // Bodies are parsed strictly: a `__proto__` or `constructor.prototype` key is a 400, not a risk.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // A path the router cannot decode (`%ED%A0%80`, a lone surrogate in UTF-8) fails before any hook runs:
+    // answered as a problem too, with the headers every API answer carries.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-content-type-options', 'nosniff').header('content-security-policy', API_CSP);
+      return sendProblem(request, reply, toProblem(error));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built explicitly by the handlers; tests check them against the contract schemas.

@@ -181,6 +181,15 @@ describe('text input: well-formed, no control characters, visible titles', () =>
   it('refuses malformed ids in paths and queries', async () => {
     const path = await world.request('repA', 'GET', `/api/proposals/${encodeURIComponent('a\u0000b')}`);
     expect(path.statusCode).toBe(400);
+    // A lone surrogate in UTF-8 bytes: the router cannot decode it; still a problem, with the API's headers.
+    for (const method of ['GET', 'POST'] as const) {
+      const surrogate = await world.request('repA', method, '/api/proposals/%ED%A0%80/comments', {
+        text: 'x',
+      });
+      expect(surrogate.statusCode).toBe(400);
+      expect(surrogate.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(surrogate.headers['x-content-type-options']).toBe('nosniff');
+    }
     const query = await world.request('repA', 'GET', '/api/audit?type=%00');
     expect(query.statusCode).toBeLessThan(500);
     expect(query.statusCode).toBeGreaterThanOrEqual(400);
