@@ -92,7 +92,7 @@ describe('portal mounted in Fastify', () => {
 describe("the mount hands SvelteKit the API's forwarding secret, never a client's", () => {
   async function seen(decorate: boolean, headers: Record<string, string>) {
     const app = Fastify({ logger: false });
-    if (decorate) app.decorate('portalForwarding', { secret: 'the-per-process-secret' });
+    if (decorate) app.decorate('portalForwarding', { secret: 'the-per-process-secret', trusts: () => false });
     let received: Record<string, unknown> = {};
     await app.register(portal, {
       handler: (req, res) => {
