@@ -31,7 +31,9 @@ describe('state-changing requests check their origin', () => {
       const out = await world.app.inject({ method: 'POST', url: '/api/auth/sign-out', cookies, headers });
       expect(out.statusCode, JSON.stringify(headers)).toBe(403);
       expect(out.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(problemSchema.parse(out.json()).code).toBe('CROSS_SITE_REQUEST');
+      const problem = problemSchema.parse(out.json());
+      expect(problem.code).toBe('CROSS_SITE_REQUEST');
+      expect(problem.correlationId).toBe(out.headers['x-request-id']);
     }
     const me = await world.app.inject({ method: 'GET', url: '/api/auth/me', cookies });
     expect(me.statusCode).toBe(200);

@@ -107,11 +107,13 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
-    reply.header('content-security-policy', API_CSP);
-    if (STATE_CHANGING.has(request.method) && !sameOrigin(request, publicUrl.origin)) {
-      throw new ProblemError('CROSS_SITE_REQUEST');
-    }
+    if (isApiPath(request.url)) reply.header('content-security-policy', API_CSP);
+  });
+
+  // Before the body is read (after the request and correlation ids are set, which the problem carries).
+  app.addHook('preParsing', async (request) => {
+    if (!isApiPath(request.url) || !STATE_CHANGING.has(request.method)) return;
+    if (!sameOrigin(request, publicUrl.origin)) throw new ProblemError('CROSS_SITE_REQUEST');
   });
 
   app.addHook('preValidation', async (request) => {
