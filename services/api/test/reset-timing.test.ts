@@ -4,7 +4,7 @@ import { SmtpMailer } from '../src/mail.ts';
 import { loopbackSmtp } from './support/smtp.ts';
 import { type TestApp, testApp } from './support/world.ts';
 
-const SAMPLES = 60;
+const SAMPLES = 100;
 const SMTP_DELAY_MS = 150;
 
 function median(values: number[]): number {
