@@ -8,6 +8,18 @@ import {
 import { z } from 'zod';
 import { email, idParam, name, optionalText, position, text, timestamp, title } from './primitives.ts';
 
+/** Why, in the person's own words: optional, recorded with the event. */
+const reason = text
+  .max(2_000)
+  .nullable()
+  .default(null)
+  .describe('why, in your own words (optional, recorded)');
+
+/** A person invited to represent an organization: their name and address stay out of the history. */
+const invitee = z
+  .strictObject({ name, email })
+  .meta({ id: 'Invitee', description: 'a person to invite: name and address (kept out of the events)' });
+
 // Request bodies of the command routes. The server adds the actor (from the session), the time (its
 // clock), the ids of what a command creates, and every fact from other aggregates (`context`): a client
 // never sends those, and an unknown field is refused rather than ignored.
@@ -19,16 +31,27 @@ export const foundCoalitionBody = z
     sharedValues: z.array(text).max(100).default([]),
     sops: z.array(sopSchema).max(200).default([]),
     foundingMembers: z
-      .array(z.strictObject({ name }))
+      .array(
+        z.strictObject({
+          name,
+          representatives: z
+            .array(invitee)
+            .max(5)
+            .default([])
+            .describe('the first representatives the founding names; each gets an invitation to accept'),
+        }),
+      )
       .min(1)
-      .max(2_000)
+      .max(200)
       .describe('the member organizations named at the founding; their ids are created by the server'),
   })
   .meta({ id: 'FoundCoalitionRequest' });
 
 export const inviteRepresentativeBody = z
-  .strictObject({ email, name })
+  .strictObject({ email, name, reason })
   .meta({ id: 'InviteRepresentativeRequest', description: 'who to invite; a one-time link is sent' });
+
+export const reasonBody = z.strictObject({ reason }).meta({ id: 'ReasonRequest' });
 
 /** The domain's member profile with the text rules on every string, and lists of a sensible length. */
 export const updateProfileBody = z
@@ -38,11 +61,12 @@ export const updateProfileBody = z
     goals: z.array(text.max(2_000)).max(50).describe('what the organization wants from the coalition'),
     timeCommitmentHoursPerMonth: z.int().min(0).max(744).nullable(),
     languages: z.array(name.min(2).max(35)).max(50).describe('BCP-47 tags, e.g. ar, en, es'),
+    reason,
   })
-  .meta({ id: 'UpdateProfileRequest' }) satisfies z.ZodType<MemberProfile>;
+  .meta({ id: 'UpdateProfileRequest' }) satisfies z.ZodType<MemberProfile & { reason: string | null }>;
 
 export const hoursPerMonthBody = z
-  .strictObject({ hoursPerMonth: z.int().min(0).max(744).describe('time the organization commits') })
+  .strictObject({ hoursPerMonth: z.int().min(0).max(744).describe('time the organization commits'), reason })
   .meta({ id: 'HoursPerMonthRequest' });
 
 export const raiseQuestionBody = z
@@ -85,6 +109,10 @@ export const proposalBody = z
   .strictObject({ title, body: text, payload: proposalPayloadSchema })
   .meta({ id: 'ProposalRequest', description: 'the text and what the proposal does once adopted' });
 
+export const amendmentBody = z
+  .strictObject({ title, body: text, payload: proposalPayloadSchema, reason })
+  .meta({ id: 'AmendmentRequest', description: 'the new text and payload, and why it changed' });
+
 export const openProposalBody = z
   .strictObject({
     urgentReason: text.nullable().default(null).describe("asks for the charter's urgent path"),
@@ -102,7 +130,9 @@ export const stanceBody = z
 
 export const withdrawBody = z.strictObject({ reason: text }).meta({ id: 'WithdrawRequest' });
 
-export const scheduleBody = z.strictObject({ scheduledFor: timestamp }).meta({ id: 'ScheduleRequest' });
+export const scheduleBody = z
+  .strictObject({ scheduledFor: timestamp, reason })
+  .meta({ id: 'ScheduleRequest' });
 
 export const emptyBody = z.strictObject({}).meta({ id: 'EmptyRequest' });
 
@@ -121,16 +151,37 @@ export const commandResultSchema = z
   .meta({ id: 'CommandResult', description: 'the events a command appended' });
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
-export const invitationResultSchema = z
+/** A one-time invitation link made for a person. */
+export const invitationSchema = z
   .object({
     personId: z.string(),
     email: z.string(),
     role: z.enum(['representative', 'auditor', 'facilitator']),
     organizationId: z.string().nullable(),
     expiresAt: timestamp,
+    link: z
+      .string()
+      .nullable()
+      .describe(
+        'the link itself, only when this server sends no mail (no SMTP_URL): whoever invited passes it on',
+      ),
+  })
+  .meta({
+    id: 'Invitation',
+    description: 'a one-time invitation link, mailed (or handed over when mail is off)',
+  });
+export type Invitation = z.infer<typeof invitationSchema>;
+
+export const invitationResultSchema = invitationSchema
+  .extend({
     command: commandResultSchema
       .nullable()
       .describe('the InviteRepresentative command, when one was recorded'),
   })
   .meta({ id: 'InvitationResult', description: 'an invitation was sent as a one-time link' });
 export type InvitationResult = z.infer<typeof invitationResultSchema>;
+
+/** The founding's events, and an invitation for each first representative it named. */
+export const foundingResultSchema = commandResultSchema
+  .extend({ invitations: z.array(invitationSchema) })
+  .meta({ id: 'FoundingResult' });

@@ -256,8 +256,18 @@ export const memberDetailSchema = memberViewSchema
       z.object({
         organizationId: z.string(),
         personId: z.string(),
-        name: z.string(),
-        status: z.enum(['invited', 'active']),
+        name: z
+          .string()
+          .nullable()
+          .describe(
+            'from the personal-data store, never from the history; null for a person no longer known',
+          ),
+        status: z
+          .enum(['invited', 'awaitingConfirmation', 'active'])
+          .describe(
+            'invited: not accepted yet; awaitingConfirmation: accepted, the organization has not confirmed',
+          ),
+        confirmed: z.boolean().describe('the organization confirmed the person'),
         invitedByPersonId: z.string(),
         invitedAt: iso,
         joinedAt: iso.nullable(),
@@ -432,7 +442,10 @@ export const membersAsOfSchema = z
         status: z.enum(['member', 'departed']),
         admission: z.enum(['founding', 'decision']),
         representatives: z.array(
-          z.object({ personId: z.string(), name: z.string(), status: z.enum(['invited', 'active']) }),
+          z.object({
+            personId: z.string(),
+            status: z.enum(['invited', 'awaitingConfirmation', 'active']),
+          }),
         ),
         profile: memberProfileSchema.nullable(),
       }),
@@ -570,6 +583,34 @@ export const exportQuery = auditQuery
         'a JSONL export holds every event in its range so that it can be verified; filters apply to the CSV audit trail only',
     },
   );
+
+/**
+ * A replay check run over the API: every read model rebuilt from the events into a scratch copy and
+ * compared row by row with the live ones, at the same position. One runs at a time.
+ */
+export const replayCheckSchema = z
+  .object({
+    replayId: z.string(),
+    startedAt: iso,
+    startedBy: z.string().describe('person id of whoever asked'),
+    state: z.enum(['running', 'identical', 'different', 'failed']),
+    progress: z.object({ done: z.int(), total: z.int() }).describe('events replayed of the estimated total'),
+    position: z.int().nullable().describe('the position the two were compared at, once known'),
+    finishedAt: iso.nullable(),
+    differences: z
+      .array(
+        z.object({
+          table: z.string(),
+          rows: z.object({ live: z.int(), replay: z.int() }),
+          onlyLive: z.array(z.record(z.string(), z.unknown())),
+          onlyReplay: z.array(z.record(z.string(), z.unknown())),
+        }),
+      )
+      .describe('the first differing rows of each table (none when identical)'),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'ReplayCheck' });
+export type ReplayCheck = z.infer<typeof replayCheckSchema>;
 
 /** Who is who: the names behind the person ids in the trail, stances and comments (no e-mail addresses). */
 export const peopleSchema = z
@@ -787,6 +828,27 @@ export const queryRoutes = {
     access: 'reader',
     status: 200,
     response: peopleSchema,
+  }),
+  startReplay: route({
+    method: 'POST',
+    path: '/api/audit/replays',
+    summary: 'Starts a replay check: every view rebuilt from the events and compared with the live views',
+    description:
+      'Runs in the background, one at a time (a second request while one runs answers the running one). Follow it with GET /api/audit/replays/current.',
+    tag: 'audit',
+    access: 'reader',
+    body: z.strictObject({}).optional(),
+    status: 202,
+    response: replayCheckSchema,
+  }),
+  currentReplay: route({
+    method: 'GET',
+    path: '/api/audit/replays/current',
+    summary: 'The latest replay check: its progress, or its result (identical, or the first differences)',
+    tag: 'audit',
+    access: 'reader',
+    status: 200,
+    response: replayCheckSchema,
   }),
   verification: route({
     method: 'GET',

@@ -26,7 +26,11 @@ export const domainCommandSchema = z.discriminatedUnion('type', [
   ...grantCallCommandSchema.options,
   ...proposalCommandSchema.options,
 ]);
-export type DomainCommand = z.infer<typeof domainCommandSchema>;
+/**
+ * A command as callers build it: fields with a default (an optional reason, say) may be left out; the
+ * decider reads it through its schema, which fills them in.
+ */
+export type DomainCommand = z.input<typeof domainCommandSchema>;
 export type CommandType = DomainCommand['type'];
 
 const aggregateByCommandType = new Map<string, AggregateName>(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type DomainError, domainError } from './errors.ts';
+import { checkPermission } from './permissions.ts';
 
 /** What `decide` answers: the new events (possibly none), or a refusal. Never both, never a throw. */
 export type Decision<Event> = Event[] | DomainError;
@@ -25,14 +26,17 @@ export function fold<State, Event>(
 }
 
 /**
- * Wraps a decide function so every command is checked against its schema first: the domain does not
- * trust its caller to have validated (amounts must be integers, reasons non-empty, …).
+ * Wraps a decide function so every command is checked first against the permission table (may this role
+ * issue this command at all?), then against its schema: the domain does not trust its caller to have
+ * validated (amounts must be integers, reasons non-empty, …).
  */
 export function validating<Command, Event, State>(
   schema: z.ZodType<Command>,
   decide: (command: Command, state: State) => Decision<Event>,
 ): (command: Command, state: State) => Decision<Event> {
   return (command, state) => {
+    const forbidden = checkPermission(command);
+    if (forbidden) return forbidden;
     const parsed = schema.safeParse(command);
     if (!parsed.success) {
       return domainError('INVALID_COMMAND', {

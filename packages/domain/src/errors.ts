@@ -29,7 +29,10 @@ export const errorCatalogue = {
   NOT_A_MEMBER: 'This organization is not a member of the coalition.',
   ALREADY_A_REPRESENTATIVE: 'This person already represents the organization or has been invited to.',
   INVITATION_NOT_FOUND: 'There is no open invitation for you to represent this organization.',
-  REPRESENTATIVE_NOT_FOUND: 'This person does not represent the organization.',
+  REPRESENTATIVE_NOT_FOUND: 'This person does not represent the organization and has no pending invitation.',
+  ALREADY_CONFIRMED: 'The organization has already confirmed this person.',
+  ORGANIZATION_IS_REPRESENTED:
+    'This organization has representatives of its own: only they decide who represents it.',
 
   // Working groups
   WORKING_GROUP_EXISTS: 'A working group with this id already exists.',
@@ -43,6 +46,8 @@ export const errorCatalogue = {
   BUDGET_NOT_FOUND: 'There is no such budget; an opening budget must be decided first.',
   BUDGET_LINE_EXISTS: 'A budget line with this id already exists.',
   BUDGET_LINE_NOT_FOUND: 'There is no such budget line.',
+  AMOUNT_TOO_LARGE:
+    'This would take an amount or the budget past the largest sum Concord keeps (10^15 minor units).',
   INSUFFICIENT_FUNDS: 'The budget line does not have enough uncommitted money for this.',
   ALLOCATION_BELOW_USE: 'A line cannot be reduced below what is already committed or spent on it.',
   GRANT_ALREADY_COMMITTED: 'Money has already been committed for this grant.',

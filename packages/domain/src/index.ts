@@ -47,7 +47,7 @@ export {
   domainCommandSchema,
   streamIdForCommand,
 } from './commands.ts';
-// The decider pattern and errors
+// The decider pattern, permissions and errors
 export { type Decider, type Decision, fold } from './decider.ts';
 export {
   type DomainError,
@@ -78,10 +78,21 @@ export {
   grantApplicationFactsSchema,
 } from './grant/facts.ts';
 // Member organizations
-export { type AdmissionBasis, type MemberCommand, memberCommandSchema } from './member/commands.ts';
-export { type MemberState, memberDecider, type Representative } from './member/decider.ts';
+export {
+  type AdmissionBasis,
+  type AppointmentBasis,
+  type MemberCommand,
+  memberCommandSchema,
+} from './member/commands.ts';
+export {
+  activeRepresentativeIds,
+  type MemberState,
+  memberDecider,
+  type Representative,
+} from './member/decider.ts';
 export { type MemberEvent, memberEventSchema } from './member/events.ts';
 export { type MemberProfile, memberProfileSchema } from './member/profile.ts';
+export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
 // Process steps (reactions)
 export {
   executionCommandsFor,
@@ -140,7 +151,10 @@ export {
   hasVisibleCharacters,
   idSchema,
   isWellFormedText,
+  LIST_LIMITS,
+  MONEY_CEILING,
   nameSchema,
+  optionalReasonSchema,
   type Ratio,
   ratioSchema,
   textSchema,

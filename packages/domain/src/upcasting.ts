@@ -23,8 +23,26 @@ const stanceOfPosition = {
   object: 'block',
 } as const;
 
+// RepresentativeInvited v1 carried the invited person's name, and an invitation accepted was enough to
+// represent the organization. v2 keeps names out of the history (they live in the personal-data store)
+// and records whether the organization itself confirmed the person; a v1 invitation was, under the rules
+// of its time, as good as confirmed, so the people it made representatives stay representatives.
+const representativeInvitedV1Schema = z.object({
+  organizationId: idSchema,
+  personId: idSchema,
+  name: z.string(),
+  invitedBy: idSchema,
+  at: timestampSchema,
+});
+
 /** Upcasters by event type and by the version they read. */
 export const upcasters: Partial<Record<EventType, Readonly<Record<number, Upcaster>>>> = {
+  RepresentativeInvited: {
+    1: (data) => {
+      const { name: _name, ...rest } = representativeInvitedV1Schema.parse(data);
+      return { ...rest, confirmed: true, reason: null };
+    },
+  },
   StanceTaken: {
     1: (data) => {
       const { position, reason, ...rest } = stanceTakenV1Schema.parse(data);

@@ -123,10 +123,16 @@ describe('checkAdmissible: charter, membership, working groups', () => {
   });
   it('admits non-members and lets members depart, not the other way round', () => {
     expect(
-      codeOf({ kind: 'membershipChange', change: { action: 'admit', organizationId: 'o9', name: 'Nine' } }),
+      codeOf({
+        kind: 'membershipChange',
+        change: { action: 'admit', organizationId: 'o9', name: 'Nine', firstRepresentativeId: null },
+      }),
     ).toBeNull();
     expect(
-      codeOf({ kind: 'membershipChange', change: { action: 'admit', organizationId: 'o1', name: 'One' } }),
+      codeOf({
+        kind: 'membershipChange',
+        change: { action: 'admit', organizationId: 'o1', name: 'One', firstRepresentativeId: null },
+      }),
     ).toBe('ALREADY_A_MEMBER');
     expect(
       codeOf({ kind: 'membershipChange', change: { action: 'depart', organizationId: 'o9', reason: 'x' } }),
@@ -137,13 +143,20 @@ describe('checkAdmissible: charter, membership, working groups', () => {
     expect(
       codeOf({
         kind: 'workingGroup',
-        change: { action: 'create', groupId: 'grants-wg', name: 'G', purpose: 'p', mandate },
+        change: {
+          action: 'create',
+          groupId: 'grants-wg',
+          name: 'G',
+          purpose: 'p',
+          mandate,
+          takeOverLines: false,
+        },
       }),
     ).toBe('WORKING_GROUP_EXISTS');
     expect(
       codeOf({
         kind: 'workingGroup',
-        change: { action: 'create', groupId: 'new', name: 'G', purpose: 'p', mandate },
+        change: { action: 'create', groupId: 'new', name: 'G', purpose: 'p', mandate, takeOverLines: false },
       }),
     ).toBeNull();
     expect(codeOf({ kind: 'workingGroup', change: { action: 'dissolve', groupId: 'nope' } })).toBe(
@@ -151,7 +164,10 @@ describe('checkAdmissible: charter, membership, working groups', () => {
     );
     expect(
       codeOf(
-        { kind: 'workingGroup', change: { action: 'setMandate', groupId: 'grants-wg', mandate } },
+        {
+          kind: 'workingGroup',
+          change: { action: 'setMandate', groupId: 'grants-wg', mandate, takeOverLines: false },
+        },
         { ...context, workingGroups: [{ ...grantsGroup, status: 'dissolved' }] },
       ),
     ).toBe('WORKING_GROUP_DISSOLVED');

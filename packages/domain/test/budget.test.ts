@@ -46,6 +46,7 @@ function executed(change: BudgetChange, proposalId: string, hours: number): Budg
     spend: 'BudgetLineSpent',
     commitGrant: 'GrantFundsCommitted',
     disburseGrant: 'GrantFundsDisbursed',
+    reassignLine: 'BudgetLineStewardshipChanged',
   }[change.op];
   return { type, data: { ...fields, budgetId, execution: exec(proposalId), at: at(hours) } } as BudgetEvent;
 }

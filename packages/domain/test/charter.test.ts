@@ -11,8 +11,8 @@ const founding = {
   sharedValues: ['Nothing about us without us'],
   sops: [{ sopId: 'grants', title: 'Grant-making', text: 'Calls are open for 30 days.' }],
   foundingMembers: [
-    { organizationId: 'o1', name: 'Org One' },
-    { organizationId: 'o2', name: 'Org Two' },
+    { organizationId: 'o1', name: 'Org One', representativeIds: [] },
+    { organizationId: 'o2', name: 'Org Two', representativeIds: [] },
   ],
 };
 

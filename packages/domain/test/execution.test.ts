@@ -134,7 +134,7 @@ describe('executionCommandsFor', () => {
       strip(
         commandsFor({
           kind: 'membershipChange',
-          change: { action: 'admit', organizationId: 'o9', name: 'Nine' },
+          change: { action: 'admit', organizationId: 'o9', name: 'Nine', firstRepresentativeId: null },
         }),
       ),
     ).toEqual([
@@ -156,12 +156,15 @@ describe('executionCommandsFor', () => {
       [
         {
           kind: 'workingGroup',
-          change: { action: 'create', groupId: 'g', name: 'G', purpose: 'P', mandate },
+          change: { action: 'create', groupId: 'g', name: 'G', purpose: 'P', mandate, takeOverLines: false },
         },
         { type: 'CreateWorkingGroup', groupId: 'g', name: 'G', purpose: 'P', mandate, execution },
       ],
       [
-        { kind: 'workingGroup', change: { action: 'setMandate', groupId: 'g', mandate } },
+        {
+          kind: 'workingGroup',
+          change: { action: 'setMandate', groupId: 'g', mandate, takeOverLines: false },
+        },
         { type: 'SetWorkingGroupMandate', groupId: 'g', mandate, execution },
       ],
       [
@@ -219,15 +222,20 @@ describe('foundingCommandsFor', () => {
           sharedValues: [],
           sops: [],
           foundingMembers: [
-            { organizationId: 'o1', name: 'One' },
-            { organizationId: 'o2', name: 'Two' },
+            { organizationId: 'o1', name: 'One', representativeIds: ['amal'] },
+            { organizationId: 'o2', name: 'Two', representativeIds: [] },
           ],
           at: at(0),
         },
       },
       at(0),
     );
-    expect(commands.map(streamIdForCommand)).toEqual(['member-o1', 'member-o2']);
+    expect(commands.map(streamIdForCommand)).toEqual(['member-o1', 'member-o1', 'member-o2']);
+    expect(commands.map((command) => command.type)).toEqual([
+      'AdmitMember',
+      'AppointRepresentative',
+      'AdmitMember',
+    ]);
     expect(commands[0]).toMatchObject({
       type: 'AdmitMember',
       basis: { type: 'founding', foundingEventId: 'evt-1' },

@@ -132,19 +132,31 @@ describe('PublishGrantCall', () => {
 });
 
 describe('SubmitGrantApplication', () => {
-  const submit: GrantCallCommand = {
+  const submit = {
     type: 'SubmitGrantApplication',
     actor: facilitator,
     now: at(1),
     ...application,
-  };
+    context: { applicantIsMember: false },
+  } satisfies GrantCallCommand;
   it('lets a facilitator submit for an organization outside the coalition', () => {
     spec.given([published]).when(submit).then([submitted]);
+  });
+  it('never lets the facilitator apply in the name of a member organization', () => {
+    spec
+      .given([published])
+      .when({ ...submit, applicantOrganizationId: 'o3', context: { applicantIsMember: true } })
+      .thenRejects('FACILITATOR_NOT_ALLOWED');
   });
   it('lets a representative apply for their own organization only', () => {
     spec
       .given([published])
-      .when({ ...submit, actor: rep('o3'), applicantOrganizationId: 'o3' })
+      .when({
+        ...submit,
+        actor: rep('o3'),
+        applicantOrganizationId: 'o3',
+        context: { applicantIsMember: true },
+      })
       .then([
         {
           ...submitted,

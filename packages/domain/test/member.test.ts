@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeRepresentativeIds,
   fold,
   type MemberCommand,
   type MemberEvent,
@@ -16,14 +17,36 @@ const admitted: MemberEvent = {
   type: 'MemberAdmitted',
   data: { organizationId: o1, name: 'Org One', basis: foundingBasis, at: at(0) },
 };
+/** A facilitator invited Amal: the organization has not confirmed her yet. */
 const invited: MemberEvent = {
   type: 'RepresentativeInvited',
-  data: { organizationId: o1, personId: 'amal', name: 'Amal', invitedBy: 'facilitator-1', at: at(1) },
+  data: {
+    organizationId: o1,
+    personId: 'amal',
+    invitedBy: 'facilitator-1',
+    confirmed: false,
+    reason: null,
+    at: at(1),
+  },
 };
 const joined: MemberEvent = {
   type: 'RepresentativeJoined',
   data: { organizationId: o1, personId: 'amal', at: at(2) },
 };
+/** Samir, named at the founding, represents o1: he confirms, invites and removes for it. */
+const samirAppointed: MemberEvent = {
+  type: 'RepresentativeAppointed',
+  data: { organizationId: o1, personId: 'samir', basis: foundingBasis, at: at(0) },
+};
+const samirJoined: MemberEvent = {
+  type: 'RepresentativeJoined',
+  data: { organizationId: o1, personId: 'samir', at: at(0) },
+};
+const confirmed: MemberEvent = {
+  type: 'RepresentativeConfirmed',
+  data: { organizationId: o1, personId: 'amal', confirmedBy: 'samir', reason: null, at: at(3) },
+};
+const o1Represented = [admitted, samirAppointed, samirJoined];
 const departed: MemberEvent = {
   type: 'MemberDeparted',
   data: {
@@ -120,23 +143,41 @@ describe('RecordMemberDeparture', () => {
 describe('InviteRepresentative', () => {
   const invite = command(
     'InviteRepresentative',
-    { organizationId: o1, personId: 'amal', name: 'Amal' },
+    { organizationId: o1, personId: 'amal', reason: null },
     facilitator,
   );
-  it('lets a facilitator invite', () => {
+  it('lets a facilitator invite: the organization has yet to confirm', () => {
     spec
       .given([admitted])
       .when({ ...invite, now: at(1) })
       .then([invited]);
   });
-  it("lets a representative invite for their own organization, not for another's", () => {
+  it("counts an invitation by the organization's own representative as its confirmation", () => {
+    spec
+      .given(o1Represented)
+      .when({ ...invite, actor: rep(o1, 'samir'), reason: 'Our new programme lead' })
+      .then([
+        {
+          type: 'RepresentativeInvited',
+          data: {
+            organizationId: o1,
+            personId: 'amal',
+            invitedBy: 'samir',
+            confirmed: true,
+            reason: 'Our new programme lead',
+            at: at(3),
+          },
+        },
+      ]);
+  });
+  it('refuses a representative inviting for another organization, or for one they no longer represent', () => {
+    spec
+      .given(o1Represented)
+      .when({ ...invite, actor: rep('o2') })
+      .thenRejects('NOT_YOUR_ORGANIZATION');
     spec
       .given([admitted])
       .when({ ...invite, actor: rep(o1, 'samir') })
-      .then([{ ...invited, data: { ...invited.data, invitedBy: 'samir', at: at(3) } }] as MemberEvent[]);
-    spec
-      .given([admitted])
-      .when({ ...invite, actor: rep('o2') })
       .thenRejects('NOT_YOUR_ORGANIZATION');
   });
   it('refuses an organization that is not a member', () => {
@@ -155,14 +196,18 @@ describe('InviteRepresentative', () => {
 
 describe('AcceptRepresentation', () => {
   const accept = command('AcceptRepresentation', { organizationId: o1 });
-  it('lets the invited person accept', () => {
+  it('lets the invited person accept; they represent the organization only once it confirms', () => {
     spec
       .given([admitted, invited])
       .when({ ...accept, now: at(2) })
       .then([joined]);
     expect(fold(memberDecider, [admitted, invited, joined])).toMatchObject({
-      representatives: { amal: { name: 'Amal', status: 'active' } },
+      representatives: { amal: { accepted: true, confirmed: false, status: 'awaitingConfirmation' } },
     });
+    expect(activeRepresentativeIds(fold(memberDecider, [admitted, invited, joined]))).toEqual([]);
+    expect(
+      activeRepresentativeIds(fold(memberDecider, [...o1Represented, invited, joined, confirmed])),
+    ).toEqual(['samir', 'amal']);
   });
   it('refuses anyone without an open invitation', () => {
     spec.given([admitted]).when(accept).thenRejects('INVITATION_NOT_FOUND');
@@ -171,47 +216,170 @@ describe('AcceptRepresentation', () => {
   it('refuses after the organization left', () => {
     spec.given([]).when(accept).thenRejects('NOT_A_MEMBER');
   });
-  it('is refused to a process step', () => {
+  it('is refused to a process step and to a facilitator', () => {
     spec
       .given([admitted, invited])
       .when({ ...accept, actor: system })
       .thenRejects('PEOPLE_ONLY');
+    spec
+      .given([admitted, invited])
+      .when({ ...accept, actor: facilitator })
+      .thenRejects('FACILITATOR_NOT_ALLOWED');
+  });
+});
+
+describe('ConfirmRepresentative', () => {
+  const confirm = command(
+    'ConfirmRepresentative',
+    { organizationId: o1, personId: 'amal', reason: null },
+    rep(o1, 'samir'),
+  );
+  it("lets the organization's representative confirm a person the facilitator invited, before or after they accept", () => {
+    spec
+      .given([...o1Represented, invited, joined])
+      .when(confirm)
+      .then([confirmed]);
+    spec
+      .given([...o1Represented, invited])
+      .when(confirm)
+      .then([confirmed]);
+    expect(fold(memberDecider, [...o1Represented, invited, confirmed])).toMatchObject({
+      representatives: { amal: { accepted: false, confirmed: true, status: 'invited' } },
+    });
+    expect(fold(memberDecider, [...o1Represented, invited, confirmed, joined])).toMatchObject({
+      representatives: { amal: { status: 'active' } },
+    });
+  });
+  it('never lets the facilitator confirm: the organization decides who speaks for it', () => {
+    spec
+      .given([...o1Represented, invited, joined])
+      .when({ ...confirm, actor: facilitator })
+      .thenRejects('FACILITATOR_NOT_ALLOWED');
+  });
+  it('refuses another organization, someone not (yet) representing it, and the person themself', () => {
+    spec
+      .given([...o1Represented, invited, joined])
+      .when({ ...confirm, actor: rep('o2') })
+      .thenRejects('NOT_YOUR_ORGANIZATION');
+    spec
+      .given([admitted, invited, joined])
+      .when({ ...confirm, actor: rep(o1, 'amal') })
+      .thenRejects('NOT_YOUR_ORGANIZATION');
+  });
+  it('refuses a person without an invitation, and a second confirmation', () => {
+    spec.given(o1Represented).when(confirm).thenRejects('REPRESENTATIVE_NOT_FOUND');
+    spec
+      .given([...o1Represented, invited, confirmed])
+      .when(confirm)
+      .thenRejects('ALREADY_CONFIRMED');
+  });
+});
+
+describe('AppointRepresentative', () => {
+  const byDecision = { type: 'decision', execution: exec('appoint') } as const;
+  const appoint = command(
+    'AppointRepresentative',
+    { organizationId: o1, personId: 'amal', basis: byDecision },
+    system,
+  );
+  it('names the representative of an organization that has none, by a coalition decision', () => {
+    spec
+      .given([admitted])
+      .when(appoint)
+      .then([
+        {
+          type: 'RepresentativeAppointed',
+          data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
+        },
+      ]);
+  });
+  it('confirms a pending invitation, and the person still accepts', () => {
+    const appointed: MemberEvent = {
+      type: 'RepresentativeAppointed',
+      data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
+    };
+    expect(fold(memberDecider, [admitted, invited, joined, appointed])).toMatchObject({
+      representatives: { amal: { status: 'active' } },
+      executedProposalIds: ['appoint'],
+    });
+    expect(fold(memberDecider, [admitted, appointed])).toMatchObject({
+      representatives: { amal: { status: 'invited', confirmed: true } },
+    });
+  });
+  it('refuses while the organization has a representative of its own', () => {
+    spec.given(o1Represented).when(appoint).thenRejects('ORGANIZATION_IS_REPRESENTED');
+  });
+  it('applies a decision once, and the founding once per person', () => {
+    spec
+      .given([
+        admitted,
+        {
+          type: 'RepresentativeAppointed',
+          data: { organizationId: o1, personId: 'x', basis: byDecision, at: at(3) },
+        },
+      ])
+      .when(appoint)
+      .thenRejects('DECISION_ALREADY_EXECUTED');
+    spec
+      .given([admitted, samirAppointed])
+      .when({ ...appoint, personId: 'samir', basis: foundingBasis })
+      .thenRejects('DECISION_ALREADY_EXECUTED');
+  });
+  it('refuses a non-member, and people', () => {
+    spec.given([]).when(appoint).thenRejects('NOT_A_MEMBER');
+    spec
+      .given([admitted])
+      .when({ ...appoint, actor: facilitator })
+      .thenRejects('DECISION_EXECUTION_ONLY');
+    spec
+      .given([admitted])
+      .when({ ...appoint, actor: rep(o1) })
+      .thenRejects('DECISION_EXECUTION_ONLY');
   });
 });
 
 describe('RemoveRepresentative', () => {
-  const remove = command('RemoveRepresentative', { organizationId: o1, personId: 'amal' }, rep(o1, 'samir'));
-  it('lets a representative of the organization remove a representative', () => {
+  const remove = command(
+    'RemoveRepresentative',
+    { organizationId: o1, personId: 'amal', reason: 'Left our organization' },
+    rep(o1, 'samir'),
+  );
+  const removed: MemberEvent = {
+    type: 'RepresentativeRemoved',
+    data: {
+      organizationId: o1,
+      personId: 'amal',
+      removedBy: 'samir',
+      reason: 'Left our organization',
+      at: at(3),
+    },
+  };
+  it('lets a representative of the organization remove a representative, or decline an invitation', () => {
     spec
-      .given([admitted, invited, joined])
+      .given([...o1Represented, invited, joined, confirmed])
       .when(remove)
-      .then([
-        {
-          type: 'RepresentativeRemoved',
-          data: { organizationId: o1, personId: 'amal', removedBy: 'samir', at: at(3) },
-        },
-      ]);
-    expect(
-      fold(memberDecider, [
-        admitted,
-        invited,
-        {
-          type: 'RepresentativeRemoved',
-          data: { organizationId: o1, personId: 'amal', removedBy: 'samir', at: at(3) },
-        },
-      ]),
-    ).toMatchObject({ representatives: {} });
+      .then([removed]);
+    spec
+      .given([...o1Represented, invited])
+      .when(remove)
+      .then([removed]);
+    expect(fold(memberDecider, [...o1Represented, invited, removed])).toMatchObject({
+      representatives: { samir: { status: 'active' } },
+    });
+    expect(activeRepresentativeIds(fold(memberDecider, [...o1Represented, invited, removed]))).toEqual([
+      'samir',
+    ]);
   });
   it('refuses someone who does not represent it', () => {
-    spec.given([admitted]).when(remove).thenRejects('REPRESENTATIVE_NOT_FOUND');
+    spec.given(o1Represented).when(remove).thenRejects('REPRESENTATIVE_NOT_FOUND');
   });
   it('refuses another organization and a facilitator', () => {
     spec
-      .given([admitted, invited])
+      .given([...o1Represented, invited])
       .when({ ...remove, actor: rep('o2') })
       .thenRejects('NOT_YOUR_ORGANIZATION');
     spec
-      .given([admitted, invited])
+      .given([...o1Represented, invited])
       .when({ ...remove, actor: facilitator })
       .thenRejects('FACILITATOR_NOT_ALLOWED');
   });
@@ -221,29 +389,39 @@ describe('RemoveRepresentative', () => {
 });
 
 describe('UpdateMemberProfile', () => {
-  const update = command('UpdateMemberProfile', { organizationId: o1, profile });
+  const update = command(
+    'UpdateMemberProfile',
+    { organizationId: o1, profile, reason: null },
+    rep(o1, 'samir'),
+  );
   it("records the organization's availability, interests, goals and time", () => {
     spec
-      .given([admitted])
-      .when(update)
+      .given(o1Represented)
+      .when({ ...update, reason: 'New programme year' })
       .then([
-        { type: 'MemberProfileUpdated', data: { organizationId: o1, profile, updatedBy: 'amal', at: at(3) } },
+        {
+          type: 'MemberProfileUpdated',
+          data: { organizationId: o1, profile, updatedBy: 'samir', reason: 'New programme year', at: at(3) },
+        },
       ]);
   });
   it('refuses another organization, a facilitator and a non-member', () => {
     spec
-      .given([admitted])
+      .given(o1Represented)
       .when({ ...update, actor: rep('o2') })
       .thenRejects('NOT_YOUR_ORGANIZATION');
     spec
-      .given([admitted])
+      .given(o1Represented)
       .when({ ...update, actor: facilitator })
       .thenRejects('FACILITATOR_NOT_ALLOWED');
     spec.given([]).when(update).thenRejects('NOT_A_MEMBER');
   });
+  it('refuses a person who no longer represents the organization', () => {
+    spec.given([admitted]).when(update).thenRejects('NOT_YOUR_ORGANIZATION');
+  });
   it('refuses an impossible time commitment', () => {
     spec
-      .given([admitted])
+      .given(o1Represented)
       .when({ ...update, profile: { ...profile, timeCommitmentHoursPerMonth: -2 } } as MemberCommand)
       .thenRejects('INVALID_COMMAND');
   });

@@ -20,14 +20,64 @@ const s = (organizationId: string, stance: CountedStance['stance'], revision = 1
 });
 
 describe('computeOutcome', () => {
-  it('is open until the feedback window has passed, whatever the stances', () => {
+  it('is open until the feedback window has passed, whatever the stances, when the charter says so', () => {
+    const waitForTheWindow = { ...rules, decideWhenAllHaveSpoken: false };
     const outcome = computeOutcome(
-      input({ stances: [s('a', 'consent'), s('b', 'consent'), s('c', 'consent')], now: at(167) }),
+      input({
+        rules: waitForTheWindow,
+        stances: [s('a', 'consent'), s('b', 'consent'), s('c', 'consent')],
+        now: at(167),
+      }),
     );
     expect(outcome).toMatchObject({ status: 'open', reason: 'feedbackWindowOpen' });
     expect(
       computeOutcome(input({ stances: [s('a', 'consent'), s('b', 'consent')], now: at(168) })).status,
     ).toBe('adopted');
+  });
+  describe('when everyone has spoken (the default charter)', () => {
+    const early = { now: at(1) };
+    it('is adopted before the window once every eligible organization has a stance and none blocks', () => {
+      expect(
+        computeOutcome(
+          input({ ...early, stances: [s('a', 'consent'), s('b', 'concerns'), s('c', 'standAside')] }),
+        ),
+      ).toMatchObject({ status: 'adopted', reason: 'everyoneHasSpoken', tally: { counted: 3, eligible: 3 } });
+    });
+    it('waits for the window while anyone is silent, even with a quorum', () => {
+      expect(
+        computeOutcome(input({ ...early, stances: [s('a', 'consent'), s('b', 'consent')] })),
+      ).toMatchObject({
+        status: 'open',
+        reason: 'feedbackWindowOpen',
+      });
+    });
+    it('waits for the window when anyone blocks', () => {
+      expect(
+        computeOutcome(input({ ...early, stances: [s('a', 'consent'), s('b', 'consent'), s('c', 'block')] })),
+      ).toMatchObject({ status: 'open', reason: 'feedbackWindowOpen' });
+    });
+    it('waits when a stance is on an older text, and never counts recused organizations as silent', () => {
+      expect(
+        computeOutcome(
+          input({
+            ...early,
+            revision: 2,
+            stances: [s('a', 'consent', 2), s('b', 'consent', 2), s('c', 'consent')],
+          }),
+        ),
+      ).toMatchObject({ status: 'open', reason: 'feedbackWindowOpen' });
+      expect(
+        computeOutcome(
+          input({ ...early, recusedIds: ['c'], stances: [s('a', 'consent'), s('b', 'consent')] }),
+        ),
+      ).toMatchObject({ status: 'adopted', reason: 'everyoneHasSpoken', tally: { eligible: 2 } });
+    });
+    it('never ends the window of a body without eligible organizations', () => {
+      expect(computeOutcome(input({ ...early, memberIds: [] }))).toMatchObject({
+        status: 'open',
+        reason: 'feedbackWindowOpen',
+      });
+    });
   });
   it('needs a quorum: two thirds of three is two', () => {
     const one = computeOutcome(input({ stances: [s('a', 'consent')] }));

@@ -258,7 +258,13 @@ describe('computeOutcome over any input', () => {
         }
         if (outcome.status !== 'open') {
           expect(outcome.tally.counted).toBeGreaterThanOrEqual(outcome.tally.quorumRequired);
-          expect(input.now >= input.feedbackEndsAt).toBe(true);
+          // Before the window ends only when the charter allows it and every eligible organization spoke.
+          if (input.now < input.feedbackEndsAt) {
+            expect(input.rules.decideWhenAllHaveSpoken).toBe(true);
+            expect(outcome).toMatchObject({ status: 'adopted', reason: 'everyoneHasSpoken' });
+            expect(outcome.tally.counted).toBe(outcome.tally.eligible);
+            expect(blocked).toBe(false);
+          }
         }
       }),
       { numRuns: 300 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decideOn,
   fold,
   outcomeOf,
   type ProposalCommand,
@@ -78,6 +79,7 @@ const amended = (revision: number, payload: ProposalPayload = smallGrantsIncreas
     routing: null,
     recusals: null,
     amendedBy: 'amal',
+    reason: null,
     at: at(3),
   },
 });
@@ -242,6 +244,7 @@ describe('AmendProposal', () => {
       title: 'More for grants (amended)',
       body: 'Demand is high this year.',
       payload,
+      reason: null,
       context: withContext ? context : null,
     });
   it('revises a draft', () => {
@@ -466,6 +469,46 @@ describe('WithdrawProposal', () => {
     spec.given(open).when(withdraw).then([withdrawn]);
     expect(fold(proposalDecider, [...open, withdrawn]).status).toBe('withdrawn');
   });
+  it('lets any representative of the proposing organization act for it', () => {
+    spec
+      .given(open)
+      .when({ ...withdraw, actor: rep('o1', 'samir') })
+      .then([
+        {
+          type: 'ProposalWithdrawn',
+          data: { proposalId, reason: 'Covered by another proposal', withdrawnBy: 'samir', at: at(3) },
+        },
+      ]);
+  });
+  it("judges the proposer by their organization now: one who moved to another organization can't", () => {
+    spec
+      .given(open)
+      .when({ ...withdraw, actor: rep('o2', 'amal') })
+      .thenRejects('NOT_THE_PROPOSER');
+    const byFacilitator = drafted();
+    const facilitatorDraft: ProposalEvent = {
+      ...byFacilitator,
+      data: { ...byFacilitator.data, proposer: { personId: 'facilitator-1', organizationId: null } },
+    } as ProposalEvent;
+    spec
+      .given([facilitatorDraft])
+      .when({ ...withdraw, actor: rep('o1', 'facilitator-1') })
+      .thenRejects('NOT_THE_PROPOSER');
+    spec
+      .given([facilitatorDraft])
+      .when({ ...withdraw, actor: facilitator })
+      .then([
+        {
+          type: 'ProposalWithdrawn',
+          data: {
+            proposalId,
+            reason: 'Covered by another proposal',
+            withdrawnBy: 'facilitator-1',
+            at: at(3),
+          },
+        },
+      ]);
+  });
   it('refuses anyone else, and a decided proposal', () => {
     spec
       .given(open)
@@ -479,7 +522,11 @@ describe('WithdrawProposal', () => {
 });
 
 describe('ScheduleDecision', () => {
-  const schedule = command('ScheduleDecision', { scheduledFor: at(170) }, facilitator);
+  const schedule = command(
+    'ScheduleDecision',
+    { scheduledFor: at(170), reason: 'At the monthly call' },
+    facilitator,
+  );
   it('lets a facilitator schedule the decision after the window', () => {
     spec
       .given(open)
@@ -487,7 +534,13 @@ describe('ScheduleDecision', () => {
       .then([
         {
           type: 'ProposalDecisionScheduled',
-          data: { proposalId, scheduledFor: at(170), scheduledBy: 'facilitator-1', at: at(3) },
+          data: {
+            proposalId,
+            scheduledFor: at(170),
+            scheduledBy: 'facilitator-1',
+            reason: 'At the monthly call',
+            at: at(3),
+          },
         },
       ]);
   });
@@ -539,11 +592,24 @@ describe('DecideProposal', () => {
         } as ProposalEvent,
       ]);
   });
-  it('refuses to decide before the feedback window ends', () => {
+  it('refuses to decide before the feedback window ends while anyone is silent or blocks', () => {
     spec
-      .given([...open, stance('o1', 'consent'), stance('o2', 'consent')])
+      .given([...open, stance('o1', 'consent')])
       .when(decide(at(100)))
       .thenRejects('FEEDBACK_WINDOW_OPEN', { feedbackEndsAt: at(169) });
+    spec
+      .given([...open, stance('o1', 'consent'), stance('o2', 'block')])
+      .when(decide(at(100)))
+      .thenRejects('FEEDBACK_WINDOW_OPEN', { feedbackEndsAt: at(169) });
+  });
+  it('decides before the window once every organization of the body has spoken and none blocks', () => {
+    const decided = decideOn(decide(at(100)), [...open, stance('o1', 'consent'), stance('o2', 'standAside')]);
+    expect(decided).toMatchObject([
+      {
+        type: 'ProposalDecided',
+        data: { outcome: 'adopted', reason: 'everyoneHasSpoken', tally: { counted: 2, eligible: 2 } },
+      },
+    ]);
   });
   it('refuses to decide without a quorum', () => {
     spec

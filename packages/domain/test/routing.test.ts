@@ -173,7 +173,7 @@ describe('routeProposal', () => {
     });
     const admit: ProposalPayload = {
       kind: 'membershipChange',
-      change: { action: 'admit', organizationId: 'o9', name: 'Nine' },
+      change: { action: 'admit', organizationId: 'o9', name: 'Nine', firstRepresentativeId: null },
     };
     expect(routeProposal(admit, context).reason).toBe('coalitionMatter');
     const dissolve: ProposalPayload = {

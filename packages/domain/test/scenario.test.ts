@@ -18,6 +18,7 @@ function story() {
       name: 'Grants',
       purpose: 'Grant rounds',
       mandate: mandate(),
+      takeOverLines: false,
     },
   });
   stances(world, 'create-grants-wg', ['o1', 'o2', 'o3']);
@@ -100,6 +101,7 @@ describe('a coalition from its founding to a paid grant', () => {
       applicantName: 'RLO Nine',
       amountRequested: 500_000,
       summary: 'Legal aid',
+      context: null as never,
     });
     must(world, {
       type: 'ReviewGrantApplication',
@@ -188,6 +190,7 @@ describe('a coalition from its founding to a paid grant', () => {
       applicantName: 'Org Two',
       amountRequested: 300_000,
       summary: 'Our programme',
+      context: null as never,
     });
     must(world, {
       type: 'ReviewGrantApplication',

@@ -24,7 +24,14 @@ const created: WorkingGroupEvent = {
 };
 const joined = (organizationId: string, hoursPerMonth = 8): WorkingGroupEvent => ({
   type: 'WorkingGroupJoined',
-  data: { groupId, organizationId, personId: `${organizationId}-person`, hoursPerMonth, at: at(1) },
+  data: {
+    groupId,
+    organizationId,
+    personId: `${organizationId}-person`,
+    hoursPerMonth,
+    reason: null,
+    at: at(1),
+  },
 });
 const dissolved: WorkingGroupEvent = {
   type: 'WorkingGroupDissolved',
@@ -35,7 +42,7 @@ const command = <T extends WorkingGroupCommand['type']>(
   type: T,
   fields: Omit<Extract<WorkingGroupCommand, { type: T }>, 'type' | 'actor' | 'now'>,
   actor = system,
-) => ({ type, actor, now: at(2), ...fields }) as WorkingGroupCommand;
+) => ({ type, actor, now: at(2), ...fields }) as unknown as WorkingGroupCommand;
 
 describe('CreateWorkingGroup', () => {
   const create = command('CreateWorkingGroup', {
@@ -155,7 +162,7 @@ describe('DissolveWorkingGroup', () => {
 });
 
 describe('JoinWorkingGroup', () => {
-  const join = command('JoinWorkingGroup', { groupId, hoursPerMonth: 8 }, rep('o1'));
+  const join = command('JoinWorkingGroup', { groupId, hoursPerMonth: 8, reason: null }, rep('o1'));
   it("brings the representative's organization in with its time commitment", () => {
     spec
       .given([created])
@@ -185,11 +192,21 @@ describe('JoinWorkingGroup', () => {
 });
 
 describe('LeaveWorkingGroup', () => {
-  const leave = command('LeaveWorkingGroup', { groupId }, rep('o1'));
+  const leave = command(
+    'LeaveWorkingGroup',
+    { groupId, reason: 'We cannot give it the time this year' },
+    rep('o1'),
+  );
   it('takes the organization out, and out of the leads', () => {
     const left: WorkingGroupEvent = {
       type: 'WorkingGroupLeft',
-      data: { groupId, organizationId: 'o1', personId: 'o1-person', at: at(2) },
+      data: {
+        groupId,
+        organizationId: 'o1',
+        personId: 'o1-person',
+        reason: 'We cannot give it the time this year',
+        at: at(2),
+      },
     };
     const leadsSet: WorkingGroupEvent = {
       type: 'WorkingGroupLeadsSet',
@@ -209,11 +226,18 @@ describe('LeaveWorkingGroup', () => {
 });
 
 describe('CommitTime', () => {
-  const commit = command('CommitTime', { groupId, hoursPerMonth: 20 }, rep('o1'));
+  const commit = command('CommitTime', { groupId, hoursPerMonth: 20, reason: null }, rep('o1'));
   it('restates the time the organization commits', () => {
     const committed: WorkingGroupEvent = {
       type: 'TimeCommitted',
-      data: { groupId, organizationId: 'o1', personId: 'o1-person', hoursPerMonth: 20, at: at(2) },
+      data: {
+        groupId,
+        organizationId: 'o1',
+        personId: 'o1-person',
+        hoursPerMonth: 20,
+        reason: null,
+        at: at(2),
+      },
     };
     spec
       .given([created, joined('o1')])

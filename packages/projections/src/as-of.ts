@@ -66,7 +66,7 @@ export interface MembersAsOf {
     name: string;
     status: 'member' | 'departed';
     admission: 'founding' | 'decision';
-    representatives: { personId: string; name: string; status: 'invited' | 'active' }[];
+    representatives: { personId: string; status: 'invited' | 'awaitingConfirmation' | 'active' }[];
     profile: MemberProfile | null;
   }[];
 }
@@ -259,11 +259,7 @@ export const asOf = {
         status: state.status,
         admission: state.admission.type,
         representatives: Object.entries(state.representatives)
-          .map(([personId, representative]) => ({
-            personId,
-            name: representative.name,
-            status: representative.status,
-          }))
+          .map(([personId, representative]) => ({ personId, status: representative.status }))
           .sort((a, b) => a.personId.localeCompare(b.personId)),
         profile: state.profile,
       }));
@@ -300,7 +296,11 @@ export const asOf = {
     if (state.status === 'none') return null;
     const outcome: Outcome | null = state.decision
       ? state.decision.outcome === 'adopted'
-        ? { status: 'adopted', reason: state.decision.reason as 'consensus', tally: state.decision.tally }
+        ? {
+            status: 'adopted',
+            reason: state.decision.reason as 'consensus' | 'everyoneHasSpoken' | 'fallbackSupermajority',
+            tally: state.decision.tally,
+          }
         : { status: 'notAdopted', reason: 'blocked', tally: state.decision.tally }
       : outcomeOf(state, momentOf(at, events));
     return {

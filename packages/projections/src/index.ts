@@ -16,6 +16,7 @@ export {
   exportEventsJsonl,
 } from './export.ts';
 export { type AppliedBatch, CheckpointMovedError } from './projector/apply.ts';
+export { catchUpReadModels } from './projector/catch-up.ts';
 export { decode, type ProjectedEvent } from './projector/decode.ts';
 export { Projector, type ProjectorLogger, type ProjectorOptions } from './projector/projector.ts';
 export {

@@ -62,6 +62,7 @@ export async function benchCoalition(options: {
       minimumFeedbackHours: 168,
       urgentPath: null,
       blockFallback: null,
+      decideWhenAllHaveSpoken: false,
     },
   });
   await app.processes.execution.waitFor(await store.head());

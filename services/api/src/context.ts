@@ -7,6 +7,7 @@ import type { StreamStates } from './commands/streams.ts';
 import type { ApiDb } from './db.ts';
 import type { MailOutbox } from './mail-outbox.ts';
 import type { Metrics } from './metrics.ts';
+import type { ReplayChecks } from './queries/replay.ts';
 import type { ReadSide } from './read-side.ts';
 
 /** Everything the routes and plugins share, decorated on the server as `app.concord`. */
@@ -25,6 +26,8 @@ export interface Concord {
   clock: () => Date;
   /** Read models and the projector feeding them; null until a read side is wired. */
   readSide: ReadSide | null;
+  /** Replay checks over the API; null where no projector runs (they compare with its read models). */
+  replays?: ReplayChecks | null;
 }
 
 declare module 'fastify' {

@@ -11,11 +11,17 @@ export interface Mail {
 
 /** Sends the one-time links (invitations, password resets). */
 export interface Mailer {
+  /**
+   * Whether mail reaches people. When it does not (no SMTP_URL), whoever invites someone is given the
+   * link to pass on, and told so: the portal never claims a mail was sent when it was only logged.
+   */
+  readonly delivers: boolean;
   send(mail: Mail): Promise<void>;
 }
 
 /** The embedded default: the link goes to the log, for whoever runs Concord to pass on. */
 export class LogMailer implements Mailer {
+  readonly delivers = false;
   constructor(private readonly logger: FastifyBaseLogger) {}
   async send(mail: Mail): Promise<void> {
     this.logger.info(
@@ -27,6 +33,7 @@ export class LogMailer implements Mailer {
 
 /** Sends by SMTP when `SMTP_URL` is configured (e.g. smtps://user:pass@mail.example.org). */
 export class SmtpMailer implements Mailer {
+  readonly delivers = true;
   readonly #transport;
   constructor(
     url: string,
@@ -42,6 +49,8 @@ export class SmtpMailer implements Mailer {
 /** Keeps mails in memory: tests read the links from here. */
 export class MemoryMailer implements Mailer {
   readonly outbox: Mail[] = [];
+  /** Tests of the "mail is off" path set this to false. */
+  constructor(readonly delivers = true) {}
   async send(mail: Mail): Promise<void> {
     this.outbox.push(mail);
   }

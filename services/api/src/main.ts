@@ -9,6 +9,7 @@ import {
   PostgresEventStore,
 } from '@concord/event-store';
 import type { Kysely } from 'kysely';
+import { setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
 import { formatDemoSummary, seedDemo } from './demo/seed.ts';
 import { SmtpMailer } from './mail.ts';
@@ -101,8 +102,7 @@ if (demo) {
 }
 const setupLink = await app.concord.auth.setupLinkIfNeeded();
 if (setupLink) {
-  app.log.warn(
-    { link: setupLink },
-    `No facilitator yet. Create the first one (the link works once): ${setupLink}`,
-  );
+  // On stdout, framed: the one thing a person starting Concord for the first time must not miss.
+  console.log(`\n${setupBanner(setupLink, 'npx --yes pnpm@12.21.0 concord setup-link')}\n`);
+  app.log.warn('No facilitator yet: the set-up link is printed above.');
 }

@@ -28,6 +28,12 @@ export interface ReadSide {
   running(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Runs `task` with the in-process projector stopped at a known position (handed to it), then starts the
+   * projector again: how a replay check compares the live read models at one position. Throws without
+   * a projector here.
+   */
+  whilePaused<T>(task: (position: number) => Promise<T>): Promise<T>;
 }
 
 export function projectionsReadSide(options: {
@@ -87,6 +93,15 @@ export function projectionsReadSide(options: {
     async stop() {
       running = false;
       await projector?.stop();
+    },
+    async whilePaused(task) {
+      if (!projector) throw new Error('No projector runs in this process.');
+      await projector.stop();
+      try {
+        return await task(projector.position);
+      } finally {
+        if (running) await projector.start();
+      }
     },
   };
 }

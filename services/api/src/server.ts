@@ -32,6 +32,7 @@ import { API_CSP, securityPlugin } from './plugins/security.ts';
 import { Checkpoints } from './process/checkpoints.ts';
 import { DecisionExecution } from './process/execution.ts';
 import { DecisionScheduler } from './process/scheduler.ts';
+import { ReplayChecks } from './queries/replay.ts';
 import { queryRoutes } from './queries/routes.ts';
 import { projectionsReadSide, type ReadSide } from './read-side.ts';
 
@@ -164,6 +165,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
             })
           : deps.readSide,
   };
+  // Replay checks compare with the read models this process's projector keeps.
+  concord.replays =
+    concord.readSide?.projecting === true
+      ? new ReplayChecks({
+          db: deps.db,
+          store: deps.store,
+          readSide: concord.readSide,
+          logger: app.log,
+          clock,
+        })
+      : null;
   app.decorate('concord', concord);
 
   const readSide = concord.readSide;
@@ -230,6 +242,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
   app.addHook('onClose', async () => {
     await outbox.stop();
+    await concord.replays?.settled();
     await scheduler.stop();
     await execution.stop();
     await live?.stop();

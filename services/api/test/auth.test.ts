@@ -142,14 +142,26 @@ describe('people, sign-in and roles', () => {
     expect(foreign.statusCode).toBe(404);
   });
 
-  it('invites a representative by one-time link: accepting creates the account and records the representation', async () => {
+  it('invites a representative by one-time link: nothing is stored before she accepts, and the organization confirms her', async () => {
     const invite = await world.request('facilitator', 'POST', `/api/members/${ORG.B}/invitations`, {
       email: 'layla@example.org',
       name: 'Layla',
+      reason: 'She coordinates our legal aid',
     });
     expect(invite.statusCode, invite.body).toBe(201);
-    const { personId, command } = invite.json();
+    const { personId, command, link } = invite.json();
+    expect(link).toBeNull(); // mail is on in this world
     expect(command.events[0].type).toBe('RepresentativeInvited');
+    const invited = (await world.t.store.readStream(streamIdFor.member(ORG.B))).at(-1);
+    expect(invited?.data).toMatchObject({
+      personId,
+      confirmed: false,
+      reason: 'She coordinates our legal aid',
+    });
+    expect(JSON.stringify(invited)).not.toContain('Layla');
+    expect(JSON.stringify(invited)).not.toContain('layla@example.org');
+    // No account before she accepts.
+    expect(await world.app.concord.auth.personByEmail('layla@example.org')).toBeUndefined();
     const token = world.t.mailer.lastToken('layla@example.org');
     const noPassword = await world.app.inject({
       method: 'POST',
@@ -163,15 +175,33 @@ describe('people, sign-in and roles', () => {
       payload: { token, password: 'a long password for Layla' },
     });
     expect(accept.statusCode, accept.body).toBe(200);
-    expect(meSchema.parse(accept.json())).toMatchObject({
-      personId,
-      role: 'representative',
-      organizationId: ORG.B,
-    });
+    // Accepted, but the facilitator's invitation alone gives her no voice: her organization decides.
+    expect(meSchema.parse(accept.json())).toMatchObject({ personId, role: 'none', organizationId: null });
+    const pending = await world.request('repB', 'GET', `/api/members/${ORG.B}`);
+    expect(pending.json().representatives).toContainEqual(
+      expect.objectContaining({ personId, name: 'Layla', status: 'awaitingConfirmation', confirmed: false }),
+    );
+    const byFacilitator = await world.request(
+      'facilitator',
+      'POST',
+      `/api/members/${ORG.B}/representatives/${personId}/confirmation`,
+      { reason: null },
+    );
+    expect(byFacilitator.json().code).toBe('FACILITATOR_NOT_ALLOWED');
+    const confirmed = await world.request(
+      'repB',
+      'POST',
+      `/api/members/${ORG.B}/representatives/${personId}/confirmation`,
+      { reason: 'Welcome, Layla' },
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
     const member = await world.app.concord.facts.member(ORG.B);
     expect(member.status === 'member' ? member.representatives[personId]?.status : null).toBe('active');
     const events = await world.t.store.readStream(streamIdFor.member(ORG.B));
-    expect(events.at(-1)?.type).toBe('RepresentativeJoined');
+    expect(events.slice(-2).map((event) => event.type)).toEqual([
+      'RepresentativeJoined',
+      'RepresentativeConfirmed',
+    ]);
     const again = await world.app.inject({
       method: 'POST',
       url: '/api/invitations/accept',

@@ -444,6 +444,10 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       removeRepresentative: {
         params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
       },
+      confirmRepresentative: {
+        params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
+        body: { reason: null },
+      },
       updateMemberProfile: {
         params: { organizationId: ORG.A },
         body: {
@@ -506,6 +510,8 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       auditTrail: { params: {} },
       people: { params: {} },
       verification: { params: {} },
+      startReplay: { params: {} },
+      currentReplay: { params: {} },
       exportEvents: { params: {} },
       budgetAsOf: { params: { budgetId: BUDGET } },
       membersAsOf: { params: {} },

@@ -151,19 +151,18 @@ const matrix = {
       expect: everyone,
       prepare: async (world) => {
         const email = `${world.id('invitee')}@example.org`;
-        const person = await world.app.concord.auth.ensurePerson(email, 'Invitee');
+        const { personId } = await world.app.concord.auth.inviteeId(email);
         await world.command({
           type: 'InviteRepresentative',
           actor: world.actor('facilitator'),
           now: world.now(),
           organizationId: ORG.A,
-          personId: person.person_id,
-          name: 'Invitee',
+          personId,
         });
         await world.app.concord.auth.sendInvitation(
           {
             role: 'representative',
-            personId: person.person_id,
+            personId,
             email,
             name: 'Invitee',
             organizationId: ORG.A,
@@ -198,6 +197,23 @@ const matrix = {
       prepare: async (world) => {
         const { personId } = await world.representative(ORG.A, 'Leaving');
         return { params: { organizationId: ORG.A, personId } };
+      },
+    },
+  ],
+  confirmRepresentative: [
+    {
+      name: "a person the facilitator invited to A: A's representatives confirm, never the facilitator",
+      expect: onlyA,
+      prepare: async (world) => {
+        const { personId } = await world.person('Invited');
+        await world.command({
+          type: 'InviteRepresentative',
+          actor: world.actor('facilitator'),
+          now: world.now(),
+          organizationId: ORG.A,
+          personId,
+        });
+        return { params: { organizationId: ORG.A, personId }, body: { reason: 'Our new treasurer' } };
       },
     },
   ],
@@ -428,6 +444,15 @@ const matrix = {
   auditTrail: read(async () => ({ query: `organization=${ORG.A}&type=StanceTaken&limit=5` })),
   people: read(),
   verification: read(),
+  startReplay: read(async (world) => {
+    // One check at a time: each reader's request starts one once the previous has finished.
+    await world.app.concord.replays?.settled();
+    return {};
+  }),
+  currentReplay: read(async (world) => {
+    await world.app.concord.replays?.settled();
+    return {};
+  }),
   exportEvents: read(async () => ({ query: `format=csv&organization=${ORG.A}&to=1` })),
   budgetAsOf: read(async (world) => ({
     params: { budgetId: BUDGET },

@@ -1,4 +1,5 @@
-import { queryRoutes, type RouteContract } from '@concord/contracts';
+import { queryRoutes, type RouteContract, replayCheckSchema } from '@concord/contracts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { BUDGET, GROUP, ORG, pathOf, World } from './support/world.ts';
@@ -51,8 +52,8 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       proposalAsOf: `time=${encodeURIComponent(new Date().toISOString())}`,
     };
     for (const [id, route] of Object.entries(queryRoutes) as [string, RouteContract][]) {
-      // Downloads (not JSON) have their own tests.
-      if (route.contentType) continue;
+      // Downloads (not JSON) and the replay check (a POST) have their own tests.
+      if (route.contentType || route.method !== 'GET' || id === 'currentReplay') continue;
       const url = pathOf(route.path, params) + (queries[id] ? `?${queries[id]}` : '');
       const body = await get(url);
       const parsed = (route.response as z.ZodType).safeParse(body);
@@ -62,6 +63,42 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       ).toBe(true);
     }
   });
+
+  it('runs a replay check over the API: identical, then the first difference once a view is altered', async () => {
+    const started = await world.request('auditor', 'POST', '/api/audit/replays', {});
+    expect(started.statusCode, started.body).toBe(202);
+    expect(replayCheckSchema.parse(started.json())).toMatchObject({
+      state: 'running',
+      progress: { done: 0 },
+    });
+    await world.app.concord.replays?.settled();
+    // One at a time: asking while one runs answers the running check.
+    const replays = world.app.concord.replays!;
+    const first = replays.start('someone');
+    expect(replays.start('someone else').replayId).toBe(first.replayId);
+    await replays.settled();
+    const done = replayCheckSchema.parse(
+      (await world.request('auditor', 'GET', '/api/audit/replays/current')).json(),
+    );
+    expect(done).toMatchObject({ state: 'identical', differences: [], error: null });
+    expect(done.position).toBe(await world.t.store.head());
+    expect(done.progress.done).toBe(done.progress.total);
+
+    // Someone with the database alters a projected figure: the next check names the table and the rows.
+    await sql`UPDATE readmodel.budget_lines SET allocated = allocated + 1 WHERE line_id = 'shared'`.execute(
+      world.t.db,
+    );
+    expect((await world.request('auditor', 'POST', '/api/audit/replays', {})).statusCode).toBe(202);
+    await world.app.concord.replays?.settled();
+    const altered = replayCheckSchema.parse(
+      (await world.request('auditor', 'GET', '/api/audit/replays/current')).json(),
+    );
+    expect(altered.state).toBe('different');
+    expect(altered.differences.map((difference) => difference.table)).toContain('budget_lines');
+    await sql`UPDATE readmodel.budget_lines SET allocated = allocated - 1 WHERE line_id = 'shared'`.execute(
+      world.t.db,
+    );
+  }, 120_000);
 
   it('lists who is who by name, with staff roles and organizations, never an e-mail address', async () => {
     const { people } = await get('/api/people');

@@ -8,6 +8,7 @@ import { showAsOf } from './commands/as-of.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
 import { replay } from './commands/replay.ts';
+import { setupLink } from './commands/setup-link.ts';
 import { verify } from './commands/verify.ts';
 import { openTarget, type Target } from './context.ts';
 import { CliError, EXIT, reason, usage } from './errors.ts';
@@ -26,8 +27,10 @@ usage:
   concord project                          bring the live views up to date
   concord rebuild                          rebuild the live views from the first event and swap them in
   concord generate [--events N] [--seed S] a realistic, seeded coalition history in an empty store (demos)
+  concord setup-link                       a new one-time link to create the first facilitator (while there is none)
 
 environment:
+  PUBLIC_URL     where people reach Concord, for links (default http://localhost:$PORT)
   DATA_DIR       embedded data directory (default ./data; PGlite files in <DATA_DIR>/pg)
   DATABASE_URL   a PostgreSQL server for the read models (and the events unless EVENTSTORE_URL is set)
   EVENTSTORE_URL where the events are, if not beside the read models: EventStoreDB/KurrentDB
@@ -119,9 +122,13 @@ async function main(argv: string[]): Promise<number> {
       run = (target) => generate(target, { events, seed }, out);
       break;
     }
+    case 'setup-link':
+      parse({});
+      run = (target) => setupLink(target, process.env, out);
+      break;
     default:
       throw usage(
-        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate; --help)`,
+        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, setup-link; --help)`,
       );
   }
   const target = await openTarget(process.env, { create });

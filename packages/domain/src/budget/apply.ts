@@ -1,4 +1,5 @@
-import { type DomainError, domainError, isDomainError } from '../errors.ts';
+import { type DomainError, domainError } from '../errors.ts';
+import { MONEY_CEILING } from '../shared/primitives.ts';
 import type { BudgetChange } from './changes.ts';
 import { available, type BudgetLine, type GrantCommitment } from './line.ts';
 
@@ -8,22 +9,36 @@ export interface BudgetBook {
   readonly grantCommitments: Readonly<Record<string, GrantCommitment>>;
 }
 
-function withLine(book: BudgetBook, line: BudgetLine): BudgetBook {
-  return { ...book, lines: { ...book.lines, [line.lineId]: line } };
+/** A book being changed: copied once per decision, so a decision's cost grows with its size, not its square. */
+interface Draft {
+  lines: Record<string, BudgetLine>;
+  grantCommitments: Record<string, GrantCommitment>;
+  /** The sum of every line's allocation: no sum of the budget's amounts can pass the ceiling. */
+  totalAllocated: number;
 }
 
 /**
- * Applies one change, or says why it cannot be applied. The single place where line amounts move:
- * the budget decider checks a whole decision with it, `evolve` replays events through it, and a proposal
- * previews its effect with it when it opens.
+ * Refuses an amount past the coalition-wide ceiling. Every stored amount and the budget's total allocation
+ * stay at or below it, so every sum of them stays an exact integer (far below 2^53).
  */
-export function applyBudgetChange(book: BudgetBook, change: BudgetChange): BudgetBook | DomainError {
+function checkCeiling(amount: number, lineId: string): DomainError | null {
+  return amount > MONEY_CEILING ? domainError('AMOUNT_TOO_LARGE', { lineId, ceiling: MONEY_CEILING }) : null;
+}
+
+function applyTo(book: Draft, change: BudgetChange): DomainError | null {
   if (change.op === 'createLine') {
-    if (change.lineId in book.lines) return domainError('BUDGET_LINE_EXISTS', { lineId: change.lineId });
+    if (Object.hasOwn(book.lines, change.lineId)) {
+      return domainError('BUDGET_LINE_EXISTS', { lineId: change.lineId });
+    }
+    const totalAllocated = book.totalAllocated + change.allocated;
+    const tooLarge = checkCeiling(totalAllocated, change.lineId);
+    if (tooLarge) return tooLarge;
     const { op: _op, ...line } = change;
-    return withLine(book, { ...line, committed: 0, spent: 0 });
+    book.lines[change.lineId] = { ...line, committed: 0, spent: 0 };
+    book.totalAllocated = totalAllocated;
+    return null;
   }
-  const line = book.lines[change.lineId];
+  const line = Object.hasOwn(book.lines, change.lineId) ? book.lines[change.lineId] : undefined;
   if (!line) return domainError('BUDGET_LINE_NOT_FOUND', { lineId: change.lineId });
   switch (change.op) {
     case 'allocate': {
@@ -34,31 +49,35 @@ export function applyBudgetChange(book: BudgetBook, change: BudgetChange): Budge
           inUse: line.committed + line.spent,
         });
       }
-      return withLine(book, { ...line, allocated });
+      const totalAllocated = book.totalAllocated + change.delta;
+      const tooLarge = checkCeiling(totalAllocated, line.lineId);
+      if (tooLarge) return tooLarge;
+      book.lines[line.lineId] = { ...line, allocated };
+      book.totalAllocated = totalAllocated;
+      return null;
     }
     case 'spend':
       if (change.amount > available(line)) {
         return domainError('INSUFFICIENT_FUNDS', { lineId: line.lineId, available: available(line) });
       }
-      return withLine(book, { ...line, spent: line.spent + change.amount });
+      book.lines[line.lineId] = { ...line, spent: line.spent + change.amount };
+      return null;
     case 'commitGrant': {
-      if (change.applicationId in book.grantCommitments) {
+      if (Object.hasOwn(book.grantCommitments, change.applicationId)) {
         return domainError('GRANT_ALREADY_COMMITTED', { applicationId: change.applicationId });
       }
       if (change.amount > available(line)) {
         return domainError('INSUFFICIENT_FUNDS', { lineId: line.lineId, available: available(line) });
       }
       const { op: _op, amount, ...grant } = change;
-      return {
-        lines: { ...book.lines, [line.lineId]: { ...line, committed: line.committed + amount } },
-        grantCommitments: {
-          ...book.grantCommitments,
-          [grant.applicationId]: { ...grant, committed: amount, disbursed: 0 },
-        },
-      };
+      book.lines[line.lineId] = { ...line, committed: line.committed + amount };
+      book.grantCommitments[grant.applicationId] = { ...grant, committed: amount, disbursed: 0 };
+      return null;
     }
     case 'disburseGrant': {
-      const grant = book.grantCommitments[change.applicationId];
+      const grant = Object.hasOwn(book.grantCommitments, change.applicationId)
+        ? book.grantCommitments[change.applicationId]
+        : undefined;
       if (!grant || grant.lineId !== line.lineId || grant.grantCallId !== change.grantCallId) {
         return domainError('GRANT_NOT_COMMITTED', {
           applicationId: change.applicationId,
@@ -72,34 +91,47 @@ export function applyBudgetChange(book: BudgetBook, change: BudgetChange): Budge
           outstanding,
         });
       }
-      return {
-        lines: {
-          ...book.lines,
-          [line.lineId]: {
-            ...line,
-            committed: line.committed - change.amount,
-            spent: line.spent + change.amount,
-          },
-        },
-        grantCommitments: {
-          ...book.grantCommitments,
-          [grant.applicationId]: { ...grant, disbursed: grant.disbursed + change.amount },
-        },
+      book.lines[line.lineId] = {
+        ...line,
+        committed: line.committed - change.amount,
+        spent: line.spent + change.amount,
       };
+      book.grantCommitments[grant.applicationId] = { ...grant, disbursed: grant.disbursed + change.amount };
+      return null;
     }
+    case 'reassignLine':
+      book.lines[line.lineId] = {
+        ...line,
+        stewardGroupId: change.stewardGroupId,
+        partnerOrganizationIds: change.partnerOrganizationIds ?? line.partnerOrganizationIds,
+      };
+      return null;
   }
 }
 
-/** Applies a whole decision's changes in order: all of them, or none with the first reason. */
+/**
+ * Applies a whole decision's changes in order: all of them, or none with the first reason. The single
+ * place where line amounts move: the budget decider checks a decision with it, `evolve` replays events
+ * through it, and a proposal checks its effect with it when it opens. Linear in the decision's size
+ * (the book is copied once), and no amount or sum can pass `MONEY_CEILING`.
+ */
 export function applyBudgetChanges(
   book: BudgetBook,
   changes: readonly BudgetChange[],
 ): BudgetBook | DomainError {
-  let current = book;
+  const draft: Draft = {
+    lines: { ...book.lines },
+    grantCommitments: { ...book.grantCommitments },
+    totalAllocated: Object.values(book.lines).reduce((total, line) => total + line.allocated, 0),
+  };
   for (const change of changes) {
-    const next = applyBudgetChange(current, change);
-    if (isDomainError(next)) return next;
-    current = next;
+    const refused = applyTo(draft, change);
+    if (refused) return refused;
   }
-  return current;
+  return { lines: draft.lines, grantCommitments: draft.grantCommitments };
+}
+
+/** Applies one change, or says why it cannot be applied. */
+export function applyBudgetChange(book: BudgetBook, change: BudgetChange): BudgetBook | DomainError {
+  return applyBudgetChanges(book, [change]);
 }

@@ -3,6 +3,7 @@ import {
   currencySchema,
   dateSchema,
   idSchema,
+  LIST_LIMITS,
   positiveAmountSchema,
   textSchema,
 } from '../shared/primitives.ts';
@@ -63,9 +64,30 @@ export const commitGrantSchema = z.object({
   amount: positiveAmountSchema,
 });
 
+/**
+ * Hands a line to another stewarding working group (null: the full coalition) and, unless null, replaces
+ * its partner organizations. Always decided by the full coalition.
+ */
+export const reassignLineSchema = z.object({
+  op: z.literal('reassignLine'),
+  lineId: idSchema,
+  stewardGroupId: idSchema.nullable().describe('the new stewarding working group; null: the full coalition'),
+  partnerOrganizationIds: z
+    .array(idSchema)
+    .max(LIST_LIMITS.organizations)
+    .nullable()
+    .describe('the new partner organizations of the line; null keeps them'),
+});
+
 /** A change a budget-change proposal may contain. */
 export const proposableBudgetChangeSchema = z
-  .discriminatedUnion('op', [createLineSchema, allocateSchema, spendSchema, disburseGrantSchema])
+  .discriminatedUnion('op', [
+    createLineSchema,
+    allocateSchema,
+    spendSchema,
+    disburseGrantSchema,
+    reassignLineSchema,
+  ])
   .meta({ id: 'ProposableBudgetChange', description: 'a change a budget-change proposal may contain' });
 export type ProposableBudgetChange = z.infer<typeof proposableBudgetChangeSchema>;
 
@@ -76,6 +98,7 @@ export const budgetChangeSchema = z
     allocateSchema,
     spendSchema,
     disburseGrantSchema,
+    reassignLineSchema,
     commitGrantSchema,
   ])
   .meta({ id: 'BudgetChange', description: 'any change to the lines of a budget' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
 import { workingGroupFactsSchema } from '../working-group/facts.ts';
 import { budgetChangeSchema, budgetOpeningSchema } from './changes.ts';
 
@@ -15,7 +15,7 @@ export const executeBudgetChangeSchema = commandSchema(
   {
     budgetId: idSchema,
     opening: budgetOpeningSchema.nullable().describe('present only for an opening budget'),
-    changes: z.array(budgetChangeSchema),
+    changes: z.array(budgetChangeSchema).max(LIST_LIMITS.changes),
     execution: executionSchema,
   },
 );

@@ -1,6 +1,5 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { domainError, isDomainError } from '../errors.ts';
-import { requireRole } from '../shared/actor.ts';
 import { type Execution, refuseRepeat, withExecuted } from '../shared/execution.ts';
 import { checkSteward } from '../working-group/facts.ts';
 import { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './apply.ts';
@@ -40,6 +39,7 @@ const eventTypeOf = {
   spend: 'BudgetLineSpent',
   commitGrant: 'GrantFundsCommitted',
   disburseGrant: 'GrantFundsDisbursed',
+  reassignLine: 'BudgetLineStewardshipChanged',
 } as const satisfies Record<BudgetChange['op'], BudgetLineEvent['type']>;
 
 const opOf = Object.fromEntries(Object.entries(eventTypeOf).map(([op, type]) => [type, op])) as Record<
@@ -57,6 +57,25 @@ function lineEvent(
   return { type: eventTypeOf[op], data: { ...fields, budgetId, execution, at } } as BudgetLineEvent;
 }
 
+/**
+ * The changes as the events record them: a reassignment that keeps its partners names them, so the
+ * event says who the line's partners are from then on.
+ */
+function recorded(changes: readonly BudgetChange[], before: BudgetBook): BudgetChange[] {
+  const partners = new Map<string, readonly string[]>();
+  return changes.map((change) => {
+    if (change.op === 'createLine') partners.set(change.lineId, change.partnerOrganizationIds);
+    if (change.op !== 'reassignLine') return change;
+    const resolved =
+      change.partnerOrganizationIds ??
+      partners.get(change.lineId) ??
+      before.lines[change.lineId]?.partnerOrganizationIds ??
+      [];
+    partners.set(change.lineId, resolved);
+    return { ...change, partnerOrganizationIds: [...resolved] };
+  });
+}
+
 function changeOf(event: BudgetLineEvent): BudgetChange {
   const { budgetId: _budgetId, execution: _execution, at: _at, ...fields } = event.data;
   return { op: opOf[event.type], ...fields } as BudgetChange;
@@ -66,8 +85,6 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
   const { actor, now: at } = command;
   switch (command.type) {
     case 'ExecuteBudgetChange': {
-      const refused = requireRole(actor, ['system']);
-      if (refused) return refused;
       const { budgetId, opening, changes, execution } = command;
       const repeated = state.status === 'open' && refuseRepeat(state.executedProposalIds, execution);
       if (repeated) return repeated;
@@ -80,11 +97,12 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
       const events: BudgetEvent[] = opening
         ? [{ type: 'BudgetOpened', data: { ...opening, budgetId, execution, at } }]
         : [];
-      return [...events, ...changes.map((change) => lineEvent(change, budgetId, execution, at))];
+      return [
+        ...events,
+        ...recorded(changes, book).map((change) => lineEvent(change, budgetId, execution, at)),
+      ];
     }
     case 'RaiseBudgetQuestion': {
-      const refused = requireRole(actor, ['representative']);
-      if (refused) return refused;
       if (state.status !== 'open') return domainError('BUDGET_NOT_FOUND', { budgetId: command.budgetId });
       const { budgetId, questionId, lineId, text } = command;
       if (!(lineId in state.lines)) return domainError('BUDGET_LINE_NOT_FOUND', { lineId });
@@ -105,8 +123,6 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
       ];
     }
     case 'AnswerBudgetQuestion': {
-      const refused = requireRole(actor, ['representative']);
-      if (refused) return refused;
       if (state.status !== 'open') return domainError('BUDGET_NOT_FOUND', { budgetId: command.budgetId });
       const { budgetId, questionId, answer, context } = command;
       const question = state.questions[questionId];

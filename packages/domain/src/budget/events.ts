@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
 import {
   allocateSchema,
   budgetOpeningSchema,
   commitGrantSchema,
   createLineSchema,
   disburseGrantSchema,
+  reassignLineSchema,
   spendSchema,
 } from './changes.ts';
 
@@ -49,6 +50,19 @@ export const grantFundsDisbursedSchema = eventSchema(
   { ...disburseGrantSchema.omit({ op: true }).shape, ...executed },
 );
 
+export const budgetLineStewardshipChangedSchema = eventSchema(
+  'BudgetLineStewardshipChanged',
+  "An adopted proposal of the full coalition changed a line's stewarding group and partner organizations.",
+  {
+    ...reassignLineSchema.omit({ op: true }).shape,
+    partnerOrganizationIds: z
+      .array(idSchema)
+      .max(LIST_LIMITS.organizations)
+      .describe('the partner organizations of the line from now on'),
+    ...executed,
+  },
+);
+
 export const budgetQuestionRaisedSchema = eventSchema(
   'BudgetQuestionRaised',
   'A member asked a question about a budget line.',
@@ -82,6 +96,7 @@ export const budgetEventSchema = z.discriminatedUnion('type', [
   budgetLineSpentSchema,
   grantFundsCommittedSchema,
   grantFundsDisbursedSchema,
+  budgetLineStewardshipChangedSchema,
   budgetQuestionRaisedSchema,
   budgetQuestionAnsweredSchema,
 ]);
@@ -96,6 +111,7 @@ export type BudgetLineEvent = Extract<
       | 'BudgetLineAllocationChanged'
       | 'BudgetLineSpent'
       | 'GrantFundsCommitted'
-      | 'GrantFundsDisbursed';
+      | 'GrantFundsDisbursed'
+      | 'BudgetLineStewardshipChanged';
   }
 >;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
 import { foundingMemberSchema, sharedValuesSchema, sopSchema } from './documents.ts';
 import { decisionRulesSchema } from './rules.ts';
 
@@ -13,8 +13,8 @@ export const foundCoalitionSchema = commandSchema('FoundCoalition', 'Record the 
   coalitionName: textSchema,
   rules: decisionRulesSchema,
   sharedValues: sharedValuesSchema,
-  sops: z.array(sopSchema),
-  foundingMembers: z.array(foundingMemberSchema).min(1),
+  sops: z.array(sopSchema).max(LIST_LIMITS.documents),
+  foundingMembers: z.array(foundingMemberSchema).min(1).max(LIST_LIMITS.organizations),
 });
 
 /** Executes an adopted charter proposal (system only). Null / empty fields leave that part unchanged. */
@@ -22,8 +22,8 @@ export const amendCharterSchema = commandSchema('AmendCharter', 'Apply an adopte
   execution: executionSchema,
   rules: decisionRulesSchema.nullable(),
   sharedValues: sharedValuesSchema.nullable(),
-  adoptSops: z.array(sopSchema),
-  retireSopIds: z.array(idSchema),
+  adoptSops: z.array(sopSchema).max(LIST_LIMITS.documents),
+  retireSopIds: z.array(idSchema).max(LIST_LIMITS.documents),
 });
 
 /** Every command of the charter aggregate. */

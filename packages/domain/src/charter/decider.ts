@@ -1,6 +1,5 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { domainError } from '../errors.ts';
-import { requireRole } from '../shared/actor.ts';
 import { refuseRepeat, withExecuted } from '../shared/execution.ts';
 import { type CharterCommand, charterCommandSchema } from './commands.ts';
 import type { Sop } from './documents.ts';
@@ -27,8 +26,6 @@ export type CharterState =
 function decide(command: CharterCommand, state: CharterState): Decision<CharterEvent> {
   switch (command.type) {
     case 'FoundCoalition': {
-      const refused = requireRole(command.actor, ['representative', 'facilitator', 'system']);
-      if (refused) return refused;
       if (state.status === 'founded') return domainError('COALITION_ALREADY_FOUNDED');
       const unsound = checkDecisionRules(command.rules);
       if (unsound) return unsound;
@@ -36,8 +33,6 @@ function decide(command: CharterCommand, state: CharterState): Decision<CharterE
       return [{ type: 'CoalitionFounded', data: { ...founding, at: now } }];
     }
     case 'AmendCharter': {
-      const refused = requireRole(command.actor, ['system']);
-      if (refused) return refused;
       if (state.status !== 'founded') return domainError('COALITION_NOT_FOUNDED');
       const { execution, now: at } = command;
       const repeated = refuseRepeat(state.executedProposalIds, execution);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
 import { foundingMemberSchema, sharedValuesSchema, sopSchema } from './documents.ts';
 import { decisionRulesSchema } from './rules.ts';
 
@@ -12,8 +12,8 @@ export const coalitionFoundedSchema = eventSchema(
     coalitionName: textSchema,
     rules: decisionRulesSchema,
     sharedValues: sharedValuesSchema,
-    sops: z.array(sopSchema),
-    foundingMembers: z.array(foundingMemberSchema),
+    sops: z.array(sopSchema).max(LIST_LIMITS.documents),
+    foundingMembers: z.array(foundingMemberSchema).max(LIST_LIMITS.organizations),
   },
 );
 

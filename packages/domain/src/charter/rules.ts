@@ -20,16 +20,26 @@ export const decisionRulesSchema = z
       .describe(
         'after a blocked first round, a second round may adopt despite blocks with this share of supporting stances; null (off) by default',
       ),
+    decideWhenAllHaveSpoken: z
+      .boolean()
+      .default(false)
+      .describe(
+        'a proposal may be decided before its feedback window ends once every eligible organization has taken a stance on the current text and none blocks (on in the default charter; rules recorded before this option existed read as off)',
+      ),
   })
   .meta({ id: 'DecisionRules', description: 'how the coalition decides' });
 export type DecisionRules = z.infer<typeof decisionRulesSchema>;
 
-/** Two thirds quorum, seven days of feedback, no urgent path, no block fallback. */
+/**
+ * Two thirds quorum, seven days of feedback, no urgent path, no block fallback; a proposal may be
+ * decided early once everyone has spoken and nobody blocks.
+ */
 export const defaultDecisionRules: DecisionRules = {
   quorum: { numerator: 2, denominator: 3 },
   minimumFeedbackHours: 168,
   urgentPath: null,
   blockFallback: null,
+  decideWhenAllHaveSpoken: true,
 };
 
 function isProperFraction(ratio: Ratio): boolean {

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { budgetFactsSchema } from '../budget/facts.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, positiveAmountSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import {
+  idSchema,
+  LIST_LIMITS,
+  positiveAmountSchema,
+  textSchema,
+  timestampSchema,
+} from '../shared/primitives.ts';
 import { workingGroupFactsSchema } from '../working-group/facts.ts';
 
 /** What a reviewer recommends for an application. */
@@ -19,7 +25,7 @@ export const publishGrantCallSchema = commandSchema('PublishGrantCall', 'Publish
   grantCallId: idSchema,
   title: textSchema,
   description: textSchema,
-  criteria: z.array(textSchema).min(1),
+  criteria: z.array(textSchema).min(1).max(50),
   budgetId: idSchema,
   lineId: idSchema,
   deadline: timestampSchema,
@@ -31,7 +37,8 @@ export const publishGrantCallSchema = commandSchema('PublishGrantCall', 'Publish
 
 /**
  * An organization applies before the deadline: a representative for their own organization, or a
- * facilitator on behalf of an organization outside the coalition.
+ * facilitator on behalf of an organization outside the coalition — never for a member, which applies
+ * itself. Context: `applicantIsMember` = whether the applicant is a member organization now.
  */
 export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplication', 'Apply to a grant call', {
   grantCallId: idSchema,
@@ -40,6 +47,7 @@ export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplicatio
   applicantName: textSchema,
   amountRequested: positiveAmountSchema,
   summary: textSchema,
+  context: z.object({ applicantIsMember: z.boolean() }),
 });
 
 /**
@@ -72,7 +80,10 @@ export const recordGrantDisbursementsSchema = commandSchema(
   'Record adopted payments of awarded grants',
   {
     grantCallId: idSchema,
-    payments: z.array(z.object({ applicationId: idSchema, amount: positiveAmountSchema })).min(1),
+    payments: z
+      .array(z.object({ applicationId: idSchema, amount: positiveAmountSchema }))
+      .min(1)
+      .max(LIST_LIMITS.changes),
     execution: executionSchema,
   },
 );

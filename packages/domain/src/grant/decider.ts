@@ -1,6 +1,5 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { type DomainError, domainError, isDomainError } from '../errors.ts';
-import { requireRole } from '../shared/actor.ts';
 import { refuseRepeat, withExecuted } from '../shared/execution.ts';
 import { isBefore } from '../shared/time.ts';
 import { checkSteward } from '../working-group/facts.ts';
@@ -54,8 +53,6 @@ function findApplication(call: PublishedCall, applicationId: string): GrantAppli
 function decide(command: GrantCallCommand, state: GrantCallState): Decision<GrantCallEvent> {
   const { actor, now: at } = command;
   if (command.type === 'PublishGrantCall') {
-    const refused = requireRole(actor, ['representative']);
-    if (refused) return refused;
     const { grantCallId, title, description, criteria, budgetId, lineId, deadline, context } = command;
     if (state.status !== 'none') return domainError('GRANT_CALL_EXISTS', { grantCallId });
     if (!context.budget) return domainError('BUDGET_NOT_FOUND', { budgetId });
@@ -95,11 +92,13 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
   const { grantCallId } = command;
   switch (command.type) {
     case 'SubmitGrantApplication': {
-      const refused = requireRole(actor, ['representative', 'facilitator']);
-      if (refused) return refused;
       const { applicationId, applicantOrganizationId, applicantName, amountRequested, summary } = command;
       if (actor.role === 'representative' && actor.organizationId !== applicantOrganizationId) {
         return domainError('NOT_YOUR_ORGANIZATION', { organizationId: applicantOrganizationId });
+      }
+      // The facilitator enters applications of outsiders only: a member speaks for itself.
+      if (actor.role === 'facilitator' && command.context.applicantIsMember) {
+        return domainError('FACILITATOR_NOT_ALLOWED', { organizationId: applicantOrganizationId });
       }
       if (isBefore(state.deadline, at)) return domainError('GRANT_CALL_CLOSED', { deadline: state.deadline });
       const duplicate = Object.values(state.applications).some(
@@ -125,8 +124,6 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
       ];
     }
     case 'ReviewGrantApplication': {
-      const refused = requireRole(actor, ['representative']);
-      if (refused) return refused;
       const application = findApplication(state, command.applicationId);
       if (isDomainError(application)) return application;
       const reviewerOrganizationId = actor.organizationId as string;
@@ -156,8 +153,7 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
       ];
     }
     case 'AwardGrant': {
-      const refused =
-        requireRole(actor, ['system']) ?? refuseRepeat(state.executedProposalIds, command.execution);
+      const refused = refuseRepeat(state.executedProposalIds, command.execution);
       if (refused) return refused;
       const { applicationId, amount, execution } = command;
       const application = findApplication(state, applicationId);
@@ -169,8 +165,7 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
       return [{ type: 'GrantAwarded', data: { grantCallId, applicationId, amount, execution, at } }];
     }
     case 'RecordGrantDisbursements': {
-      const refused =
-        requireRole(actor, ['system']) ?? refuseRepeat(state.executedProposalIds, command.execution);
+      const refused = refuseRepeat(state.executedProposalIds, command.execution);
       if (refused) return refused;
       const { payments, execution } = command;
       const paid = new Map<string, number>();

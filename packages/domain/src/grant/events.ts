@@ -11,7 +11,7 @@ export const grantCallPublishedSchema = eventSchema(
     grantCallId: idSchema,
     title: textSchema,
     description: textSchema,
-    criteria: z.array(textSchema),
+    criteria: z.array(textSchema).max(50),
     budgetId: idSchema,
     lineId: idSchema,
     stewardGroupId: idSchema.nullable(),

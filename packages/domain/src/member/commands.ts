@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
 import { memberProfileSchema } from './profile.ts';
 
 /** Why an organization is admitted: it was named at the founding, or the coalition decided it. */
@@ -27,11 +27,16 @@ export const recordMemberDepartureSchema = commandSchema(
   { organizationId: idSchema, reason: textSchema, execution: executionSchema },
 );
 
-/** A facilitator or a representative of the organization invites a person to represent it. */
+/**
+ * A facilitator or a representative of the organization invites a person to represent it. An invitation
+ * from the organization's own representative is the organization's confirmation; a facilitator's
+ * invitation waits for one (`ConfirmRepresentative`). The person's name and address are not part of it:
+ * they stay in the personal-data store, never in the history.
+ */
 export const inviteRepresentativeSchema = commandSchema(
   'InviteRepresentative',
   'Invite a person to represent a member organization',
-  { organizationId: idSchema, personId: idSchema, name: textSchema },
+  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
 );
 
 /** The invited person (the actor) accepts. */
@@ -41,18 +46,42 @@ export const acceptRepresentationSchema = commandSchema(
   { organizationId: idSchema },
 );
 
-/** A representative of the organization removes a representative (possibly themself). */
+/** A representative of the organization confirms a person invited by someone else (the facilitator). */
+export const confirmRepresentativeSchema = commandSchema(
+  'ConfirmRepresentative',
+  'Confirm a person invited to represent your organization',
+  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
+);
+
+/** Why a person was made a representative without one of the organization's own: the founding, or a decision. */
+export const appointmentBasisSchema = admissionBasisSchema;
+export type AppointmentBasis = AdmissionBasis;
+
+/**
+ * System only: names a representative of an organization that has none, as the founding named it or an
+ * adopted membership decision of the coalition decided. The person still accepts.
+ */
+export const appointRepresentativeSchema = commandSchema(
+  'AppointRepresentative',
+  'Appoint the representative of an organization that has none',
+  { organizationId: idSchema, personId: idSchema, basis: appointmentBasisSchema },
+);
+
+/**
+ * A representative of the organization removes a representative (possibly themself), or declines a
+ * pending invitation.
+ */
 export const removeRepresentativeSchema = commandSchema(
   'RemoveRepresentative',
   'Stop a person representing a member organization',
-  { organizationId: idSchema, personId: idSchema },
+  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
 );
 
 /** A representative of the organization replaces its profile. */
 export const updateMemberProfileSchema = commandSchema(
   'UpdateMemberProfile',
   "Update a member organization's profile",
-  { organizationId: idSchema, profile: memberProfileSchema },
+  { organizationId: idSchema, profile: memberProfileSchema, reason: optionalReasonSchema },
 );
 
 /** Every command of the member-organization aggregate. */
@@ -61,6 +90,8 @@ export const memberCommandSchema = z.discriminatedUnion('type', [
   recordMemberDepartureSchema,
   inviteRepresentativeSchema,
   acceptRepresentationSchema,
+  confirmRepresentativeSchema,
+  appointRepresentativeSchema,
   removeRepresentativeSchema,
   updateMemberProfileSchema,
 ]);

@@ -1,16 +1,26 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { type DomainError, domainError } from '../errors.ts';
-import { type Actor, requireRole } from '../shared/actor.ts';
+import type { Actor } from '../shared/actor.ts';
 import { sameValue } from '../shared/equality.ts';
 import { refuseRepeat, withExecuted } from '../shared/execution.ts';
 import { type AdmissionBasis, type MemberCommand, memberCommandSchema } from './commands.ts';
 import type { MemberEvent } from './events.ts';
 import type { MemberProfile } from './profile.ts';
 
-/** A person invited to represent the organization, or who accepted and represents it. */
+/**
+ * A person invited to represent the organization. They represent it (`active`) once they have accepted
+ * and the organization has confirmed them: by one of its own representatives inviting or confirming them,
+ * or, for an organization without any, by the founding or a coalition decision naming them.
+ */
 export interface Representative {
-  readonly name: string;
-  readonly status: 'invited' | 'active';
+  readonly accepted: boolean;
+  readonly confirmed: boolean;
+  readonly status: 'invited' | 'awaitingConfirmation' | 'active';
+}
+
+function representative(accepted: boolean, confirmed: boolean): Representative {
+  const status = accepted && confirmed ? 'active' : accepted ? 'awaitingConfirmation' : 'invited';
+  return { accepted, confirmed, status };
 }
 
 /** One member organization (stream `member-<organizationId>`). */
@@ -26,18 +36,34 @@ export type MemberState =
       readonly executedProposalIds: readonly string[];
     };
 
+type Known = Exclude<MemberState, { status: 'unknown' }>;
+
+/** The people who represent the organization now. */
+export function activeRepresentativeIds(state: MemberState): string[] {
+  if (state.status !== 'member') return [];
+  return Object.entries(state.representatives).flatMap(([personId, { status }]) =>
+    status === 'active' ? [personId] : [],
+  );
+}
+
 function requireOwnOrganization(actor: Actor, organizationId: string): DomainError | null {
   return actor.role === 'representative' && actor.organizationId !== organizationId
     ? domainError('NOT_YOUR_ORGANIZATION', { organizationId })
     : null;
 }
 
+/** Refuses anyone but a person who represents this (admitted) organization now. */
+function requireActiveRepresentative(actor: Actor, state: MemberState): DomainError | null {
+  if (state.status !== 'member') return domainError('NOT_A_MEMBER');
+  return actor.role === 'representative' && state.representatives[actor.personId]?.status === 'active'
+    ? null
+    : domainError('NOT_YOUR_ORGANIZATION', { organizationId: state.organizationId });
+}
+
 function decide(command: MemberCommand, state: MemberState): Decision<MemberEvent> {
   const { actor, now: at } = command;
   switch (command.type) {
     case 'AdmitMember': {
-      const refused = requireRole(actor, ['system']);
-      if (refused) return refused;
       const { basis } = command;
       if (state.status !== 'unknown') {
         // A re-run of the step that admitted the organization is recognised as such, not as a conflict.
@@ -55,8 +81,6 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       ];
     }
     case 'RecordMemberDeparture': {
-      const refused = requireRole(actor, ['system']);
-      if (refused) return refused;
       const { organizationId, reason, execution } = command;
       const repeated = state.status !== 'unknown' && refuseRepeat(state.executedProposalIds, execution);
       if (repeated) return repeated;
@@ -64,25 +88,27 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       return [{ type: 'MemberDeparted', data: { organizationId, reason, execution, at } }];
     }
     case 'InviteRepresentative': {
-      const refused =
-        requireRole(actor, ['facilitator', 'representative']) ??
-        requireOwnOrganization(actor, command.organizationId);
+      const refused = requireOwnOrganization(actor, command.organizationId);
       if (refused) return refused;
       if (state.status !== 'member') return domainError('NOT_A_MEMBER');
+      // A representative invites for their organization only while they represent it.
+      if (actor.role === 'representative') {
+        const inactive = requireActiveRepresentative(actor, state);
+        if (inactive) return inactive;
+      }
       if (command.personId in state.representatives) return domainError('ALREADY_A_REPRESENTATIVE');
-      const { organizationId, personId, name } = command;
+      const { organizationId, personId, reason } = command;
+      const confirmed = actor.role === 'representative';
       return [
         {
           type: 'RepresentativeInvited',
-          data: { organizationId, personId, name, invitedBy: actor.personId, at },
+          data: { organizationId, personId, invitedBy: actor.personId, confirmed, reason, at },
         },
       ];
     }
     case 'AcceptRepresentation': {
-      const refused = requireRole(actor, ['facilitator', 'representative']);
-      if (refused) return refused;
       if (state.status !== 'member') return domainError('NOT_A_MEMBER');
-      if (state.representatives[actor.personId]?.status !== 'invited') {
+      if (state.representatives[actor.personId]?.accepted !== false) {
         return domainError('INVITATION_NOT_FOUND');
       }
       return [
@@ -92,25 +118,59 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
         },
       ];
     }
+    case 'ConfirmRepresentative': {
+      const refused =
+        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      if (refused) return refused;
+      const { organizationId, personId, reason } = command;
+      const pending = (state as Known).representatives[personId];
+      if (!pending) return domainError('REPRESENTATIVE_NOT_FOUND');
+      if (pending.confirmed) return domainError('ALREADY_CONFIRMED');
+      return [
+        {
+          type: 'RepresentativeConfirmed',
+          data: { organizationId, personId, confirmedBy: actor.personId, reason, at },
+        },
+      ];
+    }
+    case 'AppointRepresentative': {
+      const { organizationId, personId, basis } = command;
+      if (state.status !== 'member') return domainError('NOT_A_MEMBER');
+      if (basis.type === 'decision') {
+        const repeated = refuseRepeat(state.executedProposalIds, basis.execution);
+        if (repeated) return repeated;
+      } else if (state.representatives[personId]?.confirmed) {
+        return domainError('DECISION_ALREADY_EXECUTED');
+      }
+      // The coalition names a representative only where the organization has nobody to decide for itself.
+      if (activeRepresentativeIds(state).length > 0) {
+        return domainError('ORGANIZATION_IS_REPRESENTED', { organizationId });
+      }
+      return [{ type: 'RepresentativeAppointed', data: { organizationId, personId, basis, at } }];
+    }
     case 'RemoveRepresentative': {
       const refused =
-        requireRole(actor, ['representative']) ?? requireOwnOrganization(actor, command.organizationId);
+        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
       if (refused) return refused;
-      if (state.status !== 'member') return domainError('NOT_A_MEMBER');
-      if (!(command.personId in state.representatives)) return domainError('REPRESENTATIVE_NOT_FOUND');
-      const { organizationId, personId } = command;
+      const { organizationId, personId, reason } = command;
+      if (!(state as Known).representatives[personId]) return domainError('REPRESENTATIVE_NOT_FOUND');
       return [
-        { type: 'RepresentativeRemoved', data: { organizationId, personId, removedBy: actor.personId, at } },
+        {
+          type: 'RepresentativeRemoved',
+          data: { organizationId, personId, removedBy: actor.personId, reason, at },
+        },
       ];
     }
     case 'UpdateMemberProfile': {
       const refused =
-        requireRole(actor, ['representative']) ?? requireOwnOrganization(actor, command.organizationId);
+        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
       if (refused) return refused;
-      if (state.status !== 'member') return domainError('NOT_A_MEMBER');
-      const { organizationId, profile } = command;
+      const { organizationId, profile, reason } = command;
       return [
-        { type: 'MemberProfileUpdated', data: { organizationId, profile, updatedBy: actor.personId, at } },
+        {
+          type: 'MemberProfileUpdated',
+          data: { organizationId, profile, updatedBy: actor.personId, reason, at },
+        },
       ];
     }
   }
@@ -143,23 +203,25 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
         executedProposalIds: withExecuted(state.executedProposalIds, event.data.execution.proposalId),
       };
     case 'RepresentativeInvited':
+      return withRepresentative(state, event.data.personId, representative(false, event.data.confirmed));
+    case 'RepresentativeAppointed': {
+      const pending = state.representatives[event.data.personId];
+      const { basis } = event.data;
       return {
-        ...state,
-        representatives: {
-          ...state.representatives,
-          [event.data.personId]: { name: event.data.name, status: 'invited' },
-        },
+        ...withRepresentative(state, event.data.personId, representative(pending?.accepted ?? false, true)),
+        executedProposalIds: withExecuted(
+          state.executedProposalIds,
+          basis.type === 'decision' ? basis.execution.proposalId : null,
+        ),
       };
-    case 'RepresentativeJoined': {
-      const invited = state.representatives[event.data.personId];
-      if (!invited) return state;
-      return {
-        ...state,
-        representatives: {
-          ...state.representatives,
-          [event.data.personId]: { ...invited, status: 'active' },
-        },
-      };
+    }
+    case 'RepresentativeJoined':
+    case 'RepresentativeConfirmed': {
+      const pending = state.representatives[event.data.personId];
+      if (!pending) return state;
+      return event.type === 'RepresentativeJoined'
+        ? withRepresentative(state, event.data.personId, representative(true, pending.confirmed))
+        : withRepresentative(state, event.data.personId, representative(pending.accepted, true));
     }
     case 'RepresentativeRemoved': {
       const { [event.data.personId]: _removed, ...representatives } = state.representatives;
@@ -170,7 +232,14 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
   }
 }
 
-/** The member-organization decider: admission and departure by decision; representatives; profile. */
+function withRepresentative(state: Known, personId: string, record: Representative): Known {
+  return { ...state, representatives: { ...state.representatives, [personId]: record } };
+}
+
+/**
+ * The member-organization decider: admission and departure by decision; representatives, whom the
+ * organization itself confirms; profile.
+ */
 export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
   initialState: () => ({ status: 'unknown' }),
   evolve,

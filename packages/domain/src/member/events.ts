@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
-import { admissionBasisSchema } from './commands.ts';
+import { idSchema, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
+import { admissionBasisSchema, appointmentBasisSchema } from './commands.ts';
 import { memberProfileSchema } from './profile.ts';
 
 export const memberAdmittedSchema = eventSchema(
@@ -19,26 +19,49 @@ export const memberDepartedSchema = eventSchema(
 
 export const representativeInvitedSchema = eventSchema(
   'RepresentativeInvited',
-  'A person was invited to represent a member organization.',
-  { organizationId: idSchema, personId: idSchema, name: textSchema, invitedBy: idSchema },
+  "A person was invited to represent a member organization; confirmed when one of the organization's own representatives invited them.",
+  {
+    organizationId: idSchema,
+    personId: idSchema,
+    invitedBy: idSchema,
+    confirmed: z.boolean().describe("invited by one of the organization's own representatives"),
+    reason: optionalReasonSchema,
+  },
 );
 
 export const representativeJoinedSchema = eventSchema(
   'RepresentativeJoined',
-  'An invited person accepted and now represents the organization.',
+  'An invited person accepted; they represent the organization once it has confirmed them.',
   { organizationId: idSchema, personId: idSchema },
+);
+
+export const representativeConfirmedSchema = eventSchema(
+  'RepresentativeConfirmed',
+  'A representative of the organization confirmed a person invited by someone else.',
+  { organizationId: idSchema, personId: idSchema, confirmedBy: idSchema, reason: optionalReasonSchema },
+);
+
+export const representativeAppointedSchema = eventSchema(
+  'RepresentativeAppointed',
+  'A person was named representative of an organization without one, at the founding or by a coalition decision.',
+  { organizationId: idSchema, personId: idSchema, basis: appointmentBasisSchema },
 );
 
 export const representativeRemovedSchema = eventSchema(
   'RepresentativeRemoved',
-  'A person no longer represents the organization.',
-  { organizationId: idSchema, personId: idSchema, removedBy: idSchema },
+  'A person no longer represents the organization (or a pending invitation was declined).',
+  { organizationId: idSchema, personId: idSchema, removedBy: idSchema, reason: optionalReasonSchema },
 );
 
 export const memberProfileUpdatedSchema = eventSchema(
   'MemberProfileUpdated',
   'A member organization updated its profile (availability, interests, goals, time).',
-  { organizationId: idSchema, profile: memberProfileSchema, updatedBy: idSchema },
+  {
+    organizationId: idSchema,
+    profile: memberProfileSchema,
+    updatedBy: idSchema,
+    reason: optionalReasonSchema,
+  },
 );
 
 /** Every event of the member-organization aggregate (stream `member-<organizationId>`). */
@@ -47,6 +70,8 @@ export const memberEventSchema = z.discriminatedUnion('type', [
   memberDepartedSchema,
   representativeInvitedSchema,
   representativeJoinedSchema,
+  representativeConfirmedSchema,
+  representativeAppointedSchema,
   representativeRemovedSchema,
   memberProfileUpdatedSchema,
 ]);

@@ -1,6 +1,7 @@
 import type { DomainCommand } from '../commands.ts';
 import type { DomainError } from '../errors.ts';
 import type { ProposalDecided } from '../proposal/events.ts';
+import { budgetEffectOf } from '../proposal/payload.ts';
 import { systemActor } from '../shared/actor.ts';
 import type { Execution } from '../shared/execution.ts';
 
@@ -64,33 +65,43 @@ function effectsOf(decision: ProposalDecided['data'], execution: Execution, now:
     }
     case 'membershipChange': {
       const { change } = payload;
-      return change.action === 'admit'
-        ? [
-            {
-              type: 'AdmitMember',
-              actor,
-              now,
-              organizationId: change.organizationId,
-              name: change.name,
-              basis: { type: 'decision', execution },
-            },
-          ]
-        : [
-            {
-              type: 'RecordMemberDeparture',
-              ...base,
-              organizationId: change.organizationId,
-              reason: change.reason,
-            },
-          ];
+      const basis = { type: 'decision', execution } as const;
+      const { organizationId } = change;
+      if (change.action === 'depart') {
+        return [{ type: 'RecordMemberDeparture', ...base, organizationId, reason: change.reason }];
+      }
+      const personId = change.action === 'admit' ? change.firstRepresentativeId : change.personId;
+      const appoint: DomainCommand[] =
+        personId === null
+          ? []
+          : [{ type: 'AppointRepresentative', actor, now, organizationId, personId, basis }];
+      if (change.action === 'appointRepresentative') return appoint;
+      return [{ type: 'AdmitMember', actor, now, organizationId, name: change.name, basis }, ...appoint];
     }
     case 'workingGroup': {
       const { change } = payload;
+      // Lines the group takes over are handed to it once it exists.
+      const takeOver = budgetEffectOf(payload);
+      const handOver: DomainCommand[] = takeOver
+        ? [
+            {
+              type: 'ExecuteBudgetChange',
+              ...base,
+              budgetId: takeOver.budgetId,
+              opening: null,
+              changes: [...takeOver.changes],
+            },
+          ]
+        : [];
       switch (change.action) {
-        case 'create':
-          return [{ type: 'CreateWorkingGroup', ...base, ...withoutAction(change) }];
-        case 'setMandate':
-          return [{ type: 'SetWorkingGroupMandate', ...base, ...withoutAction(change) }];
+        case 'create': {
+          const { groupId, name, purpose, mandate } = change;
+          return [{ type: 'CreateWorkingGroup', ...base, groupId, name, purpose, mandate }, ...handOver];
+        }
+        case 'setMandate': {
+          const { groupId, mandate } = change;
+          return [{ type: 'SetWorkingGroupMandate', ...base, groupId, mandate }, ...handOver];
+        }
         case 'setLeads':
           return [{ type: 'SetWorkingGroupLeads', ...base, ...withoutAction(change) }];
         case 'dissolve':

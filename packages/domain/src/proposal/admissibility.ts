@@ -54,7 +54,9 @@ function checkGrantAward(
 /**
  * Checks, when a proposal opens (or an open one is amended), that what it proposes could be done with
  * the facts as they are now: the budget and its lines exist and can afford the change, the application
- * exists and was reviewed, the group exists, the organization is (not) a member. Execution checks again.
+ * exists and was reviewed, the group exists (a group created by this very decision may take over lines),
+ * the organization is (not) a member, and has no representative of its own when the coalition is to name
+ * one. Execution checks again.
  */
 export function checkAdmissible(payload: ProposalPayload, context: DecisionContext): DomainError | null {
   switch (payload.kind) {
@@ -70,12 +72,18 @@ export function checkAdmissible(payload: ProposalPayload, context: DecisionConte
     case 'membershipChange': {
       const { action, organizationId } = payload.change;
       const member = context.coalitionMemberIds.includes(organizationId);
-      if (action === 'admit' && member) return domainError('ALREADY_A_MEMBER', { organizationId });
-      if (action === 'depart' && !member) return domainError('NOT_A_MEMBER', { organizationId });
+      if (action === 'admit') return member ? domainError('ALREADY_A_MEMBER', { organizationId }) : null;
+      if (!member) return domainError('NOT_A_MEMBER', { organizationId });
+      if (action === 'appointRepresentative' && context.representedMemberIds.includes(organizationId)) {
+        return domainError('ORGANIZATION_IS_REPRESENTED', { organizationId });
+      }
       return null;
     }
-    case 'workingGroup':
-      return checkWorkingGroupChange(payload.change, context);
+    case 'workingGroup': {
+      const refused = checkWorkingGroupChange(payload.change, context);
+      if (refused) return refused;
+      break;
+    }
     case 'grantAward': {
       const refused = checkGrantAward(payload, context);
       if (refused) return refused;
@@ -83,7 +91,9 @@ export function checkAdmissible(payload: ProposalPayload, context: DecisionConte
     }
     case 'budgetChange': {
       const stewardGroupIds = payload.changes.flatMap((change) =>
-        change.op === 'createLine' && change.stewardGroupId !== null ? [change.stewardGroupId] : [],
+        (change.op === 'createLine' || change.op === 'reassignLine') && change.stewardGroupId !== null
+          ? [change.stewardGroupId]
+          : [],
       );
       for (const groupId of stewardGroupIds) {
         const group = context.workingGroups.find((candidate) => candidate.groupId === groupId);

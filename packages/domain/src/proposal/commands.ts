@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { idSchema, optionalReasonSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
 import { decisionContextSchema } from './context.ts';
 import { proposalPayloadSchema } from './payload.ts';
 import { stanceSchema } from './stance.ts';
@@ -24,6 +24,7 @@ export const amendProposalSchema = commandSchema('AmendProposal', 'Amend a propo
   title: textSchema,
   body: textSchema,
   payload: proposalPayloadSchema,
+  reason: optionalReasonSchema,
   context: decisionContextSchema.nullable(),
 });
 
@@ -65,6 +66,7 @@ export const scheduleDecisionSchema = commandSchema(
   {
     proposalId: idSchema,
     scheduledFor: timestampSchema,
+    reason: optionalReasonSchema,
   },
 );
 

@@ -10,6 +10,7 @@ import { workingGroupFactsSchema } from '../working-group/facts.ts';
  * application layer fills it from their current states, never from what the proposer typed:
  * - `rules`: the charter's decision rules (`charterState.rules`);
  * - `coalitionMemberIds`: every admitted, not departed member organization;
+ * - `representedMemberIds`: those of them with at least one active representative;
  * - `workingGroups`: `workingGroupFacts` of every working group (at least those the payload names or
  *   whose lines it touches);
  * - `budget`: `budgetFacts` of the budget a budget-change or grant-award proposal targets (null before
@@ -19,6 +20,7 @@ import { workingGroupFactsSchema } from '../working-group/facts.ts';
 export const decisionContextSchema = z.object({
   rules: decisionRulesSchema,
   coalitionMemberIds: z.array(idSchema),
+  representedMemberIds: z.array(idSchema),
   workingGroups: z.array(workingGroupFactsSchema),
   budget: budgetFactsSchema.nullable(),
   grantApplication: grantApplicationFactsSchema.nullable(),

@@ -1,7 +1,7 @@
 import type { DecisionRules } from '../charter/rules.ts';
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { type DomainError, domainError, isDomainError } from '../errors.ts';
-import { type Actor, requireRole } from '../shared/actor.ts';
+import type { Actor } from '../shared/actor.ts';
 import { sameValue } from '../shared/equality.ts';
 import { addHours, isBefore } from '../shared/time.ts';
 import { checkAdmissible } from './admissibility.ts';
@@ -63,7 +63,7 @@ export type ProposalState =
       readonly scheduledFor: string | null;
       readonly decision: {
         readonly outcome: 'adopted' | 'notAdopted';
-        readonly reason: 'consensus' | 'fallbackSupermajority' | 'blocked';
+        readonly reason: 'consensus' | 'everyoneHasSpoken' | 'fallbackSupermajority' | 'blocked';
         readonly tally: Tally;
         readonly at: string;
       } | null;
@@ -90,13 +90,16 @@ export function outcomeOf(state: ProposalState, now: string): Outcome | null {
   });
 }
 
+/**
+ * Whether the actor may act as the proposer: the proposing organization's representatives (whoever
+ * represents it now), or the facilitator who proposed. Judged by the actor's organization at the time of
+ * the command: a person who proposed for an organization they no longer represent no longer may.
+ */
 function isProposer(actor: Actor, proposer: Existing['proposer']): boolean {
-  return (
-    actor.personId === proposer.personId ||
-    (actor.role === 'representative' &&
-      proposer.organizationId !== null &&
-      actor.organizationId === proposer.organizationId)
-  );
+  if (proposer.organizationId !== null) {
+    return actor.role === 'representative' && actor.organizationId === proposer.organizationId;
+  }
+  return actor.role === 'facilitator' && actor.personId === proposer.personId;
 }
 
 function eligibleCount(memberIds: readonly string[], recusals: readonly Recusal[]): number {
@@ -124,14 +127,12 @@ function evaluate(
 
 function decide(command: ProposalCommand, state: ProposalState): Decision<ProposalEvent> {
   const { actor, now: at, proposalId } = command;
-  const peopleOnly = ['representative', 'facilitator'] as const;
 
   if (command.type === 'DraftProposal') {
-    const refused = requireRole(actor, peopleOnly);
-    if (refused) return refused;
     if (state.status !== 'none') return domainError('PROPOSAL_EXISTS', { proposalId });
     const { title, body, payload } = command;
-    const proposer = { personId: actor.personId, organizationId: actor.organizationId };
+    const organizationId = actor.role === 'representative' ? actor.organizationId : null;
+    const proposer = { personId: actor.personId, organizationId };
     return [{ type: 'ProposalDrafted', data: { proposalId, title, body, payload, proposer, at } }];
   }
   if (state.status === 'none') return domainError('PROPOSAL_NOT_FOUND', { proposalId });
@@ -139,11 +140,9 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
 
   switch (command.type) {
     case 'AmendProposal': {
-      const refused = requireRole(actor, peopleOnly);
-      if (refused) return refused;
       if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
       if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
-      const { title, body, payload, context } = command;
+      const { title, body, payload, reason, context } = command;
       if (payload.kind !== state.payload.kind) return domainError('PROPOSAL_KIND_CHANGED');
       const amended = {
         proposalId,
@@ -152,6 +151,7 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
         body,
         payload,
         amendedBy: actor.personId,
+        reason,
         at,
       };
       if (!state.opened || sameValue(payload, state.payload)) {
@@ -170,8 +170,6 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
       return [{ type: 'ProposalAmended', data: { ...amended, routing, recusals } }];
     }
     case 'OpenProposal': {
-      const refused = requireRole(actor, peopleOnly);
-      if (refused) return refused;
       if (state.status !== 'draft') return domainError('PROPOSAL_NOT_DRAFT');
       if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
       const { urgentReason, context } = command;
@@ -199,8 +197,6 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
       ];
     }
     case 'CommentOnProposal': {
-      const refused = requireRole(actor, peopleOnly);
-      if (refused) return refused;
       if (!editable) return domainError('PROPOSAL_NOT_OPEN');
       const { commentId, text } = command;
       if (state.commentIds.includes(commentId)) return domainError('COMMENT_EXISTS', { commentId });
@@ -210,8 +206,6 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
       ];
     }
     case 'TakeStance': {
-      const refused = requireRole(actor, ['representative']);
-      if (refused) return refused;
       if (state.status !== 'open' || !state.opened) return domainError('PROPOSAL_NOT_OPEN');
       const organizationId = actor.organizationId as string;
       if (!state.opened.memberIds.includes(organizationId)) return domainError('NOT_IN_DECIDING_BODY');
@@ -237,8 +231,6 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
       ];
     }
     case 'WithdrawProposal': {
-      const refused = requireRole(actor, peopleOnly);
-      if (refused) return refused;
       if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
       if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
       return [
@@ -249,23 +241,19 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
       ];
     }
     case 'ScheduleDecision': {
-      const refused = requireRole(actor, peopleOnly);
-      if (refused) return refused;
       if (state.status !== 'open' || !state.feedbackEndsAt) return domainError('PROPOSAL_NOT_OPEN');
-      const { scheduledFor } = command;
+      const { scheduledFor, reason } = command;
       if (isBefore(scheduledFor, state.feedbackEndsAt) || isBefore(scheduledFor, at)) {
         return domainError('SCHEDULED_TOO_EARLY', { feedbackEndsAt: state.feedbackEndsAt });
       }
       return [
         {
           type: 'ProposalDecisionScheduled',
-          data: { proposalId, scheduledFor, scheduledBy: actor.personId, at },
+          data: { proposalId, scheduledFor, scheduledBy: actor.personId, reason, at },
         },
       ];
     }
     case 'DecideProposal': {
-      const refused = requireRole(actor, ['representative', 'facilitator', 'system']);
-      if (refused) return refused;
       if (state.status !== 'open') return domainError('PROPOSAL_NOT_OPEN');
       const opened = state as Opened;
       const outcome = outcomeOf(opened, at) as Outcome;
@@ -303,8 +291,6 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
     }
     case 'RecordProposalExecution':
     case 'RecordExecutionFailure': {
-      const refused = requireRole(actor, ['system']);
-      if (refused) return refused;
       const { execution } = command;
       if (execution.proposalId !== proposalId) return domainError('CONTEXT_MISMATCH', { proposalId });
       if (state.status === 'executed' || state.status === 'executionFailed') {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decisionRulesSchema } from '../charter/rules.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { idSchema, optionalReasonSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
 import { tallySchema } from './outcome.ts';
 import { proposalPayloadSchema } from './payload.ts';
 import { recusalSchema } from './recusal.ts';
@@ -30,6 +30,7 @@ export const proposalAmendedSchema = eventSchema(
     routing: routingSchema.nullable().describe('recomputed when an open proposal changed what it does'),
     recusals: z.array(recusalSchema).nullable().describe('recomputed with the routing'),
     amendedBy: idSchema,
+    reason: optionalReasonSchema,
   },
 );
 
@@ -79,7 +80,12 @@ export const proposalWithdrawnSchema = eventSchema('ProposalWithdrawn', 'The pro
 export const proposalDecisionScheduledSchema = eventSchema(
   'ProposalDecisionScheduled',
   'The decision on a proposal was scheduled.',
-  { proposalId: idSchema, scheduledFor: timestampSchema, scheduledBy: idSchema },
+  {
+    proposalId: idSchema,
+    scheduledFor: timestampSchema,
+    scheduledBy: idSchema,
+    reason: optionalReasonSchema,
+  },
 );
 
 export const proposalSecondRoundStartedSchema = eventSchema(
@@ -94,7 +100,7 @@ export const proposalDecidedSchema = eventSchema(
   {
     proposalId: idSchema,
     outcome: z.enum(['adopted', 'notAdopted']),
-    reason: z.enum(['consensus', 'fallbackSupermajority', 'blocked']),
+    reason: z.enum(['consensus', 'everyoneHasSpoken', 'fallbackSupermajority', 'blocked']),
     tally: tallySchema,
     decidingBody: decidingBodySchema,
     revision: revisionSchema,

@@ -50,7 +50,7 @@ export const outcomeSchema = z.discriminatedUnion('status', [
   }),
   z.object({
     status: z.literal('adopted'),
-    reason: z.enum(['consensus', 'fallbackSupermajority']),
+    reason: z.enum(['consensus', 'everyoneHasSpoken', 'fallbackSupermajority']),
     tally: tallySchema,
   }),
   z.object({ status: z.literal('notAdopted'), reason: z.literal('blocked'), tally: tallySchema }),
@@ -64,7 +64,9 @@ function atLeast(part: number, whole: number, ratio: Ratio): boolean {
 /**
  * The outcome of a proposal, as a pure function of the charter's rules, the deciding body at opening,
  * the recusals, the stances and the time:
- * 1. before the feedback window ends, it is open;
+ * 1. before the feedback window ends, it is open — unless the charter lets everyone having spoken end
+ *    the wait: every eligible organization has a stance on the current text and none blocks, so it is
+ *    adopted (`everyoneHasSpoken`; concerns and stand-asides count as spoken);
  * 2. without a quorum of stances on the current text (at least one), it is open;
  * 3. with no standing block, it is adopted by consensus;
  * 4. with a block and no fallback in the charter, it is not adopted;
@@ -104,7 +106,12 @@ export function computeOutcome(input: OutcomeInput): Outcome {
   }
 
   if (isBefore(input.now, input.feedbackEndsAt)) {
-    return { status: 'open', reason: 'feedbackWindowOpen', tally };
+    // The window exists so that everyone can speak; once everyone has, and nobody objects, waiting
+    // protects no one. A block, or anyone still silent (or with a stance on an older text), keeps it.
+    const everyoneHasSpoken = tally.eligible > 0 && tally.counted === tally.eligible && tally.block === 0;
+    return input.rules.decideWhenAllHaveSpoken && everyoneHasSpoken
+      ? { status: 'adopted', reason: 'everyoneHasSpoken', tally }
+      : { status: 'open', reason: 'feedbackWindowOpen', tally };
   }
   if (tally.counted < tally.quorumRequired) return { status: 'open', reason: 'quorumNotMet', tally };
   if (tally.block === 0) return { status: 'adopted', reason: 'consensus', tally };

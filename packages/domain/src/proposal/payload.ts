@@ -7,15 +7,15 @@ import {
 } from '../budget/changes.ts';
 import { sharedValuesSchema, sopSchema } from '../charter/documents.ts';
 import { decisionRulesSchema } from '../charter/rules.ts';
-import { idSchema, positiveAmountSchema, textSchema } from '../shared/primitives.ts';
-import { mandateSchema } from '../working-group/mandate.ts';
+import { idSchema, LIST_LIMITS, positiveAmountSchema, textSchema } from '../shared/primitives.ts';
+import { type Mandate, mandateSchema } from '../working-group/mandate.ts';
 
 /** Changes a budget's lines, or opens a budget with its first lines (`opening` set). */
 export const budgetChangePayloadSchema = z.object({
   kind: z.literal('budgetChange'),
   budgetId: idSchema,
   opening: budgetOpeningSchema.nullable(),
-  changes: z.array(proposableBudgetChangeSchema),
+  changes: z.array(proposableBudgetChangeSchema).max(LIST_LIMITS.changes),
 });
 
 /** Awards a grant to an application; executing it commits the money on the call's line. */
@@ -34,35 +34,82 @@ export const charterChangePayloadSchema = z.object({
   kind: z.literal('charterChange'),
   rules: decisionRulesSchema.nullable(),
   sharedValues: sharedValuesSchema.nullable(),
-  adoptSops: z.array(sopSchema),
-  retireSopIds: z.array(idSchema),
+  adoptSops: z.array(sopSchema).max(LIST_LIMITS.documents),
+  retireSopIds: z.array(idSchema).max(LIST_LIMITS.documents),
 });
 
-/** Admits an organization to the coalition, or records that a member leaves. */
+/**
+ * Admits an organization to the coalition (optionally naming its first representative), records that a
+ * member leaves, or names the representative of a member organization that has none left.
+ */
 export const membershipChangePayloadSchema = z.object({
   kind: z.literal('membershipChange'),
   change: z
     .discriminatedUnion('action', [
-      z.object({ action: z.literal('admit'), organizationId: idSchema, name: textSchema }),
+      z.object({
+        action: z.literal('admit'),
+        organizationId: idSchema,
+        name: textSchema,
+        firstRepresentativeId: idSchema
+          .nullable()
+          .default(null)
+          .describe('the person the decision names as its first representative (they still accept)'),
+      }),
       z.object({ action: z.literal('depart'), organizationId: idSchema, reason: textSchema }),
+      z.object({
+        action: z.literal('appointRepresentative'),
+        organizationId: idSchema,
+        personId: idSchema,
+      }),
     ])
-    .meta({ id: 'MembershipChange', description: 'an admission or a departure' }),
+    .meta({
+      id: 'MembershipChange',
+      description: 'an admission, a departure, or the representative of an organization with none left',
+    }),
 });
+
+/**
+ * Whether the group becomes the steward of every line its mandate lists (all in one budget): the
+ * mandate form can hand lines to the group in the same decision that lets it decide on them.
+ */
+const takeOverLinesSchema = z
+  .boolean()
+  .default(false)
+  .describe('the group becomes the steward of the lines of its mandate (one budget)');
+
+const mandateLinesInOneBudget = (change: { mandate: Mandate; takeOverLines: boolean }) =>
+  !change.takeOverLines ||
+  (change.mandate.budgetLines.length > 0 &&
+    change.mandate.budgetLines.every((line) => line.budgetId === change.mandate.budgetLines[0]?.budgetId));
 
 /** Creates, mandates, dissolves a working group (the coalition decides) or names its leads (the group decides). */
 export const workingGroupPayloadSchema = z.object({
   kind: z.literal('workingGroup'),
   change: z
     .discriminatedUnion('action', [
+      z
+        .object({
+          action: z.literal('create'),
+          groupId: idSchema,
+          name: textSchema,
+          purpose: textSchema,
+          mandate: mandateSchema,
+          takeOverLines: takeOverLinesSchema,
+        })
+        .refine(mandateLinesInOneBudget, 'lines taken over must all be in one budget'),
+      z
+        .object({
+          action: z.literal('setMandate'),
+          groupId: idSchema,
+          mandate: mandateSchema,
+          takeOverLines: takeOverLinesSchema,
+        })
+        .refine(mandateLinesInOneBudget, 'lines taken over must all be in one budget'),
       z.object({
-        action: z.literal('create'),
+        action: z.literal('setLeads'),
         groupId: idSchema,
-        name: textSchema,
-        purpose: textSchema,
-        mandate: mandateSchema,
+        leadOrganizationIds: z.array(idSchema).max(LIST_LIMITS.organizations),
       }),
-      z.object({ action: z.literal('setMandate'), groupId: idSchema, mandate: mandateSchema }),
-      z.object({ action: z.literal('setLeads'), groupId: idSchema, leadOrganizationIds: z.array(idSchema) }),
       z.object({ action: z.literal('dissolve'), groupId: idSchema }),
     ])
     .meta({ id: 'WorkingGroupChange', description: 'a decision about a working group' }),
@@ -88,9 +135,28 @@ export interface BudgetEffect {
   readonly changes: readonly BudgetChange[];
 }
 
-/** The budget changes a proposal makes when executed, or null when it moves no money. */
+/**
+ * The budget changes a proposal makes when executed, or null when it changes no budget: money moved,
+ * lines created, and lines handed to another steward.
+ */
 export function budgetEffectOf(payload: ProposalPayload): BudgetEffect | null {
   switch (payload.kind) {
+    case 'workingGroup': {
+      const { change } = payload;
+      if ((change.action !== 'create' && change.action !== 'setMandate') || !change.takeOverLines)
+        return null;
+      const lines = change.mandate.budgetLines;
+      return {
+        budgetId: lines[0]?.budgetId ?? '',
+        opening: null,
+        changes: lines.map(({ lineId }) => ({
+          op: 'reassignLine',
+          lineId,
+          stewardGroupId: change.groupId,
+          partnerOrganizationIds: null,
+        })),
+      };
+    }
     case 'budgetChange':
       return { budgetId: payload.budgetId, opening: payload.opening, changes: payload.changes };
     case 'grantAward': {

@@ -14,7 +14,8 @@ export type Recusal = z.infer<typeof recusalSchema>;
 
 /**
  * Who must be recused from a proposal: the recipient of a grant it awards or pays, the payee of an
- * expense, and the partner organizations of every line it changes. Computed, never declared.
+ * expense, and the partner organizations of every line it changes (and those it would make partners).
+ * Computed, never declared.
  */
 export function recusalsFor(payload: ProposalPayload, context: Pick<DecisionContext, 'budget'>): Recusal[] {
   const effect = budgetEffectOf(payload);
@@ -36,11 +37,13 @@ export function recusalsFor(payload: ProposalPayload, context: Pick<DecisionCont
         recuse(change.payeeOrganizationId, 'payee');
         break;
       case 'createLine':
-        for (const partner of change.partnerOrganizationIds) recuse(partner, 'linePartner');
+      case 'reassignLine':
+        for (const partner of change.partnerOrganizationIds ?? []) recuse(partner, 'linePartner');
         break;
     }
-    for (const partner of budget?.lines[change.lineId]?.partnerOrganizationIds ?? [])
-      recuse(partner, 'linePartner');
+    const line =
+      budget && Object.hasOwn(budget.lines, change.lineId) ? budget.lines[change.lineId] : undefined;
+    for (const partner of line?.partnerOrganizationIds ?? []) recuse(partner, 'linePartner');
   }
   return [...recusals].map(([organizationId, reason]) => ({ organizationId, reason }));
 }

@@ -28,6 +28,7 @@ export const routingReasonSchema = z
     'coalitionMatter',
     'opensBudget',
     'createsLine',
+    'changesStewardship',
     'unknownLine',
     'stewardedByCoalition',
     'severalStewards',
@@ -59,19 +60,22 @@ const coalition = (reason: RoutingReason, lineId: string | null = null): Routing
 /**
  * Routes a budget change: to the stewarding working group when every line it touches is stewarded by
  * that one active group, listed in its mandate, and moved (per line, summed over the decision) no more
- * than each limit the mandate sets; otherwise to the full coalition. Opening a budget or creating a line
- * always goes to the full coalition.
+ * than each limit the mandate sets; otherwise to the full coalition. Opening a budget, creating a line
+ * or changing who stewards a line always goes to the full coalition.
  */
 export function routeBudgetChange(
   effect: BudgetEffect,
   facts: { readonly budget: BudgetFacts | null; readonly workingGroups: readonly WorkingGroupFacts[] },
 ): Routing {
   if (effect.opening) return coalition('opensBudget');
-  const magnitudes = new Map<string, number>();
+  // Sums and limits as exact big integers: a decision's moves on a line, times 10,000 basis points, can
+  // pass what a double holds exactly.
+  const magnitudes = new Map<string, bigint>();
   for (const change of effect.changes) {
     if (change.op === 'createLine') return coalition('createsLine', change.lineId);
-    const moved = change.op === 'allocate' ? Math.abs(change.delta) : change.amount;
-    magnitudes.set(change.lineId, (magnitudes.get(change.lineId) ?? 0) + moved);
+    if (change.op === 'reassignLine') return coalition('changesStewardship', change.lineId);
+    const moved = BigInt(change.op === 'allocate' ? Math.abs(change.delta) : change.amount);
+    magnitudes.set(change.lineId, (magnitudes.get(change.lineId) ?? 0n) + moved);
   }
   const { budget } = facts;
   if (!budget || budget.budgetId !== effect.budgetId || magnitudes.size === 0) {
@@ -80,7 +84,7 @@ export function routeBudgetChange(
 
   let groupId: string | null = null;
   for (const lineId of magnitudes.keys()) {
-    const line = budget.lines[lineId];
+    const line = Object.hasOwn(budget.lines, lineId) ? budget.lines[lineId] : undefined;
     if (!line) return coalition('unknownLine', lineId);
     if (line.stewardGroupId === null) return coalition('stewardedByCoalition', lineId);
     if (groupId !== null && groupId !== line.stewardGroupId) return coalition('severalStewards', lineId);
@@ -91,14 +95,14 @@ export function routeBudgetChange(
 
   const { budgetLines, perDecisionLimit } = group.mandate;
   for (const [lineId, moved] of magnitudes) {
-    const allocated = budget.lines[lineId]?.allocated ?? 0;
+    const allocated = BigInt(budget.lines[lineId]?.allocated ?? 0);
     if (!budgetLines.some((ref) => ref.budgetId === budget.budgetId && ref.lineId === lineId)) {
       return coalition('notInMandate', lineId);
     }
     const { maxAmount, maxShareBasisPoints } = perDecisionLimit;
     if (maxAmount && maxAmount.currency !== budget.currency) return coalition('currencyMismatch', lineId);
-    if (maxAmount && moved > maxAmount.amount) return coalition('exceedsAmountLimit', lineId);
-    if (maxShareBasisPoints !== null && moved * 10_000 > maxShareBasisPoints * allocated) {
+    if (maxAmount && moved > BigInt(maxAmount.amount)) return coalition('exceedsAmountLimit', lineId);
+    if (maxShareBasisPoints !== null && moved * 10_000n > BigInt(maxShareBasisPoints) * allocated) {
       return coalition('exceedsShareLimit', lineId);
     }
   }

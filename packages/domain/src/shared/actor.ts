@@ -28,11 +28,13 @@ export function systemActor(process: string): Actor {
   return { role: 'system', personId: `system:${process}`, organizationId: null };
 }
 
-/** Refuses an actor whose role is not among `allowed`, with the error that explains why. */
-export function requireRole(actor: Actor, allowed: readonly ActorRole[]): DomainError | null {
-  if (allowed.includes(actor.role)) return null;
+/**
+ * The refusal for an actor whose role may not issue a command that `allowed` roles may issue: the error
+ * that explains why (see `checkPermission`, the one place that asks).
+ */
+export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): DomainError {
   const systemOnly = allowed.length === 1 && allowed[0] === 'system';
-  switch (actor.role) {
+  switch (role) {
     case 'auditor':
       return domainError('AUDITOR_READ_ONLY');
     case 'system':

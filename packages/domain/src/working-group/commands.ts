@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
 import { mandateSchema } from './mandate.ts';
 
 /** Hours per month an organization says it can give a group. */
@@ -29,7 +29,7 @@ export const setWorkingGroupLeadsSchema = commandSchema(
   "Name a working group's leads",
   {
     groupId: idSchema,
-    leadOrganizationIds: z.array(idSchema),
+    leadOrganizationIds: z.array(idSchema).max(LIST_LIMITS.organizations),
     execution: executionSchema,
   },
 );
@@ -44,11 +44,13 @@ export const dissolveWorkingGroupSchema = commandSchema('DissolveWorkingGroup', 
 export const joinWorkingGroupSchema = commandSchema('JoinWorkingGroup', 'Join a working group', {
   groupId: idSchema,
   hoursPerMonth: hoursPerMonthSchema,
+  reason: optionalReasonSchema,
 });
 
 /** A representative takes their organization out of the group. */
 export const leaveWorkingGroupSchema = commandSchema('LeaveWorkingGroup', 'Leave a working group', {
   groupId: idSchema,
+  reason: optionalReasonSchema,
 });
 
 /** A representative restates how much time their organization can commit. */
@@ -58,6 +60,7 @@ export const commitTimeSchema = commandSchema(
   {
     groupId: idSchema,
     hoursPerMonth: hoursPerMonthSchema,
+    reason: optionalReasonSchema,
   },
 );
 

@@ -1,6 +1,5 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { type DomainError, domainError } from '../errors.ts';
-import { requireRole } from '../shared/actor.ts';
 import { refuseRepeat, withExecuted } from '../shared/execution.ts';
 import { type WorkingGroupCommand, workingGroupCommandSchema } from './commands.ts';
 import type { WorkingGroupEvent } from './events.ts';
@@ -36,8 +35,6 @@ function requireActive(state: WorkingGroupState): DomainError | null {
 function decide(command: WorkingGroupCommand, state: WorkingGroupState): Decision<WorkingGroupEvent> {
   const { actor, now: at } = command;
   if (command.type === 'CreateWorkingGroup') {
-    const refused = requireRole(actor, ['system']);
-    if (refused) return refused;
     const { groupId, name, purpose, mandate, execution } = command;
     const repeated = state.status !== 'none' && refuseRepeat(state.executedProposalIds, execution);
     if (repeated) return repeated;
@@ -50,8 +47,7 @@ function decide(command: WorkingGroupCommand, state: WorkingGroupState): Decisio
     command.type === 'DissolveWorkingGroup';
   const repeated =
     systemStep && state.status !== 'none' ? refuseRepeat(state.executedProposalIds, command.execution) : null;
-  const refused =
-    requireRole(actor, systemStep ? ['system'] : ['representative']) ?? repeated ?? requireActive(state);
+  const refused = repeated ?? requireActive(state);
   if (refused) return refused;
   const group = state as ExistingGroup;
   const { groupId } = command;
@@ -74,6 +70,7 @@ function decide(command: WorkingGroupCommand, state: WorkingGroupState): Decisio
   // Only representatives reach here: they act for their own organization.
   const organizationId = actor.organizationId as string;
   const personId = actor.personId;
+  const { reason } = command;
   const inGroup = organizationId in group.members;
   switch (command.type) {
     case 'JoinWorkingGroup':
@@ -81,18 +78,18 @@ function decide(command: WorkingGroupCommand, state: WorkingGroupState): Decisio
       return [
         {
           type: 'WorkingGroupJoined',
-          data: { groupId, organizationId, personId, hoursPerMonth: command.hoursPerMonth, at },
+          data: { groupId, organizationId, personId, hoursPerMonth: command.hoursPerMonth, reason, at },
         },
       ];
     case 'LeaveWorkingGroup':
       if (!inGroup) return domainError('NOT_IN_WORKING_GROUP', { organizationId });
-      return [{ type: 'WorkingGroupLeft', data: { groupId, organizationId, personId, at } }];
+      return [{ type: 'WorkingGroupLeft', data: { groupId, organizationId, personId, reason, at } }];
     case 'CommitTime':
       if (!inGroup) return domainError('NOT_IN_WORKING_GROUP', { organizationId });
       return [
         {
           type: 'TimeCommitted',
-          data: { groupId, organizationId, personId, hoursPerMonth: command.hoursPerMonth, at },
+          data: { groupId, organizationId, personId, hoursPerMonth: command.hoursPerMonth, reason, at },
         },
       ];
   }

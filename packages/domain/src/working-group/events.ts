@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, textSchema } from '../shared/primitives.ts';
+import { idSchema, LIST_LIMITS, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
 import { hoursPerMonthSchema } from './commands.ts';
 import { mandateSchema } from './mandate.ts';
 
@@ -26,7 +26,11 @@ export const workingGroupMandateSetSchema = eventSchema(
 export const workingGroupLeadsSetSchema = eventSchema(
   'WorkingGroupLeadsSet',
   'The working group named its lead organizations.',
-  { groupId: idSchema, leadOrganizationIds: z.array(idSchema), execution: executionSchema },
+  {
+    groupId: idSchema,
+    leadOrganizationIds: z.array(idSchema).max(LIST_LIMITS.organizations),
+    execution: executionSchema,
+  },
 );
 
 export const workingGroupDissolvedSchema = eventSchema(
@@ -38,19 +42,31 @@ export const workingGroupDissolvedSchema = eventSchema(
 export const workingGroupJoinedSchema = eventSchema(
   'WorkingGroupJoined',
   'A member organization joined a working group and stated the time it commits.',
-  { groupId: idSchema, organizationId: idSchema, personId: idSchema, hoursPerMonth: hoursPerMonthSchema },
+  {
+    groupId: idSchema,
+    organizationId: idSchema,
+    personId: idSchema,
+    hoursPerMonth: hoursPerMonthSchema,
+    reason: optionalReasonSchema,
+  },
 );
 
 export const workingGroupLeftSchema = eventSchema(
   'WorkingGroupLeft',
   'A member organization left a working group (and stopped leading it, if it did).',
-  { groupId: idSchema, organizationId: idSchema, personId: idSchema },
+  { groupId: idSchema, organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
 );
 
 export const timeCommittedSchema = eventSchema(
   'TimeCommitted',
   'A member organization restated the time it commits to a working group.',
-  { groupId: idSchema, organizationId: idSchema, personId: idSchema, hoursPerMonth: hoursPerMonthSchema },
+  {
+    groupId: idSchema,
+    organizationId: idSchema,
+    personId: idSchema,
+    hoursPerMonth: hoursPerMonthSchema,
+    reason: optionalReasonSchema,
+  },
 );
 
 /** Every event of the working-group aggregate (stream `workinggroup-<groupId>`). */

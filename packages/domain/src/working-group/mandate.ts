@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { currencySchema, idSchema, positiveAmountSchema, textSchema } from '../shared/primitives.ts';
+import {
+  currencySchema,
+  idSchema,
+  LIST_LIMITS,
+  positiveAmountSchema,
+  textSchema,
+} from '../shared/primitives.ts';
 
 /** A budget line, named by its budget and line ids. */
 export const lineRefSchema = z
@@ -15,7 +21,10 @@ export type LineRef = z.infer<typeof lineRefSchema>;
 export const mandateSchema = z
   .object({
     summary: textSchema,
-    budgetLines: z.array(lineRefSchema).describe('lines the group may change by its own decision'),
+    budgetLines: z
+      .array(lineRefSchema)
+      .max(LIST_LIMITS.changes)
+      .describe('lines the group may change by its own decision'),
     perDecisionLimit: z.object({
       maxAmount: z
         .object({ amount: positiveAmountSchema, currency: currencySchema })

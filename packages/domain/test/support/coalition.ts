@@ -47,6 +47,7 @@ export const grantsGroup: WorkingGroupFacts = {
 export const context: DecisionContext = {
   rules,
   coalitionMemberIds: ['o1', 'o2', 'o3', 'o4'],
+  representedMemberIds: ['o1', 'o2', 'o3', 'o4'],
   workingGroups: [grantsGroup],
   budget,
   grantApplication: null,

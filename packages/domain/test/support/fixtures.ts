@@ -34,6 +34,7 @@ export const fastRules: DecisionRules = {
   minimumFeedbackHours: 72,
   urgentPath: { minimumFeedbackHours: 24 },
   blockFallback: { supermajority: { numerator: 3, denominator: 4 } },
+  decideWhenAllHaveSpoken: false,
 };
 
 export function mandate(overrides: Partial<Mandate> = {}): Mandate {

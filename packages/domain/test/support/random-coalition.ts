@@ -190,6 +190,7 @@ export const rulesArb: fc.Arbitrary<DecisionRules> = fc.record({
   minimumFeedbackHours: fc.constant(24),
   urgentPath: fc.option(fc.constant({ minimumFeedbackHours: 2 })),
   blockFallback: fc.option(fc.constant({ supermajority: { numerator: 3, denominator: 4 } })),
+  decideWhenAllHaveSpoken: fc.boolean(),
 });
 
 function setUp(rules: DecisionRules): World {
@@ -205,6 +206,7 @@ function setUp(rules: DecisionRules): World {
       mandate: mandate({
         perDecisionLimit: { maxAmount: { amount: 500_000, currency: 'USD' }, maxShareBasisPoints: 1000 },
       }),
+      takeOverLines: false,
     },
   });
   stances(world, 'create-wg', ['o1', 'o2', 'o3', 'o4']);
@@ -275,6 +277,7 @@ function setUp(rules: DecisionRules): World {
       applicantName: applicant,
       amountRequested,
       summary: 'S',
+      context: null as never,
     });
     must(world, {
       type: 'ReviewGrantApplication',
@@ -353,7 +356,7 @@ function payloadFor(world: World, wanted: PayloadIntent): ProposalPayload {
     case 'admit':
       return {
         kind: 'membershipChange',
-        change: { action: 'admit', organizationId: 'o5', name: 'Org Five' },
+        change: { action: 'admit', organizationId: 'o5', name: 'Org Five', firstRepresentativeId: null },
       };
     case 'depart':
       return {
@@ -468,6 +471,7 @@ function commandFor(world: World, step: Intent): DomainCommand | null {
         applicantName: step.applicant,
         amountRequested: step.amount,
         summary: 'S',
+        context: null as never,
       };
     }
     case 'review':

@@ -32,7 +32,11 @@ export function found(
     rules,
     sharedValues: ['Equal voice'],
     sops: [],
-    foundingMembers: members.map((organizationId) => ({ organizationId, name: organizationId })),
+    foundingMembers: members.map((organizationId) => ({
+      organizationId,
+      name: organizationId,
+      representativeIds: [],
+    })),
   });
 }
 

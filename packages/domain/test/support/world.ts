@@ -1,5 +1,6 @@
 import {
   type AggregateName,
+  activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
   budgetFacts,
@@ -19,6 +20,7 @@ import {
   type MemberState,
   type ProposalPayload,
   type ProposalState,
+  proposalPayloadSchema,
   streamIdFor,
   streamIdForCommand,
   type WorkingGroupState,
@@ -119,6 +121,10 @@ export class World {
       });
   }
 
+  member(organizationId: string): MemberState {
+    return this.state(streamIdFor.member(organizationId), 'member');
+  }
+
   workingGroup(groupId: string): WorkingGroupState {
     return this.state(streamIdFor.workingGroup(groupId), 'workingGroup');
   }
@@ -149,6 +155,9 @@ export class World {
     return {
       rules: charter.rules,
       coalitionMemberIds: this.memberIds(),
+      representedMemberIds: this.memberIds().filter(
+        (organizationId) => activeRepresentativeIds(this.member(organizationId)).length > 0,
+      ),
       workingGroups,
       budget: budgetId ? budgetFacts(this.budget(budgetId)) : null,
       grantApplication,
@@ -166,7 +175,7 @@ export class World {
         };
       }
       case 'AmendProposal':
-        return { ...command, context: this.decisionContext(command.payload) };
+        return { ...command, context: this.decisionContext(proposalPayloadSchema.parse(command.payload)) };
       case 'PublishGrantCall': {
         const budget = budgetFacts(this.budget(command.budgetId));
         const stewardGroupId = budget?.lines[command.lineId]?.stewardGroupId ?? null;
@@ -188,6 +197,13 @@ export class World {
           },
         };
       }
+      case 'SubmitGrantApplication':
+        return {
+          ...command,
+          context: {
+            applicantIsMember: this.member(command.applicantOrganizationId).status === 'member',
+          },
+        };
       case 'AnswerBudgetQuestion': {
         const budget = this.budget(command.budgetId);
         const lineId = budget.status === 'open' ? budget.questions[command.questionId]?.lineId : undefined;

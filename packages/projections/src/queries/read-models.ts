@@ -230,8 +230,8 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
     return {
       organizationId: row.organization_id,
       personId: row.person_id,
-      name: row.name,
       status: row.status,
+      confirmed: row.confirmed,
       invitedByPersonId: row.invited_by_person_id,
       invitedAt: row.invited_at,
       joinedAt: row.joined_at,

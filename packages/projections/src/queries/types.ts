@@ -223,8 +223,9 @@ export interface MemberView {
 export interface RepresentativeView {
   organizationId: string;
   personId: string;
-  name: string;
-  status: 'invited' | 'active';
+  status: 'invited' | 'awaitingConfirmation' | 'active';
+  /** Whether the organization confirmed the person (its own representative invited or confirmed them). */
+  confirmed: boolean;
   invitedByPersonId: string;
   invitedAt: string;
   joinedAt: string | null;

@@ -75,6 +75,23 @@ function migrations(schema: string): Record<string, Migration> {
         }
       },
     },
+    // Representatives without names (they live in the personal-data store, never in events) and with the
+    // organization's confirmation. Rows written before it were invitations under the old rule, under which
+    // an invitation was as good as confirmed. Fixed SQL: a table made by 0001 since then has it already.
+    '0004_representative_confirmation': {
+      async up(db) {
+        await sql
+          .raw(
+            `ALTER TABLE "${schema}"."representatives"
+               DROP COLUMN IF EXISTS "name",
+               ADD COLUMN IF NOT EXISTS "confirmed" boolean NOT NULL DEFAULT true`,
+          )
+          .execute(db);
+        await sql
+          .raw(`ALTER TABLE "${schema}"."representatives" ALTER COLUMN "confirmed" DROP DEFAULT`)
+          .execute(db);
+      },
+    },
   };
 }
 

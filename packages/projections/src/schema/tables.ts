@@ -64,7 +64,9 @@ export const budgetLineHistory = table({
     global_position: col.bigint(),
     budget_id: col.id(),
     line_id: col.id(),
-    change: col.text<'created' | 'allocationChanged' | 'spent' | 'grantCommitted' | 'grantDisbursed'>(),
+    change: col.text<
+      'created' | 'allocationChanged' | 'spent' | 'grantCommitted' | 'grantDisbursed' | 'stewardshipChanged'
+    >(),
     amount: col.bigint(),
     allocated_after: col.bigint(),
     committed_after: col.bigint(),
@@ -152,7 +154,9 @@ export const proposals = table({
     block: col.integer(),
     needs_review: col.integer(),
     outcome: col.text<'adopted' | 'notAdopted'>().orNull(),
-    outcome_reason: col.text<'consensus' | 'fallbackSupermajority' | 'blocked'>().orNull(),
+    outcome_reason: col
+      .text<'consensus' | 'everyoneHasSpoken' | 'fallbackSupermajority' | 'blocked'>()
+      .orNull(),
     decided_at: col.time().orNull(),
     decision_event_id: col.id().orNull(),
     executed_at: col.time().orNull(),
@@ -289,8 +293,10 @@ export const representatives = table({
   columns: {
     organization_id: col.id(),
     person_id: col.id(),
-    name: col.text(),
-    status: col.text<'invited' | 'active'>(),
+    /** `invited`: not accepted yet; `awaitingConfirmation`: accepted, the organization has not confirmed. */
+    status: col.text<'invited' | 'awaitingConfirmation' | 'active'>(),
+    /** The organization confirmed the person (its representative invited or confirmed them, or by appointment). */
+    confirmed: col.boolean(),
     invited_by_person_id: col.id(),
     invited_at: col.time(),
     joined_at: col.time().orNull(),

@@ -149,9 +149,15 @@ const FOUNDING_RULES: DecisionRules = {
   minimumFeedbackHours: 72,
   urgentPath: { minimumFeedbackHours: 24 },
   blockFallback: null,
+  decideWhenAllHaveSpoken: false,
 };
 
 const TICK_HOURS = 8;
+
+/** The person the founding or the admission names as an organization's first representative. */
+function firstPersonOf(organizationId: string): string {
+  return `person-${organizationId.slice(4)}-1`;
+}
 
 /**
  * A realistic coalition's history, driven through the domain's deciders: the founding, representatives
@@ -214,7 +220,7 @@ class Coalition {
       const name = `${PLACES[i % PLACES.length]} ${KINDS[Math.floor(i / PLACES.length) % KINDS.length]}${
         i >= PLACES.length * KINDS.length ? ` ${Math.floor(i / (PLACES.length * KINDS.length)) + 1}` : ''
       }`;
-      return { organizationId, name };
+      return { organizationId, name, representativeIds: [firstPersonOf(organizationId)] };
     });
     this.world.must({
       type: 'FoundCoalition',
@@ -244,21 +250,27 @@ class Coalition {
     for (const { organizationId, name } of founding) this.welcome(organizationId, name);
   }
 
-  /** Invites and seats an organization's representatives and records its profile. */
+  /**
+   * Seats an organization's representatives and records its profile: the first, named at the founding
+   * or by the admission decision, accepts; they invite their colleagues, who accept.
+   */
   welcome(organizationId: string, name: string): void {
     const org: Org = { organizationId, name, persons: [] };
     this.orgs.set(organizationId, org);
     const people = this.random.int(1, 3);
+    const first = firstPersonOf(organizationId);
     for (let n = 1; n <= people; n++) {
-      const personId = `person-${organizationId.slice(4)}-${n}`;
-      this.world.must({
-        type: 'InviteRepresentative',
-        actor: this.facilitator,
-        now: this.world.now,
-        organizationId,
-        personId,
-        name: `${this.random.pick(FIRST_NAMES)} (${name})`,
-      });
+      const personId = n === 1 ? first : `person-${organizationId.slice(4)}-${n}`;
+      if (n > 1) {
+        this.world.must({
+          type: 'InviteRepresentative',
+          actor: { role: 'representative', personId: first, organizationId },
+          now: this.world.now,
+          organizationId,
+          personId,
+          reason: this.random.chance(0.5) ? `${this.random.pick(FIRST_NAMES)} leads our programmes` : null,
+        });
+      }
       this.world.must({
         type: 'AcceptRepresentation',
         actor: { role: 'representative', personId, organizationId },
@@ -504,7 +516,12 @@ class Coalition {
     for (const group of groups) {
       this.propose(this.proposer(), `Create the ${group.name} working group`, group.purpose, {
         kind: 'workingGroup',
-        change: { action: 'create', ...group, mandate: this.mandate(group.groupId, `fy${2024}`) },
+        change: {
+          action: 'create',
+          ...group,
+          mandate: this.mandate(group.groupId, `fy${2024}`),
+          takeOverLines: false,
+        },
       });
       if (!this.world.groupIds.includes(group.groupId)) this.world.groupIds.push(group.groupId);
     }
@@ -679,7 +696,12 @@ class Coalition {
       const organizationId = `org-${String(n).padStart(3, '0')}`;
       this.propose(this.proposer(), `Admit a new member`, 'A refugee-led organization asked to join.', {
         kind: 'membershipChange',
-        change: { action: 'admit', organizationId, name: `${this.random.pick(PLACES)} New Member ${n}` },
+        change: {
+          action: 'admit',
+          organizationId,
+          name: `${this.random.pick(PLACES)} New Member ${n}`,
+          firstRepresentativeId: firstPersonOf(organizationId),
+        },
       });
       this.orgs.set(organizationId, { organizationId, name: `pending`, persons: [] });
     } else if (roll < 0.975) {
@@ -836,6 +858,7 @@ class Coalition {
               : this.orgs.get(organizationId)!.name,
             amountRequested: requested,
             summary: 'Community classes and legal counselling for newly arrived families.',
+            context: { applicantIsMember: !outsider },
           }),
         );
         if (!isDomainError(applied)) open.applications.push({ applicationId, organizationId, requested });
@@ -975,6 +998,7 @@ class Coalition {
               action: 'setMandate',
               groupId: group.groupId,
               mandate: this.mandate(group.groupId, `fy${next}`),
+              takeOverLines: false,
             },
           },
         );

@@ -1,4 +1,5 @@
 import {
+  activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
   budgetFacts,
@@ -264,6 +265,9 @@ export class World {
     return {
       rules: charter.rules,
       coalitionMemberIds: [...this.memberIds],
+      representedMemberIds: [...this.memberIds].filter(
+        (organizationId) => activeRepresentativeIds(this.member(organizationId)).length > 0,
+      ),
       workingGroups,
       budget: budgetId ? budgetFacts(this.budget(budgetId)) : null,
       grantApplication,

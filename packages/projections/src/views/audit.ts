@@ -86,6 +86,11 @@ class Names {
   }
 }
 
+/** The reason a person gave, as the end of a sentence. */
+function because(reason: string | null): string {
+  return reason ? `: ${reason}` : '';
+}
+
 /** One readable sentence per event, in English; ids stay visible so the sentence can be checked. */
 function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | undefined): string {
   const title = proposal
@@ -111,13 +116,21 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
     case 'MemberDeparted':
       return `${names.org(event.data.organizationId)} left the coalition: ${event.data.reason}`;
     case 'RepresentativeInvited':
-      return `${event.data.name} was invited to represent ${names.org(event.data.organizationId)}`;
+      return event.data.confirmed
+        ? `Person ${event.data.personId} was invited by ${names.org(event.data.organizationId)} to represent it${because(event.data.reason)}`
+        : `Person ${event.data.personId} was invited to represent ${names.org(event.data.organizationId)}, pending the organization's confirmation${because(event.data.reason)}`;
     case 'RepresentativeJoined':
-      return `${event.data.personId} now represents ${names.org(event.data.organizationId)}`;
+      return `Person ${event.data.personId} accepted to represent ${names.org(event.data.organizationId)}`;
+    case 'RepresentativeConfirmed':
+      return `${names.org(event.data.organizationId)} confirmed person ${event.data.personId} as its representative${because(event.data.reason)}`;
+    case 'RepresentativeAppointed':
+      return event.data.basis.type === 'founding'
+        ? `Person ${event.data.personId} was named at the founding to represent ${names.org(event.data.organizationId)}`
+        : `Person ${event.data.personId} was named to represent ${names.org(event.data.organizationId)} (decided by ${title})`;
     case 'RepresentativeRemoved':
-      return `${event.data.personId} no longer represents ${names.org(event.data.organizationId)}`;
+      return `Person ${event.data.personId} no longer represents ${names.org(event.data.organizationId)}${because(event.data.reason)}`;
     case 'MemberProfileUpdated':
-      return `${names.org(event.data.organizationId)} updated its profile`;
+      return `${names.org(event.data.organizationId)} updated its profile${because(event.data.reason)}`;
     case 'WorkingGroupCreated':
       return `Working group “${event.data.name}” created (decided by ${title})`;
     case 'WorkingGroupMandateSet':
@@ -127,11 +140,11 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
     case 'WorkingGroupDissolved':
       return `Working group ${event.data.groupId} dissolved (decided by ${title})`;
     case 'WorkingGroupJoined':
-      return `${names.org(event.data.organizationId)} joined working group ${event.data.groupId}, committing ${event.data.hoursPerMonth} h/month`;
+      return `${names.org(event.data.organizationId)} joined working group ${event.data.groupId}, committing ${event.data.hoursPerMonth} h/month${because(event.data.reason)}`;
     case 'WorkingGroupLeft':
-      return `${names.org(event.data.organizationId)} left working group ${event.data.groupId}`;
+      return `${names.org(event.data.organizationId)} left working group ${event.data.groupId}${because(event.data.reason)}`;
     case 'TimeCommitted':
-      return `${names.org(event.data.organizationId)} now commits ${event.data.hoursPerMonth} h/month to working group ${event.data.groupId}`;
+      return `${names.org(event.data.organizationId)} now commits ${event.data.hoursPerMonth} h/month to working group ${event.data.groupId}${because(event.data.reason)}`;
     case 'BudgetOpened':
       return `Budget “${event.data.name}” opened in ${event.data.currency} for ${event.data.fiscalPeriod.start} to ${event.data.fiscalPeriod.end} (decided by ${title})`;
     case 'BudgetLineCreated':
@@ -146,6 +159,10 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       return `${names.money(event.data.amount)} committed on line ${event.data.lineId} to a grant for ${names.org(event.data.recipientOrganizationId)} (decided by ${title})`;
     case 'GrantFundsDisbursed':
       return `${names.money(event.data.amount)} of grant ${event.data.applicationId} paid from line ${event.data.lineId} (decided by ${title})`;
+    case 'BudgetLineStewardshipChanged':
+      return `Line ${event.data.lineId} now stewarded by ${
+        event.data.stewardGroupId ? `working group ${event.data.stewardGroupId}` : 'the full coalition'
+      }, partners: ${event.data.partnerOrganizationIds.map((id) => names.org(id)).join(', ') || 'none'} (decided by ${title})`;
     case 'BudgetQuestionRaised':
       return `${names.org(event.data.organizationId)} asked about line ${event.data.lineId}: ${event.data.text}`;
     case 'BudgetQuestionAnswered':
@@ -163,7 +180,7 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
     case 'ProposalDrafted':
       return `${event.data.proposer.organizationId ? names.org(event.data.proposer.organizationId) : event.data.proposer.personId} drafted “${event.data.title}”`;
     case 'ProposalAmended':
-      return `${title} amended to revision ${event.data.revision}`;
+      return `${title} amended to revision ${event.data.revision}${because(event.data.reason)}`;
     case 'ProposalOpened': {
       const body = event.data.routing.decidingBody;
       return `${title} opened for feedback until ${event.data.feedbackEndsAt}; decided by ${
@@ -177,7 +194,7 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
     case 'ProposalWithdrawn':
       return `${title} withdrawn: ${event.data.reason}`;
     case 'ProposalDecisionScheduled':
-      return `Decision on ${title} scheduled for ${event.data.scheduledFor}`;
+      return `Decision on ${title} scheduled for ${event.data.scheduledFor}${because(event.data.reason)}`;
     case 'ProposalSecondRoundStarted':
       return `${title} blocked in the first round: second round until ${event.data.feedbackEndsAt}`;
     case 'ProposalDecided': {

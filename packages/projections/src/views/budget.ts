@@ -17,6 +17,7 @@ type LineEvent = EventOf<
   | 'BudgetLineSpent'
   | 'GrantFundsCommitted'
   | 'GrantFundsDisbursed'
+  | 'BudgetLineStewardshipChanged'
 >;
 
 const changeOf = {
@@ -25,6 +26,7 @@ const changeOf = {
   BudgetLineSpent: 'spent',
   GrantFundsCommitted: 'grantCommitted',
   GrantFundsDisbursed: 'grantDisbursed',
+  BudgetLineStewardshipChanged: 'stewardshipChanged',
 } as const satisfies Record<LineEvent['type'], BudgetLineHistoryRow['change']>;
 
 function isLineEvent(event: { type: string }): event is LineEvent {
@@ -121,6 +123,12 @@ export const budgetView: View = {
           line.committed -= amount;
           line.spent += amount;
           grant = event.data;
+          break;
+        case 'BudgetLineStewardshipChanged':
+          // No money moves: the line changes hands (and partners), which its history shows.
+          amount = 0;
+          line.steward_group_id = event.data.stewardGroupId;
+          line.partner_organization_ids = event.data.partnerOrganizationIds;
           break;
       }
     }

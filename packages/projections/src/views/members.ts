@@ -9,6 +9,8 @@ export const membersView: View = {
     'MemberDeparted',
     'RepresentativeInvited',
     'RepresentativeJoined',
+    'RepresentativeConfirmed',
+    'RepresentativeAppointed',
     'RepresentativeRemoved',
     'MemberProfileUpdated',
   ],
@@ -20,6 +22,8 @@ export const membersView: View = {
         uow.want(members, event.data.organizationId);
         break;
       case 'RepresentativeJoined':
+      case 'RepresentativeConfirmed':
+      case 'RepresentativeAppointed':
         uow.want(representatives, event.data.organizationId, event.data.personId);
         break;
     }
@@ -72,15 +76,31 @@ export const membersView: View = {
         break;
       }
       case 'RepresentativeInvited': {
-        const { organizationId, personId, name, invitedBy } = event.data;
+        const { organizationId, personId, invitedBy, confirmed } = event.data;
         uow.put<RepresentativeRow>(representatives, {
           organization_id: organizationId,
           person_id: personId,
-          name,
           status: 'invited',
+          confirmed,
           invited_by_person_id: invitedBy,
           invited_at: iso(event.data.at),
           joined_at: null,
+        });
+        break;
+      }
+      case 'RepresentativeAppointed': {
+        // Named at the founding or by a coalition decision: confirmed, and invited if not already.
+        const { organizationId, personId, basis } = event.data;
+        const pending = uow.get<RepresentativeRow>(representatives, organizationId, personId);
+        const at = iso(event.data.at);
+        uow.put<RepresentativeRow>(representatives, {
+          organization_id: organizationId,
+          person_id: personId,
+          status: pending?.status === 'awaitingConfirmation' ? 'active' : (pending?.status ?? 'invited'),
+          confirmed: true,
+          invited_by_person_id: pending?.invited_by_person_id ?? `system:${basis.type}`,
+          invited_at: pending?.invited_at ?? at,
+          joined_at: pending?.status === 'awaitingConfirmation' ? at : (pending?.joined_at ?? null),
         });
         break;
       }
@@ -88,10 +108,24 @@ export const membersView: View = {
         const { organizationId, personId } = event.data;
         const invited = uow.get<RepresentativeRow>(representatives, organizationId, personId);
         if (!invited) return;
+        const at = iso(event.data.at);
         uow.put<RepresentativeRow>(representatives, {
           ...invited,
-          status: 'active',
-          joined_at: iso(event.data.at),
+          status: invited.confirmed ? 'active' : 'awaitingConfirmation',
+          joined_at: invited.confirmed ? at : null,
+        });
+        break;
+      }
+      case 'RepresentativeConfirmed': {
+        const { organizationId, personId } = event.data;
+        const invited = uow.get<RepresentativeRow>(representatives, organizationId, personId);
+        if (!invited) return;
+        const accepted = invited.status === 'awaitingConfirmation';
+        uow.put<RepresentativeRow>(representatives, {
+          ...invited,
+          confirmed: true,
+          status: accepted ? 'active' : invited.status,
+          joined_at: accepted ? iso(event.data.at) : invited.joined_at,
         });
         break;
       }

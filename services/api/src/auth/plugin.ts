@@ -8,7 +8,7 @@ import { commandIdOf } from '../idempotency.ts';
 import { registerRoute } from '../routing.ts';
 import { clientAddress, type PortalForwarding } from './client-address.ts';
 import { AttemptLimiter, clientKey, type Limit } from './limits.ts';
-import { type InvitationPayload, meOf, type Principal } from './service.ts';
+import { actorOf, type InvitationPayload, meOf, type Principal } from './service.ts';
 
 export const SESSION_COOKIE = 'concord_session';
 
@@ -179,27 +179,27 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
   });
 
   registerRoute(app, 'inviteStaff', async ({ body, principal }) => {
-    const existing = await auth.personByEmail(body.email);
+    const { personId, existing } = await auth.inviteeId(body.email);
     if (existing && (existing.staff_role ?? body.role) !== body.role)
       throw new ProblemError('PERSON_HAS_OTHER_ROLE');
     if (existing && (await auth.roleOf(existing)).role === 'representative')
       throw new ProblemError('PERSON_HAS_OTHER_ROLE');
-    const person = existing ?? (await auth.ensurePerson(body.email, body.name));
     const payload: InvitationPayload = {
       role: body.role,
-      personId: person.person_id,
+      personId,
       email: body.email,
-      name: body.name,
+      name: existing?.name ?? body.name,
       organizationId: null,
     };
-    const { expiresAt } = await auth.sendInvitation(payload, (principal as Principal).name);
+    const { expiresAt, link } = await auth.sendInvitation(payload, (principal as Principal).name);
     return {
       body: {
-        personId: person.person_id,
+        personId,
         email: body.email,
         role: body.role,
         organizationId: null,
         expiresAt: expiresAt.toISOString(),
+        link,
         command: null,
       },
     };
@@ -208,7 +208,9 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
   registerRoute(app, 'inviteRepresentative', async ({ body, params, principal, request }) => {
     const me = principal as Principal;
     const { organizationId } = params;
-    const existing = await auth.personByEmail(body.email);
+    // Who the invitation is for; nothing about them is stored until the organization's history accepts
+    // the invitation (and no account exists until they accept it).
+    const { personId, existing } = await auth.inviteeId(body.email);
     if (existing) {
       const current = await auth.roleOf(existing);
       if (current.role === 'facilitator' || current.role === 'auditor')
@@ -217,23 +219,16 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
         throw new ProblemError('REPRESENTS_ANOTHER_ORGANIZATION');
       }
     }
-    const person = existing ?? (await auth.ensurePerson(body.email, body.name));
-    const actor =
-      me.role === 'representative'
-        ? {
-            role: 'representative' as const,
-            personId: me.personId,
-            organizationId: me.organizationId as string,
-          }
-        : { role: 'facilitator' as const, personId: me.personId, organizationId: null };
+    const actor = actorOf(me);
+    if (!actor) throw new ProblemError('NO_ROLE');
     const outcome = await bus.execute(
       {
         type: 'InviteRepresentative',
         actor,
         now: clock().toISOString(),
         organizationId,
-        personId: person.person_id,
-        name: body.name,
+        personId,
+        reason: body.reason,
       },
       { commandId: commandIdOf(request), correlationId: request.correlationId, causationId: request.id },
     );
@@ -245,24 +240,25 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
       const resend =
         outcome.error.code === 'ALREADY_A_REPRESENTATIVE' &&
         member.status === 'member' &&
-        member.representatives[person.person_id]?.status === 'invited';
+        member.representatives[personId]?.accepted === false;
       if (!resend) throw ProblemError.fromDomain(outcome.error);
     }
     const payload: InvitationPayload = {
       role: 'representative',
-      personId: person.person_id,
+      personId,
       email: body.email,
-      name: body.name,
+      name: existing?.name ?? body.name,
       organizationId,
     };
-    const { expiresAt } = await auth.sendInvitation(payload, me.name);
+    const { expiresAt, link } = await auth.sendInvitation(payload, me.name);
     return {
       body: {
-        personId: person.person_id,
+        personId,
         email: body.email,
         role: 'representative',
         organizationId,
         expiresAt: expiresAt.toISOString(),
+        link,
         command,
       },
     };
@@ -271,15 +267,14 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
   registerRoute(app, 'acceptInvitation', async ({ body, request, reply }) => {
     const token = await auth.peekToken('invitation', body.token);
     const invitation = token.payload as InvitationPayload;
-    const person = await auth.person(invitation.personId);
-    if (!person) throw new ProblemError('TOKEN_INVALID');
-    if (!person.password_hash && !body.password) throw new ProblemError('PASSWORD_REQUIRED');
+    const known = await auth.person(invitation.personId);
+    if (!known?.password_hash && !body.password) throw new ProblemError('PASSWORD_REQUIRED');
     if (invitation.role === 'representative' && invitation.organizationId) {
       const organizationId = invitation.organizationId;
       const outcome = await bus.execute(
         {
           type: 'AcceptRepresentation',
-          actor: { role: 'representative', personId: person.person_id, organizationId },
+          actor: { role: 'representative', personId: invitation.personId, organizationId },
           now: clock().toISOString(),
           organizationId,
         },
@@ -291,17 +286,20 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
         },
       );
       if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
-      await auth.setOrganization(person.person_id, organizationId);
+      // The account exists from now on, pointing at the organization whose history decides the role.
+      await auth.personOfInvitation(invitation);
+      await auth.setOrganization(invitation.personId, organizationId);
     } else {
+      await auth.personOfInvitation(invitation);
       await auth.db
         .updateTable('auth.people')
         .set({ staff_role: invitation.role === 'representative' ? null : invitation.role })
-        .where('person_id', '=', person.person_id)
+        .where('person_id', '=', invitation.personId)
         .execute();
     }
-    if (!person.password_hash && body.password) await auth.setPassword(person.person_id, body.password);
+    if (!known?.password_hash && body.password) await auth.setPassword(invitation.personId, body.password);
     await auth.consumeToken(body.token);
-    const fresh = (await auth.person(person.person_id))!;
+    const fresh = (await auth.person(invitation.personId))!;
     const session = await auth.createSession(fresh.person_id, request.headers['user-agent'] ?? null);
     setSession(reply, session.token);
     return { body: meOf(await auth.principalOf(fresh, session.sessionId)) };

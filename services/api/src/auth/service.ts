@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Me, Role } from '@concord/contracts';
 import type { Actor, MemberState } from '@concord/domain';
 import type { FastifyBaseLogger } from 'fastify';
+import { type Kysely, sql } from 'kysely';
 import type { Facts } from '../commands/context.ts';
 import type { ApiDb, ApiTables } from '../db.ts';
 import { ProblemError } from '../errors.ts';
 import type { Mail, Mailer } from '../mail.ts';
 import type { MailOutbox } from '../mail-outbox.ts';
 import { digest, newSecret, type Passwords } from './secrets.ts';
+import { newSetupLink } from './setup-link.ts';
 
 /** The person behind a request, with the role they act in now. */
 export interface Principal {
@@ -151,22 +153,75 @@ export class AuthService {
     };
   }
 
-  /** Creates a person (no password yet) or returns the existing one with this address. */
-  async ensurePerson(email: string, name: string): Promise<PersonRow> {
+  /**
+   * The person an invitation to `email` is for: the account with that address, else the person a pending
+   * invitation to it already named, else a new id. Nothing is created: an account exists only once an
+   * invitation is accepted.
+   */
+  async inviteeId(email: string): Promise<{ personId: string; existing: PersonRow | undefined }> {
+    const existing = await this.personByEmail(email);
+    if (existing) return { personId: existing.person_id, existing };
+    const pending = await this.#o.db
+      .selectFrom('auth.tokens')
+      .select('person_id')
+      .where('kind', '=', 'invitation')
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.#o.clock())
+      .where(sql<string>`payload->>'email'`, '=', email)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    return { personId: pending?.person_id ?? randomUUID(), existing: undefined };
+  }
+
+  /**
+   * The account of an accepted invitation: the invited person's, created now if it does not exist yet.
+   * Refuses when the address has meanwhile been given to another account.
+   */
+  async personOfInvitation(invitation: InvitationPayload): Promise<PersonRow> {
     await this.#o.db
       .insertInto('auth.people')
       .values({
-        person_id: randomUUID(),
-        email,
-        name,
+        person_id: invitation.personId,
+        email: invitation.email,
+        name: invitation.name,
         password_hash: null,
         staff_role: null,
         organization_id: null,
         created_at: this.#o.clock(),
       })
-      .onConflict((oc) => oc.column('email').doNothing())
+      .onConflict((oc) => oc.doNothing())
       .execute();
-    return (await this.personByEmail(email))!;
+    const person = await this.person(invitation.personId);
+    if (!person || person.email !== invitation.email) throw new ProblemError('TOKEN_INVALID');
+    return person;
+  }
+
+  /**
+   * The names behind person ids: accounts, and people invited who have not accepted yet (their name
+   * is in the invitation, never in the history). An id without either is a person no longer known here.
+   */
+  async namesOf(personIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const ids = [...new Set(personIds)];
+    if (ids.length === 0) return names;
+    const people = await this.#o.db
+      .selectFrom('auth.people')
+      .select(['person_id', 'name'])
+      .where('person_id', 'in', ids)
+      .execute();
+    for (const row of people) names.set(row.person_id, row.name);
+    const missing = ids.filter((id) => !names.has(id));
+    if (missing.length > 0) {
+      const invited = await this.#o.db
+        .selectFrom('auth.tokens')
+        .select(['person_id', sql<string>`payload->>'name'`.as('name')])
+        .where('kind', '=', 'invitation')
+        .where('person_id', 'in', missing)
+        .orderBy('created_at')
+        .execute();
+      for (const row of invited) if (row.person_id && row.name) names.set(row.person_id, row.name);
+    }
+    return names;
   }
 
   /** A person with a password and (optionally) a staff role: for set-up and tests. */
@@ -377,7 +432,14 @@ export class AuthService {
     return url.toString();
   }
 
-  async sendInvitation(payload: InvitationPayload, invitedBy: string) {
+  /**
+   * Makes a one-time invitation link and mails it. When mail does not reach people (no SMTP_URL) the link
+   * is returned, for whoever invited to pass on; otherwise `link` is null.
+   */
+  async sendInvitation(
+    payload: InvitationPayload,
+    invitedBy: string,
+  ): Promise<{ expiresAt: Date; link: string | null }> {
     const { token, expiresAt } = await this.issueToken(
       'invitation',
       payload.personId,
@@ -395,7 +457,7 @@ export class AuthService {
       text: `Hello ${payload.name},\n\n${invitedBy} invites you ${what}.\nOpen this link to accept (it works once): ${link}\n`,
       link,
     });
-    return { expiresAt };
+    return { expiresAt, link: this.#o.mailer.delivers ? null : link };
   }
 
   // ---- passwords -----------------------------------------------------------------------------------
@@ -476,11 +538,10 @@ export class AuthService {
     return row !== undefined;
   }
 
-  /** On a start without any facilitator: a one-time link to create the first one (logged). */
+  /** On a start without any facilitator: a one-time link to create the first one. */
   async setupLinkIfNeeded(): Promise<string | null> {
-    if (await this.hasFacilitator()) return null;
-    const { token } = await this.issueToken('setup', null, {}, DAY);
-    return this.link('/setup', token);
+    const db = this.#o.db as unknown as Kysely<unknown>;
+    return newSetupLink(db, { publicUrl: this.#o.publicUrl, clock: this.#o.clock });
   }
 
   async completeSetup(input: { token: string; email: string; name: string; password: string }) {

@@ -1,4 +1,5 @@
 import {
+  activeRepresentativeIds,
   type BudgetState,
   budgetEffectOf,
   budgetFacts,
@@ -11,6 +12,7 @@ import {
   type MemberState,
   type ProposalPayload,
   type ProposalState,
+  proposalPayloadSchema,
   streamIdFor,
   type WorkingGroupFacts,
   type WorkingGroupState,
@@ -41,8 +43,13 @@ export class Facts {
   }
 
   async memberIds(): Promise<string[]> {
+    return (await this.members()).map((member) => member.organizationId);
+  }
+
+  /** Every admitted, not departed member organization's state. */
+  async members(): Promise<Extract<MemberState, { status: 'member' | 'departed' }>[]> {
     const members = await this.streams.loadAll<MemberState>('member', 'member-');
-    return members.flatMap(({ state }) => (state.status === 'member' ? [state.organizationId] : []));
+    return members.flatMap(({ state }) => (state.status === 'member' ? [state] : []));
   }
 
   async workingGroups(): Promise<WorkingGroupFacts[]> {
@@ -76,9 +83,9 @@ export class Facts {
   /** Everything opening (or re-checking) a proposal with `payload` needs. */
   async decisionContext(payload: ProposalPayload): Promise<DecisionContext> {
     const effect = budgetEffectOf(payload);
-    const [charter, coalitionMemberIds, workingGroups, budget, grantApplication] = await Promise.all([
+    const [charter, members, workingGroups, budget, grantApplication] = await Promise.all([
       this.charter(),
-      this.memberIds(),
+      this.members(),
       this.workingGroups(),
       effect ? this.budget(effect.budgetId).then(budgetFacts) : null,
       payload.kind === 'grantAward'
@@ -89,7 +96,10 @@ export class Facts {
     ]);
     return {
       rules: charter.status === 'founded' ? charter.rules : defaultDecisionRules,
-      coalitionMemberIds,
+      coalitionMemberIds: members.map((member) => member.organizationId),
+      representedMemberIds: members.flatMap((member) =>
+        activeRepresentativeIds(member).length > 0 ? [member.organizationId] : [],
+      ),
       workingGroups,
       budget,
       grantApplication,
@@ -100,6 +110,7 @@ export class Facts {
 const noContext: DecisionContext = {
   rules: defaultDecisionRules,
   coalitionMemberIds: [],
+  representedMemberIds: [],
   workingGroups: [],
   budget: null,
   grantApplication: null,
@@ -120,7 +131,8 @@ export async function withContext(
     case 'AmendProposal': {
       const proposal = target as ProposalState;
       const opened = proposal.status !== 'none' && proposal.opened !== null;
-      return { ...draft, context: opened ? await facts.decisionContext(draft.payload) : null };
+      const payload = proposalPayloadSchema.parse(draft.payload);
+      return { ...draft, context: opened ? await facts.decisionContext(payload) : null };
     }
     case 'AnswerBudgetQuestion': {
       const budget = target as BudgetState;
@@ -135,6 +147,10 @@ export async function withContext(
         ...draft,
         context: { budget, stewardGroup: await facts.stewardGroup(line?.stewardGroupId ?? null) },
       };
+    }
+    case 'SubmitGrantApplication': {
+      const applicant = await facts.member(draft.applicantOrganizationId);
+      return { ...draft, context: { applicantIsMember: applicant.status === 'member' } };
     }
     case 'ReviewGrantApplication': {
       const call = target as GrantCallState;

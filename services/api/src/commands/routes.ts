@@ -18,7 +18,7 @@ const READ_YOUR_WRITES_MS = 2_000;
  * server's clock, ids of what it creates made here) and hands it to the pipeline.
  */
 export async function commandRoutes(app: FastifyInstance): Promise<void> {
-  const { bus, clock } = app.concord;
+  const { auth, bus, clock } = app.concord;
 
   /** Runs a command built from the request; a refusal becomes its catalogue problem. */
   async function issue(
@@ -58,8 +58,21 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
     }
   }
 
-  registerRoute(app, 'foundCoalition', ({ body, request }) =>
-    issue(
+  registerRoute(app, 'foundCoalition', async ({ body, request }) => {
+    const principal = request.principal as Principal;
+    // The first representatives the founding names: their ids now, their names and addresses only in
+    // the invitations (never in the history).
+    const named = await Promise.all(
+      body.foundingMembers.map((member) =>
+        Promise.all(
+          member.representatives.map(async (invitee) => ({
+            ...invitee,
+            personId: (await auth.inviteeId(invitee.email)).personId,
+          })),
+        ),
+      ),
+    );
+    const founded = await issue(
       request,
       ({ actor, now, id }) => ({
         type: 'FoundCoalition',
@@ -72,25 +85,65 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
         foundingMembers: body.foundingMembers.map((member, index) => ({
           organizationId: id(`organization-${index}`),
           name: member.name,
+          representativeIds: named[index]?.map((invitee) => invitee.personId) ?? [],
         })),
       }),
       (id) => ({ organizationIds: body.foundingMembers.map((_, index) => id(`organization-${index}`)) }),
-    ),
-  );
+    );
+    const result = founded.body as CommandResult;
+    const organizationIds = result.created.organizationIds as string[];
+    const invitations = [];
+    for (const [index, invitees] of named.entries()) {
+      for (const invitee of invitees) {
+        const organizationId = organizationIds[index] ?? null;
+        const { expiresAt, link } = await auth.sendInvitation(
+          { role: 'representative', organizationId, ...invitee },
+          principal.name,
+        );
+        invitations.push({
+          personId: invitee.personId,
+          email: invitee.email,
+          role: 'representative' as const,
+          organizationId,
+          expiresAt: expiresAt.toISOString(),
+          link,
+        });
+      }
+    }
+    return { body: { ...result, invitations } };
+  });
 
-  registerRoute(app, 'removeRepresentative', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'RemoveRepresentative', actor, now, ...params })),
-  );
-
-  registerRoute(app, 'updateMemberProfile', ({ params, body, request }) =>
+  registerRoute(app, 'removeRepresentative', ({ params, body, request }) =>
     issue(request, ({ actor, now }) => ({
+      type: 'RemoveRepresentative',
+      actor,
+      now,
+      ...params,
+      reason: body?.reason ?? null,
+    })),
+  );
+
+  registerRoute(app, 'confirmRepresentative', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'ConfirmRepresentative',
+      actor,
+      now,
+      ...params,
+      reason: body.reason,
+    })),
+  );
+
+  registerRoute(app, 'updateMemberProfile', ({ params, body, request }) => {
+    const { reason, ...profile } = body;
+    return issue(request, ({ actor, now }) => ({
       type: 'UpdateMemberProfile',
       actor,
       now,
       organizationId: params.organizationId,
-      profile: body,
-    })),
-  );
+      profile,
+      reason,
+    }));
+  });
 
   registerRoute(app, 'joinWorkingGroup', ({ params, body, request }) =>
     issue(request, ({ actor, now }) => ({
@@ -99,16 +152,18 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
       now,
       groupId: params.groupId,
       hoursPerMonth: body.hoursPerMonth,
+      reason: body.reason,
     })),
   );
 
-  registerRoute(app, 'leaveWorkingGroup', ({ params, request }) => {
+  registerRoute(app, 'leaveWorkingGroup', ({ params, body, request }) => {
     ownOrganization(request, params.organizationId);
     return issue(request, ({ actor, now }) => ({
       type: 'LeaveWorkingGroup',
       actor,
       now,
       groupId: params.groupId,
+      reason: body?.reason ?? null,
     }));
   });
 
@@ -120,6 +175,7 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
       now,
       groupId: params.groupId,
       hoursPerMonth: body.hoursPerMonth,
+      reason: body.reason,
     }));
   });
 
@@ -261,6 +317,7 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
       now,
       proposalId: params.proposalId,
       scheduledFor: body.scheduledFor,
+      reason: body.reason,
     })),
   );
 

@@ -221,19 +221,20 @@ async function seed(s: Seeder): Promise<DemoSummary> {
         text: 'Meetings offer Arabic, English, French and Spanish interpretation; summaries are translated within a week.',
       },
     ],
-    foundingMembers: organizations.map((organization) => ({ name: organization.name })),
+    // The founding names each organization's first representatives; each accepts with their link.
+    foundingMembers: organizations.map((organization, index) => ({
+      name: organization.name,
+      representatives: representatives
+        .filter((rep) => rep.org === index)
+        .map((rep) => ({ name: rep.name, email: rep.email })),
+    })),
   });
   const orgIds = founding.body.created.organizationIds as string[];
   await s.settle();
 
-  // Representatives are invited by the secretariat and accept with the link (which records it).
   const reps: Session[] = [];
   for (const rep of representatives) {
     const organizationId = orgIds[rep.org]!;
-    await s.call(facilitator, 'POST', `/api/members/${organizationId}/invitations`, {
-      email: rep.email,
-      name: rep.name,
-    });
     const accepted = await s.call(null, 'POST', '/api/invitations/accept', {
       token: s.token(rep.email),
       password: s.password,

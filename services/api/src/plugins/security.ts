@@ -35,9 +35,9 @@ export function sameOrigin(request: FastifyRequest, publicOrigin: string): boole
 }
 
 /**
- * The longest list any request carries (a coalition founded with 2,000 organizations). Some lists deep in
- * a proposal's payload have no bound in the domain; validating 150,000 procedures there held the event
- * loop for most of a second, so longer lists are refused before any schema walks them.
+ * Longer than any list a request may carry (the domain's LIST_LIMITS go up to 1,000). A list is refused
+ * before any schema walks it: validating 150,000 procedures in a proposal's payload (before the domain
+ * bounded that list) held the event loop for most of a second.
  */
 export const MAX_LIST = 2_000;
 

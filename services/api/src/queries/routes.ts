@@ -8,9 +8,11 @@ import {
   asOf as historyAsOf,
 } from '@concord/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import type { ReadSide } from '../read-side.ts';
 import { registerRoute } from '../routing.ts';
+import type { ReplayChecks } from './replay.ts';
 
 function found<T>(value: T | null | undefined): T {
   if (value === null || value === undefined) throw new ProblemError('RESOURCE_NOT_FOUND');
@@ -44,9 +46,21 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
   });
   registerRoute(app, 'charter', async () => ({ body: found(await models().charter()) }));
   registerRoute(app, 'members', async () => ({ body: { members: await models().members() } }));
-  registerRoute(app, 'member', async ({ params }) => ({
-    body: found(await models().member(params.organizationId)),
-  }));
+  registerRoute(app, 'member', async ({ params }) => {
+    const member = found(await models().member(params.organizationId));
+    // Names come from the personal-data store, never from the history.
+    const names = await app.concord.auth.namesOf(member.representatives.map((rep) => rep.personId));
+    return {
+      body: {
+        ...member,
+        representatives: member.representatives.map((rep) => ({
+          ...rep,
+          name: names.get(rep.personId) ?? null,
+        })),
+      },
+    };
+  });
+
   registerRoute(app, 'workingGroups', async () => ({
     body: { workingGroups: await models().workingGroups() },
   }));
@@ -100,6 +114,25 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
     },
     perPerson(6),
   );
+  // A replay check rebuilds every view: one at a time, started a few times an hour per person. It runs
+  // where the projector runs (the read models it compares with are that projector's).
+  const replayChecks = (): ReplayChecks => {
+    readSide();
+    if (!app.concord.replays) {
+      throw new ProblemError('NOT_READY', {
+        detail: 'Replay checks run on the instance with the projector.',
+      });
+    }
+    return app.concord.replays;
+  };
+  registerRoute(
+    app,
+    'startReplay',
+    async ({ principal }) => ({ body: replayChecks().start((principal as Principal).personId) }),
+    { rateLimit: { ...perPerson(3).rateLimit, timeWindow: 600_000 } },
+  );
+  registerRoute(app, 'currentReplay', async () => ({ body: found(replayChecks().current) }));
+
   const moment = (value: number | string | undefined): AsOf | undefined =>
     value === undefined
       ? undefined

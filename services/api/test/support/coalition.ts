@@ -37,6 +37,16 @@ export async function seedCoalition(
     organizationId: null,
   };
   const organizationIds = Array.from({ length: options.organizations }, (_, index) => `org-${index}`);
+  // Each organization's representative, named by the founding (its accounts exist beforehand here).
+  const people = new Map<string, string>();
+  for (const organizationId of organizationIds) {
+    const person = await auth.createPerson({
+      email: `rep-${organizationId}@seed.example`,
+      name: organizationId,
+      organizationId,
+    });
+    people.set(organizationId, person.person_id);
+  }
   await run({
     type: 'FoundCoalition',
     actor: facilitator,
@@ -48,6 +58,7 @@ export async function seedCoalition(
     foundingMembers: organizationIds.map((organizationId, index) => ({
       organizationId,
       name: `Org ${index}`,
+      representativeIds: [people.get(organizationId) as string],
     })),
   });
   // The founding admits the members through the process step: their streams exist once it ran.
@@ -55,20 +66,7 @@ export async function seedCoalition(
 
   const representatives: SeededRepresentative[] = [];
   for (const organizationId of organizationIds) {
-    const person = await auth.createPerson({
-      email: `rep-${organizationId}@seed.example`,
-      name: organizationId,
-      organizationId,
-    });
-    const personId = person.person_id;
-    await run({
-      type: 'InviteRepresentative',
-      actor: facilitator,
-      now: now(),
-      organizationId,
-      personId,
-      name: organizationId,
-    });
+    const personId = people.get(organizationId) as string;
     const actor: Actor = { role: 'representative', personId, organizationId };
     await run({ type: 'AcceptRepresentation', actor, now: now(), organizationId });
     representatives.push({

@@ -17,6 +17,7 @@ export const testRules: DecisionRules = {
   minimumFeedbackHours: 0,
   urgentPath: null,
   blockFallback: null,
+  decideWhenAllHaveSpoken: true,
 };
 
 export interface TestApp {
@@ -249,18 +250,28 @@ export class World {
     return { personId: row.person_id, email };
   }
 
-  /** A new representative of `organizationId`: invited by the facilitator, accepted (events), signed up. */
+  /**
+   * A new representative of `organizationId`, signed up: invited by a colleague of the organization (its
+   * confirmation), or, for an organization without any, appointed as a coalition decision would; then
+   * accepted (events).
+   */
   async representative(organizationId: string, name = 'Rep'): Promise<Person> {
     const { personId, email } = await this.person(name);
-    const facilitator = this.actor('facilitator');
-    await this.command({
-      type: 'InviteRepresentative',
-      actor: facilitator,
-      now: this.now(),
-      organizationId,
-      personId,
-      name,
-    });
+    const colleague = [...this.people.values()].find(
+      (person) => person.actor.organizationId === organizationId,
+    );
+    await this.command(
+      colleague
+        ? { type: 'InviteRepresentative', actor: colleague.actor, now: this.now(), organizationId, personId }
+        : {
+            type: 'AppointRepresentative',
+            actor: this.system(),
+            now: this.now(),
+            organizationId,
+            personId,
+            basis: { type: 'decision', execution: this.execution('appoint') },
+          },
+    );
     const actor: Actor = { role: 'representative', personId, organizationId };
     await this.command({ type: 'AcceptRepresentation', actor, now: this.now(), organizationId });
     await this.app.concord.auth.setOrganization(personId, organizationId);

@@ -1,0 +1,17 @@
+import { newSetupLink } from '@concord/api/setup-link';
+import type { Target } from '../context.ts';
+import { CliError, EXIT } from '../errors.ts';
+
+/**
+ * `concord setup-link`: a new one-time link to create the first facilitator, for whoever lost the one
+ * the first start printed. Refused once a facilitator exists (they invite everyone else).
+ */
+export async function setupLink(target: Target, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream) {
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
+  const link = await newSetupLink(target.db, { publicUrl });
+  if (!link) {
+    throw new CliError('Concord already has a facilitator: ask them to invite you.', EXIT.failed);
+  }
+  out.write(`Open this link to create the first facilitator (it works once, for 24 hours):\n${link}\n`);
+  return EXIT.ok;
+}
