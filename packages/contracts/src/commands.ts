@@ -1,5 +1,6 @@
 import {
   decisionRulesSchema,
+  LIST_LIMITS,
   type MemberProfile,
   proposalPayloadSchema,
   sopSchema,
@@ -42,7 +43,7 @@ export const foundCoalitionBody = z
         }),
       )
       .min(1)
-      .max(200)
+      .max(LIST_LIMITS.organizations)
       .describe('the member organizations named at the founding; their ids are created by the server'),
   })
   .meta({ id: 'FoundCoalitionRequest' });

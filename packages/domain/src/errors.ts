@@ -57,6 +57,8 @@ export const errorCatalogue = {
   QUESTION_EXISTS: 'A question with this id already exists.',
   QUESTION_NOT_FOUND: 'There is no such question on this budget.',
   QUESTION_ALREADY_ANSWERED: 'This question has already been answered.',
+  OUTSIDE_MANDATE:
+    "This working group's mandate no longer covers this decision (its lines, or its limits with what it already moved); it goes to the full coalition.",
   NOT_A_STEWARD: 'Only the working group that stewards this budget line can do this.',
 
   // Grants

@@ -177,4 +177,11 @@ export {
   workingGroupFacts,
   workingGroupFactsSchema,
 } from './working-group/facts.ts';
-export { type LineRef, type Mandate, mandateSchema } from './working-group/mandate.ts';
+export {
+  type Limit,
+  type LineRef,
+  limitPassed,
+  limitSchema,
+  type Mandate,
+  mandateSchema,
+} from './working-group/mandate.ts';

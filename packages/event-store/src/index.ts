@@ -1,3 +1,11 @@
+export {
+  type DataFolderLock,
+  DataFolderLockedError,
+  LOCK_FILE,
+  type LockOwner,
+  lockDataFolder,
+  readOwner,
+} from './data-folder-lock.ts';
 export * from './errors.ts';
 export { EventStoreDbEventStore, openEventStoreDbEventStore } from './eventstoredb/store.ts';
 export {

@@ -50,6 +50,7 @@ const domainStatus = {
   QUESTION_EXISTS: 409,
   QUESTION_NOT_FOUND: 404,
   QUESTION_ALREADY_ANSWERED: 409,
+  OUTSIDE_MANDATE: 409,
   NOT_A_STEWARD: 403,
 
   GRANT_CALL_EXISTS: 409,
@@ -138,6 +139,10 @@ const apiProblems = {
   ],
   ORIGIN_NOT_ALLOWED: [403, 'The live feed only accepts connections from Concord’s own pages.'],
   NOT_READY: [503, 'Concord is starting or its database is unreachable; try again shortly.'],
+  STORAGE_UNAVAILABLE: [
+    503,
+    'Concord cannot write to its storage right now (the disk is full or read-only); nothing was changed. Try again later.',
+  ],
   INTERNAL: [500, 'Something went wrong on our side; nothing you did caused it. It has been logged.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DataFolderLockedError,
   type EventStore,
   eventStoreKind,
+  lockDataFolder,
   openEventStoreUrl,
   openPglite,
   openPostgres,
@@ -20,6 +22,18 @@ if (!config.projector && !config.databaseUrl) {
   console.error(
     'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
   );
+}
+// One owner per data folder (ADR 0010): a second server, or the CLI, is refused at once.
+if (!config.databaseUrl) {
+  try {
+    lockDataFolder(config.dataDir, { role: 'server', url: config.publicUrl });
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    console.error(
+      `Concord cannot start: ${error.message}. Stop that server first, or give this one another DATA_DIR.`,
+    );
+    process.exit(1);
+  }
 }
 // The read models and the API's own tables; the events too, unless EVENTSTORE_URL names another store.
 const db: Kysely<unknown> = config.databaseUrl
@@ -53,6 +67,7 @@ const app = await buildServer({
   processSteps: config.processSteps,
   projector: config.projector,
   trustProxy: config.trustProxy,
+  backups: config.backups,
 });
 
 // The portal on the same port: registered here (not in buildServer) so the API's tests need no portal

@@ -25,6 +25,7 @@ import { followerSource, projectorSource } from './live/source.ts';
 import { LogMailer, type Mailer } from './mail.ts';
 import { MailOutbox } from './mail-outbox.ts';
 import { createMetrics } from './metrics.ts';
+import { type BackupSchedule, backupPlugin } from './plugins/backup.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { observabilityPlugin } from './plugins/observability.ts';
 import { problemsPlugin, sendProblem, toProblem } from './plugins/problems.ts';
@@ -69,6 +70,8 @@ export interface ServerDependencies {
   /** Proxies whose X-Forwarded-* headers are believed: true, or addresses/subnets (`loopback`, CIDRs). */
   trustProxy?: boolean | string | string[];
   sessionTtlMs?: number;
+  /** Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); none by default. */
+  backups?: BackupSchedule;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
@@ -226,6 +229,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     secureCookie: publicUrl.startsWith('https:'),
     sessionTtlMs: deps.sessionTtlMs ?? 30 * 86_400_000,
   });
+  await app.register(backupPlugin, { schedule: deps.backups });
   await app.register(commandRoutes);
   await app.register(queryRoutes);
   await app.register(livePlugin, { feed: live, publicUrl });

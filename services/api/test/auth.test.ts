@@ -177,6 +177,20 @@ describe('people, sign-in and roles', () => {
     expect(accept.statusCode, accept.body).toBe(200);
     // Accepted, but the facilitator's invitation alone gives her no voice: her organization decides.
     expect(meSchema.parse(accept.json())).toMatchObject({ personId, role: 'none', organizationId: null });
+    // She cannot speak for Org B: her stance is refused and the tally does not move.
+    const proposalId = await world.openBudgetProposal('repA');
+    const tallyBefore = (await world.request('repB', 'GET', `/api/proposals/${proposalId}`)).json().outcome;
+    const stance = await world.app.inject({
+      method: 'POST',
+      url: `/api/proposals/${proposalId}/stances`,
+      cookies: { [SESSION_COOKIE]: sessionCookie(accept)!.value },
+      payload: { stance: 'consent' },
+    });
+    expect(stance.statusCode).toBe(403);
+    expect(stance.json().code).toBe('NO_ROLE');
+    expect((await world.request('repB', 'GET', `/api/proposals/${proposalId}`)).json().outcome).toEqual(
+      tallyBefore,
+    );
     const pending = await world.request('repB', 'GET', `/api/members/${ORG.B}`);
     expect(pending.json().representatives).toContainEqual(
       expect.objectContaining({ personId, name: 'Layla', status: 'awaitingConfirmation', confirmed: false }),

@@ -424,6 +424,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       healthReady: { params: {} },
       metrics: { params: {} },
       openapi: { params: {} },
+      backup: { params: {} },
       setup: {
         params: {},
         body: { token, email: 'first@example.org', name: 'First', password: 'a long password' },
@@ -444,6 +445,8 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       },
       removeRepresentative: {
         params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
+        // The body is optional: a template with one makes every mutation of it a malformed request.
+        body: { reason: 'Leaving' },
       },
       confirmRepresentative: {
         params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
@@ -460,7 +463,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
         },
       },
       joinWorkingGroup: { params: { groupId: GROUP }, body: { hoursPerMonth: 3 } },
-      leaveWorkingGroup: { params: { groupId: GROUP, organizationId: ORG.W } },
+      leaveWorkingGroup: { params: { groupId: GROUP, organizationId: ORG.W }, body: { reason: null } },
       commitTime: { params: { groupId: GROUP, organizationId: ORG.W }, body: { hoursPerMonth: 5 } },
       raiseBudgetQuestion: { params: { budgetId: BUDGET }, body: { lineId: 'ops', text: 'What?' } },
       answerBudgetQuestion: { params: { budgetId: BUDGET, questionId }, body: { answer: 'This.' } },

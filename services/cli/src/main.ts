@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { showAsOf } from './commands/as-of.ts';
+import { backupFromTarget, backupThroughServer, restore } from './commands/backup.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
 import { replay } from './commands/replay.ts';
@@ -28,6 +29,12 @@ usage:
   concord rebuild                          rebuild the live views from the first event and swap them in
   concord generate [--events N] [--seed S] a realistic, seeded coalition history in an empty store (demos)
   concord setup-link                       a new one-time link to create the first facilitator (while there is none)
+  concord backup FILE [--url URL]          a consistent copy of the events and the people tables in one file,
+                                           with the head digest; --url: through a running server (it owns its
+                                           data folder), signed in with CONCORD_EMAIL/CONCORD_PASSWORD (a
+                                           facilitator) or CONCORD_SESSION
+  concord restore FILE [--expect-digest H] into an empty DATA_DIR or an empty DATABASE_URL: the backup is
+                                           verified first and refused if it does not; read models rebuilt
 
 environment:
   PUBLIC_URL     where people reach Concord, for links (default http://localhost:$PORT)
@@ -64,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const out = process.stdout;
   let run: (target: Target) => Promise<number>;
   let create = false;
+  let direct: (() => Promise<number>) | undefined;
   switch (command) {
     case 'replay': {
       const { values } = parse({ limit: { type: 'string' }, keep: { type: 'boolean' } });
@@ -126,12 +134,38 @@ async function main(argv: string[]): Promise<number> {
       parse({});
       run = (target) => setupLink(target, process.env, out);
       break;
+    case 'backup': {
+      const { values, positionals } = parse({ url: { type: 'string' } }, true);
+      const [file, ...extra] = positionals;
+      if (!file || extra.length > 0) throw usage('backup needs one FILE to write');
+      const url = values.url as string | undefined;
+      if (url) direct = () => backupThroughServer(url, file, process.env, out);
+      const source = process.env.DATABASE_URL || process.env.EVENTSTORE_URL ? 'postgresql' : 'embedded';
+      run = (target) => backupFromTarget(target, file, source, out);
+      break;
+    }
+    case 'restore': {
+      const { values, positionals } = parse({ 'expect-digest': { type: 'string' } }, true);
+      const [file, ...extra] = positionals;
+      if (!file || extra.length > 0) throw usage('restore needs one FILE to read');
+      direct = () =>
+        restore(
+          file,
+          process.env,
+          () => openTarget(process.env, { create: true, command: 'concord restore' }),
+          values['expect-digest'] as string | undefined,
+          out,
+        );
+      run = async () => EXIT.usage;
+      break;
+    }
     default:
       throw usage(
-        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, setup-link; --help)`,
+        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, backup, restore, setup-link; --help)`,
       );
   }
-  const target = await openTarget(process.env, { create });
+  if (direct) return direct();
+  const target = await openTarget(process.env, { create, command: `concord ${command}` });
   try {
     return await run(target);
   } finally {

@@ -40,7 +40,7 @@ export const LIST_LIMITS = {
   /** Changes in one budget decision, payments in one disbursement, lines in one mandate. */
   changes: 1_000,
   /** Organizations named in one list: founding members, leads, a line's partners. */
-  organizations: 200,
+  organizations: 1_000,
   /** Shared values and standard operating procedures changed at once. */
   documents: 200,
 } as const;

@@ -28,6 +28,7 @@ import {
   type AppendRow,
   appendStatement,
   appendValues,
+  poolRunner,
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
 import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
@@ -108,7 +109,7 @@ export class PostgresEventStore implements EventStore {
   readonly #pollIntervalMs: number;
   readonly #onClose: (() => Promise<void>) | undefined;
   readonly #subscriptions = new Set<Subscription>();
-  /** Appends on a `pg` pool (grouped under load); null on other drivers, undefined until the first append. */
+  /** Appends grouped under load (pg pool or PGlite); null on other drivers, undefined until the first append. */
   #queue: AppendQueue | null | undefined;
 
   constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
@@ -121,9 +122,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One append, through the append function. On a `pg` pool it goes through the `AppendQueue`, which
-   * groups appends waiting for a connection into one call once a quarter of the pool is busy appending
-   * (the rest of the pool stays free for reads); elsewhere it is one call.
+   * One append, through the append function, by way of the `AppendQueue`. On a `pg` pool it groups appends
+   * waiting for a connection into one call once a quarter of the pool is busy appending (the rest of the
+   * pool stays free for reads). On PGlite (one connection) the appends that arrive while one runs go out
+   * together next, so they share one commit and one WAL flush (ADR 0010).
    */
   async #callAppend(call: AppendCall): Promise<AppendRow> {
     if (this.#queue === undefined) {
@@ -131,11 +133,18 @@ export class PostgresEventStore implements EventStore {
       this.#queue =
         driver?.kind === 'pg'
           ? new AppendQueue(
-              driver.pool,
+              poolRunner(driver.pool),
               this.#schema,
               Math.max(1, Math.floor((driver.pool.options.max ?? 10) / 4)),
             )
-          : null;
+          : driver?.kind === 'pglite'
+            ? new AppendQueue(
+                async <Row>({ text, values }: { text: string; values: unknown[] }) =>
+                  (await this.#root.executeQuery<Row>(CompiledQuery.raw(text, values))).rows as Row[],
+                this.#schema,
+                1,
+              )
+            : null;
     }
     if (this.#queue) return this.#queue.submit(call);
     const result = await this.#root.executeQuery<AppendRow>(
