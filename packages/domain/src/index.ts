@@ -153,13 +153,20 @@ export { type Execution, executionSchema } from './shared/execution.ts';
 export {
   amountSchema,
   currencySchema,
+  hasBidiReordering,
+  hasControlCharacters,
+  hasVisibleCharacters,
   idSchema,
+  isWellFormedText,
   LIST_LIMITS,
   MONEY_CEILING,
+  nameSchema,
   optionalReasonSchema,
   type Ratio,
   ratioSchema,
+  textSchema,
   timestampSchema,
+  titleSchema,
 } from './shared/primitives.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
 export { type Upcaster, upcast, upcasters } from './upcasting.ts';

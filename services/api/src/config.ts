@@ -26,7 +26,10 @@ export interface Config {
   projector: boolean;
   /** Serve the portal from this process (off when the portal runs on its own). */
   portal: boolean;
-  /** Proxies whose X-Forwarded-* headers are believed: `loopback` by default (the mounted portal). */
+  /**
+   * Proxies whose X-Forwarded-* headers are believed: none unless configured. The mounted portal does not
+   * need this: it proves itself with a per-process secret (auth/client-address.ts).
+   */
   trustProxy: boolean | string;
   /** Seed the demo coalition when the store is empty (`--demo` or CONCORD_DEMO=1). */
   demo: boolean;
@@ -66,9 +69,8 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
 }
 
 function trustProxyOf(value: string | undefined): boolean | string {
-  if (value === undefined || value === '') return 'loopback';
+  if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
-  if (value === 'false') return false;
   return value;
 }
 

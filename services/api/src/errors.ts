@@ -114,6 +114,14 @@ const apiProblems = {
   PERSON_HAS_OTHER_ROLE: [409, 'This person already has another role in Concord (a person has one role).'],
   REPRESENTS_ANOTHER_ORGANIZATION: [409, 'This person already represents another member organization.'],
   RATE_LIMITED: [429, 'Too many attempts. Wait a minute and try again.'],
+  SIGN_IN_LOCKED: [
+    429,
+    'Too many failed sign-ins: signing in is paused for a while (the Retry-After header says how long). If you forgot your password, ask for a reset link.',
+  ],
+  CROSS_SITE_REQUEST: [
+    403,
+    'This change was sent from a page that is not Concord’s own, so nothing was changed. Open Concord itself and try again.',
+  ],
   IDEMPOTENCY_KEY_REUSED: [
     422,
     'This Idempotency-Key was already used for a different request; use a new key for a new request.',
@@ -166,7 +174,13 @@ export class ProblemError extends Error {
   readonly status: number;
   constructor(
     readonly code: ProblemCode,
-    readonly extra: { detail?: string; details?: Record<string, unknown>; issues?: Issue[] } = {},
+    readonly extra: {
+      detail?: string;
+      details?: Record<string, unknown>;
+      issues?: Issue[];
+      /** Sent as the Retry-After header (429, 503). */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(problemCatalogue[code].title);
     this.status = problemCatalogue[code].status;

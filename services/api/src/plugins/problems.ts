@@ -69,7 +69,9 @@ export function isStorageTrouble(error: unknown): boolean {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError) {
-  if (problem.code === 'RATE_LIMITED' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  if (problem.extra.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(Math.max(1, Math.ceil(problem.extra.retryAfterSeconds))));
+  else if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
