@@ -64,7 +64,7 @@ describe('RecordHistoryRewrite', () => {
   const decide = (command: object, state = historyDecider.initialState()) =>
     historyDecider.decide(command as never, state);
   it('records a rewrite once, by a process step only, in the history stream', () => {
-    expect(streamIdForCommand(record)).toBe('history');
+    expect(streamIdForCommand(record as never)).toBe('history');
     const events = decide(record);
     expect(events).toMatchObject([
       { type: 'HistoryRewritten', data: { rewriteId: 'r1', headDigest: hash('d') } },
