@@ -169,7 +169,7 @@ export {
   titleSchema,
 } from './shared/primitives.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
-export { type Upcaster, upcast, upcasters } from './upcasting.ts';
+export { personalDataVersions, type Upcaster, upcast, upcasters } from './upcasting.ts';
 // Working groups
 export { type WorkingGroupCommand, workingGroupCommandSchema } from './working-group/commands.ts';
 export {

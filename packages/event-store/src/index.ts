@@ -26,6 +26,7 @@ export {
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
 export { type DatabaseDriver, driverOf, pgliteExclusive, registerDriver } from './postgres/driver.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
+export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';
 export type { ScanOptions, StoredEventPage, StoredEventText } from './postgres/scan.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';

@@ -11,6 +11,7 @@ import { showAsOf } from './commands/as-of.ts';
 import { backupFromTarget, backupThroughServer, restore } from './commands/backup.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
+import { migratePersonalData } from './commands/personal-data.ts';
 import { replay } from './commands/replay.ts';
 import { runningServerSetupLink, setupLink } from './commands/setup-link.ts';
 import { verify } from './commands/verify.ts';
@@ -31,6 +32,8 @@ usage:
   concord project                          bring the live views up to date
   concord rebuild                          rebuild the live views from the first event and swap them in
   concord generate [--events N] [--seed S] a realistic, seeded coalition history in an empty store (demos)
+  concord migrate-personal-data            rewrite stored events of older versions that hold people's names (with the
+                                           server stopped); the rewrite is recorded in the history
   concord setup-link                       a new one-time link to create the first facilitator (while there is none)
   concord backup FILE [--url URL]          a consistent copy of the events and the people tables in one file,
                                            with the head digest; --url: through a running server (it owns its
@@ -144,6 +147,10 @@ async function main(argv: string[]): Promise<number> {
       run = (target) => generate(target, { events, seed }, out);
       break;
     }
+    case 'migrate-personal-data':
+      parse({});
+      run = (target) => migratePersonalData(target, out);
+      break;
     case 'setup-link': {
       parse({});
       run = (target) => setupLink(target, process.env, out);
@@ -192,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw usage(
-        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, backup, restore, setup-link; --help)`,
+        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, backup, restore, setup-link, migrate-personal-data; --help)`,
       );
   }
   if (direct) return direct();

@@ -32,6 +32,7 @@ import {
   poolRunner,
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
+import { type RewriteOptions, type RewrittenEvent, rewriteStoredEvents } from './rewrite.ts';
 import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
 import {
   assertSchemaName,
@@ -495,6 +496,24 @@ export class PostgresEventStore implements EventStore {
         .execute((trx) => run(trx, undefined));
     }
     return run(this.#root, await this.head());
+  }
+
+  /**
+   * Rewrites stored events and re-chains their streams (maintenance, with the server stopped; see
+   * `rewriteStoredEvents`). Refuses a store that does not verify before, and checks it verifies after.
+   * Returns the changed events and the head digests before and after, for the record of the rewrite.
+   */
+  async rewriteEvents(
+    options: RewriteOptions,
+  ): Promise<{ rewritten: RewrittenEvent[]; previousHeadDigest: string; headDigest: string }> {
+    const before = await this.verify();
+    if (!before.ok) {
+      throw new Error(`the store does not verify (${before.firstBad.detail}): nothing was rewritten`);
+    }
+    const rewritten = await rewriteStoredEvents(this.#root, this.#schema, options);
+    const after = await this.verify();
+    if (!after.ok) throw new Error(`the rewritten store does not verify: ${after.firstBad.detail}`);
+    return { rewritten, previousHeadDigest: before.headHash, headDigest: after.headHash };
   }
 
   async close(): Promise<void> {
