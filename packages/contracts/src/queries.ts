@@ -563,6 +563,12 @@ export const exportQuery = auditQuery
     format: z
       .enum(['jsonl', 'csv'])
       .describe('`jsonl`: every event as stored, lossless; `csv`: the audit trail for spreadsheets'),
+    names: z
+      .enum(['pseudonymous', 'included'])
+      .default('pseudonymous')
+      .describe(
+        'csv only: `included` fills `actor_name` from the personal-data store, for members and the facilitator (never auditors); the default says "(pseudonymous export)" on every row. Events carry ids only, so `jsonl` is always pseudonymous.',
+      ),
     from: exportMoment.optional().describe('from this position or time, inclusive'),
     to: exportMoment.optional().describe('up to this position or time, inclusive'),
   })
@@ -582,7 +588,10 @@ export const exportQuery = auditQuery
       message:
         'a JSONL export holds every event in its range so that it can be verified; filters apply to the CSV audit trail only',
     },
-  );
+  )
+  .refine((query) => query.format === 'csv' || query.names === 'pseudonymous', {
+    message: 'events carry ids only: names can be included in the CSV audit trail only',
+  });
 
 /**
  * A replay check run over the API: every read model rebuilt from the events into a scratch copy and

@@ -253,6 +253,21 @@ export const commandRoutes = {
     status: 200,
     response: commandResultSchema,
   }),
+  forgetPerson: route({
+    method: 'POST',
+    path: '/api/people/:personId/forgetting',
+    summary: 'Forget a person: their name, address and account are erased; the history keeps their acts',
+    description:
+      'By the person themself, a representative of an organization they represent, or the facilitator. Recorded as PersonForgotten (ids only). Afterwards views, the trail and exports show a former representative of their organization where their name was.',
+    tag: 'people',
+    access: 'actor',
+    command: 'ForgetPerson',
+    idempotent: true,
+    params: z.strictObject({ personId: idParam }),
+    body: emptyBody.optional(),
+    status: 200,
+    response: commandResultSchema,
+  }),
   confirmRepresentative: route({
     method: 'POST',
     path: '/api/members/:organizationId/representatives/:personId/confirmation',

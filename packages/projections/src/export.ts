@@ -30,7 +30,20 @@ export const AUDIT_CSV_COLUMNS = [
   'stream_position',
   'event_id',
   'hash',
+  'actor_name',
 ] as const;
+
+/**
+ * What an export says in its `actor_name` column when it names nobody: exports for outside auditors are
+ * pseudonymous by default (person ids and organization names only), and say so on every row.
+ */
+export const PSEUDONYMOUS = '(pseudonymous export)';
+
+/**
+ * The names an export may give: null for a pseudonymous export; otherwise each person id's name from the
+ * personal-data store (a person it does not know, e.g. forgotten, gets an empty cell).
+ */
+export type ExportNames = ReadonlyMap<string, string> | null;
 
 /**
  * One CSV field (RFC 4180), defused for spreadsheets: text starting with = + - @ (a formula to Excel or
@@ -43,8 +56,8 @@ export function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One audit-trail entry as a CSV line (with its CRLF). */
-export function auditCsvLine(entry: AuditEntry): string {
+/** One audit-trail entry as a CSV line (with its CRLF); `names` as in `ExportNames`. */
+export function auditCsvLine(entry: AuditEntry, names: ExportNames = null): string {
   const body = entry.body
     ? entry.body.type === 'coalition'
       ? 'coalition'
@@ -70,6 +83,7 @@ export function auditCsvLine(entry: AuditEntry): string {
     entry.streamPosition,
     entry.eventId,
     entry.hash,
+    names === null ? PSEUDONYMOUS : entry.actor.personId ? (names.get(entry.actor.personId) ?? null) : null,
   ];
   return `${values.map(csvField).join(',')}\r\n`;
 }
@@ -173,6 +187,7 @@ export async function* exportAuditCsv(
   models: ReadModels,
   range: ExportRange = {},
   filter: AuditExportFilter = {},
+  names: ExportNames = null,
 ): AsyncGenerator<string[]> {
   const { from, to } = range;
   let after = from && 'position' in from ? Math.max(0, from.position - 1) : undefined;
@@ -190,7 +205,7 @@ export async function* exportAuditCsv(
         if (lines.length) yield lines;
         return;
       }
-      lines.push(auditCsvLine(entry));
+      lines.push(auditCsvLine(entry, names));
     }
     if (lines.length) yield lines;
     if (page.next === null) return;

@@ -20,10 +20,12 @@ export {
   type AuditExportFilter,
   auditCsvLine,
   csvField,
+  type ExportNames,
   type ExportRange,
   eventJsonLine,
   exportAuditCsv,
   exportEventsJsonl,
+  PSEUDONYMOUS,
 } from './export.ts';
 export { type AppliedBatch, CheckpointMovedError } from './projector/apply.ts';
 export { catchUpReadModels } from './projector/catch-up.ts';

@@ -15,6 +15,8 @@ export interface ApiTables {
     /** The organization the person accepted to represent: a pointer; the member stream decides. */
     organization_id: string | null;
     created_at: Date;
+    /** When the person was forgotten: their name and address are gone, the row keeps their id only. */
+    forgotten_at: Date | null;
   };
   'auth.sessions': {
     session_id: string;
@@ -142,6 +144,11 @@ const migrations: Record<string, Migration> = {
   '0002_mail_outbox': {
     async up(db) {
       for (const statement of outboxStatements) await sql.raw(statement).execute(db);
+    },
+  },
+  '0003_forgotten_people': {
+    async up(db) {
+      await sql.raw('ALTER TABLE auth.people ADD COLUMN forgotten_at timestamptz').execute(db);
     },
   },
 };

@@ -113,6 +113,10 @@ const apiProblems = {
   EMAIL_TAKEN: [409, 'An account with this e-mail address already exists.'],
   PERSON_HAS_OTHER_ROLE: [409, 'This person already has another role in Concord (a person has one role).'],
   REPRESENTS_ANOTHER_ORGANIZATION: [409, 'This person already represents another member organization.'],
+  NAMES_NOT_FOR_AUDITORS: [
+    403,
+    'Exports for auditors are pseudonymous: names are for the coalition’s members and its facilitator.',
+  ],
   RATE_LIMITED: [429, 'Too many attempts. Wait a minute and try again.'],
   SIGN_IN_LOCKED: [
     429,

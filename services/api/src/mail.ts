@@ -19,14 +19,18 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-/** The embedded default: the link goes to the log, for whoever runs Concord to pass on. */
+/**
+ * The embedded default, without SMTP_URL: nothing is mailed. Invitations hand their link to whoever
+ * invited; the log keeps the link for whoever runs Concord, and never the address or the name (no
+ * personal data in logs).
+ */
 export class LogMailer implements Mailer {
   readonly delivers = false;
   constructor(private readonly logger: FastifyBaseLogger) {}
   async send(mail: Mail): Promise<void> {
     this.logger.info(
-      { to: mail.to, subject: mail.subject, link: mail.link },
-      `one-time link for ${mail.to}: ${mail.link}`,
+      { subject: mail.subject, link: mail.link },
+      'a one-time link was not mailed (no SMTP_URL)',
     );
   }
 }

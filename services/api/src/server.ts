@@ -32,6 +32,7 @@ import { problemsPlugin, sendProblem, toProblem } from './plugins/problems.ts';
 import { API_CSP, securityPlugin } from './plugins/security.ts';
 import { Checkpoints } from './process/checkpoints.ts';
 import { DecisionExecution } from './process/execution.ts';
+import { Retention } from './process/retention.ts';
 import { DecisionScheduler } from './process/scheduler.ts';
 import { ReplayChecks } from './queries/replay.ts';
 import { queryRoutes } from './queries/routes.ts';
@@ -212,8 +213,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     clock,
     intervalMs: deps.schedulerIntervalMs ?? 30_000,
   });
+  const retention = new Retention({ db: apiDb, clock, logger: app.log, intervalMs: 3_600_000 });
   const processSteps = deps.processSteps ?? true;
-  app.decorate('processes', { execution, scheduler });
+  app.decorate('processes', { execution, scheduler, retention });
 
   await app.register(problemsPlugin);
   await app.register(securityPlugin, { publicUrl });
@@ -242,12 +244,14 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     if (processSteps) {
       await execution.start();
       scheduler.start();
+      retention.start();
     }
   });
   app.addHook('onClose', async () => {
     await outbox.stop();
     await concord.replays?.settled();
     await scheduler.stop();
+    await retention.stop();
     await execution.stop();
     await live?.stop();
     await concord.readSide?.stop();
@@ -257,7 +261,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 
 declare module 'fastify' {
   interface FastifyInstance {
-    processes: { execution: DecisionExecution; scheduler: DecisionScheduler };
+    processes: { execution: DecisionExecution; scheduler: DecisionScheduler; retention: Retention };
     /** The live feed's sockets (null without read models). */
     live: LiveFeed | null;
     /** How the portal mounted in this process proves itself when it forwards the browser's address. */

@@ -449,6 +449,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
         // The body is optional: a template with one makes every mutation of it a malformed request.
         body: { reason: 'Leaving' },
       },
+      forgetPerson: { params: { personId: world.people.get('repA')!.personId }, body: {} },
       confirmRepresentative: {
         params: { organizationId: ORG.A, personId: world.people.get('repA')!.personId },
         body: { reason: null },

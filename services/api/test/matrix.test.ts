@@ -201,6 +201,16 @@ const matrix = {
       },
     },
   ],
+  forgetPerson: [
+    {
+      name: "a representative of A: the person, A's representatives and the facilitator carry it out",
+      expect: outcomes(403, { anonymous: 401, repA: 'ok', facilitator: 'ok' }),
+      prepare: async (world) => {
+        const { personId } = await world.representative(ORG.A, 'Forgettable');
+        return { params: { personId }, body: {} };
+      },
+    },
+  ],
   confirmRepresentative: [
     {
       name: "a person the facilitator invited to A: A's representatives confirm, never the facilitator",

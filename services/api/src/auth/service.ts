@@ -118,6 +118,7 @@ export class AuthService {
     const rows = await this.#o.db
       .selectFrom('auth.people')
       .select(['person_id', 'name', 'staff_role', 'organization_id'])
+      .where('forgotten_at', 'is', null)
       .orderBy('name')
       .orderBy('person_id')
       .execute();
@@ -188,12 +189,23 @@ export class AuthService {
         staff_role: null,
         organization_id: null,
         created_at: this.#o.clock(),
+        forgotten_at: null,
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const person = await this.person(invitation.personId);
     if (!person || person.email !== invitation.email) throw new ProblemError('TOKEN_INVALID');
     return person;
+  }
+
+  /** Every known person's name, for an export that includes them (a forgotten person is not known). */
+  async namesOfEveryone(): Promise<Map<string, string>> {
+    const rows = await this.#o.db
+      .selectFrom('auth.people')
+      .select(['person_id', 'name'])
+      .where('forgotten_at', 'is', null)
+      .execute();
+    return new Map(rows.map((row) => [row.person_id, row.name]));
   }
 
   /**
@@ -208,6 +220,7 @@ export class AuthService {
       .selectFrom('auth.people')
       .select(['person_id', 'name'])
       .where('person_id', 'in', ids)
+      .where('forgotten_at', 'is', null)
       .execute();
     for (const row of people) names.set(row.person_id, row.name);
     const missing = ids.filter((id) => !names.has(id));
@@ -241,6 +254,7 @@ export class AuthService {
       staff_role: input.staffRole ?? null,
       organization_id: input.organizationId ?? null,
       created_at: this.#o.clock(),
+      forgotten_at: null,
     };
     await this.#o.db.insertInto('auth.people').values(row).execute();
     return row;
@@ -252,6 +266,41 @@ export class AuthService {
       .set({ organization_id: organizationId })
       .where('person_id', '=', personId)
       .execute();
+  }
+
+  /**
+   * Erases a person's personal data: name, address, password and pointers leave their account row (which
+   * keeps only the id, so the history's references stay unique), and their sessions, one-time links,
+   * idempotency records and queued mails go. The history records the act (`PersonForgotten`), never data.
+   */
+  async forget(personId: string): Promise<void> {
+    const now = this.#o.clock();
+    await this.#o.db.transaction().execute(async (trx) => {
+      const person = await trx
+        .selectFrom('auth.people')
+        .select('email')
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      if (person) {
+        await trx.deleteFrom('api.mail_outbox').where('recipient', '=', person.email).execute();
+        await trx
+          .updateTable('auth.people')
+          .set({
+            name: '',
+            email: `forgotten-${personId}@forgotten.invalid`,
+            password_hash: null,
+            staff_role: null,
+            organization_id: null,
+            forgotten_at: now,
+          })
+          .where('person_id', '=', personId)
+          .execute();
+      }
+      await trx.deleteFrom('auth.sessions').where('person_id', '=', personId).execute();
+      await trx.deleteFrom('auth.tokens').where('person_id', '=', personId).execute();
+      await trx.deleteFrom('api.idempotency').where('person_id', '=', personId).execute();
+    });
+    this.#announce({ personId });
   }
 
   // ---- sessions ------------------------------------------------------------------------------------

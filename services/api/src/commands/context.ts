@@ -148,6 +148,14 @@ export async function withContext(
         context: { budget, stewardGroup: await facts.stewardGroup(line?.stewardGroupId ?? null) },
       };
     }
+    case 'ForgetPerson': {
+      // The organizations whose streams name the person: their representatives may act for them.
+      const members = await facts.members();
+      const organizationIds = members.flatMap((member) =>
+        draft.personId in member.representatives ? [member.organizationId] : [],
+      );
+      return { ...draft, context: { organizationIds } };
+    }
     case 'ExecuteBudgetChange': {
       // A working group's decision moves money only while the group still holds the mandate for it.
       const groupId = draft.decidedBy?.type === 'workingGroup' ? draft.decidedBy.groupId : null;

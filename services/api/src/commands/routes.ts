@@ -123,6 +123,25 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
     })),
   );
 
+  registerRoute(app, 'forgetPerson', async ({ params, request }) => {
+    const { personId } = params;
+    try {
+      const answer = await issue(request, ({ actor, now }) => ({
+        type: 'ForgetPerson',
+        actor,
+        now,
+        personId,
+      }));
+      await auth.forget(personId);
+      return answer;
+    } catch (error) {
+      // Recorded before, but the erasure may not have finished (a crash between the two): finish it.
+      if (error instanceof ProblemError && error.code === 'PERSON_ALREADY_FORGOTTEN')
+        await auth.forget(personId);
+      throw error;
+    }
+  });
+
   registerRoute(app, 'confirmRepresentative', ({ params, body, request }) =>
     issue(request, ({ actor, now }) => ({
       type: 'ConfirmRepresentative',

@@ -142,20 +142,29 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
   registerRoute(
     app,
     'exportEvents',
-    async ({ query, reply }) => {
-      const { format, from, to, ...filter } = query;
+    async ({ query, reply, principal }) => {
+      const { format, from, to, names: withNames, ...filter } = query;
       const range = { from: moment(from), to: moment(to) };
+      // Pseudonymous unless asked, and names are never for auditors (often outside the coalition).
+      if (withNames === 'included' && (principal as Principal).role === 'auditor') {
+        throw new ProblemError('NAMES_NOT_FOR_AUDITORS');
+      }
+      const names = withNames === 'included' ? await app.concord.auth.namesOfEveryone() : null;
       async function* text() {
         if (format === 'csv') yield AUDIT_CSV_HEADER;
         const pages =
-          format === 'jsonl' ? exportEventsJsonl(store, range) : exportAuditCsv(models(), range, filter);
+          format === 'jsonl'
+            ? exportEventsJsonl(store, range)
+            : exportAuditCsv(models(), range, filter, names);
         for await (const lines of pages) yield lines.join('');
       }
       const stamp = clock().toISOString().slice(0, 19).replaceAll(':', '-');
       const name = format === 'jsonl' ? 'events' : 'audit';
+      const kind = names ? 'with-names' : 'pseudonymous';
       reply
         .type(format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="concord-${name}-${stamp}.${format}"`)
+        .header('content-disposition', `attachment; filename="concord-${name}-${kind}-${stamp}.${format}"`)
+        .header('x-concord-names', kind)
         .header('cache-control', 'no-store');
       // Read models first: a missing read side is a 503 before any of the body is sent.
       if (format === 'csv') models();

@@ -1,0 +1,77 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ApiDb } from '../db.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * How long the API keeps what it no longer needs (docs/privacy.md): one-time links and sessions 30 days
+ * after they expired, were used or were revoked (long enough to answer "was this my link?"), idempotency
+ * records 7 days after their request (clients retry within minutes; the records may hold what an answer
+ * said, such as an invitee's address).
+ */
+export const RETENTION = { linksDays: 30, sessionsDays: 30, idempotencyDays: 7 } as const;
+
+/** Deletes, every `intervalMs`, what is past its retention (on the instance running the process steps). */
+export class Retention {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    private readonly o: { db: ApiDb; clock: () => Date; logger: FastifyBaseLogger; intervalMs: number },
+  ) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.sweep(), this.o.intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  /** One pass; concurrent calls share it. */
+  sweep(): Promise<void> {
+    this.#running ??= this.#sweep()
+      .catch((error) => this.o.logger.error({ err: error }, 'retention sweep failed'))
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  async #sweep(): Promise<void> {
+    const { db, clock, logger } = this.o;
+    const now = clock().getTime();
+    const before = (days: number) => new Date(now - days * DAY);
+    const links = await db
+      .deleteFrom('auth.tokens')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', before(RETENTION.linksDays)),
+          eb('used_at', '<', before(RETENTION.linksDays)),
+        ]),
+      )
+      .executeTakeFirst();
+    const sessions = await db
+      .deleteFrom('auth.sessions')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', before(RETENTION.sessionsDays)),
+          eb('revoked_at', '<', before(RETENTION.sessionsDays)),
+        ]),
+      )
+      .executeTakeFirst();
+    const idempotency = await db
+      .deleteFrom('api.idempotency')
+      .where('updated_at', '<', before(RETENTION.idempotencyDays))
+      .executeTakeFirst();
+    const deleted = {
+      links: Number(links.numDeletedRows),
+      sessions: Number(sessions.numDeletedRows),
+      idempotency: Number(idempotency.numDeletedRows),
+    };
+    if (deleted.links + deleted.sessions + deleted.idempotency > 0) logger.info(deleted, 'retention');
+  }
+}
