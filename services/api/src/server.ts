@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PersonState } from '@concord/domain';
 import type { EventStore } from '@concord/event-store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -213,7 +214,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     clock,
     intervalMs: deps.schedulerIntervalMs ?? 30_000,
   });
-  const retention = new Retention({ db: apiDb, clock, logger: app.log, intervalMs: 3_600_000 });
+  const retention = new Retention({
+    db: apiDb,
+    clock,
+    logger: app.log,
+    intervalMs: 3_600_000,
+    forgotten: async () =>
+      (await streams.loadAll<PersonState>('person', 'person-')).flatMap(({ streamId, state }) =>
+        state.status === 'forgotten' ? [streamId.slice('person-'.length)] : [],
+      ),
+    forget: (personId) => auth.forget(personId),
+  });
   const processSteps = deps.processSteps ?? true;
   app.decorate('processes', { execution, scheduler, retention });
 

@@ -156,6 +156,19 @@ describe('a person is forgotten', () => {
     );
   }, 60_000);
 
+  it('keeps the forgotten forgotten when old data comes back (a backup restored from before)', async () => {
+    const auth = world.app.concord.auth;
+    await auth.db
+      .updateTable('auth.people')
+      .set({ name, email, forgotten_at: null })
+      .where('person_id', '=', personId)
+      .execute();
+    expect((await auth.namesOf([personId])).get(personId)).toBe(name);
+    await world.app.processes.retention.sweep();
+    expect((await auth.namesOf([personId])).get(personId)).toBeUndefined();
+    expect(await auth.personByEmail(email)).toBeUndefined();
+  });
+
   it('deletes links, sessions and idempotency records past their retention', async () => {
     const auth = world.app.concord.auth;
     const { personId: someone } = await world.person('Retained');

@@ -17,10 +17,21 @@ export class Retention {
   #running: Promise<void> | undefined;
 
   constructor(
-    private readonly o: { db: ApiDb; clock: () => Date; logger: FastifyBaseLogger; intervalMs: number },
+    private readonly o: {
+      db: ApiDb;
+      clock: () => Date;
+      logger: FastifyBaseLogger;
+      intervalMs: number;
+      /** The people the history says were forgotten (their `PersonForgotten` events). */
+      forgotten: () => Promise<string[]>;
+      /** Erases a person's data (idempotent). */
+      forget: (personId: string) => Promise<void>;
+    },
   ) {}
 
+  /** Sweeps once now (a restored backup may bring back data of people forgotten since), then every interval. */
   start(): void {
+    void this.sweep();
     this.#timer = setInterval(() => void this.sweep(), this.o.intervalMs);
     this.#timer.unref();
   }
@@ -67,11 +78,25 @@ export class Retention {
       .deleteFrom('api.idempotency')
       .where('updated_at', '<', before(RETENTION.idempotencyDays))
       .executeTakeFirst();
+    // Whoever the history says was forgotten stays forgotten: after a crash between the event and the
+    // erasure, or a restored backup made before it.
+    const forgotten = await this.o.forgotten();
+    const remembered =
+      forgotten.length === 0
+        ? []
+        : await db
+            .selectFrom('auth.people')
+            .select('person_id')
+            .where('person_id', 'in', forgotten)
+            .where('forgotten_at', 'is', null)
+            .execute();
+    for (const { person_id } of remembered) await this.o.forget(person_id);
     const deleted = {
+      forgotten: remembered.length,
       links: Number(links.numDeletedRows),
       sessions: Number(sessions.numDeletedRows),
       idempotency: Number(idempotency.numDeletedRows),
     };
-    if (deleted.links + deleted.sessions + deleted.idempotency > 0) logger.info(deleted, 'retention');
+    if (Object.values(deleted).some((count) => count > 0)) logger.info(deleted, 'retention');
   }
 }
