@@ -10,7 +10,7 @@ import {
   openPostgres,
   PostgresEventStore,
 } from '@concord/event-store';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { SETUP_LINK_FILE, setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
 import { formatDemoSummary, seedDemo } from './demo/seed.ts';
@@ -49,6 +49,16 @@ if (config.eventStoreUrl) {
   const embedded = new PostgresEventStore(db);
   await embedded.migrate();
   store = embedded;
+  // Events written before names left the history still hold them until the operator migrates them.
+  const legacy = await sql<{ count: string | number }>`
+    SELECT count(*) AS count FROM eventstore.events
+     WHERE type = 'RepresentativeInvited' AND metadata->>'schemaVersion' = '1'`.execute(db);
+  const count = Number(legacy.rows[0]?.count ?? 0);
+  if (count > 0) {
+    console.warn(
+      `${count} stored events still hold people's names (written before December 2026). Stop the server and run: npx --yes pnpm@12.21.0 concord migrate-personal-data (docs/privacy.md)`,
+    );
+  }
 }
 
 const demo = config.demo
