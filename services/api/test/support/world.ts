@@ -32,11 +32,13 @@ export interface TestApp {
 export type TestAppOptions = Partial<ServerDependencies> & {
   /** Events kept apart from the read models and the API's tables (which stay on in-memory PGlite). */
   eventStore?: PostgresEventStore;
+  /** PGlite on disk in this folder instead of in memory. */
+  dataDir?: string;
 };
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { eventStore, ...dependencies } = options;
-  const { db } = await openPglite();
+  const { eventStore, dataDir, ...dependencies } = options;
+  const { db } = await openPglite(dataDir);
   const store = eventStore ?? new PostgresEventStore(db, { pollIntervalMs: 20 });
   await store.migrate();
   const mailer = new MemoryMailer();
