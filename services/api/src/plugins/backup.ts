@@ -67,10 +67,14 @@ export const backupPlugin = fp(async (app: FastifyInstance, options: BackupOptio
   });
 
   const schedule = options.schedule;
+  app.decorate('scheduledBackup', async () => {
+    if (schedule) await once();
+  });
   if (!schedule) return;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  const once = async () => {
+  async function once(): Promise<void> {
+    if (!schedule) return;
     mkdirSync(schedule.dir, { recursive: true });
     const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
     const file = join(schedule.dir, `concord-backup-${stamp}Z.jsonl.gz`);
@@ -91,7 +95,7 @@ export const backupPlugin = fp(async (app: FastifyInstance, options: BackupOptio
       .sort()
       .reverse();
     for (const old of kept.slice(schedule.keep)) rmSync(join(schedule.dir, old), { force: true });
-  };
+  }
   const next = () => {
     timer = setTimeout(() => {
       running = once().finally(() => {
@@ -107,3 +111,10 @@ export const backupPlugin = fp(async (app: FastifyInstance, options: BackupOptio
     await running;
   });
 });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Writes one scheduled backup now and prunes the old ones (nothing without a schedule). */
+    scheduledBackup(): Promise<void>;
+  }
+}
