@@ -45,6 +45,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       : null,
     selectedGroup: url.searchParams.get('group') ?? '',
     selectedChange: changes.find((change) => change === url.searchParams.get('change')) ?? 'create',
+    // From the founding checklist: a first working group that takes over the lines of its mandate.
+    prefill: (url.searchParams.get('founding') === '1'
+      ? { title: m.founding_group_title(), body: m.founding_group_body(), takeOverLines: 'yes' }
+      : {}) as Record<string, string>,
     urgentPath: charter?.rules.urgentPath ?? null,
   };
 };
@@ -59,6 +63,7 @@ export const actions: Actions = {
     if (!action) fields.change = m.field_required();
     if (action && action !== 'create' && !groupId) fields.groupId = m.field_required();
 
+    const takeOverLines = posted.text('takeOverLines') === 'yes';
     const mandate = (): Mandate | null => {
       const summary = posted.text('mandateSummary');
       if (!summary) fields.mandateSummary = m.field_required();
@@ -72,7 +77,8 @@ export const actions: Actions = {
         fields.maxShare = m.share_invalid();
       }
       const lineIds = posted.all('lines');
-      if (!summary || fields.maxAmount || fields.maxShare) return null;
+      if (takeOverLines && lineIds.length === 0) fields.lines = m.take_over_needs_lines();
+      if (!summary || fields.maxAmount || fields.maxShare || fields.lines) return null;
       return {
         summary,
         budgetLines: budget ? lineIds.map((lineId) => ({ budgetId: budget.budgetId, lineId })) : [],
@@ -93,12 +99,14 @@ export const actions: Actions = {
       if (name && purpose && given) {
         payload = {
           kind: 'workingGroup',
-          change: { action, groupId: randomUUID(), name, purpose, mandate: given },
+          change: { action, groupId: randomUUID(), name, purpose, mandate: given, takeOverLines },
         };
       }
     } else if (action === 'setMandate') {
       const given = mandate();
-      if (given && groupId) payload = { kind: 'workingGroup', change: { action, groupId, mandate: given } };
+      if (given && groupId) {
+        payload = { kind: 'workingGroup', change: { action, groupId, mandate: given, takeOverLines } };
+      }
     } else if (action === 'setLeads') {
       if (groupId) {
         payload = {
