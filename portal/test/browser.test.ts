@@ -76,6 +76,8 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       '/proposals/new/grant-award',
       '/proposals/new/working-group',
       '/proposals/new/charter-change',
+      '/proposals/new/membership-change',
+      '/founding',
       '/budget',
       `/budget/${budgetId}/lines/translation`,
       '/working-groups',
