@@ -49,3 +49,8 @@ export function describedBy(failure: FormFailure | null, field: string, hint?: s
   const ids = [hint, failure?.fields[field] ? `${failure.action}-${field}-error` : undefined].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
+
+/** Whether a checkbox `name` with `value` was ticked in what came back from a post (see `values`). */
+export function ticked(values: Record<string, string>, name: string, value: string): boolean {
+  return (values[name] ?? '').split('\n').includes(value);
+}
