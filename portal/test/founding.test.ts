@@ -120,8 +120,11 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     expect(attempt.status).toBe(403);
     await attempt.body?.cancel();
 
-    // ---- Rana sees Dana waiting on Cedar Collective's page, and confirms her (with a reason).
-    await rana.goto(cedarUrl);
+    // ---- Rana's dashboard says Dana waits for Cedar Collective; on its page she confirms her, with a reason.
+    await rana.goto(`${concord.url}/`);
+    await rana.locator('[data-live="to-confirm"]', { hasText: 'Dana Khoury' }).waitFor();
+    await rana.locator('[data-live="to-confirm"] a').click();
+    await rana.waitForURL(cedarUrl);
     const pending = rana.locator('li[data-status="awaitingConfirmation"]', { hasText: 'Dana Khoury' });
     await pending.waitFor();
     await expect(rana.locator('.notice', { hasText: 'A facilitator invited' }).count()).resolves.toBe(1);

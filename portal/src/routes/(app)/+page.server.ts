@@ -86,6 +86,17 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     /** Not founded yet (only auditors land here then), or founded and the first budget not yet opened. */
     founding: !charter ? ('notFounded' as const) : budgets.length === 0 ? ('inProgress' as const) : null,
     forOrganization: organizationId !== null,
+    /** People a facilitator invited to my organization who wait for its confirmation. */
+    toConfirm:
+      member && organizationId
+        ? {
+            organizationId,
+            names: member.representatives
+              .filter((rep) => !rep.confirmed)
+              .map((rep) => rep.name ?? '')
+              .filter(Boolean),
+          }
+        : null,
     waiting,
     groups: member?.commitments ?? [],
     budget: detail
