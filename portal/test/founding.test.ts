@@ -12,6 +12,7 @@ import {
   messages,
   openBrowser,
   password,
+  shot,
   textOf,
   type WalkOptions,
   walkTheFounding,
@@ -86,6 +87,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
       /^This server does not send mail: give this link to Dana Khoury yourself; it works once, until .+\.$/,
     );
     const danaLink = await handover.locator('input.handover-link').inputValue();
+    await shot(facilitator, 'en-6-member-link-handover');
     await expectNoHorizontalScroll(facilitator, 'member page with a link to hand over');
 
     // ---- Rana drafts a charter proposal from the checklist, so that there is something to take a stance on.
@@ -106,6 +108,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await dana.waitForURL(`${concord.url}/`);
     await expect(textOf(dana, '#no-role-title')).resolves.toBe(t.no_role_title);
     await expectNoHorizontalScroll(dana, 'the no-role notice');
+    await shot(dana, 'en-7-no-role-notice');
     // The proposal is not hers to answer: the portal sends her back to the notice…
     await dana.goto(charterProposal);
     await dana.waitForURL(`${concord.url}/`);
@@ -128,6 +131,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     const pending = rana.locator('li[data-status="awaitingConfirmation"]', { hasText: 'Dana Khoury' });
     await pending.waitFor();
     await expect(rana.locator('.notice', { hasText: 'A facilitator invited' }).count()).resolves.toBe(1);
+    await shot(rana, 'en-8-member-pending-confirmation');
     await pending.locator('textarea[name=reason]').fill('We asked for Dana; she follows the grants.');
     await pending.locator('form.rep-decision button[type=submit]').first().click();
     await rana.locator('.success', { hasText: 'Dana Khoury now represents your organization.' }).waitFor();
@@ -145,6 +149,13 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     // The trail records the confirmation, by Rana, with her reason.
     await facilitator.goto(`${concord.url}/audit?type=RepresentativeConfirmed`);
     await expect(textOf(facilitator, 'ol.trail')).resolves.toContain(t.event_representative_confirmed);
+
+    // ---- Anyone can check that replaying the events gives exactly the views shown: the page follows
+    // the check while it runs, then says it is identical.
+    await facilitator.locator('form[action="?/replay"] button[type=submit]').click();
+    await facilitator.locator('.replay-state[data-state="identical"]').waitFor({ timeout: 120_000 });
+    await expect(textOf(facilitator, '.replay-state')).resolves.toContain('Identical');
+    await shot(facilitator, 'en-9-replay-identical');
 
     // ---- The founding pages and the new forms pass axe (English).
     const { page: checker } = await openBrowser(options, 'axe', true);

@@ -86,6 +86,12 @@ export async function expectNoHorizontalScroll(page: Page, what: string) {
   expect(overflow, `${what} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
 }
 
+/** With CONCORD_SHOTS=<directory>, a full-page screenshot of a step, for people to review the pages. */
+export async function shot(page: Page, name: string) {
+  const directory = process.env.CONCORD_SHOTS;
+  if (directory) await page.screenshot({ path: join(directory, `${name}.png`), fullPage: true });
+}
+
 export async function expectNoAxeViolations(page: Page, what: string) {
   const violations = await axeViolations(page);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
@@ -153,6 +159,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   await facilitator.waitForURL(`${url}/founding`);
   await expectNoHorizontalScroll(facilitator, '/founding, step 1');
   await axeCheck(options, facilitator, `/founding, step 1 (${locale})`);
+  await shot(facilitator, `${locale}-1-founding-form`);
 
   // ---- Step 1: the coalition and its three organizations with their first representatives. Rows are
   // added and removed by posting the form (no script needed): three at first, two more, one removed.
@@ -182,6 +189,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
     .poll(() => facilitator.locator('#org-2-name').inputValue())
     .toBe(options.representatives[2].organization);
   await expectNoHorizontalScroll(facilitator, '/founding, four rows');
+  await shot(facilitator, `${locale}-2-founding-four-rows`);
   await submit(
     facilitator,
     facilitator.locator('form[action="?/found"] > button[type=submit]').last(),
@@ -207,6 +215,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   );
   await expectNoHorizontalScroll(facilitator, '/founding, links');
   await axeCheck(options, facilitator, `/founding, links (${locale})`);
+  await shot(facilitator, `${locale}-3-founding-links`);
 
   // ---- Each first representative accepts their link (in their own browser) and represents at once.
   const pages: Page[] = [];
@@ -262,6 +271,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   await third.goto(`${url}/proposals/${proposalId}`);
   await expect(textOf(third, '.outcome')).resolves.toContain(t.outcome_adopted_everyone_spoke);
   await expect(third.locator('.tag.status-open').count()).resolves.toBe(1);
+  await shot(third, `${locale}-4-everyone-has-spoken`);
   await submit(third, third.locator('form[action="?/decide"] button[type=submit]'), javaScript);
   await untilShown(
     third,
@@ -275,6 +285,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   const budgetItem = facilitator.locator('[data-live="founding-budget"]');
   await expect(budgetItem.locator('.tag.status-executed').count()).resolves.toBe(1);
   await expect(budgetItem.locator(`a[href="/proposals/${proposalId}"]`).count()).resolves.toBe(1);
+  await shot(facilitator, `${locale}-5-founding-checklist`);
   await second.goto(`${url}/budget`);
   await expect(textOf(second, 'table.lines')).resolves.toContain('Translation');
   // Once the first budget is executed the dashboard no longer points at the founding.
