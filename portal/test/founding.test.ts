@@ -157,6 +157,65 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await expect(textOf(facilitator, '.replay-state')).resolves.toContain('Identical');
     await shot(facilitator, 'en-9-replay-identical');
 
+    // ---- A working group is created that takes over the Translation line in the same decision.
+    await rana.goto(`${concord.url}/proposals/new/working-group?change=create&founding=1`);
+    await expect(rana.locator('input[name=takeOverLines]').isChecked()).resolves.toBe(true);
+    await rana.locator('#group-name').fill('Language justice');
+    await rana.locator('#group-purpose').fill('Interpretation and translation for every member.');
+    await rana.locator('#mandate-summary').fill('Decides on translation spending within its limit.');
+    await rana.locator('label.choice', { hasText: 'Translation' }).locator('input[name=lines]').check();
+    await rana.locator('#max-amount').fill('1000');
+    await rana.locator('form.stacked > button[type=submit]').last().click();
+    await rana.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
+    await rana.locator('.tag.status-open').waitFor();
+    await expect(textOf(rana, '.payload')).resolves.toContain(t.payload_group_takes_over);
+
+    // ---- An organization with nobody left to speak for it: Camila stops representing Frontera Viva,
+    // a facilitator invites Luis, and only a coalition decision can appoint him.
+    const camila = walked.pages[2] as Page;
+    await camila.goto(`${concord.url}/members`);
+    await camila.locator('.card a', { hasText: 'Frontera Viva' }).click();
+    await camila.waitForURL(/\/members\/[0-9a-f-]{36}$/);
+    const fronteraUrl = camila.url();
+    await camila.locator('summary', { hasText: t.representative_remove_me }).click();
+    await camila.locator('details[open] form[action="?/remove"] button[type=submit]').click();
+    await camila.waitForURL(`${concord.url}/`);
+    await camila.locator('#no-role-title').waitFor();
+
+    await facilitator.goto(fronteraUrl);
+    await facilitator.locator('.notice', { hasText: 'has no representative left' }).waitFor();
+    await facilitator.locator('#invite-name').fill('Luis Gómez');
+    await facilitator.locator('#invite-email').fill('luis@frontera.example');
+    await facilitator.locator('form[action="?/invite"] button[type=submit]').click();
+    const luisLink = await facilitator
+      .locator('.handover[data-invitation="luis@frontera.example"] input.handover-link')
+      .inputValue();
+    const { page: luis } = await openBrowser(options, 'Luis');
+    await luis.goto(luisLink);
+    await luis.locator('#password').fill(password);
+    await luis.locator('#confirm').fill(password);
+    await luis.locator('form.stacked button[type=submit]').click();
+    await luis.waitForURL(`${concord.url}/`);
+    await luis.locator('#no-role-title').waitFor();
+
+    await facilitator.goto(fronteraUrl);
+    await facilitator.locator('a', { hasText: t.invite_unrepresented_link }).click();
+    await facilitator.waitForURL(/\/proposals\/new\/membership-change\?action=appointRepresentative/);
+    await expect(
+      facilitator.locator('input[name=action][value=appointRepresentative]').isChecked(),
+    ).resolves.toBe(true);
+    await expect(facilitator.locator('#appointee option:checked').textContent()).resolves.toContain(
+      'Luis Gómez',
+    );
+    await facilitator.locator('#proposal-title').fill('Appoint Luis for Frontera Viva');
+    await facilitator.locator('#proposal-body').fill('Frontera Viva has nobody left to speak for it.');
+    await facilitator.locator('form.stacked > button[type=submit]').last().click();
+    await facilitator.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
+    await facilitator.locator('.tag.status-open').waitFor();
+    await expect(textOf(facilitator, '.payload')).resolves.toContain(
+      'Names Luis Gómez as the representative of Frontera Viva, which has none left.',
+    );
+
     // ---- The founding pages and the new forms pass axe (English).
     const { page: checker } = await openBrowser(options, 'axe', true);
     await checker.goto(`${concord.url}/sign-in`);

@@ -271,6 +271,8 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   await third.goto(`${url}/proposals/${proposalId}`);
   await expect(textOf(third, '.outcome')).resolves.toContain(t.outcome_adopted_everyone_spoke);
   await expect(third.locator('.tag.status-open').count()).resolves.toBe(1);
+  // The opening's amounts read as money in the currency it opens with, never as raw minor units.
+  await expect(textOf(third, '.payload')).resolves.not.toContain('1000000');
   await shot(third, `${locale}-4-everyone-has-spoken`);
   await submit(third, third.locator('form[action="?/decide"] button[type=submit]'), javaScript);
   await untilShown(
