@@ -217,6 +217,19 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   await axeCheck(options, facilitator, `/founding, links (${locale})`);
   await shot(facilitator, `${locale}-3-founding-links`);
 
+  // ---- A lost link is replaced from the same page: the same address again gives a new one.
+  const lost = options.representatives[0];
+  await facilitator.locator('summary', { hasText: lost.name }).click();
+  await facilitator.locator('details[open] form[action="?/relink"] input[name=email]').fill(lost.email);
+  await submit(
+    facilitator,
+    facilitator.locator('details[open] form[action="?/relink"] button[type=submit]'),
+    javaScript,
+  );
+  const renewed = facilitator.locator(`.handover[data-invitation="${lost.email}"] input.handover-link`);
+  await expect.poll(() => renewed.inputValue()).not.toBe(links[0]);
+  links[0] = await renewed.inputValue();
+
   // ---- Each first representative accepts their link (in their own browser) and represents at once.
   const pages: Page[] = [];
   const contexts: BrowserContext[] = [];

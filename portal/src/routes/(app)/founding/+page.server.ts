@@ -258,8 +258,10 @@ export const actions: Actions = {
       key: posted.key(),
     });
     if (!result.ok) return refused('relink', result.problem, posted, {}, () => 'email');
+    // Another address is another person: invited by a facilitator, so their organization must confirm.
+    const otherPerson = result.body.personId !== posted.text('personId');
     return {
-      ...accepted('relink'),
+      ...accepted('relink', otherPerson ? m.founding_relink_other_person({ name }) : null),
       invitations: [
         {
           organizationId,
