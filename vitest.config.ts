@@ -24,6 +24,14 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'transparency',
+          include: ['packages/transparency/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: 'contracts', include: ['packages/contracts/test/**/*.test.ts'] } },
       {
         test: {

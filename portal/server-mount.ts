@@ -34,6 +34,20 @@ const forwarded = {
   address: 'x-concord-portal-client',
 } as const;
 
+/**
+ * The API's per-process secret (services/api/src/auth/client-address.ts), handed to SvelteKit on each
+ * request so its server-side calls to the API can prove they come from this mounted portal: only then
+ * does the API believe the browser address they forward. Always overwritten (or removed), never a
+ * client's.
+ */
+const FORWARDING_HEADER = 'x-concord-forwarding';
+
+/** The API server this portal is mounted on decorates itself with the secret (buildServer). */
+function forwardingSecret(app: object): string | undefined {
+  const forwarding = (app as { portalForwarding?: { secret?: unknown } }).portalForwarding;
+  return typeof forwarding?.secret === 'string' ? forwarding.secret : undefined;
+}
+
 /** Imports the built handler; throws a clear error when the portal hasn't been built. */
 export async function loadPortalHandler(buildDir: string = defaultBuildDir): Promise<NodeHandler> {
   const entry = join(buildDir, 'handler.js');
@@ -71,6 +85,8 @@ export const portal: FastifyPluginAsync<PortalMountOptions> = async (app, option
   const isApiPath = (url: string) =>
     url === apiPrefix || url.startsWith(`${apiPrefix}/`) || url.startsWith(`${apiPrefix}?`);
 
+  const secret = forwardingSecret(app);
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
@@ -84,6 +100,8 @@ export const portal: FastifyPluginAsync<PortalMountOptions> = async (app, option
       raw.headers[forwarded.proto] = request.protocol;
       raw.headers[forwarded.host] = request.host;
       raw.headers[forwarded.address] = request.ip;
+      if (secret) raw.headers[FORWARDING_HEADER] = secret;
+      else delete raw.headers[FORWARDING_HEADER];
       reply.hijack();
       handler(raw, reply.raw, (error) => {
         const res = reply.raw;

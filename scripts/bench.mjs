@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 const benches = {
   api: 'services/api/bench/api.ts',
   append: 'packages/event-store/bench/append.ts',
+  checkpoint: 'packages/transparency/bench/checkpoint.ts',
   live: 'services/api/bench/live.ts',
   portal: 'portal/bench/portal.ts',
   replay: 'packages/projections/bench/replay.ts',

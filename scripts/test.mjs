@@ -64,15 +64,23 @@ if (!pgUp) {
 }
 if (ci) env.CI = 'true';
 
-// Browser tests drive Debian's Chromium; never a downloaded browser.
-if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+// Browser tests drive Debian's Chromium (never a downloaded browser); the durability test traces the
+// server's system calls with Debian's strace. Installed as root where missing.
+const debianPackages = [
+  ['/usr/bin/chromium', 'chromium', 'the browser tests'],
+  ['/usr/bin/strace', 'strace', 'the durability test'],
+].filter(([path]) => !existsSync(path));
+if (debianPackages.length > 0 && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
   const apt = (...args) =>
     spawnSync('apt-get', args, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } })
       .status === 0;
-  console.log('[test] installing Debian chromium for the browser tests');
-  if (!apt('install', '-y', 'chromium')) {
+  const names = debianPackages.map(([, name]) => name);
+  console.log(
+    `[test] installing Debian ${names.join(', ')} for ${debianPackages.map(([, , why]) => why).join(' and ')}`,
+  );
+  if (!apt('install', '-y', ...names)) {
     apt('update');
-    apt('install', '-y', 'chromium');
+    apt('install', '-y', ...names);
   }
 }
 

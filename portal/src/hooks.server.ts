@@ -33,7 +33,10 @@ export const handle: Handle = sequence(securityHeaders, language, session);
 /**
  * Server-side calls to the API act for the person in the browser: they carry the browser's cookies
  * (SvelteKit only does this for its own origin), its user agent (the API lists sessions by device),
- * its language, and its address (for the API's rate limits, honoured when it trusts this proxy).
+ * its language, and its address for the API's sign-in and reset limits. Mounted in the API's process,
+ * the portal proves itself with the per-process secret the mount hands it (`x-concord-forwarding`), and
+ * the API believes `x-concord-client`; standalone, the API believes X-Forwarded-For only when its
+ * TRUST_PROXY lists this portal's address.
  */
 export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   if (isApiRequest(request.url)) {
@@ -47,7 +50,13 @@ export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
     if (userAgent) request.headers.set('user-agent', userAgent);
     if (event.locals.locale) request.headers.set('accept-language', event.locals.locale);
     try {
-      request.headers.set('x-forwarded-for', event.getClientAddress());
+      const address = event.getClientAddress();
+      request.headers.set('x-forwarded-for', address);
+      const secret = from.get('x-concord-forwarding');
+      if (secret) {
+        request.headers.set('x-concord-forwarding', secret);
+        request.headers.set('x-concord-client', address);
+      }
     } catch {
       // No client address (e.g. prerendering): nothing to forward.
     }

@@ -417,7 +417,7 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await page.locator('form[action="?/request"] #email').fill(people.resetter);
     await page.locator('form[action="?/request"] button[type=submit]').click();
     await page.locator('.success').waitFor();
-    await page.goto(concord.lastLink(people.resetter));
+    await page.goto(await concord.lastLink(people.resetter));
     await page.locator('#password').fill('a new password, long enough');
     await page.locator('#confirm').fill('a new password, long enough');
     await page.locator('form[action="?/complete"] button[type=submit]').click();

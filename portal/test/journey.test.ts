@@ -60,7 +60,7 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
 
   /** Follows the one-time link mailed to `email` and chooses a password: signed in on the dashboard. */
   async function accept(page: Page, email: string) {
-    await page.goto(concord.lastLink(email));
+    await page.goto(await concord.lastLink(email));
     await page.locator('#password').fill(password);
     await page.locator('#confirm').fill(password);
     await page.locator('form.stacked button[type=submit]').click();

@@ -88,3 +88,30 @@ describe('portal mounted in Fastify', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("the mount hands SvelteKit the API's forwarding secret, never a client's", () => {
+  async function seen(decorate: boolean, headers: Record<string, string>) {
+    const app = Fastify({ logger: false });
+    if (decorate) app.decorate('portalForwarding', { secret: 'the-per-process-secret', trusts: () => false });
+    let received: Record<string, unknown> = {};
+    await app.register(portal, {
+      handler: (req, res) => {
+        received = { ...req.headers };
+        res.end('ok');
+      },
+    });
+    await app.inject({ method: 'GET', url: '/sign-in', headers });
+    await app.close();
+    return received;
+  }
+
+  test('sets it from the server the portal is mounted on, over whatever the client sent', async () => {
+    const received = await seen(true, { 'x-concord-forwarding': 'forged' });
+    expect(received['x-concord-forwarding']).toBe('the-per-process-secret');
+  });
+
+  test('removes a forged one when the server has none (a plain Fastify, not the API)', async () => {
+    const received = await seen(false, { 'x-concord-forwarding': 'forged' });
+    expect(received['x-concord-forwarding']).toBeUndefined();
+  });
+});

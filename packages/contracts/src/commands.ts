@@ -1,12 +1,13 @@
 import {
   decisionRulesSchema,
-  memberProfileSchema,
+  LIST_LIMITS,
+  type MemberProfile,
   proposalPayloadSchema,
   sopSchema,
   stanceSchema,
 } from '@concord/domain';
 import { z } from 'zod';
-import { email, idParam, name, position, text, timestamp } from './primitives.ts';
+import { email, idParam, name, optionalText, position, text, timestamp, title } from './primitives.ts';
 
 /** Why, in the person's own words: optional, recorded with the event. */
 const reason = text
@@ -26,7 +27,7 @@ const invitee = z
 
 export const foundCoalitionBody = z
   .strictObject({
-    coalitionName: text,
+    coalitionName: name,
     rules: decisionRulesSchema.optional().describe("the charter's first decision rules; sensible defaults"),
     sharedValues: z.array(text).max(100).default([]),
     sops: z.array(sopSchema).max(200).default([]),
@@ -42,7 +43,7 @@ export const foundCoalitionBody = z
         }),
       )
       .min(1)
-      .max(200)
+      .max(LIST_LIMITS.organizations)
       .describe('the member organizations named at the founding; their ids are created by the server'),
   })
   .meta({ id: 'FoundCoalitionRequest' });
@@ -53,10 +54,17 @@ export const inviteRepresentativeBody = z
 
 export const reasonBody = z.strictObject({ reason }).meta({ id: 'ReasonRequest' });
 
-export const updateProfileBody = memberProfileSchema
-  .extend({ reason })
-  .strict()
-  .meta({ id: 'UpdateProfileRequest' });
+/** The domain's member profile with the text rules on every string, and lists of a sensible length. */
+export const updateProfileBody = z
+  .strictObject({
+    availability: optionalText(2_000).describe('e.g. "Tuesdays and Thursdays, UTC+3"'),
+    interests: z.array(name).max(50),
+    goals: z.array(text.max(2_000)).max(50).describe('what the organization wants from the coalition'),
+    timeCommitmentHoursPerMonth: z.int().min(0).max(744).nullable(),
+    languages: z.array(name.min(2).max(35)).max(50).describe('BCP-47 tags, e.g. ar, en, es'),
+    reason,
+  })
+  .meta({ id: 'UpdateProfileRequest' }) satisfies z.ZodType<MemberProfile & { reason: string | null }>;
 
 export const hoursPerMonthBody = z
   .strictObject({ hoursPerMonth: z.int().min(0).max(744).describe('time the organization commits'), reason })
@@ -72,7 +80,7 @@ export const answerQuestionBody = z
 
 export const publishGrantCallBody = z
   .strictObject({
-    title: text,
+    title,
     description: text,
     criteria: z.array(text).min(1).max(100),
     budgetId: idParam,
@@ -99,11 +107,11 @@ export const reviewApplicationBody = z
   .meta({ id: 'ReviewGrantApplicationRequest' });
 
 export const proposalBody = z
-  .strictObject({ title: text, body: text, payload: proposalPayloadSchema })
+  .strictObject({ title, body: text, payload: proposalPayloadSchema })
   .meta({ id: 'ProposalRequest', description: 'the text and what the proposal does once adopted' });
 
 export const amendmentBody = z
-  .strictObject({ title: text, body: text, payload: proposalPayloadSchema, reason })
+  .strictObject({ title, body: text, payload: proposalPayloadSchema, reason })
   .meta({ id: 'AmendmentRequest', description: 'the new text and payload, and why it changed' });
 
 export const openProposalBody = z

@@ -1,41 +1,50 @@
+import {
+  hasBidiReordering,
+  hasControlCharacters,
+  isWellFormedText,
+  nameSchema,
+  textSchema,
+  titleSchema,
+} from '@concord/domain';
 import { z } from 'zod';
 
-/**
- * Whether a string holds control characters (NUL above all): they never reach the database or the event
- * log. Text may keep tabs and line breaks.
- */
-export function hasControlCharacters(value: string, allowLineBreaks = false): boolean {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    const lineBreak = code === 0x09 || code === 0x0a || code === 0x0d;
-    if (code === 0x7f || (code < 0x20 && !(allowLineBreaks && lineBreak))) return true;
-  }
-  return false;
-}
+// The rules for text are the domain's (packages/domain/src/shared/primitives.ts): one place for the
+// border and for every command. Re-exported so the API's request checks use the same predicates.
+export { hasBidiReordering, hasControlCharacters, isWellFormedText };
 
 /** An id in a path or query: whatever id the coalition chose (ids the server creates are UUIDs). */
 export const idParam = z
   .string()
   .min(1)
   .max(200)
+  .refine(isWellFormedText, 'an id is well-formed Unicode')
   .refine((value) => !hasControlCharacters(value), 'an id has no control characters')
   .describe('an id');
 
-/** Text a person wrote: never empty, at most 20,000 characters, as the domain requires. */
-export const text = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20_000)
-  .refine((value) => !hasControlCharacters(value, true), 'no control characters');
+/**
+ * Text a person wrote: never empty or invisible, at most 20,000 characters, well-formed Unicode, NFC,
+ * no control character but tab and new line, no bidi override.
+ */
+export const text = textSchema.describe('text: tab and new line allowed, no other control characters');
 
-/** A short name (of a person or an organization). */
-export const name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((value) => !hasControlCharacters(value), 'no control characters');
+/** A title: one line with visible characters, no control characters or bidi reordering, at most 500. */
+export const title = titleSchema.describe('one line, at most 500 characters');
+
+/** A short name (of a person or an organization): a title's rules, at most 200 characters. */
+export const name = nameSchema.describe('one line, at most 200 characters');
+
+/** Text that may be empty (a profile's availability): otherwise a text's rules. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine(isWellFormedText, 'not well-formed Unicode (a lone surrogate)')
+    .refine(
+      (value) => !hasControlCharacters(value, true),
+      'no control characters (tab and new line are fine)',
+    )
+    .refine((value) => !hasBidiReordering(value, true), 'no bidi override characters (U+202D, U+202E)');
+}
 
 /** An e-mail address, compared case-insensitively. */
 export const email = z.email().max(254).toLowerCase().describe('an e-mail address');

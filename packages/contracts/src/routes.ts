@@ -89,6 +89,18 @@ export const operationRoutes = {
     hidden: true,
     contentType: 'text/plain',
   }),
+  backup: route({
+    method: 'GET',
+    path: '/api/backup',
+    summary: 'Downloads a backup: every event up to now and the people tables, with the head digest',
+    description:
+      'One gzip-compressed file of JSON lines (`concord restore FILE` reads it, `concord backup FILE --url` fetches it): a consistent copy taken while commands go on. Facilitators only: it holds e-mail addresses and password hashes.',
+    tag: 'operations',
+    access: 'facilitator',
+    status: 200,
+    contentType: 'application/gzip',
+    response: z.string().describe('the backup file, streamed'),
+  }),
   openapi: route({
     method: 'GET',
     path: '/api/openapi.json',

@@ -29,6 +29,8 @@ const aggregates: Record<keyof typeof eventSchemasByAggregate, { title: string; 
   budget: { title: 'Budgets', stream: 'budget-<budgetId>' },
   grantCall: { title: 'Grant calls', stream: 'grantcall-<grantCallId>' },
   proposal: { title: 'Proposals', stream: 'proposal-<proposalId>' },
+  person: { title: 'People (ids only: their data is never in an event)', stream: 'person-<personId>' },
+  history: { title: 'The history itself', stream: 'history' },
 };
 
 const safeInteger = 9_007_199_254_740_991;

@@ -4,7 +4,9 @@ import { aggregateOf, type DomainCommand } from './commands.ts';
 import { type Decider, type Decision, fold } from './decider.ts';
 import type { DomainEvent } from './events.ts';
 import { grantCallDecider } from './grant/decider.ts';
+import { historyDecider } from './history/decider.ts';
 import { memberDecider } from './member/decider.ts';
+import { personDecider } from './person/decider.ts';
 import { proposalDecider } from './proposal/decider.ts';
 import type { AggregateName } from './streams.ts';
 import { workingGroupDecider } from './working-group/decider.ts';
@@ -17,6 +19,8 @@ export const deciders = {
   budget: budgetDecider,
   grantCall: grantCallDecider,
   proposal: proposalDecider,
+  person: personDecider,
+  history: historyDecider,
 } as const satisfies Record<AggregateName, unknown>;
 
 /**

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { budgetCommandSchema } from './budget/commands.ts';
 import { charterCommandSchema } from './charter/commands.ts';
 import { grantCallCommandSchema } from './grant/commands.ts';
+import { historyCommandSchema } from './history/commands.ts';
 import { memberCommandSchema } from './member/commands.ts';
+import { personCommandSchema } from './person/commands.ts';
 import { proposalCommandSchema } from './proposal/commands.ts';
 import { type AggregateName, streamIdFor } from './streams.ts';
 import { workingGroupCommandSchema } from './working-group/commands.ts';
@@ -15,6 +17,8 @@ export const commandSchemasByAggregate = {
   budget: budgetCommandSchema,
   grantCall: grantCallCommandSchema,
   proposal: proposalCommandSchema,
+  person: personCommandSchema,
+  history: historyCommandSchema,
 } as const satisfies Record<AggregateName, unknown>;
 
 /** One discriminated union of all commands: `{ type, actor, now, ... }`. */
@@ -25,6 +29,8 @@ export const domainCommandSchema = z.discriminatedUnion('type', [
   ...budgetCommandSchema.options,
   ...grantCallCommandSchema.options,
   ...proposalCommandSchema.options,
+  ...personCommandSchema.options,
+  ...historyCommandSchema.options,
 ]);
 /**
  * A command as callers build it: fields with a default (an optional reason, say) may be left out; the
@@ -60,5 +66,9 @@ export function streamIdForCommand(command: DomainCommand): string {
       return streamIdFor.grantCall(ids.grantCallId as string);
     case 'proposal':
       return streamIdFor.proposal(ids.proposalId as string);
+    case 'person':
+      return streamIdFor.person(ids.personId as string);
+    case 'history':
+      return streamIdFor.history();
   }
 }

@@ -34,6 +34,9 @@ export const errorCatalogue = {
   ORGANIZATION_IS_REPRESENTED:
     'This organization has representatives of its own: only they decide who represents it.',
 
+  // People
+  PERSON_ALREADY_FORGOTTEN: 'This person has already been forgotten.',
+
   // Working groups
   WORKING_GROUP_EXISTS: 'A working group with this id already exists.',
   WORKING_GROUP_NOT_FOUND: 'There is no such working group.',
@@ -57,6 +60,8 @@ export const errorCatalogue = {
   QUESTION_EXISTS: 'A question with this id already exists.',
   QUESTION_NOT_FOUND: 'There is no such question on this budget.',
   QUESTION_ALREADY_ANSWERED: 'This question has already been answered.',
+  OUTSIDE_MANDATE:
+    "This working group's mandate no longer covers this decision (its lines, or its limits with what it already moved); it goes to the full coalition.",
   NOT_A_STEWARD: 'Only the working group that stewards this budget line can do this.',
 
   // Grants

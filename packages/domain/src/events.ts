@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { budgetEventSchema } from './budget/events.ts';
 import { charterEventSchema } from './charter/events.ts';
 import { grantCallEventSchema } from './grant/events.ts';
+import { historyEventSchema } from './history/events.ts';
 import { memberEventSchema } from './member/events.ts';
+import { personEventSchema } from './person/events.ts';
 import { proposalEventSchema } from './proposal/events.ts';
 import { workingGroupEventSchema } from './working-group/events.ts';
 
@@ -14,6 +16,8 @@ export const eventSchemasByAggregate = {
   budget: budgetEventSchema,
   grantCall: grantCallEventSchema,
   proposal: proposalEventSchema,
+  person: personEventSchema,
+  history: historyEventSchema,
 } as const;
 
 /** One discriminated union of all domain events: `{ type, data }`. */
@@ -24,6 +28,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ...budgetEventSchema.options,
   ...grantCallEventSchema.options,
   ...proposalEventSchema.options,
+  ...personEventSchema.options,
+  ...historyEventSchema.options,
 ]);
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type EventType = DomainEvent['type'];
@@ -78,4 +84,6 @@ export const eventSchemaVersions = {
   ProposalDecided: 1,
   ProposalExecuted: 1,
   ProposalExecutionFailed: 1,
+  PersonForgotten: 1,
+  HistoryRewritten: 1,
 } as const satisfies Record<EventType, number>;

@@ -77,6 +77,10 @@ export {
   grantApplicationFacts,
   grantApplicationFactsSchema,
 } from './grant/facts.ts';
+// People and the history itself
+export { type HistoryCommand, historyCommandSchema } from './history/commands.ts';
+export { type HistoryState, historyDecider } from './history/decider.ts';
+export { type HistoryEvent, historyEventSchema } from './history/events.ts';
 // Member organizations
 export {
   type AdmissionBasis,
@@ -93,6 +97,9 @@ export {
 export { type MemberEvent, memberEventSchema } from './member/events.ts';
 export { type MemberProfile, memberProfileSchema } from './member/profile.ts';
 export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
+export { type PersonCommand, personCommandSchema } from './person/commands.ts';
+export { type PersonState, personDecider } from './person/decider.ts';
+export { type PersonEvent, personEventSchema } from './person/events.ts';
 // Process steps (reactions)
 export {
   executionCommandsFor,
@@ -146,16 +153,23 @@ export { type Execution, executionSchema } from './shared/execution.ts';
 export {
   amountSchema,
   currencySchema,
+  hasBidiReordering,
+  hasControlCharacters,
+  hasVisibleCharacters,
   idSchema,
+  isWellFormedText,
   LIST_LIMITS,
   MONEY_CEILING,
+  nameSchema,
   optionalReasonSchema,
   type Ratio,
   ratioSchema,
+  textSchema,
   timestampSchema,
+  titleSchema,
 } from './shared/primitives.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
-export { type Upcaster, upcast, upcasters } from './upcasting.ts';
+export { personalDataVersions, type Upcaster, upcast, upcasters } from './upcasting.ts';
 // Working groups
 export { type WorkingGroupCommand, workingGroupCommandSchema } from './working-group/commands.ts';
 export {
@@ -170,4 +184,11 @@ export {
   workingGroupFacts,
   workingGroupFactsSchema,
 } from './working-group/facts.ts';
-export { type LineRef, type Mandate, mandateSchema } from './working-group/mandate.ts';
+export {
+  type Limit,
+  type LineRef,
+  limitPassed,
+  limitSchema,
+  type Mandate,
+  mandateSchema,
+} from './working-group/mandate.ts';

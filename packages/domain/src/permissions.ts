@@ -36,12 +36,14 @@ export const allowedCommands = {
     'WithdrawProposal',
     'ScheduleDecision',
     'DecideProposal',
+    'ForgetPerson',
   ],
   /**
    * The secretariat. It records the founding, invites people (the organization confirms them), proposes,
    * comments and schedules like anyone else, asks for computed decisions, and enters grant applications
-   * of organizations outside the coalition. It never acts in a member organization's name: no stance,
-   * no confirmation, no profile, no group membership, no review, no answer, and never money.
+   * of organizations outside the coalition, and forgets a person who asks it to. It never acts in a member
+   * organization's name: no stance, no confirmation, no profile, no group membership, no review, no
+   * answer, and never money.
    */
   facilitator: [
     'FoundCoalition',
@@ -54,6 +56,7 @@ export const allowedCommands = {
     'WithdrawProposal',
     'ScheduleDecision',
     'DecideProposal',
+    'ForgetPerson',
   ],
   /** Auditors read, replay and verify; they change nothing. */
   auditor: [],
@@ -74,6 +77,7 @@ export const allowedCommands = {
     'DecideProposal',
     'RecordProposalExecution',
     'RecordExecutionFailure',
+    'RecordHistoryRewrite',
   ],
 } as const satisfies Record<ActorRole, readonly CommandType[]>;
 

@@ -6,6 +6,8 @@ export const streamIdFor = {
   budget: (budgetId: string): string => `budget-${budgetId}`,
   grantCall: (grantCallId: string): string => `grantcall-${grantCallId}`,
   proposal: (proposalId: string): string => `proposal-${proposalId}`,
+  person: (personId: string): string => `person-${personId}`,
+  history: (): string => 'history',
 } as const;
 
 /** The name of an aggregate kind, as used by `streamIdFor` and `deciders`. */

@@ -71,3 +71,12 @@ export function upcast(type: string, version: number, data: unknown): DomainEven
   }
   return domainEventSchema.parse({ type, data: upcasted });
 }
+
+/**
+ * Stored event versions that carried people's personal data (names) before it was kept out of events,
+ * by type. Their upcast to the current version drops it; `concord migrate-personal-data` rewrites such
+ * stored events as their upcast, so the log itself no longer holds the data.
+ */
+export const personalDataVersions: Partial<Record<EventType, readonly number[]>> = {
+  RepresentativeInvited: [1],
+};

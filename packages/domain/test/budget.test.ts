@@ -48,7 +48,10 @@ function executed(change: BudgetChange, proposalId: string, hours: number): Budg
     disburseGrant: 'GrantFundsDisbursed',
     reassignLine: 'BudgetLineStewardshipChanged',
   }[change.op];
-  return { type, data: { ...fields, budgetId, execution: exec(proposalId), at: at(hours) } } as BudgetEvent;
+  return {
+    type,
+    data: { ...fields, budgetId, execution: exec(proposalId), decidedByGroupId: null, at: at(hours) },
+  } as BudgetEvent;
 }
 
 const opened: BudgetEvent[] = [

@@ -66,7 +66,14 @@ describe('executionCommandsFor', () => {
       ],
     };
     expect(strip(commandsFor(payload))).toEqual([
-      { type: 'ExecuteBudgetChange', budgetId: 'b1', opening: null, changes: payload.changes, execution },
+      {
+        type: 'ExecuteBudgetChange',
+        budgetId: 'b1',
+        opening: null,
+        changes: payload.changes,
+        execution,
+        decidedBy: { type: 'coalition' },
+      },
       {
         type: 'RecordGrantDisbursements',
         grantCallId: 'call-1',
@@ -100,6 +107,7 @@ describe('executionCommandsFor', () => {
         type: 'ExecuteBudgetChange',
         budgetId: 'b1',
         opening: null,
+        decidedBy: { type: 'coalition' },
         changes: [
           {
             op: 'commitGrant',

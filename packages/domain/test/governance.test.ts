@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeRepresentativeIds,
   type BudgetChange,
   type CountedStance,
   computeOutcome,
   type DecisionRules,
+  fold,
+  type MemberEvent,
+  memberDecider,
   type OutcomeInput,
   routeBudgetChange,
   type Stance,
 } from '../src/index.ts';
 import { budget, grantsGroup } from './support/coalition.ts';
-import { at, rules } from './support/fixtures.ts';
+import { at, facilitator, rules } from './support/fixtures.ts';
 
 // The worked examples of docs/governance.md, one by one. Change both together.
 
@@ -176,5 +180,85 @@ describe('governance.md: a routed budget change', () => {
       decidingBody: { type: 'coalition' },
       reason: 'stewardedByCoalition',
     });
+  });
+});
+
+describe('governance.md: everyone has spoken', () => {
+  const group = ['one', 'two', 'three'];
+  const monday = { memberIds: group, now: at(10) };
+  it('is adopted before the window once every organization spoke and none blocks', () => {
+    expect(
+      decide({
+        ...monday,
+        stances: stances(['one', 'consent'], ['two', 'concerns'], ['three', 'standAside']),
+      }),
+    ).toMatchObject({ status: 'adopted', reason: 'everyoneHasSpoken' });
+  });
+  it('waits for the window with one silent, or with a block', () => {
+    expect(decide({ ...monday, stances: stances(['one', 'consent'], ['two', 'concerns']) })).toMatchObject({
+      status: 'open',
+      reason: 'feedbackWindowOpen',
+    });
+    expect(
+      decide({ ...monday, stances: stances(['one', 'consent'], ['two', 'concerns'], ['three', 'block']) }),
+    ).toMatchObject({ status: 'open', reason: 'feedbackWindowOpen' });
+  });
+});
+
+describe('governance.md: the facilitator cannot change an organization’s vote', () => {
+  const sawa = 'sawa';
+  const history: MemberEvent[] = [
+    {
+      type: 'MemberAdmitted',
+      data: {
+        organizationId: sawa,
+        name: 'Sawa Women',
+        basis: { type: 'founding', foundingEventId: 'f' },
+        at: at(0),
+      },
+    },
+    {
+      type: 'RepresentativeAppointed',
+      data: {
+        organizationId: sawa,
+        personId: 'nour',
+        basis: { type: 'founding', foundingEventId: 'f' },
+        at: at(0),
+      },
+    },
+    { type: 'RepresentativeJoined', data: { organizationId: sawa, personId: 'nour', at: at(1) } },
+    {
+      type: 'RepresentativeInvited',
+      data: {
+        organizationId: sawa,
+        personId: 'karim',
+        invitedBy: 'facilitator-1',
+        confirmed: false,
+        reason: null,
+        at: at(2),
+      },
+    },
+    { type: 'RepresentativeJoined', data: { organizationId: sawa, personId: 'karim', at: at(3) } },
+  ];
+  it('gives Karim no voice until Sawa Women confirms him', () => {
+    expect(activeRepresentativeIds(fold(memberDecider, history))).toEqual(['nour']);
+    const confirmed: MemberEvent = {
+      type: 'RepresentativeConfirmed',
+      data: { organizationId: sawa, personId: 'karim', confirmedBy: 'nour', reason: null, at: at(4) },
+    };
+    expect(activeRepresentativeIds(fold(memberDecider, [...history, confirmed]))).toEqual(['nour', 'karim']);
+    expect(
+      memberDecider.decide(
+        {
+          type: 'ConfirmRepresentative',
+          actor: facilitator,
+          now: at(4),
+          organizationId: sawa,
+          personId: 'karim',
+          reason: null,
+        },
+        fold(memberDecider, history),
+      ),
+    ).toMatchObject({ code: 'FACILITATOR_NOT_ALLOWED' });
   });
 });

@@ -29,6 +29,7 @@ const budget: BudgetFacts = {
   currency: 'USD',
   lines: { grants: line, travel: { ...line, lineId: 'travel', category: 'travel' } },
   grantCommitments: {},
+  groupMoves: {},
 };
 const stewards: WorkingGroupFacts = {
   groupId: 'grants-wg',

@@ -310,20 +310,30 @@ describe('AppointRepresentative', () => {
     spec.given(o1Represented).when(appoint).thenRejects('ORGANIZATION_IS_REPRESENTED');
   });
   it('applies a decision once, and the founding once per person', () => {
-    spec
-      .given([
-        admitted,
-        {
-          type: 'RepresentativeAppointed',
-          data: { organizationId: o1, personId: 'x', basis: byDecision, at: at(3) },
-        },
-      ])
-      .when(appoint)
-      .thenRejects('DECISION_ALREADY_EXECUTED');
+    const appointed: MemberEvent = {
+      type: 'RepresentativeAppointed',
+      data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
+    };
+    spec.given([admitted, appointed]).when(appoint).thenRejects('DECISION_ALREADY_EXECUTED');
     spec
       .given([admitted, samirAppointed])
       .when({ ...appoint, personId: 'samir', basis: foundingBasis })
       .thenRejects('DECISION_ALREADY_EXECUTED');
+  });
+  it('follows the admission the same decision made', () => {
+    const admittedByDecision: MemberEvent = {
+      type: 'MemberAdmitted',
+      data: { organizationId: o1, name: 'Org One', basis: byDecision, at: at(3) },
+    };
+    spec
+      .given([admittedByDecision])
+      .when(appoint)
+      .then([
+        {
+          type: 'RepresentativeAppointed',
+          data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
+        },
+      ]);
   });
   it('refuses a non-member, and people', () => {
     spec.given([]).when(appoint).thenRejects('NOT_A_MEMBER');

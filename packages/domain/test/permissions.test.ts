@@ -36,6 +36,7 @@ describe('the permission table', () => {
         'WithdrawProposal',
         'ScheduleDecision',
         'DecideProposal',
+        'ForgetPerson',
       ].sort(),
     );
     for (const forbidden of [

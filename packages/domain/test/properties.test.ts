@@ -85,8 +85,10 @@ describe('properties of any sequence of valid and invalid commands', () => {
           const effect = budgetEffectOf(decision.event.data.payload);
           expect(effect?.budgetId).toBe(data.budgetId);
           if (stored.event.type === 'BudgetOpened') continue;
-          const { budgetId: _b, execution: _e, at: _a, ...fields } = data;
+          const { budgetId: _b, execution: _e, at: _a, decidedByGroupId, ...fields } = data;
           expect(effect?.changes).toContainEqual({ op: opOf[stored.event.type], ...fields });
+          const body = decision.event.data.decidingBody;
+          expect(decidedByGroupId).toBe(body.type === 'workingGroup' ? body.groupId : null);
           perProposal.set(data.execution.proposalId, (perProposal.get(data.execution.proposalId) ?? 0) + 1);
         }
         for (const [id, count] of perProposal) {

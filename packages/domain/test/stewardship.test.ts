@@ -19,8 +19,10 @@ import {
   upcast,
 } from '../src/index.ts';
 import { budget, context, grantsGroup, translationLine } from './support/coalition.ts';
-import { at, exec, mandate, system } from './support/fixtures.ts';
+import { at, exec, mandate, rep, rules, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
+import { decideAfter, found, must, propose, stances } from './support/story.ts';
+import { World } from './support/world.ts';
 
 const reassign = (
   lineId: string,
@@ -103,7 +105,13 @@ describe('stewardship changes by decision', () => {
       },
       {
         type: 'BudgetLineCreated',
-        data: { ...translationLine, budgetId: 'b1', execution: exec('opening'), at: at(0) },
+        data: {
+          ...translationLine,
+          budgetId: 'b1',
+          execution: exec('opening'),
+          decidedByGroupId: null,
+          at: at(0),
+        },
       } as BudgetEvent,
     ];
     const [command] = executionCommandsFor(decided(reassign('translation', 'grants-wg')), at(3));
@@ -115,6 +123,7 @@ describe('stewardship changes by decision', () => {
         partnerOrganizationIds: ['o3'],
         budgetId: 'b1',
         execution: { proposalId: 'p7', decisionEventId: 'evt-7' },
+        decidedByGroupId: null,
         at: at(3),
       },
     };
@@ -147,6 +156,8 @@ describe('stewardship changes by decision', () => {
           },
         ],
         execution: exec('b2'),
+        decidedBy: { type: 'coalition' },
+        context: { decidingGroup: null },
       },
       budgetDecider.initialState(),
     );
@@ -370,5 +381,189 @@ describe('money stays exact', () => {
     }));
     const applied = applyBudgetChanges({ lines: {}, grantCommitments: {} }, changes);
     expect(isDomainError(applied) ? null : Object.keys(applied.lines).length).toBe(1_000);
+  });
+});
+
+describe('decided and executed through the world', () => {
+  it('admits a member with its first representative, and a group takes over a line, in one decision each', () => {
+    const world = new World(at(0));
+    found(world, ['o1', 'o2', 'o3'], rules);
+    propose(world, 'admit-o4', {
+      kind: 'membershipChange',
+      change: { action: 'admit', organizationId: 'o4', name: 'Four', firstRepresentativeId: 'nadia' },
+    });
+    stances(world, 'admit-o4', ['o1', 'o2', 'o3']);
+    // Everyone spoke, nobody blocked: decided at once under the default charter.
+    const executed = decideAfter(world, 'admit-o4', 0).map((event) => event.type);
+    expect(executed).toEqual([
+      'ProposalDecided',
+      'MemberAdmitted',
+      'RepresentativeAppointed',
+      'ProposalExecuted',
+    ]);
+    expect(world.member('o4')).toMatchObject({
+      representatives: { nadia: { confirmed: true, status: 'invited' } },
+    });
+  });
+});
+
+describe("a working group's decisions add up against its cumulative limit", () => {
+  // The Grants group may move up to USD 10,000 a decision and USD 15,000 over the fiscal period.
+  const cumulative = mandate({
+    perDecisionLimit: { maxAmount: { amount: 1_000_000, currency: 'USD' }, maxShareBasisPoints: null },
+    cumulativeLimit: { maxAmount: { amount: 1_500_000, currency: 'USD' }, maxShareBasisPoints: null },
+  });
+  const group = { ...grantsGroup, mandate: cumulative };
+  const raise = (delta: number): ProposalPayload => ({
+    kind: 'budgetChange',
+    budgetId: 'b1',
+    opening: null,
+    changes: [{ op: 'allocate', lineId: 'grants', delta }],
+  });
+  const withMoves = (moved: number): DecisionContext => ({
+    ...context,
+    workingGroups: [group],
+    budget: { ...budget, groupMoves: moved ? { 'grants-wg': { grants: moved } } : {} },
+  });
+
+  it('routes to the group while the sum stays within the limit, to the coalition once it would pass', () => {
+    expect(routeProposal(raise(800_000), withMoves(0)).reason).toBe('withinMandate');
+    expect(routeProposal(raise(800_000), withMoves(800_000))).toMatchObject({
+      decidingBody: { type: 'coalition' },
+      reason: 'exceedsCumulativeLimit',
+      lineId: 'grants',
+    });
+    expect(routeProposal(raise(-700_000), withMoves(800_000)).reason).toBe('withinMandate');
+  });
+
+  it('refuses at execution what no longer fits: two decisions opened side by side cannot both pass', () => {
+    const world = new World(at(0));
+    found(world, ['o1', 'o2', 'o3', 'o4'], rules);
+    propose(world, 'open-b1', {
+      kind: 'budgetChange',
+      budgetId: 'b1',
+      opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
+      changes: [
+        {
+          op: 'createLine',
+          lineId: 'grants',
+          name: 'Grants',
+          category: 'grants',
+          stewardGroupId: null,
+          partnerOrganizationIds: [],
+          allocated: 10_000_000,
+        },
+      ],
+    });
+    stances(world, 'open-b1', ['o1', 'o2', 'o3', 'o4']);
+    decideAfter(world, 'open-b1', 0);
+    propose(world, 'grants-wg', {
+      kind: 'workingGroup',
+      change: {
+        action: 'create',
+        groupId: 'grants-wg',
+        name: 'Grants',
+        purpose: 'Grant rounds',
+        mandate: { ...cumulative, budgetLines: [{ budgetId: 'b1', lineId: 'grants' }] },
+        takeOverLines: true,
+      },
+    });
+    stances(world, 'grants-wg', ['o1', 'o2', 'o3', 'o4']);
+    decideAfter(world, 'grants-wg', 0);
+    for (const organizationId of ['o1', 'o2']) {
+      must(world, {
+        type: 'JoinWorkingGroup',
+        actor: rep(organizationId),
+        now: world.now,
+        groupId: 'grants-wg',
+        hoursPerMonth: 4,
+      });
+    }
+    // Two raises of USD 8,000, each within both limits alone, opened together.
+    for (const id of ['first', 'second']) {
+      propose(world, id, raise(800_000));
+      expect(world.proposal(id)).toMatchObject({ opened: { routing: { reason: 'withinMandate' } } });
+    }
+    for (const id of ['first', 'second']) stances(world, id, ['o1', 'o2']);
+    expect(decideAfter(world, 'first', 0).map((event) => event.type)).toContain('ProposalExecuted');
+    const second = decideAfter(world, 'second', 0);
+    expect(second.map((event) => event.type)).toEqual(['ProposalDecided', 'ProposalExecutionFailed']);
+    expect(second[1]).toMatchObject({ data: { failure: { code: 'OUTSIDE_MANDATE' } } });
+    expect(budgetFacts(world.budget('b1'))?.groupMoves).toEqual({ 'grants-wg': { grants: 800_000 } });
+    expect(budgetFacts(world.budget('b1'))?.lines.grants?.allocated).toBe(10_800_000);
+  });
+
+  it('checks the deciding group named by the facts, and counts moves only up to just past the ceiling', () => {
+    const command = {
+      type: 'ExecuteBudgetChange',
+      actor: system,
+      now: at(1),
+      budgetId: 'b1',
+      opening: null,
+      changes: [{ op: 'allocate', lineId: 'grants', delta: 1 }],
+      execution: exec('p'),
+      decidedBy: { type: 'workingGroup', groupId: 'grants-wg' },
+      context: { decidingGroup: null },
+    } as const;
+    expect(budgetDecider.decide(command as never, budgetDecider.initialState())).toMatchObject({
+      code: 'BUDGET_NOT_FOUND',
+    });
+    const state = fold(budgetDecider, [
+      {
+        type: 'BudgetOpened',
+        data: {
+          name: 'b',
+          fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' },
+          currency: 'USD',
+          budgetId: 'b1',
+          execution: exec('o'),
+          at: at(0),
+        },
+      },
+    ]);
+    expect(budgetDecider.decide(command as never, state)).toMatchObject({ code: 'CONTEXT_MISMATCH' });
+    const lines = Array.from(
+      { length: 3 },
+      (_, index): BudgetEvent => ({
+        type: 'BudgetLineAllocationChanged',
+        data: {
+          lineId: 'x',
+          delta: MONEY_CEILING,
+          budgetId: 'b1',
+          execution: exec(`p${index}`),
+          decidedByGroupId: 'g',
+          at: at(1),
+        },
+      }),
+    );
+    const created: BudgetEvent = {
+      type: 'BudgetLineCreated',
+      data: {
+        lineId: 'x',
+        name: 'X',
+        category: 'other',
+        stewardGroupId: 'g',
+        partnerOrganizationIds: [],
+        allocated: 0,
+        budgetId: 'b1',
+        execution: exec('c'),
+        // Creating a line moves no money, whoever decided it.
+        decidedByGroupId: 'g',
+        at: at(0),
+      },
+    };
+    const down = (index: number): BudgetEvent => ({
+      type: 'BudgetLineAllocationChanged',
+      data: {
+        lineId: 'x',
+        delta: -MONEY_CEILING,
+        budgetId: 'b1',
+        execution: exec(`d${index}`),
+        decidedByGroupId: 'g',
+        at: at(1),
+      },
+    });
+    const moved = fold(budgetDecider, [created, lines[0]!, down(0), lines[1]!, down(1)], state);
+    expect(budgetFacts(moved)?.groupMoves.g?.x).toBe(MONEY_CEILING + 1);
   });
 });

@@ -1,5 +1,20 @@
+export {
+  type DataFolderLock,
+  DataFolderLockedError,
+  LOCK_FILE,
+  type LockOwner,
+  lockDataFolder,
+  readOwner,
+} from './data-folder-lock.ts';
 export * from './errors.ts';
 export { EventStoreDbEventStore, openEventStoreDbEventStore } from './eventstoredb/store.ts';
+export {
+  type ExportLine,
+  type ExportVerifyResult,
+  parseExportLine,
+  streamHeadJsonLine,
+  verifyExportLines,
+} from './export-lines.ts';
 export {
   chainDigest,
   contentDigest,
@@ -11,9 +26,10 @@ export {
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
 export { type DatabaseDriver, driverOf, pgliteExclusive, registerDriver } from './postgres/driver.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
+export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';
 export type { ScanOptions, StoredEventPage, StoredEventText } from './postgres/scan.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
 export { AppendSignal, pollingSubscription } from './subscription.ts';
 export type * from './types.ts';
-export { verifyEvents } from './verify.ts';
+export { type ExpectedStreamHead, type ExpectedStreamHeads, verifyEvents } from './verify.ts';

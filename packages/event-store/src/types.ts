@@ -113,6 +113,19 @@ export type VerifyResult =
       };
     };
 
+/**
+ * A stream's head as the store recorded it when its last append committed: the stream's version and the
+ * hash of the event at that version. Kept apart from the events, so a removed or rewritten tail is
+ * evident (`verifyEvents` compares both with the walked chain).
+ */
+export interface RecordedStreamHead {
+  streamId: string;
+  /** The stream position of the stream's last event. */
+  version: number;
+  /** Hex SHA-256: the `hash` of the event at `version`. */
+  hash: string;
+}
+
 /** The one place every fact of the coalition is written. */
 export interface EventStore {
   /**
@@ -136,6 +149,13 @@ export interface EventStore {
   streamVersion(streamId: string): Promise<number>;
   /** Global position of the last event readers can see (0 when empty). */
   head(): Promise<number>;
+  /**
+   * Every stream's recorded head as of `until` (a position `head()` or `readAll` returned), in byte order
+   * of the stream ids: a stream whose recorded head lies beyond `until` is given as its last event at or
+   * before `until`; a stream with no event up to `until` is left out. Optional: a store that keeps no
+   * heads apart from its events (EventStoreDB/KurrentDB) has none to give.
+   */
+  streamHeads?(until: number): AsyncIterable<RecordedStreamHead>;
   /** Walks the whole store and checks every hash. */
   verify(): Promise<VerifyResult>;
   close(): Promise<void>;

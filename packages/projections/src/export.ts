@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@concord/event-store';
+import { type EventStore, type RecordedEvent, streamHeadJsonLine } from '@concord/event-store';
 import type { AsOf } from './as-of.ts';
 import type { AuditFilter, ReadModels } from './queries/read-models.ts';
 import type { AuditEntry } from './queries/types.ts';
@@ -108,27 +108,55 @@ const PAGE = 5000;
 /**
  * Every stored event in the range as JSON lines, a page of lines at a time (lossless: data, metadata
  * and hashes as stored, so the export verifies and replays without Concord's database). Only a page is
- * held in memory.
+ * held in memory. An export from the beginning (no `from`) ends with every stream's recorded head as of
+ * its last event (`streamHeadJsonLine`), so a stream's removed tail is evident (`verifyExportLines`).
  */
 export async function* exportEventsJsonl(
   store: EventStore,
   range: ExportRange = {},
 ): AsyncGenerator<string[]> {
+  const withHeads = range.from === undefined;
+  // A store without recorded heads: the heads of the exported chains, so a cut file is still evident.
+  const seen = withHeads && !store.streamHeads ? new Map<string, { version: number; hash: string }>() : null;
+  let last = 0;
   let after = range.from && 'position' in range.from ? Math.max(0, range.from.position - 1) : 0;
-  for (;;) {
+  pages: for (;;) {
     const page = await store.readAll({ after, limit: PAGE });
     const lines: string[] = [];
     for (const event of page) {
       if (endedBy(event, range.to)) {
         if (lines.length) yield lines;
-        return;
+        break pages;
       }
-      if (startsBy(event, range.from)) lines.push(eventJsonLine(event));
+      if (startsBy(event, range.from)) {
+        lines.push(eventJsonLine(event));
+        last = event.globalPosition;
+        seen?.set(event.streamId, { version: event.streamPosition, hash: event.hash });
+      }
     }
     if (lines.length) yield lines;
-    if (page.length < PAGE) return;
+    if (page.length < PAGE) break;
     after = page[page.length - 1]!.globalPosition;
   }
+  if (!withHeads || last === 0) return;
+  const heads: AsyncIterable<{ streamId: string; version: number; hash: string }> = seen
+    ? (async function* () {
+        for (const [streamId, head] of [...seen].sort(([a], [b]) =>
+          Buffer.compare(Buffer.from(a), Buffer.from(b)),
+        )) {
+          yield { streamId, ...head };
+        }
+      })()
+    : store.streamHeads!(last);
+  let lines: string[] = [];
+  for await (const head of heads) {
+    lines.push(streamHeadJsonLine(head));
+    if (lines.length === PAGE) {
+      yield lines;
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines;
 }
 
 /** The audit-trail filters an export takes (its range is given as `ExportRange`). */

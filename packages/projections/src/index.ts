@@ -3,6 +3,16 @@
  * projector, rebuilt from the events on demand, compared row by row, and looked at "as of" any moment.
  */
 export { type AsOf, asOf } from './as-of.ts';
+export {
+  BACKUP_TABLES,
+  BACKUP_VERSION,
+  BackupRefusedError,
+  type BackupSummary,
+  backupLines,
+  backupStream,
+  restoreBackup,
+  verifyBackup,
+} from './backup.ts';
 export { type Comparison, compareReadModels, type TableDifference } from './compare.ts';
 export {
   AUDIT_CSV_COLUMNS,

@@ -47,7 +47,11 @@ describe('read-model migrations', () => {
       ALTER COLUMN proposal_id TYPE text COLLATE "default"`)
       .execute(db);
     await sql.raw(`ALTER TABLE older.audit_trail ALTER COLUMN type TYPE text COLLATE "default"`).execute(db);
-    await sql.raw(`DELETE FROM older.migrations WHERE name = '0003_id_collation'`).execute(db);
+    await sql
+      .raw(
+        `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation')`,
+      )
+      .execute(db);
     await sql
       .raw(`INSERT INTO older.proposal_stances (proposal_id, organization_id, person_id, stance, reason,
       revision, round, at, changes) VALUES ('p-1', 'org-1', 'person-1', 'consent', NULL, 1, 1, now(), 0)`)
@@ -66,5 +70,28 @@ describe('read-model migrations', () => {
         revision, round, at, changes) VALUES ('p-1', 'org-1', 'person-1', 'block', NULL, 1, 1, now(), 0)`)
         .execute(db),
     ).rejects.toThrow(/duplicate key/);
+  });
+
+  it('takes the names out of representatives made before 0004 and reads their invitations as confirmed', async () => {
+    await migrateReadModels(db, 'named');
+    await sql
+      .raw(`ALTER TABLE named.representatives DROP COLUMN confirmed, ADD COLUMN name text`)
+      .execute(db);
+    await sql.raw(`DELETE FROM named.migrations WHERE name = '0004_representative_confirmation'`).execute(db);
+    await sql
+      .raw(`INSERT INTO named.representatives (organization_id, person_id, name, status, invited_by_person_id,
+      invited_at, joined_at) VALUES ('org-1', 'person-1', 'Amal Haddad', 'active', 'f-1', now(), now())`)
+      .execute(db);
+
+    await migrateReadModels(db, 'named');
+
+    const { rows } = await sql<Record<string, unknown>>`select * from named.representatives`.execute(db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ person_id: 'person-1', status: 'active', confirmed: true });
+    expect(rows[0]).not.toHaveProperty('name');
+    const fresh = await sql<{ column_name: string; column_default: string | null }>`
+      select column_name, column_default from information_schema.columns
+       where table_schema = 'named' and table_name = 'representatives' order by column_name`.execute(db);
+    expect(fresh.rows.find((column) => column.column_name === 'confirmed')?.column_default).toBeNull();
   });
 });

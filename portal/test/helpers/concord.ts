@@ -23,8 +23,11 @@ export interface RunningConcord {
   demo: DemoSummary | null;
   /** The first-facilitator link an empty install prints (null once someone set up). */
   setupLink(): Promise<string | null>;
-  /** The last one-time link mailed to `email`, rewritten onto this server's address. */
-  lastLink(email: string): string;
+  /**
+   * The last one-time link mailed to `email`, rewritten onto this server's address (after the mail
+   * outbox has sent what it holds: reset mails leave in the background).
+   */
+  lastLink(email: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +66,14 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
     mailer,
     publicUrl: url,
     passwordCost: testPasswordCost,
-    signInLimit: { max: 100_000, timeWindowMs: 60_000 },
+    signInLimits: {
+      perAccount: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
+    resetLimits: {
+      perEmail: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
     schedulerIntervalMs: options.schedulerIntervalMs ?? 250,
   });
   await app.register(portal);
@@ -75,7 +85,8 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
     mailer,
     demo,
     setupLink: () => app.concord.auth.setupLinkIfNeeded(),
-    lastLink(email) {
+    async lastLink(email) {
+      await app.concord.outbox.idle();
       const mail = mailer.outbox.findLast((candidate) => candidate.to === email);
       if (!mail) throw new Error(`no mail to ${email}`);
       const link = new URL(mail.link);

@@ -26,10 +26,39 @@ export interface Config {
   projector: boolean;
   /** Serve the portal from this process (off when the portal runs on its own). */
   portal: boolean;
-  /** Proxies whose X-Forwarded-* headers are believed: `loopback` by default (the mounted portal). */
+  /**
+   * Proxies whose X-Forwarded-* headers are believed: none unless configured. The mounted portal does not
+   * need this: it proves itself with a per-process secret (auth/client-address.ts).
+   */
   trustProxy: boolean | string;
   /** Seed the demo coalition when the store is empty (`--demo` or CONCORD_DEMO=1). */
   demo: boolean;
+  /** Scheduled backups: BACKUP_DIR, every BACKUP_EVERY (e.g. `6h`), the newest BACKUP_KEEP kept. Off by default. */
+  backups: { dir: string; everyMs: number; keep: number } | undefined;
+}
+
+/** A duration such as `90s`, `15m`, `6h` or `1d`. */
+export function durationMs(name: string, value: string): number {
+  const match = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());
+  const amount = match ? Number(match[1]) : 0;
+  if (!match || amount < 1)
+    throw new Error(`${name} must be a duration such as 30m, 6h or 1d, got "${value}"`);
+  return amount * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+function backupsOf(env: NodeJS.ProcessEnv): Config['backups'] {
+  if (!env.BACKUP_DIR) {
+    if (env.BACKUP_EVERY || env.BACKUP_KEEP) throw new Error('BACKUP_EVERY and BACKUP_KEEP need BACKUP_DIR');
+    return undefined;
+  }
+  const keep = Number(env.BACKUP_KEEP ?? 7);
+  if (!Number.isInteger(keep) || keep < 1)
+    throw new Error(`BACKUP_KEEP must be a whole number ≥ 1, got "${env.BACKUP_KEEP}"`);
+  return {
+    dir: resolve(env.BACKUP_DIR),
+    everyMs: durationMs('BACKUP_EVERY', env.BACKUP_EVERY ?? '1d'),
+    keep,
+  };
 }
 
 function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -40,9 +69,8 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
 }
 
 function trustProxyOf(value: string | undefined): boolean | string {
-  if (value === undefined || value === '') return 'loopback';
+  if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
-  if (value === 'false') return false;
   return value;
 }
 
@@ -71,5 +99,6 @@ export function loadConfig(
     portal: onOff('PORTAL', env.PORTAL, true),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     demo: argv.includes('--demo') || onOff('CONCORD_DEMO', env.CONCORD_DEMO, false),
+    backups: backupsOf(env),
   };
 }

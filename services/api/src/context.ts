@@ -5,6 +5,7 @@ import type { Facts } from './commands/context.ts';
 import type { CommandBus } from './commands/handle.ts';
 import type { StreamStates } from './commands/streams.ts';
 import type { ApiDb } from './db.ts';
+import type { MailOutbox } from './mail-outbox.ts';
 import type { Metrics } from './metrics.ts';
 import type { ReplayChecks } from './queries/replay.ts';
 import type { ReadSide } from './read-side.ts';
@@ -19,6 +20,8 @@ export interface Concord {
   facts: Facts;
   bus: CommandBus;
   auth: AuthService;
+  /** Mail waiting to leave (password resets), sent in the background. */
+  outbox: MailOutbox;
   metrics: Metrics;
   clock: () => Date;
   /** Read models and the projector feeding them; null until a read side is wired. */

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { type Generated, type Kysely, type Migration, Migrator, sql } from 'kysely';
 
 /**
  * The API's own mutable tables. People, passwords, sessions and one-time tokens are not governance
@@ -49,6 +49,20 @@ export interface ApiTables {
     name: string;
     position: string | number;
     updated_at: Date;
+  };
+  /**
+   * Mail waiting to leave: what to send, not the mail itself (a password-reset row holds only the address
+   * asked for; the link is made when it is sent, so no usable link waits here). Drained by `MailOutbox`.
+   */
+  'api.mail_outbox': {
+    mail_id: Generated<string | number>;
+    kind: 'passwordReset';
+    recipient: string;
+    created_at: Date;
+    attempts: number;
+    next_attempt_at: Date;
+    claimed_until: Date | null;
+    last_error: string | null;
   };
 }
 
@@ -104,11 +118,30 @@ const statements = [
 )`,
 ];
 
+const outboxStatements = [
+  `CREATE TABLE api.mail_outbox (
+  mail_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('passwordReset')),
+  recipient text NOT NULL,
+  created_at timestamptz NOT NULL,
+  attempts int NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  claimed_until timestamptz,
+  last_error text
+)`,
+  'CREATE INDEX mail_outbox_due ON api.mail_outbox (next_attempt_at)',
+];
+
 const migrations: Record<string, Migration> = {
   '0001_auth_and_api': {
     async up(db) {
       // One statement per call: PGlite's extended protocol refuses several in one.
       for (const statement of statements) await sql.raw(statement).execute(db);
+    },
+  },
+  '0002_mail_outbox': {
+    async up(db) {
+      for (const statement of outboxStatements) await sql.raw(statement).execute(db);
     },
   },
 };

@@ -27,6 +27,7 @@ const domainStatus = {
   ALREADY_A_REPRESENTATIVE: 409,
   INVITATION_NOT_FOUND: 404,
   REPRESENTATIVE_NOT_FOUND: 404,
+  PERSON_ALREADY_FORGOTTEN: 409,
   ALREADY_CONFIRMED: 409,
   ORGANIZATION_IS_REPRESENTED: 409,
 
@@ -50,6 +51,7 @@ const domainStatus = {
   QUESTION_EXISTS: 409,
   QUESTION_NOT_FOUND: 404,
   QUESTION_ALREADY_ANSWERED: 409,
+  OUTSIDE_MANDATE: 409,
   NOT_A_STEWARD: 403,
 
   GRANT_CALL_EXISTS: 409,
@@ -112,6 +114,14 @@ const apiProblems = {
   PERSON_HAS_OTHER_ROLE: [409, 'This person already has another role in Concord (a person has one role).'],
   REPRESENTS_ANOTHER_ORGANIZATION: [409, 'This person already represents another member organization.'],
   RATE_LIMITED: [429, 'Too many attempts. Wait a minute and try again.'],
+  SIGN_IN_LOCKED: [
+    429,
+    'Too many failed sign-ins: signing in is paused for a while (the Retry-After header says how long). If you forgot your password, ask for a reset link.',
+  ],
+  CROSS_SITE_REQUEST: [
+    403,
+    'This change was sent from a page that is not Concord’s own, so nothing was changed. Open Concord itself and try again.',
+  ],
   IDEMPOTENCY_KEY_REUSED: [
     422,
     'This Idempotency-Key was already used for a different request; use a new key for a new request.',
@@ -130,6 +140,10 @@ const apiProblems = {
   ],
   ORIGIN_NOT_ALLOWED: [403, 'The live feed only accepts connections from Concord’s own pages.'],
   NOT_READY: [503, 'Concord is starting or its database is unreachable; try again shortly.'],
+  STORAGE_UNAVAILABLE: [
+    503,
+    'Concord cannot write to its storage right now (the disk is full or read-only); nothing was changed. Try again later.',
+  ],
   INTERNAL: [500, 'Something went wrong on our side; nothing you did caused it. It has been logged.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
@@ -160,7 +174,13 @@ export class ProblemError extends Error {
   readonly status: number;
   constructor(
     readonly code: ProblemCode,
-    readonly extra: { detail?: string; details?: Record<string, unknown>; issues?: Issue[] } = {},
+    readonly extra: {
+      detail?: string;
+      details?: Record<string, unknown>;
+      issues?: Issue[];
+      /** Sent as the Retry-After header (429, 503). */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(problemCatalogue[code].title);
     this.status = problemCatalogue[code].status;

@@ -1,15 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DataFolderLockedError,
   type EventStore,
   eventStoreKind,
+  lockDataFolder,
   openEventStoreUrl,
   openPglite,
   openPostgres,
   PostgresEventStore,
 } from '@concord/event-store';
 import type { Kysely } from 'kysely';
-import { setupBanner } from './auth/setup-link.ts';
+import { SETUP_LINK_FILE, setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
 import { formatDemoSummary, seedDemo } from './demo/seed.ts';
 import { SmtpMailer } from './mail.ts';
@@ -20,6 +22,18 @@ if (!config.projector && !config.databaseUrl) {
   console.error(
     'PROJECTOR=off without DATABASE_URL: nothing keeps this instance’s embedded read models current.',
   );
+}
+// One owner per data folder (ADR 0010): a second server, or the CLI, is refused at once.
+if (!config.databaseUrl) {
+  try {
+    lockDataFolder(config.dataDir, { role: 'server', url: config.publicUrl });
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    console.error(
+      `Concord cannot start: ${error.message}. Stop that server first, or give this one another DATA_DIR.`,
+    );
+    process.exit(1);
+  }
 }
 // The read models and the API's own tables; the events too, unless EVENTSTORE_URL names another store.
 const db: Kysely<unknown> = config.databaseUrl
@@ -53,6 +67,7 @@ const app = await buildServer({
   processSteps: config.processSteps,
   projector: config.projector,
   trustProxy: config.trustProxy,
+  backups: config.backups,
 });
 
 // The portal on the same port: registered here (not in buildServer) so the API's tests need no portal
@@ -104,5 +119,9 @@ const setupLink = await app.concord.auth.setupLinkIfNeeded();
 if (setupLink) {
   // On stdout, framed: the one thing a person starting Concord for the first time must not miss.
   console.log(`\n${setupBanner(setupLink, 'npx --yes pnpm@12.21.0 concord setup-link')}\n`);
+  // Kept beside the data too (readable by this user only): `concord setup-link` shows it while the server
+  // holds the folder.
+  if (!config.databaseUrl)
+    writeFileSync(join(config.dataDir, SETUP_LINK_FILE), `${setupLink}\n`, { mode: 0o600 });
   app.log.warn('No facilitator yet: the set-up link is printed above.');
 }

@@ -3,8 +3,15 @@ import type { EventStore } from '@concord/event-store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { authPlugin } from './auth/plugin.ts';
-import { defaultPasswordCost, type PasswordCost, Passwords } from './auth/secrets.ts';
+import { FORWARDING_HEADER, type PortalForwarding, portalForwarding } from './auth/client-address.ts';
+import {
+  authPlugin,
+  defaultResetLimits,
+  defaultSignInLimits,
+  type ResetLimits,
+  type SignInLimits,
+} from './auth/plugin.ts';
+import { defaultPasswordCost, newSecret, type PasswordCost, Passwords } from './auth/secrets.ts';
 import { AuthService } from './auth/service.ts';
 import { Facts } from './commands/context.ts';
 import { CommandBus } from './commands/handle.ts';
@@ -16,10 +23,13 @@ import { LiveFeed, type LiveOptions } from './live/feed.ts';
 import { livePlugin } from './live/plugin.ts';
 import { followerSource, projectorSource } from './live/source.ts';
 import { LogMailer, type Mailer } from './mail.ts';
+import { MailOutbox } from './mail-outbox.ts';
 import { createMetrics } from './metrics.ts';
+import { type BackupSchedule, backupPlugin } from './plugins/backup.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { observabilityPlugin } from './plugins/observability.ts';
-import { problemsPlugin } from './plugins/problems.ts';
+import { problemsPlugin, sendProblem, toProblem } from './plugins/problems.ts';
+import { API_CSP, securityPlugin } from './plugins/security.ts';
 import { Checkpoints } from './process/checkpoints.ts';
 import { DecisionExecution } from './process/execution.ts';
 import { DecisionScheduler } from './process/scheduler.ts';
@@ -40,7 +50,10 @@ export interface ServerDependencies {
   passwordCost?: PasswordCost;
   /** Where people reach Concord: links in mails and the set-up link point there. */
   publicUrl?: string;
-  signInLimit?: { max: number; timeWindowMs: number };
+  /** Failed sign-ins allowed per account and per client address, with back-off (defaults in auth/plugin.ts). */
+  signInLimits?: SignInLimits;
+  /** Password-reset requests allowed per e-mail address and per client address. */
+  resetLimits?: ResetLimits;
   /** Run the process steps (decision execution, scheduled decisions) in this process. */
   processSteps?: boolean;
   schedulerIntervalMs?: number;
@@ -57,6 +70,8 @@ export interface ServerDependencies {
   /** Proxies whose X-Forwarded-* headers are believed: true, or addresses/subnets (`loopback`, CIDRs). */
   trustProxy?: boolean | string | string[];
   sessionTtlMs?: number;
+  /** Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); none by default. */
+  backups?: BackupSchedule;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
@@ -76,7 +91,11 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         : {
             logger: {
               level: deps.logLevel ?? 'info',
-              redact: ['req.headers.cookie', 'req.headers.authorization'],
+              redact: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                `req.headers["${FORWARDING_HEADER}"]`,
+              ],
             },
           };
   const app = Fastify({
@@ -92,6 +111,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     // Bodies are parsed strictly: a `__proto__` or `constructor.prototype` key is a 400, not a risk.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // A path the router cannot decode (`%ED%A0%80`, a lone surrogate in UTF-8) fails before any hook runs:
+    // answered as a problem too, with the headers every API answer carries.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-content-type-options', 'nosniff').header('content-security-policy', API_CSP);
+      return sendProblem(request, reply, toProblem(error));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built explicitly by the handlers; tests check them against the contract schemas.
@@ -103,16 +128,23 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const streams = new StreamStates({ store: deps.store });
   const facts = new Facts(streams);
   const bus = new CommandBus({ store: deps.store, streams, facts, metrics, logger: app.log });
+  const mailer = deps.mailer ?? new LogMailer(app.log);
+  const outbox = new MailOutbox({ db: apiDb, mailer, logger: app.log, clock });
   const auth = new AuthService({
     db: apiDb,
     facts,
     passwords: new Passwords(deps.passwordCost ?? defaultPasswordCost),
-    mailer: deps.mailer ?? new LogMailer(app.log),
+    mailer,
+    outbox,
     logger: app.log,
     clock,
     publicUrl,
     sessionTtlMs: deps.sessionTtlMs,
   });
+  outbox.register('passwordReset', (email) => auth.passwordResetMail(email));
+  // Drawn anew for every server: the mounted portal proves itself with it (auth/client-address.ts).
+  const forwarding = portalForwarding(newSecret());
+  app.decorate('portalForwarding', forwarding);
   const concord: Concord = {
     store: deps.store,
     db: deps.db,
@@ -121,6 +153,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     facts,
     bus,
     auth,
+    outbox,
     metrics,
     clock,
     readSide:
@@ -183,16 +216,20 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   app.decorate('processes', { execution, scheduler });
 
   await app.register(problemsPlugin);
+  await app.register(securityPlugin, { publicUrl });
   await app.register(docsPlugin);
   await app.register(observabilityPlugin, {
     readiness: (): Record<string, boolean> =>
       processSteps ? { decisionExecution: execution.running(), scheduler: scheduler.running() } : {},
   });
   await app.register(authPlugin, {
-    signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 60_000 },
+    signInLimits: deps.signInLimits ?? defaultSignInLimits,
+    resetLimits: deps.resetLimits ?? defaultResetLimits,
+    forwarding,
     secureCookie: publicUrl.startsWith('https:'),
     sessionTtlMs: deps.sessionTtlMs ?? 30 * 86_400_000,
   });
+  await app.register(backupPlugin, { schedule: deps.backups });
   await app.register(commandRoutes);
   await app.register(queryRoutes);
   await app.register(livePlugin, { feed: live, publicUrl });
@@ -201,12 +238,14 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     // The read models catch up first, so the first query after start-up is current.
     await concord.readSide?.start();
     await live?.start();
+    outbox.start();
     if (processSteps) {
       await execution.start();
       scheduler.start();
     }
   });
   app.addHook('onClose', async () => {
+    await outbox.stop();
     await concord.replays?.settled();
     await scheduler.stop();
     await execution.stop();
@@ -221,5 +260,7 @@ declare module 'fastify' {
     processes: { execution: DecisionExecution; scheduler: DecisionScheduler };
     /** The live feed's sockets (null without read models). */
     live: LiveFeed | null;
+    /** How the portal mounted in this process proves itself when it forwards the browser's address. */
+    portalForwarding: PortalForwarding;
   }
 }

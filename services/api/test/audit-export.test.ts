@@ -1,4 +1,4 @@
-import { type RecordedEvent, verifyEvents } from '@concord/event-store';
+import { type RecordedEvent, verifyEvents, verifyExportLines } from '@concord/event-store';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allEvents, BUDGET, ORG, World } from './support/world.ts';
@@ -27,9 +27,12 @@ describe('the auditor’s downloads and the verification of the store, over the 
     expect(response.headers['content-disposition']).toMatch(
       /^attachment; filename="concord-events-.+\.jsonl"$/,
     );
-    const lines = response.body.trimEnd().split('\n');
+    const all = response.body.trimEnd().split('\n');
     const stored = await allEvents(world.t.store);
-    expect(lines).toHaveLength(stored.length);
+    // Every event, then every stream's recorded head.
+    const lines = all.slice(0, stored.length);
+    const heads = all.slice(stored.length).map((line) => JSON.parse(line).streamHead);
+    expect(new Set(heads.map((head) => head.streamId))).toEqual(new Set(stored.map((e) => e.streamId)));
     const exported: RecordedEvent[] = lines.map((line) => {
       const event = JSON.parse(line);
       return { ...event, recordedAt: new Date(event.recordedAt) };
@@ -42,6 +45,7 @@ describe('the auditor’s downloads and the verification of the store, over the 
     const direct = await world.t.store.verify();
     expect(verified).toEqual(direct);
     expect(verified.ok).toBe(true);
+    expect(await verifyExportLines(all)).toEqual({ ...direct, streamHeads: heads.length });
   });
 
   it('exports a range by position or time, both ends inclusive', async () => {

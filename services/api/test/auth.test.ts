@@ -13,7 +13,12 @@ function sessionCookie(response: {
 describe('people, sign-in and roles', () => {
   let world: World;
   beforeAll(async () => {
-    world = await World.create({ signInLimit: { max: 5, timeWindowMs: 60_000 } });
+    world = await World.create({
+      signInLimits: {
+        perAccount: { max: 5, windowMs: 60_000 },
+        perClient: { max: 100, windowMs: 60_000 },
+      },
+    });
   }, 120_000);
   afterAll(() => world?.close());
 
@@ -82,7 +87,8 @@ describe('people, sign-in and roles', () => {
       url: '/api/auth/sign-in',
       payload: { email, password: 'correct horse battery' },
     });
-    expect(problemSchema.parse(limited.json()).code).toBe('RATE_LIMITED');
+    expect(problemSchema.parse(limited.json()).code).toBe('SIGN_IN_LOCKED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another person behind the same address is not locked out.
     const { email: colleague } = await world.person('Colleague');
     const ok = await world.app.inject({
@@ -171,6 +177,20 @@ describe('people, sign-in and roles', () => {
     expect(accept.statusCode, accept.body).toBe(200);
     // Accepted, but the facilitator's invitation alone gives her no voice: her organization decides.
     expect(meSchema.parse(accept.json())).toMatchObject({ personId, role: 'none', organizationId: null });
+    // She cannot speak for Org B: her stance is refused and the tally does not move.
+    const proposalId = await world.openBudgetProposal('repA');
+    const tallyBefore = (await world.request('repB', 'GET', `/api/proposals/${proposalId}`)).json().outcome;
+    const stance = await world.app.inject({
+      method: 'POST',
+      url: `/api/proposals/${proposalId}/stances`,
+      cookies: { [SESSION_COOKIE]: sessionCookie(accept)!.value },
+      payload: { stance: 'consent' },
+    });
+    expect(stance.statusCode).toBe(403);
+    expect(stance.json().code).toBe('NO_ROLE');
+    expect((await world.request('repB', 'GET', `/api/proposals/${proposalId}`)).json().outcome).toEqual(
+      tallyBefore,
+    );
     const pending = await world.request('repB', 'GET', `/api/members/${ORG.B}`);
     expect(pending.json().representatives).toContainEqual(
       expect.objectContaining({ personId, name: 'Layla', status: 'awaitingConfirmation', confirmed: false }),
@@ -262,6 +282,8 @@ describe('people, sign-in and roles', () => {
       payload: { email: 'ghost@example.org' },
     });
     expect(unknown.statusCode).toBe(202);
+    // The mail leaves in the background.
+    await world.app.concord.outbox.idle();
     const token = world.t.mailer.lastToken(email);
     const complete = await world.app.inject({
       method: 'POST',

@@ -78,6 +78,7 @@ const matrix = {
   healthReady: [{ name: 'public', expect: everyone }],
   metrics: [{ name: 'public', expect: everyone }],
   openapi: [{ name: 'public', expect: everyone }],
+  backup: [{ name: 'facilitators download backups', expect: facilitatorsOnly }],
   setup: [
     {
       name: 'refused once a facilitator exists, whoever asks',

@@ -93,6 +93,16 @@ describe('the start command (embedded default)', () => {
     // An empty store prints the one-time link that creates the first facilitator.
     await until(() => started.output.includes('/setup?token='), 10_000);
     expect(started.output).toMatch(/\/setup\?token=[A-Za-z0-9_-]{20,}/);
+    // Framed so that a person notices it, and shown again by the CLI while the server holds the folder.
+    expect(started.output).toContain('Concord has no facilitator yet');
+    const printed = /(http:\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(started.output)![1];
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', 'setup-link'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain(printed);
     // The portal answers on the same port.
     const page = await fetch(`http://127.0.0.1:${port}/`, {
       redirect: 'manual',

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  type DataFolderLock,
+  DataFolderLockedError,
   type EventStore,
   eventStoreKind,
+  lockDataFolder,
   openEventStoreUrl,
   openPglite,
   openPostgres,
@@ -46,7 +49,10 @@ async function reachable(db: Kysely<unknown>, description: string): Promise<void
  * `DATABASE_URL` (read models, and events unless `EVENTSTORE_URL` is set) and `EVENTSTORE_URL`.
  * `create`: an absent data directory is created (only `generate` writes to a new one).
  */
-export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}): Promise<Target> {
+export async function openTarget(
+  env: NodeJS.ProcessEnv,
+  { create = false, command = 'concord' }: { create?: boolean; command?: string } = {},
+): Promise<Target> {
   const databaseUrl = env.DATABASE_URL || undefined;
   const eventStoreUrl = env.EVENTSTORE_URL || undefined;
   if (eventStoreUrl && !eventStoreKind(eventStoreUrl)) {
@@ -68,7 +74,9 @@ export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}
     let readSide: Awaited<ReturnType<typeof openReadDatabase>>;
     try {
       await reachableStore(store, where);
-      readSide = readUrl ? await openReadDatabase(readUrl) : await openDataDirectory(env, create, false);
+      readSide = readUrl
+        ? await openReadDatabase(readUrl)
+        : await openDataDirectory(env, create, false, command);
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
@@ -97,7 +105,7 @@ export async function openTarget(env: NodeJS.ProcessEnv, { create = false } = {}
       },
     };
   }
-  const { db, close, description } = await openDataDirectory(env, create, true);
+  const { db, close, description } = await openDataDirectory(env, create, true, command);
   const store = new PostgresEventStore(db, { schema: 'eventstore' });
   await store.migrate();
   return {
@@ -131,7 +139,12 @@ async function reachableStore(store: EventStore, what: string): Promise<void> {
  * an absent directory is an error (unless `create`); otherwise (read models beside a separate event store)
  * an absent one is kept in memory.
  */
-async function openDataDirectory(env: NodeJS.ProcessEnv, create: boolean, required: boolean) {
+async function openDataDirectory(
+  env: NodeJS.ProcessEnv,
+  create: boolean,
+  required: boolean,
+  command: string,
+) {
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const pgDir = join(dataDir, 'pg');
   const exists = existsSync(pgDir);
@@ -141,15 +154,42 @@ async function openDataDirectory(env: NodeJS.ProcessEnv, create: boolean, requir
     );
   }
   const where = exists || create ? pgDir : undefined;
+  // One owner per data folder (ADR 0010): a running server owns it, and the CLI goes through the server.
+  const lock = where ? lockFolder(dataDir, command) : undefined;
   let opened: Awaited<ReturnType<typeof openPglite>>;
   try {
     opened = await openPglite(where);
   } catch (error) {
+    lock?.release();
     throw unavailable(`cannot open the embedded database in ${pgDir}: ${(error as Error).message}`);
   }
   return {
     db: opened.db,
     description: where ?? 'memory',
-    close: () => opened.db.destroy().catch(() => {}),
+    close: async () => {
+      await opened.db.destroy().catch(() => {});
+      lock?.release();
+    },
   };
+}
+
+/** Takes the data folder's lock, or says who holds it and what to do instead. */
+export function lockFolder(dataDir: string, command: string): DataFolderLock {
+  try {
+    return lockDataFolder(dataDir, { role: command });
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    throw unavailable(inUseAdvice(error));
+  }
+}
+
+/** The refusal for a data folder another process holds, with what to do instead. */
+export function inUseAdvice(error: DataFolderLockedError): string {
+  const url = error.owner?.role === 'server' ? (error.owner.url ?? 'http://localhost:3000') : undefined;
+  if (!url) return `${error.message}; wait for it to finish, then try again`;
+  return (
+    `${error.message}. While it runs, go through it: \`concord backup FILE --url ${url}\` ` +
+    `(CONCORD_EMAIL and CONCORD_PASSWORD of a facilitator), or, signed in as an auditor or facilitator, ` +
+    `${url}/api/audit/verification and ${url}/api/export?format=jsonl; or stop the server first`
+  );
 }

@@ -3,12 +3,17 @@
  * `concord`: the auditors' command line. Works on the embedded data directory (DATA_DIR, default ./data)
  * or on DATABASE_URL / EVENTSTORE_URL. Exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 store unavailable.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DataFolderLockedError, lockDataFolder } from '@concord/event-store';
 import { showAsOf } from './commands/as-of.ts';
+import { backupFromTarget, backupThroughServer, restore } from './commands/backup.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
+import { migratePersonalData } from './commands/personal-data.ts';
 import { replay } from './commands/replay.ts';
-import { setupLink } from './commands/setup-link.ts';
+import { runningServerSetupLink, setupLink } from './commands/setup-link.ts';
 import { verify } from './commands/verify.ts';
 import { openTarget, type Target } from './context.ts';
 import { CliError, EXIT, reason, usage } from './errors.ts';
@@ -27,7 +32,15 @@ usage:
   concord project                          bring the live views up to date
   concord rebuild                          rebuild the live views from the first event and swap them in
   concord generate [--events N] [--seed S] a realistic, seeded coalition history in an empty store (demos)
+  concord migrate-personal-data            rewrite stored events of older versions that hold people's names (with the
+                                           server stopped); the rewrite is recorded in the history
   concord setup-link                       a new one-time link to create the first facilitator (while there is none)
+  concord backup FILE [--url URL]          a consistent copy of the events and the people tables in one file,
+                                           with the head digest; --url: through a running server (it owns its
+                                           data folder), signed in with CONCORD_EMAIL/CONCORD_PASSWORD (a
+                                           facilitator) or CONCORD_SESSION
+  concord restore FILE [--expect-digest H] into an empty DATA_DIR or an empty DATABASE_URL: the backup is
+                                           verified first and refused if it does not; read models rebuilt
 
 environment:
   PUBLIC_URL     where people reach Concord, for links (default http://localhost:$PORT)
@@ -36,6 +49,17 @@ environment:
   EVENTSTORE_URL where the events are, if not beside the read models: EventStoreDB/KurrentDB
                  (esdb://, kurrentdb://) or another PostgreSQL server (postgres://, schema eventstore)
 `;
+
+/** Whether another process (a running server) holds the embedded data folder's lock. */
+function folderHeld(dataDir: string): boolean {
+  try {
+    lockDataFolder(dataDir, { role: 'concord setup-link' }).release();
+    return false;
+  } catch (error) {
+    if (error instanceof DataFolderLockedError) return true;
+    throw error;
+  }
+}
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -64,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   const out = process.stdout;
   let run: (target: Target) => Promise<number>;
   let create = false;
+  let direct: (() => Promise<number>) | undefined;
   switch (command) {
     case 'replay': {
       const { values } = parse({ limit: { type: 'string' }, keep: { type: 'boolean' } });
@@ -122,16 +147,63 @@ async function main(argv: string[]): Promise<number> {
       run = (target) => generate(target, { events, seed }, out);
       break;
     }
-    case 'setup-link':
+    case 'migrate-personal-data':
+      parse({});
+      run = (target) => migratePersonalData(target, out);
+      break;
+    case 'setup-link': {
       parse({});
       run = (target) => setupLink(target, process.env, out);
+      // A running embedded server holds the folder: show the link it printed and kept beside its data.
+      const dataDir = resolve(process.env.DATA_DIR || './data');
+      if (!process.env.DATABASE_URL && existsSync(join(dataDir, 'pg')) && folderHeld(dataDir)) {
+        direct = async () => {
+          const link = runningServerSetupLink(process.env);
+          if (!link)
+            throw new CliError(
+              'the server holds the data folder and printed no set-up link (a facilitator exists?)',
+              EXIT.unavailable,
+            );
+          out.write(
+            `The running server printed this link to create the first facilitator (it works once):\n${link}\n`,
+          );
+          return EXIT.ok;
+        };
+      }
       break;
+    }
+    case 'backup': {
+      const { values, positionals } = parse({ url: { type: 'string' } }, true);
+      const [file, ...extra] = positionals;
+      if (!file || extra.length > 0) throw usage('backup needs one FILE to write');
+      const url = values.url as string | undefined;
+      if (url) direct = () => backupThroughServer(url, file, process.env, out);
+      const source = process.env.DATABASE_URL || process.env.EVENTSTORE_URL ? 'postgresql' : 'embedded';
+      run = (target) => backupFromTarget(target, file, source, out);
+      break;
+    }
+    case 'restore': {
+      const { values, positionals } = parse({ 'expect-digest': { type: 'string' } }, true);
+      const [file, ...extra] = positionals;
+      if (!file || extra.length > 0) throw usage('restore needs one FILE to read');
+      direct = () =>
+        restore(
+          file,
+          process.env,
+          () => openTarget(process.env, { create: true, command: 'concord restore' }),
+          values['expect-digest'] as string | undefined,
+          out,
+        );
+      run = async () => EXIT.usage;
+      break;
+    }
     default:
       throw usage(
-        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, setup-link; --help)`,
+        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, backup, restore, setup-link, migrate-personal-data; --help)`,
       );
   }
-  const target = await openTarget(process.env, { create });
+  if (direct) return direct();
+  const target = await openTarget(process.env, { create, command: `concord ${command}` });
   try {
     return await run(target);
   } finally {

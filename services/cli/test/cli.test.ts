@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPglite, openPostgres, type RecordedEvent, verifyEvents } from '@concord/event-store';
+import {
+  openPglite,
+  openPostgres,
+  type RecordedEvent,
+  verifyEvents,
+  verifyExportLines,
+} from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +62,26 @@ describe('the concord CLI on an embedded data directory', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('setup-link makes a new one-time link while there is no facilitator, and refuses once there is', async () => {
+    const first = await concord(['setup-link'], env());
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const link = /(http:\/\/localhost:3000\/setup\?token=[A-Za-z0-9_-]{20,})/.exec(first.stdout)?.[1];
+    expect(link).toBeDefined();
+    const second = await concord(['setup-link'], { ...env(), PUBLIC_URL: 'https://coalition.example.org' });
+    expect(second.stdout).toMatch(/https:\/\/coalition\.example\.org\/setup\?token=/);
+    expect(second.stdout).not.toContain(link);
+    await withPglite(
+      dataDir,
+      `INSERT INTO auth.people (person_id, email, name, staff_role, created_at)
+       VALUES ('f-1', 'f@example.org', 'Facilitator', 'facilitator', now())`,
+    );
+    const refused = await concord(['setup-link'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already has a facilitator');
+    await withPglite(dataDir, `DELETE FROM auth.people WHERE person_id = 'f-1'`);
+  });
+
   it('replay reports identical on a freshly generated coalition', async () => {
     const run = await concord(['replay'], env());
     expect(run.stdout).toMatch(/^identical: 1500 events replayed/);
@@ -71,8 +97,13 @@ describe('the concord CLI on an embedded data directory', () => {
   it('exports every event losslessly as JSON lines, verifiable without the database', async () => {
     const run = await concord(['export', '--format', 'jsonl'], env());
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n');
+    // Every event, then every stream's recorded head.
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('{"streamHead"'));
     expect(lines).toHaveLength(1500);
+    expect(await verifyExportLines(run.stdout.trim().split('\n'))).toMatchObject({ ok: true, events: 1500 });
     const events: RecordedEvent[] = lines.map((line) => {
       const event = JSON.parse(line);
       return { ...event, recordedAt: new Date(event.recordedAt) };
@@ -119,7 +150,8 @@ describe('the concord CLI on an embedded data directory', () => {
     const jsonl = (await concord(['export', '--format', 'jsonl'], env())).stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l))
+      .filter((line) => !line.streamHead);
     const head = jsonl.at(-1).globalPosition;
     const budget = await concord(['as-of', String(head), 'budget'], env());
     expect(budget.code).toBe(0);

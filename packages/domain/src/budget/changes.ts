@@ -79,6 +79,23 @@ export const reassignLineSchema = z.object({
     .describe('the new partner organizations of the line; null keeps them'),
 });
 
+/**
+ * The money a change moves on its line, raising and lowering alike: what a working group's mandate
+ * limits count. Creating or reassigning a line moves none.
+ */
+export function moneyMoved(change: BudgetChange): number {
+  switch (change.op) {
+    case 'allocate':
+      return Math.abs(change.delta);
+    case 'spend':
+    case 'commitGrant':
+    case 'disburseGrant':
+      return change.amount;
+    default:
+      return 0;
+  }
+}
+
 /** A change a budget-change proposal may contain. */
 export const proposableBudgetChangeSchema = z
   .discriminatedUnion('op', [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decidingBodySchema } from '../proposal/routing.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
 import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
@@ -17,6 +18,13 @@ export const executeBudgetChangeSchema = commandSchema(
     opening: budgetOpeningSchema.nullable().describe('present only for an opening budget'),
     changes: z.array(budgetChangeSchema).max(LIST_LIMITS.changes),
     execution: executionSchema,
+    decidedBy: decidingBodySchema
+      .default({ type: 'coalition' })
+      .describe('who adopted the decision: a working group must still hold the mandate for it'),
+    context: z
+      .object({ decidingGroup: workingGroupFactsSchema.nullable() })
+      .default({ decidingGroup: null })
+      .describe('`workingGroupFacts` of the deciding working group now (null when the coalition decided)'),
   },
 );
 

@@ -1,11 +1,14 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
-import { domainError, isDomainError } from '../errors.ts';
+import { type DomainError, domainError, isDomainError } from '../errors.ts';
+import { routeBudgetChange } from '../proposal/routing.ts';
 import { type Execution, refuseRepeat, withExecuted } from '../shared/execution.ts';
+import { MONEY_CEILING } from '../shared/primitives.ts';
 import { checkSteward } from '../working-group/facts.ts';
 import { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './apply.ts';
-import type { BudgetChange, BudgetOpening } from './changes.ts';
+import { type BudgetChange, type BudgetOpening, moneyMoved } from './changes.ts';
 import { type BudgetCommand, budgetCommandSchema } from './commands.ts';
 import type { BudgetEvent, BudgetLineEvent } from './events.ts';
+import { budgetFacts } from './facts.ts';
 
 /** A question a member asked about a line, and the stewarding group's answer once given. */
 export interface BudgetQuestion {
@@ -30,6 +33,8 @@ export type BudgetState =
         readonly status: 'open';
         readonly budgetId: string;
         readonly questions: Readonly<Record<string, BudgetQuestion>>;
+        /** Money each working group's decisions moved per line (group → line → amount, up to the ceiling). */
+        readonly groupMoves: Readonly<Record<string, Readonly<Record<string, number>>>>;
         readonly executedProposalIds: readonly string[];
       });
 
@@ -51,10 +56,58 @@ function lineEvent(
   change: BudgetChange,
   budgetId: string,
   execution: Execution,
+  decidedByGroupId: string | null,
   at: string,
 ): BudgetLineEvent {
   const { op, ...fields } = change;
-  return { type: eventTypeOf[op], data: { ...fields, budgetId, execution, at } } as BudgetLineEvent;
+  return {
+    type: eventTypeOf[op],
+    data: { ...fields, budgetId, execution, decidedByGroupId, at },
+  } as BudgetLineEvent;
+}
+
+type OpenBudget = Extract<BudgetState, { status: 'open' }>;
+
+/** One more move by a group on a line, counted up to just past the ceiling (every limit lies below it). */
+function withGroupMove(
+  state: OpenBudget,
+  groupId: string,
+  lineId: string,
+  amount: number,
+): OpenBudget['groupMoves'] {
+  if (amount === 0) return state.groupMoves;
+  const group = state.groupMoves[groupId] ?? {};
+  const moved = Math.min((group[lineId] ?? 0) + amount, MONEY_CEILING + 1);
+  return { ...state.groupMoves, [groupId]: { ...group, [lineId]: moved } };
+}
+
+/**
+ * Whether the working group that adopted a budget decision still holds the mandate for it now: the
+ * decision must route to that group against the budget as it is (lines it stewards, in its mandate,
+ * within the per-decision limit and, with what its earlier decisions moved, the cumulative one).
+ * Decisions opened side by side, each within the limits alone, cannot together pass them.
+ */
+function checkGroupMandate(
+  command: Extract<BudgetCommand, { type: 'ExecuteBudgetChange' }>,
+  state: BudgetState,
+): DomainError | null {
+  const { decidedBy, context, budgetId, opening, changes } = command;
+  if (decidedBy.type !== 'workingGroup') return null;
+  const group = context.decidingGroup;
+  if (group?.groupId !== decidedBy.groupId) {
+    return domainError('CONTEXT_MISMATCH', { groupId: decidedBy.groupId });
+  }
+  const routing = routeBudgetChange(
+    { budgetId, opening, changes },
+    { budget: budgetFacts(state), workingGroups: [group] },
+  );
+  return routing.decidingBody.type === 'workingGroup'
+    ? null
+    : domainError('OUTSIDE_MANDATE', {
+        groupId: group.groupId,
+        reason: routing.reason,
+        lineId: routing.lineId,
+      });
 }
 
 /**
@@ -77,7 +130,13 @@ function recorded(changes: readonly BudgetChange[], before: BudgetBook): BudgetC
 }
 
 function changeOf(event: BudgetLineEvent): BudgetChange {
-  const { budgetId: _budgetId, execution: _execution, at: _at, ...fields } = event.data;
+  const {
+    budgetId: _budgetId,
+    execution: _execution,
+    decidedByGroupId: _group,
+    at: _at,
+    ...fields
+  } = event.data;
   return { op: opOf[event.type], ...fields } as BudgetChange;
 }
 
@@ -91,6 +150,9 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
       if (state.status === 'open' && opening) return domainError('BUDGET_ALREADY_OPEN', { budgetId });
       if (state.status === 'none' && !opening) return domainError('BUDGET_NOT_FOUND', { budgetId });
       if (!opening && changes.length === 0) return domainError('EMPTY_CHANGE');
+      const outsideMandate = checkGroupMandate(command, state);
+      if (outsideMandate) return outsideMandate;
+      const decidedByGroupId = command.decidedBy.type === 'workingGroup' ? command.decidedBy.groupId : null;
       const book: BudgetBook = state.status === 'open' ? state : { lines: {}, grantCommitments: {} };
       const applied = applyBudgetChanges(book, changes);
       if (isDomainError(applied)) return applied;
@@ -99,7 +161,9 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
         : [];
       return [
         ...events,
-        ...recorded(changes, book).map((change) => lineEvent(change, budgetId, execution, at)),
+        ...recorded(changes, book).map((change) =>
+          lineEvent(change, budgetId, execution, decidedByGroupId, at),
+        ),
       ];
     }
     case 'RaiseBudgetQuestion': {
@@ -154,6 +218,7 @@ function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
       lines: {},
       grantCommitments: {},
       questions: {},
+      groupMoves: {},
       executedProposalIds: [execution.proposalId],
     };
   }
@@ -185,11 +250,17 @@ function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
     }
     default: {
       // Events were checked when decided; replay applies them through the same arithmetic.
-      const applied = applyBudgetChange(state, changeOf(event));
+      const change = changeOf(event);
+      const applied = applyBudgetChange(state, change);
       if (isDomainError(applied)) return state;
+      const { decidedByGroupId } = event.data;
       return {
         ...state,
         ...applied,
+        groupMoves:
+          decidedByGroupId === null
+            ? state.groupMoves
+            : withGroupMove(state, decidedByGroupId, change.lineId, moneyMoved(change)),
         executedProposalIds: withExecuted(state.executedProposalIds, event.data.execution.proposalId),
       };
     }

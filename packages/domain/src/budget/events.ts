@@ -14,6 +14,15 @@ import {
 
 const executed = { budgetId: idSchema, execution: executionSchema };
 
+/** The line events of a decision a working group took: its moves count toward its cumulative limit. */
+const decided = {
+  ...executed,
+  decidedByGroupId: idSchema
+    .nullable()
+    .default(null)
+    .describe('the working group that decided the change; null: the full coalition'),
+};
+
 export const budgetOpenedSchema = eventSchema(
   'BudgetOpened',
   'An adopted opening-budget proposal opened a budget with its fiscal period and currency.',
@@ -23,31 +32,31 @@ export const budgetOpenedSchema = eventSchema(
 export const budgetLineCreatedSchema = eventSchema(
   'BudgetLineCreated',
   'An adopted proposal created a budget line with its first allocation.',
-  { ...createLineSchema.omit({ op: true }).shape, ...executed },
+  { ...createLineSchema.omit({ op: true }).shape, ...decided },
 );
 
 export const budgetLineAllocationChangedSchema = eventSchema(
   'BudgetLineAllocationChanged',
   "An adopted proposal raised or lowered a line's allocation by `delta`.",
-  { ...allocateSchema.omit({ op: true }).shape, ...executed },
+  { ...allocateSchema.omit({ op: true }).shape, ...decided },
 );
 
 export const budgetLineSpentSchema = eventSchema(
   'BudgetLineSpent',
   'An adopted proposal recorded an expense paid from the uncommitted part of a line.',
-  { ...spendSchema.omit({ op: true }).shape, ...executed },
+  { ...spendSchema.omit({ op: true }).shape, ...decided },
 );
 
 export const grantFundsCommittedSchema = eventSchema(
   'GrantFundsCommitted',
   'An adopted grant award committed money on a grants line.',
-  { ...commitGrantSchema.omit({ op: true }).shape, ...executed },
+  { ...commitGrantSchema.omit({ op: true }).shape, ...decided },
 );
 
 export const grantFundsDisbursedSchema = eventSchema(
   'GrantFundsDisbursed',
   'An adopted proposal paid out money committed to a grant (committed becomes spent).',
-  { ...disburseGrantSchema.omit({ op: true }).shape, ...executed },
+  { ...disburseGrantSchema.omit({ op: true }).shape, ...decided },
 );
 
 export const budgetLineStewardshipChangedSchema = eventSchema(
@@ -59,7 +68,7 @@ export const budgetLineStewardshipChangedSchema = eventSchema(
       .array(idSchema)
       .max(LIST_LIMITS.organizations)
       .describe('the partner organizations of the line from now on'),
-    ...executed,
+    ...decided,
   },
 );
 

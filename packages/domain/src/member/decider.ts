@@ -136,12 +136,9 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
     case 'AppointRepresentative': {
       const { organizationId, personId, basis } = command;
       if (state.status !== 'member') return domainError('NOT_A_MEMBER');
-      if (basis.type === 'decision') {
-        const repeated = refuseRepeat(state.executedProposalIds, basis.execution);
-        if (repeated) return repeated;
-      } else if (state.representatives[personId]?.confirmed) {
-        return domainError('DECISION_ALREADY_EXECUTED');
-      }
+      // A re-run of the step that named them (the decision may also have admitted the organization, so
+      // the decision itself is already remembered here): the person is confirmed already.
+      if (state.representatives[personId]?.confirmed) return domainError('DECISION_ALREADY_EXECUTED');
       // The coalition names a representative only where the organization has nobody to decide for itself.
       if (activeRepresentativeIds(state).length > 0) {
         return domainError('ORGANIZATION_IS_REPRESENTED', { organizationId });

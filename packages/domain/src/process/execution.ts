@@ -12,6 +12,8 @@ const actor = systemActor('decision-execution');
 
 function effectsOf(decision: ProposalDecided['data'], execution: Execution, now: string): DomainCommand[] {
   const base = { actor, now, execution };
+  // Money a working group decided moves only while the group still holds the mandate for it.
+  const decidedBy = decision.decidingBody;
   const { payload } = decision;
   switch (payload.kind) {
     case 'budgetChange': {
@@ -26,7 +28,7 @@ function effectsOf(decision: ProposalDecided['data'], execution: Execution, now:
         ]);
       }
       return [
-        { type: 'ExecuteBudgetChange', ...base, budgetId, opening, changes },
+        { type: 'ExecuteBudgetChange', ...base, budgetId, opening, changes, decidedBy },
         ...[...payments].map(
           ([grantCallId, grantPayments]): DomainCommand => ({
             type: 'RecordGrantDisbursements',
@@ -45,6 +47,7 @@ function effectsOf(decision: ProposalDecided['data'], execution: Execution, now:
           ...base,
           budgetId,
           opening: null,
+          decidedBy,
           changes: [
             {
               op: 'commitGrant',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BudgetFacts } from '../budget/facts.ts';
 import { idSchema } from '../shared/primitives.ts';
 import type { WorkingGroupFacts } from '../working-group/facts.ts';
+import { limitPassed } from '../working-group/mandate.ts';
 import type { DecisionContext } from './context.ts';
 import { type BudgetEffect, budgetEffectOf, type ProposalPayload } from './payload.ts';
 
@@ -37,6 +38,7 @@ export const routingReasonSchema = z
     'currencyMismatch',
     'exceedsAmountLimit',
     'exceedsShareLimit',
+    'exceedsCumulativeLimit',
   ])
   .meta({ id: 'RoutingReason', description: 'why a proposal went to its deciding body' });
 export type RoutingReason = z.infer<typeof routingReasonSchema>;
@@ -93,17 +95,22 @@ export function routeBudgetChange(
   const group = facts.workingGroups.find((candidate) => candidate.groupId === groupId);
   if (group?.status !== 'active') return coalition('stewardNotActive');
 
-  const { budgetLines, perDecisionLimit } = group.mandate;
+  const { budgetLines, perDecisionLimit, cumulativeLimit } = group.mandate;
   for (const [lineId, moved] of magnitudes) {
-    const allocated = BigInt(budget.lines[lineId]?.allocated ?? 0);
+    const allocated = budget.lines[lineId]?.allocated ?? 0;
     if (!budgetLines.some((ref) => ref.budgetId === budget.budgetId && ref.lineId === lineId)) {
       return coalition('notInMandate', lineId);
     }
-    const { maxAmount, maxShareBasisPoints } = perDecisionLimit;
-    if (maxAmount && maxAmount.currency !== budget.currency) return coalition('currencyMismatch', lineId);
-    if (maxAmount && moved > BigInt(maxAmount.amount)) return coalition('exceedsAmountLimit', lineId);
-    if (maxShareBasisPoints !== null && moved * 10_000n > BigInt(maxShareBasisPoints) * allocated) {
-      return coalition('exceedsShareLimit', lineId);
+    const passed = limitPassed(perDecisionLimit, moved, allocated, budget.currency);
+    if (passed === 'currency') return coalition('currencyMismatch', lineId);
+    if (passed === 'amount') return coalition('exceedsAmountLimit', lineId);
+    if (passed === 'share') return coalition('exceedsShareLimit', lineId);
+    if (cumulativeLimit) {
+      // What the group's executed decisions already moved on the line this fiscal period, and this one.
+      const before = BigInt(budget.groupMoves[group.groupId]?.[lineId] ?? 0);
+      const cumulative = limitPassed(cumulativeLimit, before + moved, allocated, budget.currency);
+      if (cumulative === 'currency') return coalition('currencyMismatch', lineId);
+      if (cumulative) return coalition('exceedsCumulativeLimit', lineId);
     }
   }
   return {

@@ -35,6 +35,7 @@ export const budget: BudgetFacts = {
   currency: 'USD',
   lines: { grants: grantsLine, translation: translationLine },
   grantCommitments: {},
+  groupMoves: {},
 };
 
 export const grantsGroup: WorkingGroupFacts = {

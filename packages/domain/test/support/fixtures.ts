@@ -42,6 +42,7 @@ export function mandate(overrides: Partial<Mandate> = {}): Mandate {
     summary: 'Stewards the grants line',
     budgetLines: [{ budgetId: 'b1', lineId: 'grants' }],
     perDecisionLimit: { maxAmount: { amount: 1_000_000, currency: 'USD' }, maxShareBasisPoints: 500 },
+    cumulativeLimit: null,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import {
   activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
+  budgetEffectOf,
   budgetFacts,
   type CharterState,
   type Decider,
@@ -97,7 +98,7 @@ export class World {
     if (event.type === 'ProposalDecided') {
       const decided = { ...event, id };
       for (const command of executionCommandsFor(decided, this.now)) {
-        const result = this.execute(command);
+        const result = this.execute(this.withContext(command));
         if (isDomainError(result) && result.code !== 'DECISION_ALREADY_EXECUTED') {
           this.execute(executionFailureCommandFor(decided, result, this.now));
           return;
@@ -147,7 +148,7 @@ export class World {
     const workingGroups = [...this.states.entries()]
       .filter(([streamId]) => streamId.startsWith('workinggroup-'))
       .flatMap(([, state]) => workingGroupFacts(state as WorkingGroupState) ?? []);
-    const budgetId = payload && 'budgetId' in payload ? payload.budgetId : null;
+    const budgetId = payload ? (budgetEffectOf(payload)?.budgetId ?? null) : null;
     const grantApplication =
       payload?.kind === 'grantAward'
         ? grantApplicationFacts(this.grantCall(payload.grantCallId), payload.applicationId)
@@ -195,6 +196,13 @@ export class World {
           context: {
             stewardGroup: stewardGroupId ? workingGroupFacts(this.workingGroup(stewardGroupId)) : null,
           },
+        };
+      }
+      case 'ExecuteBudgetChange': {
+        const groupId = command.decidedBy?.type === 'workingGroup' ? command.decidedBy.groupId : null;
+        return {
+          ...command,
+          context: { decidingGroup: groupId ? workingGroupFacts(this.workingGroup(groupId)) : null },
         };
       }
       case 'SubmitGrantApplication':

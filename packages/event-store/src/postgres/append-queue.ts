@@ -1,5 +1,18 @@
 import type pg from 'pg';
 
+/** Runs one statement and answers its rows: on a `pg` pool (a named prepared statement) or on Kysely. */
+export type RunStatement = <Row>(statement: {
+  name: string;
+  text: string;
+  values: unknown[];
+}) => Promise<Row[]>;
+
+/** `RunStatement` on a `pg` pool. */
+export function poolRunner(pool: pg.Pool): RunStatement {
+  return async <Row>(statement: { name: string; text: string; values: unknown[] }) =>
+    (await pool.query(statement)).rows as Row[];
+}
+
 /** One append, its parameters ready for the append function (postgres/schema.ts). */
 export interface AppendCall {
   streamId: string;
@@ -48,20 +61,24 @@ const GROUP_LIMIT = 64;
 const EVENTS_LIMIT = 999;
 
 /**
- * Appends on a `pg` pool, grouped under load. While fewer than `inFlight` calls are running, an append
- * goes out at once on its own. Beyond that it waits, and when a call returns, the waiting appends (to
+ * Appends grouped under load, on a `pg` pool or on PGlite. While fewer than `inFlight` calls are running, an
+ * append goes out at once on its own. Beyond that it waits, and when a call returns, the waiting appends (to
  * distinct streams) go out together as one `append_group` call: one round trip and one commit for all of
  * them, which is where a busy store's time goes. A refused expectation comes back per append, as the
  * single call raises it (code CN001, the version found as detail). If a group call fails as a whole (an
  * event id stored before, say), its appends are made again one by one, so each gets the answer it would
  * have had alone.
+ *
+ * On PGlite (one connection, `inFlight` 1) this is also how concurrent commands share a WAL flush: every
+ * commit is synced to disk (ADR 0010), and the appends that arrived while one commit was being synced go
+ * out together as the next one.
  */
 export class AppendQueue {
   readonly #waiting: Waiting[] = [];
   #running = 0;
 
   constructor(
-    readonly pool: pg.Pool,
+    readonly run: RunStatement,
     readonly schema: string,
     readonly inFlight: number,
   ) {}
@@ -117,19 +134,19 @@ export class AppendQueue {
 
   /** One append alone, as a named prepared statement: parsed and planned once per connection. */
   async #single(call: AppendCall): Promise<AppendRow> {
-    const result = await this.pool.query({
+    const rows = await this.run<AppendRow>({
       name: `concord-append-${this.schema}`,
       text: appendStatement(this.schema),
       values: appendValues(call),
     });
-    return result.rows[0];
+    return rows[0]!;
   }
 
   async #group(group: Waiting[]): Promise<void> {
     const calls = group.map((waiting) => waiting.call);
     let rows: { ok: boolean; version: string; last_position: string | null }[];
     try {
-      ({ rows } = await this.pool.query({
+      rows = await this.run({
         name: `concord-append-group-${this.schema}`,
         text: `select ok, version, last_position from "${this.schema}".append_group($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text, $6::text, $7::text, $8::text, $9::bytea)`,
         values: [
@@ -143,7 +160,7 @@ export class AppendQueue {
           `[${calls.map((call) => call.metadata.join(',')).join(',')}]`,
           Buffer.concat(calls.map((call) => call.digests)),
         ],
-      }));
+      });
     } catch {
       // The group's transaction did not commit (or, the connection lost after the commit, did): either
       // way each append made again on its own gets its true answer, a repeat being known by its event ids.

@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { registerDriver } from './driver.ts';
+import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
 import { PostgresEventStore } from './store.ts';
 
 export interface OpenOptions {
@@ -11,11 +13,25 @@ export interface OpenOptions {
   pollIntervalMs?: number;
 }
 
-/** A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. */
-export async function openPglite(dataDir?: string): Promise<{ db: Kysely<unknown>; pglite: PGlite }> {
+/**
+ * A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. On disk it is durable
+ * (ADR 0010): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed.
+ * `durable: false` keeps PGlite's own behaviour (no sync at all), for scratch data only.
+ */
+export async function openPglite(
+  dataDir?: string,
+  options: { durable?: boolean } = {},
+): Promise<{ db: Kysely<unknown>; pglite: PGlite }> {
+  const durable = dataDir !== undefined && options.durable !== false;
+  const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pglite = dataDir ? new PGlite(durable ? durablePgliteOptions(dataDir) : { dataDir }) : new PGlite();
   await pglite.waitReady;
+  // A new data directory is unpacked from an archive without a single sync: sync it once, and its folder.
+  if (durable && fresh && dataDir) {
+    syncTree(dataDir);
+    syncPath(dirname(dataDir));
+  }
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   registerDriver(db, { kind: 'pglite', pglite });
   return { db, pglite };

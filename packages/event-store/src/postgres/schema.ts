@@ -340,6 +340,42 @@ BEGIN
 END $$`;
 }
 
+/**
+ * Migration 0005: a stream's head moves only as an append moves it. Deleting or truncating `streams` was
+ * refused from the start; an UPDATE or INSERT is now admitted only when it moves the head forward, onto
+ * an event stored in that stream at the new version with the new hash, which is what the append
+ * functions do (they insert the events first, then the head, in the same statement sequence). So lowering
+ * a version, pointing a head at another hash or at no event, or renaming a stream is refused. A superuser
+ * can still lift every trigger; `verify` then compares the heads with the chains, and the witnessed log
+ * (ADR 0009) catches a rewrite of both.
+ *
+ * Frozen: this is the SQL as released, only the schema name is filled in. A later change is a new
+ * migration.
+ */
+function streamHeadGuardMigration(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `CREATE FUNCTION ${s}.guard_stream_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND (NEW.stream_id IS DISTINCT FROM OLD.stream_id OR NEW.version <= OLD.version) THEN
+    RAISE EXCEPTION 'Concord stream heads move only by appends: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+      USING ERRCODE = 'CN011', DETAIL = 'a head only moves forward';
+  END IF;
+  -- streams.stream_id is COLLATE "C", events.stream_id the database's: without naming one, the two
+  -- conflict and the (stream_id, stream_position) key cannot be used (every append would read all events).
+  IF NOT EXISTS (SELECT 1 FROM ${s}.events e
+      WHERE e.stream_id = NEW.stream_id COLLATE "default" AND e.stream_position = NEW.version
+        AND e.hash = NEW.head_hash) THEN
+    RAISE EXCEPTION 'Concord stream heads move only by appends: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+      USING ERRCODE = 'CN011', DETAIL = 'a head names a stored event of its stream, by version and hash';
+  END IF;
+  RETURN NEW;
+END $$`,
+    `CREATE TRIGGER streams_appends_only BEFORE INSERT OR UPDATE ON ${s}.streams
+  FOR EACH ROW EXECUTE FUNCTION ${s}.guard_stream_head()`,
+  ];
+}
+
 /** Creates or upgrades the event store's tables in `schema`. */
 export async function migrateEventStore(db: Kysely<unknown>, schema: string): Promise<void> {
   assertSchemaName(schema);
@@ -371,6 +407,11 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
     '0004_append_group': {
       async up(db) {
         await sql.raw(appendGroupFunction(schema)).execute(db);
+      },
+    },
+    '0005_stream_head_guard': {
+      async up(db) {
+        for (const statement of streamHeadGuardMigration(schema)) await sql.raw(statement).execute(db);
       },
     },
   };

@@ -17,6 +17,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedStreamHead,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -28,8 +29,10 @@ import {
   type AppendRow,
   appendStatement,
   appendValues,
+  poolRunner,
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
+import { type RewriteOptions, type RewrittenEvent, rewriteStoredEvents } from './rewrite.ts';
 import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
 import {
   assertSchemaName,
@@ -108,7 +111,7 @@ export class PostgresEventStore implements EventStore {
   readonly #pollIntervalMs: number;
   readonly #onClose: (() => Promise<void>) | undefined;
   readonly #subscriptions = new Set<Subscription>();
-  /** Appends on a `pg` pool (grouped under load); null on other drivers, undefined until the first append. */
+  /** Appends grouped under load (pg pool or PGlite); null on other drivers, undefined until the first append. */
   #queue: AppendQueue | null | undefined;
 
   constructor(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}) {
@@ -121,9 +124,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One append, through the append function. On a `pg` pool it goes through the `AppendQueue`, which
-   * groups appends waiting for a connection into one call once a quarter of the pool is busy appending
-   * (the rest of the pool stays free for reads); elsewhere it is one call.
+   * One append, through the append function, by way of the `AppendQueue`. On a `pg` pool it groups appends
+   * waiting for a connection into one call once a quarter of the pool is busy appending (the rest of the
+   * pool stays free for reads). On PGlite (one connection) the appends that arrive while one runs go out
+   * together next, so they share one commit and one WAL flush (ADR 0010).
    */
   async #callAppend(call: AppendCall): Promise<AppendRow> {
     if (this.#queue === undefined) {
@@ -131,11 +135,18 @@ export class PostgresEventStore implements EventStore {
       this.#queue =
         driver?.kind === 'pg'
           ? new AppendQueue(
-              driver.pool,
+              poolRunner(driver.pool),
               this.#schema,
               Math.max(1, Math.floor((driver.pool.options.max ?? 10) / 4)),
             )
-          : null;
+          : driver?.kind === 'pglite'
+            ? new AppendQueue(
+                async <Row>({ text, values }: { text: string; values: unknown[] }) =>
+                  (await this.#root.executeQuery<Row>(CompiledQuery.raw(text, values))).rows as Row[],
+                this.#schema,
+                1,
+              )
+            : null;
     }
     if (this.#queue) return this.#queue.submit(call);
     const result = await this.#root.executeQuery<AppendRow>(
@@ -306,6 +317,35 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * Positions and stored hashes (32 raw bytes) of the events after `after`, in global order, only below
+   * the safe horizon like `readAll`: what a witnessed log's feeder needs, without data or metadata.
+   */
+  async readHashes(options: ReadAllOptions = {}): Promise<{ globalPosition: number; hash: Uint8Array }[]> {
+    // One row: each event's position (8 bytes) and hash (32) packed, so a page of thousands costs one
+    // value to transfer and decode rather than a row each.
+    const events = sql.table(`${this.#schema}.events`);
+    const { rows } = await sql<{ packed: Uint8Array | null }>`
+      SELECT string_agg(int8send(t.global_position) || t.hash, ''::bytea ORDER BY t.global_position) AS packed
+      FROM (
+        SELECT global_position, hash FROM ${events}
+        WHERE global_position > ${options.after ?? 0}
+          AND global_position + 0 < (select ${sql.raw(SAFE_HORIZON_SQL)})
+        ORDER BY global_position LIMIT ${options.limit ?? DEFAULT_LIMIT}
+      ) t`.execute(this.#root);
+    const packed = rows[0]?.packed;
+    if (!packed) return [];
+    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+    const out: { globalPosition: number; hash: Uint8Array }[] = new Array(packed.length / 40);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = {
+        globalPosition: Number(view.getBigInt64(40 * i)),
+        hash: packed.subarray(40 * i + 8, 40 * i + 40),
+      };
+    }
+    return out;
+  }
+
+  /**
    * Every event after `after` up to and including `until`, in global order, in large pages, with data and
    * metadata as their JSON text: for bulk readers such as a rebuild of the read models. It reads with
    * `COPY` when the database was opened with `openPostgres` or `openPglite`, and does not check the safe
@@ -357,27 +397,123 @@ export class PostgresEventStore implements EventStore {
     return row ? toNumber(row.global_position) : 0;
   }
 
-  /** Every stored event in global order, regardless of running transactions; for audits and exports. */
-  async *allStored(pageSize = 5000): AsyncGenerator<RecordedEvent> {
+  /**
+   * Every stored event in global order, regardless of running transactions; for audits and exports.
+   * @param until the last global position to return (all when omitted).
+   */
+  allStored(pageSize = 5000, until?: number): AsyncGenerator<RecordedEvent> {
+    return this.#allStored(this.#db, pageSize, until);
+  }
+
+  async *#allStored(
+    db: Kysely<EventStoreTables>,
+    pageSize: number,
+    until: number | undefined,
+  ): AsyncGenerator<RecordedEvent> {
     let after = 0;
     for (;;) {
-      const rows = (await this.#db
+      let query = db
         .selectFrom('events')
         .select(this.#columns())
         .where('global_position', '>', after)
         .orderBy('global_position')
-        .limit(pageSize)
-        .execute()) as EventRow[];
+        .limit(pageSize);
+      if (until !== undefined) query = query.where('global_position', '<=', until);
+      const rows = (await query.execute()) as EventRow[];
       for (const row of rows) yield toRecorded(row);
       if (rows.length < pageSize) return;
       after = toNumber(rows[rows.length - 1]!.global_position);
     }
   }
 
+  /**
+   * Every stream's recorded head (the `streams` table: what the append functions left) as of `until`, a
+   * page of streams at a time in byte order of their ids. A stream whose recorded head event lies beyond
+   * `until` was appended to since: it is given as its last event at or before `until` (or left out when it
+   * has none). A recorded head whose event is missing is given as recorded, so a check against the events
+   * names it.
+   */
+  streamHeads(until: number, pageSize = 5000): AsyncGenerator<RecordedStreamHead> {
+    return this.#streamHeads(this.#root, until, pageSize);
+  }
+
+  async *#streamHeads(
+    db: Kysely<unknown>,
+    until: number,
+    pageSize: number,
+  ): AsyncGenerator<RecordedStreamHead> {
+    const streams = sql.table(`${this.#schema}.streams`);
+    const events = sql.table(`${this.#schema}.events`);
+    // `streams.stream_id` is COLLATE "C" and `events.stream_id` is not: comparing them names the events'
+    // collation, so the events' (stream_id, stream_position) key serves the join.
+    let after = '';
+    for (;;) {
+      const { rows } = await sql<{ stream_id: string; version: string | number; hash: string }>`
+        SELECT s.stream_id,
+          CASE WHEN h.global_position > ${until} THEN l.stream_position ELSE s.version END AS version,
+          encode(CASE WHEN h.global_position > ${until} THEN l.hash ELSE s.head_hash END, 'hex') AS hash
+        FROM ${streams} s
+        LEFT JOIN ${events} h ON h.stream_id = s.stream_id COLLATE "default" AND h.stream_position = s.version
+        LEFT JOIN LATERAL (
+          SELECT x.stream_position, x.hash FROM ${events} x
+          WHERE h.global_position > ${until} AND x.stream_id = s.stream_id COLLATE "default"
+            AND x.global_position <= ${until}
+          ORDER BY x.stream_position DESC LIMIT 1
+        ) l ON true
+        WHERE s.stream_id > ${after}
+          AND (h.global_position IS NULL OR h.global_position <= ${until} OR l.stream_position IS NOT NULL)
+        ORDER BY s.stream_id
+        LIMIT ${pageSize}`.execute(db);
+      for (const row of rows) {
+        yield { streamId: row.stream_id, version: toNumber(row.version), hash: row.hash };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.stream_id;
+    }
+  }
+
+  /**
+   * Walks the events in global order and checks each stream's chain, then each stream's recorded version
+   * and head hash against the end of its walked chain. Events and heads are read as of one moment, so
+   * appends made meanwhile are left for the next run: on a `pg` pool, in one read-only repeatable-read
+   * transaction (it takes no transaction id, so it holds no reader back); elsewhere (PGlite, one
+   * connection, appends interleave only between pages), up to the head at the start.
+   */
   async verify(): Promise<VerifyResult> {
-    const heads = await this.#db.selectFrom('streams').select(['stream_id', 'version']).execute();
-    const streamHeads = new Map(heads.map((h) => [h.stream_id, toNumber(h.version)]));
-    return verifyEvents(this.allStored(), streamHeads);
+    const run = async (db: Kysely<unknown>, until: number | undefined): Promise<VerifyResult> => {
+      const streamHeads = new Map<string, { version: number; hash: string }>();
+      for await (const head of this.#streamHeads(db, until ?? Number.MAX_SAFE_INTEGER, 5000)) {
+        streamHeads.set(head.streamId, head);
+      }
+      const events = this.#allStored((db as Kysely<EventStoreTables>).withSchema(this.#schema), 5000, until);
+      return verifyEvents(events, streamHeads);
+    };
+    if (driverOf(this.#root)?.kind === 'pg') {
+      return this.#root
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => run(trx, undefined));
+    }
+    return run(this.#root, await this.head());
+  }
+
+  /**
+   * Rewrites stored events and re-chains their streams (maintenance, with the server stopped; see
+   * `rewriteStoredEvents`). Refuses a store that does not verify before, and checks it verifies after.
+   * Returns the changed events and the head digests before and after, for the record of the rewrite.
+   */
+  async rewriteEvents(
+    options: RewriteOptions,
+  ): Promise<{ rewritten: RewrittenEvent[]; previousHeadDigest: string; headDigest: string }> {
+    const before = await this.verify();
+    if (!before.ok) {
+      throw new Error(`the store does not verify (${before.firstBad.detail}): nothing was rewritten`);
+    }
+    const rewritten = await rewriteStoredEvents(this.#root, this.#schema, options);
+    const after = await this.verify();
+    if (!after.ok) throw new Error(`the rewritten store does not verify: ${after.firstBad.detail}`);
+    return { rewritten, previousHeadDigest: before.headHash, headDigest: after.headHash };
   }
 
   async close(): Promise<void> {

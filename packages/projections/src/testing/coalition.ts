@@ -310,6 +310,7 @@ class Coalition {
         lineId: line.lineId,
       })),
       perDecisionLimit: { maxAmount: { amount: 10_000 * USD, currency: 'USD' }, maxShareBasisPoints: 500 },
+      cumulativeLimit: null,
     };
   }
 

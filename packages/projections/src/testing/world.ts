@@ -2,6 +2,7 @@ import {
   activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
+  budgetEffectOf,
   budgetFacts,
   type CharterState,
   type Decider,
@@ -208,7 +209,16 @@ export class World {
     if (event.type === 'ProposalDecided') {
       const decided = { ...event, id: eventId };
       for (const command of executionCommandsFor(decided, this.now)) {
-        const result = this.execute(command, cause);
+        // A working group's money decision carries the group's facts, as the API fills them.
+        const groupId =
+          command.type === 'ExecuteBudgetChange' && command.decidedBy?.type === 'workingGroup'
+            ? command.decidedBy.groupId
+            : null;
+        const filled: DomainCommand =
+          command.type === 'ExecuteBudgetChange'
+            ? { ...command, context: { decidingGroup: groupId ? this.groupFacts(groupId) : null } }
+            : command;
+        const result = this.execute(filled, cause);
         if (isDomainError(result) && result.code !== 'DECISION_ALREADY_EXECUTED') {
           this.execute(executionFailureCommandFor(decided, result, this.now), cause);
           return;
@@ -255,7 +265,7 @@ export class World {
     this.read(streamIdFor.charter());
     for (const organizationId of this.memberIds) this.read(streamIdFor.member(organizationId));
     const workingGroups = this.groupIds.flatMap((groupId) => this.groupFacts(groupId) ?? []);
-    const budgetId = payload && 'budgetId' in payload ? payload.budgetId : null;
+    const budgetId = payload ? (budgetEffectOf(payload)?.budgetId ?? null) : null;
     if (budgetId) this.read(streamIdFor.budget(budgetId));
     if (payload?.kind === 'grantAward') this.read(streamIdFor.grantCall(payload.grantCallId));
     const grantApplication =

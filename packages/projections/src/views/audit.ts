@@ -205,6 +205,16 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       return `${title} executed`;
     case 'ProposalExecutionFailed':
       return `${title} could not be executed: ${event.data.failure.message}`;
+    case 'PersonForgotten':
+      return `Person ${event.data.personId} was forgotten (${
+        {
+          self: 'at their own request',
+          organization: 'by their organization',
+          facilitator: 'by the facilitator',
+        }[event.data.on]
+      }): their name and address are gone; their acts stay`;
+    case 'HistoryRewritten':
+      return `Stored history was rewritten by an operator: ${event.data.rewritten.length} events changed (${event.data.reason}); head digest ${event.data.previousHeadDigest.slice(0, 12)}… became ${event.data.headDigest.slice(0, 12)}…`;
   }
 }
 

@@ -6,6 +6,8 @@ import { derivedUuid } from '../commands/ids.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
 import { registerRoute } from '../routing.ts';
+import { clientAddress, type PortalForwarding } from './client-address.ts';
+import { AttemptLimiter, clientKey, type Limit } from './limits.ts';
 import { actorOf, type InvitationPayload, meOf, type Principal } from './service.ts';
 
 export const SESSION_COOKIE = 'concord_session';
@@ -14,9 +16,36 @@ function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
 
+/** Failed sign-ins allowed per account (whatever the address) and per client address (whatever the account). */
+export interface SignInLimits {
+  perAccount: Limit;
+  perClient: Limit;
+}
+
+/** Password-reset requests allowed per e-mail address (known or not) and per client address. */
+export interface ResetLimits {
+  perEmail: Limit;
+  perClient: Limit;
+}
+
+export const defaultSignInLimits: SignInLimits = {
+  // Ten wrong passwords for one account in 15 minutes pause it for a minute, then 2, 4 … up to an hour.
+  perAccount: { max: 10, windowMs: 900_000, lockMs: 60_000, maxLockMs: 3_600_000 },
+  // Thirty wrong passwords from one address (any accounts) in 15 minutes: the same back-off. An office
+  // behind one address has room for its people's typos; a spray over every account does not.
+  perClient: { max: 30, windowMs: 900_000, lockMs: 60_000, maxLockMs: 3_600_000 },
+};
+
+export const defaultResetLimits: ResetLimits = {
+  perEmail: { max: 3, windowMs: 3_600_000 },
+  perClient: { max: 20, windowMs: 3_600_000 },
+};
+
 export interface AuthPluginOptions {
-  /** Sign-in attempts allowed per address and window. */
-  signInLimit: { max: number; timeWindowMs: number };
+  signInLimits: SignInLimits;
+  resetLimits: ResetLimits;
+  /** Recognizes the mounted portal, which forwards the browser's address. */
+  forwarding: PortalForwarding;
   /** Send the cookie only over HTTPS (on whenever the public URL is https). */
   secureCookie: boolean;
   sessionTtlMs: number;
@@ -52,32 +81,42 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
       maxAge: Math.floor(options.sessionTtlMs / 1000),
     });
 
-  registerRoute(
-    app,
-    'signIn',
-    async ({ body, request, reply }) => {
-      const { token, principal } = await auth.signIn(
-        body.email,
-        body.password,
-        request.headers['user-agent'] ?? null,
-      );
-      setSession(reply, token);
-      return { body: meOf(principal) };
-    },
-    {
-      // Per address and e-mail: guessing one person's password is slowed down, while the colleagues
-      // behind the same office connection can still sign in.
-      rateLimit: {
-        max: options.signInLimit.max,
-        timeWindow: options.signInLimit.timeWindowMs,
-        hook: 'preHandler',
-        keyGenerator: (request: FastifyRequest) => {
-          const email = (request.body as { email?: unknown } | undefined)?.email;
-          return `${request.ip}|${typeof email === 'string' ? email : ''}`;
-        },
-      },
-    },
-  );
+  const limits = {
+    signInAccount: new AttemptLimiter(options.signInLimits.perAccount, clock),
+    signInClient: new AttemptLimiter(options.signInLimits.perClient, clock),
+    resetEmail: new AttemptLimiter(options.resetLimits.perEmail, clock),
+    resetClient: new AttemptLimiter(options.resetLimits.perClient, clock),
+  };
+  const clientOf = (request: FastifyRequest) => clientKey(clientAddress(request, options.forwarding));
+
+  // Failures count per account from every address, and per address over every account (a password
+  // sprayed over all accounts). A locked account or address is refused before its password is even
+  // checked, so the answer says nothing about whether a guess was right; unknown accounts count alike.
+  registerRoute(app, 'signIn', async ({ body, request, reply }) => {
+    const client = clientOf(request);
+    const clientWait = limits.signInClient.retryAfterMs(client);
+    const accountWait = limits.signInAccount.retryAfterMs(body.email);
+    if (clientWait > 0 || accountWait > 0) {
+      const retryAfterSeconds = Math.ceil(Math.max(clientWait, accountWait) / 1000);
+      throw new ProblemError('SIGN_IN_LOCKED', {
+        details: { scope: clientWait > 0 ? 'address' : 'account', retryAfterSeconds },
+        retryAfterSeconds,
+      });
+    }
+    let signedIn: Awaited<ReturnType<typeof auth.signIn>>;
+    try {
+      signedIn = await auth.signIn(body.email, body.password, request.headers['user-agent'] ?? null);
+    } catch (error) {
+      if (error instanceof ProblemError && error.code === 'SIGN_IN_FAILED') {
+        limits.signInAccount.hit(body.email);
+        limits.signInClient.hit(client);
+      }
+      throw error;
+    }
+    limits.signInAccount.clear(body.email);
+    setSession(reply, signedIn.token);
+    return { body: meOf(signedIn.principal) };
+  });
 
   registerRoute(app, 'signOut', async ({ principal, reply }) => {
     const me = principal as Principal;
@@ -113,7 +152,16 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
     return {};
   });
 
-  registerRoute(app, 'requestPasswordReset', async ({ body }) => {
+  // The same answer and the same work for every address; a few links an hour per address and per client.
+  registerRoute(app, 'requestPasswordReset', async ({ body, request }) => {
+    const client = clientOf(request);
+    const wait = Math.max(
+      limits.resetEmail.retryAfterMs(body.email),
+      limits.resetClient.retryAfterMs(client),
+    );
+    if (wait > 0) throw new ProblemError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(wait / 1000) });
+    limits.resetEmail.hit(body.email);
+    limits.resetClient.hit(client);
     await auth.requestPasswordReset(body.email);
     return { body: { status: 'sent if the address has an account' } };
   });

@@ -6,7 +6,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Facts } from '../commands/context.ts';
 import type { ApiDb, ApiTables } from '../db.ts';
 import { ProblemError } from '../errors.ts';
-import type { Mailer } from '../mail.ts';
+import type { Mail, Mailer } from '../mail.ts';
+import type { MailOutbox } from '../mail-outbox.ts';
 import { digest, newSecret, type Passwords } from './secrets.ts';
 import { newSetupLink } from './setup-link.ts';
 
@@ -35,6 +36,8 @@ export interface AuthOptions {
   facts: Facts;
   passwords: Passwords;
   mailer: Mailer;
+  /** Where password-reset mails wait to be sent, off the request path. */
+  outbox: MailOutbox;
   logger: FastifyBaseLogger;
   clock: () => Date;
   /** Where the portal is reached: links in mails point there. */
@@ -468,9 +471,22 @@ export class AuthService {
       .execute();
   }
 
+  /**
+   * Asks for a reset link: the same work for every address (one outbox row), known or not, and the
+   * request never waits for the mail. The sender makes the link with `passwordResetMail`.
+   */
   async requestPasswordReset(email: string): Promise<void> {
+    await this.#o.outbox.enqueue('passwordReset', email);
+  }
+
+  /**
+   * The reset mail for `email`, made when the outbox sends it: null for an address without an account
+   * (or without a password yet). Issuing a link voids every older reset link of that person.
+   */
+  async passwordResetMail(email: string): Promise<Mail | null> {
     const person = await this.personByEmail(email);
-    if (!person?.password_hash) return;
+    if (!person?.password_hash) return null;
+    await this.#voidResetLinks(person.person_id);
     const { token } = await this.issueToken(
       'reset',
       person.person_id,
@@ -478,17 +494,29 @@ export class AuthService {
       this.#o.resetTtlMs,
     );
     const link = this.link('/password-reset', token);
-    await this.#o.mailer.send({
+    return {
       to: email,
       subject: 'Reset your Concord password',
       text: `Hello ${person.name},\n\nOpen this link to choose a new password (it works once, for an hour): ${link}\nIf you did not ask for this, ignore this mail.\n`,
       link,
-    });
+    };
+  }
+
+  /** Marks every unused reset link of a person used: only the newest link works, and none once one did. */
+  async #voidResetLinks(personId: string): Promise<void> {
+    await this.#o.db
+      .updateTable('auth.tokens')
+      .set({ used_at: this.#o.clock() })
+      .where('kind', '=', 'reset')
+      .where('person_id', '=', personId)
+      .where('used_at', 'is', null)
+      .execute();
   }
 
   async completePasswordReset(token: string, password: string): Promise<void> {
     const row = await this.peekToken('reset', token);
     if (!row.person_id || !(await this.consumeToken(token))) throw new ProblemError('TOKEN_INVALID');
+    await this.#voidResetLinks(row.person_id);
     await this.setPassword(row.person_id, password);
     await this.#o.db
       .updateTable('auth.sessions')

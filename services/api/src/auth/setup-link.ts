@@ -4,6 +4,9 @@ import { digest, newSecret } from './secrets.ts';
 
 const DAY = 86_400_000;
 
+/** Where the embedded server keeps the set-up link it printed, in its data folder. */
+export const SETUP_LINK_FILE = 'setup-link.txt';
+
 /**
  * The one-time link that creates the first facilitator, while there is none: a new link each time it is
  * asked for (each works once, for a day), null once a facilitator exists. Shared by the server's start

@@ -148,6 +148,11 @@ export async function withContext(
         context: { budget, stewardGroup: await facts.stewardGroup(line?.stewardGroupId ?? null) },
       };
     }
+    case 'ExecuteBudgetChange': {
+      // A working group's decision moves money only while the group still holds the mandate for it.
+      const groupId = draft.decidedBy?.type === 'workingGroup' ? draft.decidedBy.groupId : null;
+      return { ...draft, context: { decidingGroup: await facts.stewardGroup(groupId) } };
+    }
     case 'SubmitGrantApplication': {
       const applicant = await facts.member(draft.applicantOrganizationId);
       return { ...draft, context: { applicantIsMember: applicant.status === 'member' } };

@@ -47,11 +47,31 @@ export function toProblem(error: unknown): ProblemError {
     if (fastifyError.statusCode === 404) return new ProblemError('ROUTE_NOT_FOUND');
     return new ProblemError('BAD_REQUEST');
   }
+  if (isStorageTrouble(error)) return new ProblemError('STORAGE_UNAVAILABLE');
   return new ProblemError('INTERNAL');
 }
 
+/** PostgreSQL's SQLSTATEs for a full disk or failing storage: disk_full, insufficient_resources, io_error. */
+const STORAGE_SQLSTATES = new Set(['53100', '53000', '58030']);
+const STORAGE_ERRNOS = new Set(['ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
+const STORAGE_TEXT = /no space left on device|read-only file system|disk quota exceeded|input\/output error/i;
+
+/**
+ * Whether a failure is the storage's (a full disk, a read-only folder): the command is refused with a 503 and
+ * nothing of it is kept (its transaction rolled back); it works again once space or write access is back.
+ */
+export function isStorageTrouble(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (
+    (code !== undefined && (STORAGE_SQLSTATES.has(code) || STORAGE_ERRNOS.has(code))) ||
+    STORAGE_TEXT.test(message ?? '')
+  );
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError) {
-  if (problem.code === 'RATE_LIMITED' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  if (problem.extra.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(Math.max(1, Math.ceil(problem.extra.retryAfterSeconds))));
+  else if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)

@@ -47,7 +47,15 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
     mailer,
     passwordCost: testPasswordCost,
-    signInLimit: { max: 100_000, timeWindowMs: 60_000 },
+    // Limits far away, except in the tests about them.
+    signInLimits: {
+      perAccount: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
+    resetLimits: {
+      perEmail: { max: 100_000, windowMs: 60_000 },
+      perClient: { max: 100_000, windowMs: 60_000 },
+    },
     schedulerIntervalMs: 3_600_000,
     ...dependencies,
   });

@@ -1,6 +1,17 @@
-import { newSetupLink } from '@concord/api/setup-link';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newSetupLink, SETUP_LINK_FILE } from '@concord/api/setup-link';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+
+/**
+ * While a server holds the embedded data folder, the CLI cannot open it: the link that server printed
+ * (and kept beside its data) is shown instead, or null when it kept none.
+ */
+export function runningServerSetupLink(env: NodeJS.ProcessEnv): string | null {
+  const file = join(env.DATA_DIR || './data', SETUP_LINK_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
 
 /**
  * `concord setup-link`: a new one-time link to create the first facilitator, for whoever lost the one

@@ -1,0 +1,119 @@
+import { closeSync, fdatasyncSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
+
+/**
+ * PGlite's Node filesystem with PostgreSQL's syncs made real (ADR 0010).
+ *
+ * PGlite 0.5.17 runs PostgreSQL in WebAssembly over Emscripten's NODEFS, and as shipped none of
+ * PostgreSQL's syncs reach the disk: it starts the server with `-F` (fsync = off), Emscripten's
+ * `fdatasync` system call only checks the descriptor, and its `fsync` calls the stream's `fsync`
+ * operation, which NODEFS does not have. Traced, a committed transaction is a `pwrite64` to the WAL and
+ * nothing more. Here both calls end in Node's `fsyncSync`/`fdatasyncSync` on the real descriptor, so
+ * with fsync on PostgreSQL's own rules hold again: a commit returns only after its WAL is on disk
+ * (`wal_sync_method = fdatasync`), and a checkpoint syncs the data files before the WAL they need is
+ * recycled.
+ */
+export class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, options: Parameters<NodeFS['init']>[1]) {
+    const { emscriptenOpts } = await super.init(pg, options);
+    // The module, once Emscripten has made it: its FS maps descriptors to streams.
+    let module: { FS: { getStreamChecked(fd: number): Stream } } | undefined;
+    const instantiate = emscriptenOpts.instantiateWasm;
+    if (!instantiate) throw new Error('PGlite no longer instantiates its module itself: check DurableNodeFS');
+    return {
+      emscriptenOpts: {
+        ...emscriptenOpts,
+        // The WebAssembly imports are the system calls; `fdatasync` is a no-op there, so it is replaced
+        // before the module is instantiated with them.
+        instantiateWasm(imports: { env: Record<string, unknown> }, done: (instance: unknown) => void) {
+          imports.env.__syscall_fdatasync = (fd: number): number => {
+            try {
+              if (!module) throw new Error('fdatasync before the module was ready');
+              return sync(module.FS.getStreamChecked(fd), true);
+            } catch (error) {
+              return -errnoOf(error);
+            }
+          };
+          return (instantiate as (i: unknown, d: unknown) => unknown)(imports, done);
+        },
+        preRun: [
+          ...(emscriptenOpts.preRun ?? []),
+          (mod: { FS: { getStreamChecked(fd: number): Stream }; NODEFS: { stream_ops: StreamOps } }) => {
+            module = mod;
+            // `fsync` (WASI fd_sync) calls the stream's operation; NODEFS has none.
+            mod.NODEFS.stream_ops.fsync = (stream: Stream) => sync(stream, false);
+          },
+        ],
+      } as typeof emscriptenOpts,
+    };
+  }
+}
+
+interface Stream {
+  nfd?: number;
+}
+interface StreamOps {
+  fsync?: (stream: Stream) => number;
+}
+
+/** Syncs the Node descriptor behind an Emscripten stream; an I/O error becomes the call's errno. */
+function sync(stream: Stream, dataOnly: boolean): number {
+  if (stream.nfd === undefined) return 0; // not a NODEFS file (a device, a pipe): nothing on disk
+  try {
+    (dataOnly ? fdatasyncSync : fsyncSync)(stream.nfd);
+    return 0;
+  } catch (error) {
+    // PostgreSQL treats a failed fsync as fatal (data_sync_retry = off): it must hear of it.
+    throw Object.assign(new Error((error as Error).message), { name: 'ErrnoError', errno: errnoOf(error) });
+  }
+}
+
+/** Emscripten's errno numbers (musl's), from a Node error's code. */
+const ERRNO: Record<string, number> = { EIO: 29, ENOSPC: 51, EROFS: 69, EBADF: 8, EDQUOT: 19, EACCES: 2 };
+function errnoOf(error: unknown): number {
+  const { errno, code } = (error ?? {}) as { errno?: number; code?: string };
+  if (code && ERRNO[code]) return ERRNO[code];
+  return typeof errno === 'number' && errno > 0 ? errno : 29;
+}
+
+/** PGlite's default start parameters without `-F`, and with the sync settings spelled out. */
+export function durableStartParams(): string[] {
+  const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
+  if (!Array.isArray(defaults) || !defaults.includes('--single')) {
+    throw new Error('PGlite.defaultStartParams is not what DurableNodeFS expects: check ADR 0010');
+  }
+  return [
+    ...defaults.filter((param) => param !== '-F'),
+    ...['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fdatasync'],
+  ];
+}
+
+/** Options that open a durable PGlite in `dataDir`. */
+export function durablePgliteOptions(dataDir: string): PGliteOptions {
+  return { fs: new DurableNodeFS(dataDir), startParams: durableStartParams() };
+}
+
+/**
+ * Syncs every file and folder under `dir`, deepest first (as `initdb --sync-only` does). PGlite writes a
+ * new data directory by unpacking an archive, which syncs nothing; done once after that.
+ */
+export function syncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(path);
+    else if (entry.isFile()) syncPath(path);
+  }
+  syncPath(dir);
+}
+
+/** Syncs one file or folder (a folder: its entries, i.e. files created or renamed in it). */
+export function syncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

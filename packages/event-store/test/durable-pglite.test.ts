@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataFolderLockedError, lockDataFolder, openPglite, PostgresEventStore } from '../src/index.ts';
+import { POSITIONS_PER_TRANSACTION } from '../src/postgres/schema.ts';
+
+const dirs: string[] = [];
+const temp = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `concord-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PGlite on disk (ADR 0010)', () => {
+  it('runs with fsync on, synchronous commit and fdatasync for the WAL', async () => {
+    const { db } = await openPglite(join(temp('gucs'), 'pg'));
+    try {
+      const { rows } = await sql<{ name: string; setting: string }>`
+        select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method')
+        order by name`.execute(db);
+      expect(rows).toEqual([
+        { name: 'fsync', setting: 'on' },
+        { name: 'synchronous_commit', setting: 'on' },
+        { name: 'wal_sync_method', setting: 'fdatasync' },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('groups concurrent appends to distinct streams into shared transactions, each with its own answer', async () => {
+    const { db } = await openPglite(join(temp('group'), 'pg'));
+    const store = new PostgresEventStore(db);
+    await store.migrate();
+    try {
+      const streams = Array.from({ length: 24 }, (_, i) => `group-${i}`);
+      const results = await Promise.all(
+        streams.map((stream) =>
+          store.append(stream, [{ id: randomUUID(), type: 'Happened', data: { stream } }], {
+            expectedVersion: 0,
+          }),
+        ),
+      );
+      expect(results.map((result) => result.nextExpectedVersion)).toEqual(streams.map(() => 1));
+      const transactions = new Set(
+        results.map((result) => Math.floor(result.lastGlobalPosition / POSITIONS_PER_TRANSACTION)),
+      );
+      // The first goes alone; the ones that arrived meanwhile share the next commit (and its WAL flush).
+      expect(transactions.size).toBeLessThan(streams.length);
+      // A refused expectation inside a group is that append's alone.
+      const [wrong, right] = await Promise.allSettled([
+        store.append('group-0', [{ id: randomUUID(), type: 'Happened', data: {} }], { expectedVersion: 0 }),
+        store.append('group-1', [{ id: randomUUID(), type: 'Happened', data: {} }], { expectedVersion: 1 }),
+      ]);
+      expect(wrong.status).toBe('rejected');
+      expect(right.status).toBe('fulfilled');
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+      await db.destroy();
+    }
+  });
+});
+
+describe('one owner per data folder', () => {
+  it('refuses a second owner at once, says who holds it, and lets the next one in after release', () => {
+    const folder = temp('lock');
+    const first = lockDataFolder(folder, { role: 'server', url: 'http://localhost:3999' });
+    let refusal: unknown;
+    try {
+      lockDataFolder(folder, { role: 'concord verify' });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(DataFolderLockedError);
+    const locked = refusal as DataFolderLockedError;
+    expect(locked.owner).toMatchObject({ pid: process.pid, role: 'server', url: 'http://localhost:3999' });
+    expect(locked.message).toContain('a running Concord server');
+    expect(locked.message).toContain('http://localhost:3999');
+    first.release();
+    const second = lockDataFolder(folder, { role: 'concord verify' });
+    second.release();
+  });
+});

@@ -1,0 +1,157 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import type { ApiDb, ApiTables } from './db.ts';
+import type { Mail, Mailer } from './mail.ts';
+
+export type OutboxKind = ApiTables['api.mail_outbox']['kind'];
+
+/** Makes the mail for a row when it is sent; null sends nothing (e.g. an address without an account). */
+export type Compose = (recipient: string) => Promise<Mail | null>;
+
+export interface MailOutboxOptions {
+  db: ApiDb;
+  mailer: Mailer;
+  logger: FastifyBaseLogger;
+  clock: () => Date;
+  /** How long a sender holds a row before another instance may take it over (default 5 minutes). */
+  leaseMs?: number;
+  /** Tries per row before it is given up (default 5). */
+  maxAttempts?: number;
+  /** How often rows that wait for a retry (or were left by a crash) are looked for (default 30 s). */
+  pollMs?: number;
+}
+
+interface Claimed {
+  mail_id: string | number;
+  kind: OutboxKind;
+  recipient: string;
+  attempts: number;
+}
+
+/**
+ * Mail that leaves the system, off the request path. A request only adds a row (the same one INSERT
+ * whatever the address), then returns; a sender in the background claims rows with a lease
+ * (`FOR UPDATE SKIP LOCKED`, so several instances share the table without sending twice), makes each
+ * mail at that moment (`compose`), sends it and deletes the row. A failed send is retried with back-off;
+ * a crash between sending and deleting sends again once the lease ends (at least once: a second reset
+ * mail voids the first link, so that is harmless).
+ */
+export class MailOutbox {
+  readonly #o: Required<MailOutboxOptions>;
+  readonly #compose = new Map<OutboxKind, Compose>();
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: MailOutboxOptions) {
+    this.#o = { leaseMs: 300_000, maxAttempts: 5, pollMs: 30_000, ...options };
+  }
+
+  /** How the mails of `kind` are made. */
+  register(kind: OutboxKind, compose: Compose): void {
+    this.#compose.set(kind, compose);
+  }
+
+  /** Adds a mail to send; the sender is woken but not awaited. */
+  async enqueue(kind: OutboxKind, recipient: string): Promise<void> {
+    const now = this.#o.clock();
+    await this.#o.db
+      .insertInto('api.mail_outbox')
+      .values({
+        kind,
+        recipient,
+        created_at: now,
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: null,
+        last_error: null,
+      })
+      .execute();
+    this.wake();
+  }
+
+  /** Starts polling (rows left by an earlier run, retries) and sends what is due now. */
+  start(): void {
+    this.#stopped = false;
+    this.#timer ??= setInterval(() => this.wake(), this.#o.pollMs);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.idle();
+  }
+
+  /** Sends what is due, soon: after the current request has answered. */
+  wake(): void {
+    if (this.#stopped) return;
+    this.#again = true;
+    this.#running ??= this.#run();
+  }
+
+  /** Resolves when the sender has nothing left to do (tests wait for mail this way, never by sleeping). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    // The request that woke the sender answers first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (this.#again && !this.#stopped) {
+        this.#again = false;
+        while (!this.#stopped && (await this.#sendBatch()) > 0) {
+          // Until nothing is due.
+        }
+      }
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'the mail outbox could not be read; retrying at the next poll');
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async #sendBatch(): Promise<number> {
+    const now = this.#o.clock();
+    const until = new Date(now.getTime() + this.#o.leaseMs);
+    const { rows } = await sql<Claimed>`
+      UPDATE api.mail_outbox SET claimed_until = ${until}, attempts = attempts + 1
+      WHERE mail_id IN (
+        SELECT mail_id FROM api.mail_outbox
+        WHERE next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
+        ORDER BY mail_id LIMIT 20
+        FOR UPDATE SKIP LOCKED)
+      RETURNING mail_id, kind, recipient, attempts`.execute(this.#o.db);
+    for (const row of rows) await this.#send(row, now);
+    return rows.length;
+  }
+
+  async #send(row: Claimed, now: Date): Promise<void> {
+    const done = () => this.#o.db.deleteFrom('api.mail_outbox').where('mail_id', '=', row.mail_id).execute();
+    try {
+      const compose = this.#compose.get(row.kind);
+      if (!compose) throw new Error(`no composer for ${row.kind} mail`);
+      const mail = await compose(row.recipient);
+      if (mail) await this.#o.mailer.send(mail);
+      await done();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (row.attempts >= this.#o.maxAttempts) {
+        this.#o.logger.error({ err: error, kind: row.kind, attempts: row.attempts }, 'a mail was given up');
+        await done();
+        return;
+      }
+      this.#o.logger.warn({ err: error, kind: row.kind, attempts: row.attempts }, 'a mail failed; retrying');
+      const retryAt = new Date(now.getTime() + 30_000 * 2 ** (row.attempts - 1));
+      await this.#o.db
+        .updateTable('api.mail_outbox')
+        .set({ next_attempt_at: retryAt, claimed_until: null, last_error: reason.slice(0, 500) })
+        .where('mail_id', '=', row.mail_id)
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  foundCoalition,
+  invite,
+  type ServerProcess,
+  setUpFacilitator,
+  spawnServer,
+  until,
+  waitUntilServing,
+} from './support/process.ts';
+
+/**
+ * Acknowledged means on disk (issue 21, ADR 0010): the embedded server, traced with strace, flushes the
+ * WAL (fdatasync on a pg_wal file) after every WAL write and before the answer of every command, alone or
+ * in a concurrent burst; and a SIGKILL in the middle of a burst loses no acknowledged command.
+ */
+
+const strace = spawnSync('strace', ['-V'], { encoding: 'utf8' });
+const straceUsable =
+  strace.status === 0 &&
+  spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true'], { encoding: 'utf8' }).status === 0;
+if (!straceUsable) {
+  console.log(
+    '[durability] SKIPPING the strace test: strace is missing or may not trace here (scripts/test.mjs installs Debian’s strace as root).',
+  );
+}
+
+const dirs: string[] = [];
+const servers: ServerProcess[] = [];
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `concord-${name}-`));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const server of servers) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface TraceLine {
+  index: number;
+  kind: 'wal-write' | 'wal-flush' | 'ack';
+  text: string;
+}
+
+/** The WAL writes, WAL flushes and answers of created things (201) on the server's port, in order. */
+function readTrace(path: string, port: number): TraceLine[] {
+  const walFile = '<[^>]*/pg_wal/[0-9A-F]{24}>';
+  const walWrite = new RegExp(String.raw`^\d+\s+(pwrite64|pwritev2?|write)\(\d+${walFile}`);
+  const walFlush = new RegExp(String.raw`^\d+\s+(fdatasync|fsync)\(\d+${walFile}\)\s+=\s+0`);
+  const ack = new RegExp(
+    String.raw`^\d+\s+(write|writev|sendmsg|sendto)\(\d+<TCP[^>]*:${port}->.*HTTP/1\.1 201`,
+  );
+  const lines: TraceLine[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      if (walWrite.test(text)) lines.push({ index, kind: 'wal-write', text });
+      else if (walFlush.test(text)) lines.push({ index, kind: 'wal-flush', text });
+      else if (ack.test(text)) lines.push({ index, kind: 'ack', text });
+    });
+  return lines;
+}
+
+describe('acknowledged means on disk (embedded PGlite)', () => {
+  it.skipIf(!straceUsable)(
+    'strace shows a WAL flush between every WAL write and the answer that follows it, for single commands and a concurrent burst',
+    async () => {
+      const dataDir = tempDir('strace');
+      const tracePath = join(tempDir('trace'), 'server.strace');
+      const server = await spawnServer(dataDir);
+      servers.push(server);
+      await waitUntilServing(server);
+      // Attached to the running server (all its threads), so start-up is not traced.
+      const tracer = spawn(
+        'strace',
+        [
+          ...['-f', '-yy', '-s', '24', '-o', tracePath, '-p', String(server.child.pid)],
+          ...['-e', 'trace=pwrite64,pwritev,pwritev2,write,writev,sendmsg,sendto,fdatasync,fsync'],
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let tracerSays = '';
+      tracer.stderr.on('data', (chunk: Buffer) => {
+        tracerSays += chunk.toString();
+      });
+      const tracerEnded = new Promise((resolve) => tracer.on('exit', resolve));
+      await until(() => /attached/.test(tracerSays), 30_000, 'strace to attach');
+      const session = await setUpFacilitator(server);
+      const organizations = await foundCoalition(server, session, 16);
+
+      // Single commands, one after the other.
+      for (let i = 0; i < 4; i++) {
+        const invited = await invite(server, session, organizations[i]!, i);
+        expect(invited.status).toBe(201);
+      }
+      // A concurrent burst to distinct organizations.
+      const burst = await Promise.all(
+        organizations.slice(4).map((organizationId, i) => invite(server, session, organizationId, 100 + i)),
+      );
+      expect(burst.map((answer) => answer.status)).toEqual(burst.map(() => 201));
+
+      tracer.kill('SIGINT'); // detaches, and writes out what it traced
+      await tracerEnded;
+      server.child.kill('SIGTERM');
+      await server.exited;
+
+      const trace = readTrace(tracePath, server.port);
+      const acks = trace.filter((line) => line.kind === 'ack');
+      // The founding, 4 single invitations and 12 in the burst.
+      expect(acks.length).toBeGreaterThanOrEqual(1 + 4 + 12);
+      for (const acknowledged of acks) {
+        const before = trace.filter((line) => line.index < acknowledged.index);
+        const lastWrite = before.filter((line) => line.kind === 'wal-write').at(-1);
+        expect(lastWrite, 'a WAL write before every acknowledgement').toBeDefined();
+        const flushed = before.some(
+          (line) => line.kind === 'wal-flush' && line.index > (lastWrite?.index ?? Number.POSITIVE_INFINITY),
+        );
+        expect(
+          flushed,
+          `no WAL flush between the last WAL write (trace line ${lastWrite?.index}) and the answer at line ${acknowledged.index}`,
+        ).toBe(true);
+      }
+      const flushes = trace.filter((line) => line.kind === 'wal-flush').length;
+      const writes = trace.filter((line) => line.kind === 'wal-write').length;
+      console.log(
+        `[durability] strace: ${acks.length} commands answered 201, ${writes} WAL writes, ${flushes} WAL flushes (fdatasync on pg_wal)`,
+      );
+    },
+    300_000,
+  );
+
+  it('a SIGKILL in the middle of a burst loses no acknowledged command', async () => {
+    const dataDir = tempDir('kill');
+    const server = await spawnServer(dataDir);
+    servers.push(server);
+    await waitUntilServing(server);
+    const session = await setUpFacilitator(server);
+    const organizations = await foundCoalition(server, session, 40);
+
+    const acknowledged: string[] = [];
+    let n = 0;
+    const burst = organizations.map(async (organizationId) => {
+      const answer = await invite(server, session, organizationId, n++).catch(() => null);
+      if (answer?.status === 201) acknowledged.push(organizationId);
+    });
+    // Killed once some of the burst has been answered, while the rest is in flight.
+    await new Promise<void>((resolve) => {
+      const look = () => (acknowledged.length >= 5 ? resolve() : setImmediate(look));
+      look();
+    });
+    server.child.kill('SIGKILL');
+    await Promise.all(burst);
+    await server.exited;
+    expect(acknowledged.length).toBeGreaterThanOrEqual(5);
+
+    // Restarted on the same folder (the kernel dropped the dead server's lock): every answered invitation is there.
+    const again = await spawnServer(dataDir);
+    servers.push(again);
+    await waitUntilServing(again);
+    const signIn = await fetch(`${again.base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'facilitator@example.org', password: 'a long enough password' }),
+    });
+    expect(signIn.ok).toBe(true);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const exported = await call(again, { cookie }, 'GET', '/api/export?format=jsonl');
+    expect(exported.status).toBe(200);
+    const invited = new Set(
+      String(exported.body)
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; streamId: string })
+        .filter((event) => event.type === 'RepresentativeInvited')
+        .map((event) => event.streamId),
+    );
+    for (const organizationId of acknowledged) {
+      expect([...invited].some((streamId) => streamId.endsWith(organizationId))).toBe(true);
+    }
+    const verification = await call(again, { cookie }, 'GET', '/api/audit/verification');
+    expect((verification.body as { ok: boolean }).ok).toBe(true);
+    again.child.kill('SIGTERM');
+    await again.exited;
+  }, 240_000);
+});
