@@ -271,8 +271,10 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
             .split('\n')
             .filter(Boolean)
             .every((line) => {
-              const event = JSON.parse(line);
-              return event.hash && event.data && event.metadata && event.streamId;
+              // Every event as stored, then each stream's recorded head (so a cut file shows).
+              const entry = JSON.parse(line);
+              if (entry.streamHead) return entry.streamHead.streamId && entry.streamHead.hash;
+              return entry.hash && entry.data && entry.metadata && entry.streamId;
             }),
       ],
     ] as const) {
