@@ -76,6 +76,8 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       '/proposals/new/grant-award',
       '/proposals/new/working-group',
       '/proposals/new/charter-change',
+      '/proposals/new/membership-change',
+      '/founding',
       '/budget',
       `/budget/${budgetId}/lines/translation`,
       '/working-groups',
@@ -361,7 +363,8 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       }
       expect(problems).toEqual([]);
     }
-  });
+    // ~25 pages, each checked by axe twice: on a shared, busy machine this takes minutes.
+  }, 480_000);
 
   test('with JavaScript, forms keep working across pages (each page has its own idempotency key)', async () => {
     const { page, problems } = await open();

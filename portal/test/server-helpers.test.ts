@@ -85,3 +85,14 @@ describe('parseMe', () => {
     expect(parseMe({ name: 'no id' })).toBeNull();
   });
 });
+
+describe('ticked checkboxes come back after a post', () => {
+  test('a name posted several times is read back one value per line', async () => {
+    const { ticked } = await import('../src/lib/forms.ts');
+    const values = { lines: 'grants\ntranslation', title: 'x' };
+    expect(ticked(values, 'lines', 'grants')).toBe(true);
+    expect(ticked(values, 'lines', 'translation')).toBe(true);
+    expect(ticked(values, 'lines', 'travel')).toBe(false);
+    expect(ticked(values, 'leads', 'grants')).toBe(false);
+  });
+});

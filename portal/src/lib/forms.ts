@@ -49,3 +49,18 @@ export function describedBy(failure: FormFailure | null, field: string, hint?: s
   const ids = [hint, failure?.fields[field] ? `${failure.action}-${field}-error` : undefined].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
+
+/** Whether a checkbox `name` with `value` was ticked in what came back from a post (see `values`). */
+export function ticked(values: Record<string, string>, name: string, value: string): boolean {
+  return (values[name] ?? '').split('\n').includes(value);
+}
+
+/**
+ * A textarea's text for the server's HTML only: `<textarea value={ssrText(text)} defaultValue={text}>`.
+ * Svelte's server rendering leaves `defaultValue` out of a textarea (so without JavaScript an echoed or
+ * prefilled text would be lost), while `value` in the browser would overwrite what someone typed before
+ * the page hydrated. The server writes the text; the browser only ever sets `defaultValue`.
+ */
+export function ssrText(text: string): string | undefined {
+  return typeof document === 'undefined' ? text : undefined;
+}

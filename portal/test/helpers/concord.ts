@@ -36,6 +36,11 @@ export interface ConcordOptions {
   demo?: boolean;
   /** How often scheduled decisions are tried (the default 30 s is long for a test). */
   schedulerIntervalMs?: number;
+  /**
+   * Whether mail reaches people (default true). False is the embedded default without SMTP_URL: whoever
+   * invites is handed the link to pass on, and the portal must say so.
+   */
+  mailDelivers?: boolean;
 }
 
 /** Cheap argon2id for tests (production uses OWASP's cost). */
@@ -53,7 +58,7 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
 
   // The portal calls the API in this very process (as main.ts's default, http://127.0.0.1:$PORT).
   process.env.API_URL = url;
-  const mailer = new MemoryMailer();
+  const mailer = new MemoryMailer(options.mailDelivers ?? true);
   const app = await buildServer({
     store,
     db,

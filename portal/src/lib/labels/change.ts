@@ -12,6 +12,8 @@ export function changeLabel(change: string): string {
       return m.change_grant_committed();
     case 'grantDisbursed':
       return m.change_grant_disbursed();
+    case 'stewardshipChanged':
+      return m.change_stewardship();
     default:
       return change;
   }

@@ -2,7 +2,9 @@ import { m } from '$lib/paraglide/messages.js';
 
 export function outcomeLabel(status: string, reason: string): string {
   if (status === 'adopted') {
-    return reason === 'fallbackSupermajority' ? m.outcome_adopted_fallback() : m.outcome_adopted_consensus();
+    if (reason === 'fallbackSupermajority') return m.outcome_adopted_fallback();
+    if (reason === 'everyoneHasSpoken') return m.outcome_adopted_everyone_spoke();
+    return m.outcome_adopted_consensus();
   }
   if (status === 'notAdopted') return m.outcome_not_adopted_blocked();
   switch (reason) {

@@ -12,6 +12,8 @@ export function routingReasonLabel(reason: string | null): string {
       return m.routing_opens_budget();
     case 'createsLine':
       return m.routing_creates_line();
+    case 'changesStewardship':
+      return m.routing_changes_stewardship();
     case 'unknownLine':
       return m.routing_unknown_line();
     case 'stewardedByCoalition':

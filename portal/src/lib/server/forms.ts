@@ -37,11 +37,15 @@ export class Posted {
     return this.text('key') || null;
   }
 
-  /** Everything posted except passwords and the key, to echo back into the fields. */
+  /**
+   * Everything posted except passwords and the key, to echo back into the fields. A name posted several
+   * times (ticked checkboxes) comes back as its values one per line (`ticked` reads them).
+   */
   values(): Record<string, string> {
     const values: Record<string, string> = {};
     for (const [name, value] of this.data) {
-      if (typeof value === 'string' && !/password/i.test(name) && name !== 'key') values[name] = value;
+      if (typeof value !== 'string' || /password/i.test(name) || name === 'key') continue;
+      values[name] = name in values ? `${values[name]}\n${value}` : value;
     }
     return values;
   }

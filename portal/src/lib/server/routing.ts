@@ -45,13 +45,16 @@ export function routingFacts(budget: BudgetDetail | null, groups: readonly Worki
           ),
           // Recusals for disbursements need the commitments; the budget-change form pays no grants.
           grantCommitments: {},
+          // What each group's decisions already moved per line is not in the read model: the preview
+          // checks the per-decision limit only; the API checks the cumulative one when the proposal opens.
+          groupMoves: {},
         }
       : null,
     workingGroups: groups.map((group) => ({
       groupId: group.groupId,
       status: group.status,
       memberIds: [],
-      mandate: group.mandate,
+      mandate: { ...group.mandate, cumulativeLimit: group.mandate.cumulativeLimit ?? null },
     })),
   };
 }

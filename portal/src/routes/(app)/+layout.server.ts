@@ -16,9 +16,24 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   if (!locals.person) {
     redirect(303, next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`);
   }
+  // Without a role (a person who accepted a facilitator's invitation and whom their organization has not
+  // confirmed yet, or a removed representative) the API shows nothing: the dashboard says why, and their
+  // sessions stay theirs to manage.
+  if (locals.person.role === 'none') {
+    if (url.pathname !== '/' && url.pathname !== '/account/sessions') redirect(303, '/');
+    return {
+      position: 0,
+      live: false,
+      directory: { organizations: {}, groups: {} },
+      organizationName: null,
+      now: new Date().toISOString(),
+      formKey: randomUUID(),
+    };
+  }
   const [status, directory] = await Promise.all([readOptional(fetch, 'status'), loadDirectory(fetch)]);
   return {
     position: status?.projected ?? 0,
+    live: true,
     directory,
     organizationName: locals.person.organizationId
       ? (directory.organizations[locals.person.organizationId] ?? null)

@@ -1,3 +1,4 @@
+import { redirect } from '@sveltejs/kit';
 import { read, readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgetChanges, loadBudgets } from '$lib/server/budget';
 import type { PageServerLoad } from './$types';
@@ -7,13 +8,18 @@ import type { PageServerLoad } from './$types';
  * changes and its open questions.
  */
 export const load: PageServerLoad = async ({ fetch, locals }) => {
+  // Without a role the API shows nothing: the page only says why (see the (app) layout).
+  if (locals.person?.role === 'none') return { state: 'noRole' as const };
   const organizationId = locals.person?.organizationId ?? null;
   const now = new Date();
-  const [open, budgets, member] = await Promise.all([
+  const [open, budgets, member, charter] = await Promise.all([
     read(fetch, 'proposals', {}, { status: 'open', limit: 50 }),
     loadBudgets(fetch),
     organizationId ? readOptional(fetch, 'member', { organizationId }) : null,
+    readOptional(fetch, 'charter'),
   ]);
+  // Before the founding a facilitator has one thing to do, and the founding walk guides it.
+  if (!charter && locals.person?.role === 'facilitator') redirect(303, '/founding');
 
   // A representative sees what waits for their organization; others see every open decision.
   const details = organizationId
@@ -76,7 +82,21 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     : [];
 
   return {
+    state: 'ready' as const,
+    /** Not founded yet (only auditors land here then), or founded and the first budget not yet opened. */
+    founding: !charter ? ('notFounded' as const) : budgets.length === 0 ? ('inProgress' as const) : null,
     forOrganization: organizationId !== null,
+    /** People a facilitator invited to my organization who wait for its confirmation. */
+    toConfirm:
+      member && organizationId
+        ? {
+            organizationId,
+            names: member.representatives
+              .filter((rep) => !rep.confirmed)
+              .map((rep) => rep.name ?? '')
+              .filter(Boolean),
+          }
+        : null,
     waiting,
     groups: member?.commitments ?? [],
     budget: detail

@@ -1,8 +1,10 @@
 import { eventTypes } from '$lib/event-types';
-import { callApi, read, readOptional } from '$lib/server/api';
+import { m } from '$lib/paraglide/messages.js';
+import { callApi, read, readOptional, send } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
 import { loadPeople } from '$lib/server/directory';
-import type { PageServerLoad } from './$types';
+import { accepted, Posted, refused } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 /** "2025-03-01T09:30" or "2025-03-01T09:30:15" (a datetime-local field, read as UTC), or a full ISO time. */
 function instant(text: string | null): string | undefined {
@@ -63,11 +65,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
-  const [trail, budgetDetail, proposals, people] = await Promise.all([
+  const [trail, budgetDetail, proposals, people, replay] = await Promise.all([
     read(fetch, 'auditTrail', {}, { ...filters, after, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
     loadPeople(fetch),
+    readOptional(fetch, 'currentReplay'),
   ]);
 
   // Time travel: the budget and a proposal as they stood at a moment (a time, or a log position).
@@ -104,8 +107,19 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       proposal: proposalThen,
     },
     verification: search.get('verify') === '1' ? await verification(fetch) : null,
+    replay,
     exportQuery: new URLSearchParams(
       Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     ).toString(),
   };
+};
+
+export const actions: Actions = {
+  /** Starts a replay check (or answers the one already running): the page then follows its progress. */
+  replay: async ({ request, fetch }) => {
+    const posted = await Posted.of(request);
+    const result = await send(fetch, 'startReplay', { body: {} });
+    if (!result.ok) return refused('replay', result.problem, posted);
+    return { ...accepted('replay', m.replay_started()), replay: result.body };
+  },
 };

@@ -27,6 +27,7 @@ export const actions: Actions = {
         EMAIL_TAKEN: 'email',
       });
     }
-    return accepted('inviteStaff', m.invitation_sent({ email }));
+    const { link, expiresAt } = result.body;
+    return { ...accepted('inviteStaff'), invitation: { name, email, link, expiresAt } };
   },
 };

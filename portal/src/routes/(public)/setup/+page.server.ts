@@ -30,6 +30,6 @@ export const actions: Actions = {
       );
     }
     relaySetCookies(result.response, cookies);
-    redirect(303, '/charter');
+    redirect(303, '/founding');
   },
 };

@@ -5,11 +5,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const member = await read(fetch, 'member', params);
+  const person = locals.person;
+  // Only the organization's own representatives decide who speaks for it: they confirm, decline and
+  // remove. A facilitator may invite (the organization then confirms), never confirm.
   const own =
-    locals.person?.role === 'representative' && locals.person.organizationId === params.organizationId;
+    person?.role === 'representative' &&
+    person.organizationId === params.organizationId &&
+    member.status === 'member';
   return {
     member,
-    canInvite: member.status === 'member' && (own || locals.person?.role === 'facilitator'),
+    me: person?.id ?? null,
+    own,
+    isFacilitator: person?.role === 'facilitator',
+    canInvite: member.status === 'member' && (own || person?.role === 'facilitator'),
     canEditProfile: own,
   };
 };
@@ -19,6 +27,35 @@ const list = (text: string) =>
     .split(/[\n,]/)
     .map((item) => item.trim())
     .filter(Boolean);
+
+/** The optional reason a person gives, or null. */
+const reasonOf = (posted: Posted) => posted.text('reason') || null;
+
+/** Confirm, decline, remove: the person acted on, posted with the form. */
+async function representativeAction(
+  action: 'confirm' | 'decline' | 'remove',
+  request: Request,
+  fetch: typeof globalThis.fetch,
+  organizationId: string,
+) {
+  const posted = await Posted.of(request);
+  const personId = posted.text('personId');
+  const name = posted.text('name');
+  if (!personId) return invalid(action, {}, posted, m.field_required());
+  const params = { organizationId, personId };
+  const body = { reason: reasonOf(posted) };
+  const result =
+    action === 'confirm'
+      ? await send(fetch, 'confirmRepresentative', { params, body, key: posted.key() })
+      : await send(fetch, 'removeRepresentative', { params, body, key: posted.key() });
+  if (!result.ok) return refused(action, result.problem, posted);
+  const notices = {
+    confirm: m.representative_confirmed,
+    decline: m.representative_declined,
+    remove: m.representative_removed,
+  };
+  return { ...accepted(action, notices[action]({ name })), personId };
+}
 
 export const actions: Actions = {
   invite: async ({ request, fetch, params }) => {
@@ -31,7 +68,7 @@ export const actions: Actions = {
     if (Object.keys(fields).length) return invalid('invite', fields, posted);
     const result = await send(fetch, 'inviteRepresentative', {
       params,
-      body: { email, name },
+      body: { email, name, reason: reasonOf(posted) },
       key: posted.key(),
     });
     if (!result.ok) {
@@ -41,8 +78,17 @@ export const actions: Actions = {
         ALREADY_A_REPRESENTATIVE: 'email',
       });
     }
-    return accepted('invite', m.invitation_sent({ email }));
+    // The page shows the hand-over (the link itself when this server sends no mail).
+    const { link, expiresAt } = result.body;
+    return { ...accepted('invite'), invitation: { name, email, link, expiresAt } };
   },
+
+  confirm: ({ request, fetch, params }) =>
+    representativeAction('confirm', request, fetch, params.organizationId),
+  decline: ({ request, fetch, params }) =>
+    representativeAction('decline', request, fetch, params.organizationId),
+  remove: ({ request, fetch, params }) =>
+    representativeAction('remove', request, fetch, params.organizationId),
 
   profile: async ({ request, fetch, params }) => {
     const posted = await Posted.of(request);
@@ -63,6 +109,7 @@ export const actions: Actions = {
           .filter(Boolean),
         timeCommitmentHoursPerMonth: hours,
         languages: list(posted.text('languages')),
+        reason: reasonOf(posted),
       },
       key: posted.key(),
     });

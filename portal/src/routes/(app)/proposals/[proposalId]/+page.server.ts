@@ -136,7 +136,7 @@ export const actions: Actions = {
     const current = await read(fetch, 'proposal', params);
     const result = await send(fetch, 'amendProposal', {
       params,
-      body: { title, body, payload: current.payload },
+      body: { title, body, payload: current.payload, reason: posted.text('reason') || null },
       key: posted.key(),
     });
     if (!result.ok) return refused('amend', result.problem, posted);
@@ -168,7 +168,7 @@ export const actions: Actions = {
     }
     const result = await send(fetch, 'scheduleDecision', {
       params,
-      body: { scheduledFor: scheduledFor.toISOString() },
+      body: { scheduledFor: scheduledFor.toISOString(), reason: posted.text('reason') || null },
       key: posted.key(),
     });
     if (!result.ok)

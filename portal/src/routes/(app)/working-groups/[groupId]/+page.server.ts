@@ -35,7 +35,7 @@ export const actions: Actions = {
     if (hoursPerMonth === null) return invalid('join', { hoursPerMonth: m.hours_invalid() }, posted);
     const result = await send(fetch, 'joinWorkingGroup', {
       params,
-      body: { hoursPerMonth },
+      body: { hoursPerMonth, reason: posted.text('reason') || null },
       key: posted.key(),
     });
     if (!result.ok) return refused('join', result.problem, posted);
@@ -47,7 +47,7 @@ export const actions: Actions = {
     if (hoursPerMonth === null) return invalid('time', { hoursPerMonth: m.hours_invalid() }, posted);
     const result = await send(fetch, 'commitTime', {
       params: { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
-      body: { hoursPerMonth },
+      body: { hoursPerMonth, reason: posted.text('reason') || null },
       key: posted.key(),
     });
     if (!result.ok) return refused('time', result.problem, posted);
@@ -57,6 +57,7 @@ export const actions: Actions = {
     const posted = await Posted.of(request);
     const result = await send(fetch, 'leaveWorkingGroup', {
       params: { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
+      body: { reason: posted.text('reason') || null },
       key: posted.key(),
     });
     if (!result.ok) return refused('leave', result.problem, posted);

@@ -46,6 +46,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
             name: line.name,
             category: line.category,
             stewardGroupId: line.stewardGroupId,
+            partnerOrganizationIds: line.partnerOrganizationIds,
             allocated: line.allocated,
             remaining: line.remaining,
           })),
@@ -55,6 +56,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       .map((group) => ({ groupId: group.groupId, name: group.name, mandate: group.mandate })),
     categories,
     rows: openBudget ? openingRows : 1,
+    // From the founding checklist: the opening budget, with a title and text to start from.
+    prefill: (url.searchParams.get('founding') === '1' && openBudget
+      ? { title: m.founding_budget_title(), body: m.founding_budget_body() }
+      : {}) as Record<string, string>,
     urgentPath: charter?.rules.urgentPath ?? null,
   };
 };
@@ -99,6 +104,24 @@ function payloadOf(
     for (const line of budget.lines) {
       const delta = amount(`delta-${line.lineId}`, { signed: true });
       if (delta !== null && delta !== 0) changes.push({ op: 'allocate', lineId: line.lineId, delta });
+    }
+    const reassignLine = posted.text('reassign-line');
+    if (reassignLine) {
+      const line = budget.lines.find((candidate) => candidate.lineId === reassignLine);
+      const steward = posted.text('reassign-steward');
+      const stewardGroupId = steward && steward !== 'coalition' ? steward : null;
+      const partnerOrganizationIds =
+        posted.text('reassign-partners-change') === 'yes' ? posted.all('reassign-partners') : null;
+      if (!line) fields['reassign-line'] = m.field_required();
+      else if (
+        line.stewardGroupId === stewardGroupId &&
+        (partnerOrganizationIds === null ||
+          [...partnerOrganizationIds].sort().join() === [...line.partnerOrganizationIds].sort().join())
+      ) {
+        fields['reassign-steward'] = m.reassign_unchanged();
+      } else {
+        changes.push({ op: 'reassignLine', lineId: line.lineId, stewardGroupId, partnerOrganizationIds });
+      }
     }
     const spendLine = posted.text('spend-line');
     if (spendLine || posted.text('spend-amount')) {

@@ -21,15 +21,21 @@ const ratioKey = (ratio: { numerator: number; denominator: number }) =>
     (key) => ratios[key][0] * ratio.denominator === ratios[key][1] * ratio.numerator,
   ) ?? '2/3';
 
-export const load: PageServerLoad = async ({ fetch }) => {
+export const load: PageServerLoad = async ({ fetch, url }) => {
   const charter = await read(fetch, 'charter');
+  // From the founding checklist: the first charter decision, with a title and text to start from.
+  const founding = url.searchParams.get('founding') === '1';
   return {
+    prefill: (founding
+      ? { title: m.founding_charter_title(), body: m.founding_charter_body(), changeRules: 'yes' }
+      : {}) as Record<string, string>,
     ratios: Object.keys(ratios) as RatioKey[],
     rules: {
       quorum: ratioKey(charter.rules.quorum),
       minimumFeedbackHours: charter.rules.minimumFeedbackHours,
       urgentHours: charter.rules.urgentPath?.minimumFeedbackHours ?? null,
       fallback: charter.rules.blockFallback ? ratioKey(charter.rules.blockFallback.supermajority) : null,
+      decideWhenAllHaveSpoken: charter.rules.decideWhenAllHaveSpoken ?? false,
     },
     sharedValues: charter.sharedValues,
     sops: charter.sops
@@ -68,6 +74,7 @@ export const actions: Actions = {
           blockFallback: fallback
             ? { supermajority: { numerator: fallback[0], denominator: fallback[1] } }
             : null,
+          decideWhenAllHaveSpoken: posted.text('decideWhenAllHaveSpoken') === 'yes',
         };
         if (checkDecisionRules(rules)) fields.urgentHours = m.rules_invalid();
       }

@@ -45,6 +45,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       : null,
     selectedGroup: url.searchParams.get('group') ?? '',
     selectedChange: changes.find((change) => change === url.searchParams.get('change')) ?? 'create',
+    // From the founding checklist: a first working group that takes over the lines of its mandate.
+    prefill: (url.searchParams.get('founding') === '1'
+      ? { title: m.founding_group_title(), body: m.founding_group_body(), takeOverLines: 'yes' }
+      : {}) as Record<string, string>,
     urgentPath: charter?.rules.urgentPath ?? null,
   };
 };
@@ -59,27 +63,39 @@ export const actions: Actions = {
     if (!action) fields.change = m.field_required();
     if (action && action !== 'create' && !groupId) fields.groupId = m.field_required();
 
+    /** A limit from two fields (an amount, a percentage), or null when both are empty. */
+    const limit = (amountField: string, shareField: string, currency: string) => {
+      const amountText = posted.text(amountField);
+      const maxAmount = amountText ? parseAmount(amountText, currency, getLocale()) : null;
+      if (amountText && (maxAmount === null || maxAmount <= 0)) fields[amountField] = m.amount_invalid();
+      const shareText = posted.text(shareField).replace(',', '.').replace('%', '');
+      const share = shareText ? Math.round(Number(shareText) * 100) : null;
+      if (shareText && (share === null || !Number.isFinite(share) || share < 1 || share > 10_000)) {
+        fields[shareField] = m.share_invalid();
+      }
+      if (!amountText && !shareText) return null;
+      return {
+        maxAmount: maxAmount ? { amount: maxAmount, currency } : null,
+        maxShareBasisPoints: share,
+      };
+    };
+
+    const takeOverLines = posted.text('takeOverLines') === 'yes';
     const mandate = (): Mandate | null => {
       const summary = posted.text('mandateSummary');
       if (!summary) fields.mandateSummary = m.field_required();
       const currency = budget?.currency ?? 'USD';
-      const maxAmountText = posted.text('maxAmount');
-      const maxAmount = maxAmountText ? parseAmount(maxAmountText, currency, getLocale()) : null;
-      if (maxAmountText && (maxAmount === null || maxAmount <= 0)) fields.maxAmount = m.amount_invalid();
-      const shareText = posted.text('maxShare').replace(',', '.').replace('%', '');
-      const share = shareText ? Math.round(Number(shareText) * 100) : null;
-      if (shareText && (share === null || !Number.isFinite(share) || share < 1 || share > 10_000)) {
-        fields.maxShare = m.share_invalid();
-      }
+      const perDecision = limit('maxAmount', 'maxShare', currency);
+      const cumulative = limit('cumulativeAmount', 'cumulativeShare', currency);
       const lineIds = posted.all('lines');
-      if (!summary || fields.maxAmount || fields.maxShare) return null;
+      if (takeOverLines && lineIds.length === 0) fields.lines = m.take_over_needs_lines();
+      const wrong = ['maxAmount', 'maxShare', 'cumulativeAmount', 'cumulativeShare', 'lines'];
+      if (!summary || wrong.some((field) => fields[field])) return null;
       return {
         summary,
         budgetLines: budget ? lineIds.map((lineId) => ({ budgetId: budget.budgetId, lineId })) : [],
-        perDecisionLimit: {
-          maxAmount: maxAmount ? { amount: maxAmount, currency } : null,
-          maxShareBasisPoints: share,
-        },
+        perDecisionLimit: perDecision ?? { maxAmount: null, maxShareBasisPoints: null },
+        cumulativeLimit: cumulative,
       };
     };
 
@@ -93,12 +109,14 @@ export const actions: Actions = {
       if (name && purpose && given) {
         payload = {
           kind: 'workingGroup',
-          change: { action, groupId: randomUUID(), name, purpose, mandate: given },
+          change: { action, groupId: randomUUID(), name, purpose, mandate: given, takeOverLines },
         };
       }
     } else if (action === 'setMandate') {
       const given = mandate();
-      if (given && groupId) payload = { kind: 'workingGroup', change: { action, groupId, mandate: given } };
+      if (given && groupId) {
+        payload = { kind: 'workingGroup', change: { action, groupId, mandate: given, takeOverLines } };
+      }
     } else if (action === 'setLeads') {
       if (groupId) {
         payload = {
