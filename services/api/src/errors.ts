@@ -99,6 +99,7 @@ const apiProblems = {
   PAYLOAD_TOO_LARGE: [413, 'The request is too large; nothing was changed.'],
   ROUTE_NOT_FOUND: [404, 'There is no such page or operation.'],
   RESOURCE_NOT_FOUND: [404, 'There is no such record.'],
+  PERSON_NOT_FOUND: [404, 'Concord knows no such person: no account and no organization names them.'],
   UNAUTHENTICATED: [401, 'Please sign in first.'],
   SIGN_IN_FAILED: [401, 'The e-mail address or the password is not right.'],
   NO_ROLE: [403, 'Your account has no active role in the coalition, so it cannot see or do this.'],

@@ -71,7 +71,7 @@ describe('the auditor’s downloads and the verification of the store, over the 
     expect(response.headers['content-type']).toContain('text/csv');
     const lines = response.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash',
+      'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash,actor_name',
     );
     const trail = await world.request('repA', 'GET', '/api/audit?type=StanceTaken&limit=1000');
     const entries: { position: number; organizationId: string }[] = trail.json().entries;

@@ -84,6 +84,16 @@ describe('a person is forgotten', () => {
   }, 180_000);
   afterAll(() => world?.close());
 
+  it('refuses to forget someone Concord never knew, recording nothing', async () => {
+    const before = await allEvents(world.t.store);
+    for (const id of ['0b6c1f0e-5d0a-4c57-9a57-3d1f2a0f9e11', '..%2F..%2Fetc%2Fpasswd']) {
+      const answer = await world.request('facilitator', 'POST', `/api/people/${id}/forgetting`, {});
+      expect(answer.statusCode, answer.body).toBe(404);
+      expect(answer.json().code).toBe('PERSON_NOT_FOUND');
+    }
+    expect(await allEvents(world.t.store)).toHaveLength(before.length);
+  });
+
   it('leaves her acts in the history, her data nowhere, and the history verifies and replays identically', async () => {
     const refused = await world.request('repB', 'POST', `/api/people/${personId}/forgetting`, {});
     expect(refused.json().code).toBe('NOT_YOUR_ORGANIZATION');

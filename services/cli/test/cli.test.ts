@@ -140,7 +140,7 @@ describe('the concord CLI on an embedded data directory', () => {
     // RFC 4180 lines end in CRLF.
     const lines = run.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash',
+      'position,recorded_at,occurred_at,type,actor_person_id,actor_organization_id,actor_role,organization_id,body,proposal_id,budget_id,line_id,group_id,grant_call_id,summary,stream_id,stream_position,event_id,hash,actor_name',
     );
     expect(lines).toHaveLength(1501);
     expect(lines[1]).toContain('CoalitionFounded');

@@ -113,6 +113,16 @@ export class AuthService {
       .executeTakeFirst();
   }
 
+  /**
+   * Whether the coalition knows the person: an account (forgotten ones included), or a member
+   * organization's stream naming them as a representative (an invitation not yet accepted has no account).
+   */
+  async knows(personId: string): Promise<boolean> {
+    if (await this.person(personId)) return true;
+    const members = await this.#o.facts.members();
+    return members.some((member) => personId in member.representatives);
+  }
+
   /** Everyone with an account, by name: what members may know of each other (no e-mail, no secrets). */
   async directory() {
     const rows = await this.#o.db

@@ -125,6 +125,8 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
 
   registerRoute(app, 'forgetPerson', async ({ params, request }) => {
     const { personId } = params;
+    // Forgetting someone the history never knew would record a PersonForgotten about nobody.
+    if (!(await auth.knows(personId))) throw new ProblemError('PERSON_NOT_FOUND');
     try {
       const answer = await issue(request, ({ actor, now }) => ({
         type: 'ForgetPerson',
