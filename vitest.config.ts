@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // One run covers every package. Coverage is measured where the issue sets a floor: the domain.
 export default defineConfig({
   test: {
+    // Two files at a time: most suites wait on a database, a server or a browser in another process, so
+    // one worker (vitest's default on 2 cores) leaves a core idle; the CI run takes about half as long.
+    maxWorkers: 2,
     projects: [
       {
         // Property tests run hundreds of generated histories; on 2 busy cores that outlasts the 5 s default.

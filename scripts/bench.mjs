@@ -9,6 +9,7 @@ const benches = {
   live: 'services/api/bench/live.ts',
   portal: 'portal/bench/portal.ts',
   replay: 'packages/projections/bench/replay.ts',
+  reset: 'services/api/bench/reset.ts',
 };
 const name = process.argv[2];
 if (!benches[name]) {

@@ -1,9 +1,11 @@
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { openPglite, PostgresEventStore } from '@concord/event-store';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/plugin.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { FeedClient } from './support/live.ts';
 import { allEvents, ORG, World } from './support/world.ts';
 
 describe('personal data never enters the history', () => {
@@ -112,7 +114,20 @@ describe('a person is forgotten', () => {
     });
     expect(signIn.statusCode).toBe(401);
 
+    // The live feed, replayed from the first event for a member of another organization.
+    await world.app.listen({ port: 0, host: '127.0.0.1' });
+    const feed = await FeedClient.as(
+      world,
+      `ws://127.0.0.1:${(world.app.server.address() as AddressInfo).port}/api/live`,
+      'repB',
+    );
+    feed.resume(0);
+    await feed.caughtUp();
+    expect(feed.entries().length).toBeGreaterThan(0);
+    feed.close();
+
     const everywhere = [
+      JSON.stringify(feed.messages),
       (await world.request('repB', 'GET', '/api/people')).body,
       (await world.request('repB', 'GET', `/api/members/${ORG.A}`)).body,
       (await world.request('repB', 'GET', '/api/audit?limit=500')).body,
