@@ -76,7 +76,11 @@ const onlyKnown = mails.every((mail) => mail.to[0]?.startsWith('known'));
 await t.close();
 await smtp.close();
 
-const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 const paired = known.map((ms, index) => ms - unknown[index]!);
 const result = {
   bench: 'reset',
@@ -86,8 +90,18 @@ const result = {
   unknown_median_ms: round(median(unknown)),
   difference_ms: round(Math.abs(median(known) - median(unknown))),
   paired_difference_median_ms: round(median(paired)),
-  known_p99_ms: round(quantile([...known].sort((a, b) => a - b), 0.99)),
-  unknown_p99_ms: round(quantile([...unknown].sort((a, b) => a - b), 0.99)),
+  known_p99_ms: round(
+    quantile(
+      [...known].sort((a, b) => a - b),
+      0.99,
+    ),
+  ),
+  unknown_p99_ms: round(
+    quantile(
+      [...unknown].sort((a, b) => a - b),
+      0.99,
+    ),
+  ),
   mails_only_to_known_addresses: onlyKnown,
   target_difference_ms: 5,
 };
