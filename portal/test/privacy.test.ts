@@ -1,0 +1,218 @@
+// The privacy page and being forgotten, in Debian's Chromium against a real Concord (the demo coalition):
+// the page reads on a 360 px phone in every language, right to left in Arabic, with and without
+// JavaScript; a representative forgets themself through the plain form post, is signed out and told so;
+// afterwards their organization's page and a proposal they took a stance on name "a former
+// representative of" their organization, in every language, and never their name.
+// With CONCORD_SHOTS=<directory>, screenshots of the pages at 360 px (English and Arabic) for review.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
+import { type RunningConcord, startConcord } from './helpers/concord.ts';
+import { expectNoAxeViolations, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
+
+const locales: Locale[] = ['en', 'es', 'fr', 'ar'];
+/** The demo's Kampala Urban Refugee Network has two representatives: Grace forgets herself, Joseph stays. */
+const forgetful = { name: 'Grace Atim', email: 'grace@kurn.example' };
+const colleague = 'joseph@kurn.example';
+const organization = 'Kampala Urban Refugee Network';
+
+/** The text of a message with its placeholders filled (the isolates around people's words left out). */
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+
+describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten', () => {
+  let concord: RunningConcord;
+  let browser: Browser;
+  let password: string;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    concord = await startConcord({ demo: true });
+    browser = await launchChromium();
+    password = concord.demo!.password;
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const [index, browserContext] of contexts.entries()) {
+      for (const [n, page] of browserContext.pages().entries()) {
+        await page
+          .screenshot({ path: `/tmp/concord-privacy-${index}-${n}.png`, fullPage: true })
+          .catch(() => {});
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await concord?.stop();
+  });
+
+  /** A phone-sized browser (360 px) reading `locale`, with or without JavaScript. */
+  async function phone(locale: Locale, javaScript: boolean, who: string, bypassCSP = false) {
+    const context = await browser.newContext({
+      locale,
+      javaScriptEnabled: javaScript,
+      viewport: { width: 360, height: 760 },
+      bypassCSP,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${who} console: ${message.text()}`);
+    });
+    return { context, page };
+  }
+
+  async function expectPhoneWidth(page: Page, what: string) {
+    const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+    expect(width, `${what} is ${width}px wide`).toBeLessThanOrEqual(360);
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await page.locator('form.stacked button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/`);
+  }
+
+  test('the privacy page reads on a phone in every language, with and without JavaScript', async () => {
+    for (const locale of locales) {
+      const t = messages(locale);
+      for (const javaScript of [false, true]) {
+        const { context, page } = await phone(locale, javaScript, `privacy ${locale}`);
+        // Signed out, from the sign-in page's footer.
+        await page.goto(`${concord.url}/sign-in`);
+        await page.locator('footer.site-footer a[href="/privacy"]').click();
+        await page.waitForURL(`${concord.url}/privacy`);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale);
+        await expect(page.locator('html').getAttribute('dir')).resolves.toBe(locale === 'ar' ? 'rtl' : 'ltr');
+        await expect(textOf(page, 'h1')).resolves.toBe(t.privacy_title);
+        for (const key of ['privacy_kept_title', 'privacy_who_title', 'privacy_retention_title']) {
+          await expect(page.locator('h2', { hasText: t[key] as string }).count()).resolves.toBe(1);
+        }
+        const text = (await page.locator('main').textContent()) ?? '';
+        for (const key of ['privacy_retention_sessions', 'privacy_retention_logs', 'privacy_forget_what']) {
+          expect(text).toContain(t[key]);
+        }
+        // The confirmation is for the person just forgotten, not for whoever opens the address.
+        await expect(page.locator('.success').count()).resolves.toBe(0);
+        await expectPhoneWidth(page, `/privacy (${locale}, JavaScript ${javaScript ? 'on' : 'off'})`);
+        if (!javaScript && (locale === 'en' || locale === 'ar')) await shot(page, `privacy-${locale}`);
+        await context.close();
+      }
+    }
+    // Nothing to interact with: the page ships no JavaScript of its own.
+    const html = await (await fetch(`${concord.url}/privacy`)).text();
+    expect(html).not.toContain('<script type="module"');
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('the privacy page passes axe in English and Arabic', async () => {
+    for (const locale of ['en', 'ar'] as const) {
+      const { context, page } = await phone(locale, true, `axe ${locale}`, true);
+      await page.goto(`${concord.url}/privacy`);
+      await expectNoAxeViolations(page, `/privacy (${locale})`);
+      await context.close();
+    }
+  }, 60_000);
+
+  test('a representative forgets themself without JavaScript; their organization then shows a former representative', async () => {
+    const en = messages('en');
+    const { context, page } = await phone('en', false, 'forgetful');
+    await signIn(page, forgetful.email);
+    const { personId } = (await (
+      await fetch(`${concord.url}/api/auth/me`, {
+        headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+      })
+    ).json()) as { personId: string };
+
+    // The account page, from the name in the header.
+    await page.locator('a.account-link').click();
+    await page.waitForURL(`${concord.url}/account`);
+    await expect(textOf(page, 'h1')).resolves.toBe(en.account_title);
+    await expectPhoneWidth(page, '/account (en)');
+    await shot(page, 'account-en');
+
+    // Without the tick nothing happens (the server checks it too, for a browser that skips `required`).
+    await page.locator('input[name=confirm]').evaluate((box) => box.removeAttribute('required'));
+    await page.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.locator('.field-error', { hasText: en.forget_confirm_required as string }).waitFor();
+    const stillMe = await fetch(`${concord.url}/api/auth/me`, {
+      headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    expect(stillMe.status).toBe(200);
+
+    await page.locator('input[name=confirm]').check();
+    await page.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/privacy?forgotten`);
+    await expect(textOf(page, '.success')).resolves.toBe(en.privacy_forgotten_done);
+    await expect(page.locator('a.account-link').count()).resolves.toBe(0);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'concord_session')).toBe(false);
+    await shot(page, 'forgotten-en');
+    // Signed out everywhere, and the account cannot sign in again.
+    await page.goto(`${concord.url}/account`);
+    await page.waitForURL(/\/sign-in/);
+    const again = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: forgetful.email, password }),
+    });
+    expect(again.status).toBe(401);
+    await context.close();
+
+    // Her colleague reads the organization's page and a proposal she took a stance on, in every language.
+    const reader = await phone('en', false, 'colleague');
+    await signIn(reader.page, colleague);
+    const cookie = (await reader.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${concord.url}${path}`, { headers: { cookie } })).json()) as T;
+    const { members } = await get<{ members: { organizationId: string; name: string }[] }>('/api/members');
+    const organizationId = members.find((member) => member.name === organization)!.organizationId;
+    const { proposals } = await get<{ proposals: { proposalId: string }[] }>('/api/proposals?limit=100');
+    let stancePage = '';
+    for (const { proposalId } of proposals) {
+      const detail = await get<{ stances: { personId: string }[] }>(`/api/proposals/${proposalId}`);
+      if (detail.stances.some((stance) => stance.personId === personId)) {
+        stancePage = `/proposals/${proposalId}`;
+        break;
+      }
+    }
+    expect(stancePage).not.toBe('');
+    const cookies = await reader.context.cookies();
+    await reader.context.close();
+
+    for (const locale of locales) {
+      const t = messages(locale);
+      const former = fill(t.former_representative as string, { member: organization });
+      const { context: localized, page: view } = await phone(locale, false, `colleague ${locale}`);
+      await localized.addCookies(cookies);
+      for (const path of [`/members/${organizationId}`, stancePage]) {
+        await view.goto(`${concord.url}${path}`);
+        const text = ((await view.locator('main').textContent()) ?? '').replace(/[\u2066-\u2069]/g, '');
+        expect(text, `${path} (${locale})`).toContain(former);
+        expect(text, `${path} (${locale})`).not.toContain(forgetful.name);
+        await expectPhoneWidth(view, `${path} (${locale})`);
+      }
+      await view.goto(`${concord.url}/members/${organizationId}`);
+      const rep = view.locator('li[data-live="representative:' + personId + '"]');
+      await expect(textOf(view, `li[data-live="representative:${personId}"] .tag`)).resolves.toBe(
+        t.representative_status_forgotten,
+      );
+      await expect(rep.locator('form[action="?/forget"]').count()).resolves.toBe(0);
+      if (locale === 'en' || locale === 'ar') await shot(view, `member-forgotten-${locale}`);
+      // His own account page, with the form he would use, reads on a phone too.
+      await view.goto(`${concord.url}/account`);
+      await expect(view.locator('form[action="?/forget"] input[name=confirm]').count()).resolves.toBe(1);
+      await expectPhoneWidth(view, `/account (${locale})`);
+      if (locale === 'ar') await shot(view, 'account-ar');
+      await localized.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+});
