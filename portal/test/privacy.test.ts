@@ -223,4 +223,48 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     }
     expect(problems).toEqual([]);
   }, 180_000);
+
+  test('with JavaScript: the facilitator forgets a representative on the member page, another forgets themself', async () => {
+    const en = messages('en');
+    const demo = concord.demo!;
+    const facilitator = demo.people.find((person) => person.role === 'facilitator')!;
+    const [ahmad, thiri] = ['ahmad@rumahharapan.example', 'thiri@kvrya.example'].map(
+      (email) => demo.people.find((person) => person.email === email)!,
+    ) as [(typeof demo.people)[number], (typeof demo.people)[number]];
+
+    // The facilitator, for a person who asked and cannot do it themself.
+    const { context, page } = await phone('en', true, 'facilitator');
+    await signIn(page, facilitator.email);
+    await page.goto(`${concord.url}/members`);
+    await page
+      .locator('a', { hasText: ahmad.organization as string })
+      .first()
+      .click();
+    await page.waitForURL(/\/members\/[^/]+$/);
+    const rep = page.locator('ul.representatives > li', { hasText: ahmad.name });
+    await rep.locator('details:has(form[action="?/forget"]) > summary').click();
+    await rep.locator('input[name=confirm]').check();
+    await rep.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.locator('ul.representatives .rep-forgotten').waitFor();
+    await expect(textOf(page, '.success[role=status]')).resolves.toContain(
+      fill(en.former_representative as string, { member: ahmad.organization as string }),
+    );
+    const list = (await page.locator('ul.representatives').textContent()) ?? '';
+    expect(list).not.toContain(ahmad.name);
+    expect(list).toContain(en.representative_status_forgotten);
+    await expectPhoneWidth(page, 'member page after forgetting (en)');
+    await context.close();
+
+    // A representative, from their account page: the enhanced form ends on the privacy page, signed out.
+    const own = await phone('en', true, 'thiri');
+    await signIn(own.page, thiri.email);
+    await own.page.goto(`${concord.url}/account`);
+    await own.page.locator('input[name=confirm]').check();
+    await own.page.locator('form[action="?/forget"] button[type=submit]').click();
+    await own.page.waitForURL(`${concord.url}/privacy?forgotten`);
+    await expect(textOf(own.page, '.success')).resolves.toBe(en.privacy_forgotten_done);
+    await expect(own.page.locator('a.account-link').count()).resolves.toBe(0);
+    await own.context.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
