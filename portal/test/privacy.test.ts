@@ -256,9 +256,10 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     await context.close();
 
     // A representative, from their account page: the enhanced form ends on the privacy page, signed out.
-    const own = await phone('en', true, 'thiri');
+    const own = await phone('en', true, 'thiri', true);
     await signIn(own.page, thiri.email);
     await own.page.goto(`${concord.url}/account`);
+    await expectNoAxeViolations(own.page, '/account (en)');
     await own.page.locator('input[name=confirm]').check();
     await own.page.locator('form[action="?/forget"] button[type=submit]').click();
     await own.page.waitForURL(`${concord.url}/privacy?forgotten`);
