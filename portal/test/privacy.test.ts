@@ -268,4 +268,56 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     await own.context.close();
     expect(problems).toEqual([]);
   }, 120_000);
+
+  test('a person their organization has not confirmed yet is told which organization must, and who can forget them', async () => {
+    const demo = concord.demo!;
+    const facilitator = demo.people.find((person) => person.role === 'facilitator')!;
+    const member = 'Frontera Viva';
+    const json = { 'content-type': 'application/json' };
+    const signedIn = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: facilitator.email, password }),
+    });
+    const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { members } = (await (
+      await fetch(`${concord.url}/api/members`, { headers: { cookie } })
+    ).json()) as {
+      members: { organizationId: string; name: string }[];
+    };
+    const organizationId = members.find((candidate) => candidate.name === member)!.organizationId;
+    // Invited by the facilitator: the organization decides, so after accepting she has no role yet.
+    const invited = await fetch(`${concord.url}/api/members/${organizationId}/invitations`, {
+      method: 'POST',
+      headers: { ...json, cookie },
+      body: JSON.stringify({ email: 'nadia@fronteraviva.example', name: 'Nadia Karim' }),
+    });
+    expect(invited.status, await invited.clone().text()).toBe(201);
+    const token = new URL(await concord.lastLink('nadia@fronteraviva.example')).searchParams.get('token');
+    const accepted = await fetch(`${concord.url}/api/invitations/accept`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token, password }),
+    });
+    expect(accepted.status).toBe(200);
+    const [name, value] = accepted.headers.getSetCookie()[0]!.split(';')[0]!.split('=') as [string, string];
+
+    for (const locale of ['es', 'ar'] as const) {
+      const t = messages(locale);
+      const awaiting = fill(t.account_awaiting as string, { member });
+      const { context, page } = await phone(locale, false, `pending ${locale}`);
+      await context.addCookies([{ name, value, url: concord.url }]);
+      for (const path of ['/', '/account']) {
+        await page.goto(`${concord.url}${path}`);
+        await expect(textOf(page, 'main')).resolves.toContain(awaiting);
+        await expectPhoneWidth(page, `${path} without a role (${locale})`);
+      }
+      // The API forgets only people acting in a role: she is told whom to ask rather than shown a form.
+      await expect(page.locator('form[action="?/forget"]').count()).resolves.toBe(0);
+      await expect(textOf(page, 'main')).resolves.toContain(t.forget_ask_others);
+      if (locale === 'ar') await shot(page, 'account-pending-ar');
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
