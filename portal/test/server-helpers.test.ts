@@ -67,6 +67,7 @@ describe('parseMe', () => {
         name: 'Amal',
         role: 'representative',
         organizationId: 'o1',
+        awaitingConfirmationBy: null,
         sessionId: 's1',
       }),
     ).toEqual({
@@ -77,7 +78,23 @@ describe('parseMe', () => {
       organizationId: 'o1',
       organizationName: null,
       sessionId: 's1',
+      awaitingConfirmationBy: null,
     });
+  });
+
+  test('keeps the organization that must confirm a person without a role', () => {
+    const awaiting = { organizationId: 'o2', name: 'Frontera Viva' };
+    expect(
+      parseMe({
+        personId: 'p2',
+        email: 'nadia@example.org',
+        name: 'Nadia',
+        role: 'none',
+        organizationId: null,
+        awaitingConfirmationBy: awaiting,
+        sessionId: 's2',
+      })?.awaitingConfirmationBy,
+    ).toEqual(awaiting);
   });
 
   test('refuses what is not a person', () => {

@@ -19,6 +19,12 @@ export const meSchema = z
     name: z.string(),
     role: roleSchema,
     organizationId: z.string().nullable().describe('the member organization a representative acts for'),
+    awaitingConfirmationBy: z
+      .object({ organizationId: z.string(), name: z.string() })
+      .nullable()
+      .describe(
+        'for a person without a role who accepted an invitation: the organization that must confirm them (they cannot read the members list to look it up)',
+      ),
     sessionId: z.string(),
   })
   .meta({ id: 'Me', description: 'the signed-in person' });

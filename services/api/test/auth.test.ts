@@ -177,6 +177,16 @@ describe('people, sign-in and roles', () => {
     expect(accept.statusCode, accept.body).toBe(200);
     // Accepted, but the facilitator's invitation alone gives her no voice: her organization decides.
     expect(meSchema.parse(accept.json())).toMatchObject({ personId, role: 'none', organizationId: null });
+    // Without a role she cannot read the members list, so her answer names who must confirm her.
+    const pendingMe = await world.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { [SESSION_COOKIE]: sessionCookie(accept)!.value },
+    });
+    expect(meSchema.parse(pendingMe.json()).awaitingConfirmationBy).toEqual({
+      organizationId: ORG.B,
+      name: (await world.request('repB', 'GET', `/api/members/${ORG.B}`)).json().name,
+    });
     // She cannot speak for Org B: her stance is refused and the tally does not move.
     const proposalId = await world.openBudgetProposal('repA');
     const tallyBefore = (await world.request('repB', 'GET', `/api/proposals/${proposalId}`)).json().outcome;
@@ -241,7 +251,8 @@ describe('people, sign-in and roles', () => {
       url: '/api/auth/me',
       cookies: { [SESSION_COOKIE]: sessionCookie(signIn)!.value },
     });
-    expect(me.json()).toMatchObject({ role: 'none', organizationId: null });
+    // Removed, not awaiting anyone: nobody is named as the one to confirm her.
+    expect(me.json()).toMatchObject({ role: 'none', organizationId: null, awaitingConfirmationBy: null });
     const act = await world.app.inject({
       method: 'POST',
       url: '/api/proposals',

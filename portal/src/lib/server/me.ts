@@ -14,13 +14,15 @@ export interface SignedInPerson {
   organizationName: string | null;
   /** This browser's session, so "my sessions" can mark it. */
   sessionId: string;
+  /** Without a role, having accepted an invitation: the organization that must confirm them. */
+  awaitingConfirmationBy: { organizationId: string; name: string } | null;
 }
 
 /** Reads the body of `GET /api/auth/me` with the contracts' schema; null when it isn't a `Me`. */
 export function parseMe(body: unknown): SignedInPerson | null {
   const parsed = meSchema.safeParse(body);
   if (!parsed.success) return null;
-  const { personId, email, name, role, organizationId, sessionId } = parsed.data;
+  const { personId, email, name, role, organizationId, sessionId, awaitingConfirmationBy } = parsed.data;
   return {
     id: personId,
     name: name || email,
@@ -29,5 +31,6 @@ export function parseMe(body: unknown): SignedInPerson | null {
     organizationId,
     organizationName: null,
     sessionId,
+    awaitingConfirmationBy,
   };
 }

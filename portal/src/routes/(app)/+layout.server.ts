@@ -18,9 +18,9 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   }
   // Without a role (a person who accepted a facilitator's invitation and whom their organization has not
   // confirmed yet, or a removed representative) the API shows nothing: the dashboard says why, and their
-  // sessions stay theirs to manage.
+  // account (sessions, being forgotten) stays theirs to manage.
   if (locals.person.role === 'none') {
-    if (url.pathname !== '/' && url.pathname !== '/account/sessions') redirect(303, '/');
+    if (!['/', '/account', '/account/sessions'].includes(url.pathname)) redirect(303, '/');
     return {
       position: 0,
       live: false,

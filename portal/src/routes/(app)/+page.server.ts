@@ -1,4 +1,6 @@
 import { redirect } from '@sveltejs/kit';
+import { isolate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgetChanges, loadBudgets } from '$lib/server/budget';
 import type { PageServerLoad } from './$types';
@@ -9,7 +11,15 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ fetch, locals }) => {
   // Without a role the API shows nothing: the page only says why (see the (app) layout).
-  if (locals.person?.role === 'none') return { state: 'noRole' as const };
+  // The sentence naming the organization that must confirm them is translated here, so the dashboard's
+  // code (on every representative's first visit) does not carry it.
+  if (locals.person?.role === 'none') {
+    const by = locals.person.awaitingConfirmationBy;
+    return {
+      state: 'noRole' as const,
+      awaiting: by ? m.account_awaiting({ member: isolate(by.name) }) : null,
+    };
+  }
   const organizationId = locals.person?.organizationId ?? null;
   const now = new Date();
   const [open, budgets, member, charter] = await Promise.all([

@@ -18,6 +18,8 @@ export interface Principal {
   name: string;
   role: Role;
   organizationId: string | null;
+  /** For a person without a role whose organization has yet to confirm them: which one, by name. */
+  awaitingConfirmationBy?: { organizationId: string; name: string } | null;
   sessionId: string;
 }
 
@@ -74,7 +76,8 @@ export function actorOf(principal: Principal): Actor | null {
 
 export function meOf(principal: Principal): Me {
   const { personId, email, name, role, organizationId, sessionId } = principal;
-  return { personId, email, name, role, organizationId, sessionId };
+  const awaitingConfirmationBy = principal.awaitingConfirmationBy ?? null;
+  return { personId, email, name, role, organizationId, awaitingConfirmationBy, sessionId };
 }
 
 /**
@@ -141,25 +144,47 @@ export class AuthService {
   }
 
   /** The role a person acts in now. */
-  async roleOf(person: PersonRow): Promise<{ role: Role; organizationId: string | null }> {
-    if (person.staff_role) return { role: person.staff_role, organizationId: null };
+  async roleOf(person: PersonRow): Promise<{
+    role: Role;
+    organizationId: string | null;
+    awaitingConfirmationBy: { organizationId: string; name: string } | null;
+  }> {
+    if (person.staff_role) {
+      return { role: person.staff_role, organizationId: null, awaitingConfirmationBy: null };
+    }
     if (person.organization_id) {
       const member: MemberState = await this.#o.facts.member(person.organization_id);
-      if (member.status === 'member' && member.representatives[person.person_id]?.status === 'active') {
-        return { role: 'representative', organizationId: person.organization_id };
+      const status =
+        member.status === 'member' ? member.representatives[person.person_id]?.status : undefined;
+      if (member.status === 'member' && status === 'active') {
+        return {
+          role: 'representative',
+          organizationId: person.organization_id,
+          awaitingConfirmationBy: null,
+        };
+      }
+      // Accepted, not yet confirmed: without a role they cannot read the members list, so the answer
+      // names the organization that has to confirm them (its name is the coalition's, not personal data).
+      if (member.status === 'member' && status === 'awaitingConfirmation') {
+        return {
+          role: 'none',
+          organizationId: null,
+          awaitingConfirmationBy: { organizationId: member.organizationId, name: member.name },
+        };
       }
     }
-    return { role: 'none', organizationId: null };
+    return { role: 'none', organizationId: null, awaitingConfirmationBy: null };
   }
 
   async principalOf(person: PersonRow, sessionId: string): Promise<Principal> {
-    const { role, organizationId } = await this.roleOf(person);
+    const { role, organizationId, awaitingConfirmationBy } = await this.roleOf(person);
     return {
       personId: person.person_id,
       email: person.email,
       name: person.name,
       role,
       organizationId,
+      awaitingConfirmationBy,
       sessionId,
     };
   }

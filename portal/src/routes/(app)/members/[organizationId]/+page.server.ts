@@ -1,3 +1,4 @@
+import { isolate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 import { read, send } from '$lib/server/api';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
@@ -19,6 +20,9 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     isFacilitator: person?.role === 'facilitator',
     canInvite: member.status === 'member' && (own || person?.role === 'facilitator'),
     canEditProfile: own,
+    // A person who cannot forget themself (no longer able to sign in) asks their organization or the
+    // facilitator; the API checks that the person is one the organization's history names.
+    canForget: own || person?.role === 'facilitator',
   };
 };
 
@@ -89,6 +93,20 @@ export const actions: Actions = {
     representativeAction('decline', request, fetch, params.organizationId),
   remove: ({ request, fetch, params }) =>
     representativeAction('remove', request, fetch, params.organizationId),
+
+  /** Forgets a representative of this organization who asked for it (the API records who did it). */
+  forget: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const personId = posted.text('personId');
+    if (!personId) return invalid('forget', {}, posted, m.field_required());
+    if (posted.text('confirm') !== 'yes') {
+      return invalid('forget', { confirm: m.forget_confirm_required() }, posted);
+    }
+    const result = await send(fetch, 'forgetPerson', { params: { personId }, body: {}, key: posted.key() });
+    if (!result.ok) return refused('forget', result.problem, posted);
+    const member = await read(fetch, 'member', params);
+    return { ...accepted('forget', m.representative_forgotten({ member: isolate(member.name) })), personId };
+  },
 
   profile: async ({ request, fetch, params }) => {
     const posted = await Posted.of(request);

@@ -1,0 +1,323 @@
+// The privacy page and being forgotten, in Debian's Chromium against a real Concord (the demo coalition):
+// the page reads on a 360 px phone in every language, right to left in Arabic, with and without
+// JavaScript; a representative forgets themself through the plain form post, is signed out and told so;
+// afterwards their organization's page and a proposal they took a stance on name "a former
+// representative of" their organization, in every language, and never their name.
+// With CONCORD_SHOTS=<directory>, screenshots of the pages at 360 px (English and Arabic) for review.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
+import { type RunningConcord, startConcord } from './helpers/concord.ts';
+import { expectNoAxeViolations, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
+
+const locales: Locale[] = ['en', 'es', 'fr', 'ar'];
+/** The demo's Kampala Urban Refugee Network has two representatives: Grace forgets herself, Joseph stays. */
+const forgetful = { name: 'Grace Atim', email: 'grace@kurn.example' };
+const colleague = 'joseph@kurn.example';
+const organization = 'Kampala Urban Refugee Network';
+
+/** The text of a message with its placeholders filled (the isolates around people's words left out). */
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+
+describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten', () => {
+  let concord: RunningConcord;
+  let browser: Browser;
+  let password: string;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    concord = await startConcord({ demo: true });
+    browser = await launchChromium();
+    password = concord.demo!.password;
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const [index, browserContext] of contexts.entries()) {
+      for (const [n, page] of browserContext.pages().entries()) {
+        await page
+          .screenshot({ path: `/tmp/concord-privacy-${index}-${n}.png`, fullPage: true })
+          .catch(() => {});
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await concord?.stop();
+  });
+
+  /** A phone-sized browser (360 px) reading `locale`, with or without JavaScript. */
+  async function phone(locale: Locale, javaScript: boolean, who: string, bypassCSP = false) {
+    const context = await browser.newContext({
+      locale,
+      javaScriptEnabled: javaScript,
+      viewport: { width: 360, height: 760 },
+      bypassCSP,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${who} console: ${message.text()}`);
+    });
+    return { context, page };
+  }
+
+  async function expectPhoneWidth(page: Page, what: string) {
+    const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+    expect(width, `${what} is ${width}px wide`).toBeLessThanOrEqual(360);
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await page.locator('form.stacked button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/`);
+  }
+
+  test('the privacy page reads on a phone in every language, with and without JavaScript', async () => {
+    // Without JavaScript in every language; with it (and axe, which is a script) in English and Arabic.
+    const runs = [
+      ...locales.map((locale) => ({ locale, javaScript: false })),
+      { locale: 'en' as const, javaScript: true },
+      { locale: 'ar' as const, javaScript: true },
+    ];
+    for (const { locale, javaScript } of runs) {
+      const t = messages(locale);
+      const { context, page } = await phone(locale, javaScript, `privacy ${locale}`, javaScript);
+      // Signed out, from the sign-in page's footer.
+      await page.goto(`${concord.url}/sign-in`);
+      await page.locator('footer.site-footer a[href="/privacy"]').click();
+      await page.waitForURL(`${concord.url}/privacy`);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale);
+      await expect(page.locator('html').getAttribute('dir')).resolves.toBe(locale === 'ar' ? 'rtl' : 'ltr');
+      await expect(textOf(page, 'h1')).resolves.toBe(t.privacy_title);
+      for (const key of ['privacy_kept_title', 'privacy_who_title', 'privacy_retention_title']) {
+        await expect(page.locator('h2', { hasText: t[key] as string }).count()).resolves.toBe(1);
+      }
+      const text = (await page.locator('main').textContent()) ?? '';
+      for (const key of ['privacy_retention_sessions', 'privacy_retention_logs', 'privacy_forget_what']) {
+        expect(text).toContain(t[key]);
+      }
+      // The confirmation is for the person just forgotten, not for whoever opens the address.
+      await expect(page.locator('.success').count()).resolves.toBe(0);
+      await expectPhoneWidth(page, `/privacy (${locale}, JavaScript ${javaScript ? 'on' : 'off'})`);
+      if (javaScript) await expectNoAxeViolations(page, `/privacy (${locale})`);
+      else if (locale === 'en' || locale === 'ar') await shot(page, `privacy-${locale}`);
+      await context.close();
+    }
+    // Nothing to interact with: the page ships no JavaScript of its own.
+    const html = await (await fetch(`${concord.url}/privacy`)).text();
+    expect(html).not.toContain('<script type="module"');
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('a representative forgets themself without JavaScript; their organization then shows a former representative', async () => {
+    const en = messages('en');
+    const { context, page } = await phone('en', false, 'forgetful');
+    await signIn(page, forgetful.email);
+    const { personId } = (await (
+      await fetch(`${concord.url}/api/auth/me`, {
+        headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+      })
+    ).json()) as { personId: string };
+
+    // The account page, from the name in the header.
+    await page.locator('a.account-link').click();
+    await page.waitForURL(`${concord.url}/account`);
+    await expect(textOf(page, 'h1')).resolves.toBe(en.account_title);
+    await expectPhoneWidth(page, '/account (en)');
+    await shot(page, 'account-en');
+
+    // Without the tick nothing happens (the server checks it too, for a browser that skips `required`).
+    await page.locator('input[name=confirm]').evaluate((box) => box.removeAttribute('required'));
+    const before = problems.length;
+    await page.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.locator('.field-error', { hasText: en.forget_confirm_required as string }).waitFor();
+    // The refusal is the page's answer with status 400, which Chromium reports on its console.
+    expect(problems.splice(before).every((problem) => problem.includes('400 (Bad Request)'))).toBe(true);
+    const stillMe = await fetch(`${concord.url}/api/auth/me`, {
+      headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    expect(stillMe.status).toBe(200);
+
+    await page.locator('input[name=confirm]').check();
+    await page.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/privacy?forgotten`);
+    await expect(textOf(page, '.success')).resolves.toBe(en.privacy_forgotten_done);
+    await expect(page.locator('a.account-link').count()).resolves.toBe(0);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'concord_session')).toBe(false);
+    await shot(page, 'forgotten-en');
+    // Signed out everywhere, and the account cannot sign in again.
+    await page.goto(`${concord.url}/account`);
+    await page.waitForURL(/\/sign-in/);
+    const again = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: forgetful.email, password }),
+    });
+    expect(again.status).toBe(401);
+    await context.close();
+
+    // Her colleague reads the organization's page and a proposal she took a stance on, in every language.
+    const signedIn = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: colleague, password }),
+    });
+    const [name, value] = signedIn.headers.getSetCookie()[0]!.split(';')[0]!.split('=') as [string, string];
+    const cookie = `${name}=${value}`;
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${concord.url}${path}`, { headers: { cookie } })).json()) as T;
+    const { members } = await get<{ members: { organizationId: string; name: string }[] }>('/api/members');
+    const organizationId = members.find((member) => member.name === organization)!.organizationId;
+    const { proposals } = await get<{ proposals: { proposalId: string }[] }>('/api/proposals?limit=100');
+    let stancePage = '';
+    for (const { proposalId } of proposals) {
+      const detail = await get<{ stances: { personId: string }[] }>(`/api/proposals/${proposalId}`);
+      if (detail.stances.some((stance) => stance.personId === personId)) {
+        stancePage = `/proposals/${proposalId}`;
+        break;
+      }
+    }
+    expect(stancePage).not.toBe('');
+    const cookies = [{ name, value, url: concord.url }];
+
+    for (const locale of locales) {
+      const t = messages(locale);
+      const former = fill(t.former_representative as string, { member: organization });
+      const { context: localized, page: view } = await phone(locale, false, `colleague ${locale}`);
+      await localized.addCookies(cookies);
+      // Her organization's page in every language; the proposal in a left-to-right and a right-to-left one.
+      const paths = [
+        ...(locale === 'en' || locale === 'ar' ? [stancePage] : []),
+        `/members/${organizationId}`,
+      ];
+      for (const path of paths) {
+        await view.goto(`${concord.url}${path}`);
+        const text = ((await view.locator('main').textContent()) ?? '').replace(/[\u2066-\u2069]/g, '');
+        expect(text, `${path} (${locale})`).toContain(former);
+        expect(text, `${path} (${locale})`).not.toContain(forgetful.name);
+        await expectPhoneWidth(view, `${path} (${locale})`);
+      }
+      const rep = view.locator(`li[data-live="representative:${personId}"]`);
+      await expect(textOf(view, `li[data-live="representative:${personId}"] .tag`)).resolves.toBe(
+        t.representative_status_forgotten,
+      );
+      await expect(rep.locator('form[action="?/forget"]').count()).resolves.toBe(0);
+      if (locale === 'en' || locale === 'ar') await shot(view, `member-forgotten-${locale}`);
+      if (locale === 'ar') {
+        // His own account page, with the form he would use, reads right to left on a phone too.
+        await view.goto(`${concord.url}/account`);
+        await expect(view.locator('form[action="?/forget"] input[name=confirm]').count()).resolves.toBe(1);
+        await expectPhoneWidth(view, '/account (ar)');
+        await shot(view, 'account-ar');
+      }
+      await localized.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  test('with JavaScript: the facilitator forgets a representative on the member page, another forgets themself', async () => {
+    const en = messages('en');
+    const demo = concord.demo!;
+    const facilitator = demo.people.find((person) => person.role === 'facilitator')!;
+    const [ahmad, thiri] = ['ahmad@rumahharapan.example', 'thiri@kvrya.example'].map(
+      (email) => demo.people.find((person) => person.email === email)!,
+    ) as [(typeof demo.people)[number], (typeof demo.people)[number]];
+
+    // The facilitator, for a person who asked and cannot do it themself.
+    const { context, page } = await phone('en', true, 'facilitator');
+    await signIn(page, facilitator.email);
+    await page.goto(`${concord.url}/members`);
+    await page
+      .locator('a', { hasText: ahmad.organization as string })
+      .first()
+      .click();
+    await page.waitForURL(/\/members\/[^/]+$/);
+    const rep = page.locator('ul.representatives > li', { hasText: ahmad.name });
+    await rep.locator('details:has(form[action="?/forget"]) > summary').click();
+    await rep.locator('input[name=confirm]').check();
+    await rep.locator('form[action="?/forget"] button[type=submit]').click();
+    await page.locator('ul.representatives .rep-forgotten').waitFor();
+    await expect(textOf(page, '.success[role=status]')).resolves.toContain(
+      fill(en.former_representative as string, { member: ahmad.organization as string }),
+    );
+    const list = (await page.locator('ul.representatives').textContent()) ?? '';
+    expect(list).not.toContain(ahmad.name);
+    expect(list).toContain(en.representative_status_forgotten);
+    await expectPhoneWidth(page, 'member page after forgetting (en)');
+    await context.close();
+
+    // A representative, from their account page: the enhanced form ends on the privacy page, signed out.
+    const own = await phone('en', true, 'thiri', true);
+    await signIn(own.page, thiri.email);
+    await own.page.goto(`${concord.url}/account`);
+    await expectNoAxeViolations(own.page, '/account (en)');
+    await own.page.locator('input[name=confirm]').check();
+    await own.page.locator('form[action="?/forget"] button[type=submit]').click();
+    await own.page.waitForURL(`${concord.url}/privacy?forgotten`);
+    await expect(textOf(own.page, '.success')).resolves.toBe(en.privacy_forgotten_done);
+    await expect(own.page.locator('a.account-link').count()).resolves.toBe(0);
+    await own.context.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('a person their organization has not confirmed yet is told which organization must, and who can forget them', async () => {
+    const demo = concord.demo!;
+    const facilitator = demo.people.find((person) => person.role === 'facilitator')!;
+    const member = 'Frontera Viva';
+    const json = { 'content-type': 'application/json' };
+    const signedIn = await fetch(`${concord.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: facilitator.email, password }),
+    });
+    const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { members } = (await (
+      await fetch(`${concord.url}/api/members`, { headers: { cookie } })
+    ).json()) as {
+      members: { organizationId: string; name: string }[];
+    };
+    const organizationId = members.find((candidate) => candidate.name === member)!.organizationId;
+    // Invited by the facilitator: the organization decides, so after accepting she has no role yet.
+    const invited = await fetch(`${concord.url}/api/members/${organizationId}/invitations`, {
+      method: 'POST',
+      headers: { ...json, cookie },
+      body: JSON.stringify({ email: 'nadia@fronteraviva.example', name: 'Nadia Karim' }),
+    });
+    expect(invited.status, await invited.clone().text()).toBe(201);
+    const token = new URL(await concord.lastLink('nadia@fronteraviva.example')).searchParams.get('token');
+    const accepted = await fetch(`${concord.url}/api/invitations/accept`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token, password }),
+    });
+    expect(accepted.status).toBe(200);
+    const [name, value] = accepted.headers.getSetCookie()[0]!.split(';')[0]!.split('=') as [string, string];
+
+    for (const locale of ['es', 'ar'] as const) {
+      const t = messages(locale);
+      const awaiting = fill(t.account_awaiting as string, { member });
+      const { context, page } = await phone(locale, false, `pending ${locale}`);
+      await context.addCookies([{ name, value, url: concord.url }]);
+      for (const path of ['/', '/account']) {
+        await page.goto(`${concord.url}${path}`);
+        await expect(textOf(page, 'main')).resolves.toContain(awaiting);
+        await expectPhoneWidth(page, `${path} without a role (${locale})`);
+      }
+      // The API forgets only people acting in a role: she is told whom to ask rather than shown a form.
+      await expect(page.locator('form[action="?/forget"]').count()).resolves.toBe(0);
+      await expect(textOf(page, 'main')).resolves.toContain(t.forget_ask_others);
+      if (locale === 'ar') await shot(page, 'account-pending-ar');
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
