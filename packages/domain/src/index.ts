@@ -99,13 +99,14 @@ export { type MemberProfile, memberProfileSchema } from './member/profile.ts';
 export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
 export { type PersonCommand, personCommandSchema } from './person/commands.ts';
 export { type PersonState, personDecider } from './person/decider.ts';
-export { type PersonEvent, personEventSchema } from './person/events.ts';
+export { type PersonEvent, type PersonForgotten, personEventSchema } from './person/events.ts';
 // Process steps (reactions)
 export {
   executionCommandsFor,
   executionFailureCommandFor,
   type StoredDecision,
 } from './process/execution.ts';
+export { forgettingCommandsFor } from './process/forgetting.ts';
 export { foundingCommandsFor, type StoredFounding } from './process/founding.ts';
 // Proposals and the decision process
 export { checkAdmissible } from './proposal/admissibility.ts';

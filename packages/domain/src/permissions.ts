@@ -78,6 +78,7 @@ export const allowedCommands = {
     'RecordProposalExecution',
     'RecordExecutionFailure',
     'RecordHistoryRewrite',
+    'RemoveRepresentative',
   ],
 } as const satisfies Record<ActorRole, readonly CommandType[]>;
 

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   activeRepresentativeIds,
   fold,
+  forgettingCommandsFor,
   type MemberCommand,
   type MemberEvent,
   type MemberProfile,
   memberDecider,
+  type PersonForgotten,
 } from '../src/index.ts';
 import { at, auditor, exec, facilitator, rep, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
@@ -395,6 +397,34 @@ describe('RemoveRepresentative', () => {
   });
   it('refuses for a non-member', () => {
     spec.given([]).when(remove).thenRejects('NOT_A_MEMBER');
+  });
+  it('is the step after a forgetting: it ends the representation, of the last representative too', () => {
+    const forgotten: PersonForgotten = {
+      type: 'PersonForgotten',
+      data: { personId: 'samir', forgottenBy: 'samir', on: 'self', organizationIds: [o1], at: at(2) },
+    };
+    const steps = forgettingCommandsFor(forgotten, at(3));
+    expect(steps).toHaveLength(1);
+    // Commands as built (defaults optional) are the commands the decider parses.
+    const step = steps[0] as MemberCommand;
+    const ended: MemberEvent = {
+      type: 'RepresentativeRemoved',
+      data: {
+        organizationId: o1,
+        personId: 'samir',
+        removedBy: 'system:forgetting',
+        reason: 'The person was forgotten: an erased account cannot speak for the organization.',
+        at: at(3),
+      },
+    };
+    spec.given(o1Represented).when(step).then([ended]);
+    // Nobody left: the coalition may appoint the organization a representative again.
+    expect(activeRepresentativeIds(fold(memberDecider, [...o1Represented, ended]))).toEqual([]);
+    // Done already (or never named): refused, which the step takes as done.
+    spec
+      .given([...o1Represented, ended])
+      .when(step)
+      .thenRejects('REPRESENTATIVE_NOT_FOUND');
   });
 });
 

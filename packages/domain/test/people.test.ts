@@ -6,9 +6,13 @@ import { specification } from './support/spec.ts';
 const spec = specification(personDecider);
 const forget = (actor = rep('o1', 'amal'), organizationIds = ['o1']) =>
   ({ type: 'ForgetPerson', actor, now: at(1), personId: 'amal', context: { organizationIds } }) as const;
-const forgotten = (forgottenBy: string, on: 'self' | 'organization' | 'facilitator'): PersonEvent => ({
+const forgotten = (
+  forgottenBy: string,
+  on: 'self' | 'organization' | 'facilitator',
+  organizationIds = ['o1'],
+): PersonEvent => ({
   type: 'PersonForgotten',
-  data: { personId: 'amal', forgottenBy, on, at: at(1) },
+  data: { personId: 'amal', forgottenBy, on, organizationIds, at: at(1) },
 });
 
 describe('ForgetPerson', () => {
@@ -26,7 +30,7 @@ describe('ForgetPerson', () => {
     spec
       .given([])
       .when(forget(facilitator, []))
-      .then([forgotten('facilitator-1', 'facilitator')]);
+      .then([forgotten('facilitator-1', 'facilitator', [])]);
   });
   it('refuses another organization, auditors and process steps', () => {
     spec

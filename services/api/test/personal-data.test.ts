@@ -142,9 +142,15 @@ describe('a person is forgotten', () => {
       expect(text).not.toContain('Yasmin');
       expect(text).not.toContain(email);
     }
-    // Where her name was: a former representative of her organization, by id.
+    // Her representation ended with her account (nobody can speak through it): the step after the
+    // forgetting removed her from her organization, so A is represented by those who can still act.
     const member = (await world.request('repB', 'GET', `/api/members/${ORG.A}`)).json();
-    expect(member.representatives).toContainEqual(expect.objectContaining({ personId, name: null }));
+    expect(member.representatives.map((r: { personId: string }) => r.personId)).not.toContain(personId);
+    const removal = (await allEvents(world.t.store)).find(
+      (event) => event.type === 'RepresentativeRemoved' && event.data.personId === personId,
+    );
+    expect(removal?.data).toMatchObject({ organizationId: ORG.A, removedBy: 'system:forgetting' });
+    expect(removal?.metadata.causationId).toBe(forgotten.json().events[0].id);
     // Her acts stay: the comment is there, by her id.
     const trail = (await world.request('repB', 'GET', `/api/audit?actor=${personId}`)).json();
     expect(trail.entries.map((entry: { type: string }) => entry.type)).toEqual(

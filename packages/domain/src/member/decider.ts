@@ -146,8 +146,16 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       return [{ type: 'RepresentativeAppointed', data: { organizationId, personId, basis, at } }];
     }
     case 'RemoveRepresentative': {
+      // The system removes only as the step after a person was forgotten (forgettingCommandsFor): nobody
+      // can speak through an erased account, and an organization left without a voice must be able to get
+      // one appointed.
       const refused =
-        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+        actor.role === 'system'
+          ? state.status === 'member'
+            ? null
+            : domainError('NOT_A_MEMBER')
+          : (requireOwnOrganization(actor, command.organizationId) ??
+            requireActiveRepresentative(actor, state));
       if (refused) return refused;
       const { organizationId, personId, reason } = command;
       if (!(state as Known).representatives[personId]) return domainError('REPRESENTATIVE_NOT_FOUND');

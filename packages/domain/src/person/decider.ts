@@ -22,7 +22,10 @@ function decide(command: PersonCommand, state: PersonState): Decision<PersonEven
           ? 'facilitator'
           : null;
   if (!on) return domainError('NOT_YOUR_ORGANIZATION', { personId });
-  return [{ type: 'PersonForgotten', data: { personId, forgottenBy: actor.personId, on, at } }];
+  const { organizationIds } = context;
+  return [
+    { type: 'PersonForgotten', data: { personId, forgottenBy: actor.personId, on, organizationIds, at } },
+  ];
 }
 
 function evolve(state: PersonState, event: PersonEvent): PersonState {

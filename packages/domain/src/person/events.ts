@@ -11,9 +11,16 @@ export const personForgottenSchema = eventSchema(
     on: z
       .enum(['self', 'organization', 'facilitator'])
       .describe('who carried it out: the person, their organization, or the facilitator'),
+    organizationIds: z
+      .array(idSchema)
+      .default([])
+      .describe(
+        'the member organizations that named the person as a representative: the process step ends their representation there',
+      ),
   },
 );
 
 /** Every event of the person aggregate (stream `person-<personId>`). */
 export const personEventSchema = z.discriminatedUnion('type', [personForgottenSchema]);
 export type PersonEvent = z.infer<typeof personEventSchema>;
+export type PersonForgotten = Extract<PersonEvent, { type: 'PersonForgotten' }>;

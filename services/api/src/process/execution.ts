@@ -3,6 +3,7 @@ import {
   type DomainCommand,
   executionCommandsFor,
   executionFailureCommandFor,
+  forgettingCommandsFor,
   foundingCommandsFor,
   type StoredDecision,
   type StoredFounding,
@@ -29,7 +30,8 @@ export interface DecisionExecutionOptions {
 /**
  * The process step that makes decisions happen: it follows the event log from its checkpoint and, for
  * each adopted `ProposalDecided`, issues `executionCommandsFor(...)` through the command pipeline as the
- * system actor (and for `CoalitionFounded`, the founding admissions).
+ * system actor (for `CoalitionFounded`, the founding admissions; for `PersonForgotten`, the end of the
+ * person's representation).
  *
  * Exactly once, even across restarts: each step's command id is derived from the decision event, so a
  * step appended before a crash is recognised in its stream; and every aggregate refuses a second
@@ -87,7 +89,11 @@ export class DecisionExecution {
   }
 
   async #handle(event: RecordedEvent): Promise<void> {
-    if (event.type === 'ProposalDecided' || event.type === 'CoalitionFounded') {
+    if (
+      event.type === 'ProposalDecided' ||
+      event.type === 'CoalitionFounded' ||
+      event.type === 'PersonForgotten'
+    ) {
       // A failure here (the database went away) is retried until it passes or the step stops.
       for (let attempt = 1; !this.#stopped; attempt++) {
         try {
@@ -131,6 +137,18 @@ export class DecisionExecution {
           this.o.logger.warn(
             { code: outcome.error.code, command: command.type },
             'founding admission refused',
+          );
+        }
+      }
+      return;
+    }
+    if (domainEvent.type === 'PersonForgotten') {
+      for (const [index, command] of forgettingCommandsFor(domainEvent, now).entries()) {
+        const outcome = await run(command, index);
+        if (!outcome.ok && outcome.error.code !== 'REPRESENTATIVE_NOT_FOUND') {
+          this.o.logger.warn(
+            { code: outcome.error.code, command: command.type },
+            'ending representation refused',
           );
         }
       }
