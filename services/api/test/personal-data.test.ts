@@ -147,7 +147,8 @@ describe('a person is forgotten', () => {
     const member = (await world.request('repB', 'GET', `/api/members/${ORG.A}`)).json();
     expect(member.representatives.map((r: { personId: string }) => r.personId)).not.toContain(personId);
     const removal = (await allEvents(world.t.store)).find(
-      (event) => event.type === 'RepresentativeRemoved' && event.data.personId === personId,
+      (event) =>
+        event.type === 'RepresentativeRemoved' && (event.data as { personId: string }).personId === personId,
     );
     expect(removal?.data).toMatchObject({ organizationId: ORG.A, removedBy: 'system:forgetting' });
     expect(removal?.metadata.causationId).toBe(forgotten.json().events[0].id);
