@@ -37,6 +37,8 @@ export const allowedCommands = {
     'ScheduleDecision',
     'DecideProposal',
     'ForgetPerson',
+    'RegisterWitnessKey',
+    'RevokeWitnessKey',
   ],
   /**
    * The secretariat. It records the founding, invites people (the organization confirms them), proposes,
@@ -78,6 +80,7 @@ export const allowedCommands = {
     'RecordProposalExecution',
     'RecordExecutionFailure',
     'RecordHistoryRewrite',
+    'PublishLogKey',
   ],
 } as const satisfies Record<ActorRole, readonly CommandType[]>;
 
