@@ -89,12 +89,10 @@ const reason = text
   .default(null)
   .describe('why, in your own words (optional, recorded)');
 
-export const witnessKeyBody = z
-  .strictObject({ witnessKey: verifierKeySchema('witness') })
-  .meta({
-    id: 'WitnessKeyRequest',
-    description: 'the public verifier key `concord witness --new-key` printed',
-  });
+export const witnessKeyBody = z.strictObject({ witnessKey: verifierKeySchema('witness') }).meta({
+  id: 'WitnessKeyRequest',
+  description: 'the public verifier key `concord witness --new-key` printed',
+});
 
 export const revokeWitnessKeyBody = z
   .strictObject({ witnessKey: verifierKeySchema('witness'), reason })
