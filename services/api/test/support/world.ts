@@ -35,11 +35,13 @@ export type TestAppOptions = Partial<ServerDependencies> & {
   eventStore?: PostgresEventStore;
   /** PGlite on disk in this folder instead of in memory. */
   dataDir?: string;
+  /** Another database (e.g. PostgreSQL) for the read models and the API's tables instead of PGlite. */
+  database?: Kysely<unknown>;
 };
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { eventStore, dataDir, ...dependencies } = options;
-  const { db } = await openPglite(dataDir);
+  const { eventStore, dataDir, database, ...dependencies } = options;
+  const db = database ?? (await openPglite(dataDir)).db;
   const store = eventStore ?? new PostgresEventStore(db, { pollIntervalMs: 20 });
   await store.migrate();
   const mailer = new MemoryMailer();
