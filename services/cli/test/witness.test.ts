@@ -8,7 +8,6 @@ import {
   nodeCrypto,
   parseCheckpoint,
   parseNote,
-  toBase64,
   verifyCheckpoint,
 } from '@concord/transparency';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,7 +111,7 @@ async function runWitness(
  */
 let now = Date.parse('2026-12-02T10:00:00Z');
 const transparency = { ...testTransparency(), minGapMs: 60_000, pollIntervalMs: 20 };
-let shared: { world: World; url: string; dataDir: string } | undefined;
+let shared: { world: World; url: string } | undefined;
 async function coalition() {
   if (!shared) {
     const dataDir = temp('coalition');
@@ -122,7 +121,7 @@ async function coalition() {
       dataDir: join(dataDir, 'pg'),
     });
     closing.push(() => world.close());
-    shared = { world, url: await serving(world), dataDir };
+    shared = { world, url: await serving(world) };
   }
   return shared;
 }
@@ -357,14 +356,12 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     );
 
     // 3. A stream's last event removed and its head rewritten to the one before: the log shows it.
-    const tailStream = events.at(-1)!.streamId as string;
     const cut = events.slice(0, -1);
     const three = await check([...cut.map(asLine), ...withHeads(cut), checkpointLine]);
     expect(three.code).toBe(1);
     expect(three.text).toMatch(
       /^FAILED: log: events missing against checkpoint .* size \d+: \d+ events, the checkpoint covers \d+/,
     );
-    expect(tailStream).toBeTruthy();
 
     // 4. Two events of different streams swapped in the order.
     const swapped = [...events];
@@ -395,7 +392,7 @@ describe('concord witness over HTTP, and an auditor offline', () => {
   }, 60_000);
 
   it('a rollback, then a fork: the server restarts from an older backup (same key); the witness refuses the smaller tree, and, once it has grown back to the same size with another history, refuses that too; each time with both signed checkpoints', async () => {
-    const { world, url, dataDir } = await coalition();
+    const { world, url } = await coalition();
     const log = world.app.witnessedLog!;
     const logKey = log.logKey;
     // Two witnesses of A: the first keeps watching; the second is only ever shown the restored history.
@@ -416,7 +413,6 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     expect((await runWitness(url, first, logKey, await sessionOf(world, 'repA'))).code).toBe(0);
     const repA = world.actor('repA');
     await world.close();
-    expect(dataDir).toBeTruthy();
 
     const restoredDir = temp('restored');
     const env = { DATA_DIR: restoredDir };
