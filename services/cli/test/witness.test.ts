@@ -253,6 +253,61 @@ describe('concord witness over HTTP, and an auditor offline', () => {
       'witness.org-a.example',
     ]);
 
+    // Bad cosignatures get a clear 4xx and change nothing.
+    const before = { events: await eventCount(world), note };
+    const latest = (await log.checkpoint())!;
+    const own = readFileSync(w.keyFile, 'utf8');
+    const key = Ed25519Signer.fromKeyString(own);
+    const post = (who: PrincipalName, body: unknown) =>
+      world.request(who, 'POST', '/api/log/cosignatures', body);
+    const otherText = `${parseNote(latest.note).text.split('\n')[0]}\n1\n${'A'.repeat(43)}=\n`;
+    const refusals = [
+      [
+        post('repA', { size: latest.size, cosignature: key.cosignatureLine(otherText, 1) }),
+        422,
+        'COSIGNATURE_INVALID',
+      ],
+      [
+        post('repA', { size: 999_999, cosignature: key.cosignatureLine(parseNote(latest.note).text, 1) }),
+        404,
+        'CHECKPOINT_NOT_FOUND',
+      ],
+      [
+        post('repB', { size: latest.size, cosignature: key.cosignatureLine(parseNote(latest.note).text, 1) }),
+        403,
+        'NOT_YOUR_ORGANIZATION',
+      ],
+      [
+        post('facilitator', {
+          size: latest.size,
+          cosignature: key.cosignatureLine(parseNote(latest.note).text, 1),
+        }),
+        403,
+        'NOT_YOUR_ORGANIZATION',
+      ],
+      [
+        post('repA', { size: latest.size, cosignature: `\u2014 x ${'A'.repeat(5_000)}` }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [post('repA', { size: latest.size, cosignature: 'not a line' }), 400, 'VALIDATION_FAILED'],
+      [
+        world.request('repA', 'POST', `/api/members/${ORG.A}/witness-keys`, {
+          witnessKey: w.verifierKey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'),
+        }),
+        422,
+        'WITNESS_KEY_INVALID',
+      ],
+    ] as const;
+    for (const [response, status, code] of refusals) {
+      const answer = await response;
+      expect(answer.statusCode, answer.body).toBe(status);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.json().code).toBe(code);
+    }
+    expect(await eventCount(world)).toBe(before.events);
+    expect((await world.request('auditor', 'GET', '/api/log/checkpoint')).body).toBe(before.note);
+
     const strangerRun = await runWitness(url, stranger, log.logKey, session);
     expect(strangerRun.code).toBe(1);
     expect(strangerRun.err).toMatch(/refused the cosignature \(403: .*no member organization has registered/);
