@@ -106,20 +106,15 @@ async function runWitness(
 }
 
 /**
- * One coalition for the whole file (seeding one costs seconds): on disk, with a clock the tests move and
- * a fixed instance key, serving real HTTP. The last test stops it and restarts from an older backup.
+ * One coalition for the whole file (seeding one costs seconds), with a clock the tests move and a fixed
+ * instance key, serving real HTTP. The last test stops it and restarts from an older backup, on disk.
  */
 let now = Date.parse('2026-12-02T10:00:00Z');
 const transparency = { ...testTransparency(), minGapMs: 60_000, pollIntervalMs: 20 };
 let shared: { world: World; url: string } | undefined;
 async function coalition() {
   if (!shared) {
-    const dataDir = temp('coalition');
-    const world = await World.create({
-      clock: () => new Date(now),
-      transparency,
-      dataDir: join(dataDir, 'pg'),
-    });
+    const world = await World.create({ clock: () => new Date(now), transparency });
     closing.push(() => world.close());
     shared = { world, url: await serving(world) };
   }
