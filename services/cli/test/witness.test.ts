@@ -1,8 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentDigest, eventHash, openPostgres, PostgresEventStore } from '@concord/event-store';
+import {
+  checkpointJsonLine,
+  contentDigest,
+  eventHash,
+  openPostgres,
+  PostgresEventStore,
+} from '@concord/event-store';
 import { createTestDatabase, postgresAvailable } from '@concord/event-store/testing';
+import { exportEventsJsonl } from '@concord/projections';
 import {
   Ed25519Signer,
   nodeCrypto,
@@ -545,28 +552,28 @@ describe('concord witness over HTTP, and an auditor offline', () => {
 });
 
 describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
-  it('the events, the tree and the checkpoints on a PostgreSQL server: the key published, checkpoints signed and proved, the export ends with one and verifies offline', async () => {
+  it('the events, the tree and the checkpoints on a PostgreSQL server: the key published, checkpoints signed, the export ends with one and verifies offline; a restart with a new key records the rotation and keeps the tree', async () => {
     const database = await createTestDatabase('concord_witness');
-    const db = openPostgres(database.url, 5);
+    closing.push(() => database.drop());
+    const start = async (signer: Ed25519Signer) => {
+      const db = openPostgres(database.url, 5);
+      const app = await testApp({
+        database: db,
+        eventStore: new PostgresEventStore(db, { pollIntervalMs: 20 }),
+        transparency: { signer, tickMs: 3_600_000, pollIntervalMs: 20 },
+      });
+      closing.push(() => app.close());
+      return app;
+    };
     const signer = Ed25519Signer.generate('concord.test/postgres');
-    const app = await testApp({
-      database: db,
-      eventStore: new PostgresEventStore(db, { pollIntervalMs: 20 }),
-      transparency: { signer, tickMs: 3_600_000, pollIntervalMs: 20 },
-    });
-    closing.push(async () => {
-      await app.close();
-      await database.drop();
-    });
+    const app = await start(signer);
     const log = app.app.witnessedLog!;
     expect((await app.store.readStream('log')).map((e) => e.type)).toEqual(['LogKeyPublished']);
     const signed = await log.checkpointNow();
     expect(signed.size).toBe(1);
     expect(await log.log.audit(app.store)).toMatchObject({ ok: true, size: 1 });
     const lines: string[] = [];
-    const { exportEventsJsonl } = await import('@concord/projections');
     for await (const page of exportEventsJsonl(app.store)) lines.push(...page);
-    const { checkpointJsonLine } = await import('@concord/event-store');
     const dir = temp('pg-audit');
     writeFileSync(join(dir, 'export.jsonl'), `${lines.join('')}${checkpointJsonLine(signed.note)}`);
     writeFileSync(join(dir, 'keys'), `${signer.verifierKey}\n`);
@@ -576,6 +583,26 @@ describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
       out,
     );
     expect(code, out.text).toBe(0);
+    await app.close();
+
+    // Restarted with a new key: the rotation is an event naming the key it replaces; the tree goes on.
+    const rotated = Ed25519Signer.generate('concord.test/postgres');
+    const again = await start(rotated);
+    const published = (await again.store.readStream('log')).map(
+      (e) => e.data as { publicKey: string; replaces: string | null },
+    );
+    expect(published).toMatchObject([
+      { publicKey: signer.verifierKey, replaces: null },
+      { publicKey: rotated.verifierKey, replaces: signer.verifierKey },
+    ]);
+    const next = await again.app.witnessedLog!.checkpointNow();
+    expect(next.size).toBe(2);
+    await expect(
+      verifyCheckpoint(next.note, { logKey: rotated.verifierKey, crypto: nodeCrypto }),
+    ).resolves.toBeTruthy();
+    const proof = await again.app.witnessedLog!.log.consistencyProof(1, 2);
+    expect(proof).toHaveLength(1);
+    expect(await again.app.witnessedLog!.checkpoint(1)).toEqual(signed);
   }, 60_000);
 });
 

@@ -279,10 +279,13 @@ export class WitnessedLog {
     };
   }
 
-  /** The note of `size` rebuilt: the text, the log's own signature lines, then every cosignature kept, by key name. */
+  /**
+   * The note of `size` rebuilt: the text, the log's own signature lines (by the origin's name: a checkpoint
+   * signed before a key rotation keeps its old key's line), then every cosignature kept, by key name.
+   */
   async #rewriteNote(size: number, note: string): Promise<void> {
     const parsed = parseNote(note);
-    const own = parsed.signatures.filter((s) => s.name === this.signer.name && s.keyId === this.signer.keyId);
+    const own = parsed.signatures.filter((s) => s.name === this.origin);
     const rows = await this.deps.apiDb
       .selectFrom('api.log_cosignatures')
       .select(['line'])
