@@ -20,6 +20,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { ORG, type PrincipalName, testApp, testTransparency, World } from '../../api/test/support/world.ts';
 import { restore } from '../src/commands/backup.ts';
+import { exportEvents } from '../src/commands/export.ts';
 import { verifyOffline } from '../src/commands/verify-offline.ts';
 import { newWitnessKey, witness } from '../src/commands/witness.ts';
 import { openTarget } from '../src/context.ts';
@@ -603,6 +604,17 @@ describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
     const proof = await again.app.witnessedLog!.log.consistencyProof(1, 2);
     expect(proof).toHaveLength(1);
     expect(await again.app.witnessedLog!.checkpoint(1)).toEqual(signed);
+    await again.close();
+
+    // `concord export` on the database ends the same way as the API's download.
+    const target = await openTarget({ DATABASE_URL: database.url }, { command: 'concord export' });
+    const exported = sink();
+    try {
+      await exportEvents(target, { format: 'jsonl' }, exported as unknown as NodeJS.WritableStream);
+    } finally {
+      await target.close();
+    }
+    expect(JSON.parse(exported.text.trimEnd().split('\n').at(-1)!)).toEqual({ checkpoint: next.note });
   }, 60_000);
 });
 
