@@ -98,11 +98,13 @@ export class WitnessedLog {
 
   /**
    * On the primary: publishes the key (an event, only when it is new), then feeds the tree and signs
-   * checkpoints as events arrive. The key's event id is derived from the key, so two starts racing record it once.
+   * checkpoints as events arrive. The command id is derived from the key and the keys published so far, so
+   * two starts racing record it once, and a return to an earlier key is recorded again.
    */
   async start(): Promise<void> {
     if (!this.primary) return;
-    const commandId = derivedUuid('log-key', this.logKey);
+    const { version } = await this.deps.bus.streams.load('log', 'log');
+    const commandId = derivedUuid('log-key', this.logKey, String(version));
     const outcome = await this.deps.bus.execute(
       { type: 'PublishLogKey', actor: SYSTEM, now: this.deps.clock().toISOString(), publicKey: this.logKey },
       { commandId, correlationId: commandId },
