@@ -17,10 +17,12 @@ import {
   parseNote,
   verifyCheckpoint,
 } from '@concord/transparency';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ORG, type PrincipalName, testApp, testTransparency, World } from '../../api/test/support/world.ts';
 import { restore } from '../src/commands/backup.ts';
 import { exportEvents } from '../src/commands/export.ts';
+import { verify } from '../src/commands/verify.ts';
 import { verifyOffline } from '../src/commands/verify-offline.ts';
 import { newWitnessKey, witness } from '../src/commands/witness.ts';
 import { openTarget } from '../src/context.ts';
@@ -553,7 +555,7 @@ describe('concord witness over HTTP, and an auditor offline', () => {
 });
 
 describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
-  it('the events, the tree and the checkpoints on a PostgreSQL server: the key published, checkpoints signed, the export ends with one and verifies offline; a restart with a new key records the rotation and keeps the tree', async () => {
+  it('the events, the tree and the checkpoints on a PostgreSQL server: the key published, checkpoints signed, the export ends with one and verifies offline; a restart with a new key records the rotation and keeps the tree; concord verify catches a rewrite with every hash recomputed', async () => {
     const database = await createTestDatabase('concord_witness');
     closing.push(() => database.drop());
     const start = async (signer: Ed25519Signer) => {
@@ -615,6 +617,51 @@ describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
       await target.close();
     }
     expect(JSON.parse(exported.text.trimEnd().split('\n').at(-1)!)).toEqual({ checkpoint: next.note });
+
+    // A database superuser rewrites the first event and recomputes its stream's hashes and head: the chain
+    // passes, `concord verify` still names the rewrite, because the log's tree no longer matches.
+    const admin = openPostgres(database.url, 1);
+    try {
+      const stored = await new PostgresEventStore(admin).readStream('log');
+      let previous: Buffer = Buffer.alloc(32);
+      await admin.transaction().execute(async (trx) => {
+        await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+        for (const e of stored) {
+          const data = e.streamPosition === 1 ? { ...(e.data as object), replaces: 'nobody' } : e.data;
+          previous = eventHash(
+            previous,
+            contentDigest({
+              streamId: e.streamId,
+              id: e.id,
+              type: e.type,
+              dataJson: JSON.stringify(data),
+              metadataJson: JSON.stringify(e.metadata),
+            }),
+            {
+              streamPosition: e.streamPosition,
+              globalPosition: e.globalPosition,
+              recordedAtMs: e.recordedAt.getTime(),
+            },
+          );
+          await sql`UPDATE eventstore.events SET data = ${JSON.stringify(data)}::json, hash = ${previous}
+                     WHERE global_position = ${e.globalPosition}`.execute(trx);
+        }
+        await sql`UPDATE eventstore.streams SET head_hash = ${previous} WHERE stream_id = 'log'`.execute(trx);
+      });
+    } finally {
+      await admin.destroy();
+    }
+    const audited = await openTarget({ DATABASE_URL: database.url }, { command: 'concord verify' });
+    const verdict = sink();
+    try {
+      expect(await verify(audited, verdict as unknown as NodeJS.WriteStream)).toBe(1);
+      expect((await audited.store.verify()).ok).toBe(true);
+    } finally {
+      await audited.close();
+    }
+    expect(verdict.text).toMatch(
+      /^TAMPERED: the witnessed log no longer matches the events: its 2 leaves have root /,
+    );
   }, 60_000);
 });
 
