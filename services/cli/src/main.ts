@@ -26,7 +26,8 @@ const HELP = `concord — replay, verify and export a Concord coalition's histor
 usage:
   concord replay [--limit N] [--keep]      rebuild every view from the events into a scratch schema and
                                            compare with the live views: "identical" (exit 0) or the differing rows (exit 1)
-  concord verify                           check the hash chains: ok with the head hash, or the first bad event (exit 1)
+  concord verify                           check the hash chains and heads (and the witnessed log's tree, where the
+                                           server kept one): ok with the head hash, or the first bad event (exit 1)
   concord verify --export FILE --trusted-keys FILE [--checkpoint FILE] [--witnesses N] [--allow-unwitnessed]
                                            offline, no database: the checkpoint's log signature and N cosignatures
                                            (default 1) from the trusted keys (one verifier key a line), every chain
