@@ -41,7 +41,8 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
     return {
       body: {
         origin: log.origin,
-        logKey: log.logKey,
+        // The history says which key signs: a replica's own key file (if any) signs nothing.
+        logKey: published.state.publicKeys?.at(-1) ?? log.logKey,
         logKeys: [...(published.state.publicKeys ?? [])],
         size: log.log.size,
         checkpoint: latest ? { ...WitnessedLog.summary(latest.note), note: latest.note } : null,
