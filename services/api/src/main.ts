@@ -10,7 +10,7 @@ import {
   openPostgres,
   PostgresEventStore,
 } from '@concord/event-store';
-import { loadOrCreateSigner, signerFromConfig } from '@concord/transparency';
+import { Ed25519Signer, loadOrCreateSigner, signerFromConfig } from '@concord/transparency';
 import { type Kysely, sql } from 'kysely';
 import { SETUP_LINK_FILE, setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
@@ -70,12 +70,15 @@ const demo = config.demo
   : null;
 
 // The instance key signs the witnessed log's checkpoints: from configuration, or kept beside the data
-// (created on first start). Only the primary (the instance running the projector) signs.
+// (created on first start). Only the primary (the instance running the projector) signs: a replica
+// without a configured key gets a throwaway one that never signs, rather than a key file of its own.
 let logSigner: ReturnType<typeof signerFromConfig>;
 try {
   logSigner = config.log.privateKey
     ? signerFromConfig(config.log.privateKey, config.log.origin)
-    : loadOrCreateSigner(join(config.dataDir, 'keys'), config.log.origin);
+    : config.projector
+      ? loadOrCreateSigner(join(config.dataDir, 'keys'), config.log.origin)
+      : Ed25519Signer.generate(config.log.origin);
 } catch (error) {
   console.error(`Concord cannot start: the log key: ${(error as Error).message}`);
   process.exit(1);
