@@ -6,6 +6,7 @@
 export * from './auth.ts';
 export * from './commands.ts';
 export * from './live.ts';
+export * from './log.ts';
 export * from './primitives.ts';
 export * from './problem.ts';
 export * from './queries.ts';

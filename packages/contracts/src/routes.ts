@@ -34,6 +34,7 @@ import {
   withdrawBody,
 } from './commands.ts';
 import { liveRoutes } from './live.ts';
+import { logRoutes } from './log.ts';
 import { idParam } from './primitives.ts';
 import { queryRoutes } from './queries.ts';
 import { route } from './route.ts';
@@ -511,6 +512,7 @@ export const routes = {
   ...authRoutes,
   ...commandRoutes,
   ...queryRoutes,
+  ...logRoutes,
   ...liveRoutes,
 } as const;
 export type RouteId = keyof typeof routes;

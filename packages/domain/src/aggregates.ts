@@ -5,6 +5,7 @@ import { type Decider, type Decision, fold } from './decider.ts';
 import type { DomainEvent } from './events.ts';
 import { grantCallDecider } from './grant/decider.ts';
 import { historyDecider } from './history/decider.ts';
+import { logDecider } from './log/decider.ts';
 import { memberDecider } from './member/decider.ts';
 import { personDecider } from './person/decider.ts';
 import { proposalDecider } from './proposal/decider.ts';
@@ -21,6 +22,7 @@ export const deciders = {
   proposal: proposalDecider,
   person: personDecider,
   history: historyDecider,
+  log: logDecider,
 } as const satisfies Record<AggregateName, unknown>;
 
 /**

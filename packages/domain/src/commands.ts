@@ -3,6 +3,7 @@ import { budgetCommandSchema } from './budget/commands.ts';
 import { charterCommandSchema } from './charter/commands.ts';
 import { grantCallCommandSchema } from './grant/commands.ts';
 import { historyCommandSchema } from './history/commands.ts';
+import { logCommandSchema } from './log/commands.ts';
 import { memberCommandSchema } from './member/commands.ts';
 import { personCommandSchema } from './person/commands.ts';
 import { proposalCommandSchema } from './proposal/commands.ts';
@@ -19,6 +20,7 @@ export const commandSchemasByAggregate = {
   proposal: proposalCommandSchema,
   person: personCommandSchema,
   history: historyCommandSchema,
+  log: logCommandSchema,
 } as const satisfies Record<AggregateName, unknown>;
 
 /** One discriminated union of all commands: `{ type, actor, now, ... }`. */
@@ -31,6 +33,7 @@ export const domainCommandSchema = z.discriminatedUnion('type', [
   ...proposalCommandSchema.options,
   ...personCommandSchema.options,
   ...historyCommandSchema.options,
+  ...logCommandSchema.options,
 ]);
 /**
  * A command as callers build it: fields with a default (an optional reason, say) may be left out; the
@@ -70,5 +73,7 @@ export function streamIdForCommand(command: DomainCommand): string {
       return streamIdFor.person(ids.personId as string);
     case 'history':
       return streamIdFor.history();
+    case 'log':
+      return streamIdFor.log();
   }
 }

@@ -37,6 +37,10 @@ export const errorCatalogue = {
   // People
   PERSON_ALREADY_FORGOTTEN: 'This person has already been forgotten.',
 
+  // Witnesses of the log
+  WITNESS_KEY_ALREADY_REGISTERED: 'Your organization has already registered this witness key.',
+  WITNESS_KEY_NOT_FOUND: 'Your organization has no such witness key in force.',
+
   // Working groups
   WORKING_GROUP_EXISTS: 'A working group with this id already exists.',
   WORKING_GROUP_NOT_FOUND: 'There is no such working group.',

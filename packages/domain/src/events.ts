@@ -3,6 +3,7 @@ import { budgetEventSchema } from './budget/events.ts';
 import { charterEventSchema } from './charter/events.ts';
 import { grantCallEventSchema } from './grant/events.ts';
 import { historyEventSchema } from './history/events.ts';
+import { logEventSchema } from './log/events.ts';
 import { memberEventSchema } from './member/events.ts';
 import { personEventSchema } from './person/events.ts';
 import { proposalEventSchema } from './proposal/events.ts';
@@ -18,6 +19,7 @@ export const eventSchemasByAggregate = {
   proposal: proposalEventSchema,
   person: personEventSchema,
   history: historyEventSchema,
+  log: logEventSchema,
 } as const;
 
 /** One discriminated union of all domain events: `{ type, data }`. */
@@ -30,6 +32,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ...proposalEventSchema.options,
   ...personEventSchema.options,
   ...historyEventSchema.options,
+  ...logEventSchema.options,
 ]);
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type EventType = DomainEvent['type'];
@@ -86,4 +89,7 @@ export const eventSchemaVersions = {
   ProposalExecutionFailed: 1,
   PersonForgotten: 1,
   HistoryRewritten: 1,
+  LogKeyPublished: 1,
+  WitnessKeyRegistered: 1,
+  WitnessKeyRevoked: 1,
 } as const satisfies Record<EventType, number>;

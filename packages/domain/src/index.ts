@@ -81,6 +81,11 @@ export {
 export { type HistoryCommand, historyCommandSchema } from './history/commands.ts';
 export { type HistoryState, historyDecider } from './history/decider.ts';
 export { type HistoryEvent, historyEventSchema } from './history/events.ts';
+// The witnessed log: the instance's key, member organizations' witness keys
+export { type LogCommand, logCommandSchema } from './log/commands.ts';
+export { type LogState, logDecider } from './log/decider.ts';
+export { type LogEvent, logEventSchema } from './log/events.ts';
+export { keyNameOf, verifierKeySchema } from './log/keys.ts';
 // Member organizations
 export {
   type AdmissionBasis,

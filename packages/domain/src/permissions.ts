@@ -37,6 +37,8 @@ export const allowedCommands = {
     'ScheduleDecision',
     'DecideProposal',
     'ForgetPerson',
+    'RegisterWitnessKey',
+    'RevokeWitnessKey',
   ],
   /**
    * The secretariat. It records the founding, invites people (the organization confirms them), proposes,
@@ -79,6 +81,7 @@ export const allowedCommands = {
     'RecordExecutionFailure',
     'RecordHistoryRewrite',
     'RemoveRepresentative',
+    'PublishLogKey',
   ],
 } as const satisfies Record<ActorRole, readonly CommandType[]>;
 

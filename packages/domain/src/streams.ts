@@ -8,6 +8,7 @@ export const streamIdFor = {
   proposal: (proposalId: string): string => `proposal-${proposalId}`,
   person: (personId: string): string => `person-${personId}`,
   history: (): string => 'history',
+  log: (): string => 'log',
 } as const;
 
 /** The name of an aggregate kind, as used by `streamIdFor` and `deciders`. */

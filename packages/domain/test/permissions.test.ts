@@ -49,6 +49,9 @@ describe('the permission table', () => {
       'ReviewGrantApplication',
       'AnswerBudgetQuestion',
       'ExecuteBudgetChange',
+      'RegisterWitnessKey',
+      'RevokeWitnessKey',
+      'PublishLogKey',
     ] as const) {
       expect(allowedCommands.facilitator).not.toContain(forbidden);
     }

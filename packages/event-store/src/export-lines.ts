@@ -10,10 +10,22 @@ import { verifyEvents } from './verify.ts';
  *   stream ids: `{"streamHead": {"streamId", "version", "hash"}}`, the head the store recorded for it as of
  *   the last exported event (see `EventStore.streamHeads`).
  *
+ * - last, when the export starts at the beginning and the store keeps a witnessed log (ADR 0009), one line
+ *   `{"checkpoint": "<signed note>"}`: the newest checkpoint covering at most the exported events,
+ *   preferably one that witnesses cosigned, so the file can be checked offline against it.
+ *
  * The heads make a removed tail evident: without them, a stream whose last events were cut from the file
  * (or from the database) looks like a stream that ended there.
  */
-export type ExportLine = { event: RecordedEvent } | { streamHead: RecordedStreamHead };
+export type ExportLine =
+  | { event: RecordedEvent }
+  | { streamHead: RecordedStreamHead }
+  | { checkpoint: string };
+
+/** A checkpoint as the export's last line (with its newline). */
+export function checkpointJsonLine(note: string): string {
+  return `${JSON.stringify({ checkpoint: note })}\n`;
+}
 
 /** A stream head as its export line (with its newline). */
 export function streamHeadJsonLine(head: RecordedStreamHead): string {
@@ -34,6 +46,11 @@ export function parseExportLine(line: string, lineNumber = 0): ExportLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(lineNumber, 'not an object');
   const record = value as Record<string, unknown>;
+  if ('checkpoint' in record) {
+    if (typeof record.checkpoint !== 'string' || Object.keys(record).length !== 1)
+      fail(lineNumber, 'a checkpoint line is {"checkpoint": "<signed note>"}');
+    return { checkpoint: record.checkpoint };
+  }
   if ('streamHead' in record) {
     const head = record.streamHead as Record<string, unknown> | null;
     if (
@@ -82,6 +99,8 @@ export function parseExportLine(line: string, lineNumber = 0): ExportLine {
 export type ExportVerifyResult = VerifyResult & {
   /** Stream head lines checked against the chains; 0 for an export without them (then a cut tail is not evident). */
   streamHeads: number;
+  /** The signed checkpoint note of the export's last line, when it has one (not checked here). */
+  checkpoint?: string;
 };
 
 /**
@@ -97,12 +116,18 @@ export async function verifyExportLines(
   options: { hashesBindGlobalPosition?: boolean; eventHashes?: (hash: string) => void } = {},
 ): Promise<ExportVerifyResult> {
   const heads = new Map<string, { version: number; hash: string }>();
+  let checkpoint: string | undefined;
   let lineNumber = 0;
   async function* events(): AsyncGenerator<RecordedEvent> {
     for await (const line of lines) {
       lineNumber++;
       if (line.trim() === '') continue;
       const parsed = parseExportLine(line, lineNumber);
+      if (checkpoint !== undefined) fail(lineNumber, 'a line after the checkpoint');
+      if ('checkpoint' in parsed) {
+        checkpoint = parsed.checkpoint;
+        continue;
+      }
       if ('streamHead' in parsed) {
         const { streamId, version, hash } = parsed.streamHead;
         if (heads.has(streamId)) fail(lineNumber, `a second head for stream ${streamId}`);
@@ -117,5 +142,5 @@ export async function verifyExportLines(
   const result = await verifyEvents(events(), () => (heads.size > 0 ? heads : undefined), {
     hashesBindGlobalPosition: options.hashesBindGlobalPosition,
   });
-  return { ...result, streamHeads: heads.size };
+  return { ...result, streamHeads: heads.size, ...(checkpoint === undefined ? {} : { checkpoint }) };
 }

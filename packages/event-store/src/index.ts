@@ -9,6 +9,7 @@ export {
 export * from './errors.ts';
 export { EventStoreDbEventStore, openEventStoreDbEventStore } from './eventstoredb/store.ts';
 export {
+  checkpointJsonLine,
   type ExportLine,
   type ExportVerifyResult,
   parseExportLine,

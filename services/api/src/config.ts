@@ -35,6 +35,13 @@ export interface Config {
   demo: boolean;
   /** Scheduled backups: BACKUP_DIR, every BACKUP_EVERY (e.g. `6h`), the newest BACKUP_KEEP kept. Off by default. */
   backups: { dir: string; everyMs: number; keep: number } | undefined;
+  /**
+   * The witnessed log (ADR 0009). `origin` names the log and the coalition in every checkpoint
+   * (`LOG_ORIGIN`, default `<host of PUBLIC_URL>/concord`; keep it forever). `privateKey`: the instance key
+   * as a `PRIVATE+KEY+…` string (`LOG_PRIVATE_KEY`); without it the key is created on first start in
+   * `DATA_DIR/keys/log.key` (mode 0600) and read from there afterwards.
+   */
+  log: { origin: string; privateKey: string | undefined };
 }
 
 /** A duration such as `90s`, `15m`, `6h` or `1d`. */
@@ -59,6 +66,23 @@ function backupsOf(env: NodeJS.ProcessEnv): Config['backups'] {
     everyMs: durationMs('BACKUP_EVERY', env.BACKUP_EVERY ?? '1d'),
     keep,
   };
+}
+
+function logOf(env: NodeJS.ProcessEnv, publicUrl: string): Config['log'] {
+  let host: string;
+  try {
+    host = new URL(publicUrl).host;
+  } catch {
+    throw new Error(`PUBLIC_URL must be a URL, got "${publicUrl}"`);
+  }
+  const origin = env.LOG_ORIGIN || `${host}/concord`;
+  // A signed-note key name: no spaces, no plus sign (docs/verification.md §4).
+  if (!/^[!-*,-~]{1,200}$/.test(origin))
+    throw new Error(`LOG_ORIGIN must be 1 to 200 visible ASCII characters without "+", got "${origin}"`);
+  const privateKey = env.LOG_PRIVATE_KEY?.trim() || undefined;
+  if (privateKey && !privateKey.startsWith('PRIVATE+KEY+'))
+    throw new Error('LOG_PRIVATE_KEY must be a PRIVATE+KEY+<name>+<keyid>+<key> string');
+  return { origin, privateKey };
 }
 
 function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -100,5 +124,6 @@ export function loadConfig(
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     demo: argv.includes('--demo') || onOff('CONCORD_DEMO', env.CONCORD_DEMO, false),
     backups: backupsOf(env),
+    log: logOf(env, env.PUBLIC_URL || `http://localhost:${port}`),
   };
 }

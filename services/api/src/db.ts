@@ -66,6 +66,16 @@ export interface ApiTables {
     claimed_until: Date | null;
     last_error: string | null;
   };
+  /** Witnesses' cosignatures of the log's checkpoints (ADR 0009): which organization's key, which size, when. */
+  'api.log_cosignatures': {
+    size: string | number;
+    witness_key: string;
+    key_name: string;
+    organization_id: string;
+    line: string;
+    cosigned_at: Date;
+    received_at: Date;
+  };
 }
 
 export type ApiDb = Kysely<ApiTables>;
@@ -149,6 +159,22 @@ const migrations: Record<string, Migration> = {
   '0003_forgotten_people': {
     async up(db) {
       await sql.raw('ALTER TABLE auth.people ADD COLUMN forgotten_at timestamptz').execute(db);
+    },
+  },
+  '0004_log_cosignatures': {
+    async up(db) {
+      await sql
+        .raw(`CREATE TABLE api.log_cosignatures (
+  size bigint NOT NULL,
+  witness_key text NOT NULL,
+  key_name text NOT NULL,
+  organization_id text NOT NULL,
+  line text NOT NULL,
+  cosigned_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (size, witness_key)
+)`)
+        .execute(db);
     },
   },
 };

@@ -28,6 +28,8 @@ const domainStatus = {
   INVITATION_NOT_FOUND: 404,
   REPRESENTATIVE_NOT_FOUND: 404,
   PERSON_ALREADY_FORGOTTEN: 409,
+  WITNESS_KEY_ALREADY_REGISTERED: 409,
+  WITNESS_KEY_NOT_FOUND: 404,
   ALREADY_CONFIRMED: 409,
   ORGANIZATION_IS_REPRESENTED: 409,
 
@@ -148,6 +150,27 @@ const apiProblems = {
   STORAGE_UNAVAILABLE: [
     503,
     'Concord cannot write to its storage right now (the disk is full or read-only); nothing was changed. Try again later.',
+  ],
+  LOG_NOT_RUNNING: [
+    503,
+    'This server keeps no witnessed log (it is not configured to); ask the instance that runs the primary.',
+  ],
+  CHECKPOINT_NOT_FOUND: [404, 'The log has signed no checkpoint of this size (yet).'],
+  PROOF_OUT_OF_RANGE: [
+    400,
+    'The log cannot prove this: a size is beyond the latest checkpoint, or the sizes are in the wrong order, or the event is not logged yet.',
+  ],
+  WITNESS_KEY_INVALID: [
+    422,
+    'This is not a witness verifier key whose key id matches its name and key (name+keyid+base64 of 0x04 and the key).',
+  ],
+  WITNESS_KEY_NOT_REGISTERED: [
+    403,
+    'This cosignature is made with a key that no member organization has registered (or it was revoked).',
+  ],
+  COSIGNATURE_INVALID: [
+    422,
+    'This cosignature does not verify against the checkpoint of that size; nothing was recorded.',
   ],
   INTERNAL: [500, 'Something went wrong on our side; nothing you did caused it. It has been logged.'],
 } as const satisfies Record<string, readonly [number, string]>;

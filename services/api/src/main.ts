@@ -10,6 +10,7 @@ import {
   openPostgres,
   PostgresEventStore,
 } from '@concord/event-store';
+import { Ed25519Signer, loadOrCreateSigner, signerFromConfig } from '@concord/transparency';
 import { type Kysely, sql } from 'kysely';
 import { SETUP_LINK_FILE, setupBanner } from './auth/setup-link.ts';
 import { loadConfig } from './config.ts';
@@ -68,6 +69,21 @@ const demo = config.demo
     })
   : null;
 
+// The instance key signs the witnessed log's checkpoints: from configuration, or kept beside the data
+// (created on first start). Only the primary (the instance running the projector) signs: a replica
+// without a configured key gets a throwaway one that never signs, rather than a key file of its own.
+let logSigner: ReturnType<typeof signerFromConfig>;
+try {
+  logSigner = config.log.privateKey
+    ? signerFromConfig(config.log.privateKey, config.log.origin)
+    : config.projector
+      ? loadOrCreateSigner(join(config.dataDir, 'keys'), config.log.origin)
+      : Ed25519Signer.generate(config.log.origin);
+} catch (error) {
+  console.error(`Concord cannot start: the log key: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 const app = await buildServer({
   store,
   db,
@@ -78,6 +94,7 @@ const app = await buildServer({
   projector: config.projector,
   trustProxy: config.trustProxy,
   backups: config.backups,
+  transparency: { signer: logSigner, primary: config.projector },
 });
 
 // The portal on the same port: registered here (not in buildServer) so the API's tests need no portal

@@ -63,10 +63,13 @@ export function registerRoute<Id extends RouteId>(
   config: Record<string, unknown> = {},
 ): void {
   const contract: RouteContract = routes[id];
+  // A route's own body limit (smaller than the server's) is a route option, not route config.
+  const { bodyLimit, ...routeConfig } = config;
   const options: RouteOptions = {
     method: contract.method,
     url: contract.path,
-    config: { ...config, routeId: id } as RouteOptions['config'],
+    ...(typeof bodyLimit === 'number' ? { bodyLimit } : {}),
+    config: { ...routeConfig, routeId: id } as RouteOptions['config'],
     schema: {
       summary: contract.summary,
       description: contract.description,

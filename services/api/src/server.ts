@@ -38,6 +38,8 @@ import { DecisionScheduler } from './process/scheduler.ts';
 import { ReplayChecks } from './queries/replay.ts';
 import { queryRoutes } from './queries/routes.ts';
 import { projectionsReadSide, type ReadSide } from './read-side.ts';
+import { logRoutes } from './transparency/routes.ts';
+import { WitnessedLog, type WitnessedLogOptions } from './transparency/witnessed-log.ts';
 
 export interface ServerDependencies {
   /** The event store: PostgreSQL (usually in `db`), PGlite or EventStoreDB/KurrentDB. */
@@ -74,6 +76,11 @@ export interface ServerDependencies {
   sessionTtlMs?: number;
   /** Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); none by default. */
   backups?: BackupSchedule;
+  /**
+   * The witnessed log (ADR 0009): the instance key and how checkpoints are signed. `main.ts` always gives
+   * one; without it the log routes answer 503 LOG_NOT_RUNNING (most tests need no log).
+   */
+  transparency?: WitnessedLogOptions | null;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
@@ -227,6 +234,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
   const processSteps = deps.processSteps ?? true;
   app.decorate('processes', { execution, scheduler, retention });
+  const witnessedLog = deps.transparency
+    ? await WitnessedLog.open(
+        { db: deps.db, store: deps.store, bus, facts, apiDb, clock, logger: app.log },
+        deps.transparency,
+      )
+    : null;
+  app.decorate('witnessedLog', witnessedLog);
 
   await app.register(problemsPlugin);
   await app.register(securityPlugin, { publicUrl });
@@ -245,6 +259,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(backupPlugin, { schedule: deps.backups });
   await app.register(commandRoutes);
   await app.register(queryRoutes);
+  await app.register(logRoutes);
   await app.register(livePlugin, { feed: live, publicUrl });
 
   app.addHook('onReady', async () => {
@@ -252,6 +267,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await concord.readSide?.start();
     await live?.start();
     outbox.start();
+    await witnessedLog?.start();
     if (processSteps) {
       await execution.start();
       scheduler.start();
@@ -264,6 +280,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await scheduler.stop();
     await retention.stop();
     await execution.stop();
+    await witnessedLog?.stop();
     await live?.stop();
     await concord.readSide?.stop();
   });

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import type { RouteContract, RouteId } from '@concord/contracts';
+import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, BUDGET, GROUP, ORG, type PrincipalName, pathOf, routes, World } from './support/world.ts';
+import {
+  allEvents,
+  BUDGET,
+  GROUP,
+  ORG,
+  type PrincipalName,
+  pathOf,
+  routes,
+  testTransparency,
+  World,
+} from './support/world.ts';
 
 /** A valid request for each route: the fuzzer breaks it, or sends it as someone who may not. */
 interface Template {
@@ -399,7 +410,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
   const cookies = new Map<Who, Record<string, string>>();
 
   beforeAll(async () => {
-    world = await World.create();
+    world = await World.create({ transparency: testTransparency() });
     const proposalId = await world.draft('repA');
     const openId = await world.openBudgetProposal('repA');
     const questionId = world.id('question');
@@ -419,6 +430,21 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       payload: { kind: 'charterChange', rules: null, sharedValues: ['x'], adoptSops: [], retireSopIds: [] },
     };
     const token = 'a'.repeat(43);
+    // A's witness key, registered; the checkpoint it cosigns; and a key not yet registered.
+    const witness = Ed25519Signer.generate('witness.fuzz-a', COSIGNATURE_TYPE);
+    await world.command({
+      type: 'RegisterWitnessKey',
+      actor: world.actor('repA'),
+      now: world.now(),
+      organizationId: ORG.A,
+      witnessKey: witness.verifierKey,
+    });
+    const signed = await world.app.witnessedLog!.checkpointNow();
+    const cosignature = witness.cosignatureLine(
+      signed.note.slice(0, signed.note.lastIndexOf('\n\n') + 1),
+      1_700_000_000,
+    );
+    const freshKey = Ed25519Signer.generate('witness.fuzz-new', COSIGNATURE_TYPE).verifierKey;
     const valid: Record<RouteId, Template> = {
       health: { params: {} },
       healthLive: { params: {} },
@@ -523,6 +549,17 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       membersAsOf: { params: {} },
       workingGroupAsOf: { params: { groupId: GROUP } },
       proposalAsOf: { params: { proposalId: openId } },
+      logState: { params: {} },
+      logCheckpoint: { params: {} },
+      logInclusionProof: { params: {} },
+      logConsistencyProof: { params: {} },
+      requestCheckpoint: { params: {} },
+      postCosignature: { params: {}, body: { size: signed.size, cosignature } },
+      registerWitnessKey: { params: { organizationId: ORG.A }, body: { witnessKey: freshKey } },
+      revokeWitnessKey: {
+        params: { organizationId: ORG.A },
+        body: { witnessKey: witness.verifierKey, reason: 'r' },
+      },
       live: { params: {} },
     };
     Object.assign(templates, valid);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteContract, RouteId } from '@concord/contracts';
+import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUDGET,
@@ -9,6 +10,7 @@ import {
   pathOf,
   principalNames,
   routes,
+  testTransparency,
   World,
 } from './support/world.ts';
 
@@ -68,6 +70,28 @@ async function sharedOpenProposal(world: World): Promise<string> {
   sharedOpen ??= await world.openBudgetProposal('repA');
   return sharedOpen;
 }
+
+/** A witness key of organization A, registered by its representative (as the portal or the CLI would). */
+async function registeredWitnessKey(world: World): Promise<Ed25519Signer> {
+  const witness = Ed25519Signer.generate(`witness.${world.id('a')}`, COSIGNATURE_TYPE);
+  await world.command({
+    type: 'RegisterWitnessKey',
+    actor: world.actor('repA'),
+    now: world.now(),
+    organizationId: ORG.A,
+    witnessKey: witness.verifierKey,
+  });
+  return witness;
+}
+
+/** A checkpoint of everything so far, signed now. */
+async function checkpointNow(world: World) {
+  const log = world.app.witnessedLog;
+  if (!log) throw new Error('the matrix world keeps a witnessed log');
+  return log.checkpointNow();
+}
+
+let sharedWitness: Ed25519Signer | undefined;
 
 let budgetProposal: string | undefined;
 let groupProposal: string | undefined;
@@ -478,6 +502,55 @@ const matrix = {
     params: { proposalId: await sharedOpenProposal(world) },
     query: `time=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`,
   })),
+  logState: read(),
+  logCheckpoint: read(async (world) => {
+    await checkpointNow(world);
+    return {};
+  }),
+  logInclusionProof: read(async (world) => {
+    const { size } = await checkpointNow(world);
+    const [first] = await world.t.store.readAll({ after: 0, limit: 1 });
+    return { query: `position=${first?.globalPosition}&size=${size}` };
+  }),
+  logConsistencyProof: read(async (world) => {
+    const { size } = await checkpointNow(world);
+    return { query: `from=1&to=${size}` };
+  }),
+  requestCheckpoint: [{ name: 'representatives and facilitators ask for one', expect: people }],
+  postCosignature: [
+    {
+      name: "a cosignature by A's registered witness key: only A's representatives hand it in",
+      expect: onlyA,
+      prepare: async (world) => {
+        sharedWitness ??= await registeredWitnessKey(world);
+        const { size, note } = await checkpointNow(world);
+        const text = note.slice(0, note.lastIndexOf('\n\n') + 1);
+        return {
+          body: { size, cosignature: sharedWitness.cosignatureLine(text, Math.floor(Date.now() / 1000)) },
+        };
+      },
+    },
+  ],
+  registerWitnessKey: [
+    {
+      name: "A's witness key: A's representatives register it",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { organizationId: ORG.A },
+        body: { witnessKey: Ed25519Signer.generate(`w.${world.id('k')}`, COSIGNATURE_TYPE).verifierKey },
+      }),
+    },
+  ],
+  revokeWitnessKey: [
+    {
+      name: "A's witness key: A's representatives revoke it",
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { organizationId: ORG.A },
+        body: { witnessKey: (await registeredWitnessKey(world)).verifierKey, reason: 'Replaced' },
+      }),
+    },
+  ],
   live: [
     {
       name: 'readers only (the upgrade is refused before it happens); a plain GET is told to upgrade',
@@ -489,7 +562,7 @@ const matrix = {
 describe('authorization matrix: every route × every kind of person', () => {
   let world: World;
   beforeAll(async () => {
-    world = await World.create();
+    world = await World.create({ transparency: testTransparency() });
   }, 120_000);
   afterAll(() => world?.close());
 

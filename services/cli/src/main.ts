@@ -15,6 +15,8 @@ import { migratePersonalData } from './commands/personal-data.ts';
 import { replay } from './commands/replay.ts';
 import { runningServerSetupLink, setupLink } from './commands/setup-link.ts';
 import { verify } from './commands/verify.ts';
+import { verifyOffline } from './commands/verify-offline.ts';
+import { newWitnessKey, witness } from './commands/witness.ts';
 import { openTarget, type Target } from './context.ts';
 import { CliError, EXIT, reason, usage } from './errors.ts';
 import { parseMoment } from './moment.ts';
@@ -24,7 +26,20 @@ const HELP = `concord — replay, verify and export a Concord coalition's histor
 usage:
   concord replay [--limit N] [--keep]      rebuild every view from the events into a scratch schema and
                                            compare with the live views: "identical" (exit 0) or the differing rows (exit 1)
-  concord verify                           check the hash chains: ok with the head hash, or the first bad event (exit 1)
+  concord verify                           check the hash chains and heads (and the witnessed log's tree, where the
+                                           server kept one): ok with the head hash, or the first bad event (exit 1)
+  concord verify --export FILE --trusted-keys FILE [--checkpoint FILE] [--witnesses N] [--allow-unwitnessed]
+                                           offline, no database: the checkpoint's log signature and N cosignatures
+                                           (default 1) from the trusted keys (one verifier key a line), every chain
+                                           and stream head, and the Merkle root against the checkpoint (the
+                                           export's last line unless --checkpoint); one line says why it fails
+  concord witness --url URL --key FILE --state FILE --log-key VKEY
+                                           your organization's witness: fetch the latest checkpoint and a proof
+                                           that it extends the one cosigned last, verify, cosign, hand it in;
+                                           refuses a rollback or fork (exit 1) printing both checkpoints. Signs
+                                           in with CONCORD_EMAIL/CONCORD_PASSWORD (a representative) or CONCORD_SESSION
+  concord witness --new-key FILE --name NAME
+                                           a new witness key (mode 0600); prints the public key to register
   concord export --format jsonl|csv [--from <time|position>] [--to <time|position>]
                                            every event as JSON lines (lossless, with hashes) or the audit trail as CSV
   concord as-of <time|position> budget [<id>] | proposal <id> | members | group <id> [--json]
@@ -96,10 +111,75 @@ async function main(argv: string[]): Promise<number> {
       run = (target) => replay(target, { limit, keep: values.keep === true }, out);
       break;
     }
-    case 'verify':
-      parse({});
-      run = (target) => verify(target, out);
+    case 'verify': {
+      const { values } = parse({
+        export: { type: 'string' },
+        checkpoint: { type: 'string' },
+        'trusted-keys': { type: 'string' },
+        witnesses: { type: 'string' },
+        'allow-unwitnessed': { type: 'boolean' },
+      });
+      const exportFile = values.export as string | undefined;
+      if (exportFile === undefined) {
+        if (Object.values(values).some((value) => value !== undefined))
+          throw usage('verify --checkpoint, --trusted-keys and --witnesses go with --export FILE');
+        run = (target) => verify(target, out);
+        break;
+      }
+      const trustedKeysFile = values['trusted-keys'] as string | undefined;
+      if (!trustedKeysFile)
+        throw usage('verify --export needs --trusted-keys FILE (the log key, witness keys)');
+      const witnesses =
+        values.witnesses === undefined
+          ? 1
+          : /^\d{1,3}$/.test(values.witnesses as string)
+            ? Number(values.witnesses)
+            : NaN;
+      if (Number.isNaN(witnesses))
+        throw usage(`--witnesses must be a whole number, got "${values.witnesses}"`);
+      direct = () =>
+        verifyOffline(
+          {
+            exportFile,
+            checkpointFile: values.checkpoint as string | undefined,
+            trustedKeysFile,
+            witnesses,
+            allowUnwitnessed: values['allow-unwitnessed'] === true,
+          },
+          out,
+        );
+      run = async () => EXIT.usage;
       break;
+    }
+    case 'witness': {
+      const { values } = parse({
+        url: { type: 'string' },
+        key: { type: 'string' },
+        state: { type: 'string' },
+        'log-key': { type: 'string' },
+        'new-key': { type: 'string' },
+        name: { type: 'string' },
+      });
+      const newKey = values['new-key'] as string | undefined;
+      if (newKey !== undefined) {
+        const name = values.name as string | undefined;
+        if (!name)
+          throw usage('witness --new-key FILE needs --name NAME (e.g. witness.your-organization.org)');
+        direct = async () => newWitnessKey(newKey, name, out);
+      } else {
+        const url = (values.url as string | undefined) ?? process.env.PUBLIC_URL;
+        const keyFile = values.key as string | undefined;
+        const stateFile = values.state as string | undefined;
+        const logKey = (values['log-key'] as string | undefined) ?? process.env.CONCORD_LOG_KEY;
+        if (!url || !keyFile || !stateFile || !logKey)
+          throw usage(
+            'witness needs --url URL --key FILE --state FILE --log-key VKEY (or --new-key FILE --name NAME)',
+          );
+        direct = () => witness({ url, keyFile, stateFile, logKey, env: process.env }, out, process.stderr);
+      }
+      run = async () => EXIT.usage;
+      break;
+    }
     case 'export': {
       const { values } = parse({
         format: { type: 'string' },
@@ -199,7 +279,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw usage(
-        `unknown command "${command}" (try: replay, verify, export, as-of, project, rebuild, generate, backup, restore, setup-link, migrate-personal-data; --help)`,
+        `unknown command "${command}" (try: replay, verify, witness, export, as-of, project, rebuild, generate, backup, restore, setup-link, migrate-personal-data; --help)`,
       );
   }
   if (direct) return direct();

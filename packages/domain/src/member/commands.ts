@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verifierKeySchema } from '../log/keys.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
 import { idSchema, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
@@ -85,6 +86,24 @@ export const updateMemberProfileSchema = commandSchema(
 );
 
 /** Every command of the member-organization aggregate. */
+/**
+ * A representative of the organization registers the public key of a witness the organization runs
+ * (`concord witness`, ADR 0009): cosignatures of the witnessed log's checkpoints made with it count as the
+ * organization's. Only the public key: the private key stays on the organization's machine.
+ */
+export const registerWitnessKeySchema = commandSchema(
+  'RegisterWitnessKey',
+  "Register the public key of your organization's witness",
+  { organizationId: idSchema, witnessKey: verifierKeySchema('witness') },
+);
+
+/** A representative of the organization revokes one of its witness keys (lost, replaced, compromised). */
+export const revokeWitnessKeySchema = commandSchema(
+  'RevokeWitnessKey',
+  "Revoke a public key of your organization's witness",
+  { organizationId: idSchema, witnessKey: verifierKeySchema('witness'), reason: optionalReasonSchema },
+);
+
 export const memberCommandSchema = z.discriminatedUnion('type', [
   admitMemberSchema,
   recordMemberDepartureSchema,
@@ -94,5 +113,7 @@ export const memberCommandSchema = z.discriminatedUnion('type', [
   appointRepresentativeSchema,
   removeRepresentativeSchema,
   updateMemberProfileSchema,
+  registerWitnessKeySchema,
+  revokeWitnessKeySchema,
 ]);
 export type MemberCommand = z.infer<typeof memberCommandSchema>;

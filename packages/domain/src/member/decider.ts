@@ -1,5 +1,6 @@
 import { type Decider, type Decision, validating } from '../decider.ts';
 import { type DomainError, domainError } from '../errors.ts';
+import { keyNameOf } from '../log/keys.ts';
 import type { Actor } from '../shared/actor.ts';
 import { sameValue } from '../shared/equality.ts';
 import { refuseRepeat, withExecuted } from '../shared/execution.ts';
@@ -34,6 +35,8 @@ export type MemberState =
       readonly representatives: Readonly<Record<string, Representative>>;
       readonly profile: MemberProfile | null;
       readonly executedProposalIds: readonly string[];
+      /** The organization's witness keys in force (verifier key texts), in the order registered. */
+      readonly witnessKeys?: readonly string[];
     };
 
 type Known = Exclude<MemberState, { status: 'unknown' }>;
@@ -178,6 +181,47 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
         },
       ];
     }
+    case 'RegisterWitnessKey': {
+      const refused =
+        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      if (refused) return refused;
+      const { organizationId, witnessKey } = command;
+      if (state.status === 'member' && (state.witnessKeys ?? []).includes(witnessKey))
+        return domainError('WITNESS_KEY_ALREADY_REGISTERED', { keyName: keyNameOf(witnessKey) });
+      return [
+        {
+          type: 'WitnessKeyRegistered',
+          data: {
+            organizationId,
+            keyName: keyNameOf(witnessKey),
+            witnessKey,
+            registeredBy: actor.personId,
+            at,
+          },
+        },
+      ];
+    }
+    case 'RevokeWitnessKey': {
+      const refused =
+        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      if (refused) return refused;
+      const { organizationId, witnessKey, reason } = command;
+      if (state.status !== 'member' || !(state.witnessKeys ?? []).includes(witnessKey))
+        return domainError('WITNESS_KEY_NOT_FOUND', { keyName: keyNameOf(witnessKey) });
+      return [
+        {
+          type: 'WitnessKeyRevoked',
+          data: {
+            organizationId,
+            keyName: keyNameOf(witnessKey),
+            witnessKey,
+            revokedBy: actor.personId,
+            reason,
+            at,
+          },
+        },
+      ];
+    }
   }
 }
 
@@ -234,6 +278,13 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
     }
     case 'MemberProfileUpdated':
       return { ...state, profile: event.data.profile };
+    case 'WitnessKeyRegistered':
+      return { ...state, witnessKeys: [...(state.witnessKeys ?? []), event.data.witnessKey] };
+    case 'WitnessKeyRevoked':
+      return {
+        ...state,
+        witnessKeys: (state.witnessKeys ?? []).filter((key) => key !== event.data.witnessKey),
+      };
   }
 }
 

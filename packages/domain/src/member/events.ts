@@ -5,6 +5,8 @@ import { idSchema, optionalReasonSchema, textSchema } from '../shared/primitives
 import { admissionBasisSchema, appointmentBasisSchema } from './commands.ts';
 import { memberProfileSchema } from './profile.ts';
 
+const keyNameSchema = z.string().describe('the witness key name');
+
 export const memberAdmittedSchema = eventSchema(
   'MemberAdmitted',
   'An organization became a member of the coalition (at the founding or by decision).',
@@ -65,6 +67,29 @@ export const memberProfileUpdatedSchema = eventSchema(
 );
 
 /** Every event of the member-organization aggregate (stream `member-<organizationId>`). */
+export const witnessKeyRegisteredSchema = eventSchema(
+  'WitnessKeyRegistered',
+  "A member organization registered the public key of its witness: its cosignatures of the log's checkpoints count as the organization's.",
+  {
+    organizationId: idSchema,
+    keyName: keyNameSchema,
+    witnessKey: z.string().describe('verifier key text: name+keyid+base64(0x04 || key)'),
+    registeredBy: idSchema,
+  },
+);
+
+export const witnessKeyRevokedSchema = eventSchema(
+  'WitnessKeyRevoked',
+  'A member organization revoked a witness key: cosignatures made with it are no longer accepted.',
+  {
+    organizationId: idSchema,
+    keyName: keyNameSchema,
+    witnessKey: z.string(),
+    revokedBy: idSchema,
+    reason: optionalReasonSchema,
+  },
+);
+
 export const memberEventSchema = z.discriminatedUnion('type', [
   memberAdmittedSchema,
   memberDepartedSchema,
@@ -74,5 +99,7 @@ export const memberEventSchema = z.discriminatedUnion('type', [
   representativeAppointedSchema,
   representativeRemovedSchema,
   memberProfileUpdatedSchema,
+  witnessKeyRegisteredSchema,
+  witnessKeyRevokedSchema,
 ]);
 export type MemberEvent = z.infer<typeof memberEventSchema>;

@@ -215,6 +215,14 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       }): their name and address are gone; their acts stay`;
     case 'HistoryRewritten':
       return `Stored history was rewritten by an operator: ${event.data.rewritten.length} events changed (${event.data.reason}); head digest ${event.data.previousHeadDigest.slice(0, 12)}… became ${event.data.headDigest.slice(0, 12)}…`;
+    case 'LogKeyPublished':
+      return event.data.replaces
+        ? `The instance signs its checkpoints with a new key ${event.data.publicKey} (it replaces ${event.data.replaces})`
+        : `The instance signs its checkpoints with key ${event.data.publicKey}`;
+    case 'WitnessKeyRegistered':
+      return `${names.org(event.data.organizationId)} registered witness key ${event.data.keyName}`;
+    case 'WitnessKeyRevoked':
+      return `${names.org(event.data.organizationId)} revoked witness key ${event.data.keyName}`;
   }
 }
 

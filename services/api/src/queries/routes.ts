@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { VerifyResult } from '@concord/event-store';
+import { checkpointJsonLine, type VerifyResult } from '@concord/event-store';
 import {
   type AsOf,
   AUDIT_CSV_HEADER,
@@ -150,13 +150,24 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
         throw new ProblemError('NAMES_NOT_FOR_AUDITORS');
       }
       const names = withNames === 'included' ? await app.concord.auth.namesOfEveryone() : null;
+      const log = app.witnessedLog;
       async function* text() {
         if (format === 'csv') yield AUDIT_CSV_HEADER;
         const pages =
           format === 'jsonl'
             ? exportEventsJsonl(store, range)
             : exportAuditCsv(models(), range, filter, names);
-        for await (const lines of pages) yield lines.join('');
+        let events = 0;
+        for await (const lines of pages) {
+          if (format === 'jsonl') events += lines.filter((line) => !line.startsWith('{"streamHead"')).length;
+          yield lines.join('');
+        }
+        // A whole export ends with the newest checkpoint it covers (cosigned when there is one), so the
+        // file alone can be checked against what witnesses saw (docs/verification.md §1.6).
+        if (format === 'jsonl' && from === undefined && log && events > 0) {
+          const checkpoint = await log.checkpointFor(events);
+          if (checkpoint) yield checkpointJsonLine(checkpoint.note);
+        }
       }
       const stamp = clock().toISOString().slice(0, 19).replaceAll(':', '-');
       const name = format === 'jsonl' ? 'events' : 'audit';

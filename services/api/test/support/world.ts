@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { routes } from '@concord/contracts';
 import { type Actor, type DecisionRules, systemActor } from '@concord/domain';
 import { openPglite, PostgresEventStore } from '@concord/event-store';
+import { Ed25519Signer } from '@concord/transparency';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { CommandDraft } from '../../src/commands/context.ts';
@@ -34,11 +35,13 @@ export type TestAppOptions = Partial<ServerDependencies> & {
   eventStore?: PostgresEventStore;
   /** PGlite on disk in this folder instead of in memory. */
   dataDir?: string;
+  /** Another database (e.g. PostgreSQL) for the read models and the API's tables instead of PGlite. */
+  database?: Kysely<unknown>;
 };
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { eventStore, dataDir, ...dependencies } = options;
-  const { db } = await openPglite(dataDir);
+  const { eventStore, dataDir, database, ...dependencies } = options;
+  const db = database ?? (await openPglite(dataDir)).db;
   const store = eventStore ?? new PostgresEventStore(db, { pollIntervalMs: 20 });
   await store.migrate();
   const mailer = new MemoryMailer();
@@ -73,6 +76,13 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       await db.destroy();
     },
   };
+}
+
+/** A witnessed log with a fresh instance key (the timer far away: tests sign with `tick()` or on demand). */
+export function testTransparency(
+  origin = 'concord.test/coalition',
+): NonNullable<ServerDependencies['transparency']> {
+  return { signer: Ed25519Signer.generate(origin), tickMs: 3_600_000, pollIntervalMs: 50 };
 }
 
 /** Every event in the store, in order. */

@@ -1,19 +1,49 @@
+import { KyselyTreeStorage, TransparencyLog, toBase64 } from '@concord/transparency';
+import { sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { EXIT } from '../errors.ts';
 
-/** `concord verify`: walks every event's hash chain; ok with the head hash, or the first bad event. */
+/** The witnessed log kept beside the store, if the server kept one (opened without migrating anything). */
+async function witnessedLog(target: Target): Promise<TransparencyLog | undefined> {
+  try {
+    const found = await sql<{
+      table: string | null;
+    }>`SELECT to_regclass('transparency.state')::text AS table`.execute(target.db);
+    if (!found.rows[0]?.table) return undefined;
+  } catch {
+    return undefined;
+  }
+  return TransparencyLog.fromStorage(new KyselyTreeStorage(target.db, 'transparency'));
+}
+
+/**
+ * `concord verify`: walks every event's hash chain; ok with the head hash, or the first bad event. Where
+ * the server kept a witnessed log, its tree is recomputed from the events too: a history rewritten with
+ * every hash recomputed passes the chain but not this (ADR 0009).
+ */
 export async function verify(target: Target, out: NodeJS.WriteStream) {
   const result = await target.store.verify();
-  if (result.ok) {
+  if (!result.ok) {
+    const bad = result.firstBad;
     out.write(
-      `ok: ${result.events} events verified; head position ${result.headPosition}; head hash ${result.headHash}\n`,
+      `TAMPERED: first bad event: stream ${bad.streamId} position ${bad.streamPosition}` +
+        `${bad.globalPosition === null ? '' : ` (global position ${bad.globalPosition})`}: ${bad.problem}: ${bad.detail}\n`,
     );
-    return EXIT.ok;
+    return EXIT.failed;
   }
-  const bad = result.firstBad;
+  const log = await witnessedLog(target);
+  const audit = log ? await log.audit(target.store) : undefined;
+  if (audit && !audit.ok) {
+    out.write(
+      `TAMPERED: the witnessed log no longer matches the events: its ${audit.size} leaves have root ${toBase64(audit.root)}, ` +
+        `the first ${audit.size} events make ${audit.recomputed ? toBase64(audit.recomputed) : `no such tree (${audit.sourceLeaves} events)`}: ` +
+        `events were rewritten after they were logged (every checkpoint a witness holds shows which)\n`,
+    );
+    return EXIT.failed;
+  }
   out.write(
-    `TAMPERED: first bad event: stream ${bad.streamId} position ${bad.streamPosition}` +
-      `${bad.globalPosition === null ? '' : ` (global position ${bad.globalPosition})`}: ${bad.problem}: ${bad.detail}\n`,
+    `ok: ${result.events} events verified; head position ${result.headPosition}; head hash ${result.headHash}` +
+      `${audit ? `; witnessed log of ${audit.size} events matches them (root ${toBase64(audit.root)})` : ''}\n`,
   );
-  return EXIT.failed;
+  return EXIT.ok;
 }
