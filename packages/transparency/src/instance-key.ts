@@ -13,6 +13,11 @@ export interface KeyFileOptions {
   file?: string;
   /** 0x01 for a log (signs checkpoints), 0x04 for a witness (signs cosignatures). */
   type?: typeof ED25519_TYPE | typeof COSIGNATURE_TYPE;
+  /**
+   * An existing key file keeps its own name (`name` only names a new key). For a name that was a
+   * default (e.g. derived from an address that may change), not one the operator chose.
+   */
+  keepName?: boolean;
 }
 
 /**
@@ -28,7 +33,10 @@ export function loadOrCreateSigner(
   const type = options.type ?? ED25519_TYPE;
   const path = join(directory, options.file ?? 'log.key');
   const existing = readKeyFile(path);
-  if (existing !== undefined) return checked(Ed25519Signer.fromKeyString(existing), name, type, path);
+  if (existing !== undefined) {
+    const signer = Ed25519Signer.fromKeyString(existing);
+    return checked(signer, options.keepName ? signer.name : name, type, path);
+  }
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const signer = Ed25519Signer.generate(name, type);
   try {

@@ -208,6 +208,9 @@ describe('the instance key on disk', () => {
     const again = loadOrCreateSigner(directory, 'concord.example/log');
     expect(again.verifierKey).toBe(first.verifierKey);
     expect(() => loadOrCreateSigner(directory, 'other.example/log')).toThrow(/holds the key of/);
+    // A default name (from an address that changed) does not rename the key made earlier.
+    const kept = loadOrCreateSigner(directory, 'localhost:4000/concord', { keepName: true });
+    expect([kept.name, kept.verifierKey]).toEqual(['concord.example/log', first.verifierKey]);
     const witness = loadOrCreateSigner(directory, 'w.example', {
       file: 'witness.key',
       type: COSIGNATURE_TYPE,

@@ -39,9 +39,11 @@ export interface Config {
    * The witnessed log (ADR 0009). `origin` names the log and the coalition in every checkpoint
    * (`LOG_ORIGIN`, default `<host of PUBLIC_URL>/concord`; keep it forever). `privateKey`: the instance key
    * as a `PRIVATE+KEY+…` string (`LOG_PRIVATE_KEY`); without it the key is created on first start in
-   * `DATA_DIR/keys/log.key` (mode 0600) and read from there afterwards.
+   * `DATA_DIR/keys/log.key` (mode 0600) and read from there afterwards. `originConfigured`: whether
+   * `LOG_ORIGIN` was given; if not, a key file made earlier keeps the origin it was made with (the
+   * default follows PUBLIC_URL, and a new port or address must not rename the coalition's log).
    */
-  log: { origin: string; privateKey: string | undefined };
+  log: { origin: string; originConfigured: boolean; privateKey: string | undefined };
 }
 
 /** A duration such as `90s`, `15m`, `6h` or `1d`. */
@@ -82,7 +84,7 @@ function logOf(env: NodeJS.ProcessEnv, publicUrl: string): Config['log'] {
   const privateKey = env.LOG_PRIVATE_KEY?.trim() || undefined;
   if (privateKey && !privateKey.startsWith('PRIVATE+KEY+'))
     throw new Error('LOG_PRIVATE_KEY must be a PRIVATE+KEY+<name>+<keyid>+<key> string');
-  return { origin, privateKey };
+  return { origin, originConfigured: Boolean(env.LOG_ORIGIN), privateKey };
 }
 
 function onOff(name: string, value: string | undefined, fallback: boolean): boolean {

@@ -77,7 +77,9 @@ try {
   logSigner = config.log.privateKey
     ? signerFromConfig(config.log.privateKey, config.log.origin)
     : config.projector
-      ? loadOrCreateSigner(join(config.dataDir, 'keys'), config.log.origin)
+      ? loadOrCreateSigner(join(config.dataDir, 'keys'), config.log.origin, {
+          keepName: !config.log.originConfigured,
+        })
       : Ed25519Signer.generate(config.log.origin);
 } catch (error) {
   console.error(`Concord cannot start: the log key: ${(error as Error).message}`);

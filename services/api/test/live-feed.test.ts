@@ -132,7 +132,14 @@ function setUp(options: Partial<LiveOptions> = {}) {
   return { feed, trail, commit, connect, metrics, end: (sessionId: string) => ended?.({ sessionId }) };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+/**
+ * Lets the feed finish what the test set going: every step it takes here is a promise or a setImmediate
+ * turn (the trail answers after one), so a fixed number of event-loop turns is enough, however busy the
+ * machine (a 30 ms timer was not: under load it fired before the replay's pages were read).
+ */
+const settle = async () => {
+  for (let turn = 0; turn < 200; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('the live feed hub', () => {
   let feeds: LiveFeed[] = [];
@@ -228,7 +235,8 @@ describe('the live feed hub', () => {
     expect(socket.closed?.code).toBe(liveCloseCodes.sessionEnded);
     const dead = connect();
     dead.receive({ type: 'resume', after: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Two heartbeats: the first pings, the second finds no pong and terminates (however late they run).
+    while (!dead.terminated) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(dead.pings).toBeGreaterThan(0);
     expect(dead.terminated).toBe(true);
   });
