@@ -40,7 +40,9 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['services/api/test/**/*.test.ts'],
-          testTimeout: 60_000,
+          // A guard against hangs, not a speed target: with two files at a time the tests that spawn a
+          // server and a burst of commands take over a minute on a busy 2-core machine.
+          testTimeout: 180_000,
           hookTimeout: 60_000,
         },
       },
@@ -49,7 +51,8 @@ export default defineConfig({
         test: {
           name: 'portal',
           include: ['portal/test/**/*.test.ts'],
-          testTimeout: 120_000,
+          // Against hangs: a browser walk beside another file's takes minutes on a busy 2-core machine.
+          testTimeout: 300_000,
           // The first file may build the portal.
           hookTimeout: 300_000,
         },
