@@ -178,6 +178,10 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
       expect(await textOf(page, 'h2#log-title')).toBe(t.log_title);
       expect(await textOf(page, '[data-testid=log-root]')).toBe(root);
       expect((await textOf(page, '[data-testid=log-size]')).replace(/\D/g, '')).toBe(String(latest.size));
+      // When the server signed it, by its clock (a date of this year, in the reader's format).
+      expect(await textOf(page, '[data-testid=log-signed-at]')).toContain(
+        String(new Date().getUTCFullYear()),
+      );
       const cosigners = await textOf(page, '[data-testid=log-cosigners]');
       expect(cosigners).toContain(organization);
       expect(cosigners).toContain('witness.kurn.example');

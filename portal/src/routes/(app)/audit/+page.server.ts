@@ -58,7 +58,7 @@ type LogState = Reply<'logState'>;
 async function witnessedLog(fetch: typeof globalThis.fetch): Promise<
   | { running: false }
   | ({ running: true } & Pick<LogState, 'origin' | 'cosignatures' | 'witnessKeys'> & {
-        checkpoint: { size: number; root: string } | null;
+        checkpoint: { size: number; root: string; signedAt: string | null } | null;
       })
 > {
   const response = await callApi(fetch, '/api/log');
@@ -72,7 +72,9 @@ async function witnessedLog(fetch: typeof globalThis.fetch): Promise<
     running: true,
     origin: state.origin,
     // The note itself is for verifiers (the browser's own check reads it from the API): not in the page.
-    checkpoint: state.checkpoint ? { size: state.checkpoint.size, root: state.checkpoint.root } : null,
+    checkpoint: state.checkpoint
+      ? { size: state.checkpoint.size, root: state.checkpoint.root, signedAt: state.checkpoint.signedAt }
+      : null,
     cosignatures: state.cosignatures,
     witnessKeys: state.witnessKeys,
   };
