@@ -19,7 +19,14 @@ import {
 import { newWitnessKey, witness } from '../../services/cli/src/commands/witness.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { expectNoHorizontalScroll, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  type Locale,
+  messages,
+  shot,
+  textOf,
+} from './helpers/founding-walk.ts';
 
 /** Where the browser keeps the checkpoint it verified (`keptKey` in $lib/log-check). */
 const keptKey = 'concord.log.checkpoint';
@@ -95,10 +102,11 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
   }
 
   /** A browser at 360 px reading `locale`, signed in as the reader. */
-  async function phone(locale: Locale, javaScript: boolean) {
+  async function phone(locale: Locale, javaScript: boolean, bypassCSP = false) {
     const context = await browser.newContext({
       locale,
       javaScriptEnabled: javaScript,
+      bypassCSP,
       viewport: { width: 360, height: 760 },
       acceptDownloads: true,
     });
@@ -173,7 +181,8 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
       ['fr', false],
     ] as const) {
       const t = messages(locale);
-      const page = await phone(locale, javaScript);
+      // axe is a script: it runs where JavaScript does (and needs the CSP bypassed to be injected).
+      const page = await phone(locale, javaScript, javaScript);
       await page.goto(`${concord.url}/audit`);
       expect(await textOf(page, 'h2#log-title')).toBe(t.log_title);
       expect(await textOf(page, '[data-testid=log-root]')).toBe(root);
@@ -186,6 +195,7 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
       expect(cosigners).toContain(organization);
       expect(cosigners).toContain('witness.kurn.example');
       await expectNoHorizontalScroll(page, `audit (${locale})`);
+      if (javaScript) await expectNoAxeViolations(page, `audit with the log (${locale})`);
       await page.context().close();
     }
   }, 60_000);
