@@ -38,7 +38,7 @@ interface LogState {
 
 async function readJson<T>(path: string): Promise<T | null> {
   const response = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store' });
-  if (!response.ok) return null;
+  if (response.status !== 200) return null;
   return (await response.json()) as T;
 }
 
@@ -56,7 +56,8 @@ function reasonText(reason: RefusalReason): string {
  * later visit raises it again until someone looks into it.
  */
 export async function checkLog(storage: Storage = localStorage): Promise<LogAlarm | null> {
-  const state = await readJson<LogState>('/api/log');
+  // Through the portal, which answers 204 when the server runs no log (see audit/log/+server.ts).
+  const state = await readJson<LogState>('/audit/log');
   if (!state?.checkpoint) return null;
   const crypto = webCrypto();
   // The keys the history records (LogKeyPublished), not a key the server merely claims now.
