@@ -29,6 +29,8 @@ const inputs = [
   // Bundled into the server build (route table, schemas, routeBudgetChange).
   '../packages/contracts/src',
   '../packages/domain/src',
+  // The browser's own check of the witnessed log (lazy chunk).
+  '../packages/transparency/src',
 ];
 /** Generated into src/ from messages/ (by the build and by scripts/sync.mjs): never a reason to rebuild. */
 const generated = new Set([join(portalDir, 'src', 'lib', 'paraglide')]);

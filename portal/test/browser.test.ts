@@ -360,6 +360,9 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
         expect(response?.status(), path).toBe(200);
         await expect(page.locator('h1').count(), path).resolves.toBe(1);
         await expectNoAxeViolations(page, `${path} (${locale})`);
+        // This server runs no witnessed log (buildServer's default): the audit page says so, plainly.
+        if (path === '/audit')
+          await expect(page.locator('[data-testid=log-not-running]').count()).resolves.toBe(1);
       }
       expect(problems).toEqual([]);
     }

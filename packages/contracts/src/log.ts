@@ -31,6 +31,11 @@ export const logStateSchema = z
       .object({
         size: z.int(),
         root: base64Hash,
+        signedAt: iso
+          .nullable()
+          .describe(
+            "when the server signed it, by its own clock (not part of the signed note: the witnesses' times are)",
+          ),
         note: z.string().describe('the signed note, cosignatures included'),
       })
       .nullable()

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openPglite, PostgresEventStore } from '../../../packages/event-store/src/index.ts';
+import { Ed25519Signer } from '../../../packages/transparency/src/index.ts';
 import { type DemoSummary, seedDemo } from '../../../services/api/src/demo/seed.ts';
 import { MemoryMailer } from '../../../services/api/src/mail.ts';
 import { buildServer } from '../../../services/api/src/server.ts';
@@ -21,6 +22,8 @@ export interface RunningConcord {
   app: FastifyInstance;
   mailer: MemoryMailer;
   demo: DemoSummary | null;
+  /** The instance key signing the witnessed log's checkpoints (null when the log is off). */
+  logSigner: Ed25519Signer | null;
   /** The first-facilitator link an empty install prints (null once someone set up). */
   setupLink(): Promise<string | null>;
   /**
@@ -41,6 +44,12 @@ export interface ConcordOptions {
    * invites is handed the link to pass on, and the portal must say so.
    */
   mailDelivers?: boolean;
+  /**
+   * Run the witnessed log (ADR 0009), as `main.ts` always does; off by default (its routes answer 503).
+   * It signs a checkpoint once it has logged the first events, then only when asked
+   * (`app.witnessedLog.checkpointNow()`), so a test knows which checkpoint is the latest.
+   */
+  witnessedLog?: boolean;
 }
 
 /** Cheap argon2id for tests (production uses OWASP's cost). */
@@ -59,6 +68,7 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
   // The portal calls the API in this very process (as main.ts's default, http://127.0.0.1:$PORT).
   process.env.API_URL = url;
   const mailer = new MemoryMailer(options.mailDelivers ?? true);
+  const logSigner = options.witnessedLog ? Ed25519Signer.generate('concord.test/portal') : null;
   const app = await buildServer({
     store,
     db,
@@ -75,6 +85,9 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
       perClient: { max: 100_000, windowMs: 60_000 },
     },
     schedulerIntervalMs: options.schedulerIntervalMs ?? 250,
+    transparency: logSigner
+      ? { signer: logSigner, minGapMs: 3_600_000, tickMs: 3_600_000, pollIntervalMs: 20 }
+      : null,
   });
   await app.register(portal);
   await app.listen({ port, host: '127.0.0.1' });
@@ -84,6 +97,7 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
     app,
     mailer,
     demo,
+    logSigner,
     setupLink: () => app.concord.auth.setupLinkIfNeeded(),
     async lastLink(email) {
       await app.concord.outbox.idle();

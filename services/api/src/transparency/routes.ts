@@ -45,7 +45,13 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
         logKey: published.state.publicKeys?.at(-1) ?? log.logKey,
         logKeys: [...(published.state.publicKeys ?? [])],
         size: log.log.size,
-        checkpoint: latest ? { ...WitnessedLog.summary(latest.note), note: latest.note } : null,
+        checkpoint: latest
+          ? {
+              ...WitnessedLog.summary(latest.note),
+              signedAt: await log.signedAt(latest.size),
+              note: latest.note,
+            }
+          : null,
         cosignatures,
         witnessKeys: keys.map(({ organizationId, witnessKey, verifier }) => ({
           organizationId,

@@ -184,6 +184,17 @@ export class WitnessedLog {
   }
 
   /**
+   * When the checkpoint of `size` was signed, by the server's clock (null if none of that size). A C2SP
+   * checkpoint carries no time; the audit page shows this one beside what the witnesses' cosignatures say.
+   */
+  async signedAt(size: number): Promise<string | null> {
+    const signed = await sql<{ signed_at: Date | string }>`
+      SELECT signed_at FROM transparency.checkpoints WHERE size = ${size}`.execute(this.deps.apiDb);
+    const row = signed.rows[0];
+    return row ? new Date(row.signed_at).toISOString() : null;
+  }
+
+  /**
    * The newest checkpoint of at most `size` events, preferring one witnesses cosigned: what an export of
    * the first `size` events carries so that it can be checked offline.
    */

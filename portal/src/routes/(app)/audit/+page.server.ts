@@ -1,6 +1,7 @@
+import { error } from '@sveltejs/kit';
 import { eventTypes } from '$lib/event-types';
 import { m } from '$lib/paraglide/messages.js';
-import { callApi, read, readOptional, send } from '$lib/server/api';
+import { callApi, type Reply, read, readOptional, send } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
 import { loadPeople } from '$lib/server/directory';
 import { accepted, Posted, refused } from '$lib/server/forms';
@@ -48,6 +49,37 @@ async function verification(fetch: typeof globalThis.fetch): Promise<Verificatio
   }
 }
 
+type LogState = Reply<'logState'>;
+
+/**
+ * The witnessed log as `GET /api/log` gives it, or `running: false` when this server runs none (the API
+ * answers 503 LOG_NOT_RUNNING): the page says so rather than failing, since the rest of it still stands.
+ */
+async function witnessedLog(fetch: typeof globalThis.fetch): Promise<
+  | { running: false }
+  | ({ running: true } & Pick<LogState, 'origin' | 'cosignatures' | 'witnessKeys'> & {
+        checkpoint: { size: number; root: string; signedAt: string | null } | null;
+      })
+> {
+  const response = await callApi(fetch, '/api/log');
+  if (response.status === 503) {
+    await response.body?.cancel();
+    return { running: false };
+  }
+  if (!response.ok) error(response.status === 403 ? 403 : 502, 'unexpected');
+  const state = (await response.json()) as LogState;
+  return {
+    running: true,
+    origin: state.origin,
+    // The note itself is for verifiers (the browser's own check reads it from the API): not in the page.
+    checkpoint: state.checkpoint
+      ? { size: state.checkpoint.size, root: state.checkpoint.root, signedAt: state.checkpoint.signedAt }
+      : null,
+    cosignatures: state.cosignatures,
+    witnessKeys: state.witnessKeys,
+  };
+}
+
 export const load: PageServerLoad = async ({ fetch, url }) => {
   const search = url.searchParams;
   const type = search.get('type');
@@ -65,12 +97,13 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
-  const [trail, budgetDetail, proposals, people, replay] = await Promise.all([
+  const [trail, budgetDetail, proposals, people, replay, log] = await Promise.all([
     read(fetch, 'auditTrail', {}, { ...filters, after, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
     loadPeople(fetch),
     readOptional(fetch, 'currentReplay'),
+    witnessedLog(fetch),
   ]);
 
   // Time travel: the budget and a proposal as they stood at a moment (a time, or a log position).
@@ -108,6 +141,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     },
     verification: search.get('verify') === '1' ? await verification(fetch) : null,
     replay,
+    log,
     exportQuery: new URLSearchParams(
       Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     ).toString(),
