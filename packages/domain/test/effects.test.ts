@@ -129,6 +129,19 @@ describe('effects checked against decisions', () => {
     });
   });
 
+  it('names an event missing from the middle of what a command wrote', () => {
+    const { events } = history();
+    const lines = events.filter((event) => event.type === 'BudgetLineCreated');
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines as [StoredHistoryEvent, StoredHistoryEvent];
+    const report = verifyEffects(events.filter((event) => event !== second));
+    expect(report.firstProblem).toMatchObject({
+      kind: 'missing',
+      type: 'BudgetLineCreated',
+      eventId: first.id,
+    });
+  });
+
   it('reports each problem as the event that shows it is fed in', () => {
     const { events, decision } = history();
     const check = initialEffectCheck();

@@ -81,7 +81,10 @@ interface Run {
   /** The (type, stream) of each command `executionCommandsFor` gives, in order; the last records the run. */
   readonly steps: readonly { type: string; streamId: string }[];
   readonly seen: Set<number>;
-  ended: boolean;
+  /** The event that recorded the run's end (`ProposalExecuted` or `ProposalExecutionFailed`), once seen. */
+  end: StoredHistoryEvent | null;
+  /** Events a command of the run wrote too few of: the last event it did write, and the type lacking. */
+  readonly short: { after: StoredHistoryEvent; type: string }[];
 }
 
 /**
@@ -91,6 +94,8 @@ interface Run {
  */
 export interface EffectCheck {
   readonly states: Map<string, unknown>;
+  /** The global position of each stream's last event so far. */
+  readonly lastPositions: Map<string, number>;
   readonly runs: Map<string, Run>;
   /** Decisions seen that were not adopted: citing them is extra, with a clearer reason. */
   readonly notAdopted: Set<string>;
@@ -98,18 +103,22 @@ export interface EffectCheck {
   effects: number;
   problemCount: number;
   readonly problems: EffectProblem[];
+  /** The problem at the lowest position (found in order, except missing ones: at the end). */
+  first: EffectProblem | null;
 }
 
 /** A fresh check, before the first event. */
 export function initialEffectCheck(): EffectCheck {
   return {
     states: new Map(),
+    lastPositions: new Map(),
     runs: new Map(),
     notAdopted: new Set(),
     group: null,
     effects: 0,
     problemCount: 0,
     problems: [],
+    first: null,
   };
 }
 
@@ -176,6 +185,7 @@ function claimsEffect(event: StoredHistoryEvent): boolean {
 function report(check: EffectCheck, problem: EffectProblem): EffectProblem {
   check.problemCount++;
   if (check.problems.length < MAX_LISTED_PROBLEMS) check.problems.push(problem);
+  if (check.first === null || problem.position < check.first.position) check.first = problem;
   return problem;
 }
 
@@ -220,25 +230,18 @@ function recompute(check: EffectCheck, command: DomainCommand): DomainEvent[] | 
     : decided.map((event) => readEvent({ ...event, metadata: {} }) ?? event);
 }
 
-/** Ends the current command's events; any it should still have written are missing. */
+/**
+ * Ends the current command's events. Any it should still have written are missing once its run has
+ * ended (`finishEffects`): a history read up to a position, or generated in bulk, may cut a run short.
+ */
 function closeGroup(check: EffectCheck): EffectProblem[] {
   const group = check.group;
   check.group = null;
-  if (!group) return [];
-  return group.expected
-    .slice(group.next)
-    .map((expected) =>
-      report(
-        check,
-        problemAt(
-          group.last,
-          'missing',
-          group.decisionEventId,
-          'the decision requires this event here',
-          expected.type,
-        ),
-      ),
-    );
+  const run = group ? check.runs.get(group.decisionEventId) : undefined;
+  if (!group || !run) return [];
+  for (const expected of group.expected.slice(group.next))
+    run.short.push({ after: group.last, type: expected.type });
+  return [];
 }
 
 /** Opens the command of `run` that wrote `event` (first event of its append), or explains why none did. */
@@ -280,8 +283,9 @@ function failureCommand(run: Run, event: StoredHistoryEvent, now: string): Domai
 }
 
 /**
- * At the end of a decision's run (`ProposalExecuted` or `ProposalExecutionFailed`): every command of the
- * run not seen must have had nothing to write. Recomputed now; a failed run stops at the first refusal.
+ * At the end of the history, for a run that ended: every command of the run not seen must have had
+ * nothing to write. Recomputed on the final states (a run's effects on different streams may be stored
+ * in any order, so only the end of the history can tell); a failed run stops at the first refusal.
  */
 function unseenEffects(
   check: EffectCheck,
@@ -308,6 +312,7 @@ function unseenEffects(
 }
 
 function fold(check: EffectCheck, event: StoredHistoryEvent, read: DomainEvent | null): void {
+  check.lastPositions.set(event.streamId, event.position);
   const decider = deciderOf(event.streamId);
   if (!decider || !read) return;
   check.states.set(event.streamId, decider.evolve(stateOf(check, event.streamId), read));
@@ -324,7 +329,7 @@ function rememberDecision(check: EffectCheck, event: StoredHistoryEvent, read: D
     type: command.type,
     streamId: streamIdForCommand(command),
   }));
-  check.runs.set(event.id, { decided, steps, seen: new Set(), ended: false });
+  check.runs.set(event.id, { decided, steps, seen: new Set(), end: null, short: [] });
 }
 
 /** Checks one effect event against the decision it cites. */
@@ -357,7 +362,6 @@ function checkEffect(
   const problems: EffectProblem[] = [];
   if (!continues) {
     problems.push(...closeGroup(check));
-    if (run.ended) return [...problems, ...extra('the decision was already executed')];
     const opened = openGroup(check, run, event, read.data.at);
     if (typeof opened === 'string') return [...problems, ...extra(opened)];
     check.group = opened;
@@ -370,10 +374,7 @@ function checkEffect(
     const reason = `the decision requires ${expected.type} ${JSON.stringify(expected.data)}`;
     problems.push(...report1(check, event, 'altered', run, reason));
   }
-  if (read.type === 'ProposalExecuted' || read.type === 'ProposalExecutionFailed') {
-    run.ended = true;
-    problems.push(...unseenEffects(check, run, event, read.data.at));
-  }
+  if (read.type === 'ProposalExecuted' || read.type === 'ProposalExecutionFailed') run.end = event;
   return problems;
 }
 
@@ -394,9 +395,9 @@ function report1(
  * `execution` — is recomputed from the adopted `ProposalDecided` it cites, with `executionCommandsFor`
  * and the aggregate's decider on the stream's state just before it: the rule lives in one place. An
  * event differing from the recomputed one is `altered`; one no adopted decision accounts for (or beyond
- * what its command writes, or after its run ended) is `extra`; an event the decision required but its run
- * ended without is `missing`. A run still in progress is never reported missing: effects follow their
- * decision asynchronously. Events of the system's other processes (`NON_DECISION_PROCESSES`) are not
+ * what its command writes, or twice) is `extra`; an event the decision required but its ended run never
+ * wrote is `missing` — known only at the end of the history (`finishEffects`), since a run's effects on
+ * different streams may be stored in any order; a run still in progress is never missing. Events of the system's other processes (`NON_DECISION_PROCESSES`) are not
  * effects. The time recomputed with is the event's own `at` (the process step's clock).
  */
 export function checkEffects(check: EffectCheck, event: StoredHistoryEvent): EffectProblem[] {
@@ -415,15 +416,31 @@ export function effectReport(check: EffectCheck): EffectReport {
     ok: check.problemCount === 0,
     decisions: check.runs.size,
     effects: check.effects,
-    firstProblem: check.problems[0] ?? null,
-    problems: [...check.problems],
+    firstProblem: check.first,
+    problems: [...check.problems].sort((a, b) => a.position - b.position),
     problemCount: check.problemCount,
   };
 }
 
-/** Ends the history: the last command's events, if short, are missing. Answers the problems found. */
+/**
+ * Ends the history: the last command's events, if short, are missing, and so is any effect an ended run
+ * should have written but never did. Answers the problems found. Call once.
+ */
 export function finishEffects(check: EffectCheck): EffectProblem[] {
-  return closeGroup(check);
+  const problems = closeGroup(check);
+  for (const run of check.runs.values()) {
+    if (!run.end) continue;
+    for (const { after, type } of run.short) {
+      // A stream that ends on a short command may have been read or generated up to a position inside
+      // it; a removed tail is the stream heads' to show (docs/verification.md §1.5).
+      if ((check.lastPositions.get(after.streamId) ?? 0) <= after.position) continue;
+      const reason = 'the decision requires this event after this one';
+      problems.push(report(check, problemAt(after, 'missing', run.decided.id, reason, type)));
+    }
+    const at = (run.end.data as { at?: unknown }).at;
+    problems.push(...unseenEffects(check, run, run.end, typeof at === 'string' ? at : run.decided.data.at));
+  }
+  return problems;
 }
 
 /** Checks a whole history at once (a convenience over `checkEffects`). */
