@@ -89,6 +89,16 @@ describe('effects checked against decisions', () => {
     });
   });
 
+  it('names a forged effect that does not even fit its stream, without stopping', () => {
+    const { events, decision } = history();
+    const forged = forgedSpend(decision, events.length + 1);
+    const nowhere = { ...forged, data: { ...(forged.data as object), lineId: 'no-such-line' } };
+    expect(verifyEffects([...events, nowhere]).firstProblem).toMatchObject({
+      kind: 'extra',
+      eventId: 'forged-1',
+    });
+  });
+
   it('names a system event that cites no adopted decision', () => {
     const { events, decision } = history();
     const forged = forgedSpend(decision, events.length + 1);

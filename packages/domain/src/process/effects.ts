@@ -315,7 +315,12 @@ function fold(check: EffectCheck, event: StoredHistoryEvent, read: DomainEvent |
   check.lastPositions.set(event.streamId, event.position);
   const decider = deciderOf(event.streamId);
   if (!decider || !read) return;
-  check.states.set(event.streamId, decider.evolve(stateOf(check, event.streamId), read));
+  try {
+    check.states.set(event.streamId, decider.evolve(stateOf(check, event.streamId), read));
+  } catch {
+    // Evolve trusts what deciders wrote; a forged event may not fit its stream. The state stays as it was:
+    // the event is already reported when it claims a decision, and the chain is not this check's concern.
+  }
 }
 
 function rememberDecision(check: EffectCheck, event: StoredHistoryEvent, read: DomainEvent): void {
