@@ -638,6 +638,33 @@ export const peopleSchema = z
   })
   .meta({ id: 'People' });
 
+/** A bad effect of a decision: missing, altered or written with no adopted decision behind it. */
+export const effectProblemSchema = z
+  .object({
+    kind: z.enum(['missing', 'altered', 'extra']),
+    position: z
+      .int()
+      .describe('global position of the event that shows it (for missing: where the run ended)'),
+    eventId: z.string(),
+    type: z.string().describe("the event's type; for missing, the type of the event that should be there"),
+    streamId: z.string(),
+    decisionEventId: z.string().nullable().describe('the ProposalDecided it cites, if any'),
+    reason: z.string(),
+  })
+  .meta({ id: 'EffectProblem' });
+
+/** Every effect recomputed from the adopted decision it cites (the domain's `checkEffects`). */
+export const effectReportSchema = z
+  .object({
+    ok: z.boolean(),
+    decisions: z.int().describe('adopted decisions seen'),
+    effects: z.int().describe('events checked as effects of a decision'),
+    problemCount: z.int(),
+    firstProblem: effectProblemSchema.nullable(),
+    problems: z.array(effectProblemSchema).describe('the first problems, in history order'),
+  })
+  .meta({ id: 'EffectReport' });
+
 /** The tamper-evidence check of the whole store (the event store's `verify`). */
 export const verificationSchema = z
   .discriminatedUnion('ok', [
@@ -648,6 +675,9 @@ export const verificationSchema = z
         .string()
         .describe('digest over every event hash in order: note it to detect later rewrites'),
       headPosition: z.int(),
+      effects: effectReportSchema.describe(
+        'effects checked against decisions: ok can be true with effects.ok false',
+      ),
     }),
     z.object({
       ok: z.literal(false),
@@ -665,6 +695,7 @@ export const verificationSchema = z
         ]),
         detail: z.string(),
       }),
+      effects: effectReportSchema.nullable().describe('not checked (null) when the chain is broken'),
     }),
   ])
   .meta({ id: 'Verification' });
@@ -686,7 +717,21 @@ export const queryRoutes = {
     tag: 'queries',
     access: 'reader',
     status: 200,
-    response: z.object({ head: z.int(), projected: z.int(), events: z.int() }).meta({ id: 'ReadStatus' }),
+    response: z
+      .object({
+        head: z.int(),
+        projected: z.int(),
+        events: z.int(),
+        effects: z
+          .object({
+            checked: z.int().describe('global position the effect check has reached'),
+            problemCount: z.int(),
+            firstProblem: effectProblemSchema.nullable(),
+          })
+          .nullable()
+          .describe('bad effects of decisions seen so far: members are warned; null where no check runs'),
+      })
+      .meta({ id: 'ReadStatus' }),
   }),
   charter: route({
     method: 'GET',

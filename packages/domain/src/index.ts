@@ -105,6 +105,20 @@ export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.
 export { type PersonCommand, personCommandSchema } from './person/commands.ts';
 export { type PersonState, personDecider } from './person/decider.ts';
 export { type PersonEvent, type PersonForgotten, personEventSchema } from './person/events.ts';
+export {
+  checkEffects,
+  type EffectCheck,
+  type EffectProblem,
+  type EffectProblemKind,
+  type EffectReport,
+  effectReport,
+  finishEffects,
+  initialEffectCheck,
+  MAX_LISTED_PROBLEMS,
+  NON_DECISION_PROCESSES,
+  type StoredHistoryEvent,
+  verifyEffects,
+} from './process/effects.ts';
 // Process steps (reactions)
 export {
   executionCommandsFor,

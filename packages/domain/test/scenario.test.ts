@@ -1,66 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, executionCommandsFor, isDomainError, type ProposalPayload } from '../src/index.ts';
-import { at, facilitator, mandate, rep, rules } from './support/fixtures.ts';
-import { decideAfter, found, must, propose, stances } from './support/story.ts';
-import { World } from './support/world.ts';
+import { at, facilitator, rep } from './support/fixtures.ts';
+import { story } from './support/grant-round.ts';
+import { decideAfter, must, propose, stances } from './support/story.ts';
 
 const types = (events: DomainEvent[]) => events.map((event) => event.type);
-
-/** From the founding to a paid grant, every step through the decision process. */
-function story() {
-  const world = new World(at(0));
-  found(world, ['o1', 'o2', 'o3', 'o4'], rules);
-  propose(world, 'create-grants-wg', {
-    kind: 'workingGroup',
-    change: {
-      action: 'create',
-      groupId: 'grants-wg',
-      name: 'Grants',
-      purpose: 'Grant rounds',
-      mandate: mandate(),
-      takeOverLines: false,
-    },
-  });
-  stances(world, 'create-grants-wg', ['o1', 'o2', 'o3']);
-  decideAfter(world, 'create-grants-wg', 169);
-  for (const organizationId of ['o1', 'o2']) {
-    must(world, {
-      type: 'JoinWorkingGroup',
-      actor: rep(organizationId),
-      now: world.now,
-      groupId: 'grants-wg',
-      hoursPerMonth: 6,
-    });
-  }
-  propose(world, 'opening', {
-    kind: 'budgetChange',
-    budgetId: 'b1',
-    opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
-    changes: [
-      {
-        op: 'createLine',
-        lineId: 'grants',
-        name: 'Grants',
-        category: 'grants',
-        stewardGroupId: 'grants-wg',
-        partnerOrganizationIds: [],
-        allocated: 10_000_000,
-      },
-      {
-        op: 'createLine',
-        lineId: 'translation',
-        name: 'Translation',
-        category: 'translation',
-        stewardGroupId: null,
-        partnerOrganizationIds: ['o3'],
-        allocated: 500_000,
-      },
-    ],
-  });
-  stances(world, 'opening', ['o1', 'o2', 'o4']); // o3 is a partner of the translation line: recused
-  decideAfter(world, 'opening', 169);
-  return world;
-}
 
 describe('a coalition from its founding to a paid grant', () => {
   it('admits the founding members, creates the group by decision and opens the budget by decision', () => {

@@ -1,5 +1,6 @@
 import type { EventStore } from '@concord/event-store';
 import type { Kysely } from 'kysely';
+import type { EffectWatch } from './audit/effects.ts';
 import type { AuthService, Principal } from './auth/service.ts';
 import type { Facts } from './commands/context.ts';
 import type { CommandBus } from './commands/handle.ts';
@@ -28,6 +29,8 @@ export interface Concord {
   readSide: ReadSide | null;
   /** Replay checks over the API; null where no projector runs (they compare with its read models). */
   replays?: ReplayChecks | null;
+  /** The effect check beside the projector; null where no projector runs. */
+  effects?: EffectWatch | null;
 }
 
 declare module 'fastify' {

@@ -63,6 +63,12 @@ export function createMetrics() {
       help: 'Age of the oldest event the read models have not applied yet (0 when caught up)',
       registers: [registry],
     }),
+    effectProblems: new Counter({
+      name: 'concord_effect_problems_total',
+      help: "Decisions' effects found missing, altered or extra (any is tampering or a bug: alert on it)",
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     processPosition: new Gauge({
       name: 'concord_process_position',
       help: 'Global position each process step has handled',

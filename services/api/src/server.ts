@@ -4,6 +4,7 @@ import type { EventStore } from '@concord/event-store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { EffectWatch } from './audit/effects.ts';
 import { FORWARDING_HEADER, type PortalForwarding, portalForwarding } from './auth/client-address.ts';
 import {
   authPlugin,
@@ -188,6 +189,11 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
           clock,
         })
       : null;
+  // Decisions' effects are checked where the projector runs: one instance warns, counts and logs.
+  concord.effects =
+    concord.readSide?.projecting === true
+      ? new EffectWatch({ store: deps.store, logger: app.log, metrics })
+      : null;
   app.decorate('concord', concord);
 
   const readSide = concord.readSide;
@@ -265,6 +271,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   app.addHook('onReady', async () => {
     // The read models catch up first, so the first query after start-up is current.
     await concord.readSide?.start();
+    concord.effects?.start();
     await live?.start();
     outbox.start();
     await witnessedLog?.start();
@@ -282,6 +289,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await execution.stop();
     await witnessedLog?.stop();
     await live?.stop();
+    await concord.effects?.stop();
     await concord.readSide?.stop();
   });
   return app;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   openPglite,
   openPostgres,
+  PostgresEventStore,
   type RecordedEvent,
   verifyEvents,
   verifyExportLines,
@@ -226,6 +228,68 @@ describe('the concord CLI on an embedded data directory', () => {
     expect(run.stdout).toContain('budget_lines: live');
     expect(run.stdout).toMatch(/- live only: .*"line_id":"grants"/);
     expect(run.stdout).toMatch(/\+ replay only: .*"line_id":"grants"/);
+  });
+
+  it('verify names a forged budget event that cites a real decision, appended with a valid hash', async () => {
+    // A database admin appends what the process step would have written, had a decision paid 100,000.
+    const { db } = await openPglite(join(dataDir, 'pg'));
+    const store = new PostgresEventStore(db);
+    let forged: { id: string; position: number; streamId: string; decisionEventId: string };
+    try {
+      let committed: RecordedEvent | undefined;
+      for await (const event of store.allStored()) {
+        if (event.type === 'BudgetLineCreated') committed ??= event;
+      }
+      if (!committed) throw new Error('the generated history opened no budget line');
+      const { budgetId, lineId, execution } = committed.data as {
+        budgetId: string;
+        lineId: string;
+        execution: { proposalId: string; decisionEventId: string };
+      };
+      const id = randomUUID();
+      const appended = await store.append(
+        committed.streamId,
+        [
+          {
+            id,
+            type: 'BudgetLineSpent',
+            data: {
+              budgetId,
+              lineId,
+              amount: 10_000_000,
+              description: 'Consultancy',
+              payeeOrganizationId: null,
+              execution,
+              decidedByGroupId: null,
+              at: new Date().toISOString(),
+            },
+            metadata: {
+              commandId: randomUUID(),
+              commandType: 'ExecuteBudgetChange',
+              causationId: execution.decisionEventId,
+              actor: { personId: 'system:decision-execution', organizationId: null, role: 'system' },
+              schemaVersion: 1,
+            },
+          },
+        ],
+        { expectedVersion: await store.streamVersion(committed.streamId) },
+      );
+      forged = {
+        id,
+        position: appended.lastGlobalPosition,
+        streamId: committed.streamId,
+        decisionEventId: execution.decisionEventId,
+      };
+    } finally {
+      await db.destroy();
+    }
+    const run = await concord(['verify'], env());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^TAMPERED: 1 effect of decisions do not match them; /);
+    expect(run.stdout).toContain(
+      `first bad event: global position ${forged.position} (event ${forged.id}, stream ${forged.streamId}): ` +
+        `extra BudgetLineSpent citing decision ${forged.decisionEventId}`,
+    );
   });
 
   it('verify names the first bad event when an event was altered', async () => {

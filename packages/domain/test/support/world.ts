@@ -1,4 +1,5 @@
 import {
+  type Actor,
   type AggregateName,
   activeRepresentativeIds,
   aggregateOf,
@@ -35,6 +36,8 @@ export interface StoredEvent {
   readonly streamId: string;
   readonly position: number;
   readonly event: DomainEvent;
+  /** What the API records beside it: who acted, the command, and what caused it (a process step's trigger). */
+  readonly metadata: { actor: Actor; commandId: string; commandType: string; causationId: string | null };
 }
 
 type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
@@ -50,6 +53,8 @@ export class World {
   readonly states = new Map<string, unknown>();
   readonly refusals: { command: DomainCommand; error: DomainError }[] = [];
   private readonly aggregates = new Map<string, AggregateName>();
+  private causationId: string | null = null;
+  private commands = 0;
 
   constructor(public now: string) {}
 
@@ -78,8 +83,15 @@ export class World {
       return result;
     }
     const stream = this.streams.get(streamId) ?? [];
+    const metadata = {
+      actor: command.actor,
+      commandId: `cmd-${++this.commands}`,
+      commandType: command.type,
+      causationId: this.causationId,
+    };
     const appended = result.map((event) => {
-      const stored = { id: `evt-${this.log.length + 1}`, streamId, position: this.log.length + 1, event };
+      const position = this.log.length + 1;
+      const stored = { id: `evt-${position}`, streamId, position, event, metadata };
       this.log.push(stored);
       stream.push(stored);
       state = decider.evolve(state, event);
@@ -92,6 +104,16 @@ export class World {
   }
 
   private react({ id, event }: StoredEvent): void {
+    const outer = this.causationId;
+    this.causationId = id;
+    try {
+      this.reactTo(id, event);
+    } finally {
+      this.causationId = outer;
+    }
+  }
+
+  private reactTo(id: string, event: DomainEvent): void {
     if (event.type === 'CoalitionFounded') {
       for (const command of foundingCommandsFor({ ...event, id }, this.now)) this.execute(command);
     }

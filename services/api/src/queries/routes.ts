@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { checkpointJsonLine, type VerifyResult } from '@concord/event-store';
+import { checkpointJsonLine } from '@concord/event-store';
 import {
   type AsOf,
   AUDIT_CSV_HEADER,
@@ -8,6 +8,7 @@ import {
   asOf as historyAsOf,
 } from '@concord/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Verification, verifyWithEffects } from '../audit/effects.ts';
 import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import type { ReadSide } from '../read-side.ts';
@@ -41,6 +42,7 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
         head: await store.head(),
         projected: checkpoint?.position ?? 0,
         events: checkpoint?.events ?? 0,
+        effects: app.concord.effects?.alarm() ?? null,
       },
     };
   });
@@ -102,12 +104,12 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
       keyGenerator: (request: FastifyRequest) => request.principal?.personId ?? request.ip,
     },
   });
-  let verifying: Promise<VerifyResult> | null = null;
+  let verifying: Promise<Verification> | null = null;
   registerRoute(
     app,
     'verification',
     async () => {
-      verifying ??= store.verify().finally(() => {
+      verifying ??= verifyWithEffects(store).finally(() => {
         verifying = null;
       });
       return { body: await verifying };

@@ -146,10 +146,42 @@ export class World {
     return this.t.app;
   }
 
-  static async create(options: TestAppOptions = {}): Promise<World> {
-    const world = new World(await testApp(options));
-    await world.#seed();
+  /**
+   * With `byDecision`, the working group and the budget come from adopted proposals executed by the
+   * process step, so every effect in the history has its decision (what the effect check needs); the
+   * default writes them directly as a test-only system actor, which is faster.
+   */
+  static async create(options: TestAppOptions & { byDecision?: boolean } = {}): Promise<World> {
+    const { byDecision = false, ...appOptions } = options;
+    const world = new World(await testApp(appOptions));
+    await world.#seed(byDecision);
     return world;
+  }
+
+  /**
+   * Drafts and opens a proposal with `payload` by `name`, every representative consents (a recused
+   * organization's refusal is expected and ignored), `name` asks for the decision, and the process
+   * step executes it. The proposal's id.
+   */
+  async adopt(name: PrincipalName, payload: Record<string, unknown>): Promise<string> {
+    const proposalId = await this.draft(name, payload);
+    await this.open(name, proposalId);
+    for (const voter of ['repA', 'repB', 'recused', 'groupMember', 'nonMember'] as const) {
+      await this.app.concord.bus.execute(
+        {
+          type: 'TakeStance',
+          actor: this.actor(voter),
+          now: this.now(),
+          proposalId,
+          stance: 'consent',
+          reason: null,
+        },
+        { commandId: randomUUID(), correlationId: 'test' },
+      );
+    }
+    await this.command({ type: 'DecideProposal', actor: this.actor(name), now: this.now(), proposalId });
+    await this.settle();
+    return proposalId;
   }
 
   close(): Promise<void> {
@@ -284,6 +316,11 @@ export class World {
             basis: { type: 'decision', execution: this.execution('appoint') },
           },
     );
+    return this.#accept({ personId, email }, organizationId);
+  }
+
+  /** The person accepts representing `organizationId` (they were invited or appointed). */
+  async #accept({ personId, email }: { personId: string; email: string }, organizationId: string) {
     const actor: Actor = { role: 'representative', personId, organizationId };
     await this.command({ type: 'AcceptRepresentation', actor, now: this.now(), organizationId });
     await this.app.concord.auth.setOrganization(personId, organizationId);
@@ -386,7 +423,7 @@ export class World {
     });
   }
 
-  async #seed(): Promise<void> {
+  async #seed(byDecision: boolean): Promise<void> {
     const auth = this.app.concord.auth;
     for (const [name, staffRole] of [
       ['facilitator', 'facilitator'],
@@ -404,6 +441,14 @@ export class World {
         actor: { role: staffRole, personId: row.person_id, organizationId: null },
       });
     }
+    // By decision, the founding names each organization's first representative (the founding process
+    // step appoints them); otherwise they are appointed later as a test-only system actor.
+    const founders = new Map<string, { name: PrincipalName; personId: string; email: string }>();
+    for (const [name, organizationId] of Object.entries(orgOf) as [PrincipalName, string][]) {
+      if (byDecision && !founders.has(organizationId)) {
+        founders.set(organizationId, { name, ...(await this.person(name)) });
+      }
+    }
     await this.command({
       type: 'FoundCoalition',
       actor: this.actor('facilitator'),
@@ -415,16 +460,20 @@ export class World {
       foundingMembers: Object.entries(ORG).map(([key, organizationId]) => ({
         organizationId,
         name: `Organization ${key}`,
+        representativeIds: [founders.get(organizationId)?.personId].flatMap((id) => id ?? []),
       })),
     });
     await this.settle();
     for (const [name, organizationId] of Object.entries(orgOf) as [PrincipalName, string][]) {
-      this.people.set(name, await this.representative(organizationId, name));
+      const founder = founders.get(organizationId);
+      this.people.set(
+        name,
+        founder?.name === name
+          ? await this.#accept(founder, organizationId)
+          : await this.representative(organizationId, name),
+      );
     }
-    await this.command({
-      type: 'CreateWorkingGroup',
-      actor: this.system(),
-      now: this.now(),
+    const group = {
       groupId: GROUP,
       name: 'Grants',
       purpose: 'Grant-making',
@@ -436,8 +485,21 @@ export class World {
         ],
         perDecisionLimit: { maxAmount: null, maxShareBasisPoints: 1000 },
       },
-      execution: this.execution('grants'),
-    });
+    };
+    if (byDecision) {
+      await this.adopt('repA', {
+        kind: 'workingGroup',
+        change: { action: 'create', ...group, takeOverLines: false },
+      });
+    } else {
+      await this.command({
+        type: 'CreateWorkingGroup',
+        actor: this.system(),
+        now: this.now(),
+        ...group,
+        execution: this.execution('grants'),
+      });
+    }
     await this.command({
       type: 'JoinWorkingGroup',
       actor: this.actor('groupMember'),
@@ -445,10 +507,10 @@ export class World {
       groupId: GROUP,
       hoursPerMonth: 8,
     });
-    await this.command({
-      type: 'ExecuteBudgetChange',
-      actor: this.system(),
-      now: this.now(),
+    const budget: Pick<
+      Extract<CommandDraft, { type: 'ExecuteBudgetChange' }>,
+      'budgetId' | 'opening' | 'changes'
+    > = {
       budgetId: BUDGET,
       opening: {
         name: 'Budget 2025',
@@ -484,6 +546,16 @@ export class World {
           allocated: 100_000,
         },
       ],
+    };
+    if (byDecision) {
+      await this.adopt('repA', { kind: 'budgetChange', ...budget });
+      return;
+    }
+    await this.command({
+      type: 'ExecuteBudgetChange',
+      actor: this.system(),
+      now: this.now(),
+      ...budget,
       execution: this.execution('budget'),
     });
   }

@@ -1,3 +1,5 @@
+import { verifyStoreEffects } from '@concord/api/effects';
+import type { EffectReport } from '@concord/domain';
 import { KyselyTreeStorage, TransparencyLog, toBase64 } from '@concord/transparency';
 import { sql } from 'kysely';
 import type { Target } from '../context.ts';
@@ -19,7 +21,9 @@ async function witnessedLog(target: Target): Promise<TransparencyLog | undefined
 /**
  * `concord verify`: walks every event's hash chain; ok with the head hash, or the first bad event. Where
  * the server kept a witnessed log, its tree is recomputed from the events too: a history rewritten with
- * every hash recomputed passes the chain but not this (ADR 0009).
+ * every hash recomputed passes the chain but not this (ADR 0009). Last, every effect of a decision is
+ * recomputed from the adopted decision it cites: an event appended with a valid hash but never decided
+ * fails here (docs/verification.md §1.7).
  */
 export async function verify(target: Target, out: NodeJS.WriteStream) {
   const result = await target.store.verify();
@@ -41,9 +45,27 @@ export async function verify(target: Target, out: NodeJS.WriteStream) {
     );
     return EXIT.failed;
   }
+  const effects = await verifyStoreEffects(target.store);
+  if (!effects.ok) {
+    out.write(effectsTampered(effects));
+    return EXIT.failed;
+  }
   out.write(
     `ok: ${result.events} events verified; head position ${result.headPosition}; head hash ${result.headHash}` +
-      `${audit ? `; witnessed log of ${audit.size} events matches them (root ${toBase64(audit.root)})` : ''}\n`,
+      `${audit ? `; witnessed log of ${audit.size} events matches them (root ${toBase64(audit.root)})` : ''}` +
+      `; ${effects.effects} effects of ${effects.decisions} adopted decisions match them\n`,
   );
   return EXIT.ok;
+}
+
+/** The line naming the first bad effect (the chain is intact: the events are as written, not as decided). */
+export function effectsTampered(effects: EffectReport): string {
+  const first = effects.firstProblem;
+  if (!first) return '';
+  const decision = first.decisionEventId === null ? 'no decision' : `decision ${first.decisionEventId}`;
+  return (
+    `TAMPERED: ${effects.problemCount} effect${effects.problemCount === 1 ? '' : 's'} of decisions do not match them; ` +
+    `first bad event: global position ${first.position} (event ${first.eventId}, stream ${first.streamId}): ` +
+    `${first.kind} ${first.type} citing ${decision}: ${first.reason}\n`
+  );
 }

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { streamIdFor, systemActor } from '@concord/domain';
+import type { FastifyBaseLogger } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUDGET, ORG, World } from './support/world.ts';
+
+/** A logger that keeps what was logged at error level (the server's own is silent in tests). */
+function recordingLogger(errors: { object: unknown; message: unknown }[]): FastifyBaseLogger {
+  const ignore = () => {};
+  const logger = {
+    level: 'info',
+    fatal: ignore,
+    warn: ignore,
+    info: ignore,
+    debug: ignore,
+    trace: ignore,
+    silent: ignore,
+    error: (object: unknown, message?: unknown) => errors.push({ object, message }),
+    child: () => logger,
+  };
+  return logger as unknown as FastifyBaseLogger;
+}
+
+describe("decisions' effects, checked by the verification route and beside the projector", () => {
+  let world: World;
+  const errors: { object: unknown; message: unknown }[] = [];
+  beforeAll(async () => {
+    world = await World.create({ byDecision: true, logger: recordingLogger(errors) });
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  /** Waits until the effect check beside the projector has seen everything appended so far. */
+  async function checked() {
+    await world.app.concord.effects?.waitFor(await world.t.store.head());
+  }
+
+  it('names a forged USD 100,000 budget event citing a real grant award, appended with a valid hash', async () => {
+    const { grantCallId, applicationId } = await world.grantApplication();
+    await world.command({
+      type: 'ReviewGrantApplication',
+      actor: world.actor('groupMember'),
+      now: world.now(),
+      grantCallId,
+      applicationId,
+      recommendation: 'fund',
+      assessment: 'Good',
+    });
+    const proposalId = await world.adopt('groupMember', {
+      kind: 'grantAward',
+      grantCallId,
+      applicationId,
+      applicantOrganizationId: ORG.A,
+      budgetId: BUDGET,
+      lineId: 'grants',
+      amount: 1_000,
+    });
+    const decided = (await world.t.store.readStream(streamIdFor.proposal(proposalId))).find(
+      (event) => event.type === 'ProposalDecided',
+    )!;
+    expect((await world.t.store.readStream(streamIdFor.proposal(proposalId))).at(-1)?.type).toBe(
+      'ProposalExecuted',
+    );
+
+    const clean = await world.request('auditor', 'GET', '/api/audit/verification');
+    expect(clean.statusCode).toBe(200);
+    expect(clean.json()).toMatchObject({
+      ok: true,
+      effects: { ok: true, decisions: 3, problemCount: 0, firstProblem: null, problems: [] },
+    });
+    await checked();
+    expect((await world.request('repA', 'GET', '/api/status')).json().effects).toMatchObject({
+      problemCount: 0,
+      firstProblem: null,
+    });
+
+    // A database admin appends what the process step would have written, had the award paid 100,000.
+    const budgetStream = streamIdFor.budget(BUDGET);
+    const forgedId = randomUUID();
+    const appended = await world.t.store.append(
+      budgetStream,
+      [
+        {
+          id: forgedId,
+          type: 'BudgetLineSpent',
+          data: {
+            budgetId: BUDGET,
+            lineId: 'grants',
+            amount: 10_000_000,
+            description: 'Consultancy',
+            payeeOrganizationId: ORG.B,
+            execution: { proposalId, decisionEventId: decided.id },
+            decidedByGroupId: null,
+            at: world.now(),
+          },
+          metadata: {
+            commandId: randomUUID(),
+            commandType: 'ExecuteBudgetChange',
+            correlationId: decided.id,
+            causationId: decided.id,
+            actor: systemActor('decision-execution'),
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedVersion: await world.t.store.streamVersion(budgetStream) },
+    );
+    const firstProblem = {
+      kind: 'extra',
+      eventId: forgedId,
+      position: appended.lastGlobalPosition,
+      type: 'BudgetLineSpent',
+      streamId: budgetStream,
+      decisionEventId: decided.id,
+    };
+
+    const forged = await world.request('auditor', 'GET', '/api/audit/verification');
+    expect(forged.json()).toMatchObject({
+      ok: true, // every hash is right: only recomputing the effects shows the forgery
+      effects: { ok: false, problemCount: 1, firstProblem },
+    });
+
+    await checked();
+    expect((await world.request('repB', 'GET', '/api/status')).json().effects).toMatchObject({
+      problemCount: 1,
+      firstProblem,
+    });
+    const counted = await world.app.concord.metrics.effectProblems.get();
+    expect(counted.values).toEqual([expect.objectContaining({ labels: { kind: 'extra' }, value: 1 })]);
+    expect(errors).toContainEqual({
+      object: { effectProblem: expect.objectContaining(firstProblem) },
+      message: expect.stringContaining('BudgetLineSpent'),
+    });
+  });
+});
