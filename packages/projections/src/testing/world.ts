@@ -208,7 +208,12 @@ export class World {
     }
     if (event.type === 'ProposalDecided') {
       const decided = { ...event, id: eventId };
+      // The run's steps are stored in their order, as the process step writes them (one after the other):
+      // a history cut anywhere never holds a later step, such as the proposal's execution record, without
+      // the effects before it (the effect check would rightly call those missing).
+      let previous: string | null = null;
       for (const command of executionCommandsFor(decided, this.now)) {
+        if (previous) this.read(previous);
         // A working group's money decision carries the group's facts, as the API fills them.
         const groupId =
           command.type === 'ExecuteBudgetChange' && command.decidedBy?.type === 'workingGroup'
@@ -219,7 +224,9 @@ export class World {
             ? { ...command, context: { decidingGroup: groupId ? this.groupFacts(groupId) : null } }
             : command;
         const result = this.execute(filled, cause);
+        previous = streamIdForCommand(filled);
         if (isDomainError(result) && result.code !== 'DECISION_ALREADY_EXECUTED') {
+          this.read(previous);
           this.execute(executionFailureCommandFor(decided, result, this.now), cause);
           return;
         }
