@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiDb } from '../db.ts';
+import { PeriodicPass } from './periodic.ts';
 
 const DAY = 86_400_000;
 
@@ -13,8 +14,7 @@ export const RETENTION = { linksDays: 30, sessionsDays: 30, idempotencyDays: 7 }
 
 /** Deletes, every `intervalMs`, what is past its retention (on the instance running the process steps). */
 export class Retention {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #pass: PeriodicPass;
 
   constructor(
     private readonly o: {
@@ -27,29 +27,23 @@ export class Retention {
       /** Erases a person's data (idempotent). */
       forget: (personId: string) => Promise<void>;
     },
-  ) {}
+  ) {
+    this.#pass = new PeriodicPass(() => this.#sweep(), { ...o, failure: 'retention sweep failed' });
+  }
 
   /** Sweeps once now (a restored backup may bring back data of people forgotten since), then every interval. */
   start(): void {
     void this.sweep();
-    this.#timer = setInterval(() => void this.sweep(), this.o.intervalMs);
-    this.#timer.unref();
+    this.#pass.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#pass.stop();
   }
 
   /** One pass; concurrent calls share it. */
   sweep(): Promise<void> {
-    this.#running ??= this.#sweep()
-      .catch((error) => this.o.logger.error({ err: error }, 'retention sweep failed'))
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
+    return this.#pass.run();
   }
 
   async #sweep(): Promise<void> {

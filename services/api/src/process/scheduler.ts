@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CommandBus } from '../commands/handle.ts';
 import { derivedUuid } from '../commands/ids.ts';
 import type { StreamStates } from '../commands/streams.ts';
+import { PeriodicPass } from './periodic.ts';
 
 export interface DecisionSchedulerOptions {
   /** Where the open proposals are listed (none: this instance has no read side, nothing is scheduled). */
@@ -26,36 +27,29 @@ const PAGE = 1000;
  * still open and due is read from its stream, so the read models' lag only delays a decision a pass.
  */
 export class DecisionScheduler {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #pass: PeriodicPass;
   /** The version of each proposal last tried without success: retried only once it changed. */
   readonly #tried = new Map<string, number>();
 
-  constructor(private readonly o: DecisionSchedulerOptions) {}
+  constructor(private readonly o: DecisionSchedulerOptions) {
+    this.#pass = new PeriodicPass(() => this.#sweep(), { ...o, failure: 'decision sweep failed' });
+  }
 
   start(): void {
-    this.#timer = setInterval(() => void this.sweep(), this.o.intervalMs);
-    this.#timer.unref();
+    this.#pass.start();
   }
 
   running(): boolean {
-    return this.#timer !== undefined;
+    return this.#pass.running();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#pass.stop();
   }
 
   /** One pass over the scheduled proposals; concurrent calls share a pass. */
   sweep(): Promise<void> {
-    this.#running ??= this.#sweep()
-      .catch((error) => this.o.logger.error({ err: error }, 'decision sweep failed'))
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
+    return this.#pass.run();
   }
 
   async #sweep(): Promise<void> {
