@@ -1,33 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openPgliteEventStore } from '@concord/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concord } from './support/concord.ts';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-function concord(
-  args: string[],
-  dataDir: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { ...process.env, DATABASE_URL: '', EVENTSTORE_URL: '', DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI on the embedded data directory `dataDir`. */
+const concordOn = (args: string[], dataDir: string) => concord(args, { DATA_DIR: dataDir });
 
 const at = '2025-03-01T09:00:00.000Z';
 const meta = (schemaVersion: number) => ({
@@ -102,21 +81,21 @@ describe('concord migrate-personal-data on a data directory made before names le
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'concord-personal-'));
     await olderDataDirectory(dataDir);
-    expect((await concord(['project'], dataDir)).code).toBe(0);
+    expect((await concordOn(['project'], dataDir)).code).toBe(0);
   }, 120_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('takes the names out of the log and the views, and the history still verifies and replays identically', async () => {
-    const before = await concord(['export', '--format', 'jsonl'], dataDir);
+    const before = await concordOn(['export', '--format', 'jsonl'], dataDir);
     expect(before.stdout).toContain('Amal Haddad');
 
-    const migrated = await concord(['migrate-personal-data'], dataDir);
+    const migrated = await concordOn(['migrate-personal-data'], dataDir);
     expect(migrated.stderr).not.toContain('concord:');
     expect(migrated.code).toBe(0);
     // The invitation itself and the event after it in its stream (its chain) changed; the other stream did not.
     expect(migrated.stdout).toContain('rewrote 2 stored events');
 
-    const after = await concord(['export', '--format', 'jsonl'], dataDir);
+    const after = await concordOn(['export', '--format', 'jsonl'], dataDir);
     expect(after.stdout).not.toContain('Amal');
     const lines = after.stdout
       .trim()
@@ -139,16 +118,16 @@ describe('concord migrate-personal-data on a data directory made before names le
     ]);
     expect(rewrite.data.previousHeadDigest).not.toBe(rewrite.data.headDigest);
 
-    const verified = await concord(['verify'], dataDir);
+    const verified = await concordOn(['verify'], dataDir);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    const replayed = await concord(['replay'], dataDir);
+    const replayed = await concordOn(['replay'], dataDir);
     expect(replayed.code, replayed.stdout + replayed.stderr).toBe(0);
     expect(replayed.stdout).toContain('identical');
-    const trail = await concord(['export', '--format', 'csv'], dataDir);
+    const trail = await concordOn(['export', '--format', 'csv'], dataDir);
     expect(trail.stdout).not.toContain('Amal');
     expect(trail.stdout).toContain('Person person-1');
 
-    const again = await concord(['migrate-personal-data'], dataDir);
+    const again = await concordOn(['migrate-personal-data'], dataDir);
     expect(again.stdout).toContain('nothing to do');
   }, 300_000);
 });
