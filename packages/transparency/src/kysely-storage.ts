@@ -10,9 +10,14 @@
  * - `state`: one row, the tree's size and last position; an append moves it only from the size it read,
  *   so two writers cannot interleave.
  * - `checkpoints (size, note, signed_at)`: the signed checkpoints.
+ *
+ * A full node row never changes again (complete subtrees are immutable), so full rows are kept in a
+ * bounded in-memory cache: every proof needs the few rows near the top of the tree, and those stop
+ * costing a read. Rows still filling are always read from the database.
  * @module
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { NodeKey } from './rfc9162.ts';
 import {
   type AppendBatch,
@@ -97,16 +102,30 @@ function startsOf(lengths: readonly number[]): number[] {
   return out;
 }
 
+/** Bytes of a full node row. */
+const FULL_ROW = 32 * CHUNK;
+
 /** A `TreeStorage` in the tables `migrateTransparency` creates. */
 export class KyselyTreeStorage implements TreeStorage {
   readonly #schema: string;
+  /** Full node rows by `level/chunk`. */
+  readonly #fullRows: LRUCache<string, Uint8Array>;
 
+  /**
+   * @param options.cacheBytes bytes of full node rows kept in memory (default 16 MiB, 16,384 rows; the
+   *   rows near the top, which every proof reads, stay in it).
+   */
   constructor(
     readonly db: Kysely<unknown>,
     schema = 'transparency',
+    options: { cacheBytes?: number } = {},
   ) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
     this.#schema = schema;
+    this.#fullRows = new LRUCache({
+      maxSize: options.cacheBytes ?? 16 * 1024 * 1024,
+      sizeCalculation: () => FULL_ROW,
+    });
   }
 
   #table(name: string) {
@@ -129,12 +148,24 @@ export class KyselyTreeStorage implements TreeStorage {
       const chunk = Math.floor(index / CHUNK);
       wanted.set(rowKey(level, chunk), [level, chunk]);
     }
-    const pairs = [...wanted.values()];
-    const { rows } = await sql<{ level: number; chunk: string | number; hashes: Uint8Array }>`
-      SELECT n.level, n.chunk, n.hashes FROM ${this.#table('nodes')} n
-      JOIN unnest(${intArray(pairs.map((p) => p[0]))}::int2[], ${intArray(pairs.map((p) => p[1]))}::int8[])
-        AS k(level, chunk) ON n.level = k.level AND n.chunk = k.chunk`.execute(this.db);
-    const found = new Map(rows.map((row) => [rowKey(row.level, num(row.chunk)), row.hashes]));
+    const found = new Map<string, Uint8Array>();
+    const missing: [number, number][] = [];
+    for (const [key, pair] of wanted) {
+      const cached = this.#fullRows.get(key);
+      if (cached) found.set(key, cached);
+      else missing.push(pair);
+    }
+    if (missing.length > 0) {
+      const { rows } = await sql<{ level: number; chunk: string | number; hashes: Uint8Array }>`
+        SELECT n.level, n.chunk, n.hashes FROM ${this.#table('nodes')} n
+        JOIN unnest(${intArray(missing.map((p) => p[0]))}::int2[], ${intArray(missing.map((p) => p[1]))}::int8[])
+          AS k(level, chunk) ON n.level = k.level AND n.chunk = k.chunk`.execute(this.db);
+      for (const row of rows) {
+        const key = rowKey(row.level, num(row.chunk));
+        found.set(key, row.hashes);
+        if (row.hashes.length === FULL_ROW) this.#fullRows.set(key, row.hashes);
+      }
+    }
     return keys.map(({ level, index }) => {
       const row = found.get(rowKey(level, Math.floor(index / CHUNK)));
       const offset = (index % CHUNK) * 32;

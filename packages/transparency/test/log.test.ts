@@ -12,11 +12,17 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CHUNK,
   COSIGNATURE_TYPE,
   Ed25519Signer,
   fromHex,
+  KyselyTreeStorage,
+  MemoryTreeStorage,
   MemoryWitnessState,
+  MerkleTree,
+  migrateTransparency,
   RootAccumulator,
+  sha256,
   TransparencyLog,
   TreeConflictError,
   toHex,
@@ -286,6 +292,49 @@ describeLog('PGlite', async () => {
       await db.destroy();
     },
   };
+});
+
+describe('the stored tree (PGlite)', () => {
+  it('serves the same proofs as a tree in memory while rows fill, with a cache that keeps only full rows', async () => {
+    const { db } = await openPglite();
+    try {
+      await migrateTransparency(db);
+      // A tiny cache (two rows) so rows are evicted and read again as the tree grows past row boundaries.
+      const stored = await MerkleTree.load(
+        new KyselyTreeStorage(db, 'transparency', { cacheBytes: 2 * 32 * CHUNK }),
+      );
+      const memory = await MerkleTree.load(new MemoryTreeStorage());
+      const leafFor = (i: number) => sha256(Uint8Array.of(i % 256, Math.floor(i / 256)));
+      let position = 0;
+      for (const batch of [5, 27, 1, 40, 31, 33, 64, 3]) {
+        const leaves = Array.from({ length: batch }, () => ({
+          position: ++position,
+          hash: leafFor(position),
+        }));
+        await stored.append(leaves);
+        await memory.append(leaves);
+        const size = stored.size;
+        // Every size so far: roots and consistency to now; a spread of leaves: inclusion.
+        for (let m = 1; m <= size; m += 7) {
+          expect(toHex(await stored.rootAt(m))).toBe(toHex(await memory.rootAt(m)));
+          expect((await stored.consistencyProof(m, size)).map(toHex)).toEqual(
+            (await memory.consistencyProof(m, size)).map(toHex),
+          );
+          expect((await stored.inclusionProof(m - 1, size)).map(toHex)).toEqual(
+            (await memory.inclusionProof(m - 1, size)).map(toHex),
+          );
+        }
+      }
+      // A reload (another process, an empty cache) reads the same tree.
+      const reloaded = await MerkleTree.load(new KyselyTreeStorage(db));
+      expect(toHex(reloaded.root())).toBe(toHex(memory.root()));
+      expect((await reloaded.inclusionProof(100)).map(toHex)).toEqual(
+        (await memory.inclusionProof(100)).map(toHex),
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
 });
 
 describe('following a store (PGlite)', () => {
