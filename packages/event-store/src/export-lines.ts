@@ -108,12 +108,12 @@ export type ExportVerifyResult = VerifyResult & {
  * against the end of its walked chain (a removed last event, a lowered version or a rewritten head hash is
  * named). Event lines must come before head lines. Empty lines are skipped.
  *
- * @param options.eventHashes called with each event's stored hash (hex), in export order, once it has
- *   been read: e.g. to feed the leaves of a witnessed log and compare its root with a checkpoint.
+ * @param options.onEvent called with each event, in export order, once it has been read: e.g. to feed its
+ *   hash to a witnessed log's tree and compare the root with a checkpoint, or its data to the effect check.
  */
 export async function verifyExportLines(
   lines: AsyncIterable<string> | Iterable<string>,
-  options: { hashesBindGlobalPosition?: boolean; eventHashes?: (hash: string) => void } = {},
+  options: { hashesBindGlobalPosition?: boolean; onEvent?: (event: RecordedEvent) => void } = {},
 ): Promise<ExportVerifyResult> {
   const heads = new Map<string, { version: number; hash: string }>();
   let checkpoint: string | undefined;
@@ -135,7 +135,7 @@ export async function verifyExportLines(
         continue;
       }
       if (heads.size > 0) fail(lineNumber, 'an event after the stream heads');
-      options.eventHashes?.(parsed.event.hash);
+      options.onEvent?.(parsed.event);
       yield parsed.event;
     }
   }

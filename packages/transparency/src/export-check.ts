@@ -1,7 +1,7 @@
 /**
  * Checking an export (or any list of event hashes in global order) against a signed checkpoint: the
  * first `size` event hashes must make the tree whose root the checkpoint commits to. With the export's
- * own chain check (`verifyExportLines` in @concord/event-store, whose `eventHashes` option feeds this),
+ * own chain check (`verifyExportLines` in @concord/event-store, whose `onEvent` option feeds this),
  * an auditor holding a witnessed checkpoint knows no event up to it was altered, removed, reordered or
  * inserted, even by someone who recomputed every hash.
  * @module

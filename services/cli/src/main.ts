@@ -31,8 +31,9 @@ usage:
   concord verify --export FILE --trusted-keys FILE [--checkpoint FILE] [--witnesses N] [--allow-unwitnessed]
                                            offline, no database: the checkpoint's log signature and N cosignatures
                                            (default 1) from the trusted keys (one verifier key a line), every chain
-                                           and stream head, and the Merkle root against the checkpoint (the
-                                           export's last line unless --checkpoint); one line says why it fails
+                                           and stream head, the Merkle root against the checkpoint (the export's
+                                           last line unless --checkpoint), and every decision's effects; one line
+                                           says why it fails
   concord witness --url URL --key FILE --state FILE --log-key VKEY
                                            your organization's witness: fetch the latest checkpoint and a proof
                                            that it extends the one cosigned last, verify, cosign, hand it in;

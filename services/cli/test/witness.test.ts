@@ -124,7 +124,7 @@ const transparency = { ...testTransparency(), minGapMs: 60_000, pollIntervalMs: 
 let shared: { world: World; url: string } | undefined;
 async function coalition() {
   if (!shared) {
-    const world = await World.create({ clock: () => new Date(now), transparency });
+    const world = await World.create({ clock: () => new Date(now), transparency, byDecision: true });
     closing.push(() => world.close());
     shared = { world, url: await serving(world) };
   }
@@ -336,7 +336,10 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     const dir = temp('audit');
     const keys = join(dir, 'trusted-keys');
     writeFileSync(keys, `# the log, then organization A's witness\n${log.logKey}\n${w.verifierKey}\n`);
-    const check = async (body: string[], options: { witnesses?: number; checkpoint?: string } = {}) => {
+    const check = async (
+      body: string[],
+      options: { witnesses?: number; checkpoint?: string; allowUnwitnessed?: boolean } = {},
+    ) => {
       const file = join(dir, `export-${Math.random().toString(36).slice(2)}.jsonl`);
       writeFileSync(file, `${body.join('\n')}\n`);
       let checkpointFile: string | undefined;
@@ -346,7 +349,13 @@ describe('concord witness over HTTP, and an auditor offline', () => {
       }
       const out = sink();
       const code = await verifyOffline(
-        { exportFile: file, trustedKeysFile: keys, witnesses: options.witnesses ?? 1, checkpointFile },
+        {
+          exportFile: file,
+          trustedKeysFile: keys,
+          witnesses: options.witnesses ?? 1,
+          checkpointFile,
+          allowUnwitnessed: options.allowUnwitnessed,
+        },
         out,
       );
       return { code, text: out.text };
@@ -354,7 +363,7 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     const clean = await check(lines);
     expect(clean, clean.text).toMatchObject({ code: 0 });
     expect(clean.text).toMatch(
-      /^ok: \d+ events and \d+ stream heads verified; .* cosigned by witness\.org-a\.example at 2027-01-15T08:02:00\.000Z\n$/,
+      /^ok: \d+ events and \d+ stream heads verified; .* cosigned by witness\.org-a\.example at 2027-01-15T08:02:00\.000Z; \d+ effects of [1-9]\d* adopted decisions match them\n$/,
     );
     // More witnesses asked for than keys trusted: a usage error (exit 2), not a verdict.
     await expect(check(lines, { witnesses: 2 })).rejects.toMatchObject({ exitCode: 2 });
@@ -449,6 +458,60 @@ describe('concord witness over HTTP, and an auditor offline', () => {
       /^FAILED: unwitnessed: the export's last 1 event\(s\) come after checkpoint .* size \d+: no witness has seen them/,
     );
     expect(five.text).not.toMatch(/root/);
+
+    // 6. A forged effect with a valid hash: USD 100,000 spent "on behalf of" a decision that was never
+    // taken, on a stream of its own, its head line added. The auditor who accepts the unwitnessed tail
+    // still finds it: recomputing the effects from the decisions names it.
+    const decisionEventId = crypto.randomUUID();
+    const budgetStream = `budget-${crypto.randomUUID()}`;
+    const forgedEffect = {
+      globalPosition: events.at(-1)!.globalPosition + 1000,
+      streamId: budgetStream,
+      streamPosition: 1,
+      id: crypto.randomUUID(),
+      type: 'BudgetLineSpent',
+      data: {
+        budgetId: budgetStream.slice('budget-'.length),
+        lineId: 'grants',
+        amount: 10_000_000,
+        description: 'Consultancy',
+        payeeOrganizationId: ORG.B,
+        execution: { proposalId: crypto.randomUUID(), decisionEventId },
+        decidedByGroupId: null,
+        at: events.at(-1)!.recordedAt,
+      },
+      metadata: {
+        commandId: crypto.randomUUID(),
+        commandType: 'ExecuteBudgetChange',
+        correlationId: decisionEventId,
+        causationId: decisionEventId,
+        actor: { role: 'system', personId: 'system:decision-execution', organizationId: null },
+        schemaVersion: 1,
+      },
+      recordedAt: events.at(-1)!.recordedAt,
+      hash: '',
+    };
+    const withEffect = [...structuredClone(events), forgedEffect];
+    const effectHead = rechain(withEffect, budgetStream);
+    const six = await check(
+      [
+        ...withEffect.map(asLine),
+        ...headLines,
+        asLine({ streamHead: { streamId: budgetStream, version: 1, hash: effectHead } }),
+        checkpointLine,
+      ],
+      { allowUnwitnessed: true },
+    );
+    expect(six.code, six.text).toBe(1);
+    expect(six.text).toMatch(
+      new RegExp(
+        `^FAILED: effects: 1 effect of decisions do not match them; first bad event: global position ${forgedEffect.globalPosition} \\(event ${forgedEffect.id}, stream ${budgetStream}\\): extra BudgetLineSpent citing decision ${decisionEventId}`,
+      ),
+    );
+    // The clean export with the same option: its effects match.
+    expect((await check(lines, { allowUnwitnessed: true })).text).toMatch(
+      /; \d+ effects of \d+ adopted decisions match them\n$/,
+    );
   }, 60_000);
 
   it('a rollback, then a fork: the server restarts from an older backup (same key); the witness refuses the smaller tree, and, once it has grown back to the same size with another history, refuses that too; each time with both signed checkpoints', async () => {

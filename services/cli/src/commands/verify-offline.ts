@@ -1,12 +1,15 @@
 /**
  * `concord verify --export FILE --trusted-keys FILE [--checkpoint FILE] [--witnesses N]`: an auditor's
  * check of an export with no database and no trust in the host (docs/verification.md §7): the checkpoint's
- * log signature and N witness cosignatures from trusted keys, every hash chain and stream head, and the
- * Merkle root of the exported events against the checkpoint. Each failure is one line naming the reason.
+ * log signature and N witness cosignatures from trusted keys, every hash chain and stream head, the
+ * Merkle root of the exported events against the checkpoint, and every effect of a decision recomputed
+ * from the adopted decision it cites. Each failure is one line naming the reason.
  * @module
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { toHistoryEvent } from '@concord/api/effects';
+import { checkEffects, effectReport, finishEffects, initialEffectCheck } from '@concord/domain';
 import { verifyExportLines } from '@concord/event-store';
 import {
   CheckpointMatcher,
@@ -19,6 +22,7 @@ import {
   verifyCheckpoint,
 } from '@concord/transparency';
 import { EXIT, reason, usage } from '../errors.ts';
+import { effectProblems } from './verify.ts';
 
 export interface OfflineOptions {
   exportFile: string;
@@ -110,12 +114,17 @@ export async function verifyOffline(options: OfflineOptions, out: Out): Promise<
   if (!verified) return fail(`checkpoint: ${problem}`);
   const { checkpoint } = verified;
 
-  // 2. Every chain and stream head, while 3. the first `size` event hashes build the tree.
+  // 2. Every chain and stream head, while 3. the first `size` event hashes build the tree and 4. the
+  // effect check follows the events (in global order, as exported).
   const matcher = new CheckpointMatcher(checkpoint);
+  const effectCheck = initialEffectCheck();
   let chains: Awaited<ReturnType<typeof verifyExportLines>>;
   try {
     chains = await verifyExportLines(lines(options.exportFile), {
-      eventHashes: (hash) => matcher.push(hash),
+      onEvent: (event) => {
+        matcher.push(event.hash);
+        checkEffects(effectCheck, toHistoryEvent(event));
+      },
     });
   } catch (error) {
     return fail(`export: ${reason(error)}`);
@@ -139,6 +148,9 @@ export async function verifyOffline(options: OfflineOptions, out: Out): Promise<
     return fail(
       `unwitnessed: the export's last ${after} event(s) come after checkpoint ${checkpoint.origin} size ${checkpoint.size}: no witness has seen them (--allow-unwitnessed to check the rest)`,
     );
+  finishEffects(effectCheck);
+  const effects = effectReport(effectCheck);
+  if (!effects.ok) return fail(`effects: ${effectProblems(effects)}`);
   const cosigners = verified.cosigners
     .map(({ name, time }) => `${name} at ${new Date(time * 1000).toISOString()}`)
     .join(', ');
@@ -146,7 +158,8 @@ export async function verifyOffline(options: OfflineOptions, out: Out): Promise<
     `ok: ${chains.events} events and ${chains.streamHeads} stream heads verified; the first ${checkpoint.size} ` +
       `make the root of checkpoint ${checkpoint.origin} size ${checkpoint.size}, signed by the log` +
       `${cosigners ? ` and cosigned by ${cosigners}` : ''}` +
-      `${after > 0 ? `; ${after} later event(s) not yet witnessed` : ''}\n`,
+      `${after > 0 ? `; ${after} later event(s) not yet witnessed` : ''}` +
+      `; ${effects.effects} effects of ${effects.decisions} adopted decisions match them\n`,
   );
   return EXIT.ok;
 }

@@ -60,12 +60,17 @@ export async function verify(target: Target, out: NodeJS.WriteStream) {
 
 /** The line naming the first bad effect (the chain is intact: the events are as written, not as decided). */
 export function effectsTampered(effects: EffectReport): string {
+  return `TAMPERED: ${effectProblems(effects)}\n`;
+}
+
+/** How many effects do not match their decisions, and the first of them (for `verify` with and without a database). */
+export function effectProblems(effects: EffectReport): string {
   const first = effects.firstProblem;
   if (!first) return '';
   const decision = first.decisionEventId === null ? 'no decision' : `decision ${first.decisionEventId}`;
   return (
-    `TAMPERED: ${effects.problemCount} effect${effects.problemCount === 1 ? '' : 's'} of decisions do not match them; ` +
+    `${effects.problemCount} effect${effects.problemCount === 1 ? '' : 's'} of decisions do not match them; ` +
     `first bad event: global position ${first.position} (event ${first.eventId}, stream ${first.streamId}): ` +
-    `${first.kind} ${first.type} citing ${decision}: ${first.reason}\n`
+    `${first.kind} ${first.type} citing ${decision}: ${first.reason}`
   );
 }
