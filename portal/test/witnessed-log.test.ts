@@ -246,4 +246,69 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
     expect(await arabic.evaluate((key) => localStorage.getItem(key), keptKey)).toBe(fork);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  // Last in this file: it leaves a forged event in the history.
+  test('a forged decision effect: every page warns members, with and without JavaScript, in their language', async () => {
+    const { store, effects } = concord.app.concord;
+    await effects!.waitFor(await store.head());
+    expect(effects!.alarm().problemCount).toBe(0); // the demo's history is clean: no page warns
+    const clean = await phone('en', false);
+    await clean.goto(`${concord.url}/proposals`);
+    expect(await clean.locator('[data-testid=effects-alarm]').count()).toBe(0);
+
+    // Someone with the database appends USD 100,000 "spent by decision" with a valid hash; no decision made it.
+    const decisionEventId = crypto.randomUUID();
+    const budgetId = crypto.randomUUID();
+    const forged = await store.append(
+      `budget-${budgetId}`,
+      [
+        {
+          id: crypto.randomUUID(),
+          type: 'BudgetLineSpent',
+          data: {
+            budgetId,
+            lineId: 'grants',
+            amount: 10_000_000,
+            description: 'Consultancy',
+            payeeOrganizationId: null,
+            execution: { proposalId: crypto.randomUUID(), decisionEventId },
+            decidedByGroupId: null,
+            at: new Date().toISOString(),
+          },
+          metadata: {
+            commandId: crypto.randomUUID(),
+            commandType: 'ExecuteBudgetChange',
+            correlationId: decisionEventId,
+            causationId: decisionEventId,
+            actor: { role: 'system', personId: 'system:decision-execution', organizationId: null },
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedVersion: 0 },
+    );
+    await effects!.waitFor(forged.lastGlobalPosition);
+
+    for (const [locale, javaScript] of [
+      ['en', false],
+      ['ar', true],
+    ] as const) {
+      const page = await phone(locale, javaScript);
+      await page.goto(`${concord.url}/proposals`);
+      const t = messages(locale);
+      const alarm = page.locator('[data-testid=effects-alarm]');
+      await alarm.waitFor();
+      const text = await textOf(page, '[data-testid=effects-alarm]');
+      expect(text).toContain(t.effects_alarm_title!.replace('{count}', '1'));
+      expect(text).toContain(
+        t
+          .effects_alarm_detail!.replace('{type}', 'BudgetLineSpent')
+          .replace('{position}', String(forged.lastGlobalPosition)),
+      );
+      expect(await alarm.locator('a[href="/audit"]').count()).toBe(1);
+      await expectNoHorizontalScroll(page, `the effects alarm (${locale})`);
+      await shot(page, `effects-alarm-${locale}`);
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

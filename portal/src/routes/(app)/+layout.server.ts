@@ -7,7 +7,8 @@ import type { LayoutServerLoad } from './$types';
 /**
  * Everything in (app) is for signed-in people: others go to sign-in and come back after.
  * Every page gets the names of organizations and groups, the log position it shows (where the live
- * feed resumes), the server's clock (so "time left" reads the same after hydration) and a form key.
+ * feed resumes), bad decision effects the server found, the server's clock (so "time left" reads the
+ * same after hydration) and a form key.
  */
 export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   // Read on every request, so SvelteKit runs this load again on each navigation: a new form key per
@@ -26,6 +27,7 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       live: false,
       directory: { organizations: {}, groups: {} },
       organizationName: null,
+      effects: null,
       now: new Date().toISOString(),
       formKey: randomUUID(),
     };
@@ -38,6 +40,9 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
     organizationName: locals.person.organizationId
       ? (directory.organizations[locals.person.organizationId] ?? null)
       : null,
+    // Events written on a decision's behalf that no adopted decision accounts for (ADR 0009): every page
+    // warns, from the server's own live check, with or without JavaScript.
+    effects: status?.effects?.problemCount ? status.effects : null,
     now: new Date().toISOString(),
     formKey: randomUUID(),
   };
