@@ -93,6 +93,8 @@ export const portal: FastifyPluginAsync<PortalMountOptions> = async (app, option
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/*',
+    // The portal's pages are not part of the API: kept out of /api/openapi.json.
+    schema: { hide: true },
     logLevel: options.logLevel ?? 'warn',
     handler: (request, reply) => {
       if (isApiPath(request.url)) return reply.callNotFound();

@@ -1,6 +1,7 @@
 // The single process: the API's Fastify serves the portal for every non-/api path.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { docsPlugin } from '../../services/api/src/plugins/docs.ts';
 import { ensurePortalBuild } from '../scripts/ensure-build.mjs';
 import { portal } from '../server-mount.ts';
 
@@ -113,5 +114,19 @@ describe("the mount hands SvelteKit the API's forwarding secret, never a client'
   test('removes a forged one when the server has none (a plain Fastify, not the API)', async () => {
     const received = await seen(false, { 'x-concord-forwarding': 'forged' });
     expect(received['x-concord-forwarding']).toBeUndefined();
+  });
+
+  test("keeps the portal's pages out of the API's OpenAPI document", async () => {
+    const documented = Fastify({ logger: false });
+    try {
+      await documented.register(docsPlugin);
+      await documented.register(portal);
+      await documented.ready();
+      const response = await documented.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      expect(Object.keys(response.json().paths)).toEqual([]);
+    } finally {
+      await documented.close();
+    }
   });
 });

@@ -87,5 +87,8 @@ export const liveRoutes = {
     tag: 'live',
     access: 'reader',
     status: 101,
+    // Not in the OpenAPI document: OpenAPI describes request and response, not a WebSocket's messages.
+    // The document's description points here; the messages are the schemas of this file.
+    hidden: true,
   }),
 } as const;

@@ -548,13 +548,10 @@ export const auditQuery = z.object({
 
 /** A moment an export starts or ends at: a global position (a whole number) or an ISO instant. */
 const exportMoment = z
-  .union([
-    timestamp,
-    z
-      .string()
-      .regex(/^\d{1,16}$/, 'a global position')
-      .transform(Number),
-  ])
+  .union([timestamp, z.string().regex(/^\d{1,16}$/, 'a global position')])
+  // Converted after the union, not inside it: a transform inside would drop the position from the
+  // OpenAPI document's input schema.
+  .transform((moment): string | number => (/^\d+$/.test(moment) ? Number(moment) : moment))
   .describe('a global position (a whole number) or an ISO-8601 instant');
 
 export const exportQuery = auditQuery

@@ -81,7 +81,8 @@ export function registerRoute<Id extends RouteId>(
       ...(contract.body ? { body: contract.body } : {}),
       ...(contract.idempotent ? { headers: idempotencyHeaders } : {}),
       ...(contract.hidden ? {} : { response: responses(contract) }),
-      ...(contract.access === 'public' ? {} : { security: [{ session: [] }] }),
+      // Every operation says how it is called: a session cookie, or nothing (public routes say so too).
+      security: contract.access === 'public' ? [] : [{ session: [] }],
     } as RouteOptions['schema'],
     onRequest: async (request) => checkAccess(contract.access, request.principal),
     // A route that takes a body takes `{}` when none was sent, so a missing body reads as missing fields.

@@ -1,4 +1,5 @@
 import { type RouteContract, routes } from '@concord/contracts';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from './support/world.ts';
 
@@ -27,6 +28,18 @@ describe('OpenAPI and operations', () => {
     expect(
       document.paths['/api/proposals'].post.requestBody.content['application/json'].schema,
     ).toBeDefined();
+  });
+
+  it("passes Redocly's recommended rules with no error and no warning", async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).body;
+    const problems = await lintFromString({
+      source: document,
+      absoluteRef: 'openapi.json',
+      config: await createConfig({ extends: ['recommended'] }),
+    });
+    expect(
+      problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`),
+    ).toEqual([]);
   });
 
   it('serves a browsable docs page', async () => {

@@ -48,6 +48,7 @@ export const livePlugin = fp(async (app: FastifyInstance, options: LivePluginOpt
       description: contract.description,
       tags: [contract.tag],
       operationId: 'live',
+      hide: contract.hidden,
       security: [{ session: [] }],
       response: {
         101: z.null().describe('Switching Protocols: the WebSocket is open'),
