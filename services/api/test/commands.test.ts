@@ -8,8 +8,10 @@ import { allEvents, BUDGET, ORG, testPasswordCost, World } from './support/world
 
 describe('commands', () => {
   let world: World;
+  // The server's clock: the real time, moved on by tests that wait for a moment to come.
+  let ahead = 0;
   beforeAll(async () => {
-    world = await World.create();
+    world = await World.create({ clock: () => new Date(Date.now() + ahead) });
   }, 120_000);
   afterAll(() => world?.close());
 
@@ -236,7 +238,7 @@ describe('commands', () => {
     await world.open('repA', proposalId);
     for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
       await world.stance(name, proposalId);
-    const soon = new Date(Date.now() + 1_500).toISOString();
+    const soon = new Date(Date.parse(world.now()) + 1_500).toISOString();
     const scheduled = await world.request('facilitator', 'PUT', `/api/proposals/${proposalId}/schedule`, {
       scheduledFor: soon,
     });
@@ -245,7 +247,7 @@ describe('commands', () => {
     expect((await world.t.store.readStream(streamIdFor.proposal(proposalId))).at(-1)?.type).toBe(
       'ProposalDecisionScheduled',
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    ahead += 1_600;
     // The scheduler finds open proposals in the read models.
     await world.settle();
     await world.app.processes.scheduler.sweep();

@@ -19,15 +19,27 @@ class FakeSocket extends EventEmitter {
   closed: { code: number; reason: string } | null = null;
   terminated = false;
   pings = 0;
+  #closedNow: () => void = () => {};
+  #terminatedNow: () => void = () => {};
+  /** Settles when the feed closes the socket (what a test waits on, rather than a guessed time). */
+  readonly whenClosed = new Promise<void>((resolve) => {
+    this.#closedNow = resolve;
+  });
+  /** Settles when the feed terminates the socket. */
+  readonly whenTerminated = new Promise<void>((resolve) => {
+    this.#terminatedNow = resolve;
+  });
   send(data: Buffer): void {
     this.sent.push(liveServerMessageSchema.parse(JSON.parse(data.toString())));
     if (this.stuck) this.bufferedAmount += data.length;
   }
   close(code: number, reason: string): void {
     this.closed ??= { code, reason };
+    this.#closedNow();
   }
   terminate(): void {
     this.terminated = true;
+    this.#terminatedNow();
   }
   ping(): void {
     this.pings++;
@@ -221,8 +233,9 @@ describe('the live feed hub', () => {
     await settle();
     expect(roleLess.positions()).toEqual([]);
     expect(silentOne.positions()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await silentOne.whenClosed;
     expect(silentOne.closed?.code).toBe(liveCloseCodes.noResume);
+    expect(roleLess.positions()).toEqual([]);
   });
 
   it('closes sockets of a session that ends, and drops a socket that stops answering pings', async () => {
@@ -236,7 +249,7 @@ describe('the live feed hub', () => {
     const dead = connect();
     dead.receive({ type: 'resume', after: 0 });
     // Two heartbeats: the first pings, the second finds no pong and terminates (however late they run).
-    while (!dead.terminated) await new Promise((resolve) => setTimeout(resolve, 20));
+    await dead.whenTerminated;
     expect(dead.pings).toBeGreaterThan(0);
     expect(dead.terminated).toBe(true);
   });

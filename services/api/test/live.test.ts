@@ -85,9 +85,23 @@ describe('the live feed over real sockets', () => {
       await world.settle();
       for (let round = 0; round < 3; round++) {
         const start = await head();
-        let writing = true;
+        // The burst stops after 0, 8 or 16 of its 24 commands until the client has resumed, so the rest
+        // are written while the feed replays and hands over (not before or after, by luck of timing).
+        const gate = 8 * round;
+        let atGate!: () => void;
+        let resumed!: () => void;
+        const reachedGate = new Promise<void>((resolve) => {
+          atGate = resolve;
+        });
+        const clientResumed = new Promise<void>((resolve) => {
+          resumed = resolve;
+        });
         const writer = (async () => {
           for (let index = 0; index < 24; index++) {
+            if (index === gate) {
+              atGate();
+              await clientResumed;
+            }
             const name = (['repA', 'repB', 'groupMember', 'nonMember'] as const)[index % 4]!;
             await world.command({
               type: 'TakeStance',
@@ -98,15 +112,14 @@ describe('the live feed over real sockets', () => {
               reason: index % 2 ? null : `round ${round}, ${index}`,
             });
           }
-          writing = false;
         })();
-        // Connect at different moments of the burst, from a position a little behind.
-        await new Promise((resolve) => setTimeout(resolve, 15 * round));
+        // Connect at that moment of the burst, from a position a little behind.
+        await reachedGate;
         const client = await FeedClient.as(world, url, 'repB');
         const from = Math.max(0, start - 1);
         client.resume(from);
+        resumed();
         await writer;
-        expect(writing).toBe(false);
         const target = await head();
         await client.until(() => client.lastPosition() >= target);
         const expected = (await auditTrail(world)).filter((entry) => entry.position > from);
