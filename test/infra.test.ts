@@ -146,9 +146,9 @@ describe('infra/compose.yaml', () => {
     );
   });
 
-  it('builds the API from a Dockerfile on Node 20 with the pinned pnpm and the frozen lockfile', () => {
+  it('builds the API from a Dockerfile on Node 24 (the current LTS line) with the pinned pnpm and the frozen lockfile', () => {
     const dockerfile = readFileSync(join(root, 'infra/Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20[-.\w]*$/m);
+    expect(dockerfile).toMatch(/^FROM node:24[-.\w]*$/m);
     expect(dockerfile).toMatch(/PNPM_VERSION=12\.21\.0/);
     expect(dockerfile).toMatch(/npm install -g "pnpm@\$\{PNPM_VERSION\}"/);
     expect(dockerfile).toContain('install --frozen-lockfile');
