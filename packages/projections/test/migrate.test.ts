@@ -1,7 +1,8 @@
-import { openPglite } from '@concord/event-store';
+import { migrateSchema, openPglite } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateReadModels } from '../src/schema/migrate.ts';
+import { columnType } from '../src/schema/columns.ts';
+import { migrateReadModels, readModelMigrations } from '../src/schema/migrate.ts';
 import { tables } from '../src/schema/tables.ts';
 
 const idColumns = tables.flatMap((spec) =>
@@ -20,6 +21,41 @@ async function byteOrderColumns(db: Kysely<unknown>, schema: string): Promise<st
        and a.attcollation = 'pg_catalog."C"'::regcollation
      order by 1`.execute(db);
   return rows.map((row) => row.name);
+}
+
+/** What a schema's tables are: columns (type, collation, null), primary keys and indexes, in a stable order. */
+async function catalog(db: Kysely<unknown>, schema: string) {
+  const columns = await sql<{ table: string; column: string; type: string; nullable: string }>`
+    select c.relname as "table", a.attname as "column",
+           format_type(a.atttypid, a.atttypmod)
+             || case when a.attcollation = 'pg_catalog."C"'::regcollation then ' COLLATE "C"' else '' end as type,
+           case when a.attnotnull then 'not null' else 'null' end as nullable
+      from pg_attribute a
+      join pg_class c on c.oid = a.attrelid
+      join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+       and c.relname not like 'migrations%'
+     order by 1, 2`.execute(db);
+  const indexes = await sql<{ definition: string }>`
+    select replace(indexdef, ${`${schema}.`}, '') as definition from pg_indexes
+     where schemaname = ${schema} and tablename not like 'migrations%' order by indexname`.execute(db);
+  return {
+    columns: columns.rows.map((r) => `${r.table}.${r.column} ${r.type} ${r.nullable}`),
+    indexes: indexes.rows.map((r) => r.definition),
+  };
+}
+
+/** The same, as the table definitions (src/schema/tables.ts) say it should be. */
+function defined() {
+  const typeName = (sqlType: string) => (sqlType === 'timestamptz' ? 'timestamp with time zone' : sqlType);
+  return tables
+    .flatMap((spec) =>
+      Object.entries(spec.columns).map(
+        ([name, column]) =>
+          `${spec.name}.${name} ${columnType({ ...column, sqlType: typeName(column.sqlType) as never })} ${column.nullable ? 'null' : 'not null'}`,
+      ),
+    )
+    .sort();
 }
 
 describe('read-model migrations', () => {
@@ -93,5 +129,34 @@ describe('read-model migrations', () => {
       select column_name, column_default from information_schema.columns
        where table_schema = 'named' and table_name = 'representatives' order by column_name`.execute(db);
     expect(fresh.rows.find((column) => column.column_name === 'confirmed')?.column_default).toBeNull();
+  });
+
+  it('takes a database made by the first release up to today: the same tables, keys and indexes as a new one and as the definitions', async () => {
+    // The first release ran 0001 and 0002 (fixed since); then a row, as a server of that release wrote it.
+    const all = readModelMigrations('first');
+    await migrateSchema(db, 'first', {
+      '0001_tables': all['0001_tables']!,
+      '0002_indexes': all['0002_indexes']!,
+    });
+    await sql
+      .raw(`INSERT INTO first.representatives (organization_id, person_id, name, status, invited_by_person_id,
+      invited_at, joined_at) VALUES ('org-1', 'person-1', 'Amal Haddad', 'active', 'f-1', now(), now())`)
+      .execute(db);
+
+    await migrateReadModels(db, 'first');
+    await migrateReadModels(db, 'today');
+
+    const upgraded = await catalog(db, 'first');
+    expect(upgraded).toEqual(await catalog(db, 'today'));
+    expect(upgraded.columns).toEqual(defined());
+    const keysAndIndexes = tables.flatMap((spec) => [
+      `${spec.name}_pkey`,
+      ...spec.indexes.map((index) => index.name),
+    ]);
+    expect(upgraded.indexes.map((definition) => /INDEX (\S+) ON/.exec(definition)?.[1]).sort()).toEqual(
+      keysAndIndexes.sort(),
+    );
+    const { rows } = await sql<Record<string, unknown>>`select * from first.representatives`.execute(db);
+    expect(rows).toMatchObject([{ person_id: 'person-1', confirmed: true }]);
   });
 });

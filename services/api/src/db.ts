@@ -1,4 +1,5 @@
-import { type Generated, type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { migrateSchema } from '@concord/event-store';
+import { type Generated, type Kysely, type Migration, sql } from 'kysely';
 
 /**
  * The API's own mutable tables. People, passwords, sessions and one-time tokens are not governance
@@ -181,14 +182,5 @@ const migrations: Record<string, Migration> = {
 
 /** Creates or upgrades the `auth` and `api` schemas; safe on every start. */
 export async function migrateApiTables(db: Kysely<unknown>): Promise<void> {
-  await sql.raw('CREATE SCHEMA IF NOT EXISTS api').execute(db);
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema: 'api',
-    migrationTableName: 'migrations',
-    migrationLockTableName: 'migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateSchema(db, 'api', migrations);
 }

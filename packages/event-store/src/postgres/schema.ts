@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
+import { migrateSchema } from './migrate-schema.ts';
 
 /** Tables of the PostgreSQL event store, as Kysely sees them. */
 export interface EventStoreTables {
@@ -415,15 +416,5 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
       },
     },
   };
-  const provider: MigrationProvider = { getMigrations: async () => migrations };
-  await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).execute(db);
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableSchema: schema,
-    migrationTableName: 'migrations',
-    migrationLockTableName: 'migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateSchema(db, schema, migrations);
 }

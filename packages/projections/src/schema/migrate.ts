@@ -1,6 +1,11 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import { columnType, type TableSpec } from './columns.ts';
-import { tables } from './tables.ts';
+import { migrateSchema } from '@concord/event-store';
+import type { Kysely, Migration } from 'kysely';
+import type { TableSpec } from './columns.ts';
+import { tables } from './migrations/0001-tables.ts';
+import { indexes } from './migrations/0002-indexes.ts';
+import { idCollation } from './migrations/0003-id-collation.ts';
+import { representativeConfirmation } from './migrations/0004-representative-confirmation.ts';
+import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -9,16 +14,6 @@ export const DEFAULT_SCHEMA = 'readmodel';
 
 export function assertSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
-}
-
-function createTable(db: Kysely<unknown>, schema: string, spec: TableSpec) {
-  let builder = db.schema.withSchema(schema).createTable(spec.name);
-  for (const [name, column] of Object.entries(spec.columns)) {
-    builder = builder.addColumn(name, sql.raw(columnType(column)), (c) =>
-      column.nullable ? c : c.notNull(),
-    );
-  }
-  return builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, spec.primaryKey as never[]);
 }
 
 /** The CREATE INDEX statements of a table's secondary indexes. */
@@ -33,81 +28,31 @@ export function tableIndexStatements(schema: string, spec: TableSpec): string[] 
 
 /** CREATE INDEX statements of every secondary index (dropped and re-created around a rebuild). */
 export function indexStatements(schema: string): string[] {
-  return tables.flatMap((spec) => tableIndexStatements(schema, spec));
+  return tableSpecs.flatMap((spec) => tableIndexStatements(schema, spec));
 }
 
 export function dropIndexStatements(schema: string): string[] {
-  return tables.flatMap((spec) =>
+  return tableSpecs.flatMap((spec) =>
     spec.indexes.map((index) => `DROP INDEX IF EXISTS "${schema}"."${index.name}"`),
   );
 }
 
-function migrations(schema: string): Record<string, Migration> {
+/**
+ * The read models' migrations, fixed once released (ADR 0004): a database made by the first release and a
+ * new one take the same path to today's tables (test/migrations.test.ts compares them with the table
+ * definitions). A change to a table is a new migration here, never an edit of an old one.
+ */
+export function readModelMigrations(schema: string): Record<string, Migration> {
   return {
-    '0001_tables': {
-      async up(db) {
-        for (const spec of tables) await createTable(db, schema, spec).execute();
-      },
-    },
-    '0002_indexes': {
-      async up(db) {
-        for (const statement of indexStatements(schema)) await sql.raw(statement).execute(db);
-      },
-    },
-    // Identifier columns in byte order (`col.id`); tables created since then have it already.
-    '0003_id_collation': {
-      async up(db) {
-        const { rows } = await sql<{ table: string; column: string }>`
-          select c.relname as "table", a.attname as "column"
-            from pg_attribute a
-            join pg_class c on c.oid = a.attrelid
-            join pg_namespace n on n.oid = c.relnamespace
-           where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
-             and a.attcollation <> 'pg_catalog."C"'::regcollation`.execute(db);
-        const current = new Set(rows.map((row) => `${row.table}.${row.column}`));
-        for (const spec of tables) {
-          const changes = Object.entries(spec.columns)
-            .filter(([name, column]) => column.collation && current.has(`${spec.name}.${name}`))
-            .map(([name, column]) => `ALTER COLUMN "${name}" TYPE ${columnType(column)}`);
-          if (changes.length > 0) {
-            await sql.raw(`ALTER TABLE "${schema}"."${spec.name}" ${changes.join(', ')}`).execute(db);
-          }
-        }
-      },
-    },
-    // Representatives without names (they live in the personal-data store, never in events) and with the
-    // organization's confirmation. Rows written before it were invitations under the old rule, under which
-    // an invitation was as good as confirmed. Fixed SQL: a table made by 0001 since then has it already.
-    '0004_representative_confirmation': {
-      async up(db) {
-        await sql
-          .raw(
-            `ALTER TABLE "${schema}"."representatives"
-               DROP COLUMN IF EXISTS "name",
-               ADD COLUMN IF NOT EXISTS "confirmed" boolean NOT NULL DEFAULT true`,
-          )
-          .execute(db);
-        await sql
-          .raw(`ALTER TABLE "${schema}"."representatives" ALTER COLUMN "confirmed" DROP DEFAULT`)
-          .execute(db);
-      },
-    },
+    '0001_tables': tables(schema),
+    '0002_indexes': indexes(schema),
+    '0003_id_collation': idCollation(schema),
+    '0004_representative_confirmation': representativeConfirmation(schema),
   };
 }
 
 /** Creates or upgrades the read-model tables in `schema` (default `readmodel`) with Kysely's Migrator. */
 export async function migrateReadModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA): Promise<void> {
   assertSchemaName(schema);
-  await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).execute(db);
-  const all = migrations(schema);
-  const provider: MigrationProvider = { getMigrations: async () => all };
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableSchema: schema,
-    migrationTableName: 'migrations',
-    migrationLockTableName: 'migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateSchema(db, schema, readModelMigrations(schema));
 }
