@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** A stream's version as this process last saw it, and the hash of the event at that version. */
 export interface StreamHead {
   version: number;
@@ -13,17 +15,20 @@ export interface StreamHead {
  * at worst the append is refused (and the entry dropped) or recognised as a retry.
  */
 export class StreamHeads {
-  readonly #heads = new Map<string, StreamHead>();
-  readonly #stamps = new Map<string, number>();
+  readonly #heads: LRUCache<string, StreamHead>;
+  readonly #stamps: LRUCache<string, number>;
 
-  constructor(readonly limit = 10_000) {}
+  constructor(readonly limit = 10_000) {
+    this.#heads = new LRUCache({ max: limit });
+    this.#stamps = new LRUCache({ max: limit });
+  }
 
   get(streamId: string): StreamHead | undefined {
     return this.#heads.get(streamId);
   }
 
   set(streamId: string, head: StreamHead): void {
-    remember(this.#heads, streamId, head, this.limit);
+    this.#heads.set(streamId, head);
   }
 
   forget(streamId: string): void {
@@ -37,16 +42,7 @@ export class StreamHeads {
    */
   stamp(streamId: string): number {
     const now = Math.max(Date.now(), (this.#stamps.get(streamId) ?? 0) + 1);
-    remember(this.#stamps, streamId, now, this.limit);
+    this.#stamps.set(streamId, now);
     return now;
-  }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > limit) {
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
   }
 }

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { LRUCache } from 'lru-cache';
 
 /** How many attempts a key may make in a window, and how long it waits once over. */
 export interface Limit {
@@ -27,22 +28,24 @@ interface Entry {
  * At most `capacity` keys are kept; the least recently seen go first.
  */
 export class AttemptLimiter {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: LRUCache<string, Entry>;
   readonly #lockMs: number;
   readonly #maxLockMs: number;
 
   constructor(
     private readonly limit: Limit,
     private readonly clock: () => Date,
-    private readonly capacity = 100_000,
+    capacity = 100_000,
   ) {
+    this.#entries = new LRUCache({ max: capacity });
     this.#lockMs = limit.lockMs ?? limit.windowMs;
     this.#maxLockMs = Math.max(limit.maxLockMs ?? 4 * limit.windowMs, this.#lockMs);
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
   retryAfterMs(key: string): number {
-    const entry = this.#entries.get(key);
+    // Peeking: asking does not make a key recently seen, only an attempt does.
+    const entry = this.#entries.peek(key);
     if (!entry) return 0;
     return Math.max(0, entry.lockedUntil - this.clock().getTime());
   }
@@ -65,13 +68,7 @@ export class AttemptLimiter {
       entry.locks += 1;
       entry.attempts = [];
     }
-    // Re-inserted so the Map's order is least recently seen first.
-    this.#entries.delete(key);
     this.#entries.set(key, entry);
-    while (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
     return locked;
   }
 

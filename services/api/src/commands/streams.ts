@@ -7,6 +7,7 @@ import {
   upcast,
 } from '@concord/domain';
 import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
+import { LRUCache } from 'lru-cache';
 
 /** What one command appended, as recorded: enough to answer a retry with the original result. */
 export interface AppliedCommand {
@@ -53,13 +54,12 @@ interface Fold {
  * the events after v. There is nothing to invalidate; the cache is bounded (least recently used go first).
  */
 export class StreamStates {
-  readonly #cache = new Map<string, LoadedStream>();
+  readonly #cache: LRUCache<string, LoadedStream>;
   readonly #store: EventStore;
-  readonly #maxStreams: number;
 
   constructor(options: { store: EventStore; maxStreams?: number }) {
     this.#store = options.store;
-    this.#maxStreams = options.maxStreams ?? 20_000;
+    this.#cache = new LRUCache({ max: options.maxStreams ?? 20_000 });
   }
 
   /**
@@ -121,7 +121,7 @@ export class StreamStates {
 
   /** Keeps a state folded by the caller (after its own append), unless a newer one is already kept. */
   remember(loaded: LoadedStream): void {
-    const cached = this.#cache.get(loaded.streamId);
+    const cached = this.#cache.peek(loaded.streamId);
     if (cached && cached.version > loaded.version) return;
     this.#touch(loaded.streamId, loaded);
   }
@@ -141,12 +141,6 @@ export class StreamStates {
   }
 
   #touch(streamId: string, loaded: LoadedStream): void {
-    this.#cache.delete(streamId);
     this.#cache.set(streamId, loaded);
-    while (this.#cache.size > this.#maxStreams) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.#cache.delete(oldest);
-    }
   }
 }
