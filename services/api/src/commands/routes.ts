@@ -1,6 +1,7 @@
 import type { CommandResult } from '@concord/contracts';
 import { defaultDecisionRules } from '@concord/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { actorOf, type Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
@@ -17,7 +18,7 @@ const READ_YOUR_WRITES_MS = 2_000;
  * The command routes: each turns a request into a domain command (actor from the session, time from the
  * server's clock, ids of what it creates made here) and hands it to the pipeline.
  */
-export async function commandRoutes(app: FastifyInstance): Promise<void> {
+async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
   const { auth, bus, clock } = app.concord;
 
   /** Runs a command built from the request; a refusal becomes its catalogue problem. */
@@ -351,3 +352,10 @@ export async function commandRoutes(app: FastifyInstance): Promise<void> {
     })),
   );
 }
+
+/** The routes, in a scope of their own, registered after what they rely on (the API document included). */
+export const commandRoutes = fp(commandRoutesPlugin, {
+  name: 'concord-command-routes',
+  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  encapsulate: true,
+});

@@ -21,52 +21,55 @@ export interface LivePluginOptions {
  * origin is refused too (the session cookie would otherwise let any site read the feed). A plain GET
  * answers 426.
  */
-export const livePlugin = fp(async (app: FastifyInstance, options: LivePluginOptions) => {
-  const { feed } = options;
-  const publicOrigin = new URL(options.publicUrl).origin;
-  await app.register(websocket, {
-    // Clients send only `resume` and `ping`: a few bytes.
-    options: { maxPayload: 4096, perMessageDeflate: false },
-    preClose(done) {
-      void feed?.stop().finally(() => app.websocketServer.close(() => done()));
-    },
-  });
-
-  const contract = routes.live;
-  const sameOrigin = (request: FastifyRequest) => {
-    const origin = request.headers.origin;
-    return (
-      origin === undefined || origin === publicOrigin || origin === `${request.protocol}://${request.host}`
-    );
-  };
-  app.route({
-    method: 'GET',
-    url: contract.path,
-    config: { routeId: 'live' },
-    schema: {
-      summary: contract.summary,
-      description: contract.description,
-      tags: [contract.tag],
-      operationId: 'live',
-      hide: contract.hidden,
-      security: [{ session: [] }],
-      response: {
-        101: z.null().describe('Switching Protocols: the WebSocket is open'),
-        '4XX': problemSchema,
-        '5XX': problemSchema,
+export const livePlugin = fp(
+  async (app: FastifyInstance, options: LivePluginOptions) => {
+    const { feed } = options;
+    const publicOrigin = new URL(options.publicUrl).origin;
+    await app.register(websocket, {
+      // Clients send only `resume` and `ping`: a few bytes.
+      options: { maxPayload: 4096, perMessageDeflate: false },
+      preClose(done) {
+        void feed?.stop().finally(() => app.websocketServer.close(() => done()));
       },
-    },
-    onRequest: async (request) => {
-      checkAccess(contract.access, request.principal);
-      if (!feed) throw new ProblemError('NOT_READY', { detail: 'This server has no read models.' });
-      if (!sameOrigin(request)) throw new ProblemError('ORIGIN_NOT_ALLOWED');
-    },
-    handler: async () => {
-      throw new ProblemError('UPGRADE_REQUIRED');
-    },
-    wsHandler: (socket, request) => {
-      // The access check passed in onRequest, so a principal with a role is there.
-      (feed as LiveFeed).accept(socket, request.principal as Principal);
-    },
-  });
-});
+    });
+
+    const contract = routes.live;
+    const sameOrigin = (request: FastifyRequest) => {
+      const origin = request.headers.origin;
+      return (
+        origin === undefined || origin === publicOrigin || origin === `${request.protocol}://${request.host}`
+      );
+    };
+    app.route({
+      method: 'GET',
+      url: contract.path,
+      config: { routeId: 'live' },
+      schema: {
+        summary: contract.summary,
+        description: contract.description,
+        tags: [contract.tag],
+        operationId: 'live',
+        hide: contract.hidden,
+        security: [{ session: [] }],
+        response: {
+          101: z.null().describe('Switching Protocols: the WebSocket is open'),
+          '4XX': problemSchema,
+          '5XX': problemSchema,
+        },
+      },
+      onRequest: async (request) => {
+        checkAccess(contract.access, request.principal);
+        if (!feed) throw new ProblemError('NOT_READY', { detail: 'This server has no read models.' });
+        if (!sameOrigin(request)) throw new ProblemError('ORIGIN_NOT_ALLOWED');
+      },
+      handler: async () => {
+        throw new ProblemError('UPGRADE_REQUIRED');
+      },
+      wsHandler: (socket, request) => {
+        // The access check passed in onRequest, so a principal with a role is there.
+        (feed as LiveFeed).accept(socket, request.principal as Principal);
+      },
+    });
+  },
+  { name: 'concord-live', dependencies: ['concord-auth'] },
+);

@@ -46,71 +46,74 @@ function syncPath(path: string): void {
  * (facilitators only), and with a schedule (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`) it writes one
  * every so often and keeps the newest few. The file is `concord restore`'s input.
  */
-export const backupPlugin = fp(async (app: FastifyInstance, options: BackupOptions) => {
-  const source = () => (driverOf(app.concord.db)?.kind === 'pglite' ? 'embedded' : 'postgresql');
-  const stream = () => {
-    if (!('schema' in app.concord.store))
-      throw new ProblemError('NOT_READY', { detail: 'backups cover events kept in PostgreSQL or PGlite' });
-    return backupStream(app.concord.store as PostgresEventStore, app.concord.db, {
-      source: source(),
-      now: app.concord.clock(),
-    });
-  };
-
-  registerRoute(app, 'backup', async ({ reply }) => {
-    const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
-    reply
-      .type('application/gzip')
-      .header('content-disposition', `attachment; filename="concord-backup-${stamp}Z.jsonl.gz"`)
-      .header('cache-control', 'no-store');
-    return { body: stream() };
-  });
-
-  const schedule = options.schedule;
-  app.decorate('scheduledBackup', async () => {
-    if (schedule) await once();
-  });
-  if (!schedule) return;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  async function once(): Promise<void> {
-    if (!schedule) return;
-    mkdirSync(schedule.dir, { recursive: true });
-    const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
-    const file = join(schedule.dir, `concord-backup-${stamp}Z.jsonl.gz`);
-    const partial = `${file}.partial`;
-    try {
-      await pipeline(stream(), createWriteStream(partial, { mode: 0o600 }));
-      syncPath(partial);
-      renameSync(partial, file);
-      syncPath(schedule.dir);
-      app.log.info({ file }, 'backup written');
-    } catch (error) {
-      rmSync(partial, { force: true });
-      app.log.error({ err: error }, 'the scheduled backup failed; the next one is tried on schedule');
-      return;
-    }
-    const kept = readdirSync(schedule.dir)
-      .filter((name) => FILE.test(name))
-      .sort()
-      .reverse();
-    for (const old of kept.slice(schedule.keep)) rmSync(join(schedule.dir, old), { force: true });
-  }
-  const next = () => {
-    timer = setTimeout(() => {
-      running = once().finally(() => {
-        running = undefined;
-        if (timer) next();
+export const backupPlugin = fp(
+  async (app: FastifyInstance, options: BackupOptions) => {
+    const source = () => (driverOf(app.concord.db)?.kind === 'pglite' ? 'embedded' : 'postgresql');
+    const stream = () => {
+      if (!('schema' in app.concord.store))
+        throw new ProblemError('NOT_READY', { detail: 'backups cover events kept in PostgreSQL or PGlite' });
+      return backupStream(app.concord.store as PostgresEventStore, app.concord.db, {
+        source: source(),
+        now: app.concord.clock(),
       });
-    }, schedule.everyMs);
-  };
-  app.addHook('onReady', async () => next());
-  app.addHook('onClose', async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    await running;
-  });
-});
+    };
+
+    registerRoute(app, 'backup', async ({ reply }) => {
+      const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
+      reply
+        .type('application/gzip')
+        .header('content-disposition', `attachment; filename="concord-backup-${stamp}Z.jsonl.gz"`)
+        .header('cache-control', 'no-store');
+      return { body: stream() };
+    });
+
+    const schedule = options.schedule;
+    app.decorate('scheduledBackup', async () => {
+      if (schedule) await once();
+    });
+    if (!schedule) return;
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    async function once(): Promise<void> {
+      if (!schedule) return;
+      mkdirSync(schedule.dir, { recursive: true });
+      const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
+      const file = join(schedule.dir, `concord-backup-${stamp}Z.jsonl.gz`);
+      const partial = `${file}.partial`;
+      try {
+        await pipeline(stream(), createWriteStream(partial, { mode: 0o600 }));
+        syncPath(partial);
+        renameSync(partial, file);
+        syncPath(schedule.dir);
+        app.log.info({ file }, 'backup written');
+      } catch (error) {
+        rmSync(partial, { force: true });
+        app.log.error({ err: error }, 'the scheduled backup failed; the next one is tried on schedule');
+        return;
+      }
+      const kept = readdirSync(schedule.dir)
+        .filter((name) => FILE.test(name))
+        .sort()
+        .reverse();
+      for (const old of kept.slice(schedule.keep)) rmSync(join(schedule.dir, old), { force: true });
+    }
+    const next = () => {
+      timer = setTimeout(() => {
+        running = once().finally(() => {
+          running = undefined;
+          if (timer) next();
+        });
+      }, schedule.everyMs);
+    };
+    app.addHook('onReady', async () => next());
+    app.addHook('onClose', async () => {
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    });
+  },
+  { name: 'concord-backup', dependencies: ['concord-auth'] },
+);
 
 declare module 'fastify' {
   interface FastifyInstance {

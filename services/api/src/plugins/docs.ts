@@ -40,40 +40,43 @@ function withoutUnusedSchemas(generated: OpenApiDocument): OpenApiDocument {
  * The API description, generated from the contract's zod schemas: `/api/openapi.json` and a browsable
  * page at `/api/docs`. Registered before the routes so it sees them all.
  */
-export const docsPlugin = fp(async (app: FastifyInstance) => {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Concord API',
-        version: '0.1.0',
-        description:
-          'Governance for coalitions that share one budget and decide by consensus. Every change is a command ' +
-          'that the domain decides and records as immutable events. Errors are application/problem+json ' +
-          'with a stable `code`. Commands accept an `Idempotency-Key` header. The live feed is a WebSocket at ' +
-          '`/api/live` (with the session cookie; messages `LiveClientMessage` and `LiveServerMessage` in the ' +
-          'contracts package), outside this document.',
-        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+export const docsPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Concord API',
+          version: '0.1.0',
+          description:
+            'Governance for coalitions that share one budget and decide by consensus. Every change is a command ' +
+            'that the domain decides and records as immutable events. Errors are application/problem+json ' +
+            'with a stable `code`. Commands accept an `Idempotency-Key` header. The live feed is a WebSocket at ' +
+            '`/api/live` (with the session cookie; messages `LiveClientMessage` and `LiveServerMessage` in the ' +
+            'contracts package), outside this document.',
+          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+        },
+        // Same origin: the portal and any client call the instance they were served from.
+        servers: [{ url: '/', description: 'this Concord instance' }],
+        components: {
+          securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'concord_session' } },
+        },
       },
-      // Same origin: the portal and any client call the instance they were served from.
-      servers: [{ url: '/', description: 'this Concord instance' }],
-      components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'concord_session' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    uiConfig: { docExpansion: 'list' },
-    // swagger-ui's own policy (its scripts and styles by hash), but never framed and never upgrading
-    // requests (which would break a plain-http install).
-    staticCSP: true,
-    transformStaticCSP: (header) =>
-      header
-        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
-        .replace(/\s*upgrade-insecure-requests;?/, ''),
-  });
-  registerRoute(app, 'openapi', async () => ({ body: app.swagger() }));
-});
+      transform: jsonSchemaTransform,
+      transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
+    });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      uiConfig: { docExpansion: 'list' },
+      // swagger-ui's own policy (its scripts and styles by hash), but never framed and never upgrading
+      // requests (which would break a plain-http install).
+      staticCSP: true,
+      transformStaticCSP: (header) =>
+        header
+          .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+          .replace(/\s*upgrade-insecure-requests;?/, ''),
+    });
+    registerRoute(app, 'openapi', async () => ({ body: app.swagger() }));
+  },
+  { name: 'concord-docs' },
+);

@@ -79,14 +79,17 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 }
 
 /** Every error is problem+json with a catalogue code; only our own faults are 5xx (and logged as such). */
-export const problemsPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
-    return sendProblem(request, reply, problem);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new ProblemError('ROUTE_NOT_FOUND')),
-  );
-});
+export const problemsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error, request, reply) => {
+      const problem = toProblem(error);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+      return sendProblem(request, reply, problem);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, new ProblemError('ROUTE_NOT_FOUND')),
+    );
+  },
+  { name: 'concord-problems' },
+);

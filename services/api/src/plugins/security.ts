@@ -91,37 +91,40 @@ export function malformedInput(value: unknown, location: string): Issue | null {
  * every state-changing request, and well-formed text and bounded lists anywhere in a request before any
  * schema looks.
  */
-export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
-  const publicUrl = new URL(options.publicUrl);
-  const https = publicUrl.protocol === 'https:';
+export const securityPlugin = fp(
+  async (app: FastifyInstance, options: SecurityOptions) => {
+    const publicUrl = new URL(options.publicUrl);
+    const https = publicUrl.protocol === 'https:';
 
-  await app.register(helmet, {
-    // The CSP is per kind of answer: API answers get API_CSP below, the docs page its own (docs.ts), and
-    // the mounted portal's pages SvelteKit's (svelte.config.js).
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    // The portal's pages name the same-origin referrer themselves; API answers need none.
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
+    await app.register(helmet, {
+      // The CSP is per kind of answer: API answers get API_CSP below, the docs page its own (docs.ts), and
+      // the mounted portal's pages SvelteKit's (svelte.config.js).
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      // The portal's pages name the same-origin referrer themselves; API answers need none.
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isApiPath(request.url)) reply.header('content-security-policy', API_CSP);
-  });
+    app.addHook('onRequest', async (request, reply) => {
+      if (isApiPath(request.url)) reply.header('content-security-policy', API_CSP);
+    });
 
-  // Before the body is read (after the request and correlation ids are set, which the problem carries).
-  app.addHook('preParsing', async (request) => {
-    if (!isApiPath(request.url) || !STATE_CHANGING.has(request.method)) return;
-    if (!sameOrigin(request, publicUrl.origin)) throw new ProblemError('CROSS_SITE_REQUEST');
-  });
+    // Before the body is read (after the request and correlation ids are set, which the problem carries).
+    app.addHook('preParsing', async (request) => {
+      if (!isApiPath(request.url) || !STATE_CHANGING.has(request.method)) return;
+      if (!sameOrigin(request, publicUrl.origin)) throw new ProblemError('CROSS_SITE_REQUEST');
+    });
 
-  app.addHook('preValidation', async (request) => {
-    if (!isApiPath(request.url)) return;
-    const issue =
-      malformedInput(request.params, 'params') ??
-      malformedInput(request.query, 'querystring') ??
-      malformedInput(request.body, 'body');
-    if (issue) throw new ProblemError('VALIDATION_FAILED', { issues: [issue] });
-  });
-});
+    app.addHook('preValidation', async (request) => {
+      if (!isApiPath(request.url)) return;
+      const issue =
+        malformedInput(request.params, 'params') ??
+        malformedInput(request.query, 'querystring') ??
+        malformedInput(request.body, 'body');
+      if (issue) throw new ProblemError('VALIDATION_FAILED', { issues: [issue] });
+    });
+  },
+  { name: 'concord-security' },
+);

@@ -8,6 +8,7 @@ import {
   asOf as historyAsOf,
 } from '@concord/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { type Verification, verifyWithEffects } from '../audit/effects.ts';
 import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
@@ -24,7 +25,7 @@ function found<T>(value: T | null | undefined): T {
  * Queries over the read models and the "as of" views. Every signed-in member, facilitator and auditor
  * reads everything ("everyone can see everything"); the access check is the route's `reader` level.
  */
-export async function queryRoutes(app: FastifyInstance): Promise<void> {
+async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.concord;
   const readSide = (): ReadSide => {
     if (!app.concord.readSide)
@@ -198,3 +199,10 @@ export async function queryRoutes(app: FastifyInstance): Promise<void> {
     body: found(await historyAsOf.proposal(store, at(query), params.proposalId)),
   }));
 }
+
+/** The routes, in a scope of their own, registered after what they rely on (the API document included). */
+export const queryRoutes = fp(queryRoutesPlugin, {
+  name: 'concord-query-routes',
+  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  encapsulate: true,
+});

@@ -1,5 +1,6 @@
 import { nodeCrypto, parseVerifierKey, toBase64 } from '@concord/transparency';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { actorOf, type Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
@@ -11,7 +12,7 @@ import { WitnessedLog } from './witnessed-log.ts';
  * who act, cosignatures from member organizations' registered witness keys, and the registration of those
  * keys (commands on the organization's member stream).
  */
-export async function logRoutes(app: FastifyInstance): Promise<void> {
+async function logRoutesPlugin(app: FastifyInstance): Promise<void> {
   const witnessed = (): WitnessedLog => {
     if (!app.witnessedLog) throw new ProblemError('LOG_NOT_RUNNING');
     return app.witnessedLog;
@@ -163,3 +164,10 @@ declare module 'fastify' {
     witnessedLog: WitnessedLog | null;
   }
 }
+
+/** The routes, in a scope of their own, registered after what they rely on (the API document included). */
+export const logRoutes = fp(logRoutesPlugin, {
+  name: 'concord-log-routes',
+  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  encapsulate: true,
+});
