@@ -30,7 +30,7 @@ const opened: ProposalEvent = {
   data: {
     proposalId,
     rules,
-    routing: { decidingBody: { type: 'coalition' }, reason: 'exceedsMandate', lineId: null },
+    routing: { decidingBody: { type: 'coalition' }, reason: 'coalitionMatter', lineId: null },
     memberIds: ['o1', 'o2'],
     recusals: [],
     urgentReason: null,

@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { columnType, type TableSpec } from './columns.ts';
-import { tables } from './tables.ts';
+import { proposalTranslations, tables } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -90,6 +90,16 @@ function migrations(schema: string): Record<string, Migration> {
         await sql
           .raw(`ALTER TABLE "${schema}"."representatives" ALTER COLUMN "confirmed" DROP DEFAULT`)
           .execute(db);
+      },
+    },
+    // Members' translations of proposals, comments and stance reasons. A schema made by 0001 since then
+    // has the table already; one made before gets it now (no translation event predates it).
+    '0005_proposal_translations': {
+      async up(db) {
+        await createTable(db, schema, proposalTranslations).ifNotExists().execute();
+        for (const statement of tableIndexStatements(schema, proposalTranslations)) {
+          await sql.raw(statement).execute(db);
+        }
       },
     },
   };
