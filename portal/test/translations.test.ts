@@ -2,7 +2,7 @@
 // portal in Spanish adds a Spanish translation of an English proposal without JavaScript; another
 // Spanish-speaking member then sees it first, marked as that member's translation, with the original one
 // tap away. The page stays within a 360 px phone in Spanish and in Arabic, with no axe violations.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
@@ -86,6 +86,9 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     return page;
   }
 
+  /** What a reader sees of an element, without the white space around it. */
+  const text = async (locator: Locator) => (await locator.textContent())?.trim();
+
   async function signIn(page: Page, email: string) {
     await page.goto(`${concord.url}/sign-in`);
     await page.locator('#email').fill(email);
@@ -104,14 +107,14 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     const translating = await phone('es-ES', false);
     await signIn(translating, translator.email);
     await translating.goto(url);
-    await expect(translating.locator('h1').innerText()).resolves.toBe(proposal.title);
+    expect(await text(translating.locator('h1'))).toBe(proposal.title);
     const form = translating.locator('details.translate').first();
     await form.locator('summary').click();
     await expect(form.locator('select[name=sourceLanguage]').inputValue()).resolves.toBe('en');
     await form.locator('input[name=title]').fill(spanishTitle);
     await form.locator('textarea[name=text]').fill(spanishText);
     await Promise.all([translating.waitForEvent('load'), form.locator('button[type=submit]').click()]);
-    await expect(translating.locator('details.translate [role=status]').first().innerText()).resolves.toBe(
+    expect(await text(translating.locator('details.translate [role=status]').first())).toBe(
       'Tu traducción quedó registrada.',
     );
 
@@ -119,12 +122,12 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     const reading = await phone('es-ES', true);
     await signIn(reading, reader.email);
     await reading.goto(url);
-    await expect(reading.locator('h1').innerText()).resolves.toBe(spanishTitle);
+    expect(await text(reading.locator('h1'))).toBe(spanishTitle);
     const shown = reading.locator('#text-title ~ .prose').first();
-    await expect(shown.innerText()).resolves.toBe(spanishText);
+    expect(await text(shown)).toBe(spanishText);
     await expect(shown.getAttribute('lang')).resolves.toBe('es');
     const mark = reading.locator('#text-title ~ details.translation > summary');
-    const marked = await mark.innerText();
+    const marked = (await text(mark)) ?? '';
     expect(marked).toContain('Traducción de');
     expect(marked).toContain(translator.name);
     expect(marked).toContain(translator.organization);
@@ -134,15 +137,15 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     await expect(original.isVisible()).resolves.toBe(false);
     await mark.click();
     await expect(original.isVisible()).resolves.toBe(true);
-    await expect(original.innerText()).resolves.toContain(proposal.body.trim().split('\n')[0]!);
-    await expect(original.innerText()).resolves.toContain(proposal.title);
+    expect(await text(original)).toContain(proposal.body.trim().split('\n')[0]!);
+    expect(await text(original)).toContain(proposal.title);
     await expectNoHorizontalScroll(reading, 'the translated proposal (es, 360 px)');
 
     // An English reader sees the original, and no translation into their language.
     const english = await phone('en-US', true);
     await signIn(english, reader.email);
     await english.goto(url);
-    await expect(english.locator('h1').innerText()).resolves.toBe(proposal.title);
+    expect(await text(english.locator('h1'))).toBe(proposal.title);
     await expect(english.locator('details.translation').count()).resolves.toBe(0);
 
     expect(problems).toEqual([]);
