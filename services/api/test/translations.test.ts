@@ -129,4 +129,29 @@ describe('translations by members', () => {
     const shown = await detail(proposalId);
     expect(shown.translations.map((translation) => translation.itemKey)).toEqual([`comment:${commentId}`]);
   });
+
+  it('translates a stance reason, outdated once the organization takes a new stance', async () => {
+    const proposalId = await world.openBudgetProposal('repA');
+    await world.stance('repB', proposalId, 'block');
+    const organizationId = world.actor('repB').organizationId as string;
+    const reason = {
+      ...spanish,
+      item: { kind: 'stanceReason', organizationId },
+      title: null,
+      text: 'motivo',
+    };
+    const url = `/api/proposals/${proposalId}/translations`;
+    const added = await world.request('repA', 'POST', url, reason);
+    expect(added.statusCode, added.body).toBe(201);
+    expect((await detail(proposalId)).translations[0]).toMatchObject({
+      itemKey: `stanceReason:${organizationId}`,
+      version: 1,
+      outdated: false,
+    });
+    await world.stance('repB', proposalId, 'block');
+    expect((await detail(proposalId)).translations[0]?.outdated).toBe(true);
+    const again = await world.request('repA', 'POST', url, { ...reason, version: 2 });
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await detail(proposalId)).translations[0]).toMatchObject({ version: 2, outdated: false });
+  });
 });
