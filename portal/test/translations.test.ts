@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { expectNoHorizontalScroll } from './helpers/founding-walk.ts';
+import { expectNoHorizontalScroll, shot } from './helpers/founding-walk.ts';
 
-const spanishTitle = 'Más dinero para la línea compartida';
+const spanishTitle = 'Título de la propuesta, traducido por un miembro';
 const spanishText = 'Traducción al español del texto de la propuesta, hecha por un miembro.';
 
 describe.skipIf(chromiumUnavailable())('translations by members', () => {
@@ -140,6 +140,7 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     expect(await text(original)).toContain(proposal.body.trim().split('\n')[0]!);
     expect(await text(original)).toContain(proposal.title);
     await expectNoHorizontalScroll(reading, 'the translated proposal (es, 360 px)');
+    await shot(reading, 'translations-reader-es');
 
     // An English reader sees the original, and no translation into their language.
     const english = await phone('en-US', true);
@@ -162,6 +163,7 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
         await summary.click();
       }
       await expectNoHorizontalScroll(page, `the proposal with translations (${locale}, 360 px)`);
+      await shot(page, `translations-${locale}`);
       const violations = await axeViolations(page);
       expect(violations, `${locale}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
     }
