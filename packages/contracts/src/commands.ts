@@ -1,10 +1,12 @@
 import {
   decisionRulesSchema,
   LIST_LIMITS,
+  languageTagSchema,
   type MemberProfile,
   proposalPayloadSchema,
   sopSchema,
   stanceSchema,
+  translatedVersionSchema,
 } from '@concord/domain';
 import { z } from 'zod';
 import { email, idParam, name, optionalText, position, text, timestamp, title } from './primitives.ts';
@@ -121,6 +123,29 @@ export const openProposalBody = z
   .meta({ id: 'OpenProposalRequest' });
 
 export const commentBody = z.strictObject({ text }).meta({ id: 'CommentRequest' });
+
+/** What a translation translates: the proposal (title and text), one comment, or a stance's reason. */
+const translatedItem = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('proposal') }),
+    z.strictObject({ kind: z.literal('comment'), commentId: idParam }),
+    z.strictObject({ kind: z.literal('stanceReason'), organizationId: idParam }),
+  ])
+  .meta({ id: 'TranslatedItemRequest' });
+
+export const translationBody = z
+  .strictObject({
+    item: translatedItem,
+    version: translatedVersionSchema,
+    sourceLanguage: languageTagSchema,
+    language: languageTagSchema,
+    title: title.nullable().default(null).describe('the translated title: required for a proposal only'),
+    text,
+  })
+  .meta({
+    id: 'TranslationRequest',
+    description: 'a translation of the version of an item the translator read, into another language',
+  });
 
 export const stanceBody = z
   .strictObject({

@@ -6,6 +6,7 @@ import {
   proposalPayloadSchema,
   recusalSchema,
   routingSchema,
+  translatedItemSchema,
 } from '@concord/domain';
 import { z } from 'zod';
 import { idParam, positionQuery, timestamp } from './primitives.ts';
@@ -157,6 +158,23 @@ export const stanceViewSchema = z
   })
   .meta({ id: 'StanceView' });
 
+export const translationViewSchema = z
+  .object({
+    item: translatedItemSchema,
+    itemKey: z.string(),
+    language: z.string(),
+    sourceLanguage: z.string(),
+    version: z.int(),
+    outdated: z.boolean().describe('the original changed since (an amendment, a new stance)'),
+    title: z.string().nullable(),
+    text: z.string(),
+    personId: z.string(),
+    organizationId: z.string(),
+    organizationName: z.string().nullable(),
+    at: iso,
+  })
+  .meta({ id: 'TranslationView', description: "a member's translation, the latest per item and language" });
+
 export const proposalDetailSchema = proposalSummarySchema
   .extend({
     body: z.string(),
@@ -188,6 +206,7 @@ export const proposalDetailSchema = proposalSummarySchema
         at: iso,
       }),
     ),
+    translations: z.array(translationViewSchema),
     withdrawn: z.object({ reason: z.string(), at: iso }).nullable(),
     execution: z
       .object({

@@ -104,6 +104,12 @@ export const errorCatalogue = {
   FEEDBACK_WINDOW_OPEN: 'The minimum feedback window has not passed yet.',
   QUORUM_NOT_MET: 'Not enough organizations have given a stance yet to reach the quorum.',
   SCHEDULED_TOO_EARLY: 'A decision cannot be scheduled before the feedback window ends.',
+  TRANSLATED_ITEM_NOT_FOUND: 'There is no such comment or stance reason on this proposal to translate.',
+  TRANSLATION_SAME_LANGUAGE: 'A translation must be into another language than the original.',
+  TRANSLATION_TITLE_MISMATCH:
+    'A translation of a proposal translates its title too; a comment or a stance reason has no title.',
+  TRANSLATION_OUTDATED: 'The original has changed since you started: translate the current version.',
+  PROPOSAL_WITHDRAWN: 'This proposal was withdrawn; it is no longer translated.',
 } as const satisfies Record<string, string>;
 
 /** A stable error code from the catalogue. */

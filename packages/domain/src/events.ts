@@ -81,6 +81,7 @@ export const eventSchemaVersions = {
   ProposalOpened: 1,
   ProposalCommented: 1,
   StanceTaken: 2,
+  TranslationAdded: 1,
   ProposalWithdrawn: 1,
   ProposalDecisionScheduled: 1,
   ProposalSecondRoundStarted: 1,

@@ -167,6 +167,14 @@ export {
   routingSchema,
 } from './proposal/routing.ts';
 export { type Stance, stanceSchema } from './proposal/stance.ts';
+export {
+  isWellFormedLanguageTag,
+  languageTagSchema,
+  type TranslatedItem,
+  translatedItemKey,
+  translatedItemSchema,
+  translatedVersionSchema,
+} from './proposal/translation.ts';
 // Shared vocabulary
 export { type Actor, type ActorRole, actorSchema, systemActor } from './shared/actor.ts';
 export { type Execution, executionSchema } from './shared/execution.ts';

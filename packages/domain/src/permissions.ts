@@ -33,6 +33,7 @@ export const allowedCommands = {
     'OpenProposal',
     'CommentOnProposal',
     'TakeStance',
+    'AddTranslation',
     'WithdrawProposal',
     'ScheduleDecision',
     'DecideProposal',

@@ -85,7 +85,8 @@ describe('read-model migrations', () => {
     await sql.raw(`ALTER TABLE older.audit_trail ALTER COLUMN type TYPE text COLLATE "default"`).execute(db);
     await sql
       .raw(
-        `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation')`,
+        `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation',
+        '0005_proposal_translations')`,
       )
       .execute(db);
     await sql
@@ -113,7 +114,11 @@ describe('read-model migrations', () => {
     await sql
       .raw(`ALTER TABLE named.representatives DROP COLUMN confirmed, ADD COLUMN name text`)
       .execute(db);
-    await sql.raw(`DELETE FROM named.migrations WHERE name = '0004_representative_confirmation'`).execute(db);
+    await sql
+      .raw(
+        `DELETE FROM named.migrations WHERE name IN ('0004_representative_confirmation', '0005_proposal_translations')`,
+      )
+      .execute(db);
     await sql
       .raw(`INSERT INTO named.representatives (organization_id, person_id, name, status, invited_by_person_id,
       invited_at, joined_at) VALUES ('org-1', 'person-1', 'Amal Haddad', 'active', 'f-1', now(), now())`)
@@ -158,5 +163,20 @@ describe('read-model migrations', () => {
     );
     const { rows } = await sql<Record<string, unknown>>`select * from first.representatives`.execute(db);
     expect(rows).toMatchObject([{ person_id: 'person-1', confirmed: true }]);
+  });
+
+  it('adds the translations table to a schema made before 0005, empty and with byte-order ids', async () => {
+    await migrateReadModels(db, 'untranslated');
+    await sql.raw(`DROP TABLE untranslated.proposal_translations`).execute(db);
+    await sql
+      .raw(`DELETE FROM untranslated.migrations WHERE name = '0005_proposal_translations'`)
+      .execute(db);
+
+    await migrateReadModels(db, 'untranslated');
+
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from untranslated.proposal_translations`.execute(db);
+    expect(rows).toEqual([{ n: 0 }]);
+    expect(await byteOrderColumns(db, 'untranslated')).toEqual([...idColumns].sort());
   });
 });

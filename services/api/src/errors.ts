@@ -87,6 +87,11 @@ const domainStatus = {
   FEEDBACK_WINDOW_OPEN: 409,
   QUORUM_NOT_MET: 409,
   SCHEDULED_TOO_EARLY: 422,
+  TRANSLATED_ITEM_NOT_FOUND: 404,
+  TRANSLATION_SAME_LANGUAGE: 422,
+  TRANSLATION_TITLE_MISMATCH: 422,
+  TRANSLATION_OUTDATED: 409,
+  PROPOSAL_WITHDRAWN: 409,
 } as const satisfies Record<DomainErrorCode, number>;
 
 /** Problems the API itself raises (transport, people, sessions, idempotency). */

@@ -519,6 +519,17 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       openProposal: { params: { proposalId }, body: { urgentReason: null } },
       commentOnProposal: { params: { proposalId: openId }, body: { text: 'Hi' } },
       takeStance: { params: { proposalId: openId }, body: { stance: 'consent', reason: null } },
+      addTranslation: {
+        params: { proposalId: openId },
+        body: {
+          item: { kind: 'proposal' },
+          version: 1,
+          sourceLanguage: 'en',
+          language: 'es',
+          title: 'Título',
+          text: 'Texto',
+        },
+      },
       withdrawProposal: { params: { proposalId }, body: { reason: 'r' } },
       scheduleDecision: {
         params: { proposalId: openId },

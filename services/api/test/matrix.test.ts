@@ -94,6 +94,7 @@ async function checkpointNow(world: World) {
 let sharedWitness: Ed25519Signer | undefined;
 
 let budgetProposal: string | undefined;
+let translatedProposal: string | undefined;
 let groupProposal: string | undefined;
 
 const matrix = {
@@ -404,6 +405,26 @@ const matrix = {
         params: { proposalId: await sharedOpenProposal(world) },
         body: { text: 'I agree' },
       }),
+    },
+  ],
+  addTranslation: [
+    {
+      name: "any member organization's representative translates, recused included; not the secretariat",
+      expect: representatives,
+      prepare: async (world) => {
+        translatedProposal ??= await world.openBudgetProposal('repA');
+        return {
+          params: { proposalId: translatedProposal },
+          body: {
+            item: { kind: 'proposal' },
+            version: 1,
+            sourceLanguage: 'en',
+            language: 'es',
+            title: 'Más para operaciones',
+            text: 'Traducción del texto.',
+          },
+        };
+      },
     },
   ],
   takeStance: [

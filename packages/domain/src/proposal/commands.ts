@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
-import { idSchema, optionalReasonSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import {
+  idSchema,
+  optionalReasonSchema,
+  textSchema,
+  timestampSchema,
+  titleSchema,
+} from '../shared/primitives.ts';
 import { decisionContextSchema } from './context.ts';
 import { proposalPayloadSchema } from './payload.ts';
 import { stanceSchema } from './stance.ts';
+import { languageTagSchema, translatedItemSchema, translatedVersionSchema } from './translation.ts';
 
 /** A representative or a facilitator drafts a proposal. Nothing is decided on a draft. */
 export const draftProposalSchema = commandSchema('DraftProposal', 'Draft a proposal', {
@@ -59,6 +66,22 @@ export const withdrawProposalSchema = commandSchema('WithdrawProposal', 'Withdra
   reason: textSchema,
 });
 
+/**
+ * A member's representative adds a translation of the proposal (title and text), of a comment or of a
+ * stance's reason into `language`. `version` is the version of the original they translated (see
+ * `translatedVersionSchema`): a translation of a text that has changed since is refused, so no new
+ * translation is outdated when recorded. The last translation of an item into a language is shown.
+ */
+export const addTranslationSchema = commandSchema('AddTranslation', 'Add a translation', {
+  proposalId: idSchema,
+  item: translatedItemSchema,
+  version: translatedVersionSchema,
+  sourceLanguage: languageTagSchema.describe('the language of the original, as the translator read it'),
+  language: languageTagSchema.describe('the language of the translation'),
+  title: titleSchema.nullable().describe('the translated title: required for a proposal, null otherwise'),
+  text: textSchema,
+});
+
 /** A facilitator or representative schedules when the decision will be taken (after the window). */
 export const scheduleDecisionSchema = commandSchema(
   'ScheduleDecision',
@@ -104,6 +127,7 @@ export const proposalCommandSchema = z.discriminatedUnion('type', [
   openProposalSchema,
   commentOnProposalSchema,
   takeStanceSchema,
+  addTranslationSchema,
   withdrawProposalSchema,
   scheduleDecisionSchema,
   decideProposalSchema,

@@ -13,6 +13,7 @@ import type { ProposalPayload } from './payload.ts';
 import { type Recusal, recusalsFor } from './recusal.ts';
 import { decidingBodyMembers, type Routing, routeProposal, sameBody } from './routing.ts';
 import { type Stance, stanceNeedsReason } from './stance.ts';
+import type { TranslatedItem } from './translation.ts';
 
 /** Where a proposal is in its lifecycle. */
 export type ProposalStatus =
@@ -60,6 +61,8 @@ export type ProposalState =
       readonly feedbackEndsAt: string | null;
       readonly stances: Readonly<Record<string, StanceRecord>>;
       readonly commentIds: readonly string[];
+      /** How many stances each organization has taken: the version of its current reason. */
+      readonly stanceCounts: Readonly<Record<string, number>>;
       readonly scheduledFor: string | null;
       readonly decision: {
         readonly outcome: 'adopted' | 'notAdopted';
@@ -123,6 +126,23 @@ function evaluate(
       recusals: recusalsFor(payload, context),
     }
   );
+}
+
+/**
+ * The current version of a translatable item (see `translatedVersionSchema`), or null when the proposal
+ * has no such comment, or the organization no stance with a reason.
+ */
+function versionOf(state: Existing, item: TranslatedItem): number | null {
+  switch (item.kind) {
+    case 'proposal':
+      return state.revision;
+    case 'comment':
+      return state.commentIds.includes(item.commentId) ? 1 : null;
+    case 'stanceReason':
+      return state.stances[item.organizationId]?.reason
+        ? (state.stanceCounts[item.organizationId] ?? null)
+        : null;
+  }
 }
 
 function decide(command: ProposalCommand, state: ProposalState): Decision<ProposalEvent> {
@@ -230,6 +250,32 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
         },
       ];
     }
+    case 'AddTranslation': {
+      if (state.status === 'withdrawn') return domainError('PROPOSAL_WITHDRAWN');
+      const { item, version, sourceLanguage, language, title, text } = command;
+      const current = versionOf(state, item);
+      if (current === null) return domainError('TRANSLATED_ITEM_NOT_FOUND', { item });
+      if ((item.kind === 'proposal') !== (title !== null)) return domainError('TRANSLATION_TITLE_MISMATCH');
+      if (sourceLanguage === language) return domainError('TRANSLATION_SAME_LANGUAGE', { language });
+      if (version !== current) return domainError('TRANSLATION_OUTDATED', { version: current });
+      return [
+        {
+          type: 'TranslationAdded',
+          data: {
+            proposalId,
+            item,
+            version,
+            sourceLanguage,
+            language,
+            title,
+            text,
+            personId: actor.personId,
+            organizationId: actor.organizationId as string,
+            at,
+          },
+        },
+      ];
+    }
     case 'WithdrawProposal': {
       if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
       if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
@@ -326,6 +372,7 @@ function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
       feedbackEndsAt: null,
       stances: {},
       commentIds: [],
+      stanceCounts: {},
       scheduledFor: null,
       decision: null,
     };
@@ -357,8 +404,15 @@ function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
           ...state.stances,
           [organizationId]: { organizationId, personId, stance, reason, revision, at },
         },
+        stanceCounts: {
+          ...state.stanceCounts,
+          [organizationId]: (state.stanceCounts[organizationId] ?? 0) + 1,
+        },
       };
     }
+    case 'TranslationAdded':
+      // Translations change nothing the decider decides on: they live in the read models.
+      return state;
     case 'ProposalWithdrawn':
       return { ...state, status: 'withdrawn' };
     case 'ProposalDecisionScheduled':

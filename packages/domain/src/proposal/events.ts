@@ -7,6 +7,7 @@ import { proposalPayloadSchema } from './payload.ts';
 import { recusalSchema } from './recusal.ts';
 import { decidingBodySchema, routingSchema } from './routing.ts';
 import { stanceSchema } from './stance.ts';
+import { storedLanguageTagSchema, translatedItemSchema, translatedVersionSchema } from './translation.ts';
 
 const revisionSchema = z.int().min(1).describe('1 when drafted, +1 per amendment');
 
@@ -71,6 +72,22 @@ export const stanceTakenSchema = eventSchema(
   },
 );
 
+export const translationAddedSchema = eventSchema(
+  'TranslationAdded',
+  "A member's representative translated the proposal, a comment or a stance reason into another language.",
+  {
+    proposalId: idSchema,
+    item: translatedItemSchema,
+    version: translatedVersionSchema.describe('the version of the original translated'),
+    sourceLanguage: storedLanguageTagSchema.describe('the language of the original'),
+    language: storedLanguageTagSchema.describe('the language of the translation'),
+    title: textSchema.nullable().describe('the translated title (a proposal only)'),
+    text: textSchema,
+    personId: idSchema.describe('the translator'),
+    organizationId: idSchema.describe("the translator's organization"),
+  },
+);
+
 export const proposalWithdrawnSchema = eventSchema('ProposalWithdrawn', 'The proposer withdrew a proposal.', {
   proposalId: idSchema,
   reason: textSchema,
@@ -131,6 +148,7 @@ export const proposalEventSchema = z.discriminatedUnion('type', [
   proposalOpenedSchema,
   proposalCommentedSchema,
   stanceTakenSchema,
+  translationAddedSchema,
   proposalWithdrawnSchema,
   proposalDecisionScheduledSchema,
   proposalSecondRoundStartedSchema,

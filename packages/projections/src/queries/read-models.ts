@@ -36,10 +36,12 @@ import {
   type ProposalRevisionRow,
   type ProposalRow,
   type ProposalStanceRow,
+  type ProposalTranslationRow,
   proposalComments,
   proposalRevisions,
   proposalStances,
   proposals,
+  proposalTranslations,
   type ReadModelDatabase,
   type RepresentativeRow,
   representatives,
@@ -388,7 +390,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
         .executeTakeFirst();
       if (!found) return null;
       const row = normalizeRow<ProposalRow>(proposals, found as unknown as Record<string, unknown>);
-      const [stanceRows, commentRows, revisionRows] = await Promise.all([
+      const [stanceRows, commentRows, revisionRows, translationRows] = await Promise.all([
         q
           .selectFrom('proposal_stances')
           .selectAll()
@@ -408,12 +410,28 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
           .where('proposal_id', '=', proposalId)
           .orderBy('revision')
           .execute(),
+        q
+          .selectFrom('proposal_translations')
+          .selectAll()
+          .where('proposal_id', '=', proposalId)
+          .orderBy('global_position')
+          .execute(),
       ]);
       const stances = rows<ProposalStanceRow>(proposalStances, stanceRows);
+      const translations = rows<ProposalTranslationRow>(proposalTranslations, translationRows);
       const names = await memberNames([
         ...row.member_ids,
         ...stances.map((stance) => stance.organization_id),
+        ...translations.map((translation) => translation.organization_id),
       ]);
+      // The version each item is at now: a translation of an earlier one is outdated.
+      const stanceVersions = new Map(stances.map((stance) => [stance.organization_id, stance.changes]));
+      const currentVersion = (item: ProposalTranslationRow['item']): number | undefined =>
+        item.kind === 'proposal'
+          ? row.revision
+          : item.kind === 'comment'
+            ? 1
+            : stanceVersions.get(item.organizationId);
       const now = options.now === undefined ? new Date() : new Date(options.now);
       const nowIso = now.toISOString();
       const outcome =
@@ -463,6 +481,20 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
           payload: revision.payload,
           byPersonId: revision.by_person_id,
           at: revision.at,
+        })),
+        translations: translations.map((translation) => ({
+          item: translation.item,
+          itemKey: translation.item_key,
+          language: translation.language,
+          sourceLanguage: translation.source_language,
+          version: translation.version,
+          outdated: translation.version !== currentVersion(translation.item),
+          title: translation.title,
+          text: translation.text,
+          personId: translation.person_id,
+          organizationId: translation.organization_id,
+          organizationName: names.get(translation.organization_id) ?? null,
+          at: translation.at,
         })),
         withdrawn:
           row.withdrawn_reason && row.withdrawn_at

@@ -7,6 +7,7 @@ import type {
   ProposalPayload,
   Recusal,
   Tally,
+  TranslatedItem,
 } from '@concord/domain';
 import type {
   AuditRow,
@@ -139,6 +140,25 @@ export interface StanceView {
   changes: number;
 }
 
+/** A member's translation of the proposal, a comment or a stance reason (the latest per item and language). */
+export interface TranslationView {
+  item: TranslatedItem;
+  /** `proposal`, `comment:<commentId>` or `stanceReason:<organizationId>`. */
+  itemKey: string;
+  language: string;
+  sourceLanguage: string;
+  /** The version of the original translated (see `translatedVersionSchema`). */
+  version: number;
+  /** True when the original changed since (an amendment, a new stance): derived, never recorded. */
+  outdated: boolean;
+  title: string | null;
+  text: string;
+  personId: string;
+  organizationId: string;
+  organizationName: string | null;
+  at: string;
+}
+
 export interface ProposalDetail extends ProposalSummary {
   body: string;
   payload: ProposalPayload;
@@ -166,6 +186,8 @@ export interface ProposalDetail extends ProposalSummary {
     byPersonId: string;
     at: string;
   }[];
+  /** Members' translations, in the order they were added. */
+  translations: TranslationView[];
   withdrawn: { reason: string; at: string } | null;
   execution: {
     at: string;

@@ -5,6 +5,7 @@ import { tables } from './migrations/0001-tables.ts';
 import { indexes } from './migrations/0002-indexes.ts';
 import { idCollation } from './migrations/0003-id-collation.ts';
 import { representativeConfirmation } from './migrations/0004-representative-confirmation.ts';
+import { proposalTranslations } from './migrations/0005-proposal-translations.ts';
 import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -48,6 +49,7 @@ export function readModelMigrations(schema: string): Record<string, Migration> {
     '0002_indexes': indexes(schema),
     '0003_id_collation': idCollation(schema),
     '0004_representative_confirmation': representativeConfirmation(schema),
+    '0005_proposal_translations': proposalTranslations(schema),
   };
 }
 

@@ -1,4 +1,11 @@
-import type { DecisionRules, Mandate, MemberProfile, ProposalPayload, Recusal } from '@concord/domain';
+import type {
+  DecisionRules,
+  Mandate,
+  MemberProfile,
+  ProposalPayload,
+  Recusal,
+  TranslatedItem,
+} from '@concord/domain';
 import { col, type RowOf, table } from './columns.ts';
 
 /** Where the projector is: the last applied global position and how many events it applied. */
@@ -212,6 +219,32 @@ export const proposalComments = table({
   primaryKey: ['proposal_id', 'comment_id'],
   indexes: [],
   appendOnly: true,
+});
+
+/**
+ * The translations members added to a proposal, its comments and its stance reasons: the latest per item
+ * and language (`item_key` as `translatedItemKey` makes it). Whether one is outdated is derived when read,
+ * from `version` against the item's current version.
+ */
+export const proposalTranslations = table({
+  name: 'proposal_translations',
+  columns: {
+    proposal_id: col.id(),
+    item_key: col.id(),
+    item: col.json<TranslatedItem>(),
+    language: col.id(),
+    source_language: col.id(),
+    version: col.integer(),
+    title: col.text().orNull(),
+    text: col.text(),
+    person_id: col.id(),
+    organization_id: col.id(),
+    at: col.time(),
+    global_position: col.bigint(),
+  },
+  primaryKey: ['proposal_id', 'item_key', 'language'],
+  indexes: [],
+  writeOnly: true,
 });
 
 /** The text of every revision of a proposal (1 when drafted, one more per amendment). */
@@ -492,6 +525,7 @@ export const tables = [
   proposalStances,
   proposalComments,
   proposalRevisions,
+  proposalTranslations,
   workingGroups,
   workingGroupMembers,
   members,
@@ -518,6 +552,7 @@ export type ProposalRow = RowOf<typeof proposals>;
 export type ProposalStanceRow = RowOf<typeof proposalStances>;
 export type ProposalCommentRow = RowOf<typeof proposalComments>;
 export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
+export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
 export type WorkingGroupRow = RowOf<typeof workingGroups>;
 export type WorkingGroupMemberRow = RowOf<typeof workingGroupMembers>;
 export type MemberRow = RowOf<typeof members>;
@@ -542,6 +577,7 @@ export interface ReadModelDatabase {
   proposal_stances: ProposalStanceRow;
   proposal_comments: ProposalCommentRow;
   proposal_revisions: ProposalRevisionRow;
+  proposal_translations: ProposalTranslationRow;
   working_groups: WorkingGroupRow;
   working_group_members: WorkingGroupMemberRow;
   members: MemberRow;

@@ -189,6 +189,10 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
     }
     case 'ProposalCommented':
       return `${event.data.organizationId ? names.org(event.data.organizationId) : event.data.personId} commented on ${title}`;
+    case 'TranslationAdded':
+      return `${names.org(event.data.organizationId)} translated ${
+        { proposal: 'the text', comment: 'a comment', stanceReason: 'a stance reason' }[event.data.item.kind]
+      } of ${title} into ${event.data.language}`;
     case 'StanceTaken':
       return `${names.org(event.data.organizationId)} ${STANCE_WORDS[event.data.stance]} ${title}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'ProposalWithdrawn':

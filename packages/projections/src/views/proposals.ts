@@ -1,13 +1,15 @@
-import { computeOutcome, type ProposalPayload } from '@concord/domain';
+import { computeOutcome, type ProposalPayload, translatedItemKey } from '@concord/domain';
 import {
   type ProposalCommentRow,
   type ProposalRevisionRow,
   type ProposalRow,
   type ProposalStanceRow,
+  type ProposalTranslationRow,
   proposalComments,
   proposalRevisions,
   proposalStances,
   proposals,
+  proposalTranslations,
 } from '../schema/tables.ts';
 import { iso, type View } from './view.ts';
 
@@ -75,8 +77,8 @@ function computeTally(row: ProposalRow): void {
 
 /**
  * Proposals and consensus: status, deciding body and why, the feedback window, the tally by stance and
- * quorum progress, recusals, each organization's stance and reason, comments, every revision, and the
- * outcome and why.
+ * quorum progress, recusals, each organization's stance and reason, comments, every revision, members'
+ * translations, and the outcome and why.
  */
 export const proposalsView: View = {
   name: 'proposals',
@@ -86,6 +88,7 @@ export const proposalsView: View = {
     'ProposalOpened',
     'ProposalCommented',
     'StanceTaken',
+    'TranslationAdded',
     'ProposalWithdrawn',
     'ProposalDecisionScheduled',
     'ProposalSecondRoundStarted',
@@ -94,6 +97,7 @@ export const proposalsView: View = {
     'ProposalExecutionFailed',
   ],
   needs({ event }, uow) {
+    if (event.type === 'TranslationAdded') return;
     if (event.type.startsWith('Proposal') || event.type === 'StanceTaken') {
       if (event.type !== 'ProposalDrafted')
         uow.want(proposals, (event.data as { proposalId: string }).proposalId);
@@ -156,6 +160,38 @@ export const proposalsView: View = {
         body,
         payload,
         by_person_id: proposer.personId,
+        at: iso(at),
+        global_position: position,
+      });
+      change({ view: 'proposal', id: proposalId });
+      return;
+    }
+    if (event.type === 'TranslationAdded') {
+      // Only the translation's own row: the proposal's row (and its updated_at) stays as it was, so the
+      // lists' order and "last changed" do not move when someone translates.
+      const {
+        proposalId,
+        item,
+        language,
+        sourceLanguage,
+        version,
+        title,
+        text,
+        personId,
+        organizationId,
+        at,
+      } = event.data;
+      uow.put<ProposalTranslationRow>(proposalTranslations, {
+        proposal_id: proposalId,
+        item_key: translatedItemKey(item),
+        item,
+        language,
+        source_language: sourceLanguage,
+        version,
+        title,
+        text,
+        person_id: personId,
+        organization_id: organizationId,
         at: iso(at),
         global_position: position,
       });

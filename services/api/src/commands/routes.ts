@@ -322,6 +322,16 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     })),
   );
 
+  registerRoute(app, 'addTranslation', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'AddTranslation',
+      actor,
+      now,
+      proposalId: params.proposalId,
+      ...body,
+    })),
+  );
+
   registerRoute(app, 'withdrawProposal', ({ params, body, request }) =>
     issue(request, ({ actor, now }) => ({
       type: 'WithdrawProposal',

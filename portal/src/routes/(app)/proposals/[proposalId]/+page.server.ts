@@ -4,6 +4,7 @@ import { loadPeople } from '$lib/server/directory';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
 import { problemMessage } from '$lib/server/problems';
 import { scheduleAtWindowEnd } from '$lib/server/proposals';
+import { translateAction } from '$lib/translations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
@@ -76,6 +77,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
       withdraw: isProposer && editable,
       decide: actor && open && proposal.live.outcome !== null && proposal.live.outcome.status !== 'open',
       schedule: actor && open && !proposal.scheduledFor,
+      // Any member organization's representative translates (the secretariat and auditors do not).
+      translate: person?.role === 'representative' && proposal.status !== 'withdrawn',
     },
   };
 };
@@ -107,6 +110,48 @@ export const actions: Actions = {
     const result = await send(fetch, 'commentOnProposal', { params, body: { text }, key: posted.key() });
     if (!result.ok) return refused('comment', result.problem, posted);
     return accepted('comment', m.comment_recorded());
+  },
+
+  translate: async ({ request, fetch, params, locals }) => {
+    const posted = await Posted.of(request);
+    const itemKey = posted.text('item');
+    const action = translateAction(itemKey);
+    const [kind, id = ''] = itemKey.split(/:(.*)/s);
+    const item =
+      kind === 'proposal'
+        ? ({ kind: 'proposal' } as const)
+        : kind === 'comment' && id
+          ? ({ kind: 'comment', commentId: id } as const)
+          : kind === 'stanceReason' && id
+            ? ({ kind: 'stanceReason', organizationId: id } as const)
+            : null;
+    const version = Number(posted.text('version'));
+    const title = posted.text('title');
+    const text = posted.text('text');
+    const fields: Record<string, string> = {};
+    if (item?.kind === 'proposal' && !title) fields.title = m.field_required();
+    if (!text) fields.text = m.field_required();
+    if (!item || !Number.isInteger(version) || Object.keys(fields).length)
+      return invalid(action, fields, posted);
+    const result = await send(fetch, 'addTranslation', {
+      params,
+      body: {
+        item,
+        version,
+        sourceLanguage: posted.text('sourceLanguage'),
+        // Into the language the reader reads the portal in: the form offers no other.
+        language: locals.locale,
+        title: item.kind === 'proposal' ? title : null,
+        text,
+      },
+      key: posted.key(),
+    });
+    if (!result.ok)
+      return refused(action, result.problem, posted, {
+        TRANSLATION_SAME_LANGUAGE: 'sourceLanguage',
+        TRANSLATION_TITLE_MISMATCH: 'title',
+      });
+    return accepted(action, m.translation_recorded());
   },
 
   open: async ({ request, fetch, params }) => {
