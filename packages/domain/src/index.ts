@@ -106,6 +106,17 @@ export { type PersonCommand, personCommandSchema } from './person/commands.ts';
 export { type PersonState, personDecider } from './person/decider.ts';
 export { type PersonEvent, type PersonForgotten, personEventSchema } from './person/events.ts';
 export {
+  type CommandDraft,
+  commandContext,
+  decisionContextOf,
+  type FactLoader,
+  type FactRequest,
+  runRule,
+  runRuleNow,
+  withContext,
+  withContextNow,
+} from './process/command-context.ts';
+export {
   checkEffects,
   type EffectCheck,
   type EffectProblem,

@@ -1,14 +1,11 @@
 import {
   type Actor,
   type AggregateName,
-  activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
-  budgetEffectOf,
-  budgetFacts,
   type CharterState,
+  type CommandDraft,
   type Decider,
-  type DecisionContext,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
@@ -17,16 +14,13 @@ import {
   executionFailureCommandFor,
   foundingCommandsFor,
   type GrantCallState,
-  grantApplicationFacts,
   isDomainError,
   type MemberState,
-  type ProposalPayload,
   type ProposalState,
-  proposalPayloadSchema,
   streamIdFor,
   streamIdForCommand,
   type WorkingGroupState,
-  workingGroupFacts,
+  withContextNow,
 } from '../../src/index.ts';
 import { addHours } from '../../src/shared/time.ts';
 
@@ -164,90 +158,24 @@ export class World {
     return this.state(streamIdFor.proposal(proposalId), 'proposal');
   }
 
-  decisionContext(payload: ProposalPayload | null): DecisionContext {
-    const charter = this.charter();
-    if (charter.status !== 'founded') throw new Error('the coalition is not founded');
-    const workingGroups = [...this.states.entries()]
-      .filter(([streamId]) => streamId.startsWith('workinggroup-'))
-      .flatMap(([, state]) => workingGroupFacts(state as WorkingGroupState) ?? []);
-    const budgetId = payload ? (budgetEffectOf(payload)?.budgetId ?? null) : null;
-    const grantApplication =
-      payload?.kind === 'grantAward'
-        ? grantApplicationFacts(this.grantCall(payload.grantCallId), payload.applicationId)
-        : null;
-    return {
-      rules: charter.rules,
-      coalitionMemberIds: this.memberIds(),
-      representedMemberIds: this.memberIds().filter(
-        (organizationId) => activeRepresentativeIds(this.member(organizationId)).length > 0,
-      ),
-      workingGroups,
-      budget: budgetId ? budgetFacts(this.budget(budgetId)) : null,
-      grantApplication,
-    };
+  /** Every stream state of one aggregate kind, by stream prefix. */
+  #statesOf<State>(prefix: string): State[] {
+    return [...this.states.entries()].flatMap(([streamId, state]) =>
+      streamId.startsWith(prefix) ? [state as State] : [],
+    );
   }
 
-  /** Fills a command's `context` as the API does, from current states only. */
+  /** Fills a command's `context` with the domain's own rule (what the API runs), from current states. */
   withContext(command: DomainCommand): DomainCommand {
-    switch (command.type) {
-      case 'OpenProposal': {
-        const proposal = this.proposal(command.proposalId);
-        return {
-          ...command,
-          context: this.decisionContext(proposal.status === 'none' ? null : proposal.payload),
-        };
-      }
-      case 'AmendProposal':
-        return { ...command, context: this.decisionContext(proposalPayloadSchema.parse(command.payload)) };
-      case 'PublishGrantCall': {
-        const budget = budgetFacts(this.budget(command.budgetId));
-        const stewardGroupId = budget?.lines[command.lineId]?.stewardGroupId ?? null;
-        return {
-          ...command,
-          context: {
-            budget,
-            stewardGroup: stewardGroupId ? workingGroupFacts(this.workingGroup(stewardGroupId)) : null,
-          },
-        };
-      }
-      case 'ReviewGrantApplication': {
-        const call = this.grantCall(command.grantCallId);
-        const stewardGroupId = call.status === 'published' ? call.stewardGroupId : null;
-        return {
-          ...command,
-          context: {
-            stewardGroup: stewardGroupId ? workingGroupFacts(this.workingGroup(stewardGroupId)) : null,
-          },
-        };
-      }
-      case 'ExecuteBudgetChange': {
-        const groupId = command.decidedBy?.type === 'workingGroup' ? command.decidedBy.groupId : null;
-        return {
-          ...command,
-          context: { decidingGroup: groupId ? workingGroupFacts(this.workingGroup(groupId)) : null },
-        };
-      }
-      case 'SubmitGrantApplication':
-        return {
-          ...command,
-          context: {
-            applicantIsMember: this.member(command.applicantOrganizationId).status === 'member',
-          },
-        };
-      case 'AnswerBudgetQuestion': {
-        const budget = this.budget(command.budgetId);
-        const lineId = budget.status === 'open' ? budget.questions[command.questionId]?.lineId : undefined;
-        const stewardGroupId =
-          (budget.status === 'open' && lineId && budget.lines[lineId]?.stewardGroupId) || null;
-        return {
-          ...command,
-          context: {
-            stewardGroup: stewardGroupId ? workingGroupFacts(this.workingGroup(stewardGroupId)) : null,
-          },
-        };
-      }
-      default:
-        return command;
-    }
+    const target = this.state(streamIdForCommand(command), aggregateOf(command));
+    return withContextNow(command as CommandDraft, target, {
+      charter: () => this.charter(),
+      member: (organizationId) => this.member(organizationId),
+      memberStates: () => this.#statesOf<MemberState>('member-'),
+      workingGroup: (groupId) => this.workingGroup(groupId),
+      workingGroupStates: () => this.#statesOf<WorkingGroupState>('workinggroup-'),
+      budget: (budgetId) => this.budget(budgetId),
+      grantCall: (grantCallId) => this.grantCall(grantCallId),
+    });
   }
 }

@@ -2,6 +2,7 @@ import {
   type Actor,
   available,
   type BudgetLine,
+  type CommandDraft,
   type DecisionRules,
   type DomainCommand,
   isDomainError,
@@ -207,8 +208,9 @@ class Coalition {
     return Object.keys(group.members).filter((id) => this.world.memberIds.has(id) && this.orgs.has(id));
   }
 
-  cmd(command: WithoutNow<DomainCommand>): DomainCommand {
-    return { ...command, now: this.world.now } as DomainCommand;
+  /** A command at the world's time, its `context` filled by the domain's rule (as the API fills it). */
+  cmd(command: WithoutNow<CommandDraft>): DomainCommand {
+    return this.world.withContext({ ...command, now: this.world.now } as CommandDraft);
   }
 
   // --- The founding --------------------------------------------------------------------------------
@@ -338,7 +340,6 @@ class Coalition {
           title,
           body: `${body} (Revised after informal feedback.)`,
           payload,
-          context: null,
         }),
       );
     }
@@ -350,7 +351,6 @@ class Coalition {
         actor: proposer,
         proposalId,
         urgentReason: urgent ? 'Payments are due before the next monthly call.' : null,
-        context: this.world.decisionContext(payload),
       }),
     );
     if (isDomainError(opened)) {
@@ -443,7 +443,6 @@ class Coalition {
           title: state.title,
           body: `${state.body} (Amended: reporting after three months added.)`,
           payload: state.payload,
-          context: null,
         }),
       );
     }
@@ -801,8 +800,6 @@ class Coalition {
       const grantCallId = this.id('call');
       const publisher = this.rep(this.random.pick(members));
       const deadline = new Date(Date.parse(this.world.now) + 14 * 24 * 3_600_000).toISOString();
-      const budget = this.world.budget(budgetId);
-      this.world.read(streamIdFor.budget(budgetId));
       const published = this.world.execute(
         this.cmd({
           type: 'PublishGrantCall',
@@ -814,18 +811,6 @@ class Coalition {
           budgetId,
           lineId: 'grants',
           deadline,
-          context: {
-            budget:
-              budget.status === 'open'
-                ? {
-                    budgetId,
-                    currency: budget.currency,
-                    lines: budget.lines,
-                    grantCommitments: budget.grantCommitments,
-                  }
-                : null,
-            stewardGroup: this.world.groupFacts(GRANTS),
-          },
         }),
       );
       if (!isDomainError(published))
@@ -859,7 +844,6 @@ class Coalition {
               : this.orgs.get(organizationId)!.name,
             amountRequested: requested,
             summary: 'Community classes and legal counselling for newly arrived families.',
-            context: { applicantIsMember: !outsider },
           }),
         );
         if (!isDomainError(applied)) open.applications.push({ applicationId, organizationId, requested });
@@ -884,7 +868,6 @@ class Coalition {
                 ? 'fund'
                 : this.random.pick(['doNotFund', 'revise'] as const),
               assessment: 'Strong community roots; the budget is realistic.',
-              context: { stewardGroup: this.world.groupFacts(GRANTS) },
             }),
           );
         }
@@ -926,7 +909,6 @@ class Coalition {
         budgetId: question.budgetId,
         questionId: question.questionId,
         answer: 'The change follows the decision adopted last month; the figures are in the line history.',
-        context: { stewardGroup: this.world.groupFacts(steward) },
       }),
     );
   }

@@ -1,12 +1,9 @@
 import {
-  activeRepresentativeIds,
   aggregateOf,
   type BudgetState,
-  budgetEffectOf,
-  budgetFacts,
   type CharterState,
+  type CommandDraft,
   type Decider,
-  type DecisionContext,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
@@ -14,18 +11,16 @@ import {
   eventSchemaVersions,
   executionCommandsFor,
   executionFailureCommandFor,
+  type FactLoader,
   foundingCommandsFor,
   type GrantCallState,
-  grantApplicationFacts,
   isDomainError,
   type MemberState,
-  type ProposalPayload,
   type ProposalState,
   streamIdFor,
   streamIdForCommand,
-  type WorkingGroupFacts,
   type WorkingGroupState,
-  workingGroupFacts,
+  withContextNow,
 } from '@concord/domain';
 import type { EventMetadata, NewEvent } from '@concord/event-store';
 import type { Random } from './random.ts';
@@ -214,15 +209,8 @@ export class World {
       let previous: string | null = null;
       for (const command of executionCommandsFor(decided, this.now)) {
         if (previous) this.read(previous);
-        // A working group's money decision carries the group's facts, as the API fills them.
-        const groupId =
-          command.type === 'ExecuteBudgetChange' && command.decidedBy?.type === 'workingGroup'
-            ? command.decidedBy.groupId
-            : null;
-        const filled: DomainCommand =
-          command.type === 'ExecuteBudgetChange'
-            ? { ...command, context: { decidingGroup: groupId ? this.groupFacts(groupId) : null } }
-            : command;
+        // Each step carries the facts the API fills in (a working group's mandate, for money).
+        const filled = this.withContext(command);
         const result = this.execute(filled, cause);
         previous = streamIdForCommand(filled);
         if (isDomainError(result) && result.code !== 'DECISION_ALREADY_EXECUTED') {
@@ -260,35 +248,33 @@ export class World {
     return this.state(streamIdFor.proposal(proposalId), 'proposal');
   }
 
-  groupFacts(groupId: string | null): WorkingGroupFacts | null {
-    if (!groupId) return null;
-    this.read(streamIdFor.workingGroup(groupId));
-    return workingGroupFacts(this.workingGroup(groupId));
+  /** The facts commands are judged by, read as the API reads them, each stream read noted. */
+  readonly #facts: FactLoader<'sync'> = {
+    charter: () => this.#noted(streamIdFor.charter(), () => this.charter()),
+    member: (organizationId) =>
+      this.#noted(streamIdFor.member(organizationId), () => this.member(organizationId)),
+    memberStates: () => [...this.memberIds].map((organizationId) => this.#facts.member(organizationId)),
+    workingGroup: (groupId) =>
+      this.#noted(streamIdFor.workingGroup(groupId), () => this.workingGroup(groupId)),
+    workingGroupStates: () => this.groupIds.map((groupId) => this.#facts.workingGroup(groupId)),
+    budget: (budgetId) => this.#noted(streamIdFor.budget(budgetId), () => this.budget(budgetId)),
+    grantCall: (grantCallId) =>
+      this.#noted(streamIdFor.grantCall(grantCallId), () => this.grantCall(grantCallId)),
+  };
+
+  #noted<T>(streamId: string, state: () => T): T {
+    this.read(streamId);
+    return state();
   }
 
-  decisionContext(payload: ProposalPayload | null): DecisionContext {
-    const charter = this.charter();
-    if (charter.status !== 'founded') throw new Error('the coalition is not founded');
-    this.read(streamIdFor.charter());
-    for (const organizationId of this.memberIds) this.read(streamIdFor.member(organizationId));
-    const workingGroups = this.groupIds.flatMap((groupId) => this.groupFacts(groupId) ?? []);
-    const budgetId = payload ? (budgetEffectOf(payload)?.budgetId ?? null) : null;
-    if (budgetId) this.read(streamIdFor.budget(budgetId));
-    if (payload?.kind === 'grantAward') this.read(streamIdFor.grantCall(payload.grantCallId));
-    const grantApplication =
-      payload?.kind === 'grantAward'
-        ? grantApplicationFacts(this.grantCall(payload.grantCallId), payload.applicationId)
-        : null;
-    return {
-      rules: charter.rules,
-      coalitionMemberIds: [...this.memberIds],
-      representedMemberIds: [...this.memberIds].filter(
-        (organizationId) => activeRepresentativeIds(this.member(organizationId)).length > 0,
-      ),
-      workingGroups,
-      budget: budgetId ? budgetFacts(this.budget(budgetId)) : null,
-      grantApplication,
-    };
+  /** Fills a command's `context` with the domain's own rule (what the API runs), from current states. */
+  withContext(command: CommandDraft | DomainCommand): DomainCommand {
+    const draft = command as CommandDraft;
+    const target = this.state(
+      streamIdForCommand(draft as DomainCommand),
+      aggregateOf(draft as DomainCommand),
+    );
+    return withContextNow(draft, target, this.#facts);
   }
 
   /**

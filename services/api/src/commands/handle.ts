@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandResult } from '@concord/contracts';
 import {
   aggregateOf,
+  type CommandDraft,
   type Decider,
   type DomainCommand,
   type DomainError,
@@ -9,12 +10,13 @@ import {
   deciders,
   isDomainError,
   streamIdForCommand,
+  withContext,
 } from '@concord/domain';
 import { ConcurrencyError, EventIdConflictError, type EventStore, type NewEvent } from '@concord/event-store';
 import type { FastifyBaseLogger } from 'fastify';
 import { ProblemError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
-import { type CommandDraft, type Facts, withContext } from './context.ts';
+import type { Facts } from './context.ts';
 import { derivedUuid } from './ids.ts';
 import { KeyedLock } from './lock.ts';
 import { type StreamStates, schemaVersionOf } from './streams.ts';

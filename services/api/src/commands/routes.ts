@@ -1,12 +1,11 @@
 import type { CommandResult } from '@concord/contracts';
-import { defaultDecisionRules } from '@concord/domain';
+import { type CommandDraft, defaultDecisionRules } from '@concord/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { actorOf, type Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
 import { type Answer, registerRoute } from '../routing.ts';
-import type { CommandDraft } from './context.ts';
 import { derivedUuid } from './ids.ts';
 
 type Actor = NonNullable<ReturnType<typeof actorOf>>;

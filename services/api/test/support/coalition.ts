@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, DecisionRules } from '@concord/domain';
+import type { Actor, CommandDraft, DecisionRules } from '@concord/domain';
 import type { FastifyInstance } from 'fastify';
-import type { CommandDraft } from '../../src/commands/context.ts';
 
 export interface SeededRepresentative {
   personId: string;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { routes } from '@concord/contracts';
+import type { CommandDraft } from '@concord/domain';
 import { type Actor, type DecisionRules, systemActor } from '@concord/domain';
 import { openPglite, PostgresEventStore } from '@concord/event-store';
 import { Ed25519Signer } from '@concord/transparency';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { CommandDraft } from '../../src/commands/context.ts';
 import type { CommandOutcome } from '../../src/commands/handle.ts';
 import { MemoryMailer } from '../../src/mail.ts';
 import { buildServer, type ServerDependencies } from '../../src/server.ts';
