@@ -16,6 +16,7 @@ import {
   parseNote,
   signNote,
 } from '../../packages/transparency/src/index.ts';
+import { forgedSpending } from '../../services/api/test/support/forgery.ts';
 import { newWitnessKey, witness } from '../../services/cli/src/commands/witness.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
@@ -261,30 +262,7 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
     const budgetId = crypto.randomUUID();
     const forged = await store.append(
       `budget-${budgetId}`,
-      [
-        {
-          id: crypto.randomUUID(),
-          type: 'BudgetLineSpent',
-          data: {
-            budgetId,
-            lineId: 'grants',
-            amount: 10_000_000,
-            description: 'Consultancy',
-            payeeOrganizationId: null,
-            execution: { proposalId: crypto.randomUUID(), decisionEventId },
-            decidedByGroupId: null,
-            at: new Date().toISOString(),
-          },
-          metadata: {
-            commandId: crypto.randomUUID(),
-            commandType: 'ExecuteBudgetChange',
-            correlationId: decisionEventId,
-            causationId: decisionEventId,
-            actor: { role: 'system', personId: 'system:decision-execution', organizationId: null },
-            schemaVersion: 1,
-          },
-        },
-      ],
+      [forgedSpending({ budgetId, decisionEventId, at: new Date().toISOString() })],
       { expectedVersion: 0 },
     );
     await effects!.waitFor(forged.lastGlobalPosition);

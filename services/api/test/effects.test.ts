@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { streamIdFor, systemActor } from '@concord/domain';
+import { streamIdFor } from '@concord/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgedSpending } from './support/forgery.ts';
 import { BUDGET, ORG, World } from './support/world.ts';
 
 /** A logger that keeps what was logged at error level (the server's own is silent in tests). */
@@ -75,35 +75,17 @@ describe("decisions' effects, checked by the verification route and beside the p
 
     // A database admin appends what the process step would have written, had the award paid 100,000.
     const budgetStream = streamIdFor.budget(BUDGET);
-    const forgedId = randomUUID();
-    const appended = await world.t.store.append(
-      budgetStream,
-      [
-        {
-          id: forgedId,
-          type: 'BudgetLineSpent',
-          data: {
-            budgetId: BUDGET,
-            lineId: 'grants',
-            amount: 10_000_000,
-            description: 'Consultancy',
-            payeeOrganizationId: ORG.B,
-            execution: { proposalId, decisionEventId: decided.id },
-            decidedByGroupId: null,
-            at: world.now(),
-          },
-          metadata: {
-            commandId: randomUUID(),
-            commandType: 'ExecuteBudgetChange',
-            correlationId: decided.id,
-            causationId: decided.id,
-            actor: systemActor('decision-execution'),
-            schemaVersion: 1,
-          },
-        },
-      ],
-      { expectedVersion: await world.t.store.streamVersion(budgetStream) },
-    );
+    const forgery = forgedSpending({
+      budgetId: BUDGET,
+      decisionEventId: decided.id,
+      proposalId,
+      payeeOrganizationId: ORG.B,
+      at: world.now(),
+    });
+    const forgedId = forgery.id;
+    const appended = await world.t.store.append(budgetStream, [forgery], {
+      expectedVersion: await world.t.store.streamVersion(budgetStream),
+    });
     const firstProblem = {
       kind: 'extra',
       eventId: forgedId,

@@ -19,6 +19,7 @@ import {
 } from '@concord/transparency';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { forgedSpending } from '../../api/test/support/forgery.ts';
 import { ORG, type PrincipalName, testApp, testTransparency, World } from '../../api/test/support/world.ts';
 import { restore } from '../src/commands/backup.ts';
 import { exportEvents } from '../src/commands/export.ts';
@@ -465,29 +466,15 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     const decisionEventId = crypto.randomUUID();
     const budgetStream = `budget-${crypto.randomUUID()}`;
     const forgedEffect = {
+      ...forgedSpending({
+        budgetId: budgetStream.slice('budget-'.length),
+        decisionEventId,
+        at: events.at(-1)!.recordedAt,
+        payeeOrganizationId: ORG.B,
+      }),
       globalPosition: events.at(-1)!.globalPosition + 1000,
       streamId: budgetStream,
       streamPosition: 1,
-      id: crypto.randomUUID(),
-      type: 'BudgetLineSpent',
-      data: {
-        budgetId: budgetStream.slice('budget-'.length),
-        lineId: 'grants',
-        amount: 10_000_000,
-        description: 'Consultancy',
-        payeeOrganizationId: ORG.B,
-        execution: { proposalId: crypto.randomUUID(), decisionEventId },
-        decidedByGroupId: null,
-        at: events.at(-1)!.recordedAt,
-      },
-      metadata: {
-        commandId: crypto.randomUUID(),
-        commandType: 'ExecuteBudgetChange',
-        correlationId: decisionEventId,
-        causationId: decisionEventId,
-        actor: { role: 'system', personId: 'system:decision-execution', organizationId: null },
-        schemaVersion: 1,
-      },
       recordedAt: events.at(-1)!.recordedAt,
       hash: '',
     };
