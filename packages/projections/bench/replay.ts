@@ -23,8 +23,8 @@ import {
   openPostgresEventStore,
 } from '@concord/event-store';
 import { TEST_DATABASE_URL } from '@concord/event-store/testing';
+import { appendCoalition } from '@concord/generator';
 import { type Kysely, sql } from 'kysely';
-import { appendCoalition } from '../src/testing/index.ts';
 
 const { values } = parseArgs({
   options: { events: { type: 'string' }, seed: { type: 'string' }, fresh: { type: 'boolean' } },

@@ -1,8 +1,8 @@
 import { openPglite, PostgresEventStore, type RecordedEvent } from '@concord/event-store';
+import { appendCoalition, Random } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asOf, buildReadModels, readModels } from '../src/index.ts';
-import { appendCoalition, Random } from '../src/testing/index.ts';
 
 /**
  * "As of" is computed by replaying events with the domain's deciders; the read models by the projector.

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { postgresAvailable } from '@concord/event-store/testing';
+import { appendCoalition, Random } from '@concord/generator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadModels, compareReadModels, readModels } from '../src/index.ts';
-import { appendCoalition, Random } from '../src/testing/index.ts';
 import { type PostgresFixture, postgresFixture } from './support/database.ts';
 
 const EVENTS = Number(process.env.CONCORD_KILL_TEST_EVENTS ?? 50_000);

@@ -1,4 +1,5 @@
 import { openPglite, PostgresEventStore } from '@concord/event-store';
+import { generateCoalition } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   type ReadModels,
   readModels,
 } from '../src/index.ts';
-import { generateCoalition } from '../src/testing/index.ts';
 
 describe('projector on embedded PGlite', () => {
   let db: Kysely<unknown>;

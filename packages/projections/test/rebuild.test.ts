@@ -1,8 +1,8 @@
 import { type EventStore, openPglite, PostgresEventStore } from '@concord/event-store';
+import { type GeneratedAppend, generateCoalition } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadModels, compareReadModels, Projector, readModels, rebuild } from '../src/index.ts';
-import { type GeneratedAppend, generateCoalition } from '../src/testing/index.ts';
 
 describe('rebuild and swap', () => {
   let db: Kysely<unknown>;

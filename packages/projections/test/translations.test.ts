@@ -1,10 +1,9 @@
 import { type DomainCommand, streamIdFor } from '@concord/domain';
 import { openPglite, PostgresEventStore } from '@concord/event-store';
+import { Random, World } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadModels, compareReadModels, Projector, readModels } from '../src/index.ts';
-import { Random } from '../src/testing/random.ts';
-import { World } from '../src/testing/world.ts';
 
 /**
  * Members' translations in the proposals view: the latest per item and language, outdated once the item

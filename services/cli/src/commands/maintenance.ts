@@ -1,5 +1,5 @@
+import { appendCoalition } from '@concord/generator';
 import { Projector, rebuild } from '@concord/projections';
-import { appendCoalition } from '@concord/projections/testing';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { progressReporter } from '../progress.ts';
