@@ -1,3 +1,4 @@
+import { decisionRulesSchema, forecastOutcome } from '@concord/domain';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
 import { loadPeople } from '$lib/server/directory';
@@ -33,8 +34,28 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   const editable = open || proposal.status === 'draft';
 
   const notOpened = url.searchParams.get('not_opened');
+  // What will happen if nobody changes their stance: the domain's own outcome, now and at the window's end.
+  const forecast =
+    open && proposal.rules && proposal.feedbackEndsAt
+      ? forecastOutcome({
+          // Parsed as the domain reads it (older charters have no `decideWhenAllHaveSpoken`: its default).
+          rules: decisionRulesSchema.parse(proposal.rules),
+          memberIds: proposal.memberIds,
+          recusedIds: proposal.recusals.map((recusal) => recusal.organizationId),
+          stances: proposal.stances.map((stance) => ({
+            organizationId: stance.organizationId,
+            stance: stance.stance,
+            revision: stance.revision,
+          })),
+          revision: proposal.revision,
+          round: proposal.round === 2 ? 2 : 1,
+          feedbackEndsAt: proposal.feedbackEndsAt,
+          now: proposal.live.now,
+        })
+      : null;
   return {
     proposal,
+    forecast,
     people,
     notOpened:
       notOpened && proposal.status === 'draft'
