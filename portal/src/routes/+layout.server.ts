@@ -8,5 +8,5 @@ export const load: LayoutServerLoad = ({ locals }) => ({
   // The footer's words are translated here, not in the browser: the layout's code is on every page's
   // first visit, and the dashboard was already at its JavaScript budget (ADR 0006). A language change
   // is a full page load, so the text always matches the page.
-  footer: { label: m.footer_label(), privacy: m.footer_privacy() },
+  footer: { label: m.footer_label(), privacy: m.footer_privacy(), glossary: m.nav_glossary() },
 });

@@ -89,6 +89,7 @@ export async function demoPages(concord: RunningConcord): Promise<DemoPages> {
       '/sign-in',
       '/password-reset',
       '/privacy',
+      '/glossary',
       `/setup?token=${'x'.repeat(24)}`,
       `/invitations/accept?token=${'y'.repeat(24)}`,
     ],

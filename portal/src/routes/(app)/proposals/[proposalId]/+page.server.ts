@@ -112,6 +112,9 @@ export const actions: Actions = {
     if (!stances.includes(stance)) return invalid('stance', { stance: m.stance_pick() }, posted);
     if (stance !== 'consent' && !reason)
       return invalid('stance', { reason: m.stance_reason_required() }, posted);
+    // A block stops the proposal: it is confirmed on purpose, never by a slip of the finger.
+    if (stance === 'block' && posted.text('confirmBlock') !== 'yes')
+      return invalid('stance', { confirmBlock: m.block_confirm_required() }, posted);
     const result = await send(fetch, 'takeStance', {
       params,
       body: { stance, reason: reason || null },
