@@ -194,12 +194,12 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await signIn(page);
     await page.goto(`${concord.url}/proposals/${openProposalId}`);
     await page.locator('input[name=stance][value=block]').check();
-    await page.locator('form[action="?/stance"] button[type=submit]').click();
+    await page.locator('form[action^="?/stance"] button[type=submit]').click();
     await expect(page.locator('#stance-reason-error').textContent()).resolves.toContain('Indica un motivo');
     await expect(page.locator('#stance-reason').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.locator('input[name=stance][value=concerns]').check();
     await page.locator('#stance-reason').fill('Preferimos esperar al informe trimestral.');
-    await page.locator('form[action="?/stance"] button[type=submit]').click();
+    await page.locator('form[action^="?/stance"] button[type=submit]').click();
     await expect(page.locator('.success').textContent()).resolves.toContain('quedó registrada');
     await expect(page.locator('table.data').last().textContent()).resolves.toContain('Preferimos esperar');
     await context.close();
@@ -325,9 +325,9 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
       await page.locator(`a[href="/proposals/${proposalId}"]`).first().click();
       await page.waitForURL(`${concord.url}/proposals/${proposalId}`);
       await page.locator('#comment-text').fill(`Comment number ${index + 1}`);
-      await page.locator('form[action="?/comment"] button[type=submit]').click();
+      await page.locator('form[action^="?/comment"] button[type=submit]').click();
       await page.locator('.comments li', { hasText: `Comment number ${index + 1}` }).waitFor();
-      await expect(page.locator('form[action="?/comment"] [role=alert]').count()).resolves.toBe(0);
+      await expect(page.locator('form[action^="?/comment"] [role=alert]').count()).resolves.toBe(0);
     }
     expect(problems).toEqual([]);
   });

@@ -107,8 +107,8 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
         '.decision-now .silent',
         '.decision-now .forecast',
         // The form begins on the way down: its question and the first stance (each explained below it).
-        'form[action="?/stance"] legend',
-        'form[action="?/stance"] input[value=consent]',
+        'form[action^="?/stance"] legend',
+        'form[action^="?/stance"] input[value=consent]',
       ]) {
         const box = await page.locator(selector).boundingBox();
         expect(box, `${locale}: ${selector} is on the page`).not.toBeNull();
@@ -118,11 +118,79 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
         ).toBeLessThanOrEqual(limit);
       }
       // …and before the discussion.
-      const form = await page.locator('form[action="?/stance"]').boundingBox();
+      const form = await page.locator('form[action^="?/stance"]').boundingBox();
       const comments = await page.locator('#comments-title').boundingBox();
       expect(form!.y).toBeLessThan(comments!.y);
       await context.close();
     }
+  });
+
+  test('without JavaScript on a phone, a block asks for confirmation and the answer opens at the form, saying what happened', async () => {
+    const context = await browser.newContext({
+      locale: 'en',
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(pages.people.representative);
+    await page.locator('#password').fill(pages.password);
+    await page.locator('form.stacked button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/`);
+    await page.goto(`${concord.url}/proposals/${pages.openProposalId}`);
+    const inView = async (selector: string) => {
+      const box = await page.locator(selector).boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= 740;
+    };
+    // The confirmation is not shown until block is chosen (CSS only, no script).
+    await expect(page.locator('input[name=confirmBlock]').isVisible()).resolves.toBe(false);
+    await page.locator('input[name=stance][value=block]').check();
+    await expect(page.locator('input[name=confirmBlock]').isVisible()).resolves.toBe(true);
+    await page.locator('#stance-reason').fill('The interpretation budget should come from next year.');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.locator('form[action^="?/stance"] button[type=submit]').click(),
+    ]);
+    // Not recorded: the server asks for the confirmation, next to the box, on screen.
+    await expect(page.locator('#stance-confirmBlock-error').textContent()).resolves.toContain('tick the box');
+    expect(await inView('#stance-confirmBlock-error')).toBe(true);
+    await expect(page.locator('.decision-now .silent').textContent()).resolves.toContain('Cedar');
+
+    await page.locator('input[name=stance][value=block]').check();
+    await page.locator('input[name=confirmBlock]').check();
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.locator('form[action^="?/stance"] button[type=submit]').click(),
+    ]);
+    // The answer page opens at the form, and says what was recorded.
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await inView('form[action^="?/stance"] .success')).toBe(true);
+    await expect(page.locator('form[action^="?/stance"] .success').textContent()).resolves.toContain(
+      'recorded: Block',
+    );
+    await expect(page.locator('.decision-now .forecast').textContent()).resolves.toContain('Blocked by');
+    await context.close();
+  });
+
+  test('the grant call page offers no second award for an application that already has one proposed', async () => {
+    const context = await browser.newContext({ locale: 'en' });
+    const page = await context.newPage();
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(pages.people.representative);
+    await page.locator('#password').fill(pages.password);
+    await page.locator('form.stacked button[type=submit]').click();
+    await page.waitForURL(`${concord.url}/`);
+    await page.goto(`${concord.url}${pages.mainPages.find((path) => path.startsWith('/grants/'))}`);
+    // The demo has an open award proposal for one reviewed application of its call.
+    const pending = page.locator('li.card', {
+      hasText: 'An award for this application is already proposed.',
+    });
+    await expect(pending.count()).resolves.toBe(1);
+    await expect(pending.locator('a[href^="/proposals/new/grant-award"]').count()).resolves.toBe(0);
+    const link = await pending.locator('a[href^="/proposals/"]').getAttribute('href');
+    await page.goto(`${concord.url}${link}`);
+    await expect(page.locator('.tag.status-open').count()).resolves.toBe(1);
+    await context.close();
   });
 
   for (const locale of locales) {

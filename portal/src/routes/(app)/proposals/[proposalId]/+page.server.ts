@@ -1,4 +1,5 @@
 import { decisionRulesSchema, forecastOutcome } from '@concord/domain';
+import { stanceLabel } from '$lib/labels/stance';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
 import { loadPeople } from '$lib/server/directory';
@@ -121,7 +122,7 @@ export const actions: Actions = {
       key: posted.key(),
     });
     if (!result.ok) return refused('stance', result.problem, posted, { REASON_REQUIRED: 'reason' });
-    return accepted('stance', m.stance_recorded());
+    return accepted('stance', m.stance_recorded_as({ stance: stanceLabel(stance) }));
   },
 
   comment: async ({ request, fetch, params }) => {
