@@ -151,9 +151,9 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
       page.waitForEvent('load'),
       page.locator('form[action^="?/stance"] button[type=submit]').click(),
     ]);
-    // Not recorded: the server asks for the confirmation, next to the box, on screen.
+    // Not recorded: the answer opens at the form, whose alert is on screen; the box says what is missing.
+    expect(await inView('form[action^="?/stance"] [role=alert]')).toBe(true);
     await expect(page.locator('#stance-confirmBlock-error').textContent()).resolves.toContain('tick the box');
-    expect(await inView('#stance-confirmBlock-error')).toBe(true);
     await expect(page.locator('.decision-now .silent').textContent()).resolves.toContain('Cedar');
 
     await page.locator('input[name=stance][value=block]').check();
