@@ -172,7 +172,7 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
     await context.close();
   });
 
-  test('the grant call page offers no second award for an application that already has one proposed', async () => {
+  test('proposed changes are shown where they apply: no second award offered for an application, pending changes under budget lines', async () => {
     const context = await browser.newContext({ locale: 'en' });
     const page = await context.newPage();
     await page.goto(`${concord.url}/sign-in`);
@@ -190,6 +190,11 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
     const link = await pending.locator('a[href^="/proposals/"]').getAttribute('href');
     await page.goto(`${concord.url}${link}`);
     await expect(page.locator('.tag.status-open').count()).resolves.toBe(1);
+    // The budget lists, under each line, the open proposals that would change it.
+    await page.goto(`${concord.url}/budget`);
+    await expect(
+      page.locator(`table.lines .pending-changes a[href="/proposals/${pages.openProposalId}"]`).count(),
+    ).resolves.toBeGreaterThan(0);
     await context.close();
   });
 
