@@ -54,8 +54,11 @@ export async function loadBudgetPage(fetch: Fetch, budgetId: string | null) {
   const pending: PendingChanges = {};
   for (const proposal of opened.proposals) {
     if (proposal.links.budgetId !== summary.budgetId) continue;
-    for (const lineId of proposal.links.lineIds)
-      (pending[lineId] ??= []).push({ proposalId: proposal.proposalId, title: proposal.title });
+    for (const lineId of proposal.links.lineIds) {
+      const list = pending[lineId] ?? [];
+      list.push({ proposalId: proposal.proposalId, title: proposal.title });
+      pending[lineId] = list;
+    }
   }
   const changes = await loadBudgetChanges(
     fetch,
