@@ -8,6 +8,8 @@ declare global {
       locale: Locale;
       /** The person behind the session cookie, or null when signed out (or the API can't say). */
       person: SignedInPerson | null;
+      /** The reader's time zone (IANA name; UTC until their browser has said). */
+      timeZone: string;
     }
     interface Error {
       message: string;

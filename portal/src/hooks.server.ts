@@ -4,6 +4,7 @@ import { textDirection } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isApiRequest } from '$lib/server/api';
 import { loadSession } from '$lib/server/session';
+import { timeZoneOf } from '$lib/server/time-zone';
 
 /** The language of this request (remembered choice, else the browser's, else English), set on <html>. */
 const language: Handle = ({ event, resolve }) =>
@@ -18,6 +19,7 @@ const language: Handle = ({ event, resolve }) =>
 
 const session: Handle = async ({ event, resolve }) => {
   event.locals.person = await loadSession(event);
+  event.locals.timeZone = timeZoneOf(event.cookies);
   return resolve(event);
 };
 

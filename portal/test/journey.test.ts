@@ -220,12 +220,12 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
     await card.locator('a').click();
     await omar.page.waitForURL(`${concord.url}/proposals/${proposalId}`);
     await omar.page.locator('input[name=stance][value=consent]').check();
-    await omar.page.locator('form[action="?/stance"] button[type=submit]').click();
+    await omar.page.locator('form[action^="?/stance"] button[type=submit]').click();
     await omar.page.locator('.success', { hasText: 'stance was recorded' }).waitFor();
     // Rana's page updates live with Omar's stance.
     await rana.page.locator(`tr[data-live^="stance:"]`).first().waitFor();
     await rana.page.locator('input[name=stance][value=consent]').check();
-    await rana.page.locator('form[action="?/stance"] button[type=submit]').click();
+    await rana.page.locator('form[action^="?/stance"] button[type=submit]').click();
 
     // ---- The window (urgent path, zero hours) has passed and the quorum is met: the scheduled decision
     // is taken, executed as budget events, and every open page follows.

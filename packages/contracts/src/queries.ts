@@ -562,6 +562,11 @@ export const auditQuery = z.object({
   from: timestamp.optional(),
   to: timestamp.optional(),
   after: positionQuery.optional().describe('paging: entries after this global position (oldest first)'),
+  order: z
+    .enum(['oldest', 'newest'])
+    .optional()
+    .describe('`oldest` first (the default, paged with `after`) or `newest` first (paged with `before`)'),
+  before: positionQuery.optional().describe('paging, newest first: entries before this global position'),
   limit: limit.optional(),
 });
 
@@ -574,7 +579,7 @@ const exportMoment = z
   .describe('a global position (a whole number) or an ISO-8601 instant');
 
 export const exportQuery = auditQuery
-  .omit({ from: true, to: true, after: true, limit: true })
+  .omit({ from: true, to: true, after: true, limit: true, order: true, before: true })
   .extend({
     format: z
       .enum(['jsonl', 'csv'])

@@ -151,6 +151,7 @@ export {
   type StanceRecord,
 } from './proposal/decider.ts';
 export { type ProposalDecided, type ProposalEvent, proposalEventSchema } from './proposal/events.ts';
+export { type Forecast, forecastOutcome } from './proposal/forecast.ts';
 export {
   type CountedStance,
   computeOutcome,

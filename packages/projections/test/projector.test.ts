@@ -168,6 +168,19 @@ describe('projector on embedded PGlite', () => {
     expect(line.entries.every((e) => e.lineId === 'grants')).toBe(true);
   });
 
+  it('pages the audit trail newest first, and filters still apply', async () => {
+    const newest = await views.auditTrail({ order: 'newest', limit: 50 });
+    expect(newest.entries[0]!.position).toBe(lastPosition);
+    const positions = newest.entries.map((entry) => entry.position);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+    const older = await views.auditTrail({ order: 'newest', before: newest.next!, limit: 50 });
+    expect(older.entries[0]!.position).toBeLessThan(newest.entries.at(-1)!.position);
+    const stances = await views.auditTrail({ order: 'newest', type: 'StanceTaken', limit: 5 });
+    expect(stances.entries.every((entry) => entry.type === 'StanceTaken')).toBe(true);
+    const oldestStance = await views.auditTrail({ type: 'StanceTaken', limit: 1 });
+    expect(stances.entries[0]!.position).toBeGreaterThan(oldestStance.entries[0]!.position);
+  });
+
   it('resumes from its checkpoint after a restart', async () => {
     await projector.stop();
     await projector.start();

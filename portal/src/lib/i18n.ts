@@ -24,3 +24,21 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
 export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
+
+/**
+ * A language's own name for itself ("sw" → "Kiswahili", "fa" → "فارسی", "my" → "မြန်မာ"), for lists of the
+ * languages an organization works in: people find their language by its name in its own script.
+ * `lang` is the tag to put on it (null when the platform does not know the language: the text is shown
+ * as typed, untagged).
+ */
+export function languageName(code: string): { name: string; lang: string | null } {
+  const trimmed = code.trim();
+  try {
+    const [tag] = Intl.getCanonicalLocales(trimmed);
+    if (!tag) return { name: trimmed, lang: null };
+    const name = new Intl.DisplayNames([tag], { type: 'language', fallback: 'none' }).of(tag);
+    return name ? { name, lang: tag } : { name: trimmed, lang: null };
+  } catch {
+    return { name: trimmed, lang: null };
+  }
+}

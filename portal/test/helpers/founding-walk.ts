@@ -105,7 +105,7 @@ async function axeCheck(options: WalkOptions, page: Page, what: string) {
   if (options.javaScript) return expectNoAxeViolations(page, what);
   const { page: twin, context } = await openBrowser({ ...options, javaScript: true }, 'axe', true);
   await context.addCookies(await page.context().cookies());
-  await twin.goto(page.url().replace(/\?\/\w+$/, ''));
+  await twin.goto(page.url().replace(/\?\/\w+(#[\w-]*)?$/, ''));
   await expectNoAxeViolations(twin, what);
   await context.close();
 }
@@ -129,7 +129,7 @@ export async function untilShown(page: Page, javaScript: boolean, check: () => P
       async () => {
         if (await check()) return true;
         // A page answering a form post (`…?/action`) is reloaded by its address, never posted again.
-        if (!javaScript) await page.goto(page.url().replace(/\?\/\w+$/, ''));
+        if (!javaScript) await page.goto(page.url().replace(/\?\/\w+(#[\w-]*)?$/, ''));
         return check();
       },
       { timeout: 60_000 },
@@ -277,8 +277,8 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   for (const page of [first, second, third]) {
     if (page !== first) await page.goto(`${url}/proposals/${proposalId}`);
     await page.locator('input[name=stance][value=consent]').check();
-    await submit(page, page.locator('form[action="?/stance"] button[type=submit]'), javaScript);
-    await page.locator('form[action="?/stance"] .success').waitFor();
+    await submit(page, page.locator('form[action^="?/stance"] button[type=submit]'), javaScript);
+    await page.locator('form[action^="?/stance"] .success').waitFor();
   }
   // The outcome now: adopted because everyone has spoken; "decide now" is offered before the window ends.
   await third.goto(`${url}/proposals/${proposalId}`);
@@ -287,7 +287,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
   // The opening's amounts read as money in the currency it opens with, never as raw minor units.
   await expect(textOf(third, '.payload')).resolves.not.toContain('1000000');
   await shot(third, `${locale}-4-everyone-has-spoken`);
-  await submit(third, third.locator('form[action="?/decide"] button[type=submit]'), javaScript);
+  await submit(third, third.locator('form[action^="?/decide"] button[type=submit]'), javaScript);
   await untilShown(
     third,
     javaScript,

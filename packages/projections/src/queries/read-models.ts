@@ -108,6 +108,10 @@ export interface AuditFilter {
   to?: string;
   /** Paging: entries after this global position (oldest first). */
   after?: number;
+  /** `newest` lists the latest entries first (paged with `before`); `oldest` (the default) the first. */
+  order?: 'oldest' | 'newest';
+  /** Paging, newest first: entries before this global position. */
+  before?: number;
   /** At most 1000; default 100. */
   limit?: number;
 }
@@ -780,10 +784,12 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
       if (filter.from) query = query.where('recorded_at', '>=', new Date(filter.from).toISOString());
       if (filter.to) query = query.where('recorded_at', '<=', new Date(filter.to).toISOString());
       if (filter.after !== undefined) query = query.where('global_position', '>', filter.after);
+      if (filter.before !== undefined) query = query.where('global_position', '<', filter.before);
+      const newestFirst = filter.order === 'newest';
       const found = rows<AuditRow>(
         auditTrail,
         await query
-          .orderBy('global_position')
+          .orderBy('global_position', newestFirst ? 'desc' : 'asc')
           .limit(limit + 1)
           .execute(),
       );

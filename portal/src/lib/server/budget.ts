@@ -36,20 +36,34 @@ export async function loadBudgetChanges(
 }
 
 /** Everything the budget page shows: lines, the chart's series, questions (with answers). */
+/** Open proposals that would change a line, by line id. */
+export type PendingChanges = Record<string, { proposalId: string; title: string }[]>;
+
 export async function loadBudgetPage(fetch: Fetch, budgetId: string | null) {
   const budgets = await loadBudgets(fetch);
   const summary = budgetId
     ? (budgets.find((budget) => budget.budgetId === budgetId) ?? null)
     : currentBudget(budgets, new Date());
-  if (!summary) return { budgets, budget: null, changes: [], questions: [] };
-  const [budget, questions] = await Promise.all([
+  if (!summary) return { budgets, budget: null, changes: [], questions: [], pending: {} as PendingChanges };
+  const [budget, questions, opened] = await Promise.all([
     read(fetch, 'budget', { budgetId: summary.budgetId }),
     read(fetch, 'questions', { budgetId: summary.budgetId }),
+    read(fetch, 'proposals', {}, { status: 'open', limit: 100 }),
   ]);
+  // Changes already proposed: each line lists the open proposals that would change it.
+  const pending: PendingChanges = {};
+  for (const proposal of opened.proposals) {
+    if (proposal.links.budgetId !== summary.budgetId) continue;
+    for (const lineId of proposal.links.lineIds) {
+      const list = pending[lineId] ?? [];
+      list.push({ proposalId: proposal.proposalId, title: proposal.title });
+      pending[lineId] = list;
+    }
+  }
   const changes = await loadBudgetChanges(
     fetch,
     budget.budgetId,
     budget.lines.map((line) => line.lineId),
   );
-  return { budgets, budget, changes, questions: questions.questions };
+  return { budgets, budget, changes, questions: questions.questions, pending };
 }

@@ -93,12 +93,15 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     from: instant(search.get('from')),
     to: instant(search.get('to')),
   };
-  const after = Number(search.get('after')) || undefined;
+  // Newest first unless the reader asks for the beginning (`order=oldest`, paged with `after`).
+  const order = search.get('order') === 'oldest' ? 'oldest' : 'newest';
+  const after = order === 'oldest' ? Number(search.get('after')) || undefined : undefined;
+  const before = order === 'newest' ? Number(search.get('before')) || undefined : undefined;
 
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
   const [trail, budgetDetail, proposals, people, replay, log] = await Promise.all([
-    read(fetch, 'auditTrail', {}, { ...filters, after, limit: 50 }),
+    read(fetch, 'auditTrail', {}, { ...filters, order, after, before, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
     loadPeople(fetch),
@@ -123,8 +126,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     filters: { ...filters, from: search.get('from') ?? '', to: search.get('to') ?? '' },
     entries: trail.entries,
     next: trail.next,
-    paged: after !== undefined,
+    paged: after !== undefined || before !== undefined,
+    order,
     lines: (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name })),
+    budgetNames: Object.fromEntries(budgets.map((candidate) => [candidate.budgetId, candidate.name])),
     budgetNow: budgetDetail,
     proposals: proposals.proposals.map((proposal) => ({
       proposalId: proposal.proposalId,

@@ -7,15 +7,25 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const call = await read(fetch, 'grantCall', params);
-  const [budget, steward] = await Promise.all([
+  // Award proposals not yet decided (drafts and open ones): an application that has one is not offered
+  // a second ("Propose an award" leads to its proposal instead).
+  const [budget, steward, drafts, opened] = await Promise.all([
     readOptional(fetch, 'budget', { budgetId: call.budgetId }),
     call.stewardGroupId ? readOptional(fetch, 'workingGroup', { groupId: call.stewardGroupId }) : null,
+    read(fetch, 'proposals', {}, { kind: 'grantAward', status: 'draft', limit: 100 }),
+    read(fetch, 'proposals', {}, { kind: 'grantAward', status: 'open', limit: 100 }),
   ]);
+  const pendingAwards: Record<string, string> = {};
+  for (const proposal of [...drafts.proposals, ...opened.proposals]) {
+    const { grantCallId, applicationId } = proposal.links;
+    if (grantCallId === call.grantCallId && applicationId) pendingAwards[applicationId] = proposal.proposalId;
+  }
   const person = locals.person;
   const organizationId = person?.role === 'representative' ? person.organizationId : null;
   const open = Date.parse(call.deadline) > Date.now();
   return {
     call,
+    pendingAwards,
     lineName: budget?.lines.find((line) => line.lineId === call.lineId)?.name ?? call.lineId,
     budgetName: budget?.name ?? '',
     canApply:

@@ -1,3 +1,5 @@
+import { decisionRulesSchema, forecastOutcome } from '@concord/domain';
+import { stanceLabel } from '$lib/labels/stance';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
 import { loadPeople } from '$lib/server/directory';
@@ -34,8 +36,28 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   const editable = open || proposal.status === 'draft';
 
   const notOpened = url.searchParams.get('not_opened');
+  // What will happen if nobody changes their stance: the domain's own outcome, now and at the window's end.
+  const forecast =
+    open && proposal.rules && proposal.feedbackEndsAt
+      ? forecastOutcome({
+          // Parsed as the domain reads it (older charters have no `decideWhenAllHaveSpoken`: its default).
+          rules: decisionRulesSchema.parse(proposal.rules),
+          memberIds: proposal.memberIds,
+          recusedIds: proposal.recusals.map((recusal) => recusal.organizationId),
+          stances: proposal.stances.map((stance) => ({
+            organizationId: stance.organizationId,
+            stance: stance.stance,
+            revision: stance.revision,
+          })),
+          revision: proposal.revision,
+          round: proposal.round === 2 ? 2 : 1,
+          feedbackEndsAt: proposal.feedbackEndsAt,
+          now: proposal.live.now,
+        })
+      : null;
   return {
     proposal,
+    forecast,
     people,
     notOpened:
       notOpened && proposal.status === 'draft'
@@ -94,13 +116,16 @@ export const actions: Actions = {
     if (!stances.includes(stance)) return invalid('stance', { stance: m.stance_pick() }, posted);
     if (stance !== 'consent' && !reason)
       return invalid('stance', { reason: m.stance_reason_required() }, posted);
+    // A block stops the proposal: it is confirmed on purpose, never by a slip of the finger.
+    if (stance === 'block' && posted.text('confirmBlock') !== 'yes')
+      return invalid('stance', { confirmBlock: m.block_confirm_required() }, posted);
     const result = await send(fetch, 'takeStance', {
       params,
       body: { stance, reason: reason || null },
       key: posted.key(),
     });
     if (!result.ok) return refused('stance', result.problem, posted, { REASON_REQUIRED: 'reason' });
-    return accepted('stance', m.stance_recorded());
+    return accepted('stance', m.stance_recorded_as({ stance: stanceLabel(stance) }));
   },
 
   comment: async ({ request, fetch, params }) => {
