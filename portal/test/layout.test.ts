@@ -2,7 +2,7 @@
 // Spanish, French and Arabic (right to left), with the demo coalition. Nothing scrolls sideways and no
 // element is wider than the viewport or spills its content out of its box; a failure names the
 // offending elements. (axe runs in
-// browser.test.ts; this file only measures, with one browser and one page per language and size.)
+// browser.test.ts; this file only measures, with one browser and one page per language, each page measured at both sizes.)
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
@@ -201,31 +201,35 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
   for (const locale of locales) {
     test(`${locale}: no page is wider than a phone or a desktop`, async () => {
       const problems: string[] = [];
-      for (const viewport of viewports) {
-        const context = await browser.newContext({ locale, viewport });
-        // The language is chosen (as the switcher does): every page then speaks it, whatever the browser asks.
-        await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
-        const page = await context.newPage();
-        page.setDefaultTimeout(30_000);
-        const check = async (path: string) => {
-          const response = await page.goto(`${concord.url}${path}`);
-          expect(response?.status(), path).toBeLessThan(400);
-          expect(await page.locator('html').getAttribute('dir'), path).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+      const context = await browser.newContext({ locale, viewport: viewports[0] });
+      // The language is chosen (as the switcher does): every page then speaks it, whatever the browser asks.
+      await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      // Each page is loaded once and measured at every size, as a phone turned sideways or a window
+      // resized would show it (the markup does not depend on the size; the styles do).
+      const check = async (path: string) => {
+        await page.setViewportSize(viewports[0]);
+        const response = await page.goto(`${concord.url}${path}`);
+        expect(response?.status(), path).toBeLessThan(400);
+        expect(await page.locator('html').getAttribute('dir'), path).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+        for (const viewport of viewports) {
+          await page.setViewportSize(viewport);
           const { documentOverflow, wide } = await overflowOf(page);
           if (documentOverflow > 0 || wide.length > 0)
             problems.push(
               `${viewport.width}px ${path}: document ${documentOverflow > 0 ? `overflows by ${documentOverflow}px` : 'fits'}; ${wide.join('; ')}`,
             );
-        };
-        for (const path of pages.publicPages) await check(path);
-        await page.goto(`${concord.url}/sign-in`);
-        await page.locator('#email').fill(pages.people.representative);
-        await page.locator('#password').fill(pages.password);
-        await page.locator('form.stacked button[type=submit]').click();
-        await page.waitForURL(`${concord.url}/`);
-        for (const path of [...pages.mainPages, ...pages.morePages]) await check(path);
-        await context.close();
-      }
+        }
+      };
+      for (const path of pages.publicPages) await check(path);
+      await page.goto(`${concord.url}/sign-in`);
+      await page.locator('#email').fill(pages.people.representative);
+      await page.locator('#password').fill(pages.password);
+      await page.locator('form.stacked button[type=submit]').click();
+      await page.waitForURL(`${concord.url}/`);
+      for (const path of [...pages.mainPages, ...pages.morePages]) await check(path);
+      await context.close();
       expect(problems, problems.join('\n')).toEqual([]);
     }, 240_000);
   }
