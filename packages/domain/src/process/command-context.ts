@@ -52,7 +52,9 @@ export type FactRequest =
   | { readonly fact: 'workingGroup'; readonly groupId: string }
   | { readonly fact: 'workingGroupStates' }
   | { readonly fact: 'budget'; readonly budgetId: string }
-  | { readonly fact: 'grantCall'; readonly grantCallId: string };
+  | { readonly fact: 'grantCall'; readonly grantCallId: string }
+  /** A place kept in a list of requests for a fact this command does not need: answered with null. */
+  | { readonly fact: 'nothing' };
 
 /** What the rule yields (facts to load together) and receives (them, in the same order). */
 type Rule<T> = Generator<readonly FactRequest[], T, readonly unknown[]>;
@@ -73,6 +75,8 @@ function load(loader: FactLoader<'sync' | 'async'>, request: FactRequest): unkno
       return loader.budget(request.budgetId);
     case 'grantCall':
       return loader.grantCall(request.grantCallId);
+    case 'nothing':
+      return null;
   }
 }
 
@@ -95,15 +99,14 @@ export function* decisionContextOf(payload: ProposalPayload): Rule<DecisionConte
     { fact: 'charter' },
     { fact: 'memberStates' },
     { fact: 'workingGroupStates' },
-    ...(effect ? [{ fact: 'budget', budgetId: effect.budgetId } as const] : []),
-    ...(payload.kind === 'grantAward'
-      ? [{ fact: 'grantCall', grantCallId: payload.grantCallId } as const]
-      : []),
+    effect ? { fact: 'budget', budgetId: effect.budgetId } : { fact: 'nothing' },
+    payload.kind === 'grantAward'
+      ? { fact: 'grantCall', grantCallId: payload.grantCallId }
+      : { fact: 'nothing' },
   ];
   const founded = charter as CharterState;
   const members = admitted(memberStates as readonly MemberState[]);
-  // With no budget effect, the grant call (if any) came fourth.
-  const call = (effect ? grantCall : budget) as GrantCallState | undefined;
+  const call = grantCall as GrantCallState | null;
   return {
     rules: founded.status === 'founded' ? founded.rules : defaultDecisionRules,
     coalitionMemberIds: members.map((member) => member.organizationId),

@@ -1,5 +1,5 @@
 import { isBefore } from '../shared/time.ts';
-import { computeOutcome, type OutcomeInput, type Tally } from './outcome.ts';
+import { computeOutcome, type OutcomeInput, standingStances, type Tally } from './outcome.ts';
 
 /**
  * What will happen to an open proposal if nobody changes their stance, read from `computeOutcome`
@@ -32,13 +32,9 @@ export function forecastOutcome(input: OutcomeInput): Forecast {
   const tally = atEnd.tally;
 
   if (tally.block > 0 && atEnd.status !== 'adopted') {
-    const recused = new Set(input.recusedIds);
-    const last = new Map<string, string>();
-    for (const stance of input.stances) {
-      if (input.memberIds.includes(stance.organizationId) && !recused.has(stance.organizationId))
-        last.set(stance.organizationId, stance.stance);
-    }
-    const by = [...last].filter(([, stance]) => stance === 'block').map(([organizationId]) => organizationId);
+    const by = [...standingStances(input).last]
+      .filter(([, { stance }]) => stance === 'block')
+      .map(([organizationId]) => organizationId);
     return { kind: 'blocked', by, secondRound: atEnd.status === 'open', tally };
   }
   if (now.status === 'adopted' && now.reason === 'everyoneHasSpoken')

@@ -62,6 +62,23 @@ function atLeast(part: number, whole: number, ratio: Ratio): boolean {
 }
 
 /**
+ * The organizations that may decide (members of the body at opening, not recused) and the last stance of
+ * each of them: the only stances that count.
+ */
+export function standingStances(input: Pick<OutcomeInput, 'memberIds' | 'recusedIds' | 'stances'>): {
+  eligible: Set<string>;
+  last: Map<string, CountedStance>;
+} {
+  const recused = new Set(input.recusedIds);
+  const eligible = new Set(input.memberIds.filter((id) => !recused.has(id)));
+  const last = new Map<string, CountedStance>();
+  for (const stance of input.stances) {
+    if (eligible.has(stance.organizationId)) last.set(stance.organizationId, stance);
+  }
+  return { eligible, last };
+}
+
+/**
  * The outcome of a proposal, as a pure function of the charter's rules, the deciding body at opening,
  * the recusals, the stances and the time:
  * 1. before the feedback window ends, it is open — unless the charter lets everyone having spoken end
@@ -76,12 +93,7 @@ function atLeast(part: number, whole: number, ratio: Ratio): boolean {
  * count. A block on an earlier text still stands until its organization reviews it.
  */
 export function computeOutcome(input: OutcomeInput): Outcome {
-  const recused = new Set(input.recusedIds);
-  const eligible = new Set(input.memberIds.filter((id) => !recused.has(id)));
-  const last = new Map<string, CountedStance>();
-  for (const stance of input.stances) {
-    if (eligible.has(stance.organizationId)) last.set(stance.organizationId, stance);
-  }
+  const { eligible, last } = standingStances(input);
   const tally: Tally = {
     eligible: eligible.size,
     quorumRequired: Math.max(
