@@ -1,23 +1,29 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Kysely } from 'kysely';
+import { Kysely, type KyselyConfig } from 'kysely';
 import type pg from 'pg';
 
 /**
  * The driver under a Kysely instance. Bulk paths (reading every event for a rebuild, writing read models
- * with COPY) talk to it directly, since Kysely has no COPY. `openPglite` and `openPostgres` register theirs;
- * `registerDriver` registers one opened elsewhere. Without one, bulk paths use plain queries.
+ * with COPY) talk to it directly, since Kysely has no COPY.
  */
 export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
 
-const drivers = new WeakMap<object, DatabaseDriver>();
-
-export function registerDriver(db: Kysely<unknown>, driver: DatabaseDriver): void {
-  drivers.set(db, driver);
+/**
+ * A Kysely instance that says which driver it runs on: what `openPglite` and `openPostgres` return. A
+ * database opened any other way is a plain `Kysely`, and bulk paths use plain queries on it.
+ */
+export class DriverKysely<DB = unknown> extends Kysely<DB> {
+  constructor(
+    config: KyselyConfig,
+    readonly driver: DatabaseDriver,
+  ) {
+    super(config);
+  }
 }
 
-/** The driver `db` was opened with, if it was registered. */
+/** The driver `db` runs on, when it was opened by `openPglite` or `openPostgres`. */
 export function driverOf(db: object): DatabaseDriver | undefined {
-  return drivers.get(db);
+  return db instanceof DriverKysely ? db.driver : undefined;
 }
 
 /**
