@@ -25,6 +25,7 @@ export {
   type Placement,
 } from './hash.ts';
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
+export { copyIn, copyOut } from './postgres/copy.ts';
 export { type DatabaseDriver, DriverKysely, driverOf, pgliteExclusive } from './postgres/driver.ts';
 export { migrateSchema } from './postgres/migrate-schema.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ScanOptions, StoredEventPage, StoredEventText } from '../types.ts';
-import { Accumulator, copyOut, driverOf, pgliteExclusive } from './driver.ts';
+import { copyOut } from './copy.ts';
+import { Accumulator, driverOf, pgliteExclusive } from './driver.ts';
 
 const COLUMNS =
   'global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash';
