@@ -9,7 +9,7 @@
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
 import { fork } from 'node:child_process';
-import { benchCoalition, quantile, round } from './coalition.ts';
+import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -35,6 +35,22 @@ interface StepResult {
   p99_ms: number;
   server_cpu_pct: number;
   server_rss_mb: number;
+  /** The server's mean time per command in each step (concord_command_step_seconds), in this step. */
+  server_steps_ms: Record<string, number>;
+}
+
+/** The step histogram's running sum (seconds) and count, by step. */
+async function stepTotals(app: BenchCoalition['app']) {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const value of (await app.concord.metrics.commandSteps.get()).values) {
+    const step = String(value.labels.step);
+    const entry = totals.get(step) ?? { sum: 0, count: 0 };
+    if (value.metricName?.endsWith('_sum')) entry.sum = value.value;
+    else if (value.metricName?.endsWith('_count')) entry.count = value.value;
+    else continue;
+    totals.set(step, entry);
+  }
+  return totals;
 }
 
 /** Steps the rate up on one database; the steps run, the last one being the first that did not hold. */
@@ -67,12 +83,14 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 200);
+    const stepsBefore = await stepTotals(coalition.app);
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const answer = await step(rate, index);
     const cpu = process.cpuUsage(cpuBefore);
     const wall = performance.now() - wallBefore;
     clearInterval(sampler);
+    const stepsAfter = await stepTotals(coalition.app);
     const sorted = [...answer.latencies].sort((a, b) => a - b);
     const failed = answer.latencies.length - (answer.statuses['201'] ?? 0);
     const result: StepResult = {
@@ -83,12 +101,19 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
       p99_ms: round(quantile(sorted, 0.99)),
       server_cpu_pct: Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall),
       server_rss_mb: Math.round(peakRss / 1024 / 1024),
+      server_steps_ms: Object.fromEntries(
+        [...stepsAfter].map(([name, after]) => {
+          const before = stepsBefore.get(name) ?? { sum: 0, count: 0 };
+          const count = after.count - before.count;
+          return [name, count > 0 ? round((1000 * (after.sum - before.sum)) / count) : 0];
+        }),
+      ),
     };
     results.push(result);
     log(
       `${coalition.database} ${rate}/s: ${result.commands} commands (statuses ${JSON.stringify(answer.statuses)}), ` +
         `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, ` +
-        `RSS ${result.server_rss_mb} MB`,
+        `RSS ${result.server_rss_mb} MB; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
     );
     if (result.p99_ms > targetP99 || failed > 0) break;
   }
