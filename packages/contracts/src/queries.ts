@@ -8,22 +8,21 @@ import {
   routingSchema,
   translatedItemSchema,
 } from '@concord/domain';
+import {
+  decidingBodySchema as decidingBody,
+  iso,
+  money,
+  questionViewSchema,
+  totals,
+} from '@concord/projections/schemas';
 import { z } from 'zod';
 import { idParam, positionQuery, timestamp } from './primitives.ts';
 import { route } from './route.ts';
 
-// Read-model views, as @concord/projections answers them. Money is an integer number of minor units with
-// its currency beside it; times are ISO-8601 strings; positions are the store's global positions.
+// Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
+// what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
+export { questionViewSchema };
 
-const iso = z.string().describe('an ISO-8601 time');
-const money = z.int().describe('minor units (cents)');
-const decidingBody = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('coalition') }),
-    z.object({ type: z.literal('workingGroup'), groupId: z.string() }),
-  ])
-  .meta({ id: 'DecidingBodyView' });
-const totals = { allocated: money, committed: money, spent: money, remaining: money };
 const tally = z
   .object({
     eligible: z.int(),
@@ -93,22 +92,6 @@ export const lineChangeSchema = z
     at: iso,
   })
   .meta({ id: 'LineChange' });
-
-export const questionViewSchema = z
-  .object({
-    budgetId: z.string(),
-    questionId: z.string(),
-    lineId: z.string(),
-    text: z.string(),
-    askedBy: z.object({ organizationId: z.string(), personId: z.string() }),
-    askedAt: iso,
-    status: z.enum(['open', 'answered']),
-    answer: z
-      .object({ text: z.string(), organizationId: z.string(), personId: z.string(), at: iso })
-      .nullable(),
-    position: z.int(),
-  })
-  .meta({ id: 'BudgetQuestion' });
 
 export const proposalSummarySchema = z
   .object({

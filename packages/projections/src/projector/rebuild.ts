@@ -1,5 +1,6 @@
 import { type EventStore, PostgresEventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
+import { views } from '../read-models/views.ts';
 import type { TableSpec } from '../schema/columns.ts';
 import {
   assertSchemaName,
@@ -10,7 +11,7 @@ import {
 } from '../schema/migrate.ts';
 import { auditTrail, checkpoints, viewTables } from '../schema/tables.ts';
 import { auditView } from '../views/audit.ts';
-import { CHECKPOINT, readCheckpoint, views, viewsFor } from './apply.ts';
+import { CHECKPOINT, readCheckpoint, viewsFor } from './apply.ts';
 import { MemoryRows } from './bulk/memory-rows.ts';
 import { openSink } from './bulk/sink.ts';
 import { decode, decodeStored, type ProjectedEvent } from './decode.ts';

@@ -1,18 +1,21 @@
 import { computeOutcome } from '@concord/domain';
 import { type Kysely, sql } from 'kysely';
 import { normalizeRow } from '../projector/sql.ts';
-import type { TableSpec } from '../schema/columns.ts';
-import { assertSchemaName, DEFAULT_SCHEMA } from '../schema/migrate.ts';
+import { queryContext } from '../read-models/query-context.ts';
+import {
+  openQuestionCounts,
+  type QuestionQueries,
+  questionQueries,
+} from '../read-models/questions/queries.ts';
+import { DEFAULT_SCHEMA } from '../schema/migrate.ts';
 import {
   type AuditRow,
   auditTrail,
   type BudgetLineHistoryRow,
   type BudgetLineRow,
-  type BudgetQuestionRow,
   type BudgetRow,
   budgetLineHistory,
   budgetLines,
-  budgetQuestions,
   budgets,
   type CharterHistoryRow,
   type CharterRow,
@@ -42,7 +45,6 @@ import {
   proposalStances,
   proposals,
   proposalTranslations,
-  type ReadModelDatabase,
   type RepresentativeRow,
   representatives,
   type WorkingGroupMemberRow,
@@ -53,7 +55,6 @@ import {
 import {
   type AuditEntry,
   type BudgetDetail,
-  type BudgetQuestionView,
   type BudgetSummary,
   type CharterView,
   type CheckpointView,
@@ -69,7 +70,6 @@ import {
   toLineChange,
   toLineView,
   toProposalSummary,
-  toQuestionView,
   toStanceView,
   type WorkingGroupDetail,
   type WorkingGroupView,
@@ -116,7 +116,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface ReadModels {
+export interface ReadModels extends QuestionQueries {
   checkpoint(): Promise<CheckpointView | null>;
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;
@@ -124,11 +124,6 @@ export interface ReadModels {
     lineId: string,
     options?: { budgetId?: string; after?: number; limit?: number },
   ): Promise<LineChange[]>;
-  questions(filter?: {
-    budgetId?: string;
-    lineId?: string;
-    status?: 'open' | 'answered';
-  }): Promise<BudgetQuestionView[]>;
   proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
   workingGroups(): Promise<WorkingGroupView[]>;
@@ -145,10 +140,8 @@ export interface ReadModels {
 
 /** Typed queries over the read models in `schema` (default `readmodel`). */
 export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA): ReadModels {
-  assertSchemaName(schema);
-  const q = (db as Kysely<ReadModelDatabase>).withSchema(schema);
-  const rows = <R>(spec: TableSpec, raw: readonly unknown[]) =>
-    raw.map((row) => normalizeRow<R>(spec, row as Record<string, unknown>));
+  const context = queryContext(db, schema);
+  const { q, rows } = context;
 
   async function memberNames(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
@@ -158,17 +151,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
       .where('organization_id', 'in', [...new Set(ids)])
       .execute();
     return new Map(found.map((row) => [row.organization_id, row.name]));
-  }
-
-  async function openQuestionCounts(budgetId?: string): Promise<Map<string, number>> {
-    let query = q
-      .selectFrom('budget_questions')
-      .select(['budget_id', 'line_id', sql<string>`count(*)`.as('open')])
-      .where('status', '=', 'open')
-      .groupBy(['budget_id', 'line_id']);
-    if (budgetId) query = query.where('budget_id', '=', budgetId);
-    const found = await query.execute();
-    return new Map(found.map((row) => [`${row.budget_id}/${row.line_id}`, Number(row.open)]));
   }
 
   function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {
@@ -282,6 +264,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   }
 
   return {
+    ...questionQueries(context),
     async checkpoint() {
       const row = await q
         .selectFrom('checkpoints')
@@ -302,7 +285,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
         budgetLines,
         await q.selectFrom('budget_lines').selectAll().execute(),
       );
-      const open = await openQuestionCounts();
+      const open = await openQuestionCounts(context);
       return all.map((budget) => summarize(budget, lines, open));
     },
 
@@ -324,7 +307,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
           .orderBy('line_id')
           .execute(),
       );
-      const open = await openQuestionCounts(budgetId);
+      const open = await openQuestionCounts(context, budgetId);
       return {
         ...summarize(budget, lines, open),
         lines: lines.map((line) => toLineView(line, open.get(`${line.budget_id}/${line.line_id}`) ?? 0)),
@@ -349,16 +332,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
         ]),
       );
       return history.map((row) => toLineChange(row, currencies.get(row.budget_id) ?? null));
-    },
-
-    async questions(filter = {}) {
-      let query = q.selectFrom('budget_questions').selectAll();
-      if (filter.budgetId) query = query.where('budget_id', '=', filter.budgetId);
-      if (filter.lineId) query = query.where('line_id', '=', filter.lineId);
-      if (filter.status) query = query.where('status', '=', filter.status);
-      return rows<BudgetQuestionRow>(budgetQuestions, await query.orderBy('asked_position').execute()).map(
-        toQuestionView,
-      );
     },
 
     async proposals(filter = {}) {

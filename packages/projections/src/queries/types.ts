@@ -9,26 +9,21 @@ import type {
   Tally,
   TranslatedItem,
 } from '@concord/domain';
+import { bodyOf } from '../read-models/deciding-body.ts';
+import type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 import type {
   AuditRow,
   BudgetLineHistoryRow,
   BudgetLineRow,
-  BudgetQuestionRow,
   ProposalRow,
   ProposalStanceRow,
 } from '../schema/tables.ts';
 
+export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
+export type { BudgetQuestionView } from '../read-models/questions/schema.ts';
+
 // The read-model contract: what the API and the portal show. Money is an integer number of minor units
 // with its currency beside it; times are ISO-8601 strings; positions are the store's global positions.
-
-export type DecidingBody = { type: 'coalition' } | { type: 'workingGroup'; groupId: string };
-
-export interface BudgetTotals {
-  allocated: number;
-  committed: number;
-  spent: number;
-  remaining: number;
-}
 
 export interface BudgetSummary {
   budgetId: string;
@@ -81,18 +76,6 @@ export interface LineChange {
   applicationId: string | null;
   organizationId: string | null;
   at: string;
-}
-
-export interface BudgetQuestionView {
-  budgetId: string;
-  questionId: string;
-  lineId: string;
-  text: string;
-  askedBy: { organizationId: string; personId: string };
-  askedAt: string;
-  status: 'open' | 'answered';
-  answer: { text: string; organizationId: string; personId: string; at: string } | null;
-  position: number;
 }
 
 export interface ProposalSummary {
@@ -354,12 +337,6 @@ export interface CheckpointView {
   updatedAt: string;
 }
 
-export function bodyOf(type: string | null, groupId: string | null): DecidingBody | null {
-  if (type === 'coalition') return { type: 'coalition' };
-  if (type === 'workingGroup' && groupId) return { type: 'workingGroup', groupId };
-  return null;
-}
-
 export function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     position: row.global_position,
@@ -425,28 +402,6 @@ export function toLineChange(row: BudgetLineHistoryRow, currency: string | null)
     applicationId: row.application_id,
     organizationId: row.organization_id,
     at: row.at,
-  };
-}
-
-export function toQuestionView(row: BudgetQuestionRow): BudgetQuestionView {
-  return {
-    budgetId: row.budget_id,
-    questionId: row.question_id,
-    lineId: row.line_id,
-    text: row.text,
-    askedBy: { organizationId: row.asked_by_organization_id, personId: row.asked_by_person_id },
-    askedAt: row.asked_at,
-    status: row.status,
-    answer:
-      row.status === 'answered' && row.answer !== null
-        ? {
-            text: row.answer,
-            organizationId: row.answered_by_organization_id!,
-            personId: row.answered_by_person_id!,
-            at: row.answered_at!,
-          }
-        : null,
-    position: row.asked_position,
   };
 }
 

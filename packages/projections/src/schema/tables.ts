@@ -6,7 +6,14 @@ import type {
   Recusal,
   TranslatedItem,
 } from '@concord/domain';
+import {
+  type BudgetQuestionRow,
+  budgetQuestions,
+  type QuestionTables,
+} from '../read-models/questions/table.ts';
 import { col, type RowOf, table } from './columns.ts';
+
+export { type BudgetQuestionRow, budgetQuestions };
 
 /** Where the projector is: the last applied global position and how many events it applied. */
 export const checkpoints = table({
@@ -92,27 +99,6 @@ export const budgetLineHistory = table({
   primaryKey: ['global_position'],
   indexes: [{ name: 'budget_line_history_line', columns: ['budget_id', 'line_id', 'global_position'] }],
   appendOnly: true,
-});
-
-export const budgetQuestions = table({
-  name: 'budget_questions',
-  columns: {
-    budget_id: col.id(),
-    question_id: col.id(),
-    line_id: col.id(),
-    text: col.text(),
-    asked_by_organization_id: col.id(),
-    asked_by_person_id: col.id(),
-    asked_at: col.time(),
-    status: col.text<'open' | 'answered'>(),
-    answer: col.text().orNull(),
-    answered_by_organization_id: col.id().orNull(),
-    answered_by_person_id: col.id().orNull(),
-    answered_at: col.time().orNull(),
-    asked_position: col.bigint(),
-  },
-  primaryKey: ['budget_id', 'question_id'],
-  indexes: [{ name: 'budget_questions_line', columns: ['budget_id', 'line_id'] }],
 });
 
 // --- Proposals and consensus -----------------------------------------------------------------------
@@ -547,7 +533,6 @@ export type CheckpointRow = RowOf<typeof checkpoints>;
 export type BudgetRow = RowOf<typeof budgets>;
 export type BudgetLineRow = RowOf<typeof budgetLines>;
 export type BudgetLineHistoryRow = RowOf<typeof budgetLineHistory>;
-export type BudgetQuestionRow = RowOf<typeof budgetQuestions>;
 export type ProposalRow = RowOf<typeof proposals>;
 export type ProposalStanceRow = RowOf<typeof proposalStances>;
 export type ProposalCommentRow = RowOf<typeof proposalComments>;
@@ -567,12 +552,11 @@ export type CharterHistoryRow = RowOf<typeof charterHistory>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
-export interface ReadModelDatabase {
+export interface ReadModelDatabase extends QuestionTables {
   checkpoints: CheckpointRow;
   budgets: BudgetRow;
   budget_lines: BudgetLineRow;
   budget_line_history: BudgetLineHistoryRow;
-  budget_questions: BudgetQuestionRow;
   proposals: ProposalRow;
   proposal_stances: ProposalStanceRow;
   proposal_comments: ProposalCommentRow;

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@concord/domain';
 import type { ProjectedEvent } from '../projector/decode.ts';
 import type { Rows } from '../projector/unit-of-work.ts';
+import { iso, type View } from '../read-models/view.ts';
 import {
   type AuditRow,
   auditTrail,
@@ -11,7 +12,6 @@ import {
   type ProposalRow,
   proposals,
 } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
 
 /** The ids an event is about, whatever its type. */
 export interface EventLinks {

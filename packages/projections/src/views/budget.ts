@@ -1,4 +1,5 @@
 import { available } from '@concord/domain';
+import { type EventOf, iso, type View } from '../read-models/view.ts';
 import {
   type BudgetLineHistoryRow,
   type BudgetLineRow,
@@ -9,7 +10,6 @@ import {
   type ProposalRow,
   proposals,
 } from '../schema/tables.ts';
-import { type EventOf, iso, type View } from './view.ts';
 
 type LineEvent = EventOf<
   | 'BudgetLineCreated'

@@ -1,3 +1,4 @@
+import { iso, type View } from '../read-models/view.ts';
 import {
   type CharterHistoryRow,
   type CharterRow,
@@ -6,7 +7,6 @@ import {
   charterHistory,
   charterSops,
 } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
 
 const CHARTER = 'charter';
 

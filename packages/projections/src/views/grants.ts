@@ -1,3 +1,4 @@
+import { iso, type View } from '../read-models/view.ts';
 import {
   type GrantApplicationRow,
   type GrantCallRow,
@@ -8,7 +9,6 @@ import {
   grantDisbursements,
   grantReviews,
 } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
 
 /** Grants: calls, applications, reviews, awards and disbursements. */
 export const grantsView: View = {

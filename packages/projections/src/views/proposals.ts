@@ -1,4 +1,5 @@
 import { computeOutcome, type ProposalPayload, translatedItemKey } from '@concord/domain';
+import { iso, type View } from '../read-models/view.ts';
 import {
   type ProposalCommentRow,
   type ProposalRevisionRow,
@@ -11,7 +12,6 @@ import {
   proposals,
   proposalTranslations,
 } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
 
 /** What a payload links to, so proposals can be listed by budget, line, group or grant call. */
 function linksOf(payload: ProposalPayload) {

@@ -1,0 +1,7 @@
+/**
+ * `@concord/projections/schemas`: the zod schema of what each read model's queries return, one
+ * `schema.ts` per read-model folder. These files import zod (and the domain's zod schemas) only, so
+ * `@concord/contracts` re-exports them and the portal bundles them without Kysely, pg or Node modules.
+ */
+export * from './primitives.ts';
+export * from './questions/schema.ts';

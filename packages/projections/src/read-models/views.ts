@@ -1,0 +1,24 @@
+import { auditView } from '../views/audit.ts';
+import { budgetView } from '../views/budget.ts';
+import { charterView } from '../views/charter.ts';
+import { grantsView } from '../views/grants.ts';
+import { membersView } from '../views/members.ts';
+import { proposalsView } from '../views/proposals.ts';
+import { workingGroupsView } from '../views/working-groups.ts';
+import { questionsView } from './questions/projection.ts';
+import type { View } from './view.ts';
+
+/**
+ * Every read model's event handlers, in the order each event is applied to them; the audit trail last, so
+ * it sees the result. Adding a read model is a folder beside this file and one line here.
+ */
+export const views: readonly View[] = [
+  charterView,
+  membersView,
+  workingGroupsView,
+  budgetView,
+  questionsView,
+  grantsView,
+  proposalsView,
+  auditView,
+];
