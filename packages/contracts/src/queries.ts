@@ -11,6 +11,8 @@ import {
 import {
   decidingBodySchema as decidingBody,
   iso,
+  memberDetailSchema,
+  memberViewSchema,
   money,
   questionViewSchema,
   totals,
@@ -21,7 +23,7 @@ import { route } from './route.ts';
 
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
-export { questionViewSchema };
+export { memberDetailSchema, memberViewSchema, questionViewSchema };
 
 const tally = z
   .object({
@@ -234,52 +236,6 @@ export const workingGroupDetailSchema = workingGroupViewSchema
     ),
   })
   .meta({ id: 'WorkingGroupDetail' });
-
-export const memberViewSchema = z
-  .object({
-    organizationId: z.string(),
-    name: z.string(),
-    status: z.enum(['member', 'departed']),
-    admission: z.enum(['founding', 'decision']),
-    admittedByProposalId: z.string().nullable(),
-    admittedAt: iso,
-    departedAt: iso.nullable(),
-    departureReason: z.string().nullable(),
-    profile: memberProfileSchema.nullable(),
-    profileUpdatedAt: iso.nullable(),
-    updatedAt: iso,
-    activeRepresentatives: z.int(),
-  })
-  .meta({ id: 'Member' });
-
-export const memberDetailSchema = memberViewSchema
-  .extend({
-    representatives: z.array(
-      z.object({
-        organizationId: z.string(),
-        personId: z.string(),
-        name: z
-          .string()
-          .nullable()
-          .describe(
-            'from the personal-data store, never from the history; null for a person no longer known',
-          ),
-        status: z
-          .enum(['invited', 'awaitingConfirmation', 'active'])
-          .describe(
-            'invited: not accepted yet; awaitingConfirmation: accepted, the organization has not confirmed',
-          ),
-        confirmed: z.boolean().describe('the organization confirmed the person'),
-        invitedByPersonId: z.string(),
-        invitedAt: iso,
-        joinedAt: iso.nullable(),
-      }),
-    ),
-    commitments: z.array(
-      z.object({ groupId: z.string(), groupName: z.string(), hoursPerMonth: z.int(), isLead: z.boolean() }),
-    ),
-  })
-  .meta({ id: 'MemberDetail' });
 
 const grantCallBase = {
   grantCallId: z.string(),

@@ -1,6 +1,7 @@
 import { computeOutcome } from '@concord/domain';
 import { type Kysely, sql } from 'kysely';
 import { normalizeRow } from '../projector/sql.ts';
+import { type MemberQueries, memberNames, memberQueries } from '../read-models/members/queries.ts';
 import { queryContext } from '../read-models/query-context.ts';
 import {
   openQuestionCounts,
@@ -33,8 +34,6 @@ import {
   grantCalls,
   grantDisbursements,
   grantReviews,
-  type MemberRow,
-  members,
   type ProposalCommentRow,
   type ProposalRevisionRow,
   type ProposalRow,
@@ -45,8 +44,6 @@ import {
   proposalStances,
   proposals,
   proposalTranslations,
-  type RepresentativeRow,
-  representatives,
   type WorkingGroupMemberRow,
   type WorkingGroupRow,
   workingGroupMembers,
@@ -61,11 +58,8 @@ import {
   type GrantCallDetail,
   type GrantCallView,
   type LineChange,
-  type MemberDetail,
-  type MemberView,
   type ProposalDetail,
   type ProposalSummary,
-  type RepresentativeView,
   toAuditEntry,
   toLineChange,
   toLineView,
@@ -116,7 +110,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface ReadModels extends QuestionQueries {
+export interface ReadModels extends MemberQueries, QuestionQueries {
   checkpoint(): Promise<CheckpointView | null>;
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;
@@ -128,10 +122,6 @@ export interface ReadModels extends QuestionQueries {
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
   workingGroups(): Promise<WorkingGroupView[]>;
   workingGroup(groupId: string): Promise<WorkingGroupDetail | null>;
-  members(): Promise<MemberView[]>;
-  member(organizationId: string): Promise<MemberDetail | null>;
-  /** The member organization(s) a person currently represents (active representatives of members). */
-  representativesOf(personId: string): Promise<{ organizationId: string; organizationName: string }[]>;
   grantCalls(): Promise<GrantCallView[]>;
   grantCall(grantCallId: string): Promise<GrantCallDetail | null>;
   charter(): Promise<CharterView | null>;
@@ -142,16 +132,6 @@ export interface ReadModels extends QuestionQueries {
 export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA): ReadModels {
   const context = queryContext(db, schema);
   const { q, rows } = context;
-
-  async function memberNames(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const found = await q
-      .selectFrom('members')
-      .select(['organization_id', 'name'])
-      .where('organization_id', 'in', [...new Set(ids)])
-      .execute();
-    return new Map(found.map((row) => [row.organization_id, row.name]));
-  }
 
   function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {
     const own = lines.filter((line) => line.budget_id === budget.budget_id);
@@ -197,35 +177,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
     };
   }
 
-  function toMemberView(row: MemberRow, active: number): MemberView {
-    return {
-      organizationId: row.organization_id,
-      name: row.name,
-      status: row.status,
-      admission: row.admission,
-      admittedByProposalId: row.admitted_by_proposal_id,
-      admittedAt: row.admitted_at,
-      departedAt: row.departed_at,
-      departureReason: row.departure_reason,
-      profile: row.profile,
-      profileUpdatedAt: row.profile_updated_at,
-      updatedAt: row.updated_at,
-      activeRepresentatives: active,
-    };
-  }
-
-  function toRepresentative(row: RepresentativeRow): RepresentativeView {
-    return {
-      organizationId: row.organization_id,
-      personId: row.person_id,
-      status: row.status,
-      confirmed: row.confirmed,
-      invitedByPersonId: row.invited_by_person_id,
-      invitedAt: row.invited_at,
-      joinedAt: row.joined_at,
-    };
-  }
-
   async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
     if (calls.length === 0) return [];
     const ids = calls.map((call) => call.grant_call_id);
@@ -264,6 +215,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   }
 
   return {
+    ...memberQueries(context),
     ...questionQueries(context),
     async checkpoint() {
       const row = await q
@@ -396,7 +348,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
       ]);
       const stances = rows<ProposalStanceRow>(proposalStances, stanceRows);
       const translations = rows<ProposalTranslationRow>(proposalTranslations, translationRows);
-      const names = await memberNames([
+      const names = await memberNames(context, [
         ...row.member_ids,
         ...stances.map((stance) => stance.organization_id),
         ...translations.map((translation) => translation.organization_id),
@@ -520,7 +472,10 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
           .orderBy('organization_id')
           .execute(),
       );
-      const names = await memberNames(memberRows.map((member) => member.organization_id));
+      const names = await memberNames(
+        context,
+        memberRows.map((member) => member.organization_id),
+      );
       return {
         ...toGroupView(group, memberRows),
         members: memberRows.map((member) => ({
@@ -532,83 +487,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
           updatedAt: member.updated_at,
         })),
       };
-    },
-
-    async members() {
-      const all = rows<MemberRow>(
-        members,
-        await q.selectFrom('members').selectAll().orderBy('organization_id').execute(),
-      );
-      const counts = await q
-        .selectFrom('representatives')
-        .select(['organization_id', sql<string>`count(*)`.as('active')])
-        .where('status', '=', 'active')
-        .groupBy('organization_id')
-        .execute();
-      const active = new Map(counts.map((row) => [row.organization_id, Number(row.active)]));
-      return all.map((member) => toMemberView(member, active.get(member.organization_id) ?? 0));
-    },
-
-    async member(organizationId) {
-      const found = await q
-        .selectFrom('members')
-        .selectAll()
-        .where('organization_id', '=', organizationId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const member = normalizeRow<MemberRow>(members, found as unknown as Record<string, unknown>);
-      const reps = rows<RepresentativeRow>(
-        representatives,
-        await q
-          .selectFrom('representatives')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .orderBy('person_id')
-          .execute(),
-      );
-      const memberships = rows<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        await q
-          .selectFrom('working_group_members')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .execute(),
-      );
-      const groups = rows<WorkingGroupRow>(
-        workingGroups,
-        await q.selectFrom('working_groups').selectAll().execute(),
-      );
-      return {
-        ...toMemberView(member, reps.filter((rep) => rep.status === 'active').length),
-        representatives: reps.map(toRepresentative),
-        commitments: memberships
-          .map((membership) => {
-            const group = groups.find((candidate) => candidate.group_id === membership.group_id);
-            return {
-              groupId: membership.group_id,
-              groupName: group?.name ?? membership.group_id,
-              hoursPerMonth: membership.hours_per_month,
-              isLead: group?.lead_organization_ids.includes(organizationId) ?? false,
-            };
-          })
-          .sort((a, b) => a.groupId.localeCompare(b.groupId)),
-      };
-    },
-
-    async representativesOf(personId) {
-      const found = await q
-        .selectFrom('representatives')
-        .innerJoin('members', 'members.organization_id', 'representatives.organization_id')
-        .select(['representatives.organization_id as organizationId', 'members.name as organizationName'])
-        .where('representatives.person_id', '=', personId)
-        .where('representatives.status', '=', 'active')
-        .where('members.status', '=', 'member')
-        .orderBy('representatives.organization_id')
-        .execute();
-      return found.map((row) => ({
-        organizationId: row.organizationId,
-        organizationName: row.organizationName,
-      }));
     },
 
     async grantCalls() {

@@ -1,7 +1,6 @@
 import type {
   DecisionRules,
   Mandate,
-  MemberProfile,
   Outcome,
   ProposalKind,
   ProposalPayload,
@@ -19,6 +18,7 @@ import type {
   ProposalStanceRow,
 } from '../schema/tables.ts';
 
+export type { MemberDetail, MemberView, RepresentativeView } from '../read-models/members/schema.ts';
 export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 export type { BudgetQuestionView } from '../read-models/questions/schema.ts';
 
@@ -208,37 +208,6 @@ export interface GroupMemberView {
 
 export interface WorkingGroupDetail extends WorkingGroupView {
   members: GroupMemberView[];
-}
-
-export interface MemberView {
-  organizationId: string;
-  name: string;
-  status: 'member' | 'departed';
-  admission: 'founding' | 'decision';
-  admittedByProposalId: string | null;
-  admittedAt: string;
-  departedAt: string | null;
-  departureReason: string | null;
-  profile: MemberProfile | null;
-  profileUpdatedAt: string | null;
-  updatedAt: string;
-  activeRepresentatives: number;
-}
-
-export interface RepresentativeView {
-  organizationId: string;
-  personId: string;
-  status: 'invited' | 'awaitingConfirmation' | 'active';
-  /** Whether the organization confirmed the person (its own representative invited or confirmed them). */
-  confirmed: boolean;
-  invitedByPersonId: string;
-  invitedAt: string;
-  joinedAt: string | null;
-}
-
-export interface MemberDetail extends MemberView {
-  representatives: RepresentativeView[];
-  commitments: { groupId: string; groupName: string; hoursPerMonth: number; isLead: boolean }[];
 }
 
 export interface GrantCallView {

@@ -2,9 +2,9 @@ import { auditView } from '../views/audit.ts';
 import { budgetView } from '../views/budget.ts';
 import { charterView } from '../views/charter.ts';
 import { grantsView } from '../views/grants.ts';
-import { membersView } from '../views/members.ts';
 import { proposalsView } from '../views/proposals.ts';
 import { workingGroupsView } from '../views/working-groups.ts';
+import { membersView } from './members/projection.ts';
 import { questionsView } from './questions/projection.ts';
 import type { View } from './view.ts';
 

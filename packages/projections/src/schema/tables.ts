@@ -1,11 +1,11 @@
-import type {
-  DecisionRules,
-  Mandate,
-  MemberProfile,
-  ProposalPayload,
-  Recusal,
-  TranslatedItem,
-} from '@concord/domain';
+import type { DecisionRules, Mandate, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
+import {
+  type MemberRow,
+  type MemberTables,
+  members,
+  type RepresentativeRow,
+  representatives,
+} from '../read-models/members/table.ts';
 import {
   type BudgetQuestionRow,
   budgetQuestions,
@@ -13,7 +13,14 @@ import {
 } from '../read-models/questions/table.ts';
 import { col, type RowOf, table } from './columns.ts';
 
-export { type BudgetQuestionRow, budgetQuestions };
+export {
+  type BudgetQuestionRow,
+  budgetQuestions,
+  type MemberRow,
+  members,
+  type RepresentativeRow,
+  representatives,
+};
 
 /** Where the projector is: the last applied global position and how many events it applied. */
 export const checkpoints = table({
@@ -288,42 +295,6 @@ export const workingGroupMembers = table({
 
 // --- Members ------------------------------------------------------------------------------------------
 
-export const members = table({
-  name: 'members',
-  columns: {
-    organization_id: col.id(),
-    name: col.text(),
-    status: col.text<'member' | 'departed'>(),
-    admission: col.text<'founding' | 'decision'>(),
-    admitted_by_proposal_id: col.id().orNull(),
-    admitted_at: col.time(),
-    departed_at: col.time().orNull(),
-    departure_reason: col.text().orNull(),
-    profile: col.json<MemberProfile>().orNull(),
-    profile_updated_at: col.time().orNull(),
-    updated_at: col.time(),
-  },
-  primaryKey: ['organization_id'],
-  indexes: [],
-});
-
-export const representatives = table({
-  name: 'representatives',
-  columns: {
-    organization_id: col.id(),
-    person_id: col.id(),
-    /** `invited`: not accepted yet; `awaitingConfirmation`: accepted, the organization has not confirmed. */
-    status: col.text<'invited' | 'awaitingConfirmation' | 'active'>(),
-    /** The organization confirmed the person (its representative invited or confirmed them, or by appointment). */
-    confirmed: col.boolean(),
-    invited_by_person_id: col.id(),
-    invited_at: col.time(),
-    joined_at: col.time().orNull(),
-  },
-  primaryKey: ['organization_id', 'person_id'],
-  indexes: [{ name: 'representatives_person', columns: ['person_id'] }],
-});
-
 // --- Grants -------------------------------------------------------------------------------------------
 
 export const grantCalls = table({
@@ -540,8 +511,6 @@ export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
 export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
 export type WorkingGroupRow = RowOf<typeof workingGroups>;
 export type WorkingGroupMemberRow = RowOf<typeof workingGroupMembers>;
-export type MemberRow = RowOf<typeof members>;
-export type RepresentativeRow = RowOf<typeof representatives>;
 export type GrantCallRow = RowOf<typeof grantCalls>;
 export type GrantApplicationRow = RowOf<typeof grantApplications>;
 export type GrantReviewRow = RowOf<typeof grantReviews>;
@@ -552,7 +521,7 @@ export type CharterHistoryRow = RowOf<typeof charterHistory>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
-export interface ReadModelDatabase extends QuestionTables {
+export interface ReadModelDatabase extends QuestionTables, MemberTables {
   checkpoints: CheckpointRow;
   budgets: BudgetRow;
   budget_lines: BudgetLineRow;
@@ -564,8 +533,6 @@ export interface ReadModelDatabase extends QuestionTables {
   proposal_translations: ProposalTranslationRow;
   working_groups: WorkingGroupRow;
   working_group_members: WorkingGroupMemberRow;
-  members: MemberRow;
-  representatives: RepresentativeRow;
   grant_calls: GrantCallRow;
   grant_applications: GrantApplicationRow;
   grant_reviews: GrantReviewRow;
