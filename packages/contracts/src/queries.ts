@@ -16,6 +16,8 @@ import {
   money,
   questionViewSchema,
   totals,
+  workingGroupDetailSchema,
+  workingGroupViewSchema,
 } from '@concord/projections/schemas';
 import { z } from 'zod';
 import { idParam, positionQuery, timestamp } from './primitives.ts';
@@ -23,7 +25,13 @@ import { route } from './route.ts';
 
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
-export { memberDetailSchema, memberViewSchema, questionViewSchema };
+export {
+  memberDetailSchema,
+  memberViewSchema,
+  questionViewSchema,
+  workingGroupDetailSchema,
+  workingGroupViewSchema,
+};
 
 const tally = z
   .object({
@@ -203,39 +211,6 @@ export const proposalDetailSchema = proposalSummarySchema
     live: z.object({ now: iso, timeLeftMs: z.number().nullable(), outcome: outcomeSchema.nullable() }),
   })
   .meta({ id: 'ProposalDetail' });
-
-export const workingGroupViewSchema = z
-  .object({
-    groupId: z.string(),
-    name: z.string(),
-    purpose: z.string(),
-    status: z.enum(['active', 'dissolved']),
-    mandate: mandateSchema,
-    leadOrganizationIds: z.array(z.string()),
-    createdByProposalId: z.string(),
-    mandateProposalId: z.string(),
-    createdAt: iso,
-    dissolvedAt: iso.nullable(),
-    updatedAt: iso,
-    memberCount: z.int(),
-    hoursPerMonth: z.int(),
-  })
-  .meta({ id: 'WorkingGroup' });
-
-export const workingGroupDetailSchema = workingGroupViewSchema
-  .extend({
-    members: z.array(
-      z.object({
-        organizationId: z.string(),
-        name: z.string().nullable(),
-        hoursPerMonth: z.int(),
-        isLead: z.boolean(),
-        joinedAt: iso,
-        updatedAt: iso,
-      }),
-    ),
-  })
-  .meta({ id: 'WorkingGroupDetail' });
 
 const grantCallBase = {
   grantCallId: z.string(),

@@ -8,6 +8,7 @@ import {
   type QuestionQueries,
   questionQueries,
 } from '../read-models/questions/queries.ts';
+import { type WorkingGroupQueries, workingGroupQueries } from '../read-models/working-groups/queries.ts';
 import { DEFAULT_SCHEMA } from '../schema/migrate.ts';
 import {
   type AuditRow,
@@ -44,10 +45,6 @@ import {
   proposalStances,
   proposals,
   proposalTranslations,
-  type WorkingGroupMemberRow,
-  type WorkingGroupRow,
-  workingGroupMembers,
-  workingGroups,
 } from '../schema/tables.ts';
 import {
   type AuditEntry,
@@ -65,8 +62,6 @@ import {
   toLineView,
   toProposalSummary,
   toStanceView,
-  type WorkingGroupDetail,
-  type WorkingGroupView,
 } from './types.ts';
 
 export interface ProposalFilter {
@@ -110,7 +105,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface ReadModels extends MemberQueries, QuestionQueries {
+export interface ReadModels extends MemberQueries, QuestionQueries, WorkingGroupQueries {
   checkpoint(): Promise<CheckpointView | null>;
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;
@@ -120,8 +115,6 @@ export interface ReadModels extends MemberQueries, QuestionQueries {
   ): Promise<LineChange[]>;
   proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
-  workingGroups(): Promise<WorkingGroupView[]>;
-  workingGroup(groupId: string): Promise<WorkingGroupDetail | null>;
   grantCalls(): Promise<GrantCallView[]>;
   grantCall(grantCallId: string): Promise<GrantCallDetail | null>;
   charter(): Promise<CharterView | null>;
@@ -155,25 +148,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
         (total, line) => total + (open.get(`${line.budget_id}/${line.line_id}`) ?? 0),
         0,
       ),
-    };
-  }
-
-  function toGroupView(row: WorkingGroupRow, memberRows: WorkingGroupMemberRow[]): WorkingGroupView {
-    const own = memberRows.filter((member) => member.group_id === row.group_id);
-    return {
-      groupId: row.group_id,
-      name: row.name,
-      purpose: row.purpose,
-      status: row.status,
-      mandate: row.mandate,
-      leadOrganizationIds: row.lead_organization_ids,
-      createdByProposalId: row.created_by_proposal_id,
-      mandateProposalId: row.mandate_proposal_id,
-      createdAt: row.created_at,
-      dissolvedAt: row.dissolved_at,
-      updatedAt: row.updated_at,
-      memberCount: own.length,
-      hoursPerMonth: own.reduce((total, member) => total + member.hours_per_month, 0),
     };
   }
 
@@ -217,6 +191,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   return {
     ...memberQueries(context),
     ...questionQueries(context),
+    ...workingGroupQueries(context),
     async checkpoint() {
       const row = await q
         .selectFrom('checkpoints')
@@ -440,52 +415,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
               : null,
           outcome,
         },
-      };
-    },
-
-    async workingGroups() {
-      const groups = rows<WorkingGroupRow>(
-        workingGroups,
-        await q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id').execute(),
-      );
-      const memberRows = rows<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        await q.selectFrom('working_group_members').selectAll().execute(),
-      );
-      return groups.map((group) => toGroupView(group, memberRows));
-    },
-
-    async workingGroup(groupId) {
-      const found = await q
-        .selectFrom('working_groups')
-        .selectAll()
-        .where('group_id', '=', groupId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const group = normalizeRow<WorkingGroupRow>(workingGroups, found as unknown as Record<string, unknown>);
-      const memberRows = rows<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        await q
-          .selectFrom('working_group_members')
-          .selectAll()
-          .where('group_id', '=', groupId)
-          .orderBy('organization_id')
-          .execute(),
-      );
-      const names = await memberNames(
-        context,
-        memberRows.map((member) => member.organization_id),
-      );
-      return {
-        ...toGroupView(group, memberRows),
-        members: memberRows.map((member) => ({
-          organizationId: member.organization_id,
-          name: names.get(member.organization_id) ?? null,
-          hoursPerMonth: member.hours_per_month,
-          isLead: group.lead_organization_ids.includes(member.organization_id),
-          joinedAt: member.joined_at,
-          updatedAt: member.updated_at,
-        })),
       };
     },
 

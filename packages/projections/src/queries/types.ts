@@ -1,6 +1,5 @@
 import type {
   DecisionRules,
-  Mandate,
   Outcome,
   ProposalKind,
   ProposalPayload,
@@ -21,6 +20,11 @@ import type {
 export type { MemberDetail, MemberView, RepresentativeView } from '../read-models/members/schema.ts';
 export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 export type { BudgetQuestionView } from '../read-models/questions/schema.ts';
+export type {
+  GroupMemberView,
+  WorkingGroupDetail,
+  WorkingGroupView,
+} from '../read-models/working-groups/schema.ts';
 
 // The read-model contract: what the API and the portal show. Money is an integer number of minor units
 // with its currency beside it; times are ISO-8601 strings; positions are the store's global positions.
@@ -179,35 +183,6 @@ export interface ProposalDetail extends ProposalSummary {
   } | null;
   /** Computed at query time from the stored window end and `now`. */
   live: { now: string; timeLeftMs: number | null; outcome: Outcome | null };
-}
-
-export interface WorkingGroupView {
-  groupId: string;
-  name: string;
-  purpose: string;
-  status: 'active' | 'dissolved';
-  mandate: Mandate;
-  leadOrganizationIds: string[];
-  createdByProposalId: string;
-  mandateProposalId: string;
-  createdAt: string;
-  dissolvedAt: string | null;
-  updatedAt: string;
-  memberCount: number;
-  hoursPerMonth: number;
-}
-
-export interface GroupMemberView {
-  organizationId: string;
-  name: string | null;
-  hoursPerMonth: number;
-  isLead: boolean;
-  joinedAt: string;
-  updatedAt: string;
-}
-
-export interface WorkingGroupDetail extends WorkingGroupView {
-  members: GroupMemberView[];
 }
 
 export interface GrantCallView {

@@ -6,3 +6,4 @@
 export * from './members/schema.ts';
 export * from './primitives.ts';
 export * from './questions/schema.ts';
+export * from './working-groups/schema.ts';

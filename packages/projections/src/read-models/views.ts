@@ -3,10 +3,10 @@ import { budgetView } from '../views/budget.ts';
 import { charterView } from '../views/charter.ts';
 import { grantsView } from '../views/grants.ts';
 import { proposalsView } from '../views/proposals.ts';
-import { workingGroupsView } from '../views/working-groups.ts';
 import { membersView } from './members/projection.ts';
 import { questionsView } from './questions/projection.ts';
 import type { View } from './view.ts';
+import { workingGroupsView } from './working-groups/projection.ts';
 
 /**
  * Every read model's event handlers, in the order each event is applied to them; the audit trail last, so

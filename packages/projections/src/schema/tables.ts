@@ -1,4 +1,4 @@
-import type { DecisionRules, Mandate, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
+import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
 import {
   type MemberRow,
   type MemberTables,
@@ -11,6 +11,13 @@ import {
   budgetQuestions,
   type QuestionTables,
 } from '../read-models/questions/table.ts';
+import {
+  type WorkingGroupMemberRow,
+  type WorkingGroupRow,
+  type WorkingGroupTables,
+  workingGroupMembers,
+  workingGroups,
+} from '../read-models/working-groups/table.ts';
 import { col, type RowOf, table } from './columns.ts';
 
 export {
@@ -20,6 +27,10 @@ export {
   members,
   type RepresentativeRow,
   representatives,
+  type WorkingGroupMemberRow,
+  type WorkingGroupRow,
+  workingGroupMembers,
+  workingGroups,
 };
 
 /** Where the projector is: the last applied global position and how many events it applied. */
@@ -260,39 +271,6 @@ export const proposalRevisions = table({
 
 // --- Working groups -----------------------------------------------------------------------------------
 
-export const workingGroups = table({
-  name: 'working_groups',
-  columns: {
-    group_id: col.id(),
-    name: col.text(),
-    purpose: col.text(),
-    status: col.text<'active' | 'dissolved'>(),
-    mandate: col.json<Mandate>(),
-    lead_organization_ids: col.json<string[]>(),
-    created_by_proposal_id: col.id(),
-    mandate_proposal_id: col.id(),
-    created_at: col.time(),
-    dissolved_at: col.time().orNull(),
-    updated_at: col.time(),
-  },
-  primaryKey: ['group_id'],
-  indexes: [],
-});
-
-export const workingGroupMembers = table({
-  name: 'working_group_members',
-  columns: {
-    group_id: col.id(),
-    organization_id: col.id(),
-    hours_per_month: col.integer(),
-    joined_at: col.time(),
-    joined_by_person_id: col.id(),
-    updated_at: col.time(),
-  },
-  primaryKey: ['group_id', 'organization_id'],
-  indexes: [{ name: 'working_group_members_organization', columns: ['organization_id'] }],
-});
-
 // --- Members ------------------------------------------------------------------------------------------
 
 // --- Grants -------------------------------------------------------------------------------------------
@@ -509,8 +487,6 @@ export type ProposalStanceRow = RowOf<typeof proposalStances>;
 export type ProposalCommentRow = RowOf<typeof proposalComments>;
 export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
 export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
-export type WorkingGroupRow = RowOf<typeof workingGroups>;
-export type WorkingGroupMemberRow = RowOf<typeof workingGroupMembers>;
 export type GrantCallRow = RowOf<typeof grantCalls>;
 export type GrantApplicationRow = RowOf<typeof grantApplications>;
 export type GrantReviewRow = RowOf<typeof grantReviews>;
@@ -521,7 +497,7 @@ export type CharterHistoryRow = RowOf<typeof charterHistory>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
-export interface ReadModelDatabase extends QuestionTables, MemberTables {
+export interface ReadModelDatabase extends QuestionTables, MemberTables, WorkingGroupTables {
   checkpoints: CheckpointRow;
   budgets: BudgetRow;
   budget_lines: BudgetLineRow;
@@ -531,8 +507,6 @@ export interface ReadModelDatabase extends QuestionTables, MemberTables {
   proposal_comments: ProposalCommentRow;
   proposal_revisions: ProposalRevisionRow;
   proposal_translations: ProposalTranslationRow;
-  working_groups: WorkingGroupRow;
-  working_group_members: WorkingGroupMemberRow;
   grant_calls: GrantCallRow;
   grant_applications: GrantApplicationRow;
   grant_reviews: GrantReviewRow;

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
+import type { QueryContext } from '../query-context.ts';
 import {
   type WorkingGroupMemberRow,
   type WorkingGroupRow,
   workingGroupMembers,
   workingGroups,
-} from '../../schema/tables.ts';
-import type { QueryContext } from '../query-context.ts';
+} from '../working-groups/table.ts';
 import type { MemberDetail, MemberView, RepresentativeView } from './schema.ts';
 import { type MemberRow, members, type RepresentativeRow, representatives } from './table.ts';
 

@@ -1,0 +1,85 @@
+import { memberNames } from '../members/queries.ts';
+import type { QueryContext } from '../query-context.ts';
+import type { WorkingGroupDetail, WorkingGroupView } from './schema.ts';
+import {
+  type WorkingGroupMemberRow,
+  type WorkingGroupRow,
+  workingGroupMembers,
+  workingGroups,
+} from './table.ts';
+
+export interface WorkingGroupQueries {
+  workingGroups(): Promise<WorkingGroupView[]>;
+  workingGroup(groupId: string): Promise<WorkingGroupDetail | null>;
+}
+
+/** Working groups, oldest first, and one with its member organizations. */
+export function workingGroupQueries(context: QueryContext): WorkingGroupQueries {
+  const { q, rows, row } = context;
+  return {
+    async workingGroups() {
+      const groups = rows<WorkingGroupRow>(
+        workingGroups,
+        await q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id').execute(),
+      );
+      const memberRows = rows<WorkingGroupMemberRow>(
+        workingGroupMembers,
+        await q.selectFrom('working_group_members').selectAll().execute(),
+      );
+      return groups.map((group) => toGroupView(group, memberRows));
+    },
+
+    async workingGroup(groupId) {
+      const found = await q
+        .selectFrom('working_groups')
+        .selectAll()
+        .where('group_id', '=', groupId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const group = row<WorkingGroupRow>(workingGroups, found);
+      const memberRows = rows<WorkingGroupMemberRow>(
+        workingGroupMembers,
+        await q
+          .selectFrom('working_group_members')
+          .selectAll()
+          .where('group_id', '=', groupId)
+          .orderBy('organization_id')
+          .execute(),
+      );
+      const names = await memberNames(
+        context,
+        memberRows.map((member) => member.organization_id),
+      );
+      return {
+        ...toGroupView(group, memberRows),
+        members: memberRows.map((member) => ({
+          organizationId: member.organization_id,
+          name: names.get(member.organization_id) ?? null,
+          hoursPerMonth: member.hours_per_month,
+          isLead: group.lead_organization_ids.includes(member.organization_id),
+          joinedAt: member.joined_at,
+          updatedAt: member.updated_at,
+        })),
+      };
+    },
+  };
+}
+
+function toGroupView(row: WorkingGroupRow, memberRows: WorkingGroupMemberRow[]): WorkingGroupView {
+  const own = memberRows.filter((member) => member.group_id === row.group_id);
+  return {
+    groupId: row.group_id,
+    name: row.name,
+    purpose: row.purpose,
+    status: row.status,
+    mandate: row.mandate,
+    leadOrganizationIds: row.lead_organization_ids,
+    createdByProposalId: row.created_by_proposal_id,
+    mandateProposalId: row.mandate_proposal_id,
+    createdAt: row.created_at,
+    dissolvedAt: row.dissolved_at,
+    updatedAt: row.updated_at,
+    memberCount: own.length,
+    hoursPerMonth: own.reduce((total, member) => total + member.hours_per_month, 0),
+  };
+}
