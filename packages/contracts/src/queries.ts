@@ -9,6 +9,7 @@ import {
   translatedItemSchema,
 } from '@concord/domain';
 import {
+  charterViewSchema,
   decidingBodySchema as decidingBody,
   iso,
   memberDetailSchema,
@@ -26,6 +27,7 @@ import { route } from './route.ts';
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
 export {
+  charterViewSchema,
   memberDetailSchema,
   memberViewSchema,
   questionViewSchema,
@@ -261,39 +263,6 @@ export const grantCallDetailSchema = z
     ),
   })
   .meta({ id: 'GrantCallDetail' });
-
-export const charterViewSchema = z
-  .object({
-    coalitionName: z.string(),
-    rules: decisionRulesSchema,
-    sharedValues: z.array(z.string()),
-    foundedAt: iso,
-    updatedAt: iso,
-    sops: z.array(
-      z.object({
-        sopId: z.string(),
-        title: z.string(),
-        text: z.string(),
-        version: z.int(),
-        status: z.enum(['active', 'retired']),
-        adoptedByProposalId: z.string().nullable(),
-        adoptedAt: iso,
-        retiredAt: iso.nullable(),
-      }),
-    ),
-    history: z.array(
-      z.object({
-        position: z.int(),
-        change: z.string(),
-        sopId: z.string().nullable(),
-        version: z.int().nullable(),
-        content: z.unknown(),
-        proposalId: z.string().nullable(),
-        at: iso,
-      }),
-    ),
-  })
-  .meta({ id: 'Charter' });
 
 export const auditEntrySchema = z
   .object({

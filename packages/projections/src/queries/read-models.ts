@@ -1,6 +1,7 @@
 import { computeOutcome } from '@concord/domain';
 import { type Kysely, sql } from 'kysely';
 import { normalizeRow } from '../projector/sql.ts';
+import { type CharterQueries, charterQueries } from '../read-models/charter/queries.ts';
 import { type MemberQueries, memberNames, memberQueries } from '../read-models/members/queries.ts';
 import { queryContext } from '../read-models/query-context.ts';
 import {
@@ -19,13 +20,7 @@ import {
   budgetLineHistory,
   budgetLines,
   budgets,
-  type CharterHistoryRow,
-  type CharterRow,
-  type CharterSopRow,
   type CheckpointRow,
-  charter,
-  charterHistory,
-  charterSops,
   checkpoints,
   type GrantApplicationRow,
   type GrantCallRow,
@@ -50,7 +45,6 @@ import {
   type AuditEntry,
   type BudgetDetail,
   type BudgetSummary,
-  type CharterView,
   type CheckpointView,
   type GrantCallDetail,
   type GrantCallView,
@@ -105,7 +99,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface ReadModels extends MemberQueries, QuestionQueries, WorkingGroupQueries {
+export interface ReadModels extends CharterQueries, MemberQueries, QuestionQueries, WorkingGroupQueries {
   checkpoint(): Promise<CheckpointView | null>;
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;
@@ -117,7 +111,6 @@ export interface ReadModels extends MemberQueries, QuestionQueries, WorkingGroup
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
   grantCalls(): Promise<GrantCallView[]>;
   grantCall(grantCallId: string): Promise<GrantCallDetail | null>;
-  charter(): Promise<CharterView | null>;
   auditTrail(filter?: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }>;
 }
 
@@ -189,6 +182,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   }
 
   return {
+    ...charterQueries(context),
     ...memberQueries(context),
     ...questionQueries(context),
     ...workingGroupQueries(context),
@@ -501,46 +495,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
               proposalId: payment.proposal_id,
               at: payment.at,
             })),
-        })),
-      };
-    },
-
-    async charter() {
-      const found = await q.selectFrom('charter').selectAll().executeTakeFirst();
-      if (!found) return null;
-      const row = normalizeRow<CharterRow>(charter, found as unknown as Record<string, unknown>);
-      const sops = rows<CharterSopRow>(
-        charterSops,
-        await q.selectFrom('charter_sops').selectAll().orderBy('sop_id').execute(),
-      );
-      const history = rows<CharterHistoryRow>(
-        charterHistory,
-        await q.selectFrom('charter_history').selectAll().orderBy('global_position').execute(),
-      );
-      return {
-        coalitionName: row.coalition_name,
-        rules: row.rules,
-        sharedValues: row.shared_values,
-        foundedAt: row.founded_at,
-        updatedAt: row.updated_at,
-        sops: sops.map((sop) => ({
-          sopId: sop.sop_id,
-          title: sop.title,
-          text: sop.text,
-          version: sop.version,
-          status: sop.status,
-          adoptedByProposalId: sop.adopted_by_proposal_id,
-          adoptedAt: sop.adopted_at,
-          retiredAt: sop.retired_at,
-        })),
-        history: history.map((entry) => ({
-          position: entry.global_position,
-          change: entry.change,
-          sopId: entry.sop_id,
-          version: entry.version,
-          content: entry.content,
-          proposalId: entry.proposal_id,
-          at: entry.at,
         })),
       };
     },

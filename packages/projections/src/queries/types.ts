@@ -17,6 +17,7 @@ import type {
   ProposalStanceRow,
 } from '../schema/tables.ts';
 
+export type { CharterView } from '../read-models/charter/schema.ts';
 export type { MemberDetail, MemberView, RepresentativeView } from '../read-models/members/schema.ts';
 export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 export type { BudgetQuestionView } from '../read-models/questions/schema.ts';
@@ -223,33 +224,6 @@ export interface GrantApplicationView {
 
 export interface GrantCallDetail extends Omit<GrantCallView, 'applications'> {
   applications: GrantApplicationView[];
-}
-
-export interface CharterView {
-  coalitionName: string;
-  rules: DecisionRules;
-  sharedValues: string[];
-  foundedAt: string;
-  updatedAt: string;
-  sops: {
-    sopId: string;
-    title: string;
-    text: string;
-    version: number;
-    status: 'active' | 'retired';
-    adoptedByProposalId: string | null;
-    adoptedAt: string;
-    retiredAt: string | null;
-  }[];
-  history: {
-    position: number;
-    change: string;
-    sopId: string | null;
-    version: number | null;
-    content: unknown;
-    proposalId: string | null;
-    at: string;
-  }[];
 }
 
 export interface AuditEntry {

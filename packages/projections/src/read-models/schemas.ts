@@ -3,6 +3,7 @@
  * `schema.ts` per read-model folder. These files import zod (and the domain's zod schemas) only, so
  * `@concord/contracts` re-exports them and the portal bundles them without Kysely, pg or Node modules.
  */
+export * from './charter/schema.ts';
 export * from './members/schema.ts';
 export * from './primitives.ts';
 export * from './questions/schema.ts';

@@ -1,5 +1,14 @@
 import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
 import {
+  type CharterHistoryRow,
+  type CharterRow,
+  type CharterSopRow,
+  type CharterTables,
+  charter,
+  charterHistory,
+  charterSops,
+} from '../read-models/charter/table.ts';
+import {
   type MemberRow,
   type MemberTables,
   members,
@@ -23,6 +32,12 @@ import { col, type RowOf, table } from './columns.ts';
 export {
   type BudgetQuestionRow,
   budgetQuestions,
+  type CharterHistoryRow,
+  type CharterRow,
+  type CharterSopRow,
+  charter,
+  charterHistory,
+  charterSops,
   type MemberRow,
   members,
   type RepresentativeRow,
@@ -346,53 +361,6 @@ export const grantDisbursements = table({
 
 // --- Charter ------------------------------------------------------------------------------------------
 
-export const charter = table({
-  name: 'charter',
-  columns: {
-    charter_id: col.id<'charter'>(),
-    coalition_name: col.text(),
-    rules: col.json<DecisionRules>(),
-    shared_values: col.json<string[]>(),
-    founded_at: col.time(),
-    updated_at: col.time(),
-    changes: col.integer(),
-  },
-  primaryKey: ['charter_id'],
-  indexes: [],
-});
-
-export const charterSops = table({
-  name: 'charter_sops',
-  columns: {
-    sop_id: col.id(),
-    title: col.text(),
-    text: col.text(),
-    version: col.integer(),
-    status: col.text<'active' | 'retired'>(),
-    adopted_by_proposal_id: col.id().orNull(),
-    adopted_at: col.time(),
-    retired_at: col.time().orNull(),
-  },
-  primaryKey: ['sop_id'],
-  indexes: [],
-});
-
-export const charterHistory = table({
-  name: 'charter_history',
-  columns: {
-    global_position: col.bigint(),
-    change: col.text<'founded' | 'rulesChanged' | 'valuesRevised' | 'sopAdopted' | 'sopRetired'>(),
-    sop_id: col.id().orNull(),
-    version: col.integer().orNull(),
-    content: col.json<unknown>().orNull(),
-    proposal_id: col.id().orNull(),
-    at: col.time(),
-  },
-  primaryKey: ['global_position'],
-  indexes: [],
-  appendOnly: true,
-});
-
 // --- Audit trail ---------------------------------------------------------------------------------------
 
 export const auditTrail = table({
@@ -491,13 +459,10 @@ export type GrantCallRow = RowOf<typeof grantCalls>;
 export type GrantApplicationRow = RowOf<typeof grantApplications>;
 export type GrantReviewRow = RowOf<typeof grantReviews>;
 export type GrantDisbursementRow = RowOf<typeof grantDisbursements>;
-export type CharterRow = RowOf<typeof charter>;
-export type CharterSopRow = RowOf<typeof charterSops>;
-export type CharterHistoryRow = RowOf<typeof charterHistory>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
-export interface ReadModelDatabase extends QuestionTables, MemberTables, WorkingGroupTables {
+export interface ReadModelDatabase extends QuestionTables, MemberTables, WorkingGroupTables, CharterTables {
   checkpoints: CheckpointRow;
   budgets: BudgetRow;
   budget_lines: BudgetLineRow;
@@ -511,8 +476,5 @@ export interface ReadModelDatabase extends QuestionTables, MemberTables, Working
   grant_applications: GrantApplicationRow;
   grant_reviews: GrantReviewRow;
   grant_disbursements: GrantDisbursementRow;
-  charter: CharterRow;
-  charter_sops: CharterSopRow;
-  charter_history: CharterHistoryRow;
   audit_trail: AuditRow;
 }

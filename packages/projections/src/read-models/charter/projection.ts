@@ -1,4 +1,4 @@
-import { iso, type View } from '../read-models/view.ts';
+import { iso, type View } from '../view.ts';
 import {
   type CharterHistoryRow,
   type CharterRow,
@@ -6,7 +6,7 @@ import {
   charter,
   charterHistory,
   charterSops,
-} from '../schema/tables.ts';
+} from './table.ts';
 
 const CHARTER = 'charter';
 

@@ -1,0 +1,59 @@
+import type { QueryContext } from '../query-context.ts';
+import type { CharterView } from './schema.ts';
+import {
+  type CharterHistoryRow,
+  type CharterRow,
+  type CharterSopRow,
+  charter,
+  charterHistory,
+  charterSops,
+} from './table.ts';
+
+export interface CharterQueries {
+  charter(): Promise<CharterView | null>;
+}
+
+/** The charter with its procedures and history; null before the coalition is founded. */
+export function charterQueries({ q, rows, row }: QueryContext): CharterQueries {
+  return {
+    async charter() {
+      const found = await q.selectFrom('charter').selectAll().executeTakeFirst();
+      if (!found) return null;
+      const current = row<CharterRow>(charter, found);
+      const sops = rows<CharterSopRow>(
+        charterSops,
+        await q.selectFrom('charter_sops').selectAll().orderBy('sop_id').execute(),
+      );
+      const history = rows<CharterHistoryRow>(
+        charterHistory,
+        await q.selectFrom('charter_history').selectAll().orderBy('global_position').execute(),
+      );
+      return {
+        coalitionName: current.coalition_name,
+        rules: current.rules,
+        sharedValues: current.shared_values,
+        foundedAt: current.founded_at,
+        updatedAt: current.updated_at,
+        sops: sops.map((sop) => ({
+          sopId: sop.sop_id,
+          title: sop.title,
+          text: sop.text,
+          version: sop.version,
+          status: sop.status,
+          adoptedByProposalId: sop.adopted_by_proposal_id,
+          adoptedAt: sop.adopted_at,
+          retiredAt: sop.retired_at,
+        })),
+        history: history.map((entry) => ({
+          position: entry.global_position,
+          change: entry.change,
+          sopId: entry.sop_id,
+          version: entry.version,
+          content: entry.content,
+          proposalId: entry.proposal_id,
+          at: entry.at,
+        })),
+      };
+    },
+  };
+}
