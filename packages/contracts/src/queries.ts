@@ -11,6 +11,8 @@ import {
 import {
   charterViewSchema,
   decidingBodySchema as decidingBody,
+  grantCallDetailSchema,
+  grantCallViewSchema,
   iso,
   memberDetailSchema,
   memberViewSchema,
@@ -28,6 +30,8 @@ import { route } from './route.ts';
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
 export {
   charterViewSchema,
+  grantCallDetailSchema,
+  grantCallViewSchema,
   memberDetailSchema,
   memberViewSchema,
   questionViewSchema,
@@ -213,56 +217,6 @@ export const proposalDetailSchema = proposalSummarySchema
     live: z.object({ now: iso, timeLeftMs: z.number().nullable(), outcome: outcomeSchema.nullable() }),
   })
   .meta({ id: 'ProposalDetail' });
-
-const grantCallBase = {
-  grantCallId: z.string(),
-  title: z.string(),
-  description: z.string(),
-  criteria: z.array(z.string()),
-  budgetId: z.string(),
-  lineId: z.string(),
-  stewardGroupId: z.string().nullable(),
-  currency: z.string().nullable(),
-  deadline: iso,
-  publishedByPersonId: z.string(),
-  publishedAt: iso,
-  totals: z.object({ requested: money, awarded: money, disbursed: money }),
-};
-
-export const grantCallViewSchema = z
-  .object({ ...grantCallBase, applications: z.int() })
-  .meta({ id: 'GrantCall' });
-
-export const grantCallDetailSchema = z
-  .object({
-    ...grantCallBase,
-    applications: z.array(
-      z.object({
-        applicationId: z.string(),
-        applicantOrganizationId: z.string(),
-        applicantName: z.string(),
-        amountRequested: money,
-        summary: z.string(),
-        submittedByPersonId: z.string(),
-        submittedAt: iso,
-        reviews: z.array(
-          z.object({
-            reviewerOrganizationId: z.string(),
-            reviewerPersonId: z.string(),
-            recommendation: z.string(),
-            assessment: z.string(),
-            at: iso,
-          }),
-        ),
-        award: z.object({ amount: money, proposalId: z.string().nullable(), at: iso.nullable() }).nullable(),
-        disbursed: money,
-        disbursements: z.array(
-          z.object({ position: z.int(), amount: money, proposalId: z.string(), at: iso }),
-        ),
-      }),
-    ),
-  })
-  .meta({ id: 'GrantCallDetail' });
 
 export const auditEntrySchema = z
   .object({

@@ -2,6 +2,7 @@ import { computeOutcome } from '@concord/domain';
 import { type Kysely, sql } from 'kysely';
 import { normalizeRow } from '../projector/sql.ts';
 import { type CharterQueries, charterQueries } from '../read-models/charter/queries.ts';
+import { type GrantQueries, grantQueries } from '../read-models/grants/queries.ts';
 import { type MemberQueries, memberNames, memberQueries } from '../read-models/members/queries.ts';
 import { queryContext } from '../read-models/query-context.ts';
 import {
@@ -22,14 +23,6 @@ import {
   budgets,
   type CheckpointRow,
   checkpoints,
-  type GrantApplicationRow,
-  type GrantCallRow,
-  type GrantDisbursementRow,
-  type GrantReviewRow,
-  grantApplications,
-  grantCalls,
-  grantDisbursements,
-  grantReviews,
   type ProposalCommentRow,
   type ProposalRevisionRow,
   type ProposalRow,
@@ -46,8 +39,6 @@ import {
   type BudgetDetail,
   type BudgetSummary,
   type CheckpointView,
-  type GrantCallDetail,
-  type GrantCallView,
   type LineChange,
   type ProposalDetail,
   type ProposalSummary,
@@ -99,7 +90,12 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface ReadModels extends CharterQueries, MemberQueries, QuestionQueries, WorkingGroupQueries {
+export interface ReadModels
+  extends CharterQueries,
+    GrantQueries,
+    MemberQueries,
+    QuestionQueries,
+    WorkingGroupQueries {
   checkpoint(): Promise<CheckpointView | null>;
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;
@@ -109,8 +105,6 @@ export interface ReadModels extends CharterQueries, MemberQueries, QuestionQueri
   ): Promise<LineChange[]>;
   proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
-  grantCalls(): Promise<GrantCallView[]>;
-  grantCall(grantCallId: string): Promise<GrantCallDetail | null>;
   auditTrail(filter?: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }>;
 }
 
@@ -144,45 +138,9 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
     };
   }
 
-  async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
-    if (calls.length === 0) return [];
-    const ids = calls.map((call) => call.grant_call_id);
-    const apps = rows<GrantApplicationRow>(
-      grantApplications,
-      await q.selectFrom('grant_applications').selectAll().where('grant_call_id', 'in', ids).execute(),
-    );
-    const currencies = new Map(
-      rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
-        b.budget_id,
-        b.currency,
-      ]),
-    );
-    return calls.map((call) => {
-      const own = apps.filter((app) => app.grant_call_id === call.grant_call_id);
-      return {
-        grantCallId: call.grant_call_id,
-        title: call.title,
-        description: call.description,
-        criteria: call.criteria,
-        budgetId: call.budget_id,
-        lineId: call.line_id,
-        stewardGroupId: call.steward_group_id,
-        currency: currencies.get(call.budget_id) ?? null,
-        deadline: call.deadline,
-        publishedByPersonId: call.published_by_person_id,
-        publishedAt: call.published_at,
-        applications: own.length,
-        totals: {
-          requested: own.reduce((total, app) => total + app.amount_requested, 0),
-          awarded: own.reduce((total, app) => total + (app.awarded_amount ?? 0), 0),
-          disbursed: own.reduce((total, app) => total + app.disbursed, 0),
-        },
-      };
-    });
-  }
-
   return {
     ...charterQueries(context),
+    ...grantQueries(context),
     ...memberQueries(context),
     ...questionQueries(context),
     ...workingGroupQueries(context),
@@ -409,93 +367,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
               : null,
           outcome,
         },
-      };
-    },
-
-    async grantCalls() {
-      return callViews(
-        rows<GrantCallRow>(
-          grantCalls,
-          await q
-            .selectFrom('grant_calls')
-            .selectAll()
-            .orderBy('published_at')
-            .orderBy('grant_call_id')
-            .execute(),
-        ),
-      );
-    },
-
-    async grantCall(grantCallId) {
-      const found = await q
-        .selectFrom('grant_calls')
-        .selectAll()
-        .where('grant_call_id', '=', grantCallId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const call = normalizeRow<GrantCallRow>(grantCalls, found as unknown as Record<string, unknown>);
-      const [view] = await callViews([call]);
-      const apps = rows<GrantApplicationRow>(
-        grantApplications,
-        await q
-          .selectFrom('grant_applications')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('submitted_at')
-          .orderBy('application_id')
-          .execute(),
-      );
-      const reviews = rows<GrantReviewRow>(
-        grantReviews,
-        await q
-          .selectFrom('grant_reviews')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('at')
-          .execute(),
-      );
-      const payments = rows<GrantDisbursementRow>(
-        grantDisbursements,
-        await q
-          .selectFrom('grant_disbursements')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('global_position')
-          .execute(),
-      );
-      return {
-        ...view!,
-        applications: apps.map((app) => ({
-          applicationId: app.application_id,
-          applicantOrganizationId: app.applicant_organization_id,
-          applicantName: app.applicant_name,
-          amountRequested: app.amount_requested,
-          summary: app.summary,
-          submittedByPersonId: app.submitted_by_person_id,
-          submittedAt: app.submitted_at,
-          reviews: reviews
-            .filter((review) => review.application_id === app.application_id)
-            .map((review) => ({
-              reviewerOrganizationId: review.reviewer_organization_id,
-              reviewerPersonId: review.reviewer_person_id,
-              recommendation: review.recommendation,
-              assessment: review.assessment,
-              at: review.at,
-            })),
-          award:
-            app.awarded_amount === null
-              ? null
-              : { amount: app.awarded_amount, proposalId: app.award_proposal_id, at: app.awarded_at },
-          disbursed: app.disbursed,
-          disbursements: payments
-            .filter((payment) => payment.application_id === app.application_id)
-            .map((payment) => ({
-              position: payment.global_position,
-              amount: payment.amount,
-              proposalId: payment.proposal_id,
-              at: payment.at,
-            })),
-        })),
       };
     },
 

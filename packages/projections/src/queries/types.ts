@@ -18,6 +18,11 @@ import type {
 } from '../schema/tables.ts';
 
 export type { CharterView } from '../read-models/charter/schema.ts';
+export type {
+  GrantApplicationView,
+  GrantCallDetail,
+  GrantCallView,
+} from '../read-models/grants/schema.ts';
 export type { MemberDetail, MemberView, RepresentativeView } from '../read-models/members/schema.ts';
 export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 export type { BudgetQuestionView } from '../read-models/questions/schema.ts';
@@ -184,46 +189,6 @@ export interface ProposalDetail extends ProposalSummary {
   } | null;
   /** Computed at query time from the stored window end and `now`. */
   live: { now: string; timeLeftMs: number | null; outcome: Outcome | null };
-}
-
-export interface GrantCallView {
-  grantCallId: string;
-  title: string;
-  description: string;
-  criteria: string[];
-  budgetId: string;
-  lineId: string;
-  stewardGroupId: string | null;
-  currency: string | null;
-  deadline: string;
-  publishedByPersonId: string;
-  publishedAt: string;
-  applications: number;
-  totals: { requested: number; awarded: number; disbursed: number };
-}
-
-export interface GrantApplicationView {
-  applicationId: string;
-  applicantOrganizationId: string;
-  applicantName: string;
-  amountRequested: number;
-  summary: string;
-  submittedByPersonId: string;
-  submittedAt: string;
-  reviews: {
-    reviewerOrganizationId: string;
-    reviewerPersonId: string;
-    recommendation: string;
-    assessment: string;
-    at: string;
-  }[];
-  award: { amount: number; proposalId: string | null; at: string | null } | null;
-  disbursed: number;
-  disbursements: { position: number; amount: number; proposalId: string; at: string }[];
-}
-
-export interface GrantCallDetail extends Omit<GrantCallView, 'applications'> {
-  applications: GrantApplicationView[];
 }
 
 export interface AuditEntry {

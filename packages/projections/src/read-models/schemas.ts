@@ -4,6 +4,7 @@
  * `@concord/contracts` re-exports them and the portal bundles them without Kysely, pg or Node modules.
  */
 export * from './charter/schema.ts';
+export * from './grants/schema.ts';
 export * from './members/schema.ts';
 export * from './primitives.ts';
 export * from './questions/schema.ts';

@@ -1,8 +1,8 @@
 import { auditView } from '../views/audit.ts';
 import { budgetView } from '../views/budget.ts';
-import { grantsView } from '../views/grants.ts';
 import { proposalsView } from '../views/proposals.ts';
 import { charterView } from './charter/projection.ts';
+import { grantsView } from './grants/projection.ts';
 import { membersView } from './members/projection.ts';
 import { questionsView } from './questions/projection.ts';
 import type { View } from './view.ts';

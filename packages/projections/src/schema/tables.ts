@@ -9,6 +9,17 @@ import {
   charterSops,
 } from '../read-models/charter/table.ts';
 import {
+  type GrantApplicationRow,
+  type GrantCallRow,
+  type GrantDisbursementRow,
+  type GrantReviewRow,
+  type GrantTables,
+  grantApplications,
+  grantCalls,
+  grantDisbursements,
+  grantReviews,
+} from '../read-models/grants/table.ts';
+import {
   type MemberRow,
   type MemberTables,
   members,
@@ -38,6 +49,14 @@ export {
   charter,
   charterHistory,
   charterSops,
+  type GrantApplicationRow,
+  type GrantCallRow,
+  type GrantDisbursementRow,
+  type GrantReviewRow,
+  grantApplications,
+  grantCalls,
+  grantDisbursements,
+  grantReviews,
   type MemberRow,
   members,
   type RepresentativeRow,
@@ -290,75 +309,6 @@ export const proposalRevisions = table({
 
 // --- Grants -------------------------------------------------------------------------------------------
 
-export const grantCalls = table({
-  name: 'grant_calls',
-  columns: {
-    grant_call_id: col.id(),
-    title: col.text(),
-    description: col.text(),
-    criteria: col.json<string[]>(),
-    budget_id: col.id(),
-    line_id: col.id(),
-    steward_group_id: col.id().orNull(),
-    deadline: col.time(),
-    published_by_person_id: col.id(),
-    published_at: col.time(),
-  },
-  primaryKey: ['grant_call_id'],
-  indexes: [],
-});
-
-export const grantApplications = table({
-  name: 'grant_applications',
-  columns: {
-    grant_call_id: col.id(),
-    application_id: col.id(),
-    applicant_organization_id: col.id(),
-    applicant_name: col.text(),
-    amount_requested: col.bigint(),
-    summary: col.text(),
-    submitted_by_person_id: col.id(),
-    submitted_at: col.time(),
-    reviews: col.integer(),
-    awarded_amount: col.bigint().orNull(),
-    award_proposal_id: col.id().orNull(),
-    awarded_at: col.time().orNull(),
-    disbursed: col.bigint(),
-  },
-  primaryKey: ['grant_call_id', 'application_id'],
-  indexes: [],
-});
-
-export const grantReviews = table({
-  name: 'grant_reviews',
-  columns: {
-    grant_call_id: col.id(),
-    application_id: col.id(),
-    reviewer_organization_id: col.id(),
-    reviewer_person_id: col.id(),
-    recommendation: col.text<'fund' | 'doNotFund' | 'revise'>(),
-    assessment: col.text(),
-    at: col.time(),
-  },
-  primaryKey: ['grant_call_id', 'application_id', 'reviewer_organization_id'],
-  indexes: [],
-});
-
-export const grantDisbursements = table({
-  name: 'grant_disbursements',
-  columns: {
-    global_position: col.bigint(),
-    grant_call_id: col.id(),
-    application_id: col.id(),
-    amount: col.bigint(),
-    proposal_id: col.id(),
-    at: col.time(),
-  },
-  primaryKey: ['global_position'],
-  indexes: [{ name: 'grant_disbursements_application', columns: ['grant_call_id', 'application_id'] }],
-  appendOnly: true,
-});
-
 // --- Charter ------------------------------------------------------------------------------------------
 
 // --- Audit trail ---------------------------------------------------------------------------------------
@@ -455,14 +405,15 @@ export type ProposalStanceRow = RowOf<typeof proposalStances>;
 export type ProposalCommentRow = RowOf<typeof proposalComments>;
 export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
 export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
-export type GrantCallRow = RowOf<typeof grantCalls>;
-export type GrantApplicationRow = RowOf<typeof grantApplications>;
-export type GrantReviewRow = RowOf<typeof grantReviews>;
-export type GrantDisbursementRow = RowOf<typeof grantDisbursements>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
-export interface ReadModelDatabase extends QuestionTables, MemberTables, WorkingGroupTables, CharterTables {
+export interface ReadModelDatabase
+  extends QuestionTables,
+    MemberTables,
+    WorkingGroupTables,
+    CharterTables,
+    GrantTables {
   checkpoints: CheckpointRow;
   budgets: BudgetRow;
   budget_lines: BudgetLineRow;
@@ -472,9 +423,5 @@ export interface ReadModelDatabase extends QuestionTables, MemberTables, Working
   proposal_comments: ProposalCommentRow;
   proposal_revisions: ProposalRevisionRow;
   proposal_translations: ProposalTranslationRow;
-  grant_calls: GrantCallRow;
-  grant_applications: GrantApplicationRow;
-  grant_reviews: GrantReviewRow;
-  grant_disbursements: GrantDisbursementRow;
   audit_trail: AuditRow;
 }

@@ -1,4 +1,4 @@
-import { iso, type View } from '../read-models/view.ts';
+import { iso, type View } from '../view.ts';
 import {
   type GrantApplicationRow,
   type GrantCallRow,
@@ -8,7 +8,7 @@ import {
   grantCalls,
   grantDisbursements,
   grantReviews,
-} from '../schema/tables.ts';
+} from './table.ts';
 
 /** Grants: calls, applications, reviews, awards and disbursements. */
 export const grantsView: View = {
