@@ -9,11 +9,15 @@ import {
   translatedItemSchema,
 } from '@concord/domain';
 import {
+  budgetDetailSchema,
+  budgetLineViewSchema,
+  budgetSummarySchema,
   charterViewSchema,
   decidingBodySchema as decidingBody,
   grantCallDetailSchema,
   grantCallViewSchema,
   iso,
+  lineChangeSchema,
   memberDetailSchema,
   memberViewSchema,
   money,
@@ -29,9 +33,13 @@ import { route } from './route.ts';
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
 export {
+  budgetDetailSchema,
+  budgetLineViewSchema,
+  budgetSummarySchema,
   charterViewSchema,
   grantCallDetailSchema,
   grantCallViewSchema,
+  lineChangeSchema,
   memberDetailSchema,
   memberViewSchema,
   questionViewSchema,
@@ -51,63 +59,6 @@ const tally = z
     needsReview: z.int(),
   })
   .meta({ id: 'TallyView' });
-
-export const budgetSummarySchema = z
-  .object({
-    budgetId: z.string(),
-    name: z.string(),
-    currency: z.string(),
-    fiscalPeriod: z.object({ start: z.string(), end: z.string() }),
-    openedByProposalId: z.string(),
-    openedAt: iso,
-    updatedAt: iso,
-    totals: z.object(totals),
-    lineCount: z.int(),
-    openQuestions: z.int(),
-  })
-  .meta({ id: 'BudgetSummary' });
-
-export const budgetLineViewSchema = z
-  .object({
-    ...totals,
-    budgetId: z.string(),
-    lineId: z.string(),
-    name: z.string(),
-    category: z.string(),
-    stewardGroupId: z.string().nullable(),
-    partnerOrganizationIds: z.array(z.string()),
-    currency: z.string(),
-    changes: z.int(),
-    createdByProposalId: z.string(),
-    createdAt: iso,
-    updatedAt: iso,
-    openQuestions: z.int(),
-  })
-  .meta({ id: 'BudgetLine' });
-
-export const budgetDetailSchema = budgetSummarySchema
-  .extend({ lines: z.array(budgetLineViewSchema) })
-  .meta({ id: 'BudgetDetail' });
-
-export const lineChangeSchema = z
-  .object({
-    position: z.int(),
-    budgetId: z.string(),
-    lineId: z.string(),
-    change: z.string(),
-    amount: money.describe('the amount moved; for an allocation change, the signed delta'),
-    currency: z.string().nullable(),
-    after: z.object(totals),
-    description: z.string().nullable(),
-    proposalId: z.string(),
-    proposalTitle: z.string().nullable(),
-    decidedBy: decidingBody.nullable(),
-    grantCallId: z.string().nullable(),
-    applicationId: z.string().nullable(),
-    organizationId: z.string().nullable(),
-    at: iso,
-  })
-  .meta({ id: 'LineChange' });
 
 export const proposalSummarySchema = z
   .object({

@@ -1,26 +1,17 @@
 import { computeOutcome } from '@concord/domain';
 import { type Kysely, sql } from 'kysely';
 import { normalizeRow } from '../projector/sql.ts';
+import { type BudgetQueries, budgetQueries } from '../read-models/budget/queries.ts';
 import { type CharterQueries, charterQueries } from '../read-models/charter/queries.ts';
 import { type GrantQueries, grantQueries } from '../read-models/grants/queries.ts';
 import { type MemberQueries, memberNames, memberQueries } from '../read-models/members/queries.ts';
 import { queryContext } from '../read-models/query-context.ts';
-import {
-  openQuestionCounts,
-  type QuestionQueries,
-  questionQueries,
-} from '../read-models/questions/queries.ts';
+import { type QuestionQueries, questionQueries } from '../read-models/questions/queries.ts';
 import { type WorkingGroupQueries, workingGroupQueries } from '../read-models/working-groups/queries.ts';
 import { DEFAULT_SCHEMA } from '../schema/migrate.ts';
 import {
   type AuditRow,
   auditTrail,
-  type BudgetLineHistoryRow,
-  type BudgetLineRow,
-  type BudgetRow,
-  budgetLineHistory,
-  budgetLines,
-  budgets,
   type CheckpointRow,
   checkpoints,
   type ProposalCommentRow,
@@ -36,15 +27,10 @@ import {
 } from '../schema/tables.ts';
 import {
   type AuditEntry,
-  type BudgetDetail,
-  type BudgetSummary,
   type CheckpointView,
-  type LineChange,
   type ProposalDetail,
   type ProposalSummary,
   toAuditEntry,
-  toLineChange,
-  toLineView,
   toProposalSummary,
   toStanceView,
 } from './types.ts';
@@ -91,18 +77,13 @@ export interface AuditFilter {
 }
 
 export interface ReadModels
-  extends CharterQueries,
+  extends BudgetQueries,
+    CharterQueries,
     GrantQueries,
     MemberQueries,
     QuestionQueries,
     WorkingGroupQueries {
   checkpoint(): Promise<CheckpointView | null>;
-  budgets(): Promise<BudgetSummary[]>;
-  budget(budgetId: string): Promise<BudgetDetail | null>;
-  lineHistory(
-    lineId: string,
-    options?: { budgetId?: string; after?: number; limit?: number },
-  ): Promise<LineChange[]>;
   proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;
   auditTrail(filter?: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }>;
@@ -113,32 +94,8 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   const context = queryContext(db, schema);
   const { q, rows } = context;
 
-  function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {
-    const own = lines.filter((line) => line.budget_id === budget.budget_id);
-    const sum = (pick: (line: BudgetLineRow) => number) => own.reduce((total, line) => total + pick(line), 0);
-    return {
-      budgetId: budget.budget_id,
-      name: budget.name,
-      currency: budget.currency,
-      fiscalPeriod: { start: budget.fiscal_start, end: budget.fiscal_end },
-      openedByProposalId: budget.opened_by_proposal_id,
-      openedAt: budget.opened_at,
-      updatedAt: budget.updated_at,
-      totals: {
-        allocated: sum((line) => line.allocated),
-        committed: sum((line) => line.committed),
-        spent: sum((line) => line.spent),
-        remaining: sum((line) => line.remaining),
-      },
-      lineCount: own.length,
-      openQuestions: own.reduce(
-        (total, line) => total + (open.get(`${line.budget_id}/${line.line_id}`) ?? 0),
-        0,
-      ),
-    };
-  }
-
   return {
+    ...budgetQueries(context),
     ...charterQueries(context),
     ...grantQueries(context),
     ...memberQueries(context),
@@ -153,64 +110,6 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
       if (!row) return null;
       const normalized = normalizeRow<CheckpointRow>(checkpoints, row as unknown as Record<string, unknown>);
       return { position: normalized.position, events: normalized.events, updatedAt: normalized.updated_at };
-    },
-
-    async budgets() {
-      const all = rows<BudgetRow>(
-        budgets,
-        await q.selectFrom('budgets').selectAll().orderBy('opened_position').execute(),
-      );
-      const lines = rows<BudgetLineRow>(
-        budgetLines,
-        await q.selectFrom('budget_lines').selectAll().execute(),
-      );
-      const open = await openQuestionCounts(context);
-      return all.map((budget) => summarize(budget, lines, open));
-    },
-
-    async budget(budgetId) {
-      const found = await q
-        .selectFrom('budgets')
-        .selectAll()
-        .where('budget_id', '=', budgetId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const budget = normalizeRow<BudgetRow>(budgets, found as unknown as Record<string, unknown>);
-      const lines = rows<BudgetLineRow>(
-        budgetLines,
-        await q
-          .selectFrom('budget_lines')
-          .selectAll()
-          .where('budget_id', '=', budgetId)
-          .orderBy('created_at')
-          .orderBy('line_id')
-          .execute(),
-      );
-      const open = await openQuestionCounts(context, budgetId);
-      return {
-        ...summarize(budget, lines, open),
-        lines: lines.map((line) => toLineView(line, open.get(`${line.budget_id}/${line.line_id}`) ?? 0)),
-      };
-    },
-
-    async lineHistory(lineId, options = {}) {
-      let query = q.selectFrom('budget_line_history').selectAll().where('line_id', '=', lineId);
-      if (options.budgetId) query = query.where('budget_id', '=', options.budgetId);
-      if (options.after !== undefined) query = query.where('global_position', '>', options.after);
-      const history = rows<BudgetLineHistoryRow>(
-        budgetLineHistory,
-        await query
-          .orderBy('global_position')
-          .limit(Math.min(options.limit ?? 500, 5000))
-          .execute(),
-      );
-      const currencies = new Map(
-        rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
-          b.budget_id,
-          b.currency,
-        ]),
-      );
-      return history.map((row) => toLineChange(row, currencies.get(row.budget_id) ?? null));
     },
 
     async proposals(filter = {}) {

@@ -8,15 +8,16 @@ import type {
   TranslatedItem,
 } from '@concord/domain';
 import { bodyOf } from '../read-models/deciding-body.ts';
-import type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
-import type {
-  AuditRow,
-  BudgetLineHistoryRow,
-  BudgetLineRow,
-  ProposalRow,
-  ProposalStanceRow,
-} from '../schema/tables.ts';
+import type { DecidingBody } from '../read-models/primitives.ts';
+import type { AuditRow, ProposalRow, ProposalStanceRow } from '../schema/tables.ts';
 
+export type {
+  BudgetDetail,
+  BudgetLineView,
+  BudgetSummary,
+  LineChange,
+  LineChangeKind,
+} from '../read-models/budget/schema.ts';
 export type { CharterView } from '../read-models/charter/schema.ts';
 export type {
   GrantApplicationView,
@@ -34,59 +35,6 @@ export type {
 
 // The read-model contract: what the API and the portal show. Money is an integer number of minor units
 // with its currency beside it; times are ISO-8601 strings; positions are the store's global positions.
-
-export interface BudgetSummary {
-  budgetId: string;
-  name: string;
-  currency: string;
-  fiscalPeriod: { start: string; end: string };
-  openedByProposalId: string;
-  openedAt: string;
-  updatedAt: string;
-  totals: BudgetTotals;
-  lineCount: number;
-  openQuestions: number;
-}
-
-export interface BudgetLineView extends BudgetTotals {
-  budgetId: string;
-  lineId: string;
-  name: string;
-  category: string;
-  /** The working group that stewards the line; null: the full coalition. */
-  stewardGroupId: string | null;
-  partnerOrganizationIds: string[];
-  currency: string;
-  /** Number of recorded changes (creation included). */
-  changes: number;
-  createdByProposalId: string;
-  createdAt: string;
-  updatedAt: string;
-  openQuestions: number;
-}
-
-export interface BudgetDetail extends BudgetSummary {
-  lines: BudgetLineView[];
-}
-
-export interface LineChange {
-  position: number;
-  budgetId: string;
-  lineId: string;
-  change: BudgetLineHistoryRow['change'];
-  /** The amount moved (for an allocation change, the signed delta), in minor units. */
-  amount: number;
-  currency: string | null;
-  after: BudgetTotals;
-  description: string | null;
-  proposalId: string;
-  proposalTitle: string | null;
-  decidedBy: DecidingBody | null;
-  grantCallId: string | null;
-  applicationId: string | null;
-  organizationId: string | null;
-  at: string;
-}
 
 export interface ProposalSummary {
   proposalId: string;
@@ -239,52 +187,6 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     grantCallId: row.grant_call_id,
     summary: row.summary,
     hash: row.hash,
-  };
-}
-
-export function toLineView(row: BudgetLineRow, openQuestions = 0): BudgetLineView {
-  return {
-    budgetId: row.budget_id,
-    lineId: row.line_id,
-    name: row.name,
-    category: row.category,
-    stewardGroupId: row.steward_group_id,
-    partnerOrganizationIds: row.partner_organization_ids,
-    currency: row.currency,
-    allocated: row.allocated,
-    committed: row.committed,
-    spent: row.spent,
-    remaining: row.remaining,
-    changes: row.changes,
-    createdByProposalId: row.created_by_proposal_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    openQuestions,
-  };
-}
-
-export function toLineChange(row: BudgetLineHistoryRow, currency: string | null): LineChange {
-  return {
-    position: row.global_position,
-    budgetId: row.budget_id,
-    lineId: row.line_id,
-    change: row.change,
-    amount: row.amount,
-    currency,
-    after: {
-      allocated: row.allocated_after,
-      committed: row.committed_after,
-      spent: row.spent_after,
-      remaining: row.remaining_after,
-    },
-    description: row.description,
-    proposalId: row.proposal_id,
-    proposalTitle: row.proposal_title,
-    decidedBy: bodyOf(row.decided_by_type, row.decided_by_group_id),
-    grantCallId: row.grant_call_id,
-    applicationId: row.application_id,
-    organizationId: row.organization_id,
-    at: row.at,
   };
 }
 

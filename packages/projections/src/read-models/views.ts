@@ -1,6 +1,6 @@
 import { auditView } from '../views/audit.ts';
-import { budgetView } from '../views/budget.ts';
 import { proposalsView } from '../views/proposals.ts';
+import { budgetView } from './budget/projection.ts';
 import { charterView } from './charter/projection.ts';
 import { grantsView } from './grants/projection.ts';
 import { membersView } from './members/projection.ts';

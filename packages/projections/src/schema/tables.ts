@@ -1,5 +1,14 @@
 import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
 import {
+  type BudgetLineHistoryRow,
+  type BudgetLineRow,
+  type BudgetRow,
+  type BudgetTables,
+  budgetLineHistory,
+  budgetLines,
+  budgets,
+} from '../read-models/budget/table.ts';
+import {
   type CharterHistoryRow,
   type CharterRow,
   type CharterSopRow,
@@ -41,8 +50,14 @@ import {
 import { col, type RowOf, table } from './columns.ts';
 
 export {
+  type BudgetLineHistoryRow,
+  type BudgetLineRow,
   type BudgetQuestionRow,
+  type BudgetRow,
+  budgetLineHistory,
+  budgetLines,
   budgetQuestions,
+  budgets,
   type CharterHistoryRow,
   type CharterRow,
   type CharterSopRow,
@@ -81,77 +96,6 @@ export const checkpoints = table({
 });
 
 // --- Budget ---------------------------------------------------------------------------------------
-
-export const budgets = table({
-  name: 'budgets',
-  columns: {
-    budget_id: col.id(),
-    name: col.text(),
-    currency: col.text(),
-    fiscal_start: col.text(),
-    fiscal_end: col.text(),
-    opened_by_proposal_id: col.id(),
-    opened_at: col.time(),
-    opened_position: col.bigint(),
-    updated_at: col.time(),
-  },
-  primaryKey: ['budget_id'],
-  indexes: [],
-});
-
-export const budgetLines = table({
-  name: 'budget_lines',
-  columns: {
-    budget_id: col.id(),
-    line_id: col.id(),
-    name: col.text(),
-    category: col.text(),
-    steward_group_id: col.id().orNull(),
-    partner_organization_ids: col.json<string[]>(),
-    currency: col.text(),
-    allocated: col.bigint(),
-    committed: col.bigint(),
-    spent: col.bigint(),
-    remaining: col.bigint(),
-    changes: col.integer(),
-    created_by_proposal_id: col.id(),
-    created_at: col.time(),
-    updated_at: col.time(),
-    last_position: col.bigint(),
-  },
-  primaryKey: ['budget_id', 'line_id'],
-  indexes: [{ name: 'budget_lines_steward', columns: ['steward_group_id'] }],
-});
-
-/** Every change of a line, with the adopted proposal that decided it. */
-export const budgetLineHistory = table({
-  name: 'budget_line_history',
-  columns: {
-    global_position: col.bigint(),
-    budget_id: col.id(),
-    line_id: col.id(),
-    change: col.text<
-      'created' | 'allocationChanged' | 'spent' | 'grantCommitted' | 'grantDisbursed' | 'stewardshipChanged'
-    >(),
-    amount: col.bigint(),
-    allocated_after: col.bigint(),
-    committed_after: col.bigint(),
-    spent_after: col.bigint(),
-    remaining_after: col.bigint(),
-    description: col.text().orNull(),
-    proposal_id: col.id(),
-    proposal_title: col.text().orNull(),
-    decided_by_type: col.text<'coalition' | 'workingGroup'>().orNull(),
-    decided_by_group_id: col.id().orNull(),
-    grant_call_id: col.id().orNull(),
-    application_id: col.id().orNull(),
-    organization_id: col.id().orNull(),
-    at: col.time(),
-  },
-  primaryKey: ['global_position'],
-  indexes: [{ name: 'budget_line_history_line', columns: ['budget_id', 'line_id', 'global_position'] }],
-  appendOnly: true,
-});
 
 // --- Proposals and consensus -----------------------------------------------------------------------
 
@@ -397,9 +341,6 @@ export const tables = [
 export const viewTables = tables.filter((spec) => spec !== checkpoints);
 
 export type CheckpointRow = RowOf<typeof checkpoints>;
-export type BudgetRow = RowOf<typeof budgets>;
-export type BudgetLineRow = RowOf<typeof budgetLines>;
-export type BudgetLineHistoryRow = RowOf<typeof budgetLineHistory>;
 export type ProposalRow = RowOf<typeof proposals>;
 export type ProposalStanceRow = RowOf<typeof proposalStances>;
 export type ProposalCommentRow = RowOf<typeof proposalComments>;
@@ -409,15 +350,13 @@ export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
 export interface ReadModelDatabase
-  extends QuestionTables,
+  extends BudgetTables,
+    QuestionTables,
     MemberTables,
     WorkingGroupTables,
     CharterTables,
     GrantTables {
   checkpoints: CheckpointRow;
-  budgets: BudgetRow;
-  budget_lines: BudgetLineRow;
-  budget_line_history: BudgetLineHistoryRow;
   proposals: ProposalRow;
   proposal_stances: ProposalStanceRow;
   proposal_comments: ProposalCommentRow;

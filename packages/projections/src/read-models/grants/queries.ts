@@ -1,4 +1,4 @@
-import { type BudgetRow, budgets } from '../../schema/tables.ts';
+import { budgetCurrencies } from '../budget/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { GrantCallDetail, GrantCallView } from './schema.ts';
 import {
@@ -18,7 +18,8 @@ export interface GrantQueries {
 }
 
 /** Grant calls in the order they were published, and one with everything that happened to it. */
-export function grantQueries({ q, rows, row }: QueryContext): GrantQueries {
+export function grantQueries(context: QueryContext): GrantQueries {
+  const { q, rows, row } = context;
   async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
     if (calls.length === 0) return [];
     const ids = calls.map((call) => call.grant_call_id);
@@ -26,12 +27,7 @@ export function grantQueries({ q, rows, row }: QueryContext): GrantQueries {
       grantApplications,
       await q.selectFrom('grant_applications').selectAll().where('grant_call_id', 'in', ids).execute(),
     );
-    const currencies = new Map(
-      rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
-        b.budget_id,
-        b.currency,
-      ]),
-    );
+    const currencies = await budgetCurrencies(context);
     return calls.map((call) => {
       const own = apps.filter((app) => app.grant_call_id === call.grant_call_id);
       return {

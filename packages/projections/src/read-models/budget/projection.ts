@@ -1,5 +1,6 @@
 import { available } from '@concord/domain';
-import { type EventOf, iso, type View } from '../read-models/view.ts';
+import { type ProposalRow, proposals } from '../../schema/tables.ts';
+import { type EventOf, iso, type View } from '../view.ts';
 import {
   type BudgetLineHistoryRow,
   type BudgetLineRow,
@@ -7,9 +8,7 @@ import {
   budgetLineHistory,
   budgetLines,
   budgets,
-  type ProposalRow,
-  proposals,
-} from '../schema/tables.ts';
+} from './table.ts';
 
 type LineEvent = EventOf<
   | 'BudgetLineCreated'
