@@ -6,7 +6,6 @@ import {
   proposalPayloadSchema,
   recusalSchema,
   routingSchema,
-  translatedItemSchema,
 } from '@concord/domain';
 import {
   budgetDetailSchema,
@@ -21,8 +20,12 @@ import {
   memberDetailSchema,
   memberViewSchema,
   money,
+  proposalDetailSchema,
+  proposalSummarySchema,
   questionViewSchema,
+  stanceViewSchema,
   totals,
+  translationViewSchema,
   workingGroupDetailSchema,
   workingGroupViewSchema,
 } from '@concord/projections/schemas';
@@ -42,132 +45,14 @@ export {
   lineChangeSchema,
   memberDetailSchema,
   memberViewSchema,
+  proposalDetailSchema,
+  proposalSummarySchema,
   questionViewSchema,
+  stanceViewSchema,
+  translationViewSchema,
   workingGroupDetailSchema,
   workingGroupViewSchema,
 };
-
-const tally = z
-  .object({
-    eligible: z.int(),
-    quorumRequired: z.int(),
-    counted: z.int(),
-    consent: z.int(),
-    concerns: z.int(),
-    standAside: z.int(),
-    block: z.int(),
-    needsReview: z.int(),
-  })
-  .meta({ id: 'TallyView' });
-
-export const proposalSummarySchema = z
-  .object({
-    proposalId: z.string(),
-    kind: z.string(),
-    title: z.string(),
-    status: z.string(),
-    revision: z.int(),
-    proposer: z.object({ personId: z.string(), organizationId: z.string().nullable() }),
-    draftedAt: iso,
-    position: z.int(),
-    openedAt: iso.nullable(),
-    decidingBody: decidingBody.nullable(),
-    routingReason: z.string().nullable(),
-    routingLineId: z.string().nullable(),
-    feedbackEndsAt: iso.nullable(),
-    round: z.int(),
-    tally,
-    quorum: z.object({ required: z.int(), counted: z.int(), met: z.boolean() }),
-    outcome: z
-      .object({ outcome: z.enum(['adopted', 'notAdopted']), reason: z.string(), decidedAt: iso })
-      .nullable(),
-    commentCount: z.int(),
-    links: z.object({
-      budgetId: z.string().nullable(),
-      lineIds: z.array(z.string()),
-      groupId: z.string().nullable(),
-      grantCallId: z.string().nullable(),
-      applicationId: z.string().nullable(),
-    }),
-    updatedAt: iso,
-  })
-  .meta({ id: 'ProposalSummary' });
-
-export const stanceViewSchema = z
-  .object({
-    organizationId: z.string(),
-    organizationName: z.string().nullable(),
-    personId: z.string(),
-    stance: z.enum(['consent', 'concerns', 'standAside', 'block']),
-    reason: z.string().nullable(),
-    revision: z.int(),
-    needsReview: z.boolean(),
-    round: z.int(),
-    at: iso,
-    changes: z.int(),
-  })
-  .meta({ id: 'StanceView' });
-
-export const translationViewSchema = z
-  .object({
-    item: translatedItemSchema,
-    itemKey: z.string(),
-    language: z.string(),
-    sourceLanguage: z.string(),
-    version: z.int(),
-    outdated: z.boolean().describe('the original changed since (an amendment, a new stance)'),
-    title: z.string().nullable(),
-    text: z.string(),
-    personId: z.string(),
-    organizationId: z.string(),
-    organizationName: z.string().nullable(),
-    at: iso,
-  })
-  .meta({ id: 'TranslationView', description: "a member's translation, the latest per item and language" });
-
-export const proposalDetailSchema = proposalSummarySchema
-  .extend({
-    body: z.string(),
-    payload: proposalPayloadSchema,
-    rules: decisionRulesSchema.nullable(),
-    memberIds: z.array(z.string()),
-    recusals: z.array(recusalSchema),
-    urgentReason: z.string().nullable(),
-    scheduledFor: iso.nullable(),
-    stances: z.array(stanceViewSchema),
-    notYetConsulted: z.array(z.string()),
-    comments: z.array(
-      z.object({
-        commentId: z.string(),
-        text: z.string(),
-        personId: z.string(),
-        organizationId: z.string().nullable(),
-        revision: z.int(),
-        at: iso,
-      }),
-    ),
-    revisions: z.array(
-      z.object({
-        revision: z.int(),
-        title: z.string(),
-        body: z.string(),
-        payload: proposalPayloadSchema,
-        byPersonId: z.string(),
-        at: iso,
-      }),
-    ),
-    translations: z.array(translationViewSchema),
-    withdrawn: z.object({ reason: z.string(), at: iso }).nullable(),
-    execution: z
-      .object({
-        at: iso,
-        failure: z.object({ code: z.string(), message: z.string() }).nullable(),
-        decisionEventId: z.string().nullable(),
-      })
-      .nullable(),
-    live: z.object({ now: iso, timeLeftMs: z.number().nullable(), outcome: outcomeSchema.nullable() }),
-  })
-  .meta({ id: 'ProposalDetail' });
 
 export const auditEntrySchema = z
   .object({

@@ -8,5 +8,6 @@ export * from './charter/schema.ts';
 export * from './grants/schema.ts';
 export * from './members/schema.ts';
 export * from './primitives.ts';
+export * from './proposals/schema.ts';
 export * from './questions/schema.ts';
 export * from './working-groups/schema.ts';

@@ -1,9 +1,9 @@
 import { auditView } from '../views/audit.ts';
-import { proposalsView } from '../views/proposals.ts';
 import { budgetView } from './budget/projection.ts';
 import { charterView } from './charter/projection.ts';
 import { grantsView } from './grants/projection.ts';
 import { membersView } from './members/projection.ts';
+import { proposalsView } from './proposals/projection.ts';
 import { questionsView } from './questions/projection.ts';
 import type { View } from './view.ts';
 import { workingGroupsView } from './working-groups/projection.ts';

@@ -1,4 +1,3 @@
-import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
 import {
   type BudgetLineHistoryRow,
   type BudgetLineRow,
@@ -35,6 +34,19 @@ import {
   type RepresentativeRow,
   representatives,
 } from '../read-models/members/table.ts';
+import {
+  type ProposalCommentRow,
+  type ProposalRevisionRow,
+  type ProposalRow,
+  type ProposalStanceRow,
+  type ProposalTables,
+  type ProposalTranslationRow,
+  proposalComments,
+  proposalRevisions,
+  proposalStances,
+  proposals,
+  proposalTranslations,
+} from '../read-models/proposals/table.ts';
 import {
   type BudgetQuestionRow,
   budgetQuestions,
@@ -74,6 +86,16 @@ export {
   grantReviews,
   type MemberRow,
   members,
+  type ProposalCommentRow,
+  type ProposalRevisionRow,
+  type ProposalRow,
+  type ProposalStanceRow,
+  type ProposalTranslationRow,
+  proposalComments,
+  proposalRevisions,
+  proposalStances,
+  proposals,
+  proposalTranslations,
   type RepresentativeRow,
   representatives,
   type WorkingGroupMemberRow,
@@ -98,154 +120,6 @@ export const checkpoints = table({
 // --- Budget ---------------------------------------------------------------------------------------
 
 // --- Proposals and consensus -----------------------------------------------------------------------
-
-/** The compact ballot kept with each proposal so its tally can be recomputed with `computeOutcome`. */
-export type Ballot = Record<
-  string,
-  { stance: 'consent' | 'concerns' | 'standAside' | 'block'; revision: number; changes: number }
->;
-
-export const proposals = table({
-  name: 'proposals',
-  columns: {
-    proposal_id: col.id(),
-    kind: col.text<ProposalPayload['kind']>(),
-    title: col.text(),
-    body: col.text(),
-    payload: col.json<ProposalPayload>(),
-    status: col.text<
-      'draft' | 'open' | 'adopted' | 'notAdopted' | 'withdrawn' | 'executed' | 'executionFailed'
-    >(),
-    revision: col.integer(),
-    proposer_person_id: col.id(),
-    proposer_organization_id: col.id().orNull(),
-    drafted_at: col.time(),
-    drafted_position: col.bigint(),
-    opened_at: col.time().orNull(),
-    deciding_body_type: col.text<'coalition' | 'workingGroup'>().orNull(),
-    deciding_group_id: col.id().orNull(),
-    routing_reason: col.text().orNull(),
-    routing_line_id: col.id().orNull(),
-    rules: col.json<DecisionRules>().orNull(),
-    member_ids: col.json<string[]>(),
-    recusals: col.json<Recusal[]>(),
-    urgent_reason: col.text().orNull(),
-    feedback_ends_at: col.time().orNull(),
-    round: col.integer(),
-    scheduled_for: col.time().orNull(),
-    ballot: col.json<Ballot>(),
-    eligible: col.integer(),
-    quorum_required: col.integer(),
-    counted: col.integer(),
-    consent: col.integer(),
-    concerns: col.integer(),
-    stand_aside: col.integer(),
-    block: col.integer(),
-    needs_review: col.integer(),
-    outcome: col.text<'adopted' | 'notAdopted'>().orNull(),
-    outcome_reason: col
-      .text<'consensus' | 'everyoneHasSpoken' | 'fallbackSupermajority' | 'blocked'>()
-      .orNull(),
-    decided_at: col.time().orNull(),
-    decision_event_id: col.id().orNull(),
-    executed_at: col.time().orNull(),
-    execution_failure: col.json<{ code: string; message: string }>().orNull(),
-    withdrawn_reason: col.text().orNull(),
-    withdrawn_at: col.time().orNull(),
-    comments: col.integer(),
-    budget_id: col.id().orNull(),
-    line_ids: col.json<string[]>(),
-    group_id: col.id().orNull(),
-    grant_call_id: col.id().orNull(),
-    application_id: col.id().orNull(),
-    updated_at: col.time(),
-    last_position: col.bigint(),
-  },
-  primaryKey: ['proposal_id'],
-  indexes: [
-    { name: 'proposals_status', columns: ['status', 'drafted_position'] },
-    { name: 'proposals_drafted', columns: ['drafted_position'] },
-  ],
-});
-
-export const proposalStances = table({
-  name: 'proposal_stances',
-  columns: {
-    proposal_id: col.id(),
-    organization_id: col.id(),
-    person_id: col.id(),
-    stance: col.text<'consent' | 'concerns' | 'standAside' | 'block'>(),
-    reason: col.text().orNull(),
-    revision: col.integer(),
-    round: col.integer(),
-    at: col.time(),
-    changes: col.integer(),
-  },
-  primaryKey: ['proposal_id', 'organization_id'],
-  indexes: [{ name: 'proposal_stances_organization', columns: ['organization_id'] }],
-  writeOnly: true,
-});
-
-export const proposalComments = table({
-  name: 'proposal_comments',
-  columns: {
-    proposal_id: col.id(),
-    comment_id: col.id(),
-    text: col.text(),
-    person_id: col.id(),
-    organization_id: col.id().orNull(),
-    revision: col.integer(),
-    at: col.time(),
-    global_position: col.bigint(),
-  },
-  primaryKey: ['proposal_id', 'comment_id'],
-  indexes: [],
-  appendOnly: true,
-});
-
-/**
- * The translations members added to a proposal, its comments and its stance reasons: the latest per item
- * and language (`item_key` as `translatedItemKey` makes it). Whether one is outdated is derived when read,
- * from `version` against the item's current version.
- */
-export const proposalTranslations = table({
-  name: 'proposal_translations',
-  columns: {
-    proposal_id: col.id(),
-    item_key: col.id(),
-    item: col.json<TranslatedItem>(),
-    language: col.id(),
-    source_language: col.id(),
-    version: col.integer(),
-    title: col.text().orNull(),
-    text: col.text(),
-    person_id: col.id(),
-    organization_id: col.id(),
-    at: col.time(),
-    global_position: col.bigint(),
-  },
-  primaryKey: ['proposal_id', 'item_key', 'language'],
-  indexes: [],
-  writeOnly: true,
-});
-
-/** The text of every revision of a proposal (1 when drafted, one more per amendment). */
-export const proposalRevisions = table({
-  name: 'proposal_revisions',
-  columns: {
-    proposal_id: col.id(),
-    revision: col.integer(),
-    title: col.text(),
-    body: col.text(),
-    payload: col.json<ProposalPayload>(),
-    by_person_id: col.id(),
-    at: col.time(),
-    global_position: col.bigint(),
-  },
-  primaryKey: ['proposal_id', 'revision'],
-  indexes: [],
-  appendOnly: true,
-});
 
 // --- Working groups -----------------------------------------------------------------------------------
 
@@ -341,11 +215,6 @@ export const tables = [
 export const viewTables = tables.filter((spec) => spec !== checkpoints);
 
 export type CheckpointRow = RowOf<typeof checkpoints>;
-export type ProposalRow = RowOf<typeof proposals>;
-export type ProposalStanceRow = RowOf<typeof proposalStances>;
-export type ProposalCommentRow = RowOf<typeof proposalComments>;
-export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
-export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The read-model schema as Kysely sees it (values as read back before normalization may differ). */
@@ -355,12 +224,8 @@ export interface ReadModelDatabase
     MemberTables,
     WorkingGroupTables,
     CharterTables,
-    GrantTables {
+    GrantTables,
+    ProposalTables {
   checkpoints: CheckpointRow;
-  proposals: ProposalRow;
-  proposal_stances: ProposalStanceRow;
-  proposal_comments: ProposalCommentRow;
-  proposal_revisions: ProposalRevisionRow;
-  proposal_translations: ProposalTranslationRow;
   audit_trail: AuditRow;
 }

@@ -1,5 +1,5 @@
 import { available } from '@concord/domain';
-import { type ProposalRow, proposals } from '../../schema/tables.ts';
+import { type ProposalRow, proposals } from '../proposals/table.ts';
 import { type EventOf, iso, type View } from '../view.ts';
 import {
   type BudgetLineHistoryRow,

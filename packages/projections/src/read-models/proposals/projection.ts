@@ -1,5 +1,5 @@
 import { computeOutcome, type ProposalPayload, translatedItemKey } from '@concord/domain';
-import { iso, type View } from '../read-models/view.ts';
+import { iso, type View } from '../view.ts';
 import {
   type ProposalCommentRow,
   type ProposalRevisionRow,
@@ -11,7 +11,7 @@ import {
   proposalStances,
   proposals,
   proposalTranslations,
-} from '../schema/tables.ts';
+} from './table.ts';
 
 /** What a payload links to, so proposals can be listed by budget, line, group or grant call. */
 function linksOf(payload: ProposalPayload) {
