@@ -8,11 +8,11 @@ import {
   routingSchema,
 } from '@concord/domain';
 import {
+  auditEntrySchema,
   budgetDetailSchema,
   budgetLineViewSchema,
   budgetSummarySchema,
   charterViewSchema,
-  decidingBodySchema as decidingBody,
   grantCallDetailSchema,
   grantCallViewSchema,
   iso,
@@ -36,6 +36,7 @@ import { route } from './route.ts';
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
 export {
+  auditEntrySchema,
   budgetDetailSchema,
   budgetLineViewSchema,
   budgetSummarySchema,
@@ -53,32 +54,6 @@ export {
   workingGroupDetailSchema,
   workingGroupViewSchema,
 };
-
-export const auditEntrySchema = z
-  .object({
-    position: z.int(),
-    eventId: z.string(),
-    streamId: z.string(),
-    streamPosition: z.int(),
-    type: z.string(),
-    recordedAt: iso.describe('when the store recorded the event'),
-    occurredAt: iso.nullable().describe('the time the command carried'),
-    actor: z.object({
-      personId: z.string().nullable(),
-      organizationId: z.string().nullable(),
-      role: z.string().nullable(),
-    }),
-    organizationId: z.string().nullable().describe('the organization acting or concerned'),
-    body: decidingBody.nullable(),
-    proposalId: z.string().nullable(),
-    budgetId: z.string().nullable(),
-    lineId: z.string().nullable(),
-    groupId: z.string().nullable(),
-    grantCallId: z.string().nullable(),
-    summary: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'AuditEntry' });
 
 const asOfPoint = z
   .object({ position: z.int(), recordedAt: iso.nullable() })

@@ -1,10 +1,12 @@
 import type { RecordedEvent } from '@concord/event-store';
 import type { Kysely } from 'kysely';
-import { type AuditEntry, toAuditEntry } from '../queries/types.ts';
+import { auditView } from '../read-models/audit/projection.ts';
+import { toAuditEntry } from '../read-models/audit/queries.ts';
+import type { AuditEntry } from '../read-models/audit/schema.ts';
+import { type AuditRow, auditTrail } from '../read-models/audit/table.ts';
 import type { View, ViewChange } from '../read-models/view.ts';
 import { views } from '../read-models/views.ts';
-import { type AuditRow, auditTrail, checkpoints } from '../schema/tables.ts';
-import { auditView } from '../views/audit.ts';
+import { checkpoints } from '../schema/tables.ts';
 import { decode } from './decode.ts';
 import { qualified, run } from './sql.ts';
 import { type EntityCache, UnitOfWork } from './unit-of-work.ts';

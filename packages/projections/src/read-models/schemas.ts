@@ -3,6 +3,7 @@
  * `schema.ts` per read-model folder. These files import zod (and the domain's zod schemas) only, so
  * `@concord/contracts` re-exports them and the portal bundles them without Kysely, pg or Node modules.
  */
+export * from './audit/schema.ts';
 export * from './budget/schema.ts';
 export * from './charter/schema.ts';
 export * from './grants/schema.ts';

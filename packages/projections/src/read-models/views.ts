@@ -1,4 +1,4 @@
-import { auditView } from '../views/audit.ts';
+import { auditView } from './audit/projection.ts';
 import { budgetView } from './budget/projection.ts';
 import { charterView } from './charter/projection.ts';
 import { grantsView } from './grants/projection.ts';

@@ -1,0 +1,29 @@
+import { type CheckpointRow, checkpoints } from '../schema/tables.ts';
+import type { QueryContext } from './query-context.ts';
+
+/** How far the projector is: the last applied global position and how many events it applied. */
+export interface CheckpointView {
+  position: number;
+  events: number;
+  updatedAt: string;
+}
+
+export interface CheckpointQueries {
+  checkpoint(): Promise<CheckpointView | null>;
+}
+
+/** The projector's checkpoint (not a read model of its own: every view moves with it). */
+export function checkpointQueries({ q, row: one }: QueryContext): CheckpointQueries {
+  return {
+    async checkpoint() {
+      const found = await q
+        .selectFrom('checkpoints')
+        .selectAll()
+        .where('name', '=', 'projector')
+        .executeTakeFirst();
+      if (!found) return null;
+      const normalized = one<CheckpointRow>(checkpoints, found);
+      return { position: normalized.position, events: normalized.events, updatedAt: normalized.updated_at };
+    },
+  };
+}
