@@ -10,50 +10,27 @@ import {
 import {
   auditEntrySchema,
   budgetDetailSchema,
-  budgetLineViewSchema,
   budgetSummarySchema,
   charterViewSchema,
   grantCallDetailSchema,
   grantCallViewSchema,
-  iso,
   lineChangeSchema,
   memberDetailSchema,
   memberViewSchema,
-  money,
   proposalDetailSchema,
   proposalSummarySchema,
   questionViewSchema,
-  stanceViewSchema,
-  totals,
-  translationViewSchema,
   workingGroupDetailSchema,
   workingGroupViewSchema,
 } from '@concord/projections/schemas';
+import { iso, money, totals } from '@concord/projections/schemas/primitives';
 import { z } from 'zod';
 import { idParam, positionQuery, timestamp } from './primitives.ts';
 import { route } from './route.ts';
 
 // Read-model views, as @concord/projections answers them: each read model's folder holds the zod schema of
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
-export {
-  auditEntrySchema,
-  budgetDetailSchema,
-  budgetLineViewSchema,
-  budgetSummarySchema,
-  charterViewSchema,
-  grantCallDetailSchema,
-  grantCallViewSchema,
-  lineChangeSchema,
-  memberDetailSchema,
-  memberViewSchema,
-  proposalDetailSchema,
-  proposalSummarySchema,
-  questionViewSchema,
-  stanceViewSchema,
-  translationViewSchema,
-  workingGroupDetailSchema,
-  workingGroupViewSchema,
-};
+export * from '@concord/projections/schemas';
 
 const asOfPoint = z
   .object({ position: z.int(), recordedAt: iso.nullable() })

@@ -1,7 +1,8 @@
 import { bodyOf } from '../deciding-body.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { AuditEntry } from './schema.ts';
-import { type AuditRow, auditTrail } from './table.ts';
+import type { AuditRow } from './table.ts';
+import { auditTrail } from './table.ts';
 
 export interface AuditFilter {
   /** A person id. */

@@ -1,4 +1,4 @@
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Every event as members and auditors read it: who, what about, a summary, and its hash. */
 export const auditTrail = table({
@@ -58,6 +58,4 @@ export const auditTrail = table({
 export type AuditRow = RowOf<typeof auditTrail>;
 
 /** The audit trail's table as Kysely sees it. */
-export interface AuditTables {
-  audit_trail: AuditRow;
-}
+export type AuditTables = TablesOf<typeof auditTrail>;

@@ -2,14 +2,8 @@ import { bodyOf } from '../deciding-body.ts';
 import type { QueryContext } from '../query-context.ts';
 import { openQuestionCounts } from '../questions/queries.ts';
 import type { BudgetDetail, BudgetLineView, BudgetSummary, LineChange } from './schema.ts';
-import {
-  type BudgetLineHistoryRow,
-  type BudgetLineRow,
-  type BudgetRow,
-  budgetLineHistory,
-  budgetLines,
-  budgets,
-} from './table.ts';
+import type { BudgetLineHistoryRow, BudgetLineRow, BudgetRow } from './table.ts';
+import { budgetLineHistory, budgetLines, budgets } from './table.ts';
 
 export interface BudgetQueries {
   budgets(): Promise<BudgetSummary[]>;

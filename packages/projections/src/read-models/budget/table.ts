@@ -1,4 +1,4 @@
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 import type { LineChangeKind } from './schema.ts';
 
 /** Budgets: name, currency, fiscal period and the proposal that opened each. */
@@ -77,8 +77,4 @@ export type BudgetLineRow = RowOf<typeof budgetLines>;
 export type BudgetLineHistoryRow = RowOf<typeof budgetLineHistory>;
 
 /** The budget read model's tables as Kysely sees them. */
-export interface BudgetTables {
-  budgets: BudgetRow;
-  budget_lines: BudgetLineRow;
-  budget_line_history: BudgetLineHistoryRow;
-}
+export type BudgetTables = TablesOf<typeof budgets | typeof budgetLines | typeof budgetLineHistory>;

@@ -1,13 +1,7 @@
 import type { QueryContext } from '../query-context.ts';
 import type { CharterView } from './schema.ts';
-import {
-  type CharterHistoryRow,
-  type CharterRow,
-  type CharterSopRow,
-  charter,
-  charterHistory,
-  charterSops,
-} from './table.ts';
+import type { CharterHistoryRow, CharterRow, CharterSopRow } from './table.ts';
+import { charter, charterHistory, charterSops } from './table.ts';
 
 export interface CharterQueries {
   charter(): Promise<CharterView | null>;

@@ -1,5 +1,5 @@
 import type { DecisionRules } from '@concord/domain';
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** The coalition's charter: one row, its name, decision rules and shared values. */
 export const charter = table({
@@ -56,8 +56,4 @@ export type CharterSopRow = RowOf<typeof charterSops>;
 export type CharterHistoryRow = RowOf<typeof charterHistory>;
 
 /** The charter read model's tables as Kysely sees them. */
-export interface CharterTables {
-  charter: CharterRow;
-  charter_sops: CharterSopRow;
-  charter_history: CharterHistoryRow;
-}
+export type CharterTables = TablesOf<typeof charter | typeof charterSops | typeof charterHistory>;

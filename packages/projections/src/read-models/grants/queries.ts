@@ -1,16 +1,8 @@
 import { budgetCurrencies } from '../budget/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { GrantCallDetail, GrantCallView } from './schema.ts';
-import {
-  type GrantApplicationRow,
-  type GrantCallRow,
-  type GrantDisbursementRow,
-  type GrantReviewRow,
-  grantApplications,
-  grantCalls,
-  grantDisbursements,
-  grantReviews,
-} from './table.ts';
+import type { GrantApplicationRow, GrantCallRow, GrantDisbursementRow, GrantReviewRow } from './table.ts';
+import { grantApplications, grantCalls, grantDisbursements, grantReviews } from './table.ts';
 
 export interface GrantQueries {
   grantCalls(): Promise<GrantCallView[]>;

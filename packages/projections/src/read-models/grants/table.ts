@@ -1,4 +1,4 @@
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Grant calls published on a budget line. */
 export const grantCalls = table({
@@ -79,9 +79,6 @@ export type GrantReviewRow = RowOf<typeof grantReviews>;
 export type GrantDisbursementRow = RowOf<typeof grantDisbursements>;
 
 /** The grants read model's tables as Kysely sees them. */
-export interface GrantTables {
-  grant_calls: GrantCallRow;
-  grant_applications: GrantApplicationRow;
-  grant_reviews: GrantReviewRow;
-  grant_disbursements: GrantDisbursementRow;
-}
+export type GrantTables = TablesOf<
+  typeof grantCalls | typeof grantApplications | typeof grantReviews | typeof grantDisbursements
+>;

@@ -7,7 +7,8 @@ import {
   workingGroups,
 } from '../working-groups/table.ts';
 import type { MemberDetail, MemberView, RepresentativeView } from './schema.ts';
-import { type MemberRow, members, type RepresentativeRow, representatives } from './table.ts';
+import type { MemberRow, RepresentativeRow } from './table.ts';
+import { members, representatives } from './table.ts';
 
 export interface MemberQueries {
   members(): Promise<MemberView[]>;

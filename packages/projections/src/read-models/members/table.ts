@@ -1,5 +1,5 @@
 import type { MemberProfile } from '@concord/domain';
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Member organizations: status, admission and profile. */
 export const members = table({
@@ -43,7 +43,4 @@ export type MemberRow = RowOf<typeof members>;
 export type RepresentativeRow = RowOf<typeof representatives>;
 
 /** The members read model's tables as Kysely sees them. */
-export interface MemberTables {
-  members: MemberRow;
-  representatives: RepresentativeRow;
-}
+export type MemberTables = TablesOf<typeof members | typeof representatives>;

@@ -4,12 +4,14 @@ import { bodyOf } from '../deciding-body.ts';
 import { memberNames } from '../members/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { ProposalDetail, ProposalSummary, StanceView } from './schema.ts';
+import type {
+  ProposalCommentRow,
+  ProposalRevisionRow,
+  ProposalRow,
+  ProposalStanceRow,
+  ProposalTranslationRow,
+} from './table.ts';
 import {
-  type ProposalCommentRow,
-  type ProposalRevisionRow,
-  type ProposalRow,
-  type ProposalStanceRow,
-  type ProposalTranslationRow,
   proposalComments,
   proposalRevisions,
   proposalStances,

@@ -2,6 +2,7 @@ import {
   decisionRulesSchema,
   outcomeSchema,
   type ProposalKind,
+  type ProposalStatus,
   proposalPayloadSchema,
   recusalSchema,
   translatedItemSchema,
@@ -9,15 +10,7 @@ import {
 import { z } from 'zod';
 import { decidingBodySchema, iso } from '../primitives.ts';
 
-/** Where a proposal is in its life (the table stores it; the schema says only "a string"). */
-export type ProposalStatus =
-  | 'draft'
-  | 'open'
-  | 'adopted'
-  | 'notAdopted'
-  | 'withdrawn'
-  | 'executed'
-  | 'executionFailed';
+export type { ProposalStatus };
 
 const tally = z
   .object({

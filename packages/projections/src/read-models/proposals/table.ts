@@ -1,5 +1,5 @@
 import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 import type { ProposalStatus } from './schema.ts';
 
 /** The compact ballot kept with each proposal so its tally can be recomputed with `computeOutcome`. */
@@ -158,10 +158,10 @@ export type ProposalRevisionRow = RowOf<typeof proposalRevisions>;
 export type ProposalTranslationRow = RowOf<typeof proposalTranslations>;
 
 /** The proposals read model's tables as Kysely sees them. */
-export interface ProposalTables {
-  proposals: ProposalRow;
-  proposal_stances: ProposalStanceRow;
-  proposal_comments: ProposalCommentRow;
-  proposal_revisions: ProposalRevisionRow;
-  proposal_translations: ProposalTranslationRow;
-}
+export type ProposalTables = TablesOf<
+  | typeof proposals
+  | typeof proposalStances
+  | typeof proposalComments
+  | typeof proposalRevisions
+  | typeof proposalTranslations
+>;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { QueryContext } from '../query-context.ts';
 import type { BudgetQuestionView } from './schema.ts';
-import { type BudgetQuestionRow, budgetQuestions } from './table.ts';
+import type { BudgetQuestionRow } from './table.ts';
+import { budgetQuestions } from './table.ts';
 
 export interface QuestionQueries {
   questions(filter?: {

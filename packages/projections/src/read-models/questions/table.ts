@@ -1,4 +1,4 @@
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Questions members raise on budget lines, and the stewarding group's answers. */
 export const budgetQuestions = table({
@@ -25,6 +25,4 @@ export const budgetQuestions = table({
 export type BudgetQuestionRow = RowOf<typeof budgetQuestions>;
 
 /** This read model's tables as Kysely sees them. */
-export interface QuestionTables {
-  budget_questions: BudgetQuestionRow;
-}
+export type QuestionTables = TablesOf<typeof budgetQuestions>;

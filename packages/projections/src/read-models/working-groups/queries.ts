@@ -1,12 +1,8 @@
 import { memberNames } from '../members/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { WorkingGroupDetail, WorkingGroupView } from './schema.ts';
-import {
-  type WorkingGroupMemberRow,
-  type WorkingGroupRow,
-  workingGroupMembers,
-  workingGroups,
-} from './table.ts';
+import type { WorkingGroupMemberRow, WorkingGroupRow } from './table.ts';
+import { workingGroupMembers, workingGroups } from './table.ts';
 
 export interface WorkingGroupQueries {
   workingGroups(): Promise<WorkingGroupView[]>;

@@ -1,5 +1,5 @@
 import type { Mandate } from '@concord/domain';
-import { col, type RowOf, table } from '../../schema/columns.ts';
+import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Working groups: purpose, mandate, leads and status. */
 export const workingGroups = table({
@@ -40,7 +40,4 @@ export type WorkingGroupRow = RowOf<typeof workingGroups>;
 export type WorkingGroupMemberRow = RowOf<typeof workingGroupMembers>;
 
 /** The working-groups read model's tables as Kysely sees them. */
-export interface WorkingGroupTables {
-  working_groups: WorkingGroupRow;
-  working_group_members: WorkingGroupMemberRow;
-}
+export type WorkingGroupTables = TablesOf<typeof workingGroups | typeof workingGroupMembers>;
