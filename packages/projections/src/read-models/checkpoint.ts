@@ -13,16 +13,14 @@ export interface CheckpointQueries {
 }
 
 /** The projector's checkpoint (not a read model of its own: every view moves with it). */
-export function checkpointQueries({ q, row: one }: QueryContext): CheckpointQueries {
+export function checkpointQueries({ q, first }: QueryContext): CheckpointQueries {
   return {
     async checkpoint() {
-      const found = await q
-        .selectFrom('checkpoints')
-        .selectAll()
-        .where('name', '=', 'projector')
-        .executeTakeFirst();
-      if (!found) return null;
-      const normalized = one<CheckpointRow>(checkpoints, found);
+      const normalized = await first<CheckpointRow>(
+        checkpoints,
+        q.selectFrom('checkpoints').selectAll().where('name', '=', 'projector'),
+      );
+      if (!normalized) return null;
       return { position: normalized.position, events: normalized.events, updatedAt: normalized.updated_at };
     },
   };

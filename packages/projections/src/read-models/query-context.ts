@@ -10,8 +10,8 @@ export interface QueryContext {
   readonly q: QueryCreator<ReadModelDatabase>;
   /** Rows as the driver returned them, normalized (bigints to numbers, times to ISO strings). */
   rows<R>(spec: TableSpec, raw: readonly unknown[]): R[];
-  /** One row as the driver returned it, normalized. */
-  row<R>(spec: TableSpec, raw: unknown): R;
+  /** The first row `query` finds, normalized; null when it finds none. */
+  first<R>(spec: TableSpec, query: { executeTakeFirst(): Promise<unknown> }): Promise<R | null>;
 }
 
 /** The query context over the read models in `schema` (a checked identifier). */
@@ -20,7 +20,10 @@ export function queryContext(db: Kysely<unknown>, schema: string): QueryContext 
   const row = <R>(spec: TableSpec, raw: unknown) => normalizeRow<R>(spec, raw as Record<string, unknown>);
   return {
     q: (db as Kysely<ReadModelDatabase>).withSchema(schema),
-    row,
     rows: (spec, raw) => raw.map((one) => row(spec, one)),
+    async first(spec, query) {
+      const found = await query.executeTakeFirst();
+      return found === undefined ? null : row(spec, found);
+    },
   };
 }

@@ -16,7 +16,7 @@ export interface BudgetQueries {
 
 /** Budgets with their totals, one budget with its lines, and the history of a line. */
 export function budgetQueries(context: QueryContext): BudgetQueries {
-  const { q, rows, row } = context;
+  const { q, rows, first } = context;
   return {
     async budgets() {
       const all = rows<BudgetRow>(
@@ -32,13 +32,11 @@ export function budgetQueries(context: QueryContext): BudgetQueries {
     },
 
     async budget(budgetId) {
-      const found = await q
-        .selectFrom('budgets')
-        .selectAll()
-        .where('budget_id', '=', budgetId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const budget = row<BudgetRow>(budgets, found);
+      const budget = await first<BudgetRow>(
+        budgets,
+        q.selectFrom('budgets').selectAll().where('budget_id', '=', budgetId),
+      );
+      if (!budget) return null;
       const lines = rows<BudgetLineRow>(
         budgetLines,
         await q

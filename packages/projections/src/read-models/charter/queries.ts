@@ -8,12 +8,11 @@ export interface CharterQueries {
 }
 
 /** The charter with its procedures and history; null before the coalition is founded. */
-export function charterQueries({ q, rows, row }: QueryContext): CharterQueries {
+export function charterQueries({ q, rows, first }: QueryContext): CharterQueries {
   return {
     async charter() {
-      const found = await q.selectFrom('charter').selectAll().executeTakeFirst();
-      if (!found) return null;
-      const current = row<CharterRow>(charter, found);
+      const current = await first<CharterRow>(charter, q.selectFrom('charter').selectAll());
+      if (!current) return null;
       const sops = rows<CharterSopRow>(
         charterSops,
         await q.selectFrom('charter_sops').selectAll().orderBy('sop_id').execute(),

@@ -11,7 +11,7 @@ export interface GrantQueries {
 
 /** Grant calls in the order they were published, and one with everything that happened to it. */
 export function grantQueries(context: QueryContext): GrantQueries {
-  const { q, rows, row } = context;
+  const { q, rows, first } = context;
   async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
     if (calls.length === 0) return [];
     const ids = calls.map((call) => call.grant_call_id);
@@ -60,13 +60,11 @@ export function grantQueries(context: QueryContext): GrantQueries {
     },
 
     async grantCall(grantCallId) {
-      const found = await q
-        .selectFrom('grant_calls')
-        .selectAll()
-        .where('grant_call_id', '=', grantCallId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const call = row<GrantCallRow>(grantCalls, found);
+      const call = await first<GrantCallRow>(
+        grantCalls,
+        q.selectFrom('grant_calls').selectAll().where('grant_call_id', '=', grantCallId),
+      );
+      if (!call) return null;
       const [view] = await callViews([call]);
       const apps = rows<GrantApplicationRow>(
         grantApplications,

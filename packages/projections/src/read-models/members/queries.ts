@@ -19,7 +19,7 @@ export interface MemberQueries {
 
 /** Member organizations, their representatives and their working-group commitments. */
 export function memberQueries(context: QueryContext): MemberQueries {
-  const { q, rows, row } = context;
+  const { q, rows, first } = context;
   return {
     async members() {
       const all = rows<MemberRow>(
@@ -37,13 +37,11 @@ export function memberQueries(context: QueryContext): MemberQueries {
     },
 
     async member(organizationId) {
-      const found = await q
-        .selectFrom('members')
-        .selectAll()
-        .where('organization_id', '=', organizationId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const member = row<MemberRow>(members, found);
+      const member = await first<MemberRow>(
+        members,
+        q.selectFrom('members').selectAll().where('organization_id', '=', organizationId),
+      );
+      if (!member) return null;
       const reps = rows<RepresentativeRow>(
         representatives,
         await q

@@ -42,7 +42,7 @@ export interface ProposalQueries {
 
 /** Proposals, newest first, and one in full with its outcome computed at `now`. */
 export function proposalQueries(context: QueryContext): ProposalQueries {
-  const { q, rows, row: one } = context;
+  const { q, rows, first } = context;
   return {
     async proposals(filter = {}) {
       let query = q.selectFrom('proposals').selectAll();
@@ -70,13 +70,11 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
     },
 
     async proposal(proposalId, options = {}) {
-      const found = await q
-        .selectFrom('proposals')
-        .selectAll()
-        .where('proposal_id', '=', proposalId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const row = one<ProposalRow>(proposals, found);
+      const row = await first<ProposalRow>(
+        proposals,
+        q.selectFrom('proposals').selectAll().where('proposal_id', '=', proposalId),
+      );
+      if (!row) return null;
       const [stanceRows, commentRows, revisionRows, translationRows] = await Promise.all([
         q
           .selectFrom('proposal_stances')

@@ -11,7 +11,7 @@ export interface WorkingGroupQueries {
 
 /** Working groups, oldest first, and one with its member organizations. */
 export function workingGroupQueries(context: QueryContext): WorkingGroupQueries {
-  const { q, rows, row } = context;
+  const { q, rows, first } = context;
   return {
     async workingGroups() {
       const groups = rows<WorkingGroupRow>(
@@ -26,13 +26,11 @@ export function workingGroupQueries(context: QueryContext): WorkingGroupQueries 
     },
 
     async workingGroup(groupId) {
-      const found = await q
-        .selectFrom('working_groups')
-        .selectAll()
-        .where('group_id', '=', groupId)
-        .executeTakeFirst();
-      if (!found) return null;
-      const group = row<WorkingGroupRow>(workingGroups, found);
+      const group = await first<WorkingGroupRow>(
+        workingGroups,
+        q.selectFrom('working_groups').selectAll().where('group_id', '=', groupId),
+      );
+      if (!group) return null;
       const memberRows = rows<WorkingGroupMemberRow>(
         workingGroupMembers,
         await q
