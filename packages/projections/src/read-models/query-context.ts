@@ -10,6 +10,8 @@ export interface QueryContext {
   readonly q: QueryCreator<ReadModelDatabase>;
   /** Rows as the driver returned them, normalized (bigints to numbers, times to ISO strings). */
   rows<R>(spec: TableSpec, raw: readonly unknown[]): R[];
+  /** Every row `query` finds, normalized. */
+  all<R>(spec: TableSpec, query: { execute(): Promise<readonly unknown[]> }): Promise<R[]>;
   /** The first row `query` finds, normalized; null when it finds none. */
   first<R>(spec: TableSpec, query: { executeTakeFirst(): Promise<unknown> }): Promise<R | null>;
 }
@@ -21,6 +23,7 @@ export function queryContext(db: Kysely<unknown>, schema: string): QueryContext 
   return {
     q: (db as Kysely<ReadModelDatabase>).withSchema(schema),
     rows: (spec, raw) => raw.map((one) => row(spec, one)),
+    all: async (spec, query) => (await query.execute()).map((one) => row(spec, one)),
     async first(spec, query) {
       const found = await query.executeTakeFirst();
       return found === undefined ? null : row(spec, found);

@@ -34,7 +34,7 @@ export interface AuditQueries {
 }
 
 /** The audit trail, filtered and paged by position, oldest or newest first. */
-export function auditQueries({ q, rows }: QueryContext): AuditQueries {
+export function auditQueries({ q, all }: QueryContext): AuditQueries {
   return {
     async auditTrail(filter = {}) {
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
@@ -57,12 +57,9 @@ export function auditQueries({ q, rows }: QueryContext): AuditQueries {
       if (filter.after !== undefined) query = query.where('global_position', '>', filter.after);
       if (filter.before !== undefined) query = query.where('global_position', '<', filter.before);
       const newestFirst = filter.order === 'newest';
-      const found = rows<AuditRow>(
+      const found = await all<AuditRow>(
         auditTrail,
-        await query
-          .orderBy('global_position', newestFirst ? 'desc' : 'asc')
-          .limit(limit + 1)
-          .execute(),
+        query.orderBy('global_position', newestFirst ? 'desc' : 'asc').limit(limit + 1),
       );
       const page = found.slice(0, limit);
       return {

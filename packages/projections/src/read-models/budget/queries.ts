@@ -16,19 +16,16 @@ export interface BudgetQueries {
 
 /** Budgets with their totals, one budget with its lines, and the history of a line. */
 export function budgetQueries(context: QueryContext): BudgetQueries {
-  const { q, rows, first } = context;
+  const { q, all, first } = context;
   return {
     async budgets() {
-      const all = rows<BudgetRow>(
+      const listed = await all<BudgetRow>(
         budgets,
-        await q.selectFrom('budgets').selectAll().orderBy('opened_position').execute(),
+        q.selectFrom('budgets').selectAll().orderBy('opened_position'),
       );
-      const lines = rows<BudgetLineRow>(
-        budgetLines,
-        await q.selectFrom('budget_lines').selectAll().execute(),
-      );
+      const lines = await all<BudgetLineRow>(budgetLines, q.selectFrom('budget_lines').selectAll());
       const open = await openQuestionCounts(context);
-      return all.map((budget) => summarize(budget, lines, open));
+      return listed.map((budget) => summarize(budget, lines, open));
     },
 
     async budget(budgetId) {
@@ -37,15 +34,14 @@ export function budgetQueries(context: QueryContext): BudgetQueries {
         q.selectFrom('budgets').selectAll().where('budget_id', '=', budgetId),
       );
       if (!budget) return null;
-      const lines = rows<BudgetLineRow>(
+      const lines = await all<BudgetLineRow>(
         budgetLines,
-        await q
+        q
           .selectFrom('budget_lines')
           .selectAll()
           .where('budget_id', '=', budgetId)
           .orderBy('created_at')
-          .orderBy('line_id')
-          .execute(),
+          .orderBy('line_id'),
       );
       const open = await openQuestionCounts(context, budgetId);
       return {
@@ -58,12 +54,9 @@ export function budgetQueries(context: QueryContext): BudgetQueries {
       let query = q.selectFrom('budget_line_history').selectAll().where('line_id', '=', lineId);
       if (options.budgetId) query = query.where('budget_id', '=', options.budgetId);
       if (options.after !== undefined) query = query.where('global_position', '>', options.after);
-      const history = rows<BudgetLineHistoryRow>(
+      const history = await all<BudgetLineHistoryRow>(
         budgetLineHistory,
-        await query
-          .orderBy('global_position')
-          .limit(Math.min(options.limit ?? 500, 5000))
-          .execute(),
+        query.orderBy('global_position').limit(Math.min(options.limit ?? 500, 5000)),
       );
       const currencies = await budgetCurrencies(context);
       return history.map((change) => toLineChange(change, currencies.get(change.budget_id) ?? null));
@@ -72,9 +65,9 @@ export function budgetQueries(context: QueryContext): BudgetQueries {
 }
 
 /** Each budget's currency by id: other read models show amounts with the currency of their budget. */
-export async function budgetCurrencies({ q, rows }: QueryContext): Promise<Map<string, string>> {
+export async function budgetCurrencies({ q, all }: QueryContext): Promise<Map<string, string>> {
   return new Map(
-    rows<BudgetRow>(budgets, await q.selectFrom('budgets').selectAll().execute()).map((b) => [
+    (await all<BudgetRow>(budgets, q.selectFrom('budgets').selectAll())).map((b) => [
       b.budget_id,
       b.currency,
     ]),

@@ -8,18 +8,18 @@ export interface CharterQueries {
 }
 
 /** The charter with its procedures and history; null before the coalition is founded. */
-export function charterQueries({ q, rows, first }: QueryContext): CharterQueries {
+export function charterQueries({ q, all, first }: QueryContext): CharterQueries {
   return {
     async charter() {
       const current = await first<CharterRow>(charter, q.selectFrom('charter').selectAll());
       if (!current) return null;
-      const sops = rows<CharterSopRow>(
+      const sops = await all<CharterSopRow>(
         charterSops,
-        await q.selectFrom('charter_sops').selectAll().orderBy('sop_id').execute(),
+        q.selectFrom('charter_sops').selectAll().orderBy('sop_id'),
       );
-      const history = rows<CharterHistoryRow>(
+      const history = await all<CharterHistoryRow>(
         charterHistory,
-        await q.selectFrom('charter_history').selectAll().orderBy('global_position').execute(),
+        q.selectFrom('charter_history').selectAll().orderBy('global_position'),
       );
       return {
         coalitionName: current.coalition_name,

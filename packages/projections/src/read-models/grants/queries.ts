@@ -11,13 +11,13 @@ export interface GrantQueries {
 
 /** Grant calls in the order they were published, and one with everything that happened to it. */
 export function grantQueries(context: QueryContext): GrantQueries {
-  const { q, rows, first } = context;
+  const { q, all, first } = context;
   async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
     if (calls.length === 0) return [];
     const ids = calls.map((call) => call.grant_call_id);
-    const apps = rows<GrantApplicationRow>(
+    const apps = await all<GrantApplicationRow>(
       grantApplications,
-      await q.selectFrom('grant_applications').selectAll().where('grant_call_id', 'in', ids).execute(),
+      q.selectFrom('grant_applications').selectAll().where('grant_call_id', 'in', ids),
     );
     const currencies = await budgetCurrencies(context);
     return calls.map((call) => {
@@ -47,14 +47,9 @@ export function grantQueries(context: QueryContext): GrantQueries {
   return {
     async grantCalls() {
       return callViews(
-        rows<GrantCallRow>(
+        await all<GrantCallRow>(
           grantCalls,
-          await q
-            .selectFrom('grant_calls')
-            .selectAll()
-            .orderBy('published_at')
-            .orderBy('grant_call_id')
-            .execute(),
+          q.selectFrom('grant_calls').selectAll().orderBy('published_at').orderBy('grant_call_id'),
         ),
       );
     },
@@ -66,33 +61,26 @@ export function grantQueries(context: QueryContext): GrantQueries {
       );
       if (!call) return null;
       const [view] = await callViews([call]);
-      const apps = rows<GrantApplicationRow>(
+      const apps = await all<GrantApplicationRow>(
         grantApplications,
-        await q
+        q
           .selectFrom('grant_applications')
           .selectAll()
           .where('grant_call_id', '=', grantCallId)
           .orderBy('submitted_at')
-          .orderBy('application_id')
-          .execute(),
+          .orderBy('application_id'),
       );
-      const reviews = rows<GrantReviewRow>(
+      const reviews = await all<GrantReviewRow>(
         grantReviews,
-        await q
-          .selectFrom('grant_reviews')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('at')
-          .execute(),
+        q.selectFrom('grant_reviews').selectAll().where('grant_call_id', '=', grantCallId).orderBy('at'),
       );
-      const payments = rows<GrantDisbursementRow>(
+      const payments = await all<GrantDisbursementRow>(
         grantDisbursements,
-        await q
+        q
           .selectFrom('grant_disbursements')
           .selectAll()
           .where('grant_call_id', '=', grantCallId)
-          .orderBy('global_position')
-          .execute(),
+          .orderBy('global_position'),
       );
       return {
         ...view!,

@@ -19,12 +19,12 @@ export interface MemberQueries {
 
 /** Member organizations, their representatives and their working-group commitments. */
 export function memberQueries(context: QueryContext): MemberQueries {
-  const { q, rows, first } = context;
+  const { q, all, first } = context;
   return {
     async members() {
-      const all = rows<MemberRow>(
+      const listed = await all<MemberRow>(
         members,
-        await q.selectFrom('members').selectAll().orderBy('organization_id').execute(),
+        q.selectFrom('members').selectAll().orderBy('organization_id'),
       );
       const counts = await q
         .selectFrom('representatives')
@@ -33,7 +33,7 @@ export function memberQueries(context: QueryContext): MemberQueries {
         .groupBy('organization_id')
         .execute();
       const active = new Map(counts.map((count) => [count.organization_id, Number(count.active)]));
-      return all.map((member) => toMemberView(member, active.get(member.organization_id) ?? 0));
+      return listed.map((member) => toMemberView(member, active.get(member.organization_id) ?? 0));
     },
 
     async member(organizationId) {
@@ -42,27 +42,19 @@ export function memberQueries(context: QueryContext): MemberQueries {
         q.selectFrom('members').selectAll().where('organization_id', '=', organizationId),
       );
       if (!member) return null;
-      const reps = rows<RepresentativeRow>(
+      const reps = await all<RepresentativeRow>(
         representatives,
-        await q
+        q
           .selectFrom('representatives')
           .selectAll()
           .where('organization_id', '=', organizationId)
-          .orderBy('person_id')
-          .execute(),
+          .orderBy('person_id'),
       );
-      const memberships = rows<WorkingGroupMemberRow>(
+      const memberships = await all<WorkingGroupMemberRow>(
         workingGroupMembers,
-        await q
-          .selectFrom('working_group_members')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .execute(),
+        q.selectFrom('working_group_members').selectAll().where('organization_id', '=', organizationId),
       );
-      const groups = rows<WorkingGroupRow>(
-        workingGroups,
-        await q.selectFrom('working_groups').selectAll().execute(),
-      );
+      const groups = await all<WorkingGroupRow>(workingGroups, q.selectFrom('working_groups').selectAll());
       return {
         ...toMemberView(member, reps.filter((rep) => rep.status === 'active').length),
         representatives: reps.map(toRepresentative),

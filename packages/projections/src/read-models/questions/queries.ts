@@ -13,14 +13,14 @@ export interface QuestionQueries {
 }
 
 /** Questions raised on budget lines, oldest first. */
-export function questionQueries({ q, rows }: QueryContext): QuestionQueries {
+export function questionQueries({ q, all }: QueryContext): QuestionQueries {
   return {
     async questions(filter = {}) {
       let query = q.selectFrom('budget_questions').selectAll();
       if (filter.budgetId) query = query.where('budget_id', '=', filter.budgetId);
       if (filter.lineId) query = query.where('line_id', '=', filter.lineId);
       if (filter.status) query = query.where('status', '=', filter.status);
-      return rows<BudgetQuestionRow>(budgetQuestions, await query.orderBy('asked_position').execute()).map(
+      return (await all<BudgetQuestionRow>(budgetQuestions, query.orderBy('asked_position'))).map(
         toQuestionView,
       );
     },

@@ -11,16 +11,16 @@ export interface WorkingGroupQueries {
 
 /** Working groups, oldest first, and one with its member organizations. */
 export function workingGroupQueries(context: QueryContext): WorkingGroupQueries {
-  const { q, rows, first } = context;
+  const { q, all, first } = context;
   return {
     async workingGroups() {
-      const groups = rows<WorkingGroupRow>(
+      const groups = await all<WorkingGroupRow>(
         workingGroups,
-        await q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id').execute(),
+        q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id'),
       );
-      const memberRows = rows<WorkingGroupMemberRow>(
+      const memberRows = await all<WorkingGroupMemberRow>(
         workingGroupMembers,
-        await q.selectFrom('working_group_members').selectAll().execute(),
+        q.selectFrom('working_group_members').selectAll(),
       );
       return groups.map((group) => toGroupView(group, memberRows));
     },
@@ -31,14 +31,13 @@ export function workingGroupQueries(context: QueryContext): WorkingGroupQueries 
         q.selectFrom('working_groups').selectAll().where('group_id', '=', groupId),
       );
       if (!group) return null;
-      const memberRows = rows<WorkingGroupMemberRow>(
+      const memberRows = await all<WorkingGroupMemberRow>(
         workingGroupMembers,
-        await q
+        q
           .selectFrom('working_group_members')
           .selectAll()
           .where('group_id', '=', groupId)
-          .orderBy('organization_id')
-          .execute(),
+          .orderBy('organization_id'),
       );
       const names = await memberNames(
         context,
