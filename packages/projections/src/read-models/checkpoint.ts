@@ -8,6 +8,7 @@ export interface CheckpointView {
   updatedAt: string;
 }
 
+/** The checkpoint's part of `ReadModels`. */
 export interface CheckpointQueries {
   checkpoint(): Promise<CheckpointView | null>;
 }

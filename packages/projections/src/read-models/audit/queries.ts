@@ -29,6 +29,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** The audit read model's part of `ReadModels`. */
 export interface AuditQueries {
   auditTrail(filter?: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }>;
 }

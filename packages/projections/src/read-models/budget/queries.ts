@@ -5,6 +5,7 @@ import type { BudgetDetail, BudgetLineView, BudgetSummary, LineChange } from './
 import type { BudgetLineHistoryRow, BudgetLineRow, BudgetRow } from './table.ts';
 import { budgetLineHistory, budgetLines, budgets } from './table.ts';
 
+/** The budget read model's part of `ReadModels`. */
 export interface BudgetQueries {
   budgets(): Promise<BudgetSummary[]>;
   budget(budgetId: string): Promise<BudgetDetail | null>;

@@ -3,6 +3,7 @@ import type { CharterView } from './schema.ts';
 import type { CharterHistoryRow, CharterRow, CharterSopRow } from './table.ts';
 import { charter, charterHistory, charterSops } from './table.ts';
 
+/** The charter read model's part of `ReadModels`. */
 export interface CharterQueries {
   charter(): Promise<CharterView | null>;
 }

@@ -4,6 +4,7 @@ import type { GrantCallDetail, GrantCallView } from './schema.ts';
 import type { GrantApplicationRow, GrantCallRow, GrantDisbursementRow, GrantReviewRow } from './table.ts';
 import { grantApplications, grantCalls, grantDisbursements, grantReviews } from './table.ts';
 
+/** The grants read model's part of `ReadModels`. */
 export interface GrantQueries {
   grantCalls(): Promise<GrantCallView[]>;
   grantCall(grantCallId: string): Promise<GrantCallDetail | null>;

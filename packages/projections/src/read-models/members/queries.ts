@@ -10,6 +10,7 @@ import type { MemberDetail, MemberView, RepresentativeView } from './schema.ts';
 import type { MemberRow, RepresentativeRow } from './table.ts';
 import { members, representatives } from './table.ts';
 
+/** The members read model's part of `ReadModels`. */
 export interface MemberQueries {
   members(): Promise<MemberView[]>;
   member(organizationId: string): Promise<MemberDetail | null>;

@@ -35,6 +35,7 @@ export interface ProposalFilter {
   limit?: number;
 }
 
+/** The proposals read model's part of `ReadModels`. */
 export interface ProposalQueries {
   proposals(filter?: ProposalFilter): Promise<ProposalSummary[]>;
   proposal(proposalId: string, options?: { now?: Date | string }): Promise<ProposalDetail | null>;

@@ -4,6 +4,7 @@ import type { BudgetQuestionView } from './schema.ts';
 import type { BudgetQuestionRow } from './table.ts';
 import { budgetQuestions } from './table.ts';
 
+/** The questions read model's part of `ReadModels`. */
 export interface QuestionQueries {
   questions(filter?: {
     budgetId?: string;

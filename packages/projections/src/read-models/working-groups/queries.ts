@@ -4,6 +4,7 @@ import type { WorkingGroupDetail, WorkingGroupView } from './schema.ts';
 import type { WorkingGroupMemberRow, WorkingGroupRow } from './table.ts';
 import { workingGroupMembers, workingGroups } from './table.ts';
 
+/** The working groups read model's part of `ReadModels`. */
 export interface WorkingGroupQueries {
   workingGroups(): Promise<WorkingGroupView[]>;
   workingGroup(groupId: string): Promise<WorkingGroupDetail | null>;
