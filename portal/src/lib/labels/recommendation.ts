@@ -1,14 +1,8 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function recommendationLabel(recommendation: string): string {
-  switch (recommendation) {
-    case 'fund':
-      return m.recommendation_fund();
-    case 'doNotFund':
-      return m.recommendation_do_not_fund();
-    case 'revise':
-      return m.recommendation_revise();
-    default:
-      return recommendation;
-  }
-}
+export const recommendationLabel = labeler({
+  fund: m.recommendation_fund,
+  doNotFund: m.recommendation_do_not_fund,
+  revise: m.recommendation_revise,
+});

@@ -1,16 +1,9 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function stanceLabel(stance: string): string {
-  switch (stance) {
-    case 'consent':
-      return m.stance_consent();
-    case 'concerns':
-      return m.stance_concerns();
-    case 'standAside':
-      return m.stance_stand_aside();
-    case 'block':
-      return m.stance_block();
-    default:
-      return stance;
-  }
-}
+export const stanceLabel = labeler({
+  consent: m.stance_consent,
+  concerns: m.stance_concerns,
+  standAside: m.stance_stand_aside,
+  block: m.stance_block,
+});
