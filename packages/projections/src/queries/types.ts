@@ -346,6 +346,8 @@ export interface AuditEntry {
   grantCallId: string | null;
   summary: string;
   hash: string;
+  /** The event's data as recorded (ids and values); null on rows projected before it was kept. */
+  data: Record<string, unknown> | null;
 }
 
 export interface CheckpointView {
@@ -379,6 +381,7 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     grantCallId: row.grant_call_id,
     summary: row.summary,
     hash: row.hash,
+    data: row.data,
   };
 }
 
