@@ -100,11 +100,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
-  const [trail, budgetDetail, proposals, people, replay, log] = await Promise.all([
+  const [trail, budgetDetail, proposals, people, grantCalls, replay, log] = await Promise.all([
     read(fetch, 'auditTrail', {}, { ...filters, order, after, before, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
     loadPeople(fetch),
+    readOptional(fetch, 'grantCalls'),
     readOptional(fetch, 'currentReplay'),
     witnessedLog(fetch),
   ]);
@@ -130,6 +131,16 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     order,
     lines: (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name })),
     budgetNames: Object.fromEntries(budgets.map((candidate) => [candidate.budgetId, candidate.name])),
+    // What the trail's sentences name: each budget's currency, each grant call's title and budget.
+    budgetCurrencies: Object.fromEntries(
+      budgets.map((candidate) => [candidate.budgetId, candidate.currency]),
+    ),
+    grantCalls: Object.fromEntries(
+      (grantCalls?.grantCalls ?? []).map((call) => [
+        call.grantCallId,
+        { title: call.title, budgetId: call.budgetId },
+      ]),
+    ),
     budgetNow: budgetDetail,
     proposals: proposals.proposals.map((proposal) => ({
       proposalId: proposal.proposalId,
