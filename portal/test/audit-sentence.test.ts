@@ -124,6 +124,9 @@ describe('audit sentences', () => {
     expect(plain(say('RepresentativeJoined', { ...joined, personId: 'person-forgotten' }))).toBe(
       'someone accepted to represent Nile Bridges',
     );
+    expect(plain(say('StanceTaken', { ...stance, organizationId: 'org-outside' }))).toBe(
+      'an organization chose “Stand aside” on Winter kitchens',
+    );
     expect(
       plain(say('ProposalWithdrawn', { proposalId: 'proposal-9', reason: 'x', withdrawnBy: 'p', at })),
     ).toBe('a proposal was withdrawn');

@@ -13,6 +13,7 @@ import type { Locale } from './paraglide/runtime.js';
 
 /** Names for the ids an event holds, as the page loaded them (an id it does not know gets a neutral word). */
 export interface AuditNames {
+  /** Members, and the outside organizations that applied for grants. */
   organizations: Record<string, string>;
   groups: Record<string, string>;
   /** Person id → name (a forgotten person is not there: "someone"). */
@@ -45,7 +46,7 @@ class Words {
   }
   org(id: string | null | undefined, recorded?: string): string {
     const name = (id && this.names.organizations[id]) || recorded;
-    return name ? isolate(name) : id ? isolate(id) : m.audit_someone({}, this.options);
+    return name ? isolate(name) : m.audit_an_organization({}, this.options);
   }
   orgs(ids: readonly string[]): string {
     if (ids.length === 0) return m.none({}, this.options);

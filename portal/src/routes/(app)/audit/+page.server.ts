@@ -110,6 +110,21 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     witnessedLog(fetch),
   ]);
 
+  // Applicants outside the coalition are named by their applications (the members' directory has them not).
+  const calls = await Promise.all(
+    (grantCalls?.grantCalls ?? []).map((call) =>
+      readOptional(fetch, 'grantCall', { grantCallId: call.grantCallId }),
+    ),
+  );
+  const applicants = Object.fromEntries(
+    calls.flatMap((call) =>
+      (call?.applications ?? []).map((application) => [
+        application.applicantOrganizationId,
+        application.applicantName,
+      ]),
+    ),
+  );
+
   // Time travel: the budget and a proposal as they stood at a moment (a time, or a log position).
   const at = instant(search.get('at'));
   const position = Number(search.get('position')) || undefined;
@@ -135,6 +150,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     budgetCurrencies: Object.fromEntries(
       budgets.map((candidate) => [candidate.budgetId, candidate.currency]),
     ),
+    applicants,
     grantCalls: Object.fromEntries(
       (grantCalls?.grantCalls ?? []).map((call) => [
         call.grantCallId,
