@@ -2,13 +2,12 @@
 // each entry is a sentence made from the event's data, with organizations by name (never an id) and money
 // with the portal's formatter; the JSONL export still holds every event's data as recorded.
 
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { verifyExportLines } from '../../packages/event-store/src/index.ts';
 import { formatMoney } from '../src/lib/format.ts';
-import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
-import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { type DemoPages, demoPages } from './helpers/demo-pages.ts';
+import { chromiumUnavailable } from './helpers/chromium.ts';
+import { demoBrowser, signedInContext } from './helpers/demo-browser.ts';
 
 interface ExportedEvent {
   globalPosition: number;
@@ -25,40 +24,16 @@ const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const plain = (text: string) => text.replace(/[\u2066-\u2069]/g, '');
 
 describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data', () => {
-  let browser: Browser;
-  let concord: RunningConcord;
-  let pages: DemoPages;
-
-  beforeAll(async () => {
-    concord = await startConcord({ demo: true });
-    browser = await launchChromium();
-    pages = await demoPages(concord);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await concord?.stop();
-  });
-
-  async function signedIn(locale: string): Promise<BrowserContext> {
-    const context = await browser.newContext({ locale, viewport: { width: 360, height: 740 } });
-    await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
-    const page = await context.newPage();
-    await page.goto(`${concord.url}/sign-in`);
-    await page.locator('#email').fill(pages.people.auditor);
-    await page.locator('#password').fill(pages.password);
-    await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${concord.url}/`);
-    await page.close();
-    return context;
-  }
+  const demo = demoBrowser();
+  const signedIn = (locale: string) =>
+    signedInContext(demo, demo.pages.people.auditor, { locale, viewport: { width: 360, height: 740 } });
 
   /** The whole trail as the API gives it, oldest first. */
   async function trail(context: BrowserContext): Promise<Entry[]> {
     const entries: Entry[] = [];
     let after = 0;
     for (;;) {
-      const response = await context.request.get(`${concord.url}/api/audit?limit=1000&after=${after}`);
+      const response = await context.request.get(`${demo.concord.url}/api/audit?limit=1000&after=${after}`);
       expect(response.status()).toBe(200);
       const body = (await response.json()) as { entries: Entry[]; next: number | null };
       entries.push(...body.entries);
@@ -71,12 +46,12 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
     for (const locale of ['es', 'ar'] as const) {
       const context = await signedIn(locale);
       const entries = await trail(context);
-      const directory = (await (await context.request.get(`${concord.url}/api/members`)).json()) as {
+      const directory = (await (await context.request.get(`${demo.concord.url}/api/members`)).json()) as {
         members: { organizationId: string; name: string }[];
       };
       const memberName = new Map(directory.members.map((member) => [member.organizationId, member.name]));
       const currency = (
-        (await (await context.request.get(`${concord.url}/api/budgets`)).json()) as {
+        (await (await context.request.get(`${demo.concord.url}/api/budgets`)).json()) as {
           budgets: { currency: string }[];
         }
       ).budgets[0]!.currency;
@@ -85,7 +60,7 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
       expect(applications.length).toBeGreaterThan(0);
 
       const page = await context.newPage();
-      await page.goto(`${concord.url}/audit?type=GrantApplicationSubmitted`);
+      await page.goto(`${demo.concord.url}/audit?type=GrantApplicationSubmitted`);
       const sentences = (await page.locator('[data-testid=audit-sentence]').allTextContents()).map(plain);
       expect(sentences).toHaveLength(applications.length);
       for (const application of applications) {
@@ -102,7 +77,7 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
 
       // Stances name the member organizations that took them.
       const stances = entries.filter((entry) => entry.type === 'StanceTaken').slice(-50);
-      await page.goto(`${concord.url}/audit?type=StanceTaken`);
+      await page.goto(`${demo.concord.url}/audit?type=StanceTaken`);
       const stanceSentences = (await page.locator('[data-testid=audit-sentence]').allTextContents()).map(
         plain,
       );
@@ -112,7 +87,7 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
 
       // The newest page of the whole trail: every entry has its sentence, none shows an id or falls back
       // to the English summary; the sentence is in the page's language.
-      await page.goto(`${concord.url}/audit`);
+      await page.goto(`${demo.concord.url}/audit`);
       const shown = await page.locator('ol.trail > li').count();
       expect(shown).toBeGreaterThan(0);
       await expect(page.locator('[data-testid=audit-sentence]').count()).resolves.toBe(shown);
@@ -126,7 +101,7 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
 
   test('the JSONL export holds every event’s data as recorded, the same the trail entries carry', async () => {
     const context = await signedIn('en');
-    const response = await context.request.get(`${concord.url}/audit/export.jsonl`);
+    const response = await context.request.get(`${demo.concord.url}/audit/export.jsonl`);
     expect(response.status()).toBe(200);
     const lines = (await response.text()).split('\n').filter((line) => line.length > 0);
     // The hash chain still verifies: the data is byte for byte what was recorded.
