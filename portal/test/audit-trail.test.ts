@@ -74,6 +74,8 @@ describe.skipIf(chromiumUnavailable())('the audit trail, from the events’ data
         ).toBe(true);
       }
       expect(sentences.join('\n')).not.toMatch(uuid);
+      // What the entries concern is linked by name too (an applicant outside the coalition has no page).
+      expect((await page.locator('ol.trail .about').allTextContents()).join('\n')).not.toMatch(uuid);
 
       // Stances name the member organizations that took them.
       const stances = entries.filter((entry) => entry.type === 'StanceTaken').slice(-50);
