@@ -53,14 +53,14 @@ describe('audit sentences', () => {
 
   test('money moved between lines, in English and Arabic, with names for ids', () => {
     expect(plain(say('BudgetLineAllocationChanged', moved))).toBe(
-      'Allocation of Food lowered by $1,250.00; decided by Winter kitchens',
+      'Allocation of Food lowered by $1,250.00; decided by “Winter kitchens”',
     );
     expect(plain(say('BudgetLineAllocationChanged', { ...moved, lineId: 'line-rent', delta: 500 }))).toBe(
-      'Allocation of Rent raised by $5.00; decided by Winter kitchens',
+      'Allocation of Rent raised by $5.00; decided by “Winter kitchens”',
     );
     const arabic = say('BudgetLineAllocationChanged', moved, 'ar');
     expect(plain(arabic)).toBe(
-      `خُفّض مخصص البند Food بمبلغ ${plain(formatted(125_000, 'ar'))}؛ بموجب المقترح Winter kitchens`,
+      `خُفّض مخصص البند Food بمبلغ ${plain(formatted(125_000, 'ar'))}؛ بموجب المقترح «Winter kitchens»`,
     );
     // Latin names and the amount are isolated inside the right-to-left sentence.
     expect(arabic).toContain('\u2068Food\u2069');
@@ -68,9 +68,11 @@ describe('audit sentences', () => {
   });
 
   test('a stance with its label, and a decision with its outcome and plural forms', () => {
-    expect(plain(say('StanceTaken', stance))).toBe('Cedar Collective chose “Stand aside” on Winter kitchens');
+    expect(plain(say('StanceTaken', stance))).toBe(
+      'Cedar Collective chose “Stand aside” on “Winter kitchens”',
+    );
     expect(plain(say('StanceTaken', stance, 'ar'))).toBe(
-      'اختارت المنظمة Cedar Collective موقف «الوقوف جانبًا» من المقترح Winter kitchens',
+      'اختارت المنظمة Cedar Collective موقف «الوقوف جانبًا» من المقترح «Winter kitchens»',
     );
     const decided = {
       proposalId: 'proposal-1',
@@ -92,19 +94,19 @@ describe('audit sentences', () => {
       at,
     };
     expect(plain(say('ProposalDecided', decided))).toBe(
-      'Winter kitchens decided with 5 of 6 organizations counted. Not adopted: at least one organization blocks it.',
+      '“Winter kitchens” decided with 5 of 6 organizations counted. Not adopted: at least one organization blocks it.',
     );
     expect(
       plain(say('ProposalDecided', { ...decided, tally: { ...decided.tally, eligible: 1, counted: 1 } })),
     ).toBe(
-      'Winter kitchens decided with 1 of 1 organization counted. Not adopted: at least one organization blocks it.',
+      '“Winter kitchens” decided with 1 of 1 organization counted. Not adopted: at least one organization blocks it.',
     );
     expect(
       plain(
         say('ProposalDecided', { ...decided, tally: { ...decided.tally, eligible: 2, counted: 2 } }, 'ar'),
       ),
     ).toBe(
-      `صدر القرار في المقترح Winter kitchens واحتُسب ${new Intl.NumberFormat('ar').format(2)} من أصل منظمتين (2). غير معتمد: منظمة واحدة على الأقل تعترض عليه اعتراضًا مانعًا.`,
+      `صدر القرار في المقترح «Winter kitchens» واحتُسب ${new Intl.NumberFormat('ar').format(2)} من أصل منظمتين (2). غير معتمد: منظمة واحدة على الأقل تعترض عليه اعتراضًا مانعًا.`,
     );
   });
 
@@ -117,7 +119,7 @@ describe('audit sentences', () => {
       at,
     };
     expect(plain(say('ProposalDecisionScheduled', scheduled, 'en', 'Asia/Tokyo'))).toBe(
-      'Decision on Winter kitchens scheduled for Dec 2, 2026, 6:30 PM',
+      'Decision on “Winter kitchens” scheduled for Dec 2, 2026, 6:30 PM',
     );
     const joined = { organizationId: 'org-nile', personId: 'person-amal', at };
     expect(plain(say('RepresentativeJoined', joined))).toBe('Amal Haddad accepted to represent Nile Bridges');
@@ -125,7 +127,7 @@ describe('audit sentences', () => {
       'someone accepted to represent Nile Bridges',
     );
     expect(plain(say('StanceTaken', { ...stance, organizationId: 'org-outside' }))).toBe(
-      'an organization chose “Stand aside” on Winter kitchens',
+      'an organization chose “Stand aside” on “Winter kitchens”',
     );
     expect(
       plain(say('ProposalWithdrawn', { proposalId: 'proposal-9', reason: 'x', withdrawnBy: 'p', at })),

@@ -33,6 +33,14 @@ export interface SentenceContext {
   names: AuditNames;
 }
 
+/** Quotation marks around a title, as each language writes them. */
+const quotes: Record<Locale, [string, string]> = {
+  en: ['“', '”'],
+  es: ['«', '»'],
+  fr: ['« ', ' »'],
+  ar: ['«', '»'],
+};
+
 type DataOf<T extends EventType> = Extract<DomainEvent, { type: T }>['data'];
 
 /** The words a sentence is made of: names (isolated, so they can't reorder the sentence), money, times. */
@@ -61,9 +69,14 @@ class Words {
     const name = this.names.people[id];
     return name ? isolate(name) : m.audit_someone({}, this.options);
   }
+  /** A title (a proposal's, a grant call's) in the language's quotation marks. */
+  title(text: string): string {
+    const [open, close] = quotes[this.context.locale];
+    return `${open}${isolate(text)}${close}`;
+  }
   proposal(id: string, recorded?: string): string {
     const title = this.names.proposals[id] ?? recorded;
-    return title ? isolate(title) : m.audit_a_proposal({}, this.options);
+    return title ? this.title(title) : m.audit_a_proposal({}, this.options);
   }
   decidedBy(execution: { proposalId: string }): string {
     return this.proposal(execution.proposalId);
@@ -77,7 +90,7 @@ class Words {
   }
   call(id: string, recorded?: string): string {
     const title = this.names.grantCalls[id]?.title ?? recorded;
-    return title ? isolate(title) : m.audit_a_grant_call({}, this.options);
+    return title ? this.title(title) : m.audit_a_grant_call({}, this.options);
   }
   /** An amount in minor units, in its budget's currency (a grant call's budget for grant events). */
   money(amount: number, where: { budgetId?: string; grantCallId?: string }): string {
@@ -133,7 +146,7 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
     ),
   SopAdopted: (d, w) =>
     m.audit_says_sop_adopted(
-      { title: isolate(d.title), version: w.count(d.version), proposal: w.decidedBy(d.execution) },
+      { title: w.title(d.title), version: w.count(d.version), proposal: w.decidedBy(d.execution) },
       w.options,
     ),
   SopRetired: (d, w) =>
@@ -354,12 +367,12 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
     m.audit_says_proposal_drafted(
       {
         author: d.proposer.organizationId ? w.org(d.proposer.organizationId) : w.person(d.proposer.personId),
-        proposal: isolate(d.title),
+        proposal: w.title(d.title),
       },
       w.options,
     ),
   ProposalAmended: (d, w) =>
-    m.audit_says_proposal_amended({ proposal: isolate(d.title), revision: w.count(d.revision) }, w.options),
+    m.audit_says_proposal_amended({ proposal: w.title(d.title), revision: w.count(d.revision) }, w.options),
   ProposalOpened: (d, w) => {
     const body = d.routing.decidingBody;
     return m.audit_says_proposal_opened(
