@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { stepChart, totalsOverTime } from '../src/lib/chart.ts';
+import { decisionMarks, stepChart, totalsOverTime } from '../src/lib/chart.ts';
 import { parseAmount } from '../src/lib/money.ts';
 
 describe('amounts as people type them', () => {
@@ -77,5 +77,40 @@ describe('the budget over time', () => {
     expect(allocated).toMatch(/^M8,[\d.]+H320V[\d.]+H632$/);
     expect(chart!.yTicks.map((tick) => tick.value)).toEqual([0, 100, 200]);
     expect(stepChart([], '2026-01-01T00:00:00Z')).toBeNull();
+  });
+
+  test('one mark per decision, numbered in the order its first change was made, where it took effect', () => {
+    const decided = (at: string, proposalId: string, proposalTitle: string | null) => ({
+      at,
+      proposalId,
+      proposalTitle,
+    });
+    const marks = decisionMarks([
+      decided('2026-01-01T00:00:00Z', 'p-open', 'Open the 2026 budget'),
+      decided('2026-01-01T00:00:00Z', 'p-open', 'Open the 2026 budget'),
+      decided('2026-01-11T00:00:00Z', 'p-move', null),
+    ]);
+    expect(marks).toEqual([
+      { at: '2026-01-01T00:00:00Z', href: '/proposals/p-open', label: 'Open the 2026 budget' },
+      { at: '2026-01-11T00:00:00Z', href: '/proposals/p-move', label: 'p-move' },
+    ]);
+    const chart = stepChart(
+      [
+        { at: '2026-01-01T00:00:00Z', allocated: 100, committed: 0, spent: 0 },
+        { at: '2026-01-11T00:00:00Z', allocated: 200, committed: 50, spent: 0 },
+      ],
+      '2026-01-21T00:00:00Z',
+      { marks },
+    );
+    expect(chart!.marks.map(({ number, x }) => ({ number, x }))).toEqual([
+      { number: 1, x: 24 },
+      { number: 2, x: 320 },
+    ]);
+    // The badges need room above the plot; a chart without marks keeps its narrow top margin.
+    const unmarked = stepChart(
+      [{ at: '2026-01-01T00:00:00Z', allocated: 1, committed: 0, spent: 0 }],
+      '2026-01-02T00:00:00Z',
+    );
+    expect(chart!.plot.top).toBeGreaterThan(unmarked!.plot.top);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `pnpm bench append`: Concord's PostgreSQL adapter against Emmett's and against raw INSERTs, on the
  * local PostgreSQL, each run of a workload in a fresh database. Last line: one JSON object with the
- * figures (each contender's median of five rounds).
+ * figures: each contender's throughput (median of five rounds), and beside it the latency of its appends
+ * (p50 and p99 of every append of the five timed rounds, from the call to its answer, none left out),
+ * since grouping appends trades one for the other.
  */
 import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
@@ -140,6 +142,7 @@ async function run(
   contender: Contender,
   workload: Workload,
   events: number = workloads[workload].events,
+  latencies: number[] = [],
 ): Promise<number> {
   const { perAppend } = workloads[workload];
   const database = await createTestDatabase('concord_bench');
@@ -157,7 +160,9 @@ async function run(
         while (busy[s]) s = next++ % STREAMS;
         busy[s] = true;
         const batch = Array.from({ length: perAppend }, (_, i) => makeEvent(s, versions[s]! + i));
+        const called = performance.now();
         await store.append(`bench-${s}`, versions[s]!, batch);
+        latencies.push(performance.now() - called);
         versions[s]! += perAppend;
         busy[s] = false;
       }
@@ -182,12 +187,17 @@ async function run(
 const ROUNDS = 5;
 const names = Object.keys(contenders);
 const results: Record<Workload, Record<string, number>> = { single: {}, batch: {} };
+const latency: Record<Workload, Record<string, { p50: number; p99: number }>> = { single: {}, batch: {} };
+/** The nearest-rank percentile of every sample, in milliseconds to a hundredth. */
+const percentile = (sorted: readonly number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100;
 for (const workload of Object.keys(workloads) as Workload[]) {
   for (const name of names) await run(contenders[name]!, workload, workloads[workload].events / 10);
   const rates = new Map<string, number[]>(names.map((name) => [name, []]));
+  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-      const rate = await run(contenders[name]!, workload);
+      const rate = await run(contenders[name]!, workload, undefined, samples.get(name)!);
       rates.get(name)!.push(rate);
       console.error(
         `${workload.padEnd(6)} round ${round + 1} ${name.padEnd(7)} ${rate.toLocaleString('en')} events/s`,
@@ -196,6 +206,11 @@ for (const workload of Object.keys(workloads) as Workload[]) {
   }
   for (const [name, list] of rates) {
     results[workload][name] = list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+    const sorted = samples.get(name)!.sort((a, b) => a - b);
+    latency[workload][name] = { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    console.error(
+      `${workload.padEnd(6)} ${name.padEnd(7)} append latency p50 ${latency[workload][name].p50} ms, p99 ${latency[workload][name].p99} ms (${sorted.length.toLocaleString('en')} appends)`,
+    );
   }
 }
 const ratio = (w: Workload, a: string, b: string) => (results[w][a]! / results[w][b]!).toFixed(2);
@@ -205,4 +220,4 @@ console.error(
 console.error(
   `batch:  concord/emmett ${ratio('batch', 'concord', 'emmett')} (target ≥ 1.2), concord/raw ${ratio('batch', 'concord', 'raw')} (≥ 0.6)`,
 );
-console.log(JSON.stringify({ bench: 'append', unit: 'events/s', ...results }));
+console.log(JSON.stringify({ bench: 'append', unit: 'events/s', ...results, latency_ms: latency }));

@@ -25,11 +25,11 @@ export {
   type Placement,
 } from './hash.ts';
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
-export { type DatabaseDriver, driverOf, pgliteExclusive, registerDriver } from './postgres/driver.ts';
+export { copyIn, copyOut } from './postgres/copy.ts';
+export { type DatabaseDriver, DriverKysely, driverOf, pgliteExclusive } from './postgres/driver.ts';
 export { migrateSchema } from './postgres/migrate-schema.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
 export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';
-export type { ScanOptions, StoredEventPage, StoredEventText } from './postgres/scan.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
 export { AppendSignal, pollingSubscription } from './subscription.ts';

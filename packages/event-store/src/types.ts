@@ -126,6 +126,45 @@ export interface RecordedStreamHead {
   hash: string;
 }
 
+/** A stored event as a bulk reader gets it: data and metadata as the JSON text stored. */
+export interface StoredEventText {
+  globalPosition: number;
+  streamId: string;
+  streamPosition: number;
+  id: string;
+  type: string;
+  /** The event's data, as stored (JSON text). */
+  data: string;
+  /** The event's metadata, as stored (JSON text). */
+  metadata: string;
+  /** When it was recorded: milliseconds since the epoch, and the same instant as ISO-8601 UTC. */
+  recordedAtMs: number;
+  recordedAt: string;
+  /** Hex SHA-256 of the hash chain. */
+  hash: string;
+}
+
+export interface ScanOptions {
+  /** Events strictly after this global position (default 0). */
+  after?: number;
+  /** Up to and including this global position: one that `head()` or `readAll` returned. */
+  until: number;
+  /** Events per page (default 20,000). */
+  pageSize?: number;
+}
+
+/**
+ * A page of events read in bulk. Events are decoded one at a time as `forEach` reaches them, so the page
+ * itself holds only the bytes the database sent (outside the JavaScript heap), and each event's strings
+ * are garbage as soon as the caller is done with it.
+ */
+export interface StoredEventPage {
+  readonly length: number;
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+  forEach(callback: (event: StoredEventText) => void): void;
+}
+
 /** The one place every fact of the coalition is written. */
 export interface EventStore {
   /**
@@ -156,6 +195,19 @@ export interface EventStore {
    * heads apart from its events (EventStoreDB/KurrentDB) has none to give.
    */
   streamHeads?(until: number): AsyncIterable<RecordedStreamHead>;
+  /**
+   * Bulk reading, an optional capability: every event after `after` up to and including `until` (a
+   * position `head()` or `readAll` returned), in global order, in large pages, with data and metadata as
+   * the JSON text stored. A rebuild of the read models reads this way when the store offers it, and page
+   * by page through `readAll` when it does not. PostgreSQL and PGlite offer it (binary `COPY`);
+   * EventStoreDB/KurrentDB does not (its reads are `readAll`'s).
+   */
+  scan?(options: ScanOptions): AsyncIterable<StoredEventPage>;
+  /**
+   * Refreshes the database's planner statistics of the stored events, an optional capability: before a
+   * read of the whole history, so a store behind a query planner plans it as the walk it is.
+   */
+  analyze?(): Promise<void>;
   /** Walks the whole store and checks every hash. */
   verify(): Promise<VerifyResult>;
   close(): Promise<void>;

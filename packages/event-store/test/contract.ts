@@ -43,6 +43,8 @@ export interface ContractTarget {
    * it only when it commits (EventStoreDB/KurrentDB). Defaults to true.
    */
   hashesBindGlobalPosition?: boolean;
+  /** Whether the store offers the port's optional bulk `scan` (and `analyze`). Defaults to false. */
+  bulkScan?: boolean;
 }
 
 const event = (type: string, data: unknown = {}, metadata = {}): NewEvent => ({
@@ -284,6 +286,49 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
           'Y2',
           'X2',
         ]);
+      });
+
+      // An optional capability, declared: a store says whether it scans in bulk, and if it does, the
+      // scan gives exactly what readAll gives.
+      it(`declares ${target.bulkScan ? 'a' : 'no'} bulk scan`, () => {
+        expect(typeof store.scan).toBe(target.bulkScan ? 'function' : 'undefined');
+        expect(typeof store.analyze).toBe(target.bulkScan ? 'function' : 'undefined');
+      });
+
+      (target.bulkScan ? it : it.skip)('scans in bulk the same events as readAll, page by page', async () => {
+        const start = await store.head();
+        const [x, y] = [stream(), stream()];
+        await store.append(x, [event('X1', { n: 1, text: 'ünïcode \u2068' })]);
+        await store.append(y, [event('Y1'), event('Y2', { nested: { list: [1, 2] } })]);
+        await store.append(x, [event('X2')]);
+        const until = await store.head();
+        expect(store.scan).toBeTypeOf('function');
+        const scanned: { id: string; position: number; type: string; data: unknown; hash: string }[] = [];
+        const pageLengths: number[] = [];
+        for await (const page of store.scan!({ after: start, until, pageSize: 2 })) {
+          pageLengths.push(page.length);
+          page.forEach((stored) =>
+            scanned.push({
+              id: stored.id,
+              position: stored.globalPosition,
+              type: stored.type,
+              data: JSON.parse(stored.data),
+              hash: stored.hash,
+            }),
+          );
+        }
+        const read = (await store.readAll({ after: start })).filter((e) => e.globalPosition <= until);
+        expect(scanned).toEqual(
+          read.map((e) => ({
+            id: e.id,
+            position: e.globalPosition,
+            type: e.type,
+            data: e.data,
+            hash: e.hash,
+          })),
+        );
+        expect(pageLengths).toEqual([2, 2]);
+        await expect(store.analyze?.()).resolves.toBeUndefined();
       });
 
       it('catches up, then delivers live events in order, once each; resumes from a checkpoint', async () => {

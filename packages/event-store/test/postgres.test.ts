@@ -16,6 +16,7 @@ if (!postgresAvailable) {
   });
   describeEventStoreContract('PostgreSQL (pg)', {
     canTamper: true,
+    bulkScan: true,
     async open() {
       database = await createTestDatabase();
       const url = database.url;

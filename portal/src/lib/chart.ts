@@ -36,6 +36,13 @@ export function totalsOverTime(changes: readonly LineChangeLike[]): TotalsPoint[
   return points;
 }
 
+/** A decision that changed the figures, marked on the chart where it took effect. */
+export interface ChartMark {
+  at: string;
+  href: string;
+  label: string;
+}
+
 export interface ChartGeometry {
   width: number;
   height: number;
@@ -43,17 +50,27 @@ export interface ChartGeometry {
   series: { key: 'allocated' | 'committed' | 'spent'; path: string }[];
   yTicks: { value: number; y: number }[];
   xTicks: { at: string; x: number }[];
+  /** The marks numbered from 1 in the order given, each with its x; their badges sit above the plot. */
+  marks: (ChartMark & { number: number; x: number })[];
 }
 
-/** A step chart: each value holds until the next change, and the last one until `end`. */
+/**
+ * A step chart: each value holds until the next change, and the last one until `end`. With marks, the
+ * plot leaves room above it for a numbered badge per mark.
+ */
 export function stepChart(
   points: readonly TotalsPoint[],
   end: string,
-  width = 640,
-  height = 240,
+  {
+    marks = [],
+    width = 640,
+    height = 240,
+  }: { marks?: readonly ChartMark[]; width?: number; height?: number } = {},
 ): ChartGeometry | null {
   if (points.length === 0) return null;
-  const plot = { left: 8, right: width - 8, top: 22, bottom: height - 28 };
+  // A mark's badge is centred on its change: the plot keeps half a badge clear on each side and above.
+  const side = marks.length > 0 ? 24 : 8;
+  const plot = { left: side, right: width - side, top: marks.length > 0 ? 48 : 22, bottom: height - 28 };
   const t0 = Date.parse(points[0]!.at);
   const t1 = Math.max(Date.parse(end), Date.parse(points.at(-1)!.at), t0 + 60_000);
   const max = Math.max(1, ...points.map((point) => point.allocated));
@@ -78,5 +95,33 @@ export function stepChart(
     { at: points[0]!.at, x: plot.left },
     { at: endIso, x: plot.right },
   ];
-  return { width, height, plot, series, yTicks, xTicks };
+  return {
+    width,
+    height,
+    plot,
+    series,
+    yTicks,
+    xTicks,
+    marks: marks.map((mark, index) => ({ ...mark, number: index + 1, x: round(x(mark.at)) })),
+  };
+}
+
+interface DecidedChange {
+  at: string;
+  proposalId: string;
+  proposalTitle: string | null;
+}
+
+/** One mark per decision, at the first change it made, in the order the changes were made. */
+export function decisionMarks(changes: readonly DecidedChange[]): ChartMark[] {
+  const marks = new Map<string, ChartMark>();
+  for (const change of changes) {
+    if (marks.has(change.proposalId)) continue;
+    marks.set(change.proposalId, {
+      at: change.at,
+      href: `/proposals/${change.proposalId}`,
+      label: change.proposalTitle ?? change.proposalId,
+    });
+  }
+  return [...marks.values()];
 }

@@ -1,7 +1,8 @@
 // The browser's own witness (ADR 0009): it keeps the last checkpoint it verified and accepts a newer one
 // only with a consistency proof from it, so a server that rolls its history back or shows this reader a
 // fork is caught by the reader's own browser, with no key and no trust in the host. Loaded lazily by the
-// (app) layout once the page has loaded: none of this is on a page's first-visit weight.
+// (app) layout once the page has loaded. Its words are another chunk ($lib/log-alarm), fetched only when
+// the check refuses: a visit where all is well loads no alarm text in four languages.
 import {
   checkExtension,
   fromBase64,
@@ -13,17 +14,13 @@ import {
   toBase64,
   webCrypto,
 } from '@concord/transparency/browser';
-import { m } from '$lib/paraglide/messages.js';
 
 /** Where the verified checkpoint note is kept (one per site: localStorage is per origin already). */
 export const keptKey = 'concord.log.checkpoint';
 
-/** What the (app) layout shows when the check fails, already in the reader's language. */
-export interface LogAlarm {
-  title: string;
-  detail: string;
-  advice: string;
-  download: string;
+/** A checkpoint this browser refused: why, and the evidence to download. */
+export interface LogRefusal {
+  reason: RefusalReason;
   /** The evidence as a data URL (both signed checkpoints and the proof, JSON). */
   href: string;
   filename: string;
@@ -42,20 +39,13 @@ async function readJson<T>(path: string): Promise<T | null> {
   return (await response.json()) as T;
 }
 
-function reasonText(reason: RefusalReason): string {
-  if (reason === 'rollback') return m.log_alarm_rollback();
-  if (reason === 'fork') return m.log_alarm_fork();
-  if (reason === 'bad_signature' || reason === 'wrong_origin') return m.log_alarm_signature();
-  return m.log_alarm_inconsistent();
-}
-
 /**
  * Checks the latest checkpoint against the kept one. Null when all is well (the newer one is kept), or
  * when nothing can be checked (no log on this server, no checkpoint yet, no WebCrypto, offline): a check
  * that could not run is not evidence of anything. An alarm leaves the kept checkpoint as it was, so every
  * later visit raises it again until someone looks into it.
  */
-export async function checkLog(storage: Storage = localStorage): Promise<LogAlarm | null> {
+export async function checkLog(storage: Storage = localStorage): Promise<LogRefusal | null> {
   // Through the portal, which answers 204 when the server runs no log (see audit/log/+server.ts).
   const state = await readJson<LogState>('/audit/log');
   if (!state?.checkpoint) return null;
@@ -103,10 +93,7 @@ export async function checkLog(storage: Storage = localStorage): Promise<LogAlar
     proof: result.evidence?.proof ?? proof.map(toBase64),
   };
   return {
-    title: m.log_alarm_title(),
-    detail: reasonText(result.reason),
-    advice: m.log_alarm_advice(),
-    download: m.log_alarm_download(),
+    reason: result.reason,
     href: `data:application/json;charset=utf-8,${encodeURIComponent(`${JSON.stringify(evidence, null, 2)}\n`)}`,
     filename: `concord-log-evidence-${evidence.checkedAt.slice(0, 10)}.json`,
   };

@@ -19,7 +19,7 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
 
 export interface NavItem {
   href: string;
-  /** Message key suffix; the label is looked up in the layout. */
+  /** Which label: translated by the root layout's server load. */
   key: 'dashboard' | 'proposals' | 'budget' | 'working_groups' | 'members' | 'grants' | 'charter' | 'audit';
 }
 

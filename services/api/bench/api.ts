@@ -1,74 +1,112 @@
-// `pnpm bench api`: stance commands over HTTP from 32 concurrent clients for 20 s against a real server
-// (PGlite in a temporary directory, the embedded default; --postgres: the local PostgreSQL). Each client is
-// a different member organization's representative, taking and changing stances on 8 open proposals; each
-// command returns once the read models include it (read-your-writes), as in production.
-// Options: --clients N (32), --seconds N (20), --postgres.
-// Last line: {"bench":"api","commands_per_s":N,"p99_ms":N}
+// `pnpm bench api`: how many stance commands per second a real server (PGlite in a temporary directory, the
+// embedded default; --postgres: the local PostgreSQL) answers with a p99 of at most 100 ms. A load
+// generator in a separate process sends commands on a fixed schedule (open loop), each measured from its
+// scheduled send time to its answer; the rate steps up (×1.25 from --start) until a step's p99 passes
+// 100 ms or a command fails. Each command returns once the read models include it (read-your-writes), as
+// in production. Every command of a step counts, the slowest included. The server's CPU (share of one
+// core) and peak RSS are sampled in its own process during each step.
+// Options: --start N per second (20), --seconds N per step (8), --organizations N (32), --postgres.
+// Last line: {"bench":"api","database":…,"held_per_s":N,"p99_ms":N,"server_cpu_pct":N,"server_rss_mb":N,"steps":[…]}
+import { fork } from 'node:child_process';
 import { benchCoalition, quantile, round } from './coalition.ts';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
-const clients = option('clients', 32);
-const seconds = option('seconds', 20);
+const startRate = option('start', 20);
+const seconds = option('seconds', 8);
+const organizations = option('organizations', 32);
 const postgres = process.argv.includes('--postgres');
+const targetP99 = 100;
 const log = (message: string) => console.log(`[api] ${message}`);
 
-const coalition = await benchCoalition({ organizations: clients, proposals: 8, postgres });
-log(`server on ${coalition.origin} (${coalition.database}), ${clients} clients, ${seconds} s`);
+const coalition = await benchCoalition({ organizations, proposals: 8, postgres });
+const representatives = await Promise.all(
+  coalition.representatives.map((_, index) => coalition.session(index)),
+);
+log(
+  `server on ${coalition.origin} (${coalition.database}), ${organizations} organizations, ${seconds} s a step`,
+);
 
-const latencies: number[] = [];
-const statuses = new Map<number, number>();
-let stop = false;
-
-async function client(index: number, measure: boolean): Promise<void> {
-  const rep = coalition.representatives[index]!;
-  for (let round = 0; !stop; round++) {
-    const proposalId = coalition.proposals[(index + round) % coalition.proposals.length]!;
-    const stance = round % 2 ? 'concerns' : 'consent';
-    const started = performance.now();
-    const response = await fetch(`${coalition.origin}/api/proposals/${proposalId}/stances`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `concord_session=${rep.token}` },
-      body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `round ${round}` }),
+const generator = fork(new URL('./api-load.mjs', import.meta.url), { execArgv: [] });
+interface StepAnswer {
+  latencies: number[];
+  statuses: Record<string, number>;
+  sentOver: number;
+}
+function step(rate: number, index: number, stepSeconds = seconds): Promise<StepAnswer> {
+  return new Promise((resolve) => {
+    generator.once('message', (answer) => resolve(answer as StepAnswer));
+    generator.send({
+      origin: coalition.origin,
+      representatives,
+      proposals: coalition.proposals,
+      rate,
+      seconds: stepSeconds,
+      step: index,
     });
-    await response.arrayBuffer();
-    // Every command sent in the measured run counts, those still in flight when it ends included: their
-    // answers are the slowest, and dropping them would flatter the p99.
-    if (!measure) continue;
-    latencies.push(performance.now() - started);
-    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-  }
+  });
 }
 
-// Two seconds of warm-up (JIT, caches), then the measured run.
-let run = Array.from({ length: clients }, (_, index) => client(index, false));
-await new Promise((resolve) => setTimeout(resolve, 2_000));
-stop = true;
-await Promise.all(run);
-stop = false;
-const started = performance.now();
-run = Array.from({ length: clients }, (_, index) => client(index, true));
-await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-stop = true;
-await Promise.all(run);
-// Until the last answer: the commands sent in the run over the time it took to answer them all.
-const elapsed = (performance.now() - started) / 1000;
-
-latencies.sort((a, b) => a - b);
-const ok = statuses.get(201) ?? 0;
-log(
-  `${latencies.length} commands in ${elapsed.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}; ` +
-    `p50 ${round(quantile(latencies, 0.5))} ms, p90 ${round(quantile(latencies, 0.9))} ms, ` +
-    `p99 ${round(quantile(latencies, 0.99))} ms, max ${round(latencies.at(-1) ?? Number.NaN)} ms`,
-);
+interface StepResult {
+  rate: number;
+  commands: number;
+  failed: number;
+  p50_ms: number;
+  p99_ms: number;
+  server_cpu_pct: number;
+  server_rss_mb: number;
+}
+// A short step first, unmeasured: JIT, caches, connection pools.
+await step(startRate, 0, 2);
+const results: StepResult[] = [];
+for (let rate = startRate, index = 1; rate <= 5_000; rate = Math.round(rate * 1.25), index++) {
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 200);
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  const answer = await step(rate, index);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wall = performance.now() - wallBefore;
+  clearInterval(sampler);
+  const sorted = [...answer.latencies].sort((a, b) => a - b);
+  const failed = answer.latencies.length - (answer.statuses['201'] ?? 0);
+  const result: StepResult = {
+    rate,
+    commands: answer.latencies.length,
+    failed,
+    p50_ms: round(quantile(sorted, 0.5)),
+    p99_ms: round(quantile(sorted, 0.99)),
+    server_cpu_pct: Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall),
+    server_rss_mb: Math.round(peakRss / 1024 / 1024),
+  };
+  results.push(result);
+  log(
+    `${rate}/s: ${result.commands} commands (statuses ${JSON.stringify(answer.statuses)}), p50 ${result.p50_ms} ms, ` +
+      `p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, RSS ${result.server_rss_mb} MB`,
+  );
+  if (result.p99_ms > targetP99 || failed > 0) break;
+}
+generator.kill();
 await coalition.close();
+const held = results.filter((result) => result.p99_ms <= targetP99 && result.failed === 0).at(-1);
+log(
+  held
+    ? `highest rate held (p99 ≤ ${targetP99} ms, no failure): ${held.rate} commands/s`
+    : `no rate held: even ${startRate}/s had a p99 over ${targetP99} ms or a failure`,
+);
 console.log(
   JSON.stringify({
     bench: 'api',
-    commands_per_s: round(ok / elapsed),
-    p99_ms: round(quantile(latencies, 0.99)),
+    database: coalition.database,
+    held_per_s: held?.rate ?? 0,
+    p99_ms: held?.p99_ms ?? null,
+    server_cpu_pct: held?.server_cpu_pct ?? null,
+    server_rss_mb: held?.server_rss_mb ?? null,
+    steps: results,
   }),
 );
 process.exit(0);

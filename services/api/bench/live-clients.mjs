@@ -27,7 +27,11 @@ function open(token) {
       if (text.startsWith('{"type":"events"')) {
         for (const match of text.matchAll(ENTRY)) {
           const position = Number(match[1]);
-          if (position <= socket.last) disordered++;
+          // A repeated or out-of-order entry is an anomaly, not a delivery: counted apart, never twice.
+          if (position <= socket.last) {
+            disordered++;
+            continue;
+          }
           socket.last = position;
           socket.count++;
           arrivals.push(position, at);

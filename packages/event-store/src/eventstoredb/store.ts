@@ -74,6 +74,8 @@ type Plan = { base: StreamHead } | { done: AppendResult };
  *   event and the predecessor its hash names. Event ids make retries idempotent (EventStoreDB checks
  *   them when the expected revision is behind the stream), but unlike PostgreSQL they are not unique
  *   across streams.
+ * - Of the port's optional capabilities it offers none: no `streamHeads` (the heads live in the events'
+ *   metadata), no bulk `scan` and no `analyze` (rebuilds read it through `readAll`, page by page).
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly #client: EventStoreDBClient;

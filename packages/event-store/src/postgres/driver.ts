@@ -1,23 +1,29 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Kysely } from 'kysely';
+import { Kysely, type KyselyConfig } from 'kysely';
 import type pg from 'pg';
 
 /**
  * The driver under a Kysely instance. Bulk paths (reading every event for a rebuild, writing read models
- * with COPY) talk to it directly, since Kysely has no COPY. `openPglite` and `openPostgres` register theirs;
- * `registerDriver` registers one opened elsewhere. Without one, bulk paths use plain queries.
+ * with COPY) talk to it directly, since Kysely has no COPY.
  */
 export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
 
-const drivers = new WeakMap<object, DatabaseDriver>();
-
-export function registerDriver(db: Kysely<unknown>, driver: DatabaseDriver): void {
-  drivers.set(db, driver);
+/**
+ * A Kysely instance that says which driver it runs on: what `openPglite` and `openPostgres` return. A
+ * database opened any other way is a plain `Kysely`, and bulk paths use plain queries on it.
+ */
+export class DriverKysely<DB = unknown> extends Kysely<DB> {
+  constructor(
+    config: KyselyConfig,
+    readonly driver: DatabaseDriver,
+  ) {
+    super(config);
+  }
 }
 
-/** The driver `db` was opened with, if it was registered. */
+/** The driver `db` runs on, when it was opened by `openPglite` or `openPostgres`. */
 export function driverOf(db: object): DatabaseDriver | undefined {
-  return drivers.get(db);
+  return db instanceof DriverKysely ? db.driver : undefined;
 }
 
 /**
@@ -51,44 +57,4 @@ export class Accumulator {
   reset(): void {
     this.#length = 0;
   }
-}
-
-/**
- * `COPY … TO STDOUT` on a `pg` client, as a submittable query (the protocol hooks `pg` offers custom
- * queries, as pg-copy-streams uses them): resolves with every byte the server sent.
- */
-export function copyOut(
-  client: pg.ClientBase,
-  text: string,
-  received: Accumulator = new Accumulator(),
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    received.reset();
-    let failure: Error | undefined;
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyData(message: { chunk: Buffer }) {
-        received.append(message.chunk);
-      },
-      handleError(error: Error) {
-        failure = error;
-        reject(error);
-      },
-      handleReadyForQuery() {
-        if (failure) reject(failure);
-        else resolve(received.bytes);
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handlePortalSuspended() {},
-      handleCopyInResponse(connection: { sendCopyFail(message: string): void }) {
-        connection.sendCopyFail('not a COPY FROM');
-      },
-    };
-    client.query(submittable as unknown as pg.Submittable);
-  });
 }

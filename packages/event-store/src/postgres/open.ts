@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { registerDriver } from './driver.ts';
+import { DriverKysely } from './driver.ts';
 import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
 import { PostgresEventStore } from './store.ts';
 
@@ -21,7 +21,7 @@ export interface OpenOptions {
 export async function openPglite(
   dataDir?: string,
   options: { durable?: boolean } = {},
-): Promise<{ db: Kysely<unknown>; pglite: PGlite }> {
+): Promise<{ db: DriverKysely; pglite: PGlite }> {
   const durable = dataDir !== undefined && options.durable !== false;
   const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -32,20 +32,17 @@ export async function openPglite(
     syncTree(dataDir);
     syncPath(dirname(dataDir));
   }
-  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
-  registerDriver(db, { kind: 'pglite', pglite });
+  const db = new DriverKysely({ dialect: new PGliteDialect(pglite) }, { kind: 'pglite', pglite });
   return { db, pglite };
 }
 
 /** A Kysely instance on a PostgreSQL server through a `pg` pool. */
-export function openPostgres(connectionString: string, poolSize = 20): Kysely<unknown> {
+export function openPostgres(connectionString: string, poolSize = 20): DriverKysely {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle connection the server ends (restart, failover) is dropped by the pool and replaced on next use;
   // without a listener Node would treat the event as fatal.
   pool.on('error', () => {});
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
-  registerDriver(db, { kind: 'pg', pool });
-  return db;
+  return new DriverKysely({ dialect: new PostgresDialect({ pool }) }, { kind: 'pg', pool });
 }
 
 /** Opens (and migrates) an event store on embedded PGlite; it owns and closes the database. */

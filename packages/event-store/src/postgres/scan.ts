@@ -1,32 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { Accumulator, copyOut, driverOf, pgliteExclusive } from './driver.ts';
-
-/** A stored event as a bulk reader gets it: data and metadata as the JSON text stored. */
-export interface StoredEventText {
-  globalPosition: number;
-  streamId: string;
-  streamPosition: number;
-  id: string;
-  type: string;
-  /** The event's data, as stored (JSON text). */
-  data: string;
-  /** The event's metadata, as stored (JSON text). */
-  metadata: string;
-  /** When it was recorded: milliseconds since the epoch, and the same instant as ISO-8601 UTC. */
-  recordedAtMs: number;
-  recordedAt: string;
-  /** Hex SHA-256 of the hash chain. */
-  hash: string;
-}
-
-export interface ScanOptions {
-  /** Events strictly after this global position (default 0). */
-  after?: number;
-  /** Up to and including this global position: one that `head()` or `readAll` returned. */
-  until: number;
-  /** Events per page (default 20,000). */
-  pageSize?: number;
-}
+import type { ScanOptions, StoredEventPage, StoredEventText } from '../types.ts';
+import { copyOut } from './copy.ts';
+import { Accumulator, driverOf, pgliteExclusive } from './driver.ts';
 
 const COLUMNS =
   'global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash';
@@ -34,18 +9,6 @@ const SIGNATURE = 'PGCOPY\n\xff\r\n\0';
 const TWO_32 = 4294967296;
 /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for binary timestamps, in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
-
-/**
- * A page of events read in bulk. Events are decoded one at a time as `forEach` reaches them, so the page
- * itself holds only the bytes the database sent (outside the JavaScript heap), and each event's strings
- * are garbage as soon as the caller is done with it.
- */
-export interface StoredEventPage {
-  readonly length: number;
-  readonly firstPosition: number;
-  readonly lastPosition: number;
-  forEach(callback: (event: StoredEventText) => void): void;
-}
 
 class ArrayPage implements StoredEventPage {
   constructor(readonly events: StoredEventText[]) {}

@@ -18,6 +18,8 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedStreamHead,
+  ScanOptions,
+  StoredEventPage,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -33,7 +35,7 @@ import {
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
 import { type RewriteOptions, type RewrittenEvent, rewriteStoredEvents } from './rewrite.ts';
-import { type ScanOptions, type StoredEventPage, scanEvents } from './scan.ts';
+import { scanEvents } from './scan.ts';
 import {
   assertSchemaName,
   type EventStoreTables,
@@ -346,13 +348,21 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Every event after `after` up to and including `until`, in global order, in large pages, with data and
-   * metadata as their JSON text: for bulk readers such as a rebuild of the read models. It reads with
-   * `COPY` when the database was opened with `openPostgres` or `openPglite`, and does not check the safe
-   * horizon per page, so `until` must be a position that `head()` or `readAll` returned.
+   * The port's bulk read. It reads with `COPY` when the database was opened with `openPostgres` or
+   * `openPglite` (plain pages otherwise), and does not check the safe horizon per page, so `until` must be
+   * a position that `head()` or `readAll` returned.
    */
   scan(options: ScanOptions): AsyncGenerator<StoredEventPage> {
     return scanEvents(this.#root, this.#schema, options);
+  }
+
+  /**
+   * `ANALYZE` of the events table. Without statistics (autovacuum off, or a bulk load it has not caught up
+   * with) PostgreSQL plans `readAll` as a sort of every later event for each page, which makes a full
+   * replay quadratic.
+   */
+  async analyze(): Promise<void> {
+    await sql`ANALYZE ${sql.id(this.#schema, 'events')}`.execute(this.#root);
   }
 
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription {

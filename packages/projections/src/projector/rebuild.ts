@@ -1,4 +1,4 @@
-import { type EventStore, PostgresEventStore } from '@concord/event-store';
+import type { EventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
 import type { TableSpec } from '../schema/columns.ts';
 import {
@@ -47,20 +47,6 @@ async function exec(db: Kysely<unknown>, statement: string): Promise<void> {
   await sql.raw(statement).execute(db);
 }
 
-/**
- * Refreshes the planner's statistics of the events table when it lives in the same database. Without
- * them (autovacuum off, or a bulk load it has not caught up with) PostgreSQL plans `readAll` as a sort of
- * every later event for each page, which makes a full replay quadratic. Statistics only; best effort.
- */
-async function refreshEventStatistics(db: Kysely<unknown>, store: EventStore): Promise<void> {
-  if (!(store instanceof PostgresEventStore)) return;
-  try {
-    await exec(db, `ANALYZE "${store.schema}"."events"`);
-  } catch {
-    // The events live in another database: its own maintenance applies.
-  }
-}
-
 /** A page of a rebuild's events, each decoded as the page is gone through. */
 interface EventPage {
   readonly length: number;
@@ -68,9 +54,9 @@ interface EventPage {
   forEach(callback: (event: ProjectedEvent) => void): void;
 }
 
-/** A rebuild's events, page by page: `scan` (bulk COPY) on the PostgreSQL store, `readAll` on others. */
+/** A rebuild's events, page by page: the store's bulk `scan` where it offers one, `readAll` elsewhere. */
 async function* pagesOf(store: EventStore, until: number, pageSize: number): AsyncGenerator<EventPage> {
-  if (store instanceof PostgresEventStore) {
+  if (store.scan) {
     for await (const page of store.scan({ until, pageSize })) {
       yield {
         length: page.length,
@@ -165,7 +151,8 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
     await exec(db, `ALTER TABLE "${schema}"."${spec.name}" DROP CONSTRAINT "${spec.name}_pkey"`);
   await readCheckpoint(db, schema);
 
-  await refreshEventStatistics(db, store);
+  // Statistics first (best effort): a planner without them can make a whole-history read quadratic.
+  await store.analyze?.().catch(() => {});
   const until = options.until ?? (await store.head());
   const sink = await openSink(db, schema);
   const rows = new MemoryRows(sink);

@@ -1,22 +1,12 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function categoryLabel(category: string): string {
-  switch (category) {
-    case 'coreCosts':
-      return m.category_core_costs();
-    case 'salaries':
-      return m.category_salaries();
-    case 'grants':
-      return m.category_grants();
-    case 'translation':
-      return m.category_translation();
-    case 'travel':
-      return m.category_travel();
-    case 'programmes':
-      return m.category_programmes();
-    case 'other':
-      return m.category_other();
-    default:
-      return category;
-  }
-}
+export const categoryLabel = labeler({
+  coreCosts: m.category_core_costs,
+  salaries: m.category_salaries,
+  grants: m.category_grants,
+  translation: m.category_translation,
+  travel: m.category_travel,
+  programmes: m.category_programmes,
+  other: m.category_other,
+});

@@ -1,20 +1,11 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function changeLabel(change: string): string {
-  switch (change) {
-    case 'created':
-      return m.change_created();
-    case 'allocationChanged':
-      return m.change_allocation();
-    case 'spent':
-      return m.change_spent();
-    case 'grantCommitted':
-      return m.change_grant_committed();
-    case 'grantDisbursed':
-      return m.change_grant_disbursed();
-    case 'stewardshipChanged':
-      return m.change_stewardship();
-    default:
-      return change;
-  }
-}
+export const changeLabel = labeler({
+  created: m.change_created,
+  allocationChanged: m.change_allocation,
+  spent: m.change_spent,
+  grantCommitted: m.change_grant_committed,
+  grantDisbursed: m.change_grant_disbursed,
+  stewardshipChanged: m.change_stewardship,
+});

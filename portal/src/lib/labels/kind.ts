@@ -1,18 +1,10 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function kindLabel(kind: string): string {
-  switch (kind) {
-    case 'budgetChange':
-      return m.kind_budget_change();
-    case 'grantAward':
-      return m.kind_grant_award();
-    case 'charterChange':
-      return m.kind_charter_change();
-    case 'membershipChange':
-      return m.kind_membership_change();
-    case 'workingGroup':
-      return m.kind_working_group();
-    default:
-      return kind;
-  }
-}
+export const kindLabel = labeler({
+  budgetChange: m.kind_budget_change,
+  grantAward: m.kind_grant_award,
+  charterChange: m.kind_charter_change,
+  membershipChange: m.kind_membership_change,
+  workingGroup: m.kind_working_group,
+});

@@ -1,16 +1,8 @@
-// Relative imports (not $lib): unit-tested as is. `locale` for callers outside a request (tests).
 import { m } from '../paraglide/messages.js';
-import type { Locale } from '../paraglide/runtime.js';
+import { labeler } from './labeler.ts';
 
-export function recommendationLabel(recommendation: string, options: { locale?: Locale } = {}): string {
-  switch (recommendation) {
-    case 'fund':
-      return m.recommendation_fund({}, options);
-    case 'doNotFund':
-      return m.recommendation_do_not_fund({}, options);
-    case 'revise':
-      return m.recommendation_revise({}, options);
-    default:
-      return recommendation;
-  }
-}
+export const recommendationLabel = labeler({
+  fund: m.recommendation_fund,
+  doNotFund: m.recommendation_do_not_fund,
+  revise: m.recommendation_revise,
+});

@@ -1,14 +1,8 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function recusalLabel(reason: string): string {
-  switch (reason) {
-    case 'grantRecipient':
-      return m.recusal_grant_recipient();
-    case 'linePartner':
-      return m.recusal_line_partner();
-    case 'payee':
-      return m.recusal_payee();
-    default:
-      return reason;
-  }
-}
+export const recusalLabel = labeler({
+  grantRecipient: m.recusal_grant_recipient,
+  linePartner: m.recusal_line_partner,
+  payee: m.recusal_payee,
+});

@@ -1,16 +1,12 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function roleLabel(role: string | null): string {
-  switch (role) {
-    case 'representative':
-      return m.role_representative();
-    case 'facilitator':
-      return m.role_facilitator();
-    case 'auditor':
-      return m.role_auditor();
-    case 'system':
-      return m.role_system();
-    default:
-      return m.role_none();
-  }
-}
+export const roleLabel = labeler(
+  {
+    representative: m.role_representative,
+    facilitator: m.role_facilitator,
+    auditor: m.role_auditor,
+    system: m.role_system,
+  },
+  m.role_none,
+);

@@ -1,22 +1,12 @@
-import { m } from '$lib/paraglide/messages.js';
+import { m } from '../paraglide/messages.js';
+import { labeler } from './labeler.ts';
 
-export function statusLabel(status: string): string {
-  switch (status) {
-    case 'draft':
-      return m.status_draft();
-    case 'open':
-      return m.status_open();
-    case 'adopted':
-      return m.status_adopted();
-    case 'notAdopted':
-      return m.status_not_adopted();
-    case 'withdrawn':
-      return m.status_withdrawn();
-    case 'executed':
-      return m.status_executed();
-    case 'executionFailed':
-      return m.status_execution_failed();
-    default:
-      return status;
-  }
-}
+export const statusLabel = labeler({
+  draft: m.status_draft,
+  open: m.status_open,
+  adopted: m.status_adopted,
+  notAdopted: m.status_not_adopted,
+  withdrawn: m.status_withdrawn,
+  executed: m.status_executed,
+  executionFailed: m.status_execution_failed,
+});

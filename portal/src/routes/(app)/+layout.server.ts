@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages.js';
 import { readOptional } from '$lib/server/api';
 import { loadDirectory } from '$lib/server/directory';
 import type { LayoutServerLoad } from './$types';
@@ -41,8 +42,19 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       ? (directory.organizations[locals.person.organizationId] ?? null)
       : null,
     // Events written on a decision's behalf that no adopted decision accounts for (ADR 0009): every page
-    // warns, from the server's own live check, with or without JavaScript.
-    effects: status?.effects?.problemCount ? status.effects : null,
+    // warns, from the server's own live check, with or without JavaScript. Worded here: the warning is
+    // rare, and its four languages would otherwise be on every page's code.
+    effects: status?.effects?.firstProblem
+      ? {
+          title: m.effects_alarm_title({ count: status.effects.problemCount }),
+          detail: m.effects_alarm_detail({
+            type: status.effects.firstProblem.type,
+            position: status.effects.firstProblem.position,
+          }),
+          advice: m.effects_alarm_advice(),
+          link: m.effects_alarm_link(),
+        }
+      : null,
     now: new Date().toISOString(),
     formKey: randomUUID(),
   };

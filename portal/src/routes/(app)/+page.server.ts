@@ -11,13 +11,20 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ fetch, locals }) => {
   // Without a role the API shows nothing: the page only says why (see the (app) layout).
-  // The sentence naming the organization that must confirm them is translated here, so the dashboard's
-  // code (on every representative's first visit) does not carry it.
+  // The notices below (no role, founding, people to confirm) are worded here, not in the page: each is
+  // rare, and the dashboard's code (on every representative's first visit) would carry them in four
+  // languages. The page's load runs again on every live update, so they stay current.
   if (locals.person?.role === 'none') {
     const by = locals.person.awaitingConfirmationBy;
     return {
       state: 'noRole' as const,
-      awaiting: by ? m.account_awaiting({ member: isolate(by.name) }) : null,
+      notice: {
+        title: m.no_role_title(),
+        awaiting: by ? m.account_awaiting({ member: isolate(by.name) }) : null,
+        confirmation: m.no_role_confirmation(),
+        whatToDo: m.no_role_what_to_do(),
+        removed: m.no_role_removed(),
+      },
     };
   }
   const organizationId = locals.person?.organizationId ?? null;
@@ -91,20 +98,37 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
         .reverse()
     : [];
 
+  /** People a facilitator invited to my organization who wait for its confirmation. */
+  const unconfirmed = (member?.representatives ?? [])
+    .filter((rep) => !rep.confirmed)
+    .map((rep) => rep.name ?? '')
+    .filter(Boolean);
   return {
     state: 'ready' as const,
     /** Not founded yet (only auditors land here then), or founded and the first budget not yet opened. */
-    founding: !charter ? ('notFounded' as const) : budgets.length === 0 ? ('inProgress' as const) : null,
+    founding: !charter
+      ? { text: m.dashboard_not_founded() }
+      : budgets.length === 0
+        ? {
+            title: m.dashboard_founding_title(),
+            text: m.dashboard_founding_text(),
+            link: m.dashboard_founding_link(),
+          }
+        : null,
     forOrganization: organizationId !== null,
-    /** People a facilitator invited to my organization who wait for its confirmation. */
+    /** What each panel says when it has nothing to list. */
+    empty: {
+      waiting: organizationId ? m.dashboard_waiting_empty() : m.dashboard_open_empty(),
+      groups: organizationId ? m.dashboard_groups_empty() : m.dashboard_groups_none(),
+      budget: m.dashboard_budget_empty(),
+      questions: m.dashboard_questions_empty(),
+    },
     toConfirm:
-      member && organizationId
+      organizationId && unconfirmed.length > 0
         ? {
             organizationId,
-            names: member.representatives
-              .filter((rep) => !rep.confirmed)
-              .map((rep) => rep.name ?? '')
-              .filter(Boolean),
+            text: m.dashboard_to_confirm({ names: unconfirmed.map((name) => isolate(name)).join(', ') }),
+            link: m.dashboard_to_confirm_link(),
           }
         : null,
     waiting,

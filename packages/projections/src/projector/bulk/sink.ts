@@ -1,4 +1,4 @@
-import { driverOf, pgliteExclusive } from '@concord/event-store';
+import { copyIn, driverOf, pgliteExclusive } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import type { TableSpec } from '../../schema/columns.ts';
 import { qualified, quote, run } from '../sql.ts';
@@ -15,49 +15,6 @@ export interface BulkSink {
   flush(): Promise<void>;
   /** Releases the connection; after an error too. */
   close(): Promise<void>;
-}
-
-interface PgConnection {
-  query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-}
-
-interface PgClient {
-  query(query: unknown): unknown;
-  release(error?: Error | boolean): void;
-}
-
-/**
- * `COPY … FROM STDIN` on a `pg` client as a submittable query (the hooks `pg` offers custom queries, as
- * pg-copy-streams uses them): sends the blocks, resolves when the server has stored them.
- */
-function copyIn(client: PgClient, text: string, blocks: readonly Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let failure: Error | undefined;
-    client.query({
-      submit(connection: PgConnection) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: PgConnection) {
-        for (const block of blocks) connection.sendCopyFromChunk(block);
-        connection.endCopyFrom();
-      },
-      handleError(error: Error) {
-        failure = error;
-        reject(error);
-      },
-      handleReadyForQuery() {
-        if (!failure) resolve();
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handlePortalSuspended() {},
-      handleCopyData() {},
-    });
-  });
 }
 
 /** Rows encoded in binary COPY format as they come, written with one COPY per table at each flush. */
@@ -144,9 +101,7 @@ class JsonSink implements BulkSink {
 export async function openSink(db: Kysely<unknown>, schema: string): Promise<BulkSink> {
   const driver = driverOf(db);
   if (driver?.kind === 'pg') {
-    const client = (await driver.pool.connect()) as unknown as PgClient & {
-      query(text: string): Promise<unknown>;
-    };
+    const client = await driver.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('SET synchronous_commit = off');

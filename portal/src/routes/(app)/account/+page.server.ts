@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { send } from '$lib/server/api';
 import { invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import { sessionCookieName } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,7 @@ export const load: PageServerLoad = ({ locals }) => {
   return {
     // The API lets a person forget themself while they act in a role (ForgetPerson needs an actor); a
     // person without one, or an auditor, is told who can do it for them instead of a form that fails.
-    canForgetThemself: person?.role === 'representative' || person?.role === 'facilitator',
+    canForgetThemself: may(person, 'ForgetPerson'),
   };
 };
 

@@ -1,4 +1,5 @@
 import { readOptional } from '$lib/server/api';
+import { may } from '$lib/server/may';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, locals }) => {
@@ -7,6 +8,6 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     charter,
     // The founding itself is recorded on the founding walk (/founding).
     canFound: !charter && locals.person?.role === 'facilitator',
-    canPropose: locals.person?.role === 'representative' || locals.person?.role === 'facilitator',
+    canPropose: may(locals.person, 'DraftProposal'),
   };
 };

@@ -8,6 +8,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { type Reply, read, readOptional, send } from '$lib/server/api';
 import { loadBudgets } from '$lib/server/budget';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
 type Fetch = typeof fetch;
@@ -100,7 +101,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     founded: true as const,
     coalitionName: charter.coalitionName,
     canRelink: isFacilitator,
-    canPropose: locals.person?.role === 'representative' || isFacilitator,
+    canPropose: may(locals.person, 'DraftProposal'),
     organizations,
     decisions,
   };

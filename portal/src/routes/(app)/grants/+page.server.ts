@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
 import { loadBudgets } from '$lib/server/budget';
 import { invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, locals }) => {
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     grantCalls,
     lines,
     lineNames: Object.fromEntries(lines.map((line) => [line.value, line.name])),
-    canPublish: locals.person?.role === 'representative' && lines.length > 0,
+    canPublish: may(locals.person, 'PublishGrantCall') && lines.length > 0,
   };
 };
 

@@ -1,4 +1,5 @@
 import { read } from '$lib/server/api';
+import { may } from '$lib/server/may';
 import type { PageServerLoad } from './$types';
 
 const statuses = [
@@ -33,6 +34,6 @@ export const load: PageServerLoad = async ({ fetch, url, locals }) => {
     proposals: page.proposals,
     next: page.next,
     paged: before !== undefined,
-    canPropose: locals.person?.role === 'representative' || locals.person?.role === 'facilitator',
+    canPropose: may(locals.person, 'DraftProposal'),
   };
 };

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { loadBudgetPage } from '$lib/server/budget';
+import { may } from '$lib/server/may';
 import { raiseQuestion } from '$lib/server/questions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,7 +9,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   if (!page.budget) error(404, 'not_found');
   return {
     ...page,
-    canAsk: locals.person?.role === 'representative' || locals.person?.role === 'facilitator',
+    canAsk: may(locals.person, 'RaiseBudgetQuestion'),
   };
 };
 

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { read, readOptional, send } from '$lib/server/api';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
@@ -30,16 +31,18 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     budgetName: budget?.name ?? '',
     canApply:
       open &&
+      may(person, 'SubmitGrantApplication') &&
       (person?.role === 'facilitator' ||
         (organizationId !== null &&
           !call.applications.some((application) => application.applicantOrganizationId === organizationId))),
     isFacilitator: person?.role === 'facilitator',
     organizationId,
     canReview:
+      may(person, 'ReviewGrantApplication') &&
       organizationId !== null &&
       (call.stewardGroupId === null ||
         !!steward?.members.some((member) => member.organizationId === organizationId)),
-    canPropose: person?.role === 'representative' || person?.role === 'facilitator',
+    canPropose: may(person, 'DraftProposal'),
   };
 };
 

@@ -2,6 +2,7 @@ import { isolate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 import { read, send } from '$lib/server/api';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
@@ -18,11 +19,14 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     me: person?.id ?? null,
     own,
     isFacilitator: person?.role === 'facilitator',
-    canInvite: member.status === 'member' && (own || person?.role === 'facilitator'),
+    canInvite:
+      member.status === 'member' &&
+      may(person, 'InviteRepresentative') &&
+      (own || person?.role === 'facilitator'),
     canEditProfile: own,
     // A person who cannot forget themself (no longer able to sign in) asks their organization or the
     // facilitator; the API checks that the person is one the organization's history names.
-    canForget: own || person?.role === 'facilitator',
+    canForget: may(person, 'ForgetPerson') && (own || person?.role === 'facilitator'),
   };
 };
 

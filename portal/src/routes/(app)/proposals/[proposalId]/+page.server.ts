@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
 import { loadPeople } from '$lib/server/directory';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { may } from '$lib/server/may';
 import { problemMessage } from '$lib/server/problems';
 import { scheduleAtWindowEnd } from '$lib/server/proposals';
 import { translateAction } from '$lib/translations';
@@ -31,7 +32,6 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
         organizationId !== null &&
         organizationId === proposal.proposer.organizationId));
   const recused = proposal.recusals.some((recusal) => recusal.organizationId === organizationId);
-  const actor = person?.role === 'representative' || person?.role === 'facilitator';
   const open = proposal.status === 'open';
   const editable = open || proposal.status === 'draft';
 
@@ -87,20 +87,24 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
     can: {
       stance:
         open &&
-        person?.role === 'representative' &&
+        may(person, 'TakeStance') &&
         organizationId !== null &&
         proposal.memberIds.includes(organizationId) &&
         !recused,
       recused: open && recused,
-      comment: actor && editable,
+      comment: may(person, 'CommentOnProposal') && editable,
       open: isProposer && proposal.status === 'draft',
       urgentPath: charter?.rules.urgentPath ?? null,
       amend: isProposer && editable,
       withdraw: isProposer && editable,
-      decide: actor && open && proposal.live.outcome !== null && proposal.live.outcome.status !== 'open',
-      schedule: actor && open && !proposal.scheduledFor,
+      decide:
+        may(person, 'DecideProposal') &&
+        open &&
+        proposal.live.outcome !== null &&
+        proposal.live.outcome.status !== 'open',
+      schedule: may(person, 'ScheduleDecision') && open && !proposal.scheduledFor,
       // Any member organization's representative translates (the secretariat and auditors do not).
-      translate: person?.role === 'representative' && proposal.status !== 'withdrawn',
+      translate: may(person, 'AddTranslation') && proposal.status !== 'withdrawn',
     },
   };
 };

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { read, readOptional } from '$lib/server/api';
+import { may } from '$lib/server/may';
 import { answerQuestion, raiseQuestion } from '$lib/server/questions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,6 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     line.stewardGroupId ? readOptional(fetch, 'workingGroup', { groupId: line.stewardGroupId }) : null,
   ]);
   const organizationId = locals.person?.organizationId ?? null;
-  const isRepresentative = locals.person?.role === 'representative';
   return {
     budget: { budgetId: budget.budgetId, name: budget.name, currency: budget.currency },
     line,
@@ -45,10 +45,10 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
         ]),
     ),
     questions: questions.questions,
-    canAsk: isRepresentative || locals.person?.role === 'facilitator',
+    canAsk: may(locals.person, 'RaiseBudgetQuestion'),
     // The stewarding group answers (any member when the coalition stewards the line).
     canAnswer:
-      isRepresentative &&
+      may(locals.person, 'AnswerBudgetQuestion') &&
       organizationId !== null &&
       (line.stewardGroupId === null ||
         !!steward?.members.some((member) => member.organizationId === organizationId)),
