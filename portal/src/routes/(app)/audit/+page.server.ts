@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { auditSentence } from '$lib/audit-sentence';
 import { eventTypes } from '$lib/event-types';
 import { m } from '$lib/paraglide/messages.js';
 import { callApi, type Reply, read, readOptional, send } from '$lib/server/api';
@@ -80,7 +81,7 @@ async function witnessedLog(fetch: typeof globalThis.fetch): Promise<
   };
 }
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load: PageServerLoad = async ({ fetch, url, locals, parent }) => {
   const search = url.searchParams;
   const type = search.get('type');
   const filters = {
@@ -138,25 +139,48 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       ])
     : [null, null];
 
+  // What each event says, worded here in the reader's language (ADR 0017: the page never changes these
+  // words, and a live update re-runs this load): names for ids, money and times in the reader's zone.
+  const { directory } = await parent();
+  const lines = (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name }));
+  const grantCallNames = Object.fromEntries(
+    (grantCalls?.grantCalls ?? []).map((call) => [
+      call.grantCallId,
+      { title: call.title, budgetId: call.budgetId },
+    ]),
+  );
+  const names = {
+    organizations: { ...applicants, ...directory.organizations },
+    groups: directory.groups,
+    people,
+    proposals: Object.fromEntries(
+      proposals.proposals.map((proposal) => [proposal.proposalId, proposal.title]),
+    ),
+    lines: Object.fromEntries(lines.map((line) => [line.lineId, line.name])),
+    budgets: Object.fromEntries(
+      budgets.map((candidate) => [
+        candidate.budgetId,
+        { name: candidate.name, currency: candidate.currency },
+      ]),
+    ),
+    grantCalls: grantCallNames,
+    currency: budgetDetail?.currency ?? null,
+  };
+  const words = { locale: locals.locale, timeZone: locals.timeZone, names };
+
   return {
     filters: { ...filters, from: search.get('from') ?? '', to: search.get('to') ?? '' },
-    entries: trail.entries,
+    // `sentence` is null for an entry recorded before its data was kept: the page shows its summary.
+    entries: trail.entries.map((entry) => ({
+      ...entry,
+      sentence: auditSentence(entry.type, entry.data, words),
+    })),
     next: trail.next,
     paged: after !== undefined || before !== undefined,
     order,
-    lines: (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name })),
+    lines,
     budgetNames: Object.fromEntries(budgets.map((candidate) => [candidate.budgetId, candidate.name])),
-    // What the trail's sentences name: each budget's currency, each grant call's title and budget.
-    budgetCurrencies: Object.fromEntries(
-      budgets.map((candidate) => [candidate.budgetId, candidate.currency]),
-    ),
-    applicants,
-    grantCalls: Object.fromEntries(
-      (grantCalls?.grantCalls ?? []).map((call) => [
-        call.grantCallId,
-        { title: call.title, budgetId: call.budgetId },
-      ]),
-    ),
+    grantCalls: grantCallNames,
     budgetNow: budgetDetail,
     proposals: proposals.proposals.map((proposal) => ({
       proposalId: proposal.proposalId,
