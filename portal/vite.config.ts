@@ -5,7 +5,8 @@ import { paraglideOptions } from './paraglide.config.js';
 
 export default defineConfig({
   plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
-  // The contracts and the domain (workspace TypeScript) and zod are bundled into the server build, so
-  // `build/` runs on its own. The browser never gets them: only `import type` reaches client code.
-  ssr: { noExternal: ['@concord/contracts', '@concord/domain', 'zod'] },
+  // The contracts, the read models' schemas they re-export (`@concord/projections/schemas`, zod only), the
+  // domain (workspace TypeScript) and zod are bundled into the server build, so `build/` runs on its own.
+  // The browser never gets them: only `import type` reaches client code.
+  ssr: { noExternal: ['@concord/contracts', '@concord/projections', '@concord/domain', 'zod'] },
 });

@@ -9,6 +9,7 @@
 //            server with the built portal mounted (one process), the demo coalition seeded (`--demo`),
 //            PGlite in a temporary directory (test/helpers/concord.ts);
 //   --path /sign-in: a signed-out page (no sign-in step);
+//   --path open-proposal: the page of the first open proposal (its id differs from one demo to the next);
 //   --url: a running Concord instead (e.g. `pnpm start --demo`); --email/--password then sign in there.
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -45,11 +46,23 @@ async function signIn(page: Page, base: string) {
   await page.waitForURL((url) => url.pathname !== '/sign-in', { timeout: 30_000 });
 }
 
+/** The path of the first open proposal on the proposals page, found before the measured visit. */
+async function firstOpenProposal(page: Page, base: string): Promise<string> {
+  await page.goto(`${base}/proposals?status=open`);
+  const paths = await page
+    .locator('main a[href^="/proposals/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  const found = paths.find((href) => /^\/proposals\/[0-9a-f-]{36}$/.test(href));
+  if (!found) throw new Error('no open proposal to visit');
+  return found;
+}
+
 async function measure(browser: Browser, base: string, path: string): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     if (!signedOutPaths.has(path)) await signIn(page, base);
+    if (path === 'open-proposal') path = await firstOpenProposal(page, base);
 
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');

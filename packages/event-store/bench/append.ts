@@ -220,4 +220,16 @@ console.error(
 console.error(
   `batch:  concord/emmett ${ratio('batch', 'concord', 'emmett')} (target ≥ 1.2), concord/raw ${ratio('batch', 'concord', 'raw')} (≥ 0.6)`,
 );
-console.log(JSON.stringify({ bench: 'append', unit: 'events/s', ...results, latency_ms: latency }));
+const byContender = (workload: Workload, key: 'p50' | 'p99') =>
+  Object.fromEntries(Object.entries(latency[workload]).map(([name, figures]) => [name, figures[key]]));
+console.log(
+  JSON.stringify({
+    bench: 'append',
+    unit: 'events/s',
+    ...results,
+    single_p50_ms: byContender('single', 'p50'),
+    single_p99_ms: byContender('single', 'p99'),
+    batch_p50_ms: byContender('batch', 'p50'),
+    batch_p99_ms: byContender('batch', 'p99'),
+  }),
+);

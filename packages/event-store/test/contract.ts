@@ -307,15 +307,15 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
         const pageLengths: number[] = [];
         for await (const page of store.scan!({ after: start, until, pageSize: 2 })) {
           pageLengths.push(page.length);
-          page.forEach((stored) =>
+          page.forEach((stored) => {
             scanned.push({
               id: stored.id,
               position: stored.globalPosition,
               type: stored.type,
               data: JSON.parse(stored.data),
               hash: stored.hash,
-            }),
-          );
+            });
+          });
         }
         const read = (await store.readAll({ after: start })).filter((e) => e.globalPosition <= until);
         expect(scanned).toEqual(

@@ -1,7 +1,7 @@
 import { type EventStore, type RecordedEvent, streamHeadJsonLine } from '@concord/event-store';
 import type { AsOf } from './as-of.ts';
 import type { AuditFilter, ReadModels } from './queries/read-models.ts';
-import type { AuditEntry } from './queries/types.ts';
+import type { AuditEntry } from './read-models/audit/schema.ts';
 
 /** Where an export starts and ends (both inclusive): a global position or a recording time. */
 export interface ExportRange {

@@ -40,7 +40,7 @@ export {
 } from './projector/rebuild.ts';
 export { type AuditFilter, type ProposalFilter, type ReadModels, readModels } from './queries/read-models.ts';
 export type * from './queries/types.ts';
+export { formatMoney } from './read-models/audit/projection.ts';
+export type { ViewChange } from './read-models/view.ts';
 export { DEFAULT_SCHEMA, migrateReadModels } from './schema/migrate.ts';
 export type { ReadModelDatabase } from './schema/tables.ts';
-export { formatMoney } from './views/audit.ts';
-export type { ViewChange } from './views/view.ts';

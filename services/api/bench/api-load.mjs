@@ -2,6 +2,8 @@
 // sends stance commands on a fixed schedule, whatever the server's answers do (open loop), and measures
 // each from the moment it was SCHEDULED to its answer, so a server that falls behind shows as latency
 // instead of slowing the clients down (no coordinated omission).
+import { randomUUID } from 'node:crypto';
+
 process.on('message', async ({ origin, representatives, proposals, rate, seconds, step }) => {
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
@@ -21,7 +23,12 @@ process.on('message', async ({ origin, representatives, proposals, rate, seconds
     sends.push(
       fetch(`${origin}/api/proposals/${proposalId}/stances`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: `concord_session=${rep}` },
+        // As the portal sends them: every command with its own Idempotency-Key.
+        headers: {
+          'content-type': 'application/json',
+          cookie: `concord_session=${rep}`,
+          'idempotency-key': randomUUID(),
+        },
         body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `step ${step}` }),
       })
         .then(async (response) => {

@@ -1,14 +1,15 @@
-// `pnpm bench api`: how many stance commands per second a real server (PGlite in a temporary directory, the
-// embedded default; --postgres: the local PostgreSQL) answers with a p99 of at most 100 ms. A load
+// `pnpm bench api`: how many stance commands per second a real server answers with a p99 of at most
+// 100 ms, on PGlite in a temporary directory (the embedded default) and then on the local PostgreSQL. A load
 // generator in a separate process sends commands on a fixed schedule (open loop), each measured from its
 // scheduled send time to its answer; the rate steps up (×1.25 from --start) until a step's p99 passes
 // 100 ms or a command fails. Each command returns once the read models include it (read-your-writes), as
 // in production. Every command of a step counts, the slowest included. The server's CPU (share of one
 // core) and peak RSS are sampled in its own process during each step.
-// Options: --start N per second (20), --seconds N per step (8), --organizations N (32), --postgres.
-// Last line: {"bench":"api","database":…,"held_per_s":N,"p99_ms":N,"server_cpu_pct":N,"server_rss_mb":N,"steps":[…]}
+// Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
+// --only pglite|postgres.
+// Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
 import { fork } from 'node:child_process';
-import { benchCoalition, quantile, round } from './coalition.ts';
+import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -17,38 +18,15 @@ function option(name: string, fallback: number): number {
 const startRate = option('start', 20);
 const seconds = option('seconds', 8);
 const organizations = option('organizations', 32);
-const postgres = process.argv.includes('--postgres');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const targetP99 = 100;
 const log = (message: string) => console.log(`[api] ${message}`);
 
-const coalition = await benchCoalition({ organizations, proposals: 8, postgres });
-const representatives = await Promise.all(
-  coalition.representatives.map((_, index) => coalition.session(index)),
-);
-log(
-  `server on ${coalition.origin} (${coalition.database}), ${organizations} organizations, ${seconds} s a step`,
-);
-
-const generator = fork(new URL('./api-load.mjs', import.meta.url), { execArgv: [] });
 interface StepAnswer {
   latencies: number[];
   statuses: Record<string, number>;
   sentOver: number;
 }
-function step(rate: number, index: number, stepSeconds = seconds): Promise<StepAnswer> {
-  return new Promise((resolve) => {
-    generator.once('message', (answer) => resolve(answer as StepAnswer));
-    generator.send({
-      origin: coalition.origin,
-      representatives,
-      proposals: coalition.proposals,
-      rate,
-      seconds: stepSeconds,
-      step: index,
-    });
-  });
-}
-
 interface StepResult {
   rate: number;
   commands: number;
@@ -57,56 +35,110 @@ interface StepResult {
   p99_ms: number;
   server_cpu_pct: number;
   server_rss_mb: number;
+  /** The server's mean time per command in each step (concord_command_step_seconds), in this step. */
+  server_steps_ms: Record<string, number>;
 }
-// A short step first, unmeasured: JIT, caches, connection pools.
-await step(startRate, 0, 2);
-const results: StepResult[] = [];
-for (let rate = startRate, index = 1; rate <= 5_000; rate = Math.round(rate * 1.25), index++) {
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 200);
-  const cpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  const answer = await step(rate, index);
-  const cpu = process.cpuUsage(cpuBefore);
-  const wall = performance.now() - wallBefore;
-  clearInterval(sampler);
-  const sorted = [...answer.latencies].sort((a, b) => a - b);
-  const failed = answer.latencies.length - (answer.statuses['201'] ?? 0);
-  const result: StepResult = {
-    rate,
-    commands: answer.latencies.length,
-    failed,
-    p50_ms: round(quantile(sorted, 0.5)),
-    p99_ms: round(quantile(sorted, 0.99)),
-    server_cpu_pct: Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall),
-    server_rss_mb: Math.round(peakRss / 1024 / 1024),
-  };
-  results.push(result);
-  log(
-    `${rate}/s: ${result.commands} commands (statuses ${JSON.stringify(answer.statuses)}), p50 ${result.p50_ms} ms, ` +
-      `p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, RSS ${result.server_rss_mb} MB`,
+
+/** The step histogram's running sum (seconds) and count, by step. */
+async function stepTotals(app: BenchCoalition['app']) {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const value of (await app.concord.metrics.commandSteps.get()).values) {
+    const step = String(value.labels.step);
+    const entry = totals.get(step) ?? { sum: 0, count: 0 };
+    if (value.metricName?.endsWith('_sum')) entry.sum = value.value;
+    else if (value.metricName?.endsWith('_count')) entry.count = value.value;
+    else continue;
+    totals.set(step, entry);
+  }
+  return totals;
+}
+
+/** Steps the rate up on one database; the steps run, the last one being the first that did not hold. */
+async function measure(postgres: boolean): Promise<StepResult[]> {
+  const coalition = await benchCoalition({ organizations, proposals: 8, postgres });
+  const representatives = await Promise.all(
+    coalition.representatives.map((_, index) => coalition.session(index)),
   );
-  if (result.p99_ms > targetP99 || failed > 0) break;
+  log(
+    `server on ${coalition.origin} (${coalition.database}), ${organizations} organizations, ${seconds} s a step`,
+  );
+  const generator = fork(new URL('./api-load.mjs', import.meta.url), { execArgv: [] });
+  const step = (rate: number, index: number, stepSeconds = seconds) =>
+    new Promise<StepAnswer>((resolve) => {
+      generator.once('message', (answer) => resolve(answer as StepAnswer));
+      generator.send({
+        origin: coalition.origin,
+        representatives,
+        proposals: coalition.proposals,
+        rate,
+        seconds: stepSeconds,
+        step: index,
+      });
+    });
+  // A short step first, unmeasured: JIT, caches, connection pools.
+  await step(startRate, 0, 2);
+  const results: StepResult[] = [];
+  for (let rate = startRate, index = 1; rate <= 5_000; rate = Math.round(rate * 1.25), index++) {
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 200);
+    const stepsBefore = await stepTotals(coalition.app);
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    const answer = await step(rate, index);
+    const cpu = process.cpuUsage(cpuBefore);
+    const wall = performance.now() - wallBefore;
+    clearInterval(sampler);
+    const stepsAfter = await stepTotals(coalition.app);
+    const sorted = [...answer.latencies].sort((a, b) => a - b);
+    const failed = answer.latencies.length - (answer.statuses['201'] ?? 0);
+    const result: StepResult = {
+      rate,
+      commands: answer.latencies.length,
+      failed,
+      p50_ms: round(quantile(sorted, 0.5)),
+      p99_ms: round(quantile(sorted, 0.99)),
+      server_cpu_pct: Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall),
+      server_rss_mb: Math.round(peakRss / 1024 / 1024),
+      server_steps_ms: Object.fromEntries(
+        [...stepsAfter].map(([name, after]) => {
+          const before = stepsBefore.get(name) ?? { sum: 0, count: 0 };
+          const count = after.count - before.count;
+          return [name, count > 0 ? round((1000 * (after.sum - before.sum)) / count) : 0];
+        }),
+      ),
+    };
+    results.push(result);
+    log(
+      `${coalition.database} ${rate}/s: ${result.commands} commands (statuses ${JSON.stringify(answer.statuses)}), ` +
+        `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, ` +
+        `RSS ${result.server_rss_mb} MB; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
+    );
+    if (result.p99_ms > targetP99 || failed > 0) break;
+  }
+  generator.kill();
+  await coalition.close();
+  return results;
 }
-generator.kill();
-await coalition.close();
-const held = results.filter((result) => result.p99_ms <= targetP99 && result.failed === 0).at(-1);
+
+/** The last step that held: p99 within the target and no command failed. */
+const held = (results: StepResult[]) =>
+  results.filter((result) => result.p99_ms <= targetP99 && result.failed === 0).at(-1) ?? null;
+
+const pglite = only === 'postgres' ? null : held(await measure(false));
+const postgresql = only === 'pglite' ? null : held(await measure(true));
 log(
-  held
-    ? `highest rate held (p99 ≤ ${targetP99} ms, no failure): ${held.rate} commands/s`
-    : `no rate held: even ${startRate}/s had a p99 over ${targetP99} ms or a failure`,
+  `highest rate held (p99 ≤ ${targetP99} ms, no failure): PGlite ${pglite?.rate ?? 0}/s, ` +
+    `PostgreSQL ${postgresql?.rate ?? 0}/s`,
 );
 console.log(
   JSON.stringify({
     bench: 'api',
-    database: coalition.database,
-    held_per_s: held?.rate ?? 0,
-    p99_ms: held?.p99_ms ?? null,
-    server_cpu_pct: held?.server_cpu_pct ?? null,
-    server_rss_mb: held?.server_rss_mb ?? null,
-    steps: results,
+    pglite_max_rate: pglite?.rate ?? 0,
+    postgres_max_rate: postgresql?.rate ?? 0,
+    p99_ms_at_max: { pglite: pglite?.p99_ms ?? null, postgres: postgresql?.p99_ms ?? null },
+    server: { pglite, postgres: postgresql },
   }),
 );
 process.exit(0);

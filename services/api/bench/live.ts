@@ -7,7 +7,7 @@
 // The clients run in two worker threads (as separate machines would, they parse in parallel with the
 // server); times are wall-clock milliseconds (performance.timeOrigin + performance.now()) in every thread.
 // Options: --clients N (1000), --commands N (1000), --rate N per second (100), --postgres.
-// Last line: {"bench":"live","clients":1000,"rate_per_s":100,"p50_ms":N,"p99_ms":N,"missed":N}
+// Last line: {"bench":"live","clients":1000,"rate":100,"p50_ms":N,"p99_ms":N,"missed":N}
 import { Worker } from 'node:worker_threads';
 import { benchCoalition, quantile, round } from './coalition.ts';
 
@@ -165,7 +165,7 @@ console.log(
   JSON.stringify({
     bench: 'live',
     clients,
-    rate_per_s: rate,
+    rate,
     p50_ms: round(quantile(fromRequest, 0.5)),
     p99_ms: round(quantile(fromRequest, 0.99)),
     missed: missed + late,

@@ -48,7 +48,8 @@ export async function withIdempotency(
   const key = keyOf(request);
   const principal = request.principal;
   if (key === undefined || !principal) return run();
-  const { apiDb: db, clock } = request.server.concord;
+  const { apiDb: db, clock, metrics } = request.server.concord;
+  const before = metrics.commandSteps.startTimer({ step: 'idempotency' });
   const requestHash = createHash('sha256')
     .update(canonical({ routeId, params: request.params, body: request.body }))
     .digest('hex');
@@ -94,13 +95,16 @@ export async function withIdempotency(
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) throw new ProblemError('IDEMPOTENCY_KEY_IN_PROGRESS');
   }
+  before();
   const store = async (status: number, body: unknown) => {
+    const after = metrics.commandSteps.startTimer({ step: 'idempotency' });
     await db
       .updateTable('api.idempotency')
       .set({ state: 'done', status, body: JSON.stringify(body ?? null), updated_at: clock() })
       .where('person_id', '=', where.person_id)
       .where('key', '=', key)
       .execute();
+    after();
   };
   try {
     const answer = await run();

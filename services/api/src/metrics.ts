@@ -31,6 +31,17 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    commandSteps: new Histogram({
+      name: 'concord_command_step_seconds',
+      help:
+        'Where a command request spends its time, step by step: session (resolving the cookie of a request ' +
+        'that is not a GET), ' +
+        'idempotency (its row before and after), lock (waiting for the stream), load, context (facts), ' +
+        'decide, append, readModels (waiting for the read models to include it)',
+      labelNames: ['step'] as const,
+      buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     commandRetries: new Counter({
       name: 'concord_command_retries_total',
       help: 'Commands decided again after a version conflict',

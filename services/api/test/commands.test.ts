@@ -163,6 +163,40 @@ describe('commands', () => {
     expect(await world.t.store.head()).toBeGreaterThan(head);
   });
 
+  it("records where a command's time went, step by step, in the metrics", async () => {
+    const counts = async () =>
+      Object.fromEntries(
+        (await world.app.concord.metrics.commandSteps.get()).values
+          .filter((value) => value.metricName?.endsWith('_count'))
+          .map((value) => [String(value.labels.step), value.value]),
+      );
+    const before = await counts();
+    const answer = await world.request(
+      'repB',
+      'POST',
+      '/api/proposals',
+      {
+        title: 'Timed',
+        body: 'Step by step',
+        payload: {
+          kind: 'charterChange',
+          rules: null,
+          sharedValues: ['Timed'],
+          adoptSops: [],
+          retireSopIds: [],
+        },
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(answer.statusCode).toBe(201);
+    const after = await counts();
+    // One of each for this command; the idempotency row twice (taken before, completed after).
+    for (const step of ['session', 'lock', 'load', 'context', 'decide', 'append', 'readModels']) {
+      expect(after[step]! - (before[step] ?? 0), step).toBe(1);
+    }
+    expect(after.idempotency! - (before.idempotency ?? 0)).toBe(2);
+  });
+
   it('replays a refusal too, and recognises a command whose first attempt was lost after its append', async () => {
     const key = randomUUID();
     const refused = await world.request(

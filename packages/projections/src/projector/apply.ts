@@ -1,31 +1,15 @@
 import type { RecordedEvent } from '@concord/event-store';
 import type { Kysely } from 'kysely';
-import { type AuditEntry, toAuditEntry } from '../queries/types.ts';
-import { type AuditRow, auditTrail, checkpoints } from '../schema/tables.ts';
-import { auditView } from '../views/audit.ts';
-import { budgetView } from '../views/budget.ts';
-import { charterView } from '../views/charter.ts';
-import { grantsView } from '../views/grants.ts';
-import { membersView } from '../views/members.ts';
-import { proposalsView } from '../views/proposals.ts';
-import { questionsView } from '../views/questions.ts';
-import type { View, ViewChange } from '../views/view.ts';
-import { workingGroupsView } from '../views/working-groups.ts';
+import { auditView } from '../read-models/audit/projection.ts';
+import { toAuditEntry } from '../read-models/audit/queries.ts';
+import type { AuditEntry } from '../read-models/audit/schema.ts';
+import { type AuditRow, auditTrail } from '../read-models/audit/table.ts';
+import type { View, ViewChange } from '../read-models/view.ts';
+import { views } from '../read-models/views.ts';
+import { checkpoints } from '../schema/tables.ts';
 import { decode } from './decode.ts';
 import { qualified, run } from './sql.ts';
 import { type EntityCache, UnitOfWork } from './unit-of-work.ts';
-
-/** Every view, in the order each event is applied to them; the audit trail last, so it sees the result. */
-export const views: readonly View[] = [
-  charterView,
-  membersView,
-  workingGroupsView,
-  budgetView,
-  questionsView,
-  grantsView,
-  proposalsView,
-  auditView,
-];
 
 /** The views that handle each event type, in order (the audit trail handles every event, last). */
 const viewsByType = new Map<string, View[]>();

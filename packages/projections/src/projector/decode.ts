@@ -1,6 +1,6 @@
 import { type DomainEvent, eventSchemaVersions, upcast } from '@concord/domain';
 import type { RecordedEvent, StoredEventText } from '@concord/event-store';
-import { type EventLinks, linksOf } from '../views/audit.ts';
+import { type EventLinks, linksOf } from '../read-models/audit/projection.ts';
 
 /** What the views use of a stored event besides its data. */
 export type EventRecord = Pick<

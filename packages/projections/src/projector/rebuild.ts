@@ -1,5 +1,8 @@
 import type { EventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
+import { auditView } from '../read-models/audit/projection.ts';
+import { auditTrail } from '../read-models/audit/table.ts';
+import { views } from '../read-models/views.ts';
 import type { TableSpec } from '../schema/columns.ts';
 import {
   assertSchemaName,
@@ -8,9 +11,8 @@ import {
   migrateReadModels,
   tableIndexStatements,
 } from '../schema/migrate.ts';
-import { auditTrail, checkpoints, viewTables } from '../schema/tables.ts';
-import { auditView } from '../views/audit.ts';
-import { CHECKPOINT, readCheckpoint, views, viewsFor } from './apply.ts';
+import { checkpoints, viewTables } from '../schema/tables.ts';
+import { CHECKPOINT, readCheckpoint, viewsFor } from './apply.ts';
 import { MemoryRows } from './bulk/memory-rows.ts';
 import { openSink } from './bulk/sink.ts';
 import { decode, decodeStored, type ProjectedEvent } from './decode.ts';

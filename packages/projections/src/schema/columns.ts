@@ -50,8 +50,8 @@ export const col = {
 
 export type Columns = Record<string, Column<unknown>>;
 
-export interface TableSpec<C extends Columns = Columns> {
-  readonly name: string;
+export interface TableSpec<C extends Columns = Columns, N extends string = string> {
+  readonly name: N;
   readonly columns: C;
   readonly primaryKey: readonly string[];
   /** Secondary indexes: created by the migration, dropped during a rebuild and created again at its end. */
@@ -70,8 +70,11 @@ export type RowOf<T extends TableSpec> = {
   -readonly [K in keyof T['columns']]: T['columns'][K] extends Column<infer V> ? V : never;
 };
 
-export function table<const C extends Columns>(
-  spec: TableSpec<C> & { readonly primaryKey: readonly (keyof C & string)[] },
-): TableSpec<C> {
+export function table<const C extends Columns, const N extends string>(
+  spec: TableSpec<C, N> & { readonly primaryKey: readonly (keyof C & string)[] },
+): TableSpec<C, N> {
   return spec;
 }
+
+/** A read model's tables as Kysely sees them: each table's name to its row type. */
+export type TablesOf<Specs extends TableSpec> = { [Spec in Specs as Spec['name']]: RowOf<Spec> };

@@ -69,7 +69,11 @@ export const authPlugin = fp(
       // Only the API reads sessions: the portal's pages (mounted on the same server) ask the API themselves.
       if (!isApiPath(request.url)) return;
       const token = request.cookies[SESSION_COOKIE];
+      // Timed as a step of a command (a request that changes something), where it is part of the cost.
+      const timed =
+        request.method === 'GET' ? null : app.concord.metrics.commandSteps.startTimer({ step: 'session' });
       request.principal = token ? await auth.resolveSession(token) : null;
+      timed?.();
       if (request.principal) request.log = request.log.child({ personId: request.principal.personId });
     });
 

@@ -67,8 +67,12 @@ export class CommandBus {
     const { metrics } = this.#options;
     const streamId = streamIdForCommand(draft as DomainCommand);
     const started = process.hrtime.bigint();
+    const waiting = metrics.commandSteps.startTimer({ step: 'lock' });
     try {
-      const outcome = await this.#lock.run(streamId, () => this.#attempt(draft, streamId, meta));
+      const outcome = await this.#lock.run(streamId, () => {
+        waiting();
+        return this.#attempt(draft, streamId, meta);
+      });
       const label = outcome.ok ? (outcome.replayed ? 'replayed' : 'accepted') : 'refused';
       metrics.commands.inc({ command: draft.type, outcome: label });
       return outcome;
@@ -89,7 +93,10 @@ export class CommandBus {
     const aggregate = aggregateOf(draft as DomainCommand);
     const decider = deciders[aggregate] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
     for (let attempt = 1; ; attempt++) {
+      const step = (name: string) => metrics.commandSteps.startTimer({ step: name });
+      let timed = step('load');
       const loaded = await streams.load(aggregate, streamId);
+      timed();
       const applied = loaded.commands.get(meta.commandId);
       if (applied) {
         return {
@@ -105,8 +112,12 @@ export class CommandBus {
           },
         };
       }
+      timed = step('context');
       const command = await withContext(draft, loaded.state, facts);
+      timed();
+      timed = step('decide');
       const decision = decider.decide(command, loaded.state);
+      timed();
       if (isDomainError(decision)) return { ok: false, error: decision };
       if (decision.length === 0) {
         return {
@@ -138,7 +149,9 @@ export class CommandBus {
         },
       }));
       try {
+        timed = step('append');
         const appended = await store.append(streamId, events, { expectedVersion: loaded.version });
+        timed();
         metrics.appends.inc();
         for (const event of events) metrics.appendedEvents.inc({ type: event.type });
         const record = {

@@ -45,7 +45,9 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     });
     if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
     if (app.concord.readSide && outcome.result.position > 0) {
+      const timed = app.concord.metrics.commandSteps.startTimer({ step: 'readModels' });
       await app.concord.readSide.waitFor(outcome.result.position, READ_YOUR_WRITES_MS);
+      timed();
     }
     return { body: outcome.result };
   }

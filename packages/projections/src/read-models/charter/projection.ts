@@ -1,3 +1,4 @@
+import { iso, type View } from '../view.ts';
 import {
   type CharterHistoryRow,
   type CharterRow,
@@ -5,8 +6,7 @@ import {
   charter,
   charterHistory,
   charterSops,
-} from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+} from './table.ts';
 
 const CHARTER = 'charter';
 

@@ -1,10 +1,10 @@
+import { iso, type View } from '../view.ts';
 import {
   type WorkingGroupMemberRow,
   type WorkingGroupRow,
   workingGroupMembers,
   workingGroups,
-} from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+} from './table.ts';
 
 /** Working groups: mandate, member organizations with the time they commit, leads, status. */
 export const workingGroupsView: View = {

@@ -1,4 +1,6 @@
 import { available } from '@concord/domain';
+import { type ProposalRow, proposals } from '../proposals/table.ts';
+import { type EventOf, iso, type View } from '../view.ts';
 import {
   type BudgetLineHistoryRow,
   type BudgetLineRow,
@@ -6,10 +8,7 @@ import {
   budgetLineHistory,
   budgetLines,
   budgets,
-  type ProposalRow,
-  proposals,
-} from '../schema/tables.ts';
-import { type EventOf, iso, type View } from './view.ts';
+} from './table.ts';
 
 type LineEvent = EventOf<
   | 'BudgetLineCreated'

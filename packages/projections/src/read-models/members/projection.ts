@@ -1,5 +1,5 @@
-import { type MemberRow, members, type RepresentativeRow, representatives } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+import { iso, type View } from '../view.ts';
+import { type MemberRow, members, type RepresentativeRow, representatives } from './table.ts';
 
 /** Member organizations: status, admission, profile, and the people representing them. */
 export const membersView: View = {

@@ -1,17 +1,11 @@
 import type { DomainEvent } from '@concord/domain';
-import type { ProjectedEvent } from '../projector/decode.ts';
-import type { Rows } from '../projector/unit-of-work.ts';
-import {
-  type AuditRow,
-  auditTrail,
-  type BudgetRow,
-  budgets,
-  type MemberRow,
-  members,
-  type ProposalRow,
-  proposals,
-} from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+import type { ProjectedEvent } from '../../projector/decode.ts';
+import type { Rows } from '../../projector/unit-of-work.ts';
+import { type BudgetRow, budgets } from '../budget/table.ts';
+import { type MemberRow, members } from '../members/table.ts';
+import { type ProposalRow, proposals } from '../proposals/table.ts';
+import { iso, type View } from '../view.ts';
+import { type AuditRow, auditTrail } from './table.ts';
 
 /** The ids an event is about, whatever its type. */
 export interface EventLinks {

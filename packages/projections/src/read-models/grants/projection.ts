@@ -1,3 +1,4 @@
+import { iso, type View } from '../view.ts';
 import {
   type GrantApplicationRow,
   type GrantCallRow,
@@ -7,8 +8,7 @@ import {
   grantCalls,
   grantDisbursements,
   grantReviews,
-} from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+} from './table.ts';
 
 /** Grants: calls, applications, reviews, awards and disbursements. */
 export const grantsView: View = {

@@ -1,5 +1,5 @@
-import { type BudgetQuestionRow, budgetQuestions } from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+import { iso, type View } from '../view.ts';
+import { type BudgetQuestionRow, budgetQuestions } from './table.ts';
 
 /** Budget questions: raised by any member on a line, open and visible until the stewarding group answers. */
 export const questionsView: View = {

@@ -1,4 +1,5 @@
 import { computeOutcome, type ProposalPayload, translatedItemKey } from '@concord/domain';
+import { iso, type View } from '../view.ts';
 import {
   type ProposalCommentRow,
   type ProposalRevisionRow,
@@ -10,8 +11,7 @@ import {
   proposalStances,
   proposals,
   proposalTranslations,
-} from '../schema/tables.ts';
-import { iso, type View } from './view.ts';
+} from './table.ts';
 
 /** What a payload links to, so proposals can be listed by budget, line, group or grant call. */
 function linksOf(payload: ProposalPayload) {
