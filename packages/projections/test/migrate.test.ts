@@ -86,7 +86,7 @@ describe('read-model migrations', () => {
     await sql
       .raw(
         `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation',
-        '0005_proposal_translations')`,
+        '0005_proposal_translations', '0006_audit_data')`,
       )
       .execute(db);
     await sql
@@ -116,7 +116,8 @@ describe('read-model migrations', () => {
       .execute(db);
     await sql
       .raw(
-        `DELETE FROM named.migrations WHERE name IN ('0004_representative_confirmation', '0005_proposal_translations')`,
+        `DELETE FROM named.migrations WHERE name IN ('0004_representative_confirmation', '0005_proposal_translations',
+        '0006_audit_data')`,
       )
       .execute(db);
     await sql
@@ -169,7 +170,9 @@ describe('read-model migrations', () => {
     await migrateReadModels(db, 'untranslated');
     await sql.raw(`DROP TABLE untranslated.proposal_translations`).execute(db);
     await sql
-      .raw(`DELETE FROM untranslated.migrations WHERE name = '0005_proposal_translations'`)
+      .raw(
+        `DELETE FROM untranslated.migrations WHERE name IN ('0005_proposal_translations', '0006_audit_data')`,
+      )
       .execute(db);
 
     await migrateReadModels(db, 'untranslated');
@@ -178,5 +181,22 @@ describe('read-model migrations', () => {
       select count(*)::int as n from untranslated.proposal_translations`.execute(db);
     expect(rows).toEqual([{ n: 0 }]);
     expect(await byteOrderColumns(db, 'untranslated')).toEqual([...idColumns].sort());
+  });
+
+  it("adds the events' data to the audit rows of a schema made before 0006: old rows kept, without data until a rebuild", async () => {
+    await migrateReadModels(db, 'summarized');
+    await sql.raw(`ALTER TABLE summarized.audit_trail DROP COLUMN data`).execute(db);
+    await sql.raw(`DELETE FROM summarized.migrations WHERE name = '0006_audit_data'`).execute(db);
+    await sql
+      .raw(`INSERT INTO summarized.audit_trail (global_position, event_id, stream_id, stream_position, type,
+      recorded_at, summary, hash) VALUES (1, 'e-1', 'charter', 1, 'CoalitionFounded', now(), 'founded', 'h')`)
+      .execute(db);
+
+    await migrateReadModels(db, 'summarized');
+
+    const { rows } = await sql<Record<string, unknown>>`
+      select type, summary, data from summarized.audit_trail`.execute(db);
+    expect(rows).toEqual([{ type: 'CoalitionFounded', summary: 'founded', data: null }]);
+    expect((await catalog(db, 'summarized')).columns).toEqual(defined());
   });
 });

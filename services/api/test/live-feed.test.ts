@@ -71,6 +71,7 @@ function entry(position: number): AuditEntry {
     grantCallId: null,
     summary: `entry ${position}`,
     hash: 'h',
+    data: { proposalId: 'p', organizationId: 'org', stance: 'consent', reason: null },
   };
 }
 

@@ -6,6 +6,7 @@ import { indexes } from './migrations/0002-indexes.ts';
 import { idCollation } from './migrations/0003-id-collation.ts';
 import { representativeConfirmation } from './migrations/0004-representative-confirmation.ts';
 import { proposalTranslations } from './migrations/0005-proposal-translations.ts';
+import { auditData } from './migrations/0006-audit-data.ts';
 import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -50,6 +51,7 @@ export function readModelMigrations(schema: string): Record<string, Migration> {
     '0003_id_collation': idCollation(schema),
     '0004_representative_confirmation': representativeConfirmation(schema),
     '0005_proposal_translations': proposalTranslations(schema),
+    '0006_audit_data': auditData(schema),
   };
 }
 

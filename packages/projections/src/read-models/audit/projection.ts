@@ -235,7 +235,7 @@ function actorOf({ recorded }: ProjectedEvent) {
 
 /**
  * The audit trail: one row per event with its global position, times, actor, the organization, body,
- * proposal, line, group and grant call it concerns, a readable summary, its stream and its hash.
+ * proposal, line, group and grant call it concerns, a readable summary, its stream, its hash and its data.
  */
 export const auditView: View & { rowOf(event: ProjectedEvent, uow: Rows): AuditRow } = {
   name: 'audit',
@@ -286,6 +286,7 @@ export const auditView: View & { rowOf(event: ProjectedEvent, uow: Rows): AuditR
       grant_call_id: links.grantCallId,
       summary: summarize(event, new Names(uow, budget?.currency ?? null), proposal),
       hash: recorded.hash,
+      data: event.data as Record<string, unknown>,
     };
   },
   apply(projected, { uow }) {

@@ -91,5 +91,6 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     grantCallId: row.grant_call_id,
     summary: row.summary,
     hash: row.hash,
+    data: row.data,
   };
 }

@@ -25,6 +25,12 @@ export const auditEntrySchema = z
     grantCallId: z.string().nullable(),
     summary: z.string(),
     hash: z.string(),
+    data: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        "the event's data as recorded (ids and values, the current shape of its type); null on entries projected before it was kept",
+      ),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -24,6 +24,8 @@ export const auditTrail = table({
     grant_call_id: col.id().orNull(),
     summary: col.text(),
     hash: col.text(),
+    /** The event's data as recorded (current shape); null on rows written before migration 0006. */
+    data: col.json<Record<string, unknown>>().orNull(),
   },
   primaryKey: ['global_position'],
   indexes: [

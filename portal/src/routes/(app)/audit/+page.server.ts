@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { auditSentence } from '$lib/audit-sentence';
 import { eventTypes } from '$lib/event-types';
 import { m } from '$lib/paraglide/messages.js';
 import { callApi, type Reply, read, readOptional, send } from '$lib/server/api';
@@ -80,7 +81,7 @@ async function witnessedLog(fetch: typeof globalThis.fetch): Promise<
   };
 }
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load: PageServerLoad = async ({ fetch, url, locals, parent }) => {
   const search = url.searchParams;
   const type = search.get('type');
   const filters = {
@@ -100,14 +101,30 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 
   const budgets = await loadBudgets(fetch);
   const budget = currentBudget(budgets, new Date());
-  const [trail, budgetDetail, proposals, people, replay, log] = await Promise.all([
+  const [trail, budgetDetail, proposals, people, grantCalls, replay, log] = await Promise.all([
     read(fetch, 'auditTrail', {}, { ...filters, order, after, before, limit: 50 }),
     budget ? readOptional(fetch, 'budget', { budgetId: budget.budgetId }) : null,
     read(fetch, 'proposals', {}, { limit: 100 }),
     loadPeople(fetch),
+    readOptional(fetch, 'grantCalls'),
     readOptional(fetch, 'currentReplay'),
     witnessedLog(fetch),
   ]);
+
+  // Applicants outside the coalition are named by their applications (the members' directory has them not).
+  const calls = await Promise.all(
+    (grantCalls?.grantCalls ?? []).map((call) =>
+      readOptional(fetch, 'grantCall', { grantCallId: call.grantCallId }),
+    ),
+  );
+  const applicants = Object.fromEntries(
+    calls.flatMap((call) =>
+      (call?.applications ?? []).map((application) => [
+        application.applicantOrganizationId,
+        application.applicantName,
+      ]),
+    ),
+  );
 
   // Time travel: the budget and a proposal as they stood at a moment (a time, or a log position).
   const at = instant(search.get('at'));
@@ -122,14 +139,48 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
       ])
     : [null, null];
 
+  // What each event says, worded here in the reader's language (ADR 0017: the page never changes these
+  // words, and a live update re-runs this load): names for ids, money and times in the reader's zone.
+  const { directory } = await parent();
+  const lines = (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name }));
+  const grantCallNames = Object.fromEntries(
+    (grantCalls?.grantCalls ?? []).map((call) => [
+      call.grantCallId,
+      { title: call.title, budgetId: call.budgetId },
+    ]),
+  );
+  const names = {
+    organizations: { ...applicants, ...directory.organizations },
+    groups: directory.groups,
+    people,
+    proposals: Object.fromEntries(
+      proposals.proposals.map((proposal) => [proposal.proposalId, proposal.title]),
+    ),
+    lines: Object.fromEntries(lines.map((line) => [line.lineId, line.name])),
+    budgets: Object.fromEntries(
+      budgets.map((candidate) => [
+        candidate.budgetId,
+        { name: candidate.name, currency: candidate.currency },
+      ]),
+    ),
+    grantCalls: grantCallNames,
+    currency: budgetDetail?.currency ?? null,
+  };
+  const words = { locale: locals.locale, timeZone: locals.timeZone, names };
+
   return {
     filters: { ...filters, from: search.get('from') ?? '', to: search.get('to') ?? '' },
-    entries: trail.entries,
+    // `sentence` is null for an entry recorded before its data was kept: the page shows its summary.
+    entries: trail.entries.map((entry) => ({
+      ...entry,
+      sentence: auditSentence(entry.type, entry.data, words),
+    })),
     next: trail.next,
     paged: after !== undefined || before !== undefined,
     order,
-    lines: (budgetDetail?.lines ?? []).map((line) => ({ lineId: line.lineId, name: line.name })),
+    lines,
     budgetNames: Object.fromEntries(budgets.map((candidate) => [candidate.budgetId, candidate.name])),
+    grantCalls: grantCallNames,
     budgetNow: budgetDetail,
     proposals: proposals.proposals.map((proposal) => ({
       proposalId: proposal.proposalId,
