@@ -12,6 +12,7 @@ import {
 } from '../src/index.ts';
 import { grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
 import { at, rules } from './support/fixtures.ts';
+import { decidedEvent } from './support/proposal-events.ts';
 
 const execution = { proposalId: 'p1', decisionEventId: 'evt-42' };
 const decision = (
@@ -19,26 +20,7 @@ const decision = (
   outcome: 'adopted' | 'notAdopted' = 'adopted',
 ): StoredDecision => ({
   id: 'evt-42',
-  type: 'ProposalDecided',
-  data: {
-    proposalId: 'p1',
-    outcome,
-    reason: outcome === 'adopted' ? 'consensus' : 'blocked',
-    tally: {
-      eligible: 2,
-      quorumRequired: 2,
-      counted: 2,
-      consent: 2,
-      concerns: 0,
-      standAside: 0,
-      block: 0,
-      needsReview: 0,
-    },
-    decidingBody: { type: 'coalition' },
-    revision: 1,
-    payload,
-    at: at(200),
-  },
+  ...decidedEvent(outcome, { payload }),
 });
 const commandsFor = (payload: ProposalPayload) => executionCommandsFor(decision(payload), at(201));
 const strip = (commands: DomainCommand[]) =>

@@ -20,6 +20,7 @@ import {
 } from '../src/index.ts';
 import { budget, context, grantsGroup, translationLine } from './support/coalition.ts';
 import { at, exec, mandate, rep, rules, system } from './support/fixtures.ts';
+import { decidedEvent, unanimous } from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
 import { decideAfter, found, must, propose, stances } from './support/story.ts';
 import { World } from './support/world.ts';
@@ -37,26 +38,13 @@ const reassign = (
 
 const decided = (payload: ProposalPayload): StoredDecision => ({
   id: 'evt-7',
-  type: 'ProposalDecided',
-  data: {
+  ...decidedEvent('adopted', {
     proposalId: 'p7',
-    outcome: 'adopted',
     reason: 'everyoneHasSpoken',
-    tally: {
-      eligible: 4,
-      quorumRequired: 3,
-      counted: 4,
-      consent: 4,
-      concerns: 0,
-      standAside: 0,
-      block: 0,
-      needsReview: 0,
-    },
-    decidingBody: { type: 'coalition' },
-    revision: 1,
+    tally: unanimous(4, 3),
     payload,
     at: at(2),
-  },
+  }),
 });
 
 describe('stewardship changes by decision', () => {
