@@ -19,10 +19,10 @@ import {
   upcast,
 } from '../src/index.ts';
 import { budget, context, grantsGroup, translationLine } from './support/coalition.ts';
-import { at, exec, mandate, rep, rules, system } from './support/fixtures.ts';
+import { at, exec, mandate, rules, system } from './support/fixtures.ts';
 import { decidedEvent, unanimous } from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
-import { decideAfter, found, must, propose, stances } from './support/story.ts';
+import { decideAfter, found, join, propose, stances } from './support/story.ts';
 import { World } from './support/world.ts';
 
 const reassign = (
@@ -458,15 +458,7 @@ describe("a working group's decisions add up against its cumulative limit", () =
     });
     stances(world, 'grants-wg', ['o1', 'o2', 'o3', 'o4']);
     decideAfter(world, 'grants-wg', 0);
-    for (const organizationId of ['o1', 'o2']) {
-      must(world, {
-        type: 'JoinWorkingGroup',
-        actor: rep(organizationId),
-        now: world.now,
-        groupId: 'grants-wg',
-        hoursPerMonth: 4,
-      });
-    }
+    join(world, 'grants-wg', ['o1', 'o2'], 4);
     // Two raises of USD 8,000, each within both limits alone, opened together.
     for (const id of ['first', 'second']) {
       propose(world, id, raise(800_000));

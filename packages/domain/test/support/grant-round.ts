@@ -1,5 +1,5 @@
-import { at, facilitator, mandate, rep, rules } from './fixtures.ts';
-import { decideAfter, found, must, propose, stances } from './story.ts';
+import { at, facilitator, mandate, rules } from './fixtures.ts';
+import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
 
 /** From the founding to a paid grant, every step through the decision process. */
@@ -19,15 +19,7 @@ export function story(): World {
   });
   stances(world, 'create-grants-wg', ['o1', 'o2', 'o3']);
   decideAfter(world, 'create-grants-wg', 169);
-  for (const organizationId of ['o1', 'o2']) {
-    must(world, {
-      type: 'JoinWorkingGroup',
-      actor: rep(organizationId),
-      now: world.now,
-      groupId: 'grants-wg',
-      hoursPerMonth: 6,
-    });
-  }
+  join(world, 'grants-wg', ['o1', 'o2'], 6);
   propose(world, 'opening', {
     kind: 'budgetChange',
     budgetId: 'b1',
@@ -58,44 +50,29 @@ export function story(): World {
   return world;
 }
 
+/** The story, then the grant call `call-1` and the application `app-1` of `rlo-9`, reviewed by o2. */
+export function reviewedApplication(): World {
+  const world = story();
+  publishGrantCall(world, at(2000));
+  applyAndReview(
+    world,
+    {
+      actor: facilitator,
+      applicationId: 'app-1',
+      applicantOrganizationId: 'rlo-9',
+      applicantName: 'RLO Nine',
+      amountRequested: 500_000,
+      summary: 'Legal aid',
+    },
+    'o2',
+    'Good',
+  );
+  return world;
+}
+
 /** The story, then a grant round up to an adopted award of 400,000 to `rlo-9` on the grants line. */
 export function awardedGrant(): World {
-  const world = story();
-  must(world, {
-    type: 'PublishGrantCall',
-    actor: rep('o1'),
-    now: world.now,
-    grantCallId: 'call-1',
-    title: 'Round 1',
-    description: 'Small grants',
-    criteria: ['Refugee-led'],
-    budgetId: 'b1',
-    lineId: 'grants',
-    deadline: at(2000),
-    context: null as never,
-  });
-  must(world, {
-    type: 'SubmitGrantApplication',
-    actor: facilitator,
-    now: world.now,
-    grantCallId: 'call-1',
-    applicationId: 'app-1',
-    applicantOrganizationId: 'rlo-9',
-    applicantName: 'RLO Nine',
-    amountRequested: 500_000,
-    summary: 'Legal aid',
-    context: null as never,
-  });
-  must(world, {
-    type: 'ReviewGrantApplication',
-    actor: rep('o2'),
-    now: world.now,
-    grantCallId: 'call-1',
-    applicationId: 'app-1',
-    recommendation: 'fund',
-    assessment: 'Good',
-    context: null as never,
-  });
+  const world = reviewedApplication();
   propose(world, 'award-1', {
     kind: 'grantAward',
     grantCallId: 'call-1',

@@ -8,7 +8,7 @@ import {
   type Stance,
 } from '../../src/index.ts';
 import { at, auditor, facilitator, mandate, rep } from './fixtures.ts';
-import { decideAfter, found, must, propose, stances } from './story.ts';
+import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -211,15 +211,7 @@ function setUp(rules: DecisionRules): World {
   });
   stances(world, 'create-wg', ['o1', 'o2', 'o3', 'o4']);
   decideAfter(world, 'create-wg', 25);
-  for (const organizationId of ['o1', 'o2']) {
-    must(world, {
-      type: 'JoinWorkingGroup',
-      actor: rep(organizationId),
-      now: world.now,
-      groupId: 'grants-wg',
-      hoursPerMonth: 4,
-    });
-  }
+  join(world, 'grants-wg', ['o1', 'o2'], 4);
   const line = (
     id: string,
     category: 'grants' | 'translation' | 'coreCosts',
@@ -248,48 +240,21 @@ function setUp(rules: DecisionRules): World {
   });
   stances(world, 'opening', ['o1', 'o2', 'o4']);
   decideAfter(world, 'opening', 25);
-  must(world, {
-    type: 'PublishGrantCall',
-    actor: rep('o1'),
-    now: world.now,
-    grantCallId: 'call-1',
-    title: 'Round 1',
-    description: 'Small grants',
-    criteria: ['Refugee-led'],
-    budgetId: 'b1',
-    lineId: 'grants',
-    deadline: at(100_000),
-    context: null as never,
-  });
-  const application = (
-    applicationId: string,
-    applicant: string,
-    amountRequested: number,
-    reviewer: string,
-  ) => {
-    must(world, {
-      type: 'SubmitGrantApplication',
-      actor: applicant === 'rlo-x' ? facilitator : rep(applicant),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId,
-      applicantOrganizationId: applicant,
-      applicantName: applicant,
-      amountRequested,
-      summary: 'S',
-      context: null as never,
-    });
-    must(world, {
-      type: 'ReviewGrantApplication',
-      actor: rep(reviewer),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId,
-      recommendation: 'fund',
-      assessment: 'A',
-      context: null as never,
-    });
-  };
+  publishGrantCall(world, at(100_000));
+  const application = (applicationId: string, applicant: string, amountRequested: number, reviewer: string) =>
+    applyAndReview(
+      world,
+      {
+        actor: applicant === 'rlo-x' ? facilitator : rep(applicant),
+        applicationId,
+        applicantOrganizationId: applicant,
+        applicantName: applicant,
+        amountRequested,
+        summary: 'S',
+      },
+      reviewer,
+      'A',
+    );
   application('a1', 'rlo-x', 800_000, 'o2');
   application('a2', 'o3', 600_000, 'o1');
   return world;
