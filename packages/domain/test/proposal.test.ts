@@ -13,6 +13,7 @@ import {
   context,
   interpretersExpense,
   largeGrantsIncrease,
+  sharedValuesChange,
   smallGrantsIncrease,
 } from './support/coalition.ts';
 import { at, auditor, exec, facilitator, fastRules, rep, system } from './support/fixtures.ts';
@@ -287,14 +288,7 @@ describe('AmendProposal', () => {
       .thenRejects('NO_ELIGIBLE_DECIDERS');
   });
   it('refuses a change of kind', () => {
-    const charter: ProposalPayload = {
-      kind: 'charterChange',
-      rules: null,
-      sharedValues: ['x'],
-      adoptSops: [],
-      retireSopIds: [],
-    };
-    spec.given([drafted()]).when(amend(charter)).thenRejects('PROPOSAL_KIND_CHANGED');
+    spec.given([drafted()]).when(amend(sharedValuesChange)).thenRejects('PROPOSAL_KIND_CHANGED');
   });
   it('is for the proposer only, and only before the decision', () => {
     spec

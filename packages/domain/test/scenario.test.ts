@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DomainEvent, executionCommandsFor, isDomainError, type ProposalPayload } from '../src/index.ts';
+import { type DomainEvent, executionCommandsFor, isDomainError } from '../src/index.ts';
+import { grantAward } from './support/coalition.ts';
 import { at, facilitator, rep } from './support/fixtures.ts';
 import { reviewedApplication, story } from './support/grant-round.ts';
 import { applyAndReview, decideAfter, must, propose, publishGrantCall, stances } from './support/story.ts';
@@ -22,15 +23,7 @@ describe('a coalition from its founding to a paid grant', () => {
 
   it('runs a grant round: call, application, review, an award routed to the group, a payment', () => {
     const world = reviewedApplication();
-    const award: ProposalPayload = {
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'app-1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 400_000,
-    };
+    const award = grantAward(400_000);
     const [opened] = propose(world, 'award-1', award);
     expect(opened).toMatchObject({
       data: {

@@ -1,4 +1,5 @@
 import type {
+  BudgetChange,
   BudgetFacts,
   BudgetLine,
   DecisionContext,
@@ -18,6 +19,11 @@ export const grantsLine: BudgetLine = {
   committed: 0,
   spent: 0,
 };
+
+/** The `createLine` change that opens `line` with its allocation, nothing committed or spent yet. */
+export function createLine({ committed: _committed, spent: _spent, ...line }: BudgetLine) {
+  return { op: 'createLine', ...line } satisfies BudgetChange;
+}
 
 export const translationLine: BudgetLine = {
   lineId: 'translation',
@@ -83,4 +89,24 @@ export const interpretersExpense: ProposalPayload = {
       payeeOrganizationId: null,
     },
   ],
+};
+
+/** An award of `amount` from the grants line to `rlo-9`, for its application `app-1` to `call-1`. */
+export const grantAward = (amount: number): ProposalPayload => ({
+  kind: 'grantAward',
+  grantCallId: 'call-1',
+  applicationId: 'app-1',
+  applicantOrganizationId: 'rlo-9',
+  budgetId: 'b1',
+  lineId: 'grants',
+  amount,
+});
+
+/** A charter change that only restates the shared values. */
+export const sharedValuesChange: ProposalPayload = {
+  kind: 'charterChange',
+  rules: null,
+  sharedValues: ['x'],
+  adoptSops: [],
+  retireSopIds: [],
 };

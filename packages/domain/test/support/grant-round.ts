@@ -1,3 +1,4 @@
+import { createLine, grantAward, translationLine } from './coalition.ts';
 import { at, facilitator, mandate, rules } from './fixtures.ts';
 import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
@@ -34,15 +35,7 @@ export function story(): World {
         partnerOrganizationIds: [],
         allocated: 10_000_000,
       },
-      {
-        op: 'createLine',
-        lineId: 'translation',
-        name: 'Translation',
-        category: 'translation',
-        stewardGroupId: null,
-        partnerOrganizationIds: ['o3'],
-        allocated: 500_000,
-      },
+      createLine(translationLine),
     ],
   });
   stances(world, 'opening', ['o1', 'o2', 'o4']); // o3 is a partner of the translation line: recused
@@ -73,15 +66,7 @@ export function reviewedApplication(): World {
 /** The story, then a grant round up to an adopted award of 400,000 to `rlo-9` on the grants line. */
 export function awardedGrant(): World {
   const world = reviewedApplication();
-  propose(world, 'award-1', {
-    kind: 'grantAward',
-    grantCallId: 'call-1',
-    applicationId: 'app-1',
-    applicantOrganizationId: 'rlo-9',
-    budgetId: 'b1',
-    lineId: 'grants',
-    amount: 400_000,
-  });
+  propose(world, 'award-1', grantAward(400_000));
   stances(world, 'award-1', ['o1', 'o2']);
   decideAfter(world, 'award-1', 169);
   return world;
