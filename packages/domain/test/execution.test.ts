@@ -10,7 +10,7 @@ import {
   type StoredDecision,
   streamIdForCommand,
 } from '../src/index.ts';
-import { grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import { grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
 import { at, rules } from './support/fixtures.ts';
 import { decidedEvent } from './support/proposal-events.ts';
 
@@ -75,15 +75,7 @@ describe('executionCommandsFor', () => {
     ]);
   });
   it('commits the money of a grant award before recording the award', () => {
-    const payload: ProposalPayload = {
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'a1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 7,
-    };
+    const payload = grantAward(7, 'a1');
     expect(strip(commandsFor(payload))).toEqual([
       {
         type: 'ExecuteBudgetChange',
@@ -170,15 +162,7 @@ describe('executionCommandsFor', () => {
       expect(strip(commandsFor(payload))).toEqual([expected, recorded]);
   });
   it('produces only valid commands, each aimed at its own stream', () => {
-    const commands = commandsFor({
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'a1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 7,
-    });
+    const commands = commandsFor(grantAward(7, 'a1'));
     for (const command of commands) expect(domainCommandSchema.safeParse(command).success).toBe(true);
     expect(commands.map(streamIdForCommand)).toEqual(['budget-b1', 'grantcall-call-1', 'proposal-p1']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, executionCommandsFor, isDomainError } from '../src/index.ts';
-import { grantAward } from './support/coalition.ts';
+import { grantAward, spendOnInterpreters } from './support/coalition.ts';
 import { at, facilitator, rep } from './support/fixtures.ts';
 import { reviewedApplication, story } from './support/grant-round.ts';
 import { applyAndReview, decideAfter, must, propose, publishGrantCall, stances } from './support/story.ts';
@@ -141,21 +141,7 @@ describe('a coalition from its founding to a paid grant', () => {
 
   it('records an adopted decision that can no longer be executed, and moves no money', () => {
     const world = story();
-    const spend = (proposalId: string) =>
-      propose(world, proposalId, {
-        kind: 'budgetChange',
-        budgetId: 'b1',
-        opening: null,
-        changes: [
-          {
-            op: 'spend',
-            lineId: 'translation',
-            amount: 300_000,
-            description: 'Interpreters',
-            payeeOrganizationId: null,
-          },
-        ],
-      });
+    const spend = (proposalId: string) => propose(world, proposalId, spendOnInterpreters(300_000));
     spend('first');
     spend('second');
     stances(world, 'first', ['o1', 'o2', 'o4']);

@@ -1,4 +1,11 @@
-import { createLine, grantAward, translationLine } from './coalition.ts';
+import {
+  budgetOpening,
+  createLine,
+  grantAward,
+  grantsGroupCreation,
+  grantsLine,
+  translationLine,
+} from './coalition.ts';
 import { at, facilitator, mandate, rules } from './fixtures.ts';
 import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
@@ -7,37 +14,15 @@ import { World } from './world.ts';
 export function story(): World {
   const world = new World(at(0));
   found(world, ['o1', 'o2', 'o3', 'o4'], rules);
-  propose(world, 'create-grants-wg', {
-    kind: 'workingGroup',
-    change: {
-      action: 'create',
-      groupId: 'grants-wg',
-      name: 'Grants',
-      purpose: 'Grant rounds',
-      mandate: mandate(),
-      takeOverLines: false,
-    },
-  });
+  propose(world, 'create-grants-wg', grantsGroupCreation(mandate(), false));
   stances(world, 'create-grants-wg', ['o1', 'o2', 'o3']);
   decideAfter(world, 'create-grants-wg', 169);
   join(world, 'grants-wg', ['o1', 'o2'], 6);
-  propose(world, 'opening', {
-    kind: 'budgetChange',
-    budgetId: 'b1',
-    opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
-    changes: [
-      {
-        op: 'createLine',
-        lineId: 'grants',
-        name: 'Grants',
-        category: 'grants',
-        stewardGroupId: 'grants-wg',
-        partnerOrganizationIds: [],
-        allocated: 10_000_000,
-      },
-      createLine(translationLine),
-    ],
-  });
+  propose(
+    world,
+    'opening',
+    budgetOpening([{ ...createLine(grantsLine), name: 'Grants' }, createLine(translationLine)]),
+  );
   stances(world, 'opening', ['o1', 'o2', 'o4']); // o3 is a partner of the translation line: recused
   decideAfter(world, 'opening', 169);
   return world;

@@ -7,6 +7,7 @@ import {
   type ProposalPayload,
   type Stance,
 } from '../../src/index.ts';
+import { budgetOpening, grantsGroupCreation } from './coalition.ts';
 import { at, auditor, facilitator, mandate, rep } from './fixtures.ts';
 import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
@@ -196,19 +197,16 @@ export const rulesArb: fc.Arbitrary<DecisionRules> = fc.record({
 function setUp(rules: DecisionRules): World {
   const world = new World(at(0));
   found(world, ['o1', 'o2', 'o3', 'o4'], rules);
-  propose(world, 'create-wg', {
-    kind: 'workingGroup',
-    change: {
-      action: 'create',
-      groupId: 'grants-wg',
-      name: 'Grants',
-      purpose: 'Grant rounds',
-      mandate: mandate({
+  propose(
+    world,
+    'create-wg',
+    grantsGroupCreation(
+      mandate({
         perDecisionLimit: { maxAmount: { amount: 500_000, currency: 'USD' }, maxShareBasisPoints: 1000 },
       }),
-      takeOverLines: false,
-    },
-  });
+      false,
+    ),
+  );
   stances(world, 'create-wg', ['o1', 'o2', 'o3', 'o4']);
   decideAfter(world, 'create-wg', 25);
   join(world, 'grants-wg', ['o1', 'o2'], 4);
@@ -228,16 +226,15 @@ function setUp(rules: DecisionRules): World {
       partnerOrganizationIds: partners,
       allocated,
     }) as const;
-  propose(world, 'opening', {
-    kind: 'budgetChange',
-    budgetId: 'b1',
-    opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
-    changes: [
+  propose(
+    world,
+    'opening',
+    budgetOpening([
       line('grants', 'grants', 3_000_000, 'grants-wg', []),
       line('translation', 'translation', 1_000_000, null, ['o3']),
       line('core', 'coreCosts', 2_000_000, null, []),
-    ],
-  });
+    ]),
+  );
   stances(world, 'opening', ['o1', 'o2', 'o4']);
   decideAfter(world, 'opening', 25);
   publishGrantCall(world, at(100_000));
