@@ -63,18 +63,22 @@ const withdrawn: ProposalEvent = {
 const open = [drafted, opened];
 
 type Translate = Extract<ProposalCommand, { type: 'AddTranslation' }>;
+/** What noor translates, unless a case says otherwise: the proposal's first version, into Spanish. */
+const spanish = {
+  item: { kind: 'proposal' },
+  version: 1,
+  sourceLanguage: 'en',
+  language: 'es',
+  title: 'Más para subvenciones',
+  text: 'La demanda es alta este año.',
+} as const;
 function translate(fields: Partial<Omit<Translate, 'type' | 'proposalId'>> = {}): ProposalCommand {
   return {
     type: 'AddTranslation',
     actor: translator,
     now: at(3),
     proposalId,
-    item: { kind: 'proposal' },
-    version: 1,
-    sourceLanguage: 'en',
-    language: 'es',
-    title: 'Más para subvenciones',
-    text: 'La demanda es alta este año.',
+    ...spanish,
     ...fields,
   };
 }
@@ -85,12 +89,7 @@ function added(
     type: 'TranslationAdded',
     data: {
       proposalId,
-      item: { kind: 'proposal' },
-      version: 1,
-      sourceLanguage: 'en',
-      language: 'es',
-      title: 'Más para subvenciones',
-      text: 'La demanda es alta este año.',
+      ...spanish,
       personId: 'noor',
       organizationId: 'o2',
       at: at(3),
