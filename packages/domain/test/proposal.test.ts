@@ -29,7 +29,7 @@ const toGroup = {
   lineId: null,
 } as const;
 
-const drafted = (payload: ProposalPayload = smallGrantsIncrease) => draftedEvent(payload);
+const drafted = draftedEvent;
 const opened = (overrides: Parameters<typeof openedEvent>[0] = {}) =>
   openedEvent({ routing: toGroup, ...overrides });
 const stance = (organizationId: string, taken: Stance, revision = 1, round: 1 | 2 = 1): ProposalEvent => ({

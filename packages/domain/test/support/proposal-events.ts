@@ -5,13 +5,10 @@ import { at, rules } from './fixtures.ts';
 type Data<T extends ProposalEvent['type']> = Extract<ProposalEvent, { type: T }>['data'];
 
 /** The draft `p1` by amal of o1: "More for grants", the small grants increase unless told otherwise. */
-export const draftedEvent = (
-  payload: ProposalPayload = smallGrantsIncrease,
-  proposalId = 'p1',
-): ProposalEvent => ({
+export const draftedEvent = (payload: ProposalPayload = smallGrantsIncrease): ProposalEvent => ({
   type: 'ProposalDrafted',
   data: {
-    proposalId,
+    proposalId: 'p1',
     title: 'More for grants',
     body: 'Demand is high this year.',
     payload,
