@@ -5,7 +5,7 @@ import {
   type GrantApplicationFacts,
   type ProposalPayload,
 } from '../src/index.ts';
-import { context, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import { context, grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
 
 const codeOf = (payload: ProposalPayload, facts: DecisionContext = context) =>
   checkAdmissible(payload, facts)?.code ?? null;
@@ -74,15 +74,7 @@ describe('checkAdmissible: grant awards', () => {
     reviewCount: 1,
     awarded: false,
   };
-  const award: ProposalPayload = {
-    kind: 'grantAward',
-    grantCallId: 'call-1',
-    applicationId: 'app-1',
-    applicantOrganizationId: 'rlo-9',
-    budgetId: 'b1',
-    lineId: 'grants',
-    amount: 1_500_000,
-  };
+  const award = grantAward(1_500_000);
   const withApplication = (facts: Partial<GrantApplicationFacts> | null): DecisionContext => ({
     ...context,
     grantApplication: facts && { ...application, ...facts },

@@ -6,9 +6,9 @@ import {
   budgetDecider,
   budgetFacts,
   fold,
-  type WorkingGroupFacts,
 } from '../src/index.ts';
-import { at, auditor, exec, facilitator, mandate, rep, system } from './support/fixtures.ts';
+import * as coalition from './support/coalition.ts';
+import { at, auditor, exec, facilitator, rep, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(budgetDecider);
@@ -18,25 +18,8 @@ const opening = {
   fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' },
   currency: 'USD',
 };
-type CreateLine = Extract<BudgetChange, { op: 'createLine' }>;
-const grantsLine: CreateLine = {
-  op: 'createLine',
-  lineId: 'grants',
-  name: 'Grants to RLOs',
-  category: 'grants',
-  stewardGroupId: 'grants-wg',
-  partnerOrganizationIds: [],
-  allocated: 10_000_000,
-};
-const translationLine: CreateLine = {
-  op: 'createLine',
-  lineId: 'translation',
-  name: 'Translation',
-  category: 'translation',
-  stewardGroupId: null,
-  partnerOrganizationIds: ['o3'],
-  allocated: 500_000,
-};
+const grantsLine = coalition.createLine(coalition.grantsLine);
+const translationLine = coalition.createLine(coalition.translationLine);
 
 function executed(change: BudgetChange, proposalId: string, hours: number): BudgetEvent {
   const { op: _op, ...fields } = change;
@@ -278,12 +261,7 @@ describe('ExecuteBudgetChange: moving money', () => {
   });
 });
 
-const stewards: WorkingGroupFacts = {
-  groupId: 'grants-wg',
-  status: 'active',
-  memberIds: ['o1', 'o2'],
-  mandate: mandate(),
-};
+const stewards = coalition.grantsGroup;
 const raised: BudgetEvent = {
   type: 'BudgetQuestionRaised',
   data: {

@@ -10,8 +10,9 @@ import {
   type StoredDecision,
   streamIdForCommand,
 } from '../src/index.ts';
-import { grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import { grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
 import { at, rules } from './support/fixtures.ts';
+import { decidedEvent } from './support/proposal-events.ts';
 
 const execution = { proposalId: 'p1', decisionEventId: 'evt-42' };
 const decision = (
@@ -19,26 +20,7 @@ const decision = (
   outcome: 'adopted' | 'notAdopted' = 'adopted',
 ): StoredDecision => ({
   id: 'evt-42',
-  type: 'ProposalDecided',
-  data: {
-    proposalId: 'p1',
-    outcome,
-    reason: outcome === 'adopted' ? 'consensus' : 'blocked',
-    tally: {
-      eligible: 2,
-      quorumRequired: 2,
-      counted: 2,
-      consent: 2,
-      concerns: 0,
-      standAside: 0,
-      block: 0,
-      needsReview: 0,
-    },
-    decidingBody: { type: 'coalition' },
-    revision: 1,
-    payload,
-    at: at(200),
-  },
+  ...decidedEvent(outcome, { payload }),
 });
 const commandsFor = (payload: ProposalPayload) => executionCommandsFor(decision(payload), at(201));
 const strip = (commands: DomainCommand[]) =>
@@ -93,15 +75,7 @@ describe('executionCommandsFor', () => {
     ]);
   });
   it('commits the money of a grant award before recording the award', () => {
-    const payload: ProposalPayload = {
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'a1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 7,
-    };
+    const payload = grantAward(7, 'a1');
     expect(strip(commandsFor(payload))).toEqual([
       {
         type: 'ExecuteBudgetChange',
@@ -188,15 +162,7 @@ describe('executionCommandsFor', () => {
       expect(strip(commandsFor(payload))).toEqual([expected, recorded]);
   });
   it('produces only valid commands, each aimed at its own stream', () => {
-    const commands = commandsFor({
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'a1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 7,
-    });
+    const commands = commandsFor(grantAward(7, 'a1'));
     for (const command of commands) expect(domainCommandSchema.safeParse(command).success).toBe(true);
     expect(commands.map(streamIdForCommand)).toEqual(['budget-b1', 'grantcall-call-1', 'proposal-p1']);
   });

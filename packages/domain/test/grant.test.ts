@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   type BudgetFacts,
-  type BudgetLine,
   fold,
   type GrantCallCommand,
   type GrantCallEvent,
   grantApplicationFacts,
   grantCallDecider,
-  type WorkingGroupFacts,
 } from '../src/index.ts';
-import { at, auditor, exec, facilitator, mandate, rep, system } from './support/fixtures.ts';
+import { grantsGroup, grantsLine } from './support/coalition.ts';
+import { at, auditor, exec, facilitator, rep, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(grantCallDecider);
 const grantCallId = 'call-1';
-const line: BudgetLine = {
-  lineId: 'grants',
-  name: 'Grants to RLOs',
-  category: 'grants',
-  stewardGroupId: 'grants-wg',
-  partnerOrganizationIds: [],
-  allocated: 10_000_000,
-  committed: 0,
-  spent: 0,
-};
+const line = grantsLine;
 const budget: BudgetFacts = {
   budgetId: 'b1',
   currency: 'USD',
@@ -31,12 +21,7 @@ const budget: BudgetFacts = {
   grantCommitments: {},
   groupMoves: {},
 };
-const stewards: WorkingGroupFacts = {
-  groupId: 'grants-wg',
-  status: 'active',
-  memberIds: ['o1', 'o2'],
-  mandate: mandate(),
-};
+const stewards = grantsGroup;
 
 const call = {
   grantCallId,

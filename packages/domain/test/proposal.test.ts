@@ -13,9 +13,11 @@ import {
   context,
   interpretersExpense,
   largeGrantsIncrease,
+  sharedValuesChange,
   smallGrantsIncrease,
 } from './support/coalition.ts';
-import { at, auditor, exec, facilitator, fastRules, rep, rules, system } from './support/fixtures.ts';
+import { at, auditor, exec, facilitator, fastRules, rep, system } from './support/fixtures.ts';
+import { decidedEvent, draftedEvent, openedEvent } from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(proposalDecider);
@@ -27,34 +29,9 @@ const toGroup = {
   lineId: null,
 } as const;
 
-const drafted = (payload: ProposalPayload = smallGrantsIncrease): ProposalEvent => ({
-  type: 'ProposalDrafted',
-  data: {
-    proposalId,
-    title: 'More for grants',
-    body: 'Demand is high this year.',
-    payload,
-    proposer: { personId: 'amal', organizationId: 'o1' },
-    at: at(0),
-  },
-});
-const opened = (
-  overrides: Partial<Extract<ProposalEvent, { type: 'ProposalOpened' }>['data']> = {},
-): ProposalEvent => ({
-  type: 'ProposalOpened',
-  data: {
-    proposalId,
-    rules,
-    routing: toGroup,
-    memberIds: ['o1', 'o2'],
-    recusals: [],
-    urgentReason: null,
-    feedbackEndsAt: at(169),
-    openedBy: 'amal',
-    at: at(1),
-    ...overrides,
-  },
-});
+const drafted = draftedEvent;
+const opened = (overrides: Parameters<typeof openedEvent>[0] = {}) =>
+  openedEvent({ routing: toGroup, ...overrides });
 const stance = (organizationId: string, taken: Stance, revision = 1, round: 1 | 2 = 1): ProposalEvent => ({
   type: 'StanceTaken',
   data: {
@@ -83,28 +60,8 @@ const amended = (revision: number, payload: ProposalPayload = smallGrantsIncreas
     at: at(3),
   },
 });
-const decided = (outcome: 'adopted' | 'notAdopted' = 'adopted'): ProposalEvent => ({
-  type: 'ProposalDecided',
-  data: {
-    proposalId,
-    outcome,
-    reason: outcome === 'adopted' ? 'consensus' : 'blocked',
-    tally: {
-      eligible: 2,
-      quorumRequired: 2,
-      counted: 2,
-      consent: 2,
-      concerns: 0,
-      standAside: 0,
-      block: 0,
-      needsReview: 0,
-    },
-    decidingBody: toGroup.decidingBody,
-    revision: 1,
-    payload: smallGrantsIncrease,
-    at: at(200),
-  },
-});
+const decided = (outcome: 'adopted' | 'notAdopted' = 'adopted') =>
+  decidedEvent(outcome, { decidingBody: toGroup.decidingBody });
 const open = [drafted(), opened()];
 
 function command<T extends ProposalCommand['type']>(
@@ -331,14 +288,7 @@ describe('AmendProposal', () => {
       .thenRejects('NO_ELIGIBLE_DECIDERS');
   });
   it('refuses a change of kind', () => {
-    const charter: ProposalPayload = {
-      kind: 'charterChange',
-      rules: null,
-      sharedValues: ['x'],
-      adoptSops: [],
-      retireSopIds: [],
-    };
-    spec.given([drafted()]).when(amend(charter)).thenRejects('PROPOSAL_KIND_CHANGED');
+    spec.given([drafted()]).when(amend(sharedValuesChange)).thenRejects('PROPOSAL_KIND_CHANGED');
   });
   it('is for the proposer only, and only before the decision', () => {
     spec

@@ -6,7 +6,14 @@ import {
   routeBudgetChange,
   routeProposal,
 } from '../src/index.ts';
-import { budget, context, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import {
+  budget,
+  context,
+  grantAward,
+  grantsGroup,
+  sharedValuesChange,
+  smallGrantsIncrease,
+} from './support/coalition.ts';
 import { mandate } from './support/fixtures.ts';
 
 const effect = (changes: BudgetEffect['changes'], opening: BudgetEffect['opening'] = null): BudgetEffect => ({
@@ -146,26 +153,12 @@ describe('routeProposal', () => {
       type: 'workingGroup',
       groupId: 'grants-wg',
     });
-    const award: ProposalPayload = {
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'app-1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 600_000,
-    };
+    const award = grantAward(600_000);
     expect(routeProposal(award, context)).toMatchObject({ reason: 'exceedsShareLimit' });
-    expect(routeProposal({ ...award, amount: 400_000 }, context)).toMatchObject({ reason: 'withinMandate' });
+    expect(routeProposal(grantAward(400_000), context)).toMatchObject({ reason: 'withinMandate' });
   });
   it('sends charter, membership and group structure to the full coalition; leads to the group', () => {
-    const charter: ProposalPayload = {
-      kind: 'charterChange',
-      rules: null,
-      sharedValues: ['x'],
-      adoptSops: [],
-      retireSopIds: [],
-    };
+    const charter = sharedValuesChange;
     expect(routeProposal(charter, context)).toEqual({
       decidingBody: { type: 'coalition' },
       reason: 'coalitionMatter',

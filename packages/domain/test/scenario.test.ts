@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type DomainEvent, executionCommandsFor, isDomainError, type ProposalPayload } from '../src/index.ts';
+import { type DomainEvent, executionCommandsFor, isDomainError } from '../src/index.ts';
+import { grantAward, spendOnInterpreters } from './support/coalition.ts';
 import { at, facilitator, rep } from './support/fixtures.ts';
-import { story } from './support/grant-round.ts';
-import { decideAfter, must, propose, stances } from './support/story.ts';
+import { reviewedApplication, story } from './support/grant-round.ts';
+import { applyAndReview, decideAfter, must, propose, publishGrantCall, stances } from './support/story.ts';
 
 const types = (events: DomainEvent[]) => events.map((event) => event.type);
 
@@ -21,51 +22,8 @@ describe('a coalition from its founding to a paid grant', () => {
   });
 
   it('runs a grant round: call, application, review, an award routed to the group, a payment', () => {
-    const world = story();
-    must(world, {
-      type: 'PublishGrantCall',
-      actor: rep('o1'),
-      now: world.now,
-      grantCallId: 'call-1',
-      title: 'Round 1',
-      description: 'Small grants',
-      criteria: ['Refugee-led'],
-      budgetId: 'b1',
-      lineId: 'grants',
-      deadline: at(2000),
-      context: null as never,
-    });
-    must(world, {
-      type: 'SubmitGrantApplication',
-      actor: facilitator,
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId: 'app-1',
-      applicantOrganizationId: 'rlo-9',
-      applicantName: 'RLO Nine',
-      amountRequested: 500_000,
-      summary: 'Legal aid',
-      context: null as never,
-    });
-    must(world, {
-      type: 'ReviewGrantApplication',
-      actor: rep('o2'),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId: 'app-1',
-      recommendation: 'fund',
-      assessment: 'Good',
-      context: null as never,
-    });
-    const award: ProposalPayload = {
-      kind: 'grantAward',
-      grantCallId: 'call-1',
-      applicationId: 'app-1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amount: 400_000,
-    };
+    const world = reviewedApplication();
+    const award = grantAward(400_000);
     const [opened] = propose(world, 'award-1', award);
     expect(opened).toMatchObject({
       data: {
@@ -111,41 +69,20 @@ describe('a coalition from its founding to a paid grant', () => {
 
   it('recuses a member applicant from its own award', () => {
     const world = story();
-    must(world, {
-      type: 'PublishGrantCall',
-      actor: rep('o1'),
-      now: world.now,
-      grantCallId: 'call-1',
-      title: 'Round 1',
-      description: 'Small grants',
-      criteria: ['Refugee-led'],
-      budgetId: 'b1',
-      lineId: 'grants',
-      deadline: at(2000),
-      context: null as never,
-    });
-    must(world, {
-      type: 'SubmitGrantApplication',
-      actor: rep('o2'),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId: 'app-2',
-      applicantOrganizationId: 'o2',
-      applicantName: 'Org Two',
-      amountRequested: 300_000,
-      summary: 'Our programme',
-      context: null as never,
-    });
-    must(world, {
-      type: 'ReviewGrantApplication',
-      actor: rep('o1'),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId: 'app-2',
-      recommendation: 'fund',
-      assessment: 'Good',
-      context: null as never,
-    });
+    publishGrantCall(world, at(2000));
+    applyAndReview(
+      world,
+      {
+        actor: rep('o2'),
+        applicationId: 'app-2',
+        applicantOrganizationId: 'o2',
+        applicantName: 'Org Two',
+        amountRequested: 300_000,
+        summary: 'Our programme',
+      },
+      'o1',
+      'Good',
+    );
     const [opened] = propose(world, 'award-2', {
       kind: 'grantAward',
       grantCallId: 'call-1',
@@ -204,21 +141,7 @@ describe('a coalition from its founding to a paid grant', () => {
 
   it('records an adopted decision that can no longer be executed, and moves no money', () => {
     const world = story();
-    const spend = (proposalId: string) =>
-      propose(world, proposalId, {
-        kind: 'budgetChange',
-        budgetId: 'b1',
-        opening: null,
-        changes: [
-          {
-            op: 'spend',
-            lineId: 'translation',
-            amount: 300_000,
-            description: 'Interpreters',
-            payeeOrganizationId: null,
-          },
-        ],
-      });
+    const spend = (proposalId: string) => propose(world, proposalId, spendOnInterpreters(300_000));
     spend('first');
     spend('second');
     stances(world, 'first', ['o1', 'o2', 'o4']);

@@ -18,10 +18,20 @@ import {
   type StoredDecision,
   upcast,
 } from '../src/index.ts';
-import { budget, context, grantsGroup, translationLine } from './support/coalition.ts';
-import { at, exec, mandate, rep, rules, system } from './support/fixtures.ts';
+import {
+  budget,
+  budgetOpening,
+  context,
+  createLine,
+  grantsGroup,
+  grantsGroupCreation,
+  grantsLine,
+  translationLine,
+} from './support/coalition.ts';
+import { at, exec, mandate, rules, system } from './support/fixtures.ts';
+import { decidedEvent, unanimous } from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
-import { decideAfter, found, must, propose, stances } from './support/story.ts';
+import { decideAfter, found, join, propose, stances } from './support/story.ts';
 import { World } from './support/world.ts';
 
 const reassign = (
@@ -37,26 +47,13 @@ const reassign = (
 
 const decided = (payload: ProposalPayload): StoredDecision => ({
   id: 'evt-7',
-  type: 'ProposalDecided',
-  data: {
+  ...decidedEvent('adopted', {
     proposalId: 'p7',
-    outcome: 'adopted',
     reason: 'everyoneHasSpoken',
-    tally: {
-      eligible: 4,
-      quorumRequired: 3,
-      counted: 4,
-      consent: 4,
-      concerns: 0,
-      standAside: 0,
-      block: 0,
-      needsReview: 0,
-    },
-    decidingBody: { type: 'coalition' },
-    revision: 1,
+    tally: unanimous(4, 3),
     payload,
     at: at(2),
-  },
+  }),
 });
 
 describe('stewardship changes by decision', () => {
@@ -439,46 +436,21 @@ describe("a working group's decisions add up against its cumulative limit", () =
   it('refuses at execution what no longer fits: two decisions opened side by side cannot both pass', () => {
     const world = new World(at(0));
     found(world, ['o1', 'o2', 'o3', 'o4'], rules);
-    propose(world, 'open-b1', {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
-      changes: [
-        {
-          op: 'createLine',
-          lineId: 'grants',
-          name: 'Grants',
-          category: 'grants',
-          stewardGroupId: null,
-          partnerOrganizationIds: [],
-          allocated: 10_000_000,
-        },
-      ],
-    });
+    propose(
+      world,
+      'open-b1',
+      budgetOpening([{ ...createLine(grantsLine), name: 'Grants', stewardGroupId: null }]),
+    );
     stances(world, 'open-b1', ['o1', 'o2', 'o3', 'o4']);
     decideAfter(world, 'open-b1', 0);
-    propose(world, 'grants-wg', {
-      kind: 'workingGroup',
-      change: {
-        action: 'create',
-        groupId: 'grants-wg',
-        name: 'Grants',
-        purpose: 'Grant rounds',
-        mandate: { ...cumulative, budgetLines: [{ budgetId: 'b1', lineId: 'grants' }] },
-        takeOverLines: true,
-      },
-    });
+    propose(
+      world,
+      'grants-wg',
+      grantsGroupCreation({ ...cumulative, budgetLines: [{ budgetId: 'b1', lineId: 'grants' }] }, true),
+    );
     stances(world, 'grants-wg', ['o1', 'o2', 'o3', 'o4']);
     decideAfter(world, 'grants-wg', 0);
-    for (const organizationId of ['o1', 'o2']) {
-      must(world, {
-        type: 'JoinWorkingGroup',
-        actor: rep(organizationId),
-        now: world.now,
-        groupId: 'grants-wg',
-        hoursPerMonth: 4,
-      });
-    }
+    join(world, 'grants-wg', ['o1', 'o2'], 4);
     // Two raises of USD 8,000, each within both limits alone, opened together.
     for (const id of ['first', 'second']) {
       propose(world, id, raise(800_000));

@@ -7,38 +7,16 @@ import {
   translatedItemKey,
 } from '../src/index.ts';
 import { smallGrantsIncrease } from './support/coalition.ts';
-import { at, auditor, facilitator, rep, rules, system } from './support/fixtures.ts';
+import { at, auditor, facilitator, rep, system } from './support/fixtures.ts';
+import { decidedEvent, draftedEvent, openedEvent } from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(proposalDecider);
 const proposalId = 'p1';
 const translator = rep('o2', 'noor');
 
-const drafted: ProposalEvent = {
-  type: 'ProposalDrafted',
-  data: {
-    proposalId,
-    title: 'More for grants',
-    body: 'Demand is high this year.',
-    payload: smallGrantsIncrease,
-    proposer: { personId: 'amal', organizationId: 'o1' },
-    at: at(0),
-  },
-};
-const opened: ProposalEvent = {
-  type: 'ProposalOpened',
-  data: {
-    proposalId,
-    rules,
-    routing: { decidingBody: { type: 'coalition' }, reason: 'coalitionMatter', lineId: null },
-    memberIds: ['o1', 'o2'],
-    recusals: [],
-    urgentReason: null,
-    feedbackEndsAt: at(169),
-    openedBy: 'amal',
-    at: at(1),
-  },
-};
+const drafted = draftedEvent();
+const opened = openedEvent();
 const amended: ProposalEvent = {
   type: 'ProposalAmended',
   data: {
@@ -85,18 +63,22 @@ const withdrawn: ProposalEvent = {
 const open = [drafted, opened];
 
 type Translate = Extract<ProposalCommand, { type: 'AddTranslation' }>;
+/** What noor translates, unless a case says otherwise: the proposal's first version, into Spanish. */
+const spanish = {
+  item: { kind: 'proposal' },
+  version: 1,
+  sourceLanguage: 'en',
+  language: 'es',
+  title: 'Más para subvenciones',
+  text: 'La demanda es alta este año.',
+} as const;
 function translate(fields: Partial<Omit<Translate, 'type' | 'proposalId'>> = {}): ProposalCommand {
   return {
     type: 'AddTranslation',
     actor: translator,
     now: at(3),
     proposalId,
-    item: { kind: 'proposal' },
-    version: 1,
-    sourceLanguage: 'en',
-    language: 'es',
-    title: 'Más para subvenciones',
-    text: 'La demanda es alta este año.',
+    ...spanish,
     ...fields,
   };
 }
@@ -107,12 +89,7 @@ function added(
     type: 'TranslationAdded',
     data: {
       proposalId,
-      item: { kind: 'proposal' },
-      version: 1,
-      sourceLanguage: 'en',
-      language: 'es',
-      title: 'Más para subvenciones',
-      text: 'La demanda es alta este año.',
+      ...spanish,
       personId: 'noor',
       organizationId: 'o2',
       at: at(3),
@@ -156,30 +133,8 @@ describe('AddTranslation', () => {
   });
 
   it('translates a decided proposal (people read decisions long after)', () => {
-    const decided: ProposalEvent = {
-      type: 'ProposalDecided',
-      data: {
-        proposalId,
-        outcome: 'adopted',
-        reason: 'consensus',
-        tally: {
-          eligible: 2,
-          quorumRequired: 2,
-          counted: 2,
-          consent: 2,
-          concerns: 0,
-          standAside: 0,
-          block: 0,
-          needsReview: 0,
-        },
-        decidingBody: { type: 'coalition' },
-        revision: 1,
-        payload: smallGrantsIncrease,
-        at: at(200),
-      },
-    };
     spec
-      .given([...open, decided])
+      .given([...open, decidedEvent()])
       .when(translate())
       .then([added()]);
   });

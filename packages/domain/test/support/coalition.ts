@@ -1,7 +1,9 @@
 import type {
+  BudgetChange,
   BudgetFacts,
   BudgetLine,
   DecisionContext,
+  Mandate,
   ProposalPayload,
   WorkingGroupFacts,
 } from '../../src/index.ts';
@@ -18,6 +20,11 @@ export const grantsLine: BudgetLine = {
   committed: 0,
   spent: 0,
 };
+
+/** The `createLine` change that opens `line` with its allocation, nothing committed or spent yet. */
+export function createLine({ committed: _committed, spent: _spent, ...line }: BudgetLine) {
+  return { op: 'createLine', ...line } satisfies BudgetChange;
+}
 
 export const translationLine: BudgetLine = {
   lineId: 'translation',
@@ -70,7 +77,8 @@ export const largeGrantsIncrease: ProposalPayload = {
   changes: [{ op: 'allocate', lineId: 'grants', delta: 600_000 }],
 };
 
-export const interpretersExpense: ProposalPayload = {
+/** Spending `amount` on interpreters from the translation line. */
+export const spendOnInterpreters = (amount: number): ProposalPayload => ({
   kind: 'budgetChange',
   budgetId: 'b1',
   opening: null,
@@ -78,9 +86,54 @@ export const interpretersExpense: ProposalPayload = {
     {
       op: 'spend',
       lineId: 'translation',
-      amount: 100_000,
+      amount,
       description: 'Interpreters',
       payeeOrganizationId: null,
     },
   ],
+});
+
+export const interpretersExpense: ProposalPayload = spendOnInterpreters(100_000);
+
+/** An award of `amount` from the grants line to `rlo-9`, for its application (`app-1`) to `call-1`. */
+export const grantAward = (amount: number, applicationId = 'app-1'): ProposalPayload => ({
+  kind: 'grantAward',
+  grantCallId: 'call-1',
+  applicationId,
+  applicantOrganizationId: 'rlo-9',
+  budgetId: 'b1',
+  lineId: 'grants',
+  amount,
+});
+
+/** A charter change that only restates the shared values. */
+export const sharedValuesChange: ProposalPayload = {
+  kind: 'charterChange',
+  rules: null,
+  sharedValues: ['x'],
+  adoptSops: [],
+  retireSopIds: [],
 };
+
+/** Opening budget b1 for 2025, in USD, with the lines `changes` creates. */
+export const budgetOpening = (
+  changes: Extract<ProposalPayload, { kind: 'budgetChange' }>['changes'],
+): ProposalPayload => ({
+  kind: 'budgetChange',
+  budgetId: 'b1',
+  opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
+  changes,
+});
+
+/** Creating the Grants group `grants-wg` with `mandate`. */
+export const grantsGroupCreation = (groupMandate: Mandate, takeOverLines: boolean): ProposalPayload => ({
+  kind: 'workingGroup',
+  change: {
+    action: 'create',
+    groupId: 'grants-wg',
+    name: 'Grants',
+    purpose: 'Grant rounds',
+    mandate: groupMandate,
+    takeOverLines,
+  },
+});

@@ -7,8 +7,9 @@ import {
   type ProposalPayload,
   type Stance,
 } from '../../src/index.ts';
+import { budgetOpening, grantsGroupCreation } from './coalition.ts';
 import { at, auditor, facilitator, mandate, rep } from './fixtures.ts';
-import { decideAfter, found, must, propose, stances } from './story.ts';
+import { applyAndReview, decideAfter, found, join, propose, publishGrantCall, stances } from './story.ts';
 import { World } from './world.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -196,30 +197,19 @@ export const rulesArb: fc.Arbitrary<DecisionRules> = fc.record({
 function setUp(rules: DecisionRules): World {
   const world = new World(at(0));
   found(world, ['o1', 'o2', 'o3', 'o4'], rules);
-  propose(world, 'create-wg', {
-    kind: 'workingGroup',
-    change: {
-      action: 'create',
-      groupId: 'grants-wg',
-      name: 'Grants',
-      purpose: 'Grant rounds',
-      mandate: mandate({
+  propose(
+    world,
+    'create-wg',
+    grantsGroupCreation(
+      mandate({
         perDecisionLimit: { maxAmount: { amount: 500_000, currency: 'USD' }, maxShareBasisPoints: 1000 },
       }),
-      takeOverLines: false,
-    },
-  });
+      false,
+    ),
+  );
   stances(world, 'create-wg', ['o1', 'o2', 'o3', 'o4']);
   decideAfter(world, 'create-wg', 25);
-  for (const organizationId of ['o1', 'o2']) {
-    must(world, {
-      type: 'JoinWorkingGroup',
-      actor: rep(organizationId),
-      now: world.now,
-      groupId: 'grants-wg',
-      hoursPerMonth: 4,
-    });
-  }
+  join(world, 'grants-wg', ['o1', 'o2'], 4);
   const line = (
     id: string,
     category: 'grants' | 'translation' | 'coreCosts',
@@ -236,60 +226,32 @@ function setUp(rules: DecisionRules): World {
       partnerOrganizationIds: partners,
       allocated,
     }) as const;
-  propose(world, 'opening', {
-    kind: 'budgetChange',
-    budgetId: 'b1',
-    opening: { name: '2025', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' },
-    changes: [
+  propose(
+    world,
+    'opening',
+    budgetOpening([
       line('grants', 'grants', 3_000_000, 'grants-wg', []),
       line('translation', 'translation', 1_000_000, null, ['o3']),
       line('core', 'coreCosts', 2_000_000, null, []),
-    ],
-  });
+    ]),
+  );
   stances(world, 'opening', ['o1', 'o2', 'o4']);
   decideAfter(world, 'opening', 25);
-  must(world, {
-    type: 'PublishGrantCall',
-    actor: rep('o1'),
-    now: world.now,
-    grantCallId: 'call-1',
-    title: 'Round 1',
-    description: 'Small grants',
-    criteria: ['Refugee-led'],
-    budgetId: 'b1',
-    lineId: 'grants',
-    deadline: at(100_000),
-    context: null as never,
-  });
-  const application = (
-    applicationId: string,
-    applicant: string,
-    amountRequested: number,
-    reviewer: string,
-  ) => {
-    must(world, {
-      type: 'SubmitGrantApplication',
-      actor: applicant === 'rlo-x' ? facilitator : rep(applicant),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId,
-      applicantOrganizationId: applicant,
-      applicantName: applicant,
-      amountRequested,
-      summary: 'S',
-      context: null as never,
-    });
-    must(world, {
-      type: 'ReviewGrantApplication',
-      actor: rep(reviewer),
-      now: world.now,
-      grantCallId: 'call-1',
-      applicationId,
-      recommendation: 'fund',
-      assessment: 'A',
-      context: null as never,
-    });
-  };
+  publishGrantCall(world, at(100_000));
+  const application = (applicationId: string, applicant: string, amountRequested: number, reviewer: string) =>
+    applyAndReview(
+      world,
+      {
+        actor: applicant === 'rlo-x' ? facilitator : rep(applicant),
+        applicationId,
+        applicantOrganizationId: applicant,
+        applicantName: applicant,
+        amountRequested,
+        summary: 'S',
+      },
+      reviewer,
+      'A',
+    );
   application('a1', 'rlo-x', 800_000, 'o2');
   application('a2', 'o3', 600_000, 'o1');
   return world;

@@ -92,3 +92,64 @@ export function decideAfter(world: World, proposalId: string, hours: number): Do
   must(world, { type: 'DecideProposal', actor: facilitator, now: world.now, proposalId });
   return world.log.slice(before).map((stored) => stored.event);
 }
+
+/** The representatives of `organizations` join the working group `groupId`. */
+export function join(world: World, groupId: string, organizations: string[], hoursPerMonth: number) {
+  for (const organizationId of organizations) {
+    must(world, {
+      type: 'JoinWorkingGroup',
+      actor: rep(organizationId),
+      now: world.now,
+      groupId,
+      hoursPerMonth,
+    });
+  }
+}
+
+/** o1 publishes the grant call `call-1`, "Round 1", on the grants line of budget b1, open until `deadline`. */
+export function publishGrantCall(world: World, deadline: string) {
+  must(world, {
+    type: 'PublishGrantCall',
+    actor: rep('o1'),
+    now: world.now,
+    grantCallId: 'call-1',
+    title: 'Round 1',
+    description: 'Small grants',
+    criteria: ['Refugee-led'],
+    budgetId: 'b1',
+    lineId: 'grants',
+    deadline,
+    context: null as never,
+  });
+}
+
+type Submission = Extract<DomainCommand, { type: 'SubmitGrantApplication' }>;
+
+/** `application` is submitted to `call-1`, then the representative of `reviewer` recommends funding it. */
+export function applyAndReview(
+  world: World,
+  application: Pick<
+    Submission,
+    'actor' | 'applicationId' | 'applicantOrganizationId' | 'applicantName' | 'amountRequested' | 'summary'
+  >,
+  reviewer: string,
+  assessment: string,
+) {
+  must(world, {
+    type: 'SubmitGrantApplication',
+    now: world.now,
+    grantCallId: 'call-1',
+    ...application,
+    context: null as never,
+  });
+  must(world, {
+    type: 'ReviewGrantApplication',
+    actor: rep(reviewer),
+    now: world.now,
+    grantCallId: 'call-1',
+    applicationId: application.applicationId,
+    recommendation: 'fund',
+    assessment,
+    context: null as never,
+  });
+}
