@@ -1,7 +1,7 @@
 // `pnpm bench live`: 1,000 authenticated WebSocket clients on the live feed of a real server (PGlite in a
 // temporary directory, or the local PostgreSQL with --postgres), stance commands over HTTP at a fixed
-// open-loop rate, and the latency from SENDING each command to its entry arriving at every client: what
-// the other members see after one member acts. Every (command, client) delivery counts: one that never
+// open-loop rate, and the latency from each command's scheduled send time to its entry arriving at every
+// client: what the other members see after one member acts (a send the process was late for counts). Every (command, client) delivery counts: one that never
 // arrives within the timeout (15 s), or arrives later, counts as the timeout; a command the server refused
 // counts as missed at every client. Nothing is floored or left out.
 // The clients run in two worker threads (as separate machines would, they parse in parallel with the
@@ -65,11 +65,12 @@ const responses = new Map<number, { sent: number; answered: number }>();
 let failures = 0;
 let failedMeasured = 0;
 const stances = ['consent', 'concerns'] as const;
-async function command(index: number): Promise<void> {
+/** One command, timed from when the schedule said to send it (a send the process was late for counts). */
+async function command(index: number, due: number): Promise<void> {
   const rep = coalition.representatives[index % coalition.representatives.length]!;
   const proposalId = coalition.proposals[index % coalition.proposals.length]!;
   const stance = stances[Math.floor(index / coalition.representatives.length) % 2]!;
-  const sent = now();
+  const sent = due;
   const response = await fetch(`${coalition.origin}/api/proposals/${proposalId}/stances`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `concord_session=${rep.token}` },
@@ -92,7 +93,7 @@ for (let index = 0; index < total; index++) {
   const due = started + index * interval;
   const wait = due - now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  inFlight.push(command(index));
+  inFlight.push(command(index, due));
 }
 await Promise.all(inFlight);
 const elapsed = (now() - started) / 1000;
