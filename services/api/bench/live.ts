@@ -146,7 +146,7 @@ log(
     `closed early: ${done.reduce((sum, d) => sum + d.closedEarly, 0)}; entries per client ${Math.min(...counts)}–${Math.max(...counts)}`,
 );
 log(
-  `from sending the request (the headline): p50 ${round(quantile(fromRequest, 0.5))} ms, ` +
+  `from its scheduled send (the headline): p50 ${round(quantile(fromRequest, 0.5))} ms, ` +
     `p90 ${round(quantile(fromRequest, 0.9))} ms, p99 ${round(quantile(fromRequest, 0.99))} ms, ` +
     `max ${round(fromRequest.at(-1) ?? Number.NaN)} ms`,
 );
