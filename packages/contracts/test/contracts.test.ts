@@ -122,6 +122,7 @@ describe('the live feed messages', () => {
       groupId: null,
       grantCallId: null,
       summary: 'Org consents to P',
+      data: { proposalId: 'p', organizationId: 'org', stance: 'consent', reason: null },
       hash: 'abc',
     };
     const message = {
