@@ -12,9 +12,6 @@ const config = {
     // so the first paint never waits for a second round trip. (~19 KB minified, ~4 KB gzipped, since
     // the phone layout: tables as cards, the decision summary, the stance bar.)
     inlineStyleThreshold: 24_576,
-    // Routes are resolved by the server on a client-side navigation: the browser gets no table of every
-    // route (a few KB of every page's first visit, for one small request per navigation).
-    router: { resolution: 'server' },
     // Nothing but our own scripts and styles (SvelteKit adds nonces/hashes for what it inlines).
     csp: {
       mode: 'auto',

@@ -1,3 +1,4 @@
+import { isolate } from '$lib/i18n';
 import { type NavItem, navItems } from '$lib/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import type { LayoutServerLoad } from './$types';
@@ -11,6 +12,9 @@ export const load: LayoutServerLoad = ({ locals }) => ({
   // language change is a full page load, so the text always matches the page.
   header: {
     skip: m.skip_to_content(),
+    language: m.language_label(),
+    // Who is signed in; the (app) layout adds the organization they speak for (`accountLabel`).
+    signedInAs: locals.person ? m.signed_in_as({ name: isolate(locals.person.name) }) : null,
     signOut: m.sign_out(),
     navLabel: m.nav_label(),
     nav: navItems.map((item) => ({ href: item.href, label: navLabels[item.key]() })),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
+import { isolate } from '$lib/i18n';
+import type { Directory } from '$lib/names';
 import { m } from '$lib/paraglide/messages.js';
 import { readOptional } from '$lib/server/api';
 import { loadDirectory } from '$lib/server/directory';
@@ -26,21 +28,26 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
     return {
       position: 0,
       live: false,
-      directory: { organizations: {}, groups: {} },
+      directory: { organizations: {}, groups: {} } as Directory,
       organizationName: null,
       effects: null,
       now: new Date().toISOString(),
       formKey: randomUUID(),
+      liveWords: liveWords(),
     };
   }
   const [status, directory] = await Promise.all([readOptional(fetch, 'status'), loadDirectory(fetch)]);
+  const organizationName = locals.person.organizationId
+    ? (directory.organizations[locals.person.organizationId] ?? null)
+    : null;
   return {
     position: status?.projected ?? 0,
     live: true,
     directory,
-    organizationName: locals.person.organizationId
-      ? (directory.organizations[locals.person.organizationId] ?? null)
-      : null,
+    organizationName,
+    accountLabel: organizationName
+      ? `${m.signed_in_as({ name: isolate(locals.person.name) })} ${m.signed_in_for({ member: isolate(organizationName) })}`
+      : m.signed_in_as({ name: isolate(locals.person.name) }),
     // Events written on a decision's behalf that no adopted decision accounts for (ADR 0009): every page
     // warns, from the server's own live check, with or without JavaScript. Worded here: the warning is
     // rare, and its four languages would otherwise be on every page's code.
@@ -57,5 +64,14 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       : null,
     now: new Date().toISOString(),
     formKey: randomUUID(),
+    liveWords: liveWords(),
   };
 };
+
+/** The live state's fixed words, translated here rather than in every page's code (ADR 0017). */
+const liveWords = () => ({
+  on: m.live_on(),
+  offline: m.live_offline(),
+  connecting: m.live_connecting(),
+  justChanged: m.live_just_changed(),
+});

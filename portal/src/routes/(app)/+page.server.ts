@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     const by = locals.person.awaitingConfirmationBy;
     return {
       state: 'noRole' as const,
+      title: titles(),
       notice: {
         title: m.no_role_title(),
         awaiting: by ? m.account_awaiting({ member: isolate(by.name) }) : null,
@@ -65,8 +66,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
           decidingBody: detail.decidingBody,
           feedbackEndsAt: detail.feedbackEndsAt,
           needsReview: !detail.notYetConsulted.includes(organizationId),
-          counted: detail.tally.counted,
-          quorumRequired: detail.tally.quorumRequired,
+          quorum: quorum(detail.tally),
         }))
     : open.proposals.map((summary) => ({
         proposalId: summary.proposalId,
@@ -75,8 +75,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
         decidingBody: summary.decidingBody,
         feedbackEndsAt: summary.feedbackEndsAt,
         needsReview: false,
-        counted: summary.tally.counted,
-        quorumRequired: summary.tally.quorumRequired,
+        quorum: quorum(summary.tally),
       }));
 
   const budget = currentBudget(budgets, now);
@@ -105,6 +104,7 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
     .filter(Boolean);
   return {
     state: 'ready' as const,
+    title: titles(),
     /** Not founded yet (only auditors land here then), or founded and the first budget not yet opened. */
     founding: !charter
       ? { text: m.dashboard_not_founded() }
@@ -116,6 +116,17 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
           }
         : null,
     forOrganization: organizationId !== null,
+    /** The panels' fixed words. */
+    words: {
+      waitingTitle: organizationId ? m.dashboard_waiting_title() : m.dashboard_open_title(),
+      groupsTitle: m.dashboard_groups_title(),
+      budgetTitle: m.dashboard_budget_title(),
+      budgetLink: m.dashboard_budget_link(),
+      questionsTitle: m.dashboard_questions_title(),
+      feedbackEnded: m.feedback_ended(),
+      needsReview: m.stance_needs_review(),
+      lead: m.group_lead(),
+    },
     /** What each panel says when it has nothing to list. */
     empty: {
       waiting: organizationId ? m.dashboard_waiting_empty() : m.dashboard_open_empty(),
@@ -132,7 +143,10 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
           }
         : null,
     waiting,
-    groups: member?.commitments ?? [],
+    groups: (member?.commitments ?? []).map((group) => ({
+      ...group,
+      hours: m.hours_per_month({ hours: String(group.hoursPerMonth) }),
+    })),
     budget: detail
       ? {
           budgetId: detail.budgetId,
@@ -141,7 +155,19 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
           lines: Object.fromEntries(detail.lines.map((line) => [line.lineId, line.name])),
         }
       : null,
-    changes,
+    changes: changes.map((change) => ({
+      ...change,
+      decidedThrough: change.proposalTitle
+        ? m.decided_through({ proposal: isolate(change.proposalTitle) })
+        : null,
+    })),
     questions: questions?.questions ?? [],
   };
 };
+
+/** The page's title and heading. */
+const titles = () => ({ page: m.page_title({ page: m.dashboard_title() }), heading: m.dashboard_title() });
+
+/** "3 stances so far · quorum 4". */
+const quorum = (tally: { counted: number; quorumRequired: number }) =>
+  m.quorum_short({ counted: String(tally.counted), required: String(tally.quorumRequired) });
