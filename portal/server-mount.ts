@@ -48,6 +48,9 @@ function forwardingSecret(app: object): string | undefined {
   return typeof forwarding?.secret === 'string' ? forwarding.secret : undefined;
 }
 
+/** The largest form the mounted portal reads: a few documents, each up to the API's 10 MB default. */
+export const PORTAL_BODY_SIZE_LIMIT = '25M';
+
 /** Imports the built handler; throws a clear error when the portal hasn't been built. */
 export async function loadPortalHandler(buildDir: string = defaultBuildDir): Promise<NodeHandler> {
   const entry = join(buildDir, 'handler.js');
@@ -60,6 +63,8 @@ export async function loadPortalHandler(buildDir: string = defaultBuildDir): Pro
   process.env.CONCORD_PORTAL_PROTOCOL_HEADER ??= forwarded.proto;
   process.env.CONCORD_PORTAL_HOST_HEADER ??= forwarded.host;
   process.env.CONCORD_PORTAL_ADDRESS_HEADER ??= forwarded.address;
+  // Forms carry documents (receipts photographed on a phone): adapter-node's 512 kB default is too small.
+  process.env.CONCORD_PORTAL_BODY_SIZE_LIMIT ??= PORTAL_BODY_SIZE_LIMIT;
   const module = (await import(pathToFileURL(entry).href)) as { handler: NodeHandler };
   return module.handler;
 }

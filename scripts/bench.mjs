@@ -7,6 +7,7 @@ const benches = {
   append: 'packages/event-store/bench/append.ts',
   checkpoint: 'packages/transparency/bench/checkpoint.ts',
   live: 'services/api/bench/live.ts',
+  notify: 'services/api/bench/notify.ts',
   portal: 'portal/bench/portal.ts',
   replay: 'packages/projections/bench/replay.ts',
   reset: 'services/api/bench/reset.ts',

@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Locale } from '$lib/paraglide/runtime';
+import type { Reply } from '$lib/server/api';
 import type { SignedInPerson } from '$lib/server/session';
 
 declare global {
@@ -8,7 +9,9 @@ declare global {
       locale: Locale;
       /** The person behind the session cookie, or null when signed out (or the API can't say). */
       person: SignedInPerson | null;
-      /** The reader's time zone (IANA name; UTC until their browser has said). */
+      /** The person's notification settings (null when signed out, without a role, or unknown). */
+      settings: Reply<'notificationSettings'> | null;
+      /** The zone times are shown in (IANA name): the saved one, else the browser's, else UTC. */
       timeZone: string;
     }
     interface Error {

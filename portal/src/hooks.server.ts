@@ -3,8 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { textDirection } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isApiRequest } from '$lib/server/api';
-import { loadSession } from '$lib/server/session';
-import { timeZoneOf } from '$lib/server/time-zone';
+import { loadSession, loadSettings } from '$lib/server/session';
+import { readerTimeZone } from '$lib/server/time-zone';
 
 /** The language of this request (remembered choice, else the browser's, else English), set on <html>. */
 const language: Handle = ({ event, resolve }) =>
@@ -18,8 +18,11 @@ const language: Handle = ({ event, resolve }) =>
   });
 
 const session: Handle = async ({ event, resolve }) => {
-  event.locals.person = await loadSession(event);
-  event.locals.timeZone = timeZoneOf(event.cookies);
+  // Both at once: the settings hold the person's saved time zone, which every page's times use.
+  const [person, settings] = await Promise.all([loadSession(event), loadSettings(event)]);
+  event.locals.person = person;
+  event.locals.settings = person ? settings : null;
+  event.locals.timeZone = readerTimeZone(event.locals.settings?.timeZone, event.cookies);
   return resolve(event);
 };
 

@@ -1,10 +1,9 @@
 // The founding walk in English with JavaScript, on a server that sends no mail (the embedded default),
 // then equal voice enforced: a person the facilitator invites, who accepts, takes part only once their
 // organization confirms them. Against the real single process (API + portal, PGlite), in Chromium.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
-import { type RunningConcord, startConcord } from './helpers/concord.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { chromiumUnavailable } from './helpers/chromium.ts';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -14,55 +13,24 @@ import {
   password,
   shot,
   textOf,
-  type WalkOptions,
+  walkFixture,
   walkTheFounding,
 } from './helpers/founding-walk.ts';
 
 const t = messages('en');
 
 describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, mail off)', () => {
-  let concord: RunningConcord;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
-  let options: WalkOptions;
-
-  beforeAll(async () => {
-    concord = await startConcord({ mailDelivers: false });
-    browser = await launchChromium();
-    options = {
-      concord,
-      browser,
-      locale: 'en',
-      browserLocale: 'en-US',
-      javaScript: true,
-      coalition: 'Coalition of the Three Rivers',
-      facilitator: { name: 'Amina Yusuf', email: 'amina@secretariat.example' },
-      representatives: [
-        { name: 'Rana Saleh', email: 'rana@cedar.example', organization: 'Cedar Collective' },
-        { name: 'Omar Haddad', email: 'omar@nile.example', organization: 'Nile Bridges' },
-        { name: 'Camila Rojas', email: 'camila@frontera.example', organization: 'Frontera Viva' },
-      ],
-      problems,
-      contexts,
-    };
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const [n, page] of browserContext.pages().entries()) {
-        await page
-          .screenshot({ path: `/tmp/concord-founding-en-${index}-${n}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
+  const options = walkFixture('founding-en', {
+    locale: 'en',
+    browserLocale: 'en-US',
+    javaScript: true,
+    coalition: 'Coalition of the Three Rivers',
+    facilitator: { name: 'Amina Yusuf', email: 'amina@secretariat.example' },
+    representatives: [
+      { name: 'Rana Saleh', email: 'rana@cedar.example', organization: 'Cedar Collective' },
+      { name: 'Omar Haddad', email: 'omar@nile.example', organization: 'Nile Bridges' },
+      { name: 'Camila Rojas', email: 'camila@frontera.example', organization: 'Frontera Viva' },
+    ],
   });
 
   test('a facilitator founds three organizations; they accept, consent and decide their first budget early', async () => {
@@ -72,7 +40,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     // ---- Equal voice: the facilitator invites one more person to Cedar Collective; mail is off, so
     // the page hands over the link and says so.
     const { facilitator } = walked;
-    await facilitator.goto(`${concord.url}/members`);
+    await facilitator.goto(`${options.concord.url}/members`);
     await facilitator.locator('.card a', { hasText: 'Cedar Collective' }).click();
     await facilitator.waitForURL(/\/members\/[0-9a-f-]{36}$/);
     const cedarUrl = facilitator.url();
@@ -91,7 +59,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await expectNoHorizontalScroll(facilitator, 'member page with a link to hand over');
 
     // ---- Rana drafts a charter proposal from the checklist, so that there is something to take a stance on.
-    await rana.goto(`${concord.url}/proposals/new/charter-change?founding=1`);
+    await rana.goto(`${options.concord.url}/proposals/new/charter-change?founding=1`);
     await expect(rana.locator('#proposal-title').inputValue()).resolves.toBe(t.founding_charter_title);
     await expect(rana.locator('input[name=decideWhenAllHaveSpoken]').isChecked()).resolves.toBe(true);
     await rana.locator('form.stacked > button[type=submit]').last().click();
@@ -105,13 +73,13 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await dana.locator('#password').fill(password);
     await dana.locator('#confirm').fill(password);
     await dana.locator('form.stacked button[type=submit]').click();
-    await dana.waitForURL(`${concord.url}/`);
+    await dana.waitForURL(`${options.concord.url}/`);
     await expect(textOf(dana, '#no-role-title')).resolves.toBe(t.no_role_title);
     await expectNoHorizontalScroll(dana, 'the no-role notice');
     await shot(dana, 'en-7-no-role-notice');
     // The proposal is not hers to answer: the portal sends her back to the notice…
     await dana.goto(charterProposal);
-    await dana.waitForURL(`${concord.url}/`);
+    await dana.waitForURL(`${options.concord.url}/`);
     await expect(dana.locator('form[action^="?/stance"]').count()).resolves.toBe(0);
     // …and the API refuses her stance outright.
     const cookie = (await danaContext.cookies()).find((c) => c.name === 'concord_session');
@@ -124,7 +92,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await attempt.body?.cancel();
 
     // ---- Rana's dashboard says Dana waits for Cedar Collective; on its page she confirms her, with a reason.
-    await rana.goto(`${concord.url}/`);
+    await rana.goto(`${options.concord.url}/`);
     await rana.locator('[data-live="to-confirm"]', { hasText: 'Dana Khoury' }).waitFor();
     await rana.locator('[data-live="to-confirm"] a').click();
     await rana.waitForURL(cedarUrl);
@@ -138,7 +106,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await rana.locator('li[data-status="active"]', { hasText: 'Dana Khoury' }).waitFor();
 
     // ---- Now Dana takes part: her dashboard is the real one and she can take Cedar Collective's stance.
-    await dana.goto(`${concord.url}/`);
+    await dana.goto(`${options.concord.url}/`);
     await expect(dana.locator('#no-role-title').count()).resolves.toBe(0);
     await expect(textOf(dana, '.account')).resolves.toContain('Cedar Collective');
     await dana.goto(charterProposal);
@@ -147,7 +115,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await dana.locator('form[action^="?/stance"] .success').waitFor();
 
     // The trail records the confirmation, by Rana, with her reason.
-    await facilitator.goto(`${concord.url}/audit?type=RepresentativeConfirmed`);
+    await facilitator.goto(`${options.concord.url}/audit?type=RepresentativeConfirmed`);
     await expect(textOf(facilitator, 'ol.trail')).resolves.toContain(t.event_representative_confirmed);
 
     // ---- Anyone can check that replaying the events gives exactly the views shown: the page follows
@@ -158,7 +126,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await shot(facilitator, 'en-9-replay-identical');
 
     // ---- A working group is created that takes over the Translation line in the same decision.
-    await rana.goto(`${concord.url}/proposals/new/working-group?change=create&founding=1`);
+    await rana.goto(`${options.concord.url}/proposals/new/working-group?change=create&founding=1`);
     await expect(rana.locator('input[name=takeOverLines]').isChecked()).resolves.toBe(true);
     await rana.locator('#group-name').fill('Language justice');
     await rana.locator('#group-purpose').fill('Interpretation and translation for every member.');
@@ -173,13 +141,13 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     // ---- An organization with nobody left to speak for it: Camila stops representing Frontera Viva,
     // a facilitator invites Luis, and only a coalition decision can appoint him.
     const camila = walked.pages[2] as Page;
-    await camila.goto(`${concord.url}/members`);
+    await camila.goto(`${options.concord.url}/members`);
     await camila.locator('.card a', { hasText: 'Frontera Viva' }).click();
     await camila.waitForURL(/\/members\/[0-9a-f-]{36}$/);
     const fronteraUrl = camila.url();
     await camila.locator('summary', { hasText: t.representative_remove_me }).click();
     await camila.locator('details[open] form[action="?/remove"] button[type=submit]').click();
-    await camila.waitForURL(`${concord.url}/`);
+    await camila.waitForURL(`${options.concord.url}/`);
     await camila.locator('#no-role-title').waitFor();
 
     await facilitator.goto(fronteraUrl);
@@ -195,7 +163,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     await luis.locator('#password').fill(password);
     await luis.locator('#confirm').fill(password);
     await luis.locator('form.stacked button[type=submit]').click();
-    await luis.waitForURL(`${concord.url}/`);
+    await luis.waitForURL(`${options.concord.url}/`);
     await luis.locator('#no-role-title').waitFor();
 
     await facilitator.goto(fronteraUrl);
@@ -218,11 +186,11 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
 
     // ---- The founding pages and the new forms pass axe (English).
     const { page: checker } = await openBrowser(options, 'axe', true);
-    await checker.goto(`${concord.url}/sign-in`);
+    await checker.goto(`${options.concord.url}/sign-in`);
     await checker.locator('#email').fill('rana@cedar.example');
     await checker.locator('#password').fill(password);
     await checker.locator('form.stacked button[type=submit]').click();
-    await checker.waitForURL(`${concord.url}/`);
+    await checker.waitForURL(`${options.concord.url}/`);
     for (const path of [
       '/founding',
       new URL(cedarUrl).pathname,
@@ -233,17 +201,17 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
       `/proposals/${walked.proposalId}`,
       '/audit',
     ]) {
-      const response = await checker.goto(`${concord.url}${path}`);
+      const response = await checker.goto(`${options.concord.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await expectNoAxeViolations(checker, path);
       await expectNoHorizontalScroll(checker, path);
     }
     for (const part of fragments(t.founding_represented as string)) {
-      await checker.goto(`${concord.url}/founding`);
+      await checker.goto(`${options.concord.url}/founding`);
       await expect(textOf(checker, '[data-live="founding-represented"]')).resolves.toContain(part);
     }
 
-    expect(problems).toEqual([]);
+    expect(options.problems).toEqual([]);
     // A long walk on a shared, busy machine: every step waits for what people see, not for a clock.
   }, 600_000);
 });

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
+import { watchedPage } from './helpers/pages.ts';
 
 const password = 'correct horse battery staple';
 const people = {
@@ -46,17 +47,8 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
     await concord?.stop();
   });
 
-  async function open(who: string, locale = 'en-US') {
-    const context = await browser.newContext({ locale, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`${who} console: ${message.text()}`);
-    });
-    return { context, page };
-  }
+  const open = (who: string, locale = 'en-US') =>
+    watchedPage({ browser, contexts, problems }, who, { locale, acceptDownloads: true });
 
   /** Follows the one-time link mailed to `email` and chooses a password: signed in on the dashboard. */
   async function accept(page: Page, email: string) {

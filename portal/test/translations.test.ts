@@ -8,6 +8,7 @@ import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { expectNoHorizontalScroll, shot } from './helpers/founding-walk.ts';
+import { PHONE, signInAt, watchedPage } from './helpers/pages.ts';
 
 const spanishTitle = 'Título de la propuesta, traducido por un miembro';
 const spanishText = 'Traducción al español del texto de la propuesta, hecha por un miembro.';
@@ -69,35 +70,20 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
   });
 
   /** A phone (360 × 740) in `locale`; axe needs its script let in (`bypassCSP`). */
-  async function phone(locale: string, javaScript: boolean, bypassCSP = false) {
-    const context = await browser.newContext({
-      locale,
-      javaScriptEnabled: javaScript,
-      viewport: { width: 360, height: 740 },
-      bypassCSP,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => problems.push(`${locale} pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`${locale} console: ${message.text()}`);
-    });
-    return page;
-  }
+  const phone = async (locale: string, javaScript: boolean, bypassCSP = false) =>
+    (
+      await watchedPage({ browser, contexts, problems }, locale, {
+        locale,
+        javaScriptEnabled: javaScript,
+        viewport: { width: PHONE.width, height: 740 },
+        bypassCSP,
+      })
+    ).page;
 
   /** What a reader sees of an element, without the white space around it. */
   const text = async (locator: Locator) => (await locator.textContent())?.trim();
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${concord.url}/sign-in`);
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(password);
-    await Promise.all([
-      page.waitForURL(`${concord.url}/`),
-      page.locator('form.stacked button[type=submit]').click(),
-    ]);
-  }
+  const signIn = (page: Page, email: string) => signInAt(page, concord.url, email, password);
 
   test('a member adds a Spanish translation; a Spanish-speaking member sees it first, the original one tap away', async () => {
     const url = `${concord.url}/proposals/${proposal.proposalId}`;

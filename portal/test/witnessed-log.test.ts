@@ -28,6 +28,7 @@ import {
   shot,
   textOf,
 } from './helpers/founding-walk.ts';
+import { PHONE, signInAt, watchedPage } from './helpers/pages.ts';
 
 /** Where the browser keeps the checkpoint it verified (`keptKey` in $lib/log-check). */
 const keptKey = 'concord.log.checkpoint';
@@ -104,22 +105,14 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
 
   /** A browser at 360 px reading `locale`, signed in as the reader. */
   async function phone(locale: Locale, javaScript: boolean, bypassCSP = false) {
-    const context = await browser.newContext({
+    const { page } = await watchedPage({ browser, contexts, problems }, locale, {
       locale,
       javaScriptEnabled: javaScript,
       bypassCSP,
-      viewport: { width: 360, height: 760 },
+      viewport: PHONE,
       acceptDownloads: true,
     });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => problems.push(`${locale} pageerror: ${error.message}`));
-    await page.goto(`${concord.url}/sign-in`);
-    await page.locator('#email').fill(reader);
-    await page.locator('#password').fill(concord.demo!.password);
-    await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${concord.url}/`);
+    await signInAt(page, concord.url, reader, concord.demo!.password);
     return page;
   }
 
@@ -250,7 +243,7 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
 
   // Last in this file: it leaves a forged event in the history.
   test('a forged decision effect: every page warns members, with and without JavaScript, in their language', async () => {
-    const { store, effects } = concord.app.concord;
+    const { eventStore: store, effects } = concord.app;
     await effects!.waitFor(await store.head());
     expect(effects!.alarm().problemCount).toBe(0); // the demo's history is clean: no page warns
     const clean = await phone('en', false);

@@ -9,6 +9,7 @@ import {
   translatedVersionSchema,
 } from '@concord/domain';
 import { z } from 'zod';
+import { attachmentsBody } from './attachments.ts';
 import { email, idParam, name, optionalText, position, text, timestamp, title } from './primitives.ts';
 
 /** Why, in the person's own words: optional, recorded with the event. */
@@ -80,6 +81,40 @@ export const answerQuestionBody = z
   .strictObject({ answer: text })
   .meta({ id: 'AnswerBudgetQuestionRequest' });
 
+export const submitExpenseBody = z
+  .strictObject({
+    lineId: idParam,
+    amount: z.int().min(1).describe('money in minor units (cents)'),
+    description: text,
+    payeeOrganizationId: idParam.nullable().default(null).describe('a member organization paid, if any'),
+    payeeName: name
+      .nullable()
+      .default(null)
+      .describe(
+        'the business or organization paid, if not a member; never a person (the receipt names them)',
+      ),
+    spentOn: z.iso.date().describe('when the money was spent or is due'),
+    grant: z
+      .strictObject({ grantCallId: idParam, applicationId: idParam })
+      .nullable()
+      .default(null)
+      .describe(
+        'an awarded grant this pays out (a disbursement, within the money committed to it; the payee is the grantee); null: an ordinary expense',
+      ),
+    receipts: attachmentsBody.describe('the receipts, uploaded first (POST /api/attachments)'),
+  })
+  .meta({ id: 'SubmitExpenseRequest' });
+
+export const rejectExpenseBody = z
+  .strictObject({ reason: text.describe('why, recorded with the rejection') })
+  .meta({ id: 'RejectExpenseRequest' });
+
+export const withdrawExpenseBody = z.strictObject({ reason }).meta({ id: 'WithdrawExpenseRequest' });
+
+export const markExpensePaidBody = z
+  .strictObject({ reference: name.describe('the payment reference (a transfer or cheque number)') })
+  .meta({ id: 'MarkExpensePaidRequest' });
+
 export const publishGrantCallBody = z
   .strictObject({
     title,
@@ -101,19 +136,24 @@ export const submitApplicationBody = z
     applicantName: name,
     amountRequested: z.int().min(1).describe('money in minor units (cents)'),
     summary: text,
+    attachments: attachmentsBody,
   })
   .meta({ id: 'SubmitGrantApplicationRequest' });
 
 export const reviewApplicationBody = z
-  .strictObject({ recommendation: z.enum(['fund', 'doNotFund', 'revise']), assessment: text })
+  .strictObject({
+    recommendation: z.enum(['fund', 'doNotFund', 'revise']),
+    assessment: text,
+    attachments: attachmentsBody,
+  })
   .meta({ id: 'ReviewGrantApplicationRequest' });
 
 export const proposalBody = z
-  .strictObject({ title, body: text, payload: proposalPayloadSchema })
+  .strictObject({ title, body: text, payload: proposalPayloadSchema, attachments: attachmentsBody })
   .meta({ id: 'ProposalRequest', description: 'the text and what the proposal does once adopted' });
 
 export const amendmentBody = z
-  .strictObject({ title, body: text, payload: proposalPayloadSchema, reason })
+  .strictObject({ title, body: text, payload: proposalPayloadSchema, attachments: attachmentsBody, reason })
   .meta({ id: 'AmendmentRequest', description: 'the new text and payload, and why it changed' });
 
 export const openProposalBody = z
@@ -122,7 +162,9 @@ export const openProposalBody = z
   })
   .meta({ id: 'OpenProposalRequest' });
 
-export const commentBody = z.strictObject({ text }).meta({ id: 'CommentRequest' });
+export const commentBody = z
+  .strictObject({ text, attachments: attachmentsBody })
+  .meta({ id: 'CommentRequest' });
 
 /** What a translation translates: the proposal (title and text), one comment, or a stance's reason. */
 const translatedItem = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notificationSchema } from './notifications.ts';
 import { position } from './primitives.ts';
 import { auditEntrySchema } from './queries.ts';
 import { route } from './route.ts';
@@ -13,6 +14,7 @@ export const viewChangeSchema = z
     z.object({ view: z.literal('budget'), id: z.string() }),
     z.object({ view: z.literal('budgetLine'), id: z.string(), budgetId: z.string() }),
     z.object({ view: z.literal('budgetQuestion'), id: z.string(), budgetId: z.string() }),
+    z.object({ view: z.literal('expense'), id: z.string(), budgetId: z.string() }),
     z.object({ view: z.literal('proposal'), id: z.string() }),
     z.object({ view: z.literal('workingGroup'), id: z.string() }),
     z.object({ view: z.literal('member'), id: z.string() }),
@@ -47,6 +49,11 @@ export const liveServerMessageSchema = z
     z.object({
       type: z.literal('caughtUp'),
       position: position.describe('everything up to here was sent; live entries follow'),
+    }),
+    z.object({
+      type: z.literal('notification'),
+      notification: notificationSchema,
+      unread: z.int().min(0).describe("the person's unread count with this one"),
     }),
     z.object({ type: z.literal('pong') }),
     z.object({ type: z.literal('error'), code: z.string(), title: z.string() }),

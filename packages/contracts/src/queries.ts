@@ -12,6 +12,8 @@ import {
   budgetDetailSchema,
   budgetSummarySchema,
   charterViewSchema,
+  expenseStatusSchema,
+  expenseViewSchema,
   grantCallDetailSchema,
   grantCallViewSchema,
   lineChangeSchema,
@@ -207,8 +209,11 @@ export const exportQuery = auditQuery
   .omit({ from: true, to: true, after: true, limit: true, order: true, before: true })
   .extend({
     format: z
-      .enum(['jsonl', 'csv'])
-      .describe('`jsonl`: every event as stored, lossless; `csv`: the audit trail for spreadsheets'),
+      .enum(['jsonl', 'csv', 'tar'])
+      .describe(
+        '`jsonl`: every event as stored, lossless; `csv`: the audit trail for spreadsheets; `tar`: ' +
+          '`events.jsonl` with the documents the events cite (`attachments/<sha256>`), those you may read',
+      ),
     names: z
       .enum(['pseudonymous', 'included'])
       .default('pseudonymous')
@@ -311,6 +316,29 @@ export const effectReportSchema = z
   })
   .meta({ id: 'EffectReport' });
 
+/** Every document the history cites, checked against its stored bytes (ADR 0025). */
+export const attachmentReportSchema = z
+  .object({
+    ok: z.boolean(),
+    documents: z.int().describe('distinct documents checked'),
+    citations: z.int().describe('citations seen'),
+    problemCount: z.int(),
+    problems: z
+      .array(
+        z.object({
+          sha256: z.string(),
+          problem: z.enum(['attachment_missing', 'attachment_altered']),
+          eventId: z.string(),
+          type: z.string(),
+          streamId: z.string(),
+          streamPosition: z.int(),
+          globalPosition: z.int(),
+        }),
+      )
+      .describe('the first problems, each with the first event citing the document'),
+  })
+  .meta({ id: 'AttachmentReport' });
+
 /** The tamper-evidence check of the whole store (the event store's `verify`). */
 export const verificationSchema = z
   .discriminatedUnion('ok', [
@@ -324,6 +352,7 @@ export const verificationSchema = z
       effects: effectReportSchema.describe(
         'effects checked against decisions: ok can be true with effects.ok false',
       ),
+      attachments: attachmentReportSchema.nullable().describe('cited documents checked (null: not checked)'),
     }),
     z.object({
       ok: z.literal(false),
@@ -338,10 +367,15 @@ export const verificationSchema = z
           'unexpected_event',
           'order',
           'stream_head_mismatch',
+          'attachment_missing',
+          'attachment_altered',
         ]),
         detail: z.string(),
       }),
       effects: effectReportSchema.nullable().describe('not checked (null) when the chain is broken'),
+      attachments: attachmentReportSchema
+        .nullable()
+        .describe('not checked (null) when the chain is broken; a bad document fails the verification'),
     }),
   ])
   .meta({ id: 'Verification' });
@@ -350,6 +384,11 @@ export const lineHistoryQuery = z.object({ after: positionQuery.optional(), limi
 export const questionsQuery = z.object({
   lineId: idParam.optional(),
   status: z.enum(['open', 'answered']).optional(),
+});
+
+export const expensesQuery = z.object({
+  lineId: idParam.optional(),
+  status: expenseStatusSchema.optional(),
 });
 
 const params = <Shape extends Record<string, typeof idParam>>(shape: Shape) => z.strictObject(shape);
@@ -456,6 +495,19 @@ export const queryRoutes = {
     status: 200,
     response: z.object({ changes: z.array(lineChangeSchema) }),
   }),
+  budgetCsv: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId/budget.csv',
+    summary: "Downloads a budget as CSV: each line's figures, then every change with what made it",
+    description:
+      'A `line` row per line (allocated, committed, spent, paid, remaining now), then a `change` row per change of a line with the figures after it, the global position of the event that made it and the adopted proposal, approved expense or grant behind it.',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam }),
+    status: 200,
+    contentType: 'text/csv',
+    response: z.string().describe('CSV text, streamed'),
+  }),
   questions: route({
     method: 'GET',
     path: '/api/budgets/:budgetId/questions',
@@ -466,6 +518,27 @@ export const queryRoutes = {
     querystring: questionsQuery,
     status: 200,
     response: z.object({ questions: z.array(questionViewSchema) }),
+  }),
+  expenses: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId/expenses',
+    summary: 'Expenses submitted against the lines of a budget, oldest first',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam }),
+    querystring: expensesQuery,
+    status: 200,
+    response: z.object({ expenses: z.array(expenseViewSchema) }),
+  }),
+  expense: route({
+    method: 'GET',
+    path: '/api/budgets/:budgetId/expenses/:expenseId',
+    summary: 'One expense: its receipts, approvals and where it stands',
+    tag: 'budget',
+    access: 'reader',
+    params: params({ budgetId: idParam, expenseId: idParam }),
+    status: 200,
+    response: expenseViewSchema,
   }),
   proposals: route({
     method: 'GET',

@@ -36,6 +36,8 @@ export interface RouteContract {
   readonly hidden?: boolean;
   /** The success body is not JSON. */
   readonly contentType?: string;
+  /** The request body is raw bytes of one of these media types (an upload), not JSON. */
+  readonly rawBody?: { readonly mediaTypes: readonly string[]; readonly description: string };
 }
 
 /** Declares a route, keeping its literal types for typed handlers. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentRoutes } from './attachments.ts';
 import {
   acceptInvitationBody,
   inviteStaffBody,
@@ -10,6 +11,7 @@ import {
   setupBody,
   signInBody,
 } from './auth.ts';
+import { calendarRoutes } from './calendar.ts';
 import {
   amendmentBody,
   answerQuestionBody,
@@ -21,21 +23,26 @@ import {
   hoursPerMonthBody,
   invitationResultSchema,
   inviteRepresentativeBody,
+  markExpensePaidBody,
   openProposalBody,
   proposalBody,
   publishGrantCallBody,
   raiseQuestionBody,
   reasonBody,
+  rejectExpenseBody,
   reviewApplicationBody,
   scheduleBody,
   stanceBody,
   submitApplicationBody,
+  submitExpenseBody,
   translationBody,
   updateProfileBody,
   withdrawBody,
+  withdrawExpenseBody,
 } from './commands.ts';
 import { liveRoutes } from './live.ts';
 import { logRoutes } from './log.ts';
+import { notificationRoutes } from './notifications.ts';
 import { idParam } from './primitives.ts';
 import { queryRoutes } from './queries.ts';
 import { route } from './route.ts';
@@ -45,6 +52,7 @@ const groupParams = z.strictObject({ groupId: idParam });
 const groupMemberParams = z.strictObject({ groupId: idParam, organizationId: idParam });
 const budgetParams = z.strictObject({ budgetId: idParam });
 const questionParams = z.strictObject({ budgetId: idParam, questionId: idParam });
+const expenseParams = z.strictObject({ budgetId: idParam, expenseId: idParam });
 const grantCallParams = z.strictObject({ grantCallId: idParam });
 const applicationParams = z.strictObject({ grantCallId: idParam, applicationId: idParam });
 const proposalParams = z.strictObject({ proposalId: idParam });
@@ -363,6 +371,70 @@ export const commandRoutes = {
     status: 200,
     response: commandResultSchema,
   }),
+  submitExpense: route({
+    method: 'POST',
+    path: '/api/budgets/:budgetId/expenses',
+    summary: "Submit an expense against a line, for its stewarding group's approval",
+    tag: 'budget',
+    access: 'actor',
+    command: 'SubmitExpense',
+    idempotent: true,
+    params: budgetParams,
+    body: submitExpenseBody,
+    status: 201,
+    response: commandResultSchema,
+  }),
+  approveExpense: route({
+    method: 'POST',
+    path: '/api/budgets/:budgetId/expenses/:expenseId/approve',
+    summary: "Approve an expense for your organization (the line's stewarding group)",
+    tag: 'budget',
+    access: 'actor',
+    command: 'ApproveExpense',
+    idempotent: true,
+    params: expenseParams,
+    status: 200,
+    response: commandResultSchema,
+  }),
+  rejectExpense: route({
+    method: 'POST',
+    path: '/api/budgets/:budgetId/expenses/:expenseId/reject',
+    summary: "Reject an expense, saying why (the line's stewarding group)",
+    tag: 'budget',
+    access: 'actor',
+    command: 'RejectExpense',
+    idempotent: true,
+    params: expenseParams,
+    body: rejectExpenseBody,
+    status: 200,
+    response: commandResultSchema,
+  }),
+  withdrawExpense: route({
+    method: 'POST',
+    path: '/api/budgets/:budgetId/expenses/:expenseId/withdraw',
+    summary: 'Withdraw an expense your organization submitted',
+    tag: 'budget',
+    access: 'actor',
+    command: 'WithdrawExpense',
+    idempotent: true,
+    params: expenseParams,
+    body: withdrawExpenseBody,
+    status: 200,
+    response: commandResultSchema,
+  }),
+  markExpensePaid: route({
+    method: 'POST',
+    path: '/api/budgets/:budgetId/expenses/:expenseId/paid',
+    summary: "Record that an approved expense was paid (the line's stewarding group)",
+    tag: 'budget',
+    access: 'actor',
+    command: 'MarkExpensePaid',
+    idempotent: true,
+    params: expenseParams,
+    body: markExpensePaidBody,
+    status: 200,
+    response: commandResultSchema,
+  }),
   publishGrantCall: route({
     method: 'POST',
     path: '/api/grant-calls',
@@ -506,6 +578,23 @@ export const commandRoutes = {
     status: 200,
     response: commandResultSchema,
   }),
+  remindUndecided: route({
+    method: 'POST',
+    path: '/api/proposals/:proposalId/reminders',
+    summary: 'Remind the organizations that have not taken a stance (a facilitator, once a day)',
+    description:
+      'Recorded as an event naming the organizations of the deciding body without a stance on the current ' +
+      'text (recused ones excluded); their representatives are notified. Refused less than 24 h after the ' +
+      'last reminder, and when every organization has a stance.',
+    tag: 'proposals',
+    access: 'facilitator',
+    command: 'RemindUndecided',
+    idempotent: true,
+    params: proposalParams,
+    body: emptyBody,
+    status: 201,
+    response: commandResultSchema,
+  }),
   decideProposal: route({
     method: 'POST',
     path: '/api/proposals/:proposalId/decision',
@@ -530,5 +619,8 @@ export const routes = {
   ...queryRoutes,
   ...logRoutes,
   ...liveRoutes,
+  ...notificationRoutes,
+  ...calendarRoutes,
+  ...attachmentRoutes,
 } as const;
 export type RouteId = keyof typeof routes;

@@ -12,6 +12,7 @@ export const errorCatalogue = {
   FACILITATOR_NOT_ALLOWED:
     'Facilitators invite, schedule and propose; they cannot speak for an organization or move money.',
   DECISION_EXECUTION_ONLY: 'This changes only when an adopted decision is executed, never by hand.',
+  FACILITATOR_ONLY: "This is the facilitator's task (the coalition's secretariat), not a member's.",
   PEOPLE_ONLY: 'This is done by a person, not by an automatic process step.',
   NOT_YOUR_ORGANIZATION: 'You can only do this for the organization you represent.',
   NOT_THE_PROPOSER: 'Only the people who made this proposal can do this.',
@@ -66,6 +67,17 @@ export const errorCatalogue = {
   QUESTION_ALREADY_ANSWERED: 'This question has already been answered.',
   OUTSIDE_MANDATE:
     "This working group's mandate no longer covers this decision (its lines, or its limits with what it already moved); it goes to the full coalition.",
+  EXPENSE_NEEDS_PROPOSAL:
+    "This expense cannot be approved by the line's stewarding group (the full coalition stewards the line, the group has no expense policy, the amount is above its policy, or too few organizations could approve it): propose it as a budget change.",
+  EXPENSE_EXISTS: 'An expense with this id already exists.',
+  EXPENSE_NOT_FOUND: 'There is no such expense on this budget.',
+  EXPENSE_NOT_PENDING: 'This expense is no longer waiting for approval.',
+  EXPENSE_NOT_APPROVED: 'Only an approved expense can be recorded as paid.',
+  EXPENSE_RECUSED:
+    'The organization that submitted an expense, or is paid by it, does not approve or reject it.',
+  EXPENSE_ALREADY_APPROVED: 'Your organization has already approved this expense.',
+  DISBURSEMENT_NOT_TO_GRANTEE:
+    'A grant disbursement pays the organization the grant was awarded to, and no one else.',
   NOT_A_STEWARD: 'Only the working group that stewards this budget line can do this.',
 
   // Grants
@@ -103,6 +115,9 @@ export const errorCatalogue = {
     'Nobody could decide this proposal: the deciding body has no member without a conflict of interest.',
   FEEDBACK_WINDOW_OPEN: 'The minimum feedback window has not passed yet.',
   QUORUM_NOT_MET: 'Not enough organizations have given a stance yet to reach the quorum.',
+  REMINDED_RECENTLY:
+    'The organizations without a stance were reminded of this proposal less than a day ago; remind them again tomorrow.',
+  NOBODY_UNDECIDED: 'Every organization of the deciding body has taken a stance on the current text.',
   SCHEDULED_TOO_EARLY: 'A decision cannot be scheduled before the feedback window ends.',
   TRANSLATED_ITEM_NOT_FOUND: 'There is no such comment or stance reason on this proposal to translate.',
   TRANSLATION_SAME_LANGUAGE: 'A translation must be into another language than the original.',

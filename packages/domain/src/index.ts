@@ -19,6 +19,7 @@ export {
 export { type BudgetCommand, budgetCommandSchema } from './budget/commands.ts';
 export { type BudgetQuestion, type BudgetState, budgetDecider } from './budget/decider.ts';
 export { type BudgetEvent, type BudgetLineEvent, budgetEventSchema } from './budget/events.ts';
+export type { Expense } from './budget/expenses.ts';
 export { type BudgetFacts, budgetFacts, budgetFactsSchema } from './budget/facts.ts';
 export {
   available,
@@ -152,6 +153,7 @@ export {
 } from './proposal/decider.ts';
 export { type ProposalDecided, type ProposalEvent, proposalEventSchema } from './proposal/events.ts';
 export { type Forecast, forecastOutcome } from './proposal/forecast.ts';
+export { MAX_MENTIONS, mentionedPersonIds } from './proposal/mentions.ts';
 export {
   type CountedStance,
   computeOutcome,
@@ -189,6 +191,13 @@ export {
 } from './proposal/translation.ts';
 // Shared vocabulary
 export { type Actor, type ActorRole, actorSchema, systemActor } from './shared/actor.ts';
+export {
+  type AttachmentRef,
+  attachmentRefSchema,
+  attachmentsSchema,
+  MAX_ATTACHMENTS,
+} from './shared/attachment.ts';
+export { attachmentFields, type CitingEventType, citedAttachments } from './shared/cited-attachments.ts';
 export { type Execution, executionSchema } from './shared/execution.ts';
 export {
   amountSchema,
@@ -225,6 +234,9 @@ export {
   workingGroupFactsSchema,
 } from './working-group/facts.ts';
 export {
+  approvalsNeeded,
+  type ExpensePolicy,
+  expensePolicySchema,
   type Limit,
   type LineRef,
   limitPassed,

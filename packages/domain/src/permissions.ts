@@ -25,6 +25,11 @@ export const allowedCommands = {
     'CommitTime',
     'RaiseBudgetQuestion',
     'AnswerBudgetQuestion',
+    'SubmitExpense',
+    'ApproveExpense',
+    'RejectExpense',
+    'WithdrawExpense',
+    'MarkExpensePaid',
     'PublishGrantCall',
     'SubmitGrantApplication',
     'ReviewGrantApplication',
@@ -43,7 +48,8 @@ export const allowedCommands = {
   ],
   /**
    * The secretariat. It records the founding, invites people (the organization confirms them), proposes,
-   * comments and schedules like anyone else, asks for computed decisions, and enters grant applications
+   * comments and schedules like anyone else, reminds the organizations that have not taken a stance (a
+   * reminder is the secretariat's job, not a member's), asks for computed decisions, and enters grant applications
    * of organizations outside the coalition, and forgets a person who asks it to. It never acts in a member
    * organization's name: no stance, no confirmation, no profile, no group membership, no review, no
    * answer, and never money.
@@ -58,6 +64,7 @@ export const allowedCommands = {
     'CommentOnProposal',
     'WithdrawProposal',
     'ScheduleDecision',
+    'RemindUndecided',
     'DecideProposal',
     'ForgetPerson',
   ],

@@ -185,6 +185,7 @@ describe('event versions and upcasting', () => {
       proposalId: 'p1',
       commentId: 'c1',
       text: 'Hi',
+      attachments: [],
       personId: 'x',
       organizationId: null,
       at: at(1),

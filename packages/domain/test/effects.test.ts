@@ -7,7 +7,9 @@ import {
   systemActor,
   verifyEffects,
 } from '../src/index.ts';
-import { awardedGrant } from './support/grant-round.ts';
+import { spendOnInterpreters } from './support/coalition.ts';
+import { awardedGrant, story } from './support/grant-round.ts';
+import { decideAfter, propose, stances } from './support/story.ts';
 import type { StoredEvent } from './support/world.ts';
 
 const asStored = ({ id, streamId, position, event, metadata }: StoredEvent): StoredHistoryEvent => ({
@@ -137,6 +139,26 @@ describe('effects checked against decisions', () => {
       eventId: executed.id,
       position: executed.position,
     });
+  });
+
+  it('judges a failed run on the money there was when it failed, not on the money there is now', () => {
+    // Two spends fit the translation line (USD 5,000) alone but not together: the second fails when it
+    // runs. A later decision adds money; the failed spend would fit now, and was still rightly refused.
+    const world = story();
+    propose(world, 'spend-1', spendOnInterpreters(400_000));
+    propose(world, 'spend-2', spendOnInterpreters(300_000));
+    for (const id of ['spend-1', 'spend-2']) stances(world, id, ['o1', 'o2', 'o4']); // o3: a partner, recused
+    decideAfter(world, 'spend-1', 169);
+    expect(decideAfter(world, 'spend-2', 1).map((event) => event.type)).toContain('ProposalExecutionFailed');
+    propose(world, 'more', {
+      kind: 'budgetChange',
+      budgetId: 'b1',
+      opening: null,
+      changes: [{ op: 'allocate', lineId: 'translation', delta: 1_000_000 }],
+    });
+    stances(world, 'more', ['o1', 'o2', 'o4']);
+    expect(decideAfter(world, 'more', 169).map((event) => event.type)).toContain('ProposalExecuted');
+    expect(verifyEffects(world.log.map(asStored))).toMatchObject({ ok: true, problemCount: 0 });
   });
 
   it('names an event missing from the middle of what a command wrote', () => {

@@ -43,6 +43,7 @@ const application = {
   applicantName: 'RLO Nine',
   amountRequested: 2_000_000,
   summary: 'Legal aid clinic',
+  attachments: [],
 };
 const submitted: GrantCallEvent = {
   type: 'GrantApplicationSubmitted',
@@ -57,6 +58,7 @@ const reviewed: GrantCallEvent = {
     reviewerPersonId: 'o2-person',
     recommendation: 'fund',
     assessment: 'Strong community ties',
+    attachments: [],
     at: at(2),
   },
 };
@@ -188,6 +190,7 @@ describe('ReviewGrantApplication', () => {
     applicationId: 'app-1',
     recommendation: 'fund',
     assessment: 'Strong community ties',
+    attachments: [],
     context: { stewardGroup: stewards },
   };
   it('lets a member of the stewarding group review; a later review replaces its earlier one', () => {

@@ -53,6 +53,7 @@ const amended = (revision: number, payload: ProposalPayload = smallGrantsIncreas
     title: 'More for grants (amended)',
     body: 'Demand is high this year.',
     payload,
+    attachments: [],
     routing: null,
     recusals: null,
     amendedBy: 'amal',
@@ -76,7 +77,12 @@ function command<T extends ProposalCommand['type']>(
 describe('DraftProposal', () => {
   const draft = command(
     'DraftProposal',
-    { title: 'More for grants', body: 'Demand is high this year.', payload: smallGrantsIncrease },
+    {
+      title: 'More for grants',
+      body: 'Demand is high this year.',
+      payload: smallGrantsIncrease,
+      attachments: [],
+    },
     proposer,
     at(0),
   );
@@ -201,6 +207,7 @@ describe('AmendProposal', () => {
       title: 'More for grants (amended)',
       body: 'Demand is high this year.',
       payload,
+      attachments: [],
       reason: null,
       context: withContext ? context : null,
     });
@@ -308,13 +315,18 @@ describe('AmendProposal', () => {
 });
 
 describe('CommentOnProposal', () => {
-  const comment = command('CommentOnProposal', { commentId: 'c1', text: 'Which RLOs benefit?' }, rep('o3'));
+  const comment = command(
+    'CommentOnProposal',
+    { commentId: 'c1', text: 'Which RLOs benefit?', attachments: [] },
+    rep('o3'),
+  );
   const commented: ProposalEvent = {
     type: 'ProposalCommented',
     data: {
       proposalId,
       commentId: 'c1',
       text: 'Which RLOs benefit?',
+      attachments: [],
       personId: 'o3-person',
       organizationId: 'o3',
       at: at(3),
@@ -508,6 +520,61 @@ describe('ScheduleDecision', () => {
   });
   it('refuses a proposal that is not open', () => {
     spec.given([drafted()]).when(schedule).thenRejects('PROPOSAL_NOT_OPEN');
+  });
+});
+
+describe('RemindUndecided', () => {
+  const remind = (now = at(3), actor = facilitator) => command('RemindUndecided', {}, actor, now);
+  const reminded = (organizationIds: string[], when = at(3)): ProposalEvent => ({
+    type: 'UndecidedReminded',
+    data: { proposalId, organizationIds, remindedBy: 'facilitator-1', at: when },
+  });
+  const ofThree = [
+    drafted(interpretersExpense),
+    opened({ memberIds: ['o1', 'o2', 'o3'], recusals: [{ organizationId: 'o3', reason: 'linePartner' }] }),
+  ];
+  it('reminds the organizations without a stance on the current text, recused ones excluded', () => {
+    spec
+      .given([...ofThree, stance('o1', 'consent')])
+      .when(remind())
+      .then([reminded(['o2'])]);
+    spec
+      .given([...ofThree, stance('o1', 'consent'), amended(2, interpretersExpense)])
+      .when(remind())
+      .then([reminded(['o1', 'o2'])]);
+  });
+  it('is refused when every organization has a stance on the current text', () => {
+    spec
+      .given([...ofThree, stance('o1', 'consent'), stance('o2', 'block')])
+      .when(remind())
+      .thenRejects('NOBODY_UNDECIDED');
+  });
+  it('is refused less than a day after the last reminder, and allowed again after', () => {
+    const after = [...open, reminded(['o1', 'o2'], at(3))];
+    spec
+      .given(after)
+      .when(remind(at(26)))
+      .thenRejects('REMINDED_RECENTLY', { nextReminderAt: at(27) });
+    spec
+      .given(after)
+      .when(remind(at(27)))
+      .then([reminded(['o1', 'o2'], at(27))]);
+  });
+  it('is for a facilitator only, and only while open for feedback', () => {
+    spec
+      .given(open)
+      .when(remind(at(3), proposer))
+      .thenRejects('FACILITATOR_ONLY');
+    spec
+      .given(open)
+      .when(remind(at(3), auditor))
+      .thenRejects('AUDITOR_READ_ONLY');
+    spec.given([drafted()]).when(remind()).thenRejects('PROPOSAL_NOT_OPEN');
+    spec
+      .given([...open, decided()])
+      .when(remind(at(201)))
+      .thenRejects('PROPOSAL_NOT_OPEN');
+    spec.given([]).when(remind()).thenRejects('PROPOSAL_NOT_FOUND');
   });
 });
 

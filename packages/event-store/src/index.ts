@@ -27,6 +27,7 @@ export {
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
 export { copyIn, copyOut } from './postgres/copy.ts';
 export { type DatabaseDriver, DriverKysely, driverOf, pgliteExclusive } from './postgres/driver.ts';
+export { syncPath } from './postgres/durable-fs.ts';
 export { migrateSchema } from './postgres/migrate-schema.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
 export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';

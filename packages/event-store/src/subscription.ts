@@ -4,6 +4,7 @@ import type { EventHandler, ReadAllOptions, RecordedEvent, SubscribeOptions, Sub
 export class AppendSignal {
   #generation = 0;
   #waiters = new Set<() => void>();
+  #listeners = new Set<() => void>();
 
   get generation(): number {
     return this.#generation;
@@ -13,6 +14,18 @@ export class AppendSignal {
     this.#generation++;
     for (const wake of this.#waiters) wake();
     this.#waiters.clear();
+    // The append has committed: a listener's failure must not make it look as if it had not.
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch {}
+    }
+  }
+
+  /** Calls `listener` on every notify until the returned function is called. */
+  listen(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Resolves on the next notify, after `timeoutMs`, or at once if a notify came since `seenGeneration`. */

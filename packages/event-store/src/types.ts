@@ -208,6 +208,12 @@ export interface EventStore {
    * read of the whole history, so a store behind a query planner plans it as the walk it is.
    */
   analyze?(): Promise<void>;
+  /**
+   * Calls `listener` each time an append made through this store object has committed, an optional
+   * capability: how a follower in the same process learns of new events at once without reading for
+   * them (appends of other processes are seen by reading). Returns the function that stops the calls.
+   */
+  onAppended?(listener: () => void): () => void;
   /** Walks the whole store and checks every hash. */
   verify(): Promise<VerifyResult>;
   close(): Promise<void>;

@@ -5,18 +5,16 @@ import {
   type AppendResult,
   ConcurrencyError,
   EventIdConflictError,
-  type NewEvent,
   openPostgresEventStore,
   type PostgresEventStore,
 } from '../src/index.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
+import {
+  createTestDatabase,
+  newEvent as event,
+  postgresAvailable,
+  type TestDatabase,
+} from './support/index.ts';
 
-const event = (type: string, data: unknown = {}): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data,
-  metadata: {},
-});
 const TRANSACTION = 1000;
 
 /**

@@ -5,12 +5,11 @@ import {
   EventIdConflictError,
   type EventStore,
   InvalidAppendError,
-  type NewEvent,
   type RecordedEvent,
   StreamNotFoundError,
   verifyEvents,
 } from '../src/index.ts';
-import { eventually } from './support/index.ts';
+import { newEvent as event, eventually } from './support/index.ts';
 
 /** Raw access an adapter may offer so the suite can play a superuser who edits stored events. */
 export interface TamperAccess {
@@ -45,14 +44,10 @@ export interface ContractTarget {
   hashesBindGlobalPosition?: boolean;
   /** Whether the store offers the port's optional bulk `scan` (and `analyze`). Defaults to false. */
   bulkScan?: boolean;
+  /** Whether the store announces its own appends (`onAppended`). Defaults to false. */
+  announcesAppends?: boolean;
 }
 
-const event = (type: string, data: unknown = {}, metadata = {}): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data,
-  metadata,
-});
 const stream = (kind = 'test') => `${kind}-${randomUUID()}`;
 
 /**
@@ -286,6 +281,48 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
           'Y2',
           'X2',
         ]);
+      });
+
+      it('answers concurrent reads of the same page alike, and a larger ask in full', async () => {
+        const start = await store.head();
+        const id = stream();
+        await store.append(
+          id,
+          [1, 2, 3, 4, 5].map((n) => event('N', { n })),
+        );
+        const ns = (events: RecordedEvent[]) =>
+          events.filter((e) => e.streamId === id).map((e) => (e.data as { n: number }).n);
+        // Asked for at once: a store may serve them with one read, but each gets what it asked for.
+        const [two, five, all, twoAgain] = await Promise.all([
+          store.readAll({ after: start, limit: 2 }),
+          store.readAll({ after: start, limit: 5 }),
+          store.readAll({ after: start }),
+          store.readAll({ after: start, limit: 2 }),
+        ]);
+        expect(ns(two)).toEqual([1, 2]);
+        expect(ns(twoAgain)).toEqual([1, 2]);
+        expect(ns(five)).toEqual([1, 2, 3, 4, 5]);
+        expect(ns(all)).toEqual([1, 2, 3, 4, 5]);
+        two.pop();
+        expect(ns(twoAgain)).toEqual([1, 2]);
+      });
+
+      it(`${target.announcesAppends ? 'announces' : 'declares no announcing of'} its appends`, async () => {
+        expect(typeof store.onAppended).toBe(target.announcesAppends ? 'function' : 'undefined');
+        if (!store.onAppended) return;
+        const id = stream();
+        const seen: number[] = [];
+        const stop = store.onAppended(() => {
+          seen.push(seen.length);
+        });
+        const before = await store.head();
+        await store.append(id, [event('A')]);
+        // Called once the append committed: a read made then finds it.
+        expect(seen).toEqual([0]);
+        expect((await store.readAll({ after: before })).some((e) => e.streamId === id)).toBe(true);
+        stop();
+        await store.append(id, [event('B')]);
+        expect(seen).toEqual([0]);
       });
 
       // An optional capability, declared: a store says whether it scans in bulk, and if it does, the

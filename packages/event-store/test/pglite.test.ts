@@ -5,6 +5,7 @@ import { describeEventStoreContract } from './contract.ts';
 describeEventStoreContract('PGlite (embedded)', {
   canTamper: true,
   bulkScan: true,
+  announcesAppends: true,
   async open() {
     const { db, pglite } = await openPglite();
     const store = new PostgresEventStore(db, { onClose: () => db.destroy() });

@@ -17,6 +17,7 @@ if (!postgresAvailable) {
   describeEventStoreContract('PostgreSQL (pg)', {
     canTamper: true,
     bulkScan: true,
+    announcesAppends: true,
     async open() {
       database = await createTestDatabase();
       const url = database.url;

@@ -4,21 +4,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamHeadJsonLine } from '../src/export-lines.ts';
 import {
-  type NewEvent,
   openPglite,
   openPostgresEventStore,
   PostgresEventStore,
   type RecordedStreamHead,
   verifyExportLines,
 } from '../src/index.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
-
-const event = (type: string, data: unknown = {}): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data,
-  metadata: {},
-});
+import {
+  createTestDatabase,
+  newEvent as event,
+  postgresAvailable,
+  type TestDatabase,
+} from './support/index.ts';
 
 interface Target {
   store: PostgresEventStore;

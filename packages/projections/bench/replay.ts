@@ -172,5 +172,7 @@ console.log(
     postgres_events_per_s: Math.round(pgRun.events / (pgRun.ms / 1000)),
     pglite_events_per_s: Math.round(lite.events / (lite.ms / 1000)),
     peak_rss_mb: Math.max(pgRun.peakRssMb, lite.peakRssMb),
+    // Each rebuild's own process; PGlite's database runs inside its process (its WebAssembly heap).
+    peak_rss_mb_by_store: { postgres: pgRun.peakRssMb, pglite: lite.peakRssMb },
   }),
 );

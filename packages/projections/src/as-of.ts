@@ -26,6 +26,7 @@ import {
 } from '@concord/domain';
 import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
 import { decode } from './projector/decode.ts';
+import { type BudgetTotals, sumTotals } from './read-models/primitives.ts';
 
 /** A moment of history: a global position (everything up to and including it) or a recording time. */
 export type AsOf = { position: number } | { time: Date };
@@ -43,7 +44,7 @@ export interface BudgetAsOf {
   name: string;
   currency: string;
   fiscalPeriod: { start: string; end: string };
-  totals: { allocated: number; committed: number; spent: number; remaining: number };
+  totals: BudgetTotals;
   lines: {
     lineId: string;
     name: string;
@@ -53,6 +54,7 @@ export interface BudgetAsOf {
     allocated: number;
     committed: number;
     spent: number;
+    paid: number;
     remaining: number;
   }[];
   grantCommitments: GrantCommitment[];
@@ -174,6 +176,11 @@ function momentOf(at: AsOf, events: readonly RecordedEvent[]): string {
 
 function budgetView(state: BudgetState, point: AsOfPoint): BudgetAsOf | null {
   if (state.status !== 'open') return null;
+  // What was recorded paid: the expenses marked paid, line by line.
+  const paid = new Map<string, number>();
+  for (const expense of Object.values(state.expenses)) {
+    if (expense.status === 'paid') paid.set(expense.lineId, (paid.get(expense.lineId) ?? 0) + expense.amount);
+  }
   const lines = Object.values(state.lines).map((line) => ({
     lineId: line.lineId,
     name: line.name,
@@ -183,22 +190,16 @@ function budgetView(state: BudgetState, point: AsOfPoint): BudgetAsOf | null {
     allocated: line.allocated,
     committed: line.committed,
     spent: line.spent,
+    paid: paid.get(line.lineId) ?? 0,
     remaining: line.allocated - line.committed - line.spent,
   }));
-  const sum = (pick: (line: (typeof lines)[number]) => number) =>
-    lines.reduce((total, line) => total + pick(line), 0);
   return {
     asOf: point,
     budgetId: state.budgetId,
     name: state.name,
     currency: state.currency,
     fiscalPeriod: { ...state.fiscalPeriod },
-    totals: {
-      allocated: sum((line) => line.allocated),
-      committed: sum((line) => line.committed),
-      spent: sum((line) => line.spent),
-      remaining: sum((line) => line.remaining),
-    },
+    totals: sumTotals(lines),
     lines,
     grantCommitments: Object.values(state.grantCommitments),
     questions: Object.values(state.questions).map((question) => ({

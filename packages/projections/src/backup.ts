@@ -9,6 +9,7 @@ import {
   verifyEvents,
 } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
+import { eventFields } from './export.ts';
 import { rebuild } from './projector/rebuild.ts';
 
 /**
@@ -20,7 +21,9 @@ import { rebuild } from './projector/rebuild.ts';
  *   `"kind":"event"`): positions, recording times and hashes are kept, so the restored history verifies
  *   to the same head digest;
  * - the rows of the people tables (`"kind":"row"`, `table`, `row`): accounts and pending one-time links,
- *   which are not history; sessions and idempotency records are not kept (people sign in again);
+ *   which are not history; sessions and idempotency records are not kept (people sign in again); and the
+ *   attached documents (ADR 0025: their bytes as PostgreSQL's hex text, one row a line) and who uploaded
+ *   them, which the events cite by hash;
  * - a trailer: `{"kind":"end","events","headPosition","headDigest","rows"}`. The head digest is
  *   `verify()`'s, computed while the events were written; a file without a trailer is incomplete.
  *
@@ -29,7 +32,15 @@ import { rebuild } from './projector/rebuild.ts';
 export const BACKUP_VERSION = 1;
 
 /** Tables beside the events that a backup keeps, in the order they are restored. */
-export const BACKUP_TABLES = ['auth.people', 'auth.tokens'] as const;
+export const BACKUP_TABLES = [
+  'auth.people',
+  'auth.tokens',
+  'api.attachments',
+  'api.attachment_uploaders',
+] as const;
+
+/** Tables whose rows can be large (documents up to megabytes each): read one row at a time. */
+const ROW_BY_ROW: Readonly<Record<string, string>> = { 'api.attachments': 'sha256' };
 
 export interface BackupSummary {
   events: number;
@@ -132,13 +143,34 @@ export async function* backupLines(
   }
 
   let rows = 0;
+  const line = (table: string, row: unknown) =>
+    `${JSON.stringify({ kind: 'row', table, row: typeof row === 'string' ? JSON.parse(row) : row })}\n`;
   for (const table of BACKUP_TABLES) {
+    const key = ROW_BY_ROW[table];
+    if (key) {
+      // The keys first, then each row: only one document is in memory at a time.
+      const { rows: keys } = await sql<{ key: string }>`select ${sql.ref(key)} as key from ${sql.table(table)}
+        order by 1`
+        .execute(db)
+        .catch(() => ({ rows: [] as { key: string }[] }));
+      for (const { key: value } of keys) {
+        const { rows: found } = await sql<{
+          row: unknown;
+        }>`select to_json(t) as row from ${sql.table(table)} t
+          where ${sql.ref(key)} = ${value}`.execute(db);
+        for (const { row } of found) {
+          rows++;
+          yield line(table, row);
+        }
+      }
+      continue;
+    }
     const { rows: found } = await sql<{ row: unknown }>`select to_json(t) as row from ${sql.table(table)} t`
       .execute(db)
       .catch(() => ({ rows: [] as { row: unknown }[] }));
     for (const { row } of found) {
       rows++;
-      yield `${JSON.stringify({ kind: 'row', table, row: typeof row === 'string' ? JSON.parse(row) : row })}\n`;
+      yield line(table, row);
     }
   }
   const trailer: Trailer = {
@@ -152,18 +184,7 @@ export async function* backupLines(
 }
 
 function eventLine(event: RecordedEvent): string {
-  const line: EventLine = {
-    kind: 'event',
-    globalPosition: event.globalPosition,
-    streamId: event.streamId,
-    streamPosition: event.streamPosition,
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    recordedAt: event.recordedAt.toISOString(),
-    hash: event.hash,
-  };
+  const line: EventLine = { kind: 'event', ...eventFields(event) };
   return `${JSON.stringify(line)}\n`;
 }
 

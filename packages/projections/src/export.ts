@@ -88,9 +88,9 @@ export function auditCsvLine(entry: AuditEntry, names: ExportNames = null): stri
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-/** One stored event as a JSON line: everything `verifyEvents` and a replay need, nothing reformatted. */
-export function eventJsonLine(event: RecordedEvent): string {
-  return `${JSON.stringify({
+/** One stored event's fields as they are written out: everything `verifyEvents` and a replay need. */
+export function eventFields(event: RecordedEvent) {
+  return {
     globalPosition: event.globalPosition,
     streamId: event.streamId,
     streamPosition: event.streamPosition,
@@ -100,7 +100,12 @@ export function eventJsonLine(event: RecordedEvent): string {
     metadata: event.metadata,
     recordedAt: event.recordedAt.toISOString(),
     hash: event.hash,
-  })}\n`;
+  };
+}
+
+/** One stored event as a JSON line: everything `verifyEvents` and a replay need, nothing reformatted. */
+export function eventJsonLine(event: RecordedEvent): string {
+  return `${JSON.stringify(eventFields(event))}\n`;
 }
 
 function startsBy(event: RecordedEvent, from: AsOf | undefined): boolean {

@@ -41,6 +41,7 @@ export {
 export { type AuditFilter, type ProposalFilter, type ReadModels, readModels } from './queries/read-models.ts';
 export type * from './queries/types.ts';
 export { formatMoney } from './read-models/audit/projection.ts';
-export type { ViewChange } from './read-models/view.ts';
+export { BUDGET_CSV_COLUMNS, budgetCsv } from './read-models/budget/csv.ts';
+export { type ViewChange, viewChangeKey } from './read-models/view.ts';
 export { DEFAULT_SCHEMA, migrateReadModels } from './schema/migrate.ts';
 export type { ReadModelDatabase } from './schema/tables.ts';

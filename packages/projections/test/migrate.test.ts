@@ -86,7 +86,7 @@ describe('read-model migrations', () => {
     await sql
       .raw(
         `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation',
-        '0005_proposal_translations', '0006_audit_data')`,
+        '0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents')`,
       )
       .execute(db);
     await sql
@@ -117,7 +117,7 @@ describe('read-model migrations', () => {
     await sql
       .raw(
         `DELETE FROM named.migrations WHERE name IN ('0004_representative_confirmation', '0005_proposal_translations',
-        '0006_audit_data')`,
+        '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents')`,
       )
       .execute(db);
     await sql
@@ -171,7 +171,7 @@ describe('read-model migrations', () => {
     await sql.raw(`DROP TABLE untranslated.proposal_translations`).execute(db);
     await sql
       .raw(
-        `DELETE FROM untranslated.migrations WHERE name IN ('0005_proposal_translations', '0006_audit_data')`,
+        `DELETE FROM untranslated.migrations WHERE name IN ('0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents')`,
       )
       .execute(db);
 
@@ -186,7 +186,11 @@ describe('read-model migrations', () => {
   it("adds the events' data to the audit rows of a schema made before 0006: old rows kept, without data until a rebuild", async () => {
     await migrateReadModels(db, 'summarized');
     await sql.raw(`ALTER TABLE summarized.audit_trail DROP COLUMN data`).execute(db);
-    await sql.raw(`DELETE FROM summarized.migrations WHERE name = '0006_audit_data'`).execute(db);
+    await sql
+      .raw(
+        `DELETE FROM summarized.migrations WHERE name IN ('0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents')`,
+      )
+      .execute(db);
     await sql
       .raw(`INSERT INTO summarized.audit_trail (global_position, event_id, stream_id, stream_position, type,
       recorded_at, summary, hash) VALUES (1, 'e-1', 'charter', 1, 'CoalitionFounded', now(), 'founded', 'h')`)

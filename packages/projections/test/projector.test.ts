@@ -84,6 +84,7 @@ describe('projector on embedded PGlite', () => {
     expect(detail.lines.length).toBeGreaterThan(0);
     for (const line of detail.lines) {
       expect(line.remaining).toBe(line.allocated - line.committed - line.spent);
+      expect(line.paid).toBeLessThanOrEqual(line.spent);
       expect(line.currency).toBe('USD');
       const history = await views.lineHistory(line.lineId, { budgetId: budget!.budgetId });
       expect(history[0]?.change).toBe('created');
@@ -91,13 +92,26 @@ describe('projector on embedded PGlite', () => {
         allocated: line.allocated,
         committed: line.committed,
         spent: line.spent,
+        paid: line.paid,
         remaining: line.remaining,
       });
-      expect(history.every((change) => change.proposalTitle !== null && change.decidedBy !== null)).toBe(
-        true,
-      );
+      // Every change names who decided it: a proposal, or the group that approved an expense.
+      expect(
+        history.every(
+          (change) =>
+            change.decidedBy !== null &&
+            (change.change === 'expenseSpent' || change.change === 'expensePaid'
+              ? change.expenseId !== null
+              : change.proposalTitle !== null),
+        ),
+      ).toBe(true);
     }
     expect(detail.totals.allocated).toBe(detail.lines.reduce((sum, line) => sum + line.allocated, 0));
+    expect(detail.totals.paid).toBe(detail.lines.reduce((sum, line) => sum + line.paid, 0));
+    // The seeded coalition pays some of its expenses: the figure is the paid expenses' amounts.
+    const paidExpenses = await views.expenses({ budgetId: budget!.budgetId, status: 'paid' });
+    expect(paidExpenses.length).toBeGreaterThan(0);
+    expect(detail.totals.paid).toBe(paidExpenses.reduce((sum, expense) => sum + expense.amount, 0));
   });
 
   it('shows proposals with their tally, stances, recusals and live time left', async () => {

@@ -1,8 +1,10 @@
 import { type EventStore, openPglite, PostgresEventStore } from '@concord/event-store';
+import { postgresAvailable } from '@concord/event-store/testing';
 import { type GeneratedAppend, generateCoalition } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadModels, compareReadModels, Projector, readModels, rebuild } from '../src/index.ts';
+import { type PostgresFixture, postgresFixture } from './support/database.ts';
 
 describe('rebuild and swap', () => {
   let db: Kysely<unknown>;
@@ -83,6 +85,40 @@ describe('rebuild and swap', () => {
     const built = await buildReadModels({ db, store: portOnly, schema: 'through_port', batchSize: 700 });
     expect(built.position).toBe(await store.head());
     const comparison = await compareReadModels(db, 'readmodel', 'through_port');
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.identical).toBe(true);
+  });
+
+  it('builds the same tables in bounded memory: rows written out early are read back when touched again', async () => {
+    // 60 entity rows at most, pages of 300 events: rows are written out and taken back many times over.
+    const bounded = await buildReadModels({
+      db,
+      store,
+      schema: 'bounded',
+      batchSize: 300,
+      maxEntityRows: 60,
+    });
+    expect(bounded.position).toBe(await store.head());
+    const comparison = await compareReadModels(db, 'readmodel', 'bounded');
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.identical).toBe(true);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', () => {
+  let fixture: PostgresFixture;
+  beforeAll(async () => {
+    fixture = await postgresFixture('concord_bounded');
+    for (const { streamId, events, expectedVersion } of generateCoalition({ events: 3000, seed: 5 }))
+      await fixture.store.append(streamId, events, { expectedVersion });
+  });
+  afterAll(() => fixture?.close());
+
+  it('writes rows out through COPY and takes them back by key: the same tables as in memory', async () => {
+    const { db, store } = fixture;
+    await buildReadModels({ db, store, schema: 'whole' });
+    await buildReadModels({ db, store, schema: 'bounded', batchSize: 250, maxEntityRows: 50 });
+    const comparison = await compareReadModels(db, 'whole', 'bounded');
     expect(comparison.differences).toEqual([]);
     expect(comparison.identical).toBe(true);
   });

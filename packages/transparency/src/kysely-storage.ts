@@ -16,7 +16,8 @@
  * costing a read. Rows still filling are always read from the database.
  * @module
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { migrateSchema } from '@concord/event-store';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { NodeKey } from './rfc9162.ts';
 import {
@@ -72,17 +73,7 @@ export async function migrateTransparency(db: Kysely<unknown>, schema = 'transpa
       },
     },
   };
-  const provider: MigrationProvider = { getMigrations: async () => migrations };
-  await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).execute(db);
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableSchema: schema,
-    migrationTableName: 'migrations',
-    migrationLockTableName: 'migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateSchema(db, schema, migrations);
 }
 
 /** Bigints come as strings from `pg` and as numbers from PGlite. */

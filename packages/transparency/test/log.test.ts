@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   contentDigest,
-  type NewEvent,
   openPglite,
   openPostgres,
   PostgresEventStore,
   verifyExportLines,
 } from '@concord/event-store';
-import { createTestDatabase, eventually, postgresAvailable } from '@concord/event-store/testing';
+import {
+  createTestDatabase,
+  newEvent as event,
+  eventually,
+  postgresAvailable,
+} from '@concord/event-store/testing';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,12 +41,6 @@ import {
 const ORIGIN = 'concord.example/coalition';
 const logKey = Ed25519Signer.fromSeed(ORIGIN, new Uint8Array(32).fill(9));
 const witnessKey = Ed25519Signer.fromSeed('witness.example/w1', new Uint8Array(32).fill(8), COSIGNATURE_TYPE);
-const event = (type: string, data: unknown = {}): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data,
-  metadata: {},
-});
 
 interface Target {
   db: Kysely<unknown>;

@@ -330,6 +330,39 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
       w.options,
     ),
+  ExpenseSubmitted: (d, w) =>
+    m.audit_says_expense_submitted(
+      {
+        member: w.org(d.organizationId),
+        amount: w.money(d.amount, d),
+        line: w.line(d.lineId),
+        group: w.group(d.approverGroupId),
+        approvals: w.count(d.approvalsNeeded),
+      },
+      w.options,
+    ),
+  ExpenseApproved: (d, w) =>
+    m.audit_says_expense_approved(
+      { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
+      w.options,
+    ),
+  ExpenseSpent: (d, w) =>
+    m.audit_says_expense_spent({ amount: w.money(d.amount, d), line: w.line(d.lineId) }, w.options),
+  ExpenseRejected: (d, w) =>
+    m.audit_says_expense_rejected(
+      { member: w.org(d.organizationId), budget: w.budget(d.budgetId), reason: w.title(d.reason) },
+      w.options,
+    ),
+  ExpenseWithdrawn: (d, w) =>
+    m.audit_says_expense_withdrawn(
+      { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
+      w.options,
+    ),
+  ExpensePaid: (d, w) =>
+    m.audit_says_expense_paid(
+      { member: w.org(d.organizationId), budget: w.budget(d.budgetId), reference: w.code(d.reference) },
+      w.options,
+    ),
   GrantCallPublished: (d, w) =>
     m.audit_says_grant_call_published(
       { call: w.call(d.grantCallId, d.title), line: w.line(d.lineId), deadline: w.when(d.deadline) },
@@ -417,6 +450,11 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
   ProposalDecisionScheduled: (d, w) =>
     m.audit_says_proposal_decision_scheduled(
       { proposal: w.proposal(d.proposalId), when: w.when(d.scheduledFor) },
+      w.options,
+    ),
+  UndecidedReminded: (d, w) =>
+    m.audit_says_undecided_reminded(
+      { proposal: w.proposal(d.proposalId), members: w.orgs(d.organizationIds) },
       w.options,
     ),
   ProposalSecondRoundStarted: (d, w) =>

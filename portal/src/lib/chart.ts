@@ -108,7 +108,8 @@ export function stepChart(
 
 interface DecidedChange {
   at: string;
-  proposalId: string;
+  /** Null for money an approved expense spent: no decision to mark. */
+  proposalId: string | null;
   proposalTitle: string | null;
 }
 
@@ -116,7 +117,7 @@ interface DecidedChange {
 export function decisionMarks(changes: readonly DecidedChange[]): ChartMark[] {
   const marks = new Map<string, ChartMark>();
   for (const change of changes) {
-    if (marks.has(change.proposalId)) continue;
+    if (change.proposalId === null || marks.has(change.proposalId)) continue;
     marks.set(change.proposalId, {
       at: change.at,
       href: `/proposals/${change.proposalId}`,

@@ -19,7 +19,14 @@ export const load: LayoutServerLoad = ({ locals }) => ({
     navLabel: m.nav_label(),
     nav: navItems.map((item) => ({ href: item.href, label: navLabels[item.key]() })),
   },
-  footer: { label: m.footer_label(), privacy: m.footer_privacy(), glossary: m.nav_glossary() },
+  footer: {
+    label: m.footer_label(),
+    privacy: m.footer_privacy(),
+    glossary: m.nav_glossary(),
+    // Every page names the zone its times are in; signed-in people can change it from here.
+    timesIn: m.footer_times_in({ zone: isolate(locals.timeZone) }),
+    timesChange: locals.person && locals.person.role !== 'none' ? m.footer_times_change() : null,
+  },
   // The error page's words: its code is loaded with every page, ready for an error that rarely comes.
   errorPage: {
     title: m.page_title({ page: m.error_title() }),

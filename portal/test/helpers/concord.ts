@@ -13,6 +13,7 @@ import { Ed25519Signer } from '../../../packages/transparency/src/index.ts';
 import { type DemoSummary, seedDemo } from '../../../services/api/src/demo/seed.ts';
 import { MemoryMailer } from '../../../services/api/src/mail.ts';
 import { buildServer } from '../../../services/api/src/server.ts';
+import { testServerOptions } from '../../../services/api/test/support/world.ts';
 import { ensurePortalBuild } from '../../scripts/ensure-build.mjs';
 import { portal } from '../../server-mount.ts';
 import { freePort } from './portal.ts';
@@ -50,10 +51,12 @@ export interface ConcordOptions {
    * (`app.witnessedLog.checkpointNow()`), so a test knows which checkpoint is the latest.
    */
   witnessedLog?: boolean;
+  /**
+   * The API's clock (deadlines, reminders, "time left"); a test moves it to reach a moment without
+   * waiting. Default: the real time.
+   */
+  clock?: () => Date;
 }
-
-/** Cheap argon2id for tests (production uses OWASP's cost). */
-const testPasswordCost = { memoryCost: 64, timeCost: 1 };
 
 export async function startConcord(options: ConcordOptions = {}): Promise<RunningConcord> {
   ensurePortalBuild();
@@ -72,18 +75,10 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
   const app = await buildServer({
     store,
     db,
-    ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
+    ...testServerOptions,
     mailer,
     publicUrl: url,
-    passwordCost: testPasswordCost,
-    signInLimits: {
-      perAccount: { max: 100_000, windowMs: 60_000 },
-      perClient: { max: 100_000, windowMs: 60_000 },
-    },
-    resetLimits: {
-      perEmail: { max: 100_000, windowMs: 60_000 },
-      perClient: { max: 100_000, windowMs: 60_000 },
-    },
+    ...(options.clock ? { clock: options.clock } : {}),
     schedulerIntervalMs: options.schedulerIntervalMs ?? 250,
     transparency: logSigner
       ? { signer: logSigner, minGapMs: 3_600_000, tickMs: 3_600_000, pollIntervalMs: 20 }
@@ -98,9 +93,9 @@ export async function startConcord(options: ConcordOptions = {}): Promise<Runnin
     mailer,
     demo,
     logSigner,
-    setupLink: () => app.concord.auth.setupLinkIfNeeded(),
+    setupLink: () => app.auth.setupLinkIfNeeded(),
     async lastLink(email) {
-      await app.concord.outbox.idle();
+      await app.mailOutbox.idle();
       const mail = mailer.outbox.findLast((candidate) => candidate.to === email);
       if (!mail) throw new Error(`no mail to ${email}`);
       const link = new URL(mail.link);

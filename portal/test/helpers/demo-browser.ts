@@ -31,7 +31,7 @@ export function demoBrowser(): DemoBrowser {
 export async function signedInContext(
   { concord, browser, pages }: DemoBrowser,
   email: string,
-  options: { locale: string; viewport?: { width: number; height: number } },
+  options: { locale: string; viewport?: { width: number; height: number }; javaScriptEnabled?: boolean },
 ): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   await context.addCookies([{ name: 'concord_locale', value: options.locale, url: concord.url }]);

@@ -69,6 +69,9 @@ export async function demoPages(concord: RunningConcord): Promise<DemoPages> {
     '/founding',
     '/budget',
     `/budget/${budgetId}/lines/translation`,
+    // A line with expenses approved, paid and rejected (the demo's Finance group approves expenses).
+    `/budget/${budgetId}/lines/travel`,
+    '/expenses',
     '/working-groups',
     '/working-groups/wg-grants',
     '/members',
@@ -79,6 +82,8 @@ export async function demoPages(concord: RunningConcord): Promise<DemoPages> {
     '/audit',
     '/audit?verify=1',
     '/account/sessions',
+    '/notifications',
+    '/account/notifications',
   ];
   return {
     password: demo.password,
@@ -92,6 +97,7 @@ export async function demoPages(concord: RunningConcord): Promise<DemoPages> {
       '/glossary',
       `/setup?token=${'x'.repeat(24)}`,
       `/invitations/accept?token=${'y'.repeat(24)}`,
+      `/unsubscribe?token=${'z'.repeat(24)}`,
     ],
     openProposalId,
     otherOpenProposalId,

@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { axeViolations } from './axe.ts';
-import type { RunningConcord } from './concord.ts';
+import { launchChromium } from './chromium.ts';
+import { type RunningConcord, startConcord } from './concord.ts';
 
 export const password = 'correct horse battery staple';
 
@@ -53,6 +54,38 @@ export interface WalkOptions {
   /** Collects page errors and console errors of every browser opened. */
   problems: string[];
   contexts: BrowserContext[];
+}
+
+/**
+ * A Concord that sends no mail and a browser for one walk file, started before its tests and stopped after
+ * them (screenshots of every page when a test fails, under `/tmp/concord-<name>-…`). The walk's options
+ * are filled in once `beforeAll` has run.
+ */
+export function walkFixture(
+  name: string,
+  settings: Omit<WalkOptions, 'concord' | 'browser' | 'problems' | 'contexts'>,
+): WalkOptions {
+  const options = { ...settings, problems: [], contexts: [] } as unknown as WalkOptions;
+  beforeAll(async () => {
+    options.concord = await startConcord({ mailDelivers: false });
+    options.browser = await launchChromium();
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const [index, browserContext] of options.contexts.entries()) {
+      for (const [n, page] of browserContext.pages().entries()) {
+        await page
+          .screenshot({ path: `/tmp/concord-${name}-${index}-${n}.png`, fullPage: true })
+          .catch(() => {});
+      }
+    }
+  });
+  afterAll(async () => {
+    await Promise.allSettled(options.contexts.map((context) => context.close()));
+    await options.browser?.close();
+    await options.concord?.stop();
+  });
+  return options;
 }
 
 export interface Walked {

@@ -42,7 +42,7 @@ interface StepResult {
 /** The step histogram's running sum (seconds) and count, by step. */
 async function stepTotals(app: BenchCoalition['app']) {
   const totals = new Map<string, { sum: number; count: number }>();
-  for (const value of (await app.concord.metrics.commandSteps.get()).values) {
+  for (const value of (await app.metrics.commandSteps.get()).values) {
     const step = String(value.labels.step);
     const entry = totals.get(step) ?? { sum: 0, count: 0 };
     if (value.metricName?.endsWith('_sum')) entry.sum = value.value;

@@ -52,7 +52,7 @@ export async function benchCoalition(options: {
     ...options.server,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const { auth } = app.concord;
+  const { auth } = app;
   const { representatives, proposals } = await seedCoalition(app, {
     organizations: options.organizations,
     proposals: options.proposals,
@@ -66,7 +66,7 @@ export async function benchCoalition(options: {
     },
   });
   await app.processes.execution.waitFor(await store.head());
-  await app.concord.readSide?.waitFor(await store.head(), 60_000);
+  await app.readSide?.waitFor(await store.head(), 60_000);
   const port = (app.server.address() as AddressInfo).port;
   return {
     app,

@@ -31,7 +31,7 @@ log(
 );
 const tokens: string[] = [];
 for (let index = 0; index < clients; index++) tokens.push(await coalition.session(index));
-const after = await coalition.app.concord.store.head();
+const after = await coalition.app.eventStore.head();
 
 interface Done {
   arrivals: Float64Array;
@@ -154,7 +154,7 @@ log(
   `for comparison, from the HTTP response (negative: before it): p50 ${round(quantile(fromResponse, 0.5))} ms, ` +
     `p99 ${round(quantile(fromResponse, 0.99))} ms; ${((100 * early) / Math.max(1, fromResponse.length)).toFixed(1)}% arrived before the response`,
 );
-const fanout = (await coalition.app.concord.metrics.liveFanout.get()).values;
+const fanout = (await coalition.app.metrics.liveFanout.get()).values;
 const fanoutSum = fanout.find((value) => value.metricName?.endsWith('_sum'))?.value ?? 0;
 const fanoutCount = fanout.find((value) => value.metricName?.endsWith('_count'))?.value ?? 0;
 log(

@@ -30,7 +30,7 @@ const t = await testApp({
 });
 const warmUp = 5;
 for (let index = 0; index < samples + warmUp; index++) {
-  await t.app.concord.auth.createPerson({
+  await t.app.auth.createPerson({
     email: `known${index}@example.org`,
     name: `Known ${index}`,
     password: 'correct horse battery',
@@ -56,7 +56,7 @@ for (let index = 0; index < warmUp; index++) {
   await reset(`known${samples + index}@example.org`);
   await reset(`warm${index}@nowhere.example.org`);
 }
-await t.app.concord.outbox.idle();
+await t.app.mailOutbox.idle();
 const known: number[] = [];
 const unknown: number[] = [];
 for (let index = 0; index < samples; index++) {
@@ -68,7 +68,7 @@ for (let index = 0; index < samples; index++) {
   for (const [into, email] of pair) {
     into.push(await reset(email));
     // The sender does its work (and waits for the slow server) between samples, not during one.
-    await t.app.concord.outbox.idle();
+    await t.app.mailOutbox.idle();
   }
 }
 const mails = await smtp.delivered(samples + warmUp);

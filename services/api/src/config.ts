@@ -44,6 +44,8 @@ export interface Config {
    * default follows PUBLIC_URL, and a new port or address must not rename the coalition's log).
    */
   log: { origin: string; originConfigured: boolean; privateKey: string | undefined };
+  /** The largest document accepted, in bytes (`ATTACHMENT_MAX_BYTES`, default 10 MiB; ADR 0025). */
+  attachmentMaxBytes: number;
 }
 
 /** A duration such as `90s`, `15m`, `6h` or `1d`. */
@@ -94,6 +96,14 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   throw new Error(`${name} must be on or off, got "${value}"`);
 }
 
+function attachmentMaxBytesOf(value: string | undefined): number {
+  if (value === undefined || value === '') return 10 * 1_048_576;
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1_073_741_824)
+    throw new Error(`ATTACHMENT_MAX_BYTES must be a number of bytes from 1 to 1073741824, got "${value}"`);
+  return bytes;
+}
+
 function trustProxyOf(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -127,5 +137,6 @@ export function loadConfig(
     demo: argv.includes('--demo') || onOff('CONCORD_DEMO', env.CONCORD_DEMO, false),
     backups: backupsOf(env),
     log: logOf(env, env.PUBLIC_URL || `http://localhost:${port}`),
+    attachmentMaxBytes: attachmentMaxBytesOf(env.ATTACHMENT_MAX_BYTES),
   };
 }

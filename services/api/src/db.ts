@@ -1,5 +1,8 @@
 import { migrateSchema } from '@concord/event-store';
 import { type Generated, type Kysely, type Migration, sql } from 'kysely';
+import { attachmentStatements } from './attachments/table.ts';
+import { calendarStatements } from './calendar/table.ts';
+import { notificationStatements } from './notifications/table.ts';
 
 /**
  * The API's own mutable tables. People, passwords, sessions and one-time tokens are not governance
@@ -59,13 +62,22 @@ export interface ApiTables {
    */
   'api.mail_outbox': {
     mail_id: Generated<string | number>;
-    kind: 'passwordReset';
+    kind: 'passwordReset' | 'notification' | 'digest';
+    /** An address (password resets) or a person id (notifications, digests: the address is looked up when sent). */
     recipient: string;
     created_at: Date;
     attempts: number;
     next_attempt_at: Date;
     claimed_until: Date | null;
     last_error: string | null;
+    /** With the recipient, the unique key of a notification's or digest's mail: queued once, ever. */
+    cause: string | null;
+    /** When a keyed mail was accepted by the SMTP server (the row stays, so it is never queued again). */
+    sent_at: Date | null;
+    /** When a keyed mail's send was cut by a crash: not repeated (at most once, ADR 0019). */
+    uncertain_at: Date | null;
+    /** When the last try failed (with `last_error`). */
+    failed_at: Date | null;
   };
   /** Witnesses' cosignatures of the log's checkpoints (ADR 0009): which organization's key, which size, when. */
   'api.log_cosignatures': {
@@ -176,6 +188,21 @@ const migrations: Record<string, Migration> = {
   PRIMARY KEY (size, witness_key)
 )`)
         .execute(db);
+    },
+  },
+  '0005_notifications': {
+    async up(db) {
+      for (const statement of notificationStatements) await sql.raw(statement).execute(db);
+    },
+  },
+  '0006_calendar_links': {
+    async up(db) {
+      for (const statement of calendarStatements) await sql.raw(statement).execute(db);
+    },
+  },
+  '0007_attachments': {
+    async up(db) {
+      for (const statement of attachmentStatements) await sql.raw(statement).execute(db);
     },
   },
 };

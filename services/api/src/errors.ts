@@ -12,6 +12,7 @@ const domainStatus = {
   AUDITOR_READ_ONLY: 403,
   FACILITATOR_NOT_ALLOWED: 403,
   DECISION_EXECUTION_ONLY: 403,
+  FACILITATOR_ONLY: 403,
   PEOPLE_ONLY: 403,
   NOT_YOUR_ORGANIZATION: 403,
   NOT_THE_PROPOSER: 403,
@@ -55,6 +56,14 @@ const domainStatus = {
   QUESTION_ALREADY_ANSWERED: 409,
   OUTSIDE_MANDATE: 409,
   NOT_A_STEWARD: 403,
+  EXPENSE_NEEDS_PROPOSAL: 422,
+  EXPENSE_EXISTS: 409,
+  EXPENSE_NOT_FOUND: 404,
+  EXPENSE_NOT_PENDING: 409,
+  EXPENSE_NOT_APPROVED: 409,
+  EXPENSE_RECUSED: 403,
+  EXPENSE_ALREADY_APPROVED: 409,
+  DISBURSEMENT_NOT_TO_GRANTEE: 422,
 
   GRANT_CALL_EXISTS: 409,
   GRANT_CALL_NOT_FOUND: 404,
@@ -86,6 +95,8 @@ const domainStatus = {
   NO_ELIGIBLE_DECIDERS: 422,
   FEEDBACK_WINDOW_OPEN: 409,
   QUORUM_NOT_MET: 409,
+  REMINDED_RECENTLY: 429,
+  NOBODY_UNDECIDED: 409,
   SCHEDULED_TOO_EARLY: 422,
   TRANSLATED_ITEM_NOT_FOUND: 404,
   TRANSLATION_SAME_LANGUAGE: 422,
@@ -124,6 +135,32 @@ const apiProblems = {
   NAMES_NOT_FOR_AUDITORS: [
     403,
     'Exports for auditors are pseudonymous: names are for the coalition’s members and its facilitator.',
+  ],
+  MENTION_NOT_A_READER: [
+    422,
+    'A person this comment mentions is not someone who may read this proposal (no role in the coalition); nothing was changed.',
+  ],
+  ATTACHMENT_TOO_LARGE: [
+    413,
+    'This document is larger than Concord keeps (10 MB unless the server says otherwise); nothing was stored.',
+  ],
+  ATTACHMENT_TYPE_REFUSED: [
+    415,
+    'Concord keeps PDF files, images (JPEG, PNG, WebP, GIF, HEIC) and office documents (docx, xlsx, pptx, odt, ods, odp), sent as the type they are; nothing was stored.',
+  ],
+  ATTACHMENT_ALLOWANCE_USED: [
+    429,
+    'You have uploaded as much as one person may in a day (twenty documents of the largest size); nothing was stored. Try again tomorrow.',
+  ],
+  ATTACHMENT_EMPTY: [400, 'No document was sent (the request body is empty); nothing was stored.'],
+  ATTACHMENT_NOT_FOUND: [
+    422,
+    'A document this cites is not stored with that size and type, or is not one you uploaded or may read; upload it first. Nothing was changed.',
+  ],
+  TOO_MANY_MENTIONS: [422, 'A comment can mention at most 20 people; nothing was changed.'],
+  CALENDAR_LINK_NOT_FOUND: [
+    404,
+    'There is no such calendar link: it was replaced or revoked. Make a new one in your settings.',
   ],
   RATE_LIMITED: [429, 'Too many attempts. Wait a minute and try again.'],
   SIGN_IN_LOCKED: [
@@ -176,6 +213,10 @@ const apiProblems = {
   COSIGNATURE_INVALID: [
     422,
     'This cosignature does not verify against the checkpoint of that size; nothing was recorded.',
+  ],
+  UNSUBSCRIBE_LINK_INVALID: [
+    400,
+    'This unsubscribe link is not valid (it was cut or changed). Change your mail choices in your settings instead.',
   ],
   INTERNAL: [500, 'Something went wrong on our side; nothing you did caused it. It has been logged.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { derivedUuid } from './commands/ids.ts';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './errors.ts';
 import type { Answer } from './routing.ts';
@@ -48,28 +49,23 @@ export async function withIdempotency(
   const key = keyOf(request);
   const principal = request.principal;
   if (key === undefined || !principal) return run();
-  const { apiDb: db, clock, metrics } = request.server.concord;
+  const { apiDb: db, clock, metrics } = request.server;
   const before = metrics.commandSteps.startTimer({ step: 'idempotency' });
   const requestHash = createHash('sha256')
     .update(canonical({ routeId, params: request.params, body: request.body }))
     .digest('hex');
   const where = { person_id: principal.personId, key };
   const now = clock();
-  const inserted = await db
-    .insertInto('api.idempotency')
-    .values({
-      ...where,
-      request_hash: requestHash,
-      state: 'pending',
-      status: null,
-      body: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['person_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!inserted) {
+  // The record is written without waiting for its WAL flush (it is bookkeeping; the events are the
+  // truth): a crash may lose the last records, and a retry then runs again, its command recognised in
+  // its stream by its id (`commandIdOf`). ADR 0019.
+  const { rows: inserted } = await sql<{ key: string }>`
+    WITH lazily AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
+    INSERT INTO api.idempotency (person_id, key, request_hash, state, created_at, updated_at)
+    SELECT ${where.person_id}::text, ${key}::text, ${requestHash}::text, 'pending', ${now}::timestamptz,
+      ${now}::timestamptz FROM lazily
+    ON CONFLICT (person_id, key) DO NOTHING RETURNING key`.execute(db);
+  if (inserted.length === 0) {
     const row = await db
       .selectFrom('api.idempotency')
       .selectAll()
@@ -98,17 +94,16 @@ export async function withIdempotency(
   before();
   const store = async (status: number, body: unknown) => {
     const after = metrics.commandSteps.startTimer({ step: 'idempotency' });
-    await db
-      .updateTable('api.idempotency')
-      .set({ state: 'done', status, body: JSON.stringify(body ?? null), updated_at: clock() })
-      .where('person_id', '=', where.person_id)
-      .where('key', '=', key)
-      .execute();
+    await sql`
+      WITH lazily AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
+      UPDATE api.idempotency SET state = 'done', status = ${status}::int,
+        body = ${JSON.stringify(body ?? null)}::jsonb, updated_at = ${clock()}::timestamptz
+      FROM lazily WHERE person_id = ${where.person_id} AND key = ${key}`.execute(db);
     after();
   };
   try {
     const answer = await run();
-    await store(answer.status ?? successStatus, answer.body);
+    await Promise.all([store(answer.status ?? successStatus, answer.body), answer.settled]);
     return answer;
   } catch (error) {
     const final =

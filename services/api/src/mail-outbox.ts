@@ -2,17 +2,23 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { ApiDb, ApiTables } from './db.ts';
 import type { Mail, Mailer } from './mail.ts';
+import type { Metrics } from './metrics.ts';
 
 export type OutboxKind = ApiTables['api.mail_outbox']['kind'];
 
-/** Makes the mail for a row when it is sent; null sends nothing (e.g. an address without an account). */
-export type Compose = (recipient: string) => Promise<Mail | null>;
+/**
+ * Makes the mail for a row when it is sent; null sends nothing (e.g. an address without an account).
+ * `cause` is the key of a notification's or digest's row (null for a password reset).
+ */
+export type Compose = (recipient: string, cause: string | null) => Promise<Mail | null>;
 
 export interface MailOutboxOptions {
   db: ApiDb;
   mailer: Mailer;
   logger: FastifyBaseLogger;
   clock: () => Date;
+  /** Counts sends and failures (optional: tools that send no mail pass none). */
+  metrics?: Metrics;
   /** How long a sender holds a row before another instance may take it over (default 5 minutes). */
   leaseMs?: number;
   /** Tries per row before it is given up (default 5). */
@@ -26,7 +32,11 @@ interface Claimed {
   kind: OutboxKind;
   recipient: string;
   attempts: number;
+  cause: string | null;
 }
+
+/** Retries end here: a row given up waits for nobody (the facilitator sees it in the status). */
+const NEVER = new Date('9999-12-31T00:00:00Z');
 
 /**
  * Mail that leaves the system, off the request path. A request only adds a row (the same one INSERT
@@ -37,7 +47,7 @@ interface Claimed {
  * mail voids the first link, so that is harmless).
  */
 export class MailOutbox {
-  readonly #o: Required<MailOutboxOptions>;
+  readonly #o: Required<Omit<MailOutboxOptions, 'metrics'>> & Pick<MailOutboxOptions, 'metrics'>;
   readonly #compose = new Map<OutboxKind, Compose>();
   #running: Promise<void> | null = null;
   #again = false;
@@ -66,6 +76,10 @@ export class MailOutbox {
         next_attempt_at: now,
         claimed_until: null,
         last_error: null,
+        cause: null,
+        sent_at: null,
+        uncertain_at: null,
+        failed_at: null,
       })
       .execute();
     this.wake();
@@ -118,40 +132,97 @@ export class MailOutbox {
   async #sendBatch(): Promise<number> {
     const now = this.#o.clock();
     const until = new Date(now.getTime() + this.#o.leaseMs);
+    // A keyed row (a notification) whose lease ran out was being sent when its sender stopped: the SMTP
+    // server may have accepted it. It is not sent again (at most once per person and cause, ADR 0019).
+    await sql`UPDATE api.mail_outbox SET uncertain_at = ${now}, claimed_until = NULL,
+        last_error = 'the sender stopped while sending; not repeated'
+      WHERE cause IS NOT NULL AND sent_at IS NULL AND uncertain_at IS NULL AND claimed_until < ${now}`.execute(
+      this.#o.db,
+    );
     const { rows } = await sql<Claimed>`
       UPDATE api.mail_outbox SET claimed_until = ${until}, attempts = attempts + 1
       WHERE mail_id IN (
         SELECT mail_id FROM api.mail_outbox
         WHERE next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
+          AND sent_at IS NULL AND uncertain_at IS NULL
         ORDER BY mail_id LIMIT 20
         FOR UPDATE SKIP LOCKED)
-      RETURNING mail_id, kind, recipient, attempts`.execute(this.#o.db);
-    for (const row of rows) await this.#send(row, now);
+      RETURNING mail_id, kind, recipient, attempts, cause`.execute(this.#o.db);
+    // The claimed rows go at once, each on its own: a pooled transport spreads them over its connections,
+    // and one slow or refused mail holds up no other. Those accepted are marked in one statement (one
+    // commit, not one per mail): a crash before it leaves them to the lease, as for a single mail.
+    const sent = (await Promise.all(rows.map((row) => this.#send(row, now)))).filter(
+      (row): row is Claimed => row !== null,
+    );
+    await this.#done(sent, this.#o.clock());
     return rows.length;
   }
 
-  async #send(row: Claimed, now: Date): Promise<void> {
-    const done = () => this.#o.db.deleteFrom('api.mail_outbox').where('mail_id', '=', row.mail_id).execute();
+  /**
+   * Marks rows sent. A keyed row stays (its unique key is what refuses to queue it again); a password
+   * reset's row goes.
+   */
+  async #done(rows: readonly Claimed[], sentAt: Date): Promise<void> {
+    const keyed = rows.filter((row) => row.cause !== null).map((row) => row.mail_id);
+    const unkeyed = rows.filter((row) => row.cause === null).map((row) => row.mail_id);
+    if (keyed.length > 0) {
+      await this.#o.db
+        .updateTable('api.mail_outbox')
+        .set({ sent_at: sentAt, claimed_until: null })
+        .where('mail_id', 'in', keyed)
+        .execute();
+    }
+    if (unkeyed.length > 0) {
+      await this.#o.db.deleteFrom('api.mail_outbox').where('mail_id', 'in', unkeyed).execute();
+    }
+    for (const row of rows) this.#o.metrics?.mailSent.inc({ kind: row.kind });
+  }
+
+  /** Sends one claimed row: the row when the SMTP server accepted it (or there was nothing to send), else null. */
+  async #send(row: Claimed, now: Date): Promise<Claimed | null> {
+    // A row given up: a keyed one stays (never queued again), a password reset's goes.
+    const givenUp = () =>
+      row.cause === null
+        ? this.#o.db.deleteFrom('api.mail_outbox').where('mail_id', '=', row.mail_id).execute()
+        : this.#o.db
+            .updateTable('api.mail_outbox')
+            .set({ sent_at: null, claimed_until: null, next_attempt_at: NEVER })
+            .where('mail_id', '=', row.mail_id)
+            .execute();
     try {
       const compose = this.#compose.get(row.kind);
       if (!compose) throw new Error(`no composer for ${row.kind} mail`);
-      const mail = await compose(row.recipient);
+      const mail = await compose(row.recipient, row.cause);
       if (mail) await this.#o.mailer.send(mail);
-      await done();
+      return row;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      this.#o.metrics?.mailFailures.inc({ kind: row.kind });
       if (row.attempts >= this.#o.maxAttempts) {
         this.#o.logger.error({ err: error, kind: row.kind, attempts: row.attempts }, 'a mail was given up');
-        await done();
-        return;
+        if (row.cause !== null) {
+          await this.#o.db
+            .updateTable('api.mail_outbox')
+            .set({ last_error: reason.slice(0, 500), failed_at: now })
+            .where('mail_id', '=', row.mail_id)
+            .execute();
+        }
+        await givenUp();
+        return null;
       }
       this.#o.logger.warn({ err: error, kind: row.kind, attempts: row.attempts }, 'a mail failed; retrying');
       const retryAt = new Date(now.getTime() + 30_000 * 2 ** (row.attempts - 1));
       await this.#o.db
         .updateTable('api.mail_outbox')
-        .set({ next_attempt_at: retryAt, claimed_until: null, last_error: reason.slice(0, 500) })
+        .set({
+          next_attempt_at: retryAt,
+          claimed_until: null,
+          last_error: reason.slice(0, 500),
+          failed_at: now,
+        })
         .where('mail_id', '=', row.mail_id)
         .execute();
+      return null;
     }
   }
 }

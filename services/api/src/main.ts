@@ -96,6 +96,7 @@ const app = await buildServer({
   projector: config.projector,
   trustProxy: config.trustProxy,
   backups: config.backups,
+  attachmentMaxBytes: config.attachmentMaxBytes,
   transparency: { signer: logSigner, primary: config.projector },
 });
 
@@ -131,26 +132,34 @@ app.log.info(
     events: config.eventStoreUrl ? eventStoreKind(config.eventStoreUrl) : 'database',
     projector: config.projector,
     processSteps: config.processSteps,
+    mail: config.smtpUrl ? 'smtp' : 'off',
   },
   'Concord is running',
 );
+if (!config.smtpUrl) {
+  // Said at every start: nobody should wait for a mail this server will never send.
+  app.log.info(
+    'Mail is off (no SMTP_URL): notifications are listed in the portal only, and invitation links are handed to whoever invites',
+  );
+}
 if (demo) {
   const text = formatDemoSummary(demo, config.publicUrl);
-  console.log(`\n${text}\n`);
   if (!config.databaseUrl) {
-    // Kept beside the data so the sign-ins are not lost with the terminal (readable by this user only).
+    // Kept beside the data so the sign-ins are not lost with the terminal (readable by this user only);
+    // written before it is printed, so whoever reads the summary finds the file there.
     writeFileSync(join(config.dataDir, 'demo-sign-in.txt'), `${text}\n`, { mode: 0o600 });
   }
+  console.log(`\n${text}\n`);
 } else if (config.demo) {
   app.log.info('--demo: the store is not empty, so nothing was seeded');
 }
-const setupLink = await app.concord.auth.setupLinkIfNeeded();
+const setupLink = await app.auth.setupLinkIfNeeded();
 if (setupLink) {
   // On stdout, framed: the one thing a person starting Concord for the first time must not miss.
-  console.log(`\n${setupBanner(setupLink, 'npx --yes pnpm@12.21.0 concord setup-link')}\n`);
   // Kept beside the data too (readable by this user only): `concord setup-link` shows it while the server
-  // holds the folder.
+  // holds the folder. Written before it is printed, so whoever reads the banner finds the file there.
   if (!config.databaseUrl)
     writeFileSync(join(config.dataDir, SETUP_LINK_FILE), `${setupLink}\n`, { mode: 0o600 });
+  console.log(`\n${setupBanner(setupLink, 'npx --yes pnpm@12.21.0 concord setup-link')}\n`);
   app.log.warn('No facilitator yet: the set-up link is printed above.');
 }

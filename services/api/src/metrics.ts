@@ -86,6 +86,29 @@ export function createMetrics() {
       labelNames: ['process'] as const,
       registers: [registry],
     }),
+    mailSent: new Counter({
+      name: 'concord_mail_sent_total',
+      help: 'Mails accepted by the SMTP server (or logged without SMTP_URL), by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    mailFailures: new Counter({
+      name: 'concord_mail_failures_total',
+      help: 'Failed mail sends (each is retried with back-off until given up), by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    mailWaiting: new Gauge({
+      name: 'concord_mail_waiting',
+      help: 'Mails in the outbox waiting to be sent or retried',
+      registers: [registry],
+    }),
+    notificationsRecorded: new Counter({
+      name: 'concord_notifications_total',
+      help: 'Notifications recorded, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     sockets: new Gauge({
       name: 'concord_live_sockets',
       help: 'Open live-feed WebSockets',

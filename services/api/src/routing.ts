@@ -17,6 +17,11 @@ import { withIdempotency } from './idempotency.ts';
 export interface Answer {
   status?: number;
   body?: unknown;
+  /**
+   * Resolves once what the answer reports can be read back (a command's read-your-writes wait); the answer
+   * is sent after it, and bookkeeping such as the idempotency record is written meanwhile. Never rejects.
+   */
+  settled?: Promise<unknown>;
 }
 
 export interface HandlerInput<Contract extends RouteContract> extends RequestOf<Contract> {
@@ -110,6 +115,7 @@ export function registerRoute<Id extends RouteId>(
           ? await withIdempotency(request, reply, id, contract.status, run)
           : await run();
       if (answer === undefined) return reply;
+      await answer.settled;
       const status = answer.status ?? contract.status;
       reply.code(status);
       if (status === 204 || answer.body === undefined) return reply.send();

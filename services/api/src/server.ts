@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { PersonState } from '@concord/domain';
 import type { EventStore } from '@concord/event-store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { EffectWatch } from './audit/effects.ts';
+import { attachmentsPlugin } from './attachments/plugin.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
+import { accountsPlugin } from './auth/accounts-plugin.ts';
 import { FORWARDING_HEADER, type PortalForwarding, portalForwarding } from './auth/client-address.ts';
 import {
   authPlugin,
@@ -13,34 +14,30 @@ import {
   type ResetLimits,
   type SignInLimits,
 } from './auth/plugin.ts';
-import { defaultPasswordCost, newSecret, type PasswordCost, Passwords } from './auth/secrets.ts';
-import { AuthService } from './auth/service.ts';
-import { Facts } from './commands/context.ts';
-import { CommandBus } from './commands/handle.ts';
+import { newSecret, type PasswordCost } from './auth/secrets.ts';
+import { calendarPlugin } from './calendar/plugin.ts';
+import { commandsPlugin } from './commands/plugin.ts';
 import { commandRoutes } from './commands/routes.ts';
-import { StreamStates } from './commands/streams.ts';
-import type { Concord } from './context.ts';
-import { type ApiDb, migrateApiTables } from './db.ts';
-import { LiveFeed, type LiveOptions } from './live/feed.ts';
+import type { LiveOptions } from './live/feed.ts';
 import { livePlugin } from './live/plugin.ts';
-import { followerSource, projectorSource } from './live/source.ts';
-import { LogMailer, type Mailer } from './mail.ts';
-import { MailOutbox } from './mail-outbox.ts';
-import { createMetrics } from './metrics.ts';
+import type { Mailer } from './mail.ts';
+import { notificationsPlugin } from './notifications/plugin.ts';
+import type { NotificationsOptions } from './notifications/service.ts';
 import { type BackupSchedule, backupPlugin } from './plugins/backup.ts';
 import { docsPlugin } from './plugins/docs.ts';
+import { foundationPlugin } from './plugins/foundation.ts';
 import { observabilityPlugin } from './plugins/observability.ts';
 import { problemsPlugin, sendProblem, toProblem } from './plugins/problems.ts';
+import { readSidePlugin } from './plugins/read-side.ts';
 import { API_CSP, securityPlugin } from './plugins/security.ts';
-import { Checkpoints } from './process/checkpoints.ts';
-import { DecisionExecution } from './process/execution.ts';
-import { Retention } from './process/retention.ts';
-import { DecisionScheduler } from './process/scheduler.ts';
-import { ReplayChecks } from './queries/replay.ts';
+import { processesPlugin } from './process/plugin.ts';
 import { queryRoutes } from './queries/routes.ts';
-import { projectionsReadSide, type ReadSide } from './read-side.ts';
+import type { ReadSide } from './read-side.ts';
+import { witnessedLogPlugin } from './transparency/plugin.ts';
 import { logRoutes } from './transparency/routes.ts';
-import { WitnessedLog, type WitnessedLogOptions } from './transparency/witnessed-log.ts';
+import type { WitnessedLogOptions } from './transparency/witnessed-log.ts';
+// What every request carries (the principal, the correlation id).
+import './context.ts';
 
 export interface ServerDependencies {
   /** The event store: PostgreSQL (usually in `db`), PGlite or EventStoreDB/KurrentDB. */
@@ -82,13 +79,17 @@ export interface ServerDependencies {
    * one; without it the log routes answer 503 LOG_NOT_RUNNING (most tests need no log).
    */
   transparency?: WitnessedLogOptions | null;
+  /** The largest document accepted (`ATTACHMENT_MAX_BYTES`, 10 MiB by default; ADR 0025). */
+  attachmentMaxBytes?: number;
+  /** Notifications' timers and test hooks (ADR 0019). */
+  notifications?: Pick<NotificationsOptions, 'intervalMs' | 'processor'>;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * The HTTP server: problems, observability, docs, auth, commands (and queries once the read models are
- * wired), plus the process steps. Everything is a Fastify plugin over `app.concord`.
+ * wired), plus the process steps: named Fastify plugins, each decorating the server with what it provides.
  */
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
@@ -132,129 +133,28 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   // Responses are built explicitly by the handlers; tests check them against the contract schemas.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  await migrateApiTables(deps.db);
-  const apiDb = deps.db as unknown as ApiDb;
-  const metrics = createMetrics();
-  const streams = new StreamStates({ store: deps.store });
-  const facts = new Facts(streams);
-  const bus = new CommandBus({ store: deps.store, streams, facts, metrics, logger: app.log });
-  const mailer = deps.mailer ?? new LogMailer(app.log);
-  const outbox = new MailOutbox({ db: apiDb, mailer, logger: app.log, clock });
-  const auth = new AuthService({
-    db: apiDb,
-    facts,
-    passwords: new Passwords(deps.passwordCost ?? defaultPasswordCost),
-    mailer,
-    outbox,
-    logger: app.log,
-    clock,
-    publicUrl,
-    sessionTtlMs: deps.sessionTtlMs,
-  });
-  outbox.register('passwordReset', (email) => auth.passwordResetMail(email));
   // Drawn anew for every server: the mounted portal proves itself with it (auth/client-address.ts).
   const forwarding = portalForwarding(newSecret());
   app.decorate('portalForwarding', forwarding);
-  const concord: Concord = {
-    store: deps.store,
-    db: deps.db,
-    apiDb,
-    streams,
-    facts,
-    bus,
-    auth,
-    outbox,
-    metrics,
-    clock,
-    readSide:
-      deps.readSide === null
-        ? null
-        : deps.readSide === undefined || deps.readSide === 'embedded'
-          ? projectionsReadSide({
-              db: deps.db,
-              store: deps.store,
-              logger: app.log,
-              projector: deps.projector ?? true,
-            })
-          : deps.readSide,
-  };
-  // Replay checks compare with the read models this process's projector keeps.
-  concord.replays =
-    concord.readSide?.projecting === true
-      ? new ReplayChecks({
-          db: deps.db,
-          store: deps.store,
-          readSide: concord.readSide,
-          logger: app.log,
-          clock,
-        })
-      : null;
-  // Decisions' effects are checked where the projector runs: one instance warns, counts and logs.
-  concord.effects =
-    concord.readSide?.projecting === true
-      ? new EffectWatch({ store: deps.store, logger: app.log, metrics })
-      : null;
-  app.decorate('concord', concord);
 
-  const readSide = concord.readSide;
-  const live = readSide
-    ? new LiveFeed({
-        source: readSide.projecting
-          ? projectorSource(readSide, deps.store, { logger: app.log })
-          : followerSource({ readSide, store: deps.store, logger: app.log }),
-        models: () => readSide.models,
-        auth,
-        metrics,
-        logger: app.log,
-        options: deps.live,
-      })
-    : null;
-  app.decorate('live', live);
-
-  const execution = new DecisionExecution({
-    store: deps.store,
-    bus,
-    checkpoints: new Checkpoints(apiDb, clock),
-    logger: app.log,
-    metrics,
-    clock,
+  // What the server is made of, each a named plugin that declares what it needs (the services first,
+  // then the HTTP side, the process steps last: they start once everything else is ready).
+  await app.register(foundationPlugin, { store: deps.store, db: deps.db, clock });
+  await app.register(commandsPlugin);
+  await app.register(accountsPlugin, {
+    mailer: deps.mailer,
+    passwordCost: deps.passwordCost,
+    publicUrl,
+    sessionTtlMs: deps.sessionTtlMs,
   });
-  const scheduler = new DecisionScheduler({
-    models: () => concord.readSide?.models ?? null,
-    streams,
-    bus,
-    logger: app.log,
-    clock,
-    intervalMs: deps.schedulerIntervalMs ?? 30_000,
-  });
-  const retention = new Retention({
-    db: apiDb,
-    clock,
-    logger: app.log,
-    intervalMs: 3_600_000,
-    forgotten: async () =>
-      (await streams.loadAll<PersonState>('person', 'person-')).flatMap(({ streamId, state }) =>
-        state.status === 'forgotten' ? [streamId.slice('person-'.length)] : [],
-      ),
-    forget: (personId) => auth.forget(personId),
-  });
-  const processSteps = deps.processSteps ?? true;
-  app.decorate('processes', { execution, scheduler, retention });
-  const witnessedLog = deps.transparency
-    ? await WitnessedLog.open(
-        { db: deps.db, store: deps.store, bus, facts, apiDb, clock, logger: app.log },
-        deps.transparency,
-      )
-    : null;
-  app.decorate('witnessedLog', witnessedLog);
+  await app.register(readSidePlugin, { readSide: deps.readSide, projector: deps.projector });
+  await app.register(witnessedLogPlugin, { transparency: deps.transparency });
+  await app.register(attachmentsPlugin, { maxBytes: deps.attachmentMaxBytes });
 
   await app.register(problemsPlugin);
   await app.register(securityPlugin, { publicUrl });
   await app.register(docsPlugin);
-  await app.register(observabilityPlugin, {
-    readiness: (): Record<string, boolean> =>
-      processSteps ? { decisionExecution: execution.running(), scheduler: scheduler.running() } : {},
-  });
+  await app.register(observabilityPlugin, { readiness: () => app.processes.readiness() });
   await app.register(authPlugin, {
     signInLimits: deps.signInLimits ?? defaultSignInLimits,
     resetLimits: deps.resetLimits ?? defaultResetLimits,
@@ -266,40 +166,24 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(commandRoutes);
   await app.register(queryRoutes);
   await app.register(logRoutes);
-  await app.register(livePlugin, { feed: live, publicUrl });
+  await app.register(attachmentRoutes);
+  await app.register(livePlugin, { options: deps.live, publicUrl });
 
-  app.addHook('onReady', async () => {
-    // The read models catch up first, so the first query after start-up is current.
-    await concord.readSide?.start();
-    concord.effects?.start();
-    await live?.start();
-    outbox.start();
-    await witnessedLog?.start();
-    if (processSteps) {
-      await execution.start();
-      scheduler.start();
-      retention.start();
-    }
+  await app.register(processesPlugin, {
+    run: deps.processSteps ?? true,
+    schedulerIntervalMs: deps.schedulerIntervalMs,
   });
-  app.addHook('onClose', async () => {
-    await outbox.stop();
-    await concord.replays?.settled();
-    await scheduler.stop();
-    await retention.stop();
-    await execution.stop();
-    await witnessedLog?.stop();
-    await live?.stop();
-    await concord.effects?.stop();
-    await concord.readSide?.stop();
+  await app.register(notificationsPlugin, {
+    ...deps.notifications,
+    run: deps.processSteps ?? true,
+    publicUrl,
   });
+  await app.register(calendarPlugin, { publicUrl });
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    processes: { execution: DecisionExecution; scheduler: DecisionScheduler; retention: Retention };
-    /** The live feed's sockets (null without read models). */
-    live: LiveFeed | null;
     /** How the portal mounted in this process proves itself when it forwards the browser's address. */
     portalForwarding: PortalForwarding;
   }

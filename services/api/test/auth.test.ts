@@ -101,13 +101,13 @@ describe('people, sign-in and roles', () => {
 
   it('stores passwords as argon2id hashes', async () => {
     const { email } = await world.person('Hash');
-    const row = await world.app.concord.auth.personByEmail(email);
+    const row = await world.app.auth.personByEmail(email);
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('lists my sessions and lets me revoke one', async () => {
     const { personId } = await world.person('Sessions');
-    const auth = world.app.concord.auth;
+    const auth = world.app.auth;
     const mine = await auth.createSession(personId, 'laptop');
     const phone = await auth.createSession(personId, 'phone');
     const list = await world.app.inject({
@@ -161,7 +161,7 @@ describe('people, sign-in and roles', () => {
     expect(JSON.stringify(invited)).not.toContain('Layla');
     expect(JSON.stringify(invited)).not.toContain('layla@example.org');
     // No account before she accepts.
-    expect(await world.app.concord.auth.personByEmail('layla@example.org')).toBeUndefined();
+    expect(await world.app.auth.personByEmail('layla@example.org')).toBeUndefined();
     const token = world.t.mailer.lastToken('layla@example.org');
     const noPassword = await world.app.inject({
       method: 'POST',
@@ -219,7 +219,7 @@ describe('people, sign-in and roles', () => {
       { reason: 'Welcome, Layla' },
     );
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    const member = await world.app.concord.facts.member(ORG.B);
+    const member = await world.app.facts.member(ORG.B);
     expect(member.status === 'member' ? member.representatives[personId]?.status : null).toBe('active');
     const events = await world.t.store.readStream(streamIdFor.member(ORG.B));
     expect(events.slice(-2).map((event) => event.type)).toEqual([
@@ -280,7 +280,7 @@ describe('people, sign-in and roles', () => {
 
   it('resets a password by one-time link and ends every session', async () => {
     const { email, personId } = await world.person('Reset');
-    const old = await world.app.concord.auth.createSession(personId, 'old');
+    const old = await world.app.auth.createSession(personId, 'old');
     const request = await world.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
@@ -294,7 +294,7 @@ describe('people, sign-in and roles', () => {
     });
     expect(unknown.statusCode).toBe(202);
     // The mail leaves in the background.
-    await world.app.concord.outbox.idle();
+    await world.app.mailOutbox.idle();
     const token = world.t.mailer.lastToken(email);
     const complete = await world.app.inject({
       method: 'POST',
@@ -324,7 +324,7 @@ describe('first start', () => {
   it('creates the first facilitator with the one-time set-up link, once', async () => {
     const t = await testApp();
     try {
-      const link = await t.app.concord.auth.setupLinkIfNeeded();
+      const link = await t.app.auth.setupLinkIfNeeded();
       expect(link).toMatch(/^http:\/\/localhost:3000\/setup\?token=/);
       const token = new URL(link!).searchParams.get('token')!;
       const setup = await t.app.inject({
@@ -346,7 +346,7 @@ describe('first start', () => {
         payload: { token, email: 'second@example.org', name: 'Second', password: 'a long first password' },
       });
       expect(again.statusCode).toBe(400);
-      expect(await t.app.concord.auth.setupLinkIfNeeded()).toBeNull();
+      expect(await t.app.auth.setupLinkIfNeeded()).toBeNull();
       expect(await t.store.head()).toBe(0);
     } finally {
       await t.close();

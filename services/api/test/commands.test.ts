@@ -52,7 +52,7 @@ describe('commands', () => {
     expect(decided.json().events[0].type).toBe('ProposalDecided');
 
     await world.settle();
-    const budget = await world.app.concord.facts.budget(BUDGET);
+    const budget = await world.app.facts.budget(BUDGET);
     expect((budget as Extract<BudgetState, { status: 'open' }>).lines.shared?.allocated).toBe(125_000);
     const events = await world.t.store.readStream(streamIdFor.proposal(proposalId));
     expect(events.map((event) => event.type)).toEqual([
@@ -108,7 +108,7 @@ describe('commands', () => {
 
     // A second server on the same database whose process step starts again from position 0: it sees
     // every decision again, and appends nothing.
-    await world.app.concord.apiDb.updateTable('api.checkpoints').set({ position: 0 }).execute();
+    await world.app.apiDb.updateTable('api.checkpoints').set({ position: 0 }).execute();
     const again = await buildServer({
       store: new PostgresEventStore(world.t.db),
       db: world.t.db,
@@ -166,7 +166,7 @@ describe('commands', () => {
   it("records where a command's time went, step by step, in the metrics", async () => {
     const counts = async () =>
       Object.fromEntries(
-        (await world.app.concord.metrics.commandSteps.get()).values
+        (await world.app.metrics.commandSteps.get()).values
           .filter((value) => value.metricName?.endsWith('_count'))
           .map((value) => [String(value.labels.step), value.value]),
       );
@@ -226,7 +226,7 @@ describe('commands', () => {
       payload: { kind: 'charterChange', rules: null, sharedValues: ['y'], adoptSops: [], retireSopIds: [] },
     };
     const first = await world.request('repA', 'POST', '/api/proposals', body, { 'idempotency-key': lostKey });
-    await world.app.concord.apiDb.deleteFrom('api.idempotency').where('key', '=', lostKey).execute();
+    await world.app.apiDb.deleteFrom('api.idempotency').where('key', '=', lostKey).execute();
     const head = await world.t.store.head();
     const retry = await world.request('repA', 'POST', '/api/proposals', body, { 'idempotency-key': lostKey });
     expect(retry.statusCode).toBe(201);

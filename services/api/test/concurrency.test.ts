@@ -9,12 +9,18 @@ describe('concurrency: 500 organizations take stances on one proposal at once', 
   let t: TestApp;
   const cookies: Record<string, string>[] = [];
   let proposalId: string;
+  let secondProposalId: string;
 
   beforeAll(async () => {
     t = await testApp();
-    const seeded = await seedCoalition(t.app, { organizations: ORGANIZATIONS, rules: testRules });
+    const seeded = await seedCoalition(t.app, {
+      organizations: ORGANIZATIONS,
+      proposals: 2,
+      rules: testRules,
+    });
     for (const { token } of seeded.representatives) cookies.push({ concord_session: token });
     proposalId = seeded.proposals[0]!;
+    secondProposalId = seeded.proposals[1]!;
   }, 600_000);
   afterAll(() => t?.close());
 
@@ -41,15 +47,22 @@ describe('concurrency: 500 organizations take stances on one proposal at once', 
       new Set(stances.map((event) => (event.data as { organizationId: string }).organizationId)).size,
     ).toBe(ORGANIZATIONS);
 
-    const loaded = await t.app.concord.streams.load<ProposalState>(
-      'proposal',
-      streamIdFor.proposal(proposalId),
-    );
+    // Commands that queued for the stream were appended together; each answer still names its own event.
+    const byId = new Map(events.map((event) => [event.id, event]));
+    for (const response of responses) {
+      const result = response.json();
+      const own = byId.get(result.events[0].id);
+      expect(own?.globalPosition).toBe(result.position);
+      expect(own?.streamPosition).toBe(result.streamVersion);
+      expect(own?.metadata.commandId).toBe(result.commandId);
+    }
+
+    const loaded = await t.app.streams.load<ProposalState>('proposal', streamIdFor.proposal(proposalId));
     const tally = outcomeOf(loaded.state, new Date().toISOString())?.tally;
     expect(tally?.counted).toBe(ORGANIZATIONS);
     expect(tally?.consent).toBe(ORGANIZATIONS - Math.ceil(ORGANIZATIONS / 7));
     // The read model members see says the same.
-    await t.app.concord.readSide?.waitFor(await t.store.head(), 60_000);
+    await t.app.readSide?.waitFor(await t.store.head(), 60_000);
     const detail = await t.app.inject({
       method: 'GET',
       url: `/api/proposals/${proposalId}`,
@@ -59,4 +72,44 @@ describe('concurrency: 500 organizations take stances on one proposal at once', 
     expect(detail.json().stances).toHaveLength(ORGANIZATIONS);
     console.log(`500 concurrent stances: ${elapsed} ms`);
   }, 300_000);
+
+  it('decides queued commands each on the state the ones before left: none is accepted after a withdrawal', async () => {
+    const stances = cookies.slice(1, 61);
+    const requests = stances.map((cookie) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/proposals/${secondProposalId}/stances`,
+        cookies: cookie,
+        payload: { stance: 'consent' },
+      }),
+    );
+    // The first organization drafted the proposal: it withdraws it while the stances queue up.
+    requests.splice(
+      30,
+      0,
+      t.app.inject({
+        method: 'POST',
+        url: `/api/proposals/${secondProposalId}/withdrawal`,
+        cookies: cookies[0]!,
+        payload: { reason: 'Superseded' },
+      }),
+    );
+    const responses = await Promise.all(requests);
+    const events = await t.store.readStream(streamIdFor.proposal(secondProposalId));
+    const withdrawn = events.findIndex((event) => event.type === 'ProposalWithdrawn');
+    expect(withdrawn).toBeGreaterThan(0);
+    expect(events.filter((event) => event.type === 'ProposalWithdrawn')).toHaveLength(1);
+    // Every stance on record came before the withdrawal, and each was answered 201 with its own event.
+    const recorded = events.filter((event) => event.type === 'StanceTaken');
+    expect(events.slice(withdrawn + 1).filter((event) => event.type === 'StanceTaken')).toEqual([]);
+    const [withdrawal] = responses.splice(30, 1);
+    expect(withdrawal?.statusCode).toBe(200);
+    const accepted = responses.filter((response) => response.statusCode === 201);
+    expect(accepted).toHaveLength(recorded.length);
+    const refused = responses.filter((response) => response.statusCode !== 201);
+    expect(refused).toHaveLength(60 - accepted.length);
+    for (const response of refused) expect(response.json().code).toBe('PROPOSAL_NOT_OPEN');
+    const positions = new Set(events.map((event) => event.globalPosition));
+    for (const response of accepted) expect(positions.has(response.json().position)).toBe(true);
+  }, 120_000);
 });

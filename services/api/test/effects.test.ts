@@ -31,7 +31,7 @@ describe("decisions' effects, checked by the verification route and beside the p
 
   /** Waits until the effect check beside the projector has seen everything appended so far. */
   async function checked() {
-    await world.app.concord.effects?.waitFor(await world.t.store.head());
+    await world.app.effects?.waitFor(await world.t.store.head());
   }
 
   it('names a forged USD 100,000 budget event citing a real grant award, appended with a valid hash', async () => {
@@ -106,7 +106,7 @@ describe("decisions' effects, checked by the verification route and beside the p
       problemCount: 1,
       firstProblem,
     });
-    const counted = await world.app.concord.metrics.effectProblems.get();
+    const counted = await world.app.metrics.effectProblems.get();
     expect(counted.values).toEqual([expect.objectContaining({ labels: { kind: 'extra' }, value: 1 })]);
     expect(errors).toContainEqual({
       object: { effectProblem: expect.objectContaining(firstProblem) },

@@ -42,7 +42,7 @@ describe('a founding that works in one sitting', () => {
     for (let round = 0; round < 3; round++) {
       const head = await t.store.head();
       await t.app.processes.execution.waitFor(head);
-      await t.app.concord.readSide?.waitFor(await t.store.head(), 30_000);
+      await t.app.readSide?.waitFor(await t.store.head(), 30_000);
     }
   };
   let organizationIds: string[] = [];
@@ -65,7 +65,7 @@ describe('a founding that works in one sitting', () => {
   }
 
   it('founds the coalition with its organizations and their first representatives, links handed over', async () => {
-    const setupLink = await t.app.concord.auth.setupLinkIfNeeded();
+    const setupLink = await t.app.auth.setupLinkIfNeeded();
     const setup = await call(null, 'POST', '/api/setup', {
       token: new URL(setupLink as string).searchParams.get('token'),
       email: 'secretariat@example.org',
@@ -169,15 +169,9 @@ describe('a founding that works in one sitting', () => {
       expect(proposal.status, proposalId).toBe('executed');
       expect(proposal.outcome).toMatchObject({ outcome: 'adopted', reason: 'everyoneHasSpoken' });
     }
-    const charterState = (await t.app.concord.facts.charter()) as Extract<
-      CharterState,
-      { status: 'founded' }
-    >;
+    const charterState = (await t.app.facts.charter()) as Extract<CharterState, { status: 'founded' }>;
     expect(charterState.sops['sop-languages']?.title).toBe('Languages');
-    const budgetState = (await t.app.concord.facts.budget('fy2027')) as Extract<
-      BudgetState,
-      { status: 'open' }
-    >;
+    const budgetState = (await t.app.facts.budget('fy2027')) as Extract<BudgetState, { status: 'open' }>;
     expect(budgetState.lines.grants?.stewardGroupId).toBe('grants-wg');
     expect(budgetState.lines.core?.stewardGroupId).toBeNull();
   }, 180_000);

@@ -11,6 +11,7 @@ import {
   ORG,
   type PrincipalName,
   pathOf,
+  principalNames,
   routes,
   testTransparency,
   World,
@@ -23,17 +24,7 @@ interface Template {
 }
 
 type Who = PrincipalName | 'noRole';
-const everybody: Who[] = [
-  'anonymous',
-  'repA',
-  'repB',
-  'recused',
-  'groupMember',
-  'nonMember',
-  'facilitator',
-  'auditor',
-  'noRole',
-];
+const everybody: Who[] = [...principalNames, 'noRole'];
 /** People who may never change anything: whatever they send appends nothing. */
 const powerless: Who[] = ['anonymous', 'auditor', 'noRole'];
 
@@ -413,16 +404,8 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
     world = await World.create({ transparency: testTransparency() });
     const proposalId = await world.draft('repA');
     const openId = await world.openBudgetProposal('repA');
-    const questionId = world.id('question');
-    await world.command({
-      type: 'RaiseBudgetQuestion',
-      actor: world.actor('repB'),
-      now: world.now(),
-      budgetId: BUDGET,
-      questionId,
-      lineId: 'ops',
-      text: 'Why?',
-    });
+    const questionId = await world.budgetQuestion();
+    const expenseId = await world.expense();
     const { grantCallId, applicationId } = await world.grantApplication();
     const proposal = {
       title: 'T',
@@ -495,6 +478,14 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       commitTime: { params: { groupId: GROUP, organizationId: ORG.W }, body: { hoursPerMonth: 5 } },
       raiseBudgetQuestion: { params: { budgetId: BUDGET }, body: { lineId: 'ops', text: 'What?' } },
       answerBudgetQuestion: { params: { budgetId: BUDGET, questionId }, body: { answer: 'This.' } },
+      submitExpense: {
+        params: { budgetId: BUDGET },
+        body: { lineId: 'ops', amount: 1_000, description: 'Taxi', spentOn: '2025-03-02' },
+      },
+      approveExpense: { params: { budgetId: BUDGET, expenseId } },
+      rejectExpense: { params: { budgetId: BUDGET, expenseId }, body: { reason: 'No receipt' } },
+      withdrawExpense: { params: { budgetId: BUDGET, expenseId }, body: { reason: null } },
+      markExpensePaid: { params: { budgetId: BUDGET, expenseId }, body: { reference: 'T-1' } },
       publishGrantCall: {
         params: {},
         body: {
@@ -535,6 +526,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
         params: { proposalId: openId },
         body: { scheduledFor: new Date(Date.now() + 7_200_000).toISOString() },
       },
+      remindUndecided: { params: { proposalId: openId }, body: {} },
       decideProposal: { params: { proposalId: openId }, body: {} },
       status: { params: {} },
       charter: { params: {} },
@@ -545,7 +537,10 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       budgets: { params: {} },
       budget: { params: { budgetId: BUDGET } },
       lineHistory: { params: { budgetId: BUDGET, lineId: 'ops' } },
+      budgetCsv: { params: { budgetId: BUDGET } },
       questions: { params: { budgetId: BUDGET } },
+      expenses: { params: { budgetId: BUDGET } },
+      expense: { params: { budgetId: BUDGET, expenseId } },
       proposals: { params: {} },
       proposal: { params: { proposalId: openId } },
       grantCalls: { params: {} },
@@ -572,12 +567,35 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
         body: { witnessKey: witness.verifierKey, reason: 'r' },
       },
       live: { params: {} },
+      notifications: { params: {} },
+      markNotificationsRead: { params: {}, body: { notificationIds: ['1', '2'] } },
+      follows: { params: {} },
+      follow: { params: { subjectType: 'proposal', subjectId: openId } },
+      unfollow: { params: { subjectType: 'proposal', subjectId: openId } },
+      notificationSettings: { params: {} },
+      changeNotificationSettings: {
+        params: {},
+        body: {
+          language: 'fr',
+          timeZone: 'America/Bogota',
+          digestHour: 18,
+          deliveries: { proposalOpened: 'digest' },
+        },
+      },
+      unsubscribe: { params: {} },
+      mailStatus: { params: {} },
+      calendarLink: { params: {} },
+      createCalendarLink: { params: {} },
+      revokeCalendarLink: { params: {} },
+      calendarFeed: { params: { token: 'A'.repeat(43) } },
+      uploadAttachment: { params: {} },
+      downloadAttachment: { params: { sha256: 'a'.repeat(64) } },
     };
     Object.assign(templates, valid);
     for (const who of everybody) {
       if (who === 'noRole') {
         const { personId } = await world.person('Nobody');
-        const { token: session } = await world.app.concord.auth.createSession(personId, 'fuzz');
+        const { token: session } = await world.app.auth.createSession(personId, 'fuzz');
         cookies.set(who, { concord_session: session });
       } else cookies.set(who, await world.cookie(who));
     }

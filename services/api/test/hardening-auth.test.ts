@@ -29,7 +29,7 @@ async function limitedApp(options: Parameters<typeof testApp>[0] = {}) {
       now += ms;
     },
     async person(email: string) {
-      await t.app.concord.auth.createPerson({ email, name: email.split('@')[0]!, password: PASSWORD });
+      await t.app.auth.createPerson({ email, name: email.split('@')[0]!, password: PASSWORD });
       return email;
     },
     signIn(email: string, password: string, remoteAddress = '127.0.0.1', headers = {}) {
@@ -194,10 +194,10 @@ describe('password reset: nothing to probe, nothing to flood, one live link', ()
   it('voids every older link when a new one is issued or one is used', async () => {
     const email = await s.person('links@example.org');
     expect((await s.reset(email, '10.9.0.1')).statusCode).toBe(202);
-    await s.t.app.concord.outbox.idle();
+    await s.t.app.mailOutbox.idle();
     const first = s.t.mailer.lastToken(email);
     expect((await s.reset(email, '10.9.0.1')).statusCode).toBe(202);
-    await s.t.app.concord.outbox.idle();
+    await s.t.app.mailOutbox.idle();
     const second = s.t.mailer.lastToken(email);
     expect(second).not.toBe(first);
     expect((await complete(second)).statusCode).toBe(204);
@@ -222,7 +222,7 @@ describe('password reset: nothing to probe, nothing to flood, one live link', ()
     expect(forUnknown).toEqual(forKnown);
     const limited = lockout(await s.reset(known, '10.8.0.3'));
     expect(limited.problem.code).toBe('RATE_LIMITED');
-    await s.t.app.concord.outbox.idle();
+    await s.t.app.mailOutbox.idle();
     expect(s.t.mailer.outbox.filter((mail) => mail.to === known)).toHaveLength(3);
   });
 
@@ -242,7 +242,7 @@ describe('password reset with a slow mail server', () => {
     // The server waits two seconds before its greeting and before accepting each mail.
     smtp = await loopbackSmtp(2_000);
     t = await testApp({ mailer: new SmtpMailer(smtp.url, 'Concord <concord@localhost>') });
-    await t.app.concord.auth.createPerson({ email: 'slow@example.org', name: 'Slow', password: PASSWORD });
+    await t.app.auth.createPerson({ email: 'slow@example.org', name: 'Slow', password: PASSWORD });
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -269,7 +269,7 @@ describe('password reset with a slow mail server', () => {
     const [mail] = await smtp.delivered(1);
     expect(mail?.to).toEqual(['slow@example.org']);
     expect(mail?.link).toMatch(/\/password-reset\?token=/);
-    await t.app.concord.outbox.idle();
+    await t.app.mailOutbox.idle();
     expect(smtp.received).toHaveLength(1);
   }, 60_000);
 });

@@ -103,7 +103,7 @@ class FakeTrail {
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as FastifyBaseLogger;
 
-function setUp(options: Partial<LiveOptions> = {}) {
+function setUp(options: Partial<LiveOptions> = {}, delay?: (ms: number) => Promise<void>) {
   const trail = new FakeTrail();
   let announce: (batch: LiveBatch) => void = () => {};
   const source: LiveSource = {
@@ -129,7 +129,9 @@ function setUp(options: Partial<LiveOptions> = {}) {
     auth,
     metrics,
     logger: silent,
-    options: { heartbeatMs: 3_600_000, recheckMs: 3_600_000, pageSize: 3, ...options },
+    // Deliveries go out as batches come unless a test spaces them.
+    options: { heartbeatMs: 3_600_000, recheckMs: 3_600_000, pageSize: 3, minIntervalMs: 0, ...options },
+    delay,
   });
   /** Commits entries to the trail, then announces them as one batch (the projector's order). */
   const commit = (...positions: number[]) => {
@@ -160,8 +162,8 @@ describe('the live feed hub', () => {
     for (const feed of feeds) await feed.stop();
     feeds = [];
   });
-  const make = (options?: Partial<LiveOptions>) => {
-    const made = setUp(options);
+  const make = (options?: Partial<LiveOptions>, delay?: (ms: number) => Promise<void>) => {
+    const made = setUp(options, delay);
     feeds.push(made.feed);
     return made;
   };
@@ -266,6 +268,34 @@ describe('the live feed hub', () => {
     expect(sockets.map((socket) => socket.positions().length)).toEqual([1, 1, 0, 0, 0]);
     await settle();
     for (const socket of sockets) expect(socket.positions()).toEqual([1, 2, 3]);
+  });
+
+  it('spaces deliveries under load: batches committed within the interval go out together, in order', async () => {
+    const waits: { ms: number; release: () => void }[] = [];
+    const delay = (ms: number) => new Promise<void>((release) => waits.push({ ms, release }));
+    const { feed, commit, connect } = make({ minIntervalMs: 1_000 }, delay);
+    await feed.start();
+    const socket = connect();
+    socket.receive({ type: 'resume', after: 0 });
+    await settle();
+    commit(1);
+    await settle();
+    // The feed was idle: the first batch went out at once.
+    expect(socket.positions()).toEqual([1]);
+    expect(waits).toEqual([]);
+    commit(2);
+    commit(3, 4);
+    await settle();
+    // Within the interval: held, and one wait of at most the interval was asked for.
+    expect(socket.positions()).toEqual([1]);
+    expect(waits.map((wait) => wait.ms > 0 && wait.ms <= 1_000)).toEqual([true]);
+    waits[0]!.release();
+    await settle();
+    const live = socket.sent.filter((m) => m.type === 'events' && !m.replay);
+    expect(live.map((m) => (m.type === 'events' ? m.entries.map((e) => e.position) : []))).toEqual([
+      [1],
+      [2, 3, 4],
+    ]);
   });
 
   it('serializes a batch once for all sockets that read all of it', async () => {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { AppliedBatch, ViewChange } from '@concord/projections';
+import { type AppliedBatch, type ViewChange, viewChangeKey } from '@concord/projections';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesOfEvents } from '../src/live/source.ts';
@@ -7,8 +7,7 @@ import { buildServer } from '../src/server.ts';
 import { auditTrail, FeedClient } from './support/live.ts';
 import { BUDGET, testPasswordCost, World } from './support/world.ts';
 
-const key = (change: ViewChange) =>
-  `${change.view}:${'budgetId' in change ? `${change.budgetId}/` : ''}${change.id}`;
+const key = viewChangeKey;
 
 /**
  * A second API instance on the same database that does not run the projector (PROJECTOR=off): its
@@ -21,7 +20,7 @@ describe('the live feed on an instance without the projector', () => {
 
   beforeAll(async () => {
     world = await World.create();
-    world.app.concord.readSide!.onBatch((batch) => batches.push(batch));
+    world.app.readSide!.onBatch((batch) => batches.push(batch));
     follower = await buildServer({
       store: world.t.store,
       db: world.t.db,
@@ -38,7 +37,7 @@ describe('the live feed on an instance without the projector', () => {
   });
 
   it('delivers exactly the entries of the projecting instance, with at least its view changes', async () => {
-    expect(follower.concord.readSide?.projecting).toBe(false);
+    expect(follower.readSide?.projecting).toBe(false);
     const url = `ws://127.0.0.1:${(follower.server.address() as AddressInfo).port}/api/live`;
     await world.settle();
     const start = await world.t.store.head();
@@ -108,7 +107,7 @@ describe('the live feed when the checkpoint moves under the projector', () => {
   });
 
   it('fills the gaps: both instances’ sockets get the whole trail, in order, once', async () => {
-    expect(second.concord.readSide?.projecting).toBe(true);
+    expect(second.readSide?.projecting).toBe(true);
     await world.settle();
     const start = await world.t.store.head();
     const urlOf = (app: FastifyInstance) =>
@@ -136,7 +135,7 @@ describe('the live feed when the checkpoint moves under the projector', () => {
       );
     }
     const target = await world.t.store.head();
-    await world.app.concord.readSide!.waitFor(target, 30_000);
+    await world.app.readSide!.waitFor(target, 30_000);
     const expected = (await auditTrail(world)).filter((entry) => entry.position > start);
     for (const client of clients) {
       await client.until(() => client.lastPosition() >= target);

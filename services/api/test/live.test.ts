@@ -170,7 +170,7 @@ describe('the live feed over real sockets', () => {
         FeedClient.open(url, { cookie: 'concord_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }),
       ).rejects.toMatchObject({ status: 401 });
       const { personId } = await world.person('Nobody');
-      const { token } = await world.app.concord.auth.createSession(personId, 'test');
+      const { token } = await world.app.auth.createSession(personId, 'test');
       await expect(FeedClient.open(url, { cookie: `concord_session=${token}` })).rejects.toMatchObject({
         status: 403,
       });
@@ -187,7 +187,7 @@ describe('the live feed over real sockets', () => {
 
     it('closes the socket of a session that is signed out or revoked (4001), here or elsewhere', async () => {
       const person = world.people.get('repB')!;
-      const auth = world.app.concord.auth;
+      const auth = world.app.auth;
       const { token } = await auth.createSession(person.personId, 'test');
       const client = await FeedClient.open(url, { cookie: `concord_session=${token}` });
       client.resume(await head());
@@ -216,7 +216,7 @@ describe('the live feed over real sockets', () => {
     it('closes the socket of a representative removed from their organization before the removal is sent', async () => {
       const leaving = await world.representative(ORG.B, 'Leaving');
       await world.settle();
-      const { token } = await world.app.concord.auth.createSession(leaving.personId, 'test');
+      const { token } = await world.app.auth.createSession(leaving.personId, 'test');
       const theirs = await FeedClient.open(url, { cookie: `concord_session=${token}` });
       const auditor = await FeedClient.as(world, url, 'auditor');
       const start = await head();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RouteContract, RouteId } from '@concord/contracts';
 import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unsubscribeToken } from '../src/notifications/unsubscribe.ts';
 import {
   BUDGET,
   GROUP,
@@ -22,6 +23,7 @@ interface Prepared {
   params?: Record<string, string>;
   body?: unknown;
   query?: string;
+  headers?: Record<string, string>;
 }
 
 interface Scenario {
@@ -109,7 +111,7 @@ const matrix = {
       name: 'refused once a facilitator exists, whoever asks',
       expect: outcomes(409),
       prepare: async (world) => {
-        const { token } = await world.app.concord.auth.issueToken('setup', null, {}, 60_000);
+        const { token } = await world.app.auth.issueToken('setup', null, {}, 60_000);
         return {
           body: {
             token,
@@ -140,7 +142,7 @@ const matrix = {
       expect: signedIn,
       prepare: async (world, principal) => {
         if (principal === 'anonymous') return { params: { sessionId: randomUUID() } };
-        const { sessionId } = await world.app.concord.auth.createSession(
+        const { sessionId } = await world.app.auth.createSession(
           world.people.get(principal)!.personId,
           'other',
         );
@@ -157,7 +159,7 @@ const matrix = {
       expect: everyone,
       prepare: async (world) => {
         const { personId } = await world.person('Forgetful');
-        const { token } = await world.app.concord.auth.issueToken('reset', personId, { personId }, 60_000);
+        const { token } = await world.app.auth.issueToken('reset', personId, { personId }, 60_000);
         return { body: { token, password: 'a brand new password' } };
       },
     },
@@ -177,15 +179,9 @@ const matrix = {
       expect: everyone,
       prepare: async (world) => {
         const email = `${world.id('invitee')}@example.org`;
-        const { personId } = await world.app.concord.auth.inviteeId(email);
-        await world.command({
-          type: 'InviteRepresentative',
-          actor: world.actor('facilitator'),
-          now: world.now(),
-          organizationId: ORG.A,
-          personId,
-        });
-        await world.app.concord.auth.sendInvitation(
+        const { personId } = await world.app.auth.inviteeId(email);
+        await world.inviteToA(personId);
+        await world.app.auth.sendInvitation(
           {
             role: 'representative',
             personId,
@@ -242,13 +238,7 @@ const matrix = {
       expect: onlyA,
       prepare: async (world) => {
         const { personId } = await world.person('Invited');
-        await world.command({
-          type: 'InviteRepresentative',
-          actor: world.actor('facilitator'),
-          now: world.now(),
-          organizationId: ORG.A,
-          personId,
-        });
+        await world.inviteToA(personId);
         return { params: { organizationId: ORG.A, personId }, body: { reason: 'Our new treasurer' } };
       },
     },
@@ -315,21 +305,59 @@ const matrix = {
       }),
     },
   ],
+  submitExpense: [
+    {
+      name: 'any member organization submits; a group member alone in its group could approve it only itself',
+      expect: { ...representatives, groupMember: 422 },
+      prepare: async () => ({
+        params: { budgetId: BUDGET },
+        body: { lineId: 'ops', amount: 5_000, description: 'Taxi to the meeting', spentOn: '2025-03-02' },
+      }),
+    },
+  ],
+  approveExpense: [
+    {
+      name: "the stewarding group's members approve, never the submitter",
+      expect: onlyGroupMember,
+      prepare: async (world) => ({ params: { budgetId: BUDGET, expenseId: await world.expense() } }),
+    },
+  ],
+  rejectExpense: [
+    {
+      name: "the stewarding group's members reject",
+      expect: onlyGroupMember,
+      prepare: async (world) => ({
+        params: { budgetId: BUDGET, expenseId: await world.expense() },
+        body: { reason: 'No receipt' },
+      }),
+    },
+  ],
+  withdrawExpense: [
+    {
+      name: 'only the submitting organization withdraws',
+      expect: onlyA,
+      prepare: async (world) => ({
+        params: { budgetId: BUDGET, expenseId: await world.expense() },
+        body: {},
+      }),
+    },
+  ],
+  markExpensePaid: [
+    {
+      name: "the stewarding group's members record the payment",
+      expect: onlyGroupMember,
+      prepare: async (world) => ({
+        params: { budgetId: BUDGET, expenseId: await world.approvedExpense() },
+        body: { reference: 'Transfer 42' },
+      }),
+    },
+  ],
   answerBudgetQuestion: [
     {
       name: "the stewarding group's members answer",
       expect: onlyGroupMember,
       prepare: async (world) => {
-        const questionId = world.id('question');
-        await world.command({
-          type: 'RaiseBudgetQuestion',
-          actor: world.actor('repB'),
-          now: world.now(),
-          budgetId: BUDGET,
-          questionId,
-          lineId: 'ops',
-          text: 'Why?',
-        });
+        const questionId = await world.budgetQuestion();
         return { params: { budgetId: BUDGET, questionId }, body: { answer: 'Because.' } };
       },
     },
@@ -465,6 +493,16 @@ const matrix = {
       }),
     },
   ],
+  remindUndecided: [
+    {
+      name: 'facilitators remind (a fresh proposal each time: once a day per proposal)',
+      expect: facilitatorsOnly,
+      prepare: async (world) => ({
+        params: { proposalId: await world.openBudgetProposal('repA') },
+        body: {},
+      }),
+    },
+  ],
   decideProposal: [
     {
       name: 'anyone but auditors asks; the outcome is computed',
@@ -487,7 +525,12 @@ const matrix = {
   budgets: read(),
   budget: read(async () => ({ params: { budgetId: BUDGET } })),
   lineHistory: read(async () => ({ params: { budgetId: BUDGET, lineId: 'ops' }, query: 'limit=10' })),
+  budgetCsv: read(async () => ({ params: { budgetId: BUDGET } })),
   questions: read(async () => ({ params: { budgetId: BUDGET }, query: 'status=open' })),
+  expenses: read(async () => ({ params: { budgetId: BUDGET }, query: 'lineId=ops' })),
+  expense: read(async (world) => ({
+    params: { budgetId: BUDGET, expenseId: await settled(world, await world.expense()) },
+  })),
   proposals: read(async () => ({ query: 'status=open&limit=5' })),
   proposal: read(async (world) => ({
     params: { proposalId: await settled(world, await sharedOpenProposal(world)) },
@@ -502,11 +545,11 @@ const matrix = {
   verification: read(),
   startReplay: read(async (world) => {
     // One check at a time: each reader's request starts one once the previous has finished.
-    await world.app.concord.replays?.settled();
+    await world.app.replays?.settled();
     return {};
   }),
   currentReplay: read(async (world) => {
-    await world.app.concord.replays?.settled();
+    await world.app.replays?.settled();
     return {};
   }),
   exportEvents: read(async () => ({ query: `format=csv&organization=${ORG.A}&to=1` })),
@@ -578,7 +621,155 @@ const matrix = {
       expect: outcomes(426, { anonymous: 401 }),
     },
   ],
+  notifications: [{ name: 'everyone with a role reads their own', expect: readers }],
+  markNotificationsRead: [
+    {
+      name: 'everyone with a role marks their own',
+      expect: readers,
+      prepare: async () => ({ body: { all: true } }),
+    },
+  ],
+  follows: [{ name: 'everyone with a role lists their own', expect: readers }],
+  follow: [
+    {
+      name: 'everyone with a role follows what they may read',
+      expect: readers,
+      prepare: async () => ({ params: { subjectType: 'budgetLine', subjectId: 'grants' } }),
+    },
+  ],
+  unfollow: [
+    {
+      name: 'everyone with a role unfollows',
+      expect: readers,
+      prepare: async () => ({ params: { subjectType: 'budgetLine', subjectId: 'grants' } }),
+    },
+  ],
+  notificationSettings: [{ name: 'everyone with a role reads their own', expect: readers }],
+  changeNotificationSettings: [
+    {
+      name: 'everyone with a role changes their own',
+      expect: readers,
+      prepare: async () => ({ body: { timeZone: 'Africa/Kampala', digestHour: 7 } }),
+    },
+  ],
+  unsubscribe: [
+    {
+      name: "a mail's link works without signing in, for whoever holds it",
+      expect: everyone,
+      prepare: async (world) => ({ query: `token=${await unsubscribeLink(world)}` }),
+    },
+    {
+      name: 'a forged link is refused for everyone',
+      expect: outcomes(400),
+      prepare: async () => ({ query: 'token=cGVyc29u.decisionTaken.forgedforgedforged' }),
+    },
+  ],
+  mailStatus: [{ name: 'facilitators only', expect: facilitatorsOnly }],
+  calendarLink: [{ name: 'everyone with a role reads their own', expect: readers }],
+  createCalendarLink: [{ name: 'everyone with a role makes their own', expect: readers }],
+  revokeCalendarLink: [{ name: 'everyone with a role revokes their own', expect: readers }],
+  calendarFeed: [
+    {
+      name: "a link's secret opens its feed without signing in, for whoever holds it",
+      expect: everyone,
+      prepare: async (world) => ({ params: { token: await calendarToken(world) } }),
+    },
+    {
+      name: 'an unknown secret is a 404 for everyone',
+      expect: outcomes(404),
+      prepare: async () => ({ params: { token: 'A'.repeat(43) } }),
+    },
+  ],
+  uploadAttachment: [
+    {
+      name: 'representatives and facilitators upload documents; auditors change nothing',
+      expect: people,
+      prepare: async () => ({
+        body: pdfBytes('matrix upload'),
+        headers: { 'content-type': 'application/pdf' },
+      }),
+    },
+  ],
+  downloadAttachment: [
+    {
+      name: 'a document a comment cites without restriction: everyone signed in reads it',
+      expect: readers,
+      prepare: async (world) => ({ params: { sha256: await citedDocument(world, false) } }),
+    },
+    {
+      name: "a restricted receipt: the submitting organization and the approving group's members only",
+      expect: outcomes(404, { anonymous: 401, repA: 'ok', groupMember: 'ok' }),
+      prepare: async (world) => ({ params: { sha256: await citedDocument(world, true) } }),
+    },
+    {
+      name: 'a document nobody cites yet: its uploader only',
+      expect: outcomes(404, { anonymous: 401, repB: 'ok' }),
+      prepare: async (world) => ({ params: { sha256: await uncitedDocument(world) } }),
+    },
+  ],
 } satisfies Record<RouteId, Scenario[]>;
+
+/** A small PDF whose bytes differ with `text` (each its own document). */
+function pdfBytes(text: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
+}
+
+const sharedDocuments = new Map<string, string>();
+/** A document uploaded by repA and cited once: in a comment (unrestricted) or as an expense's restricted receipt. */
+async function citedDocument(world: World, restricted: boolean): Promise<string> {
+  const key = restricted ? 'restricted' : 'open';
+  const known = sharedDocuments.get(key);
+  if (known) return known;
+  const uploaded = await world.request('repA', 'POST', '/api/attachments', pdfBytes(`matrix ${key}`), {
+    'content-type': 'application/pdf',
+  });
+  const ref = { ...(uploaded.json() as { sha256: string; mediaType: string; size: number }), restricted };
+  const cited = restricted
+    ? await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
+        lineId: 'ops',
+        amount: 1_000,
+        description: 'Printing',
+        spentOn: '2025-03-02',
+        receipts: [ref],
+      })
+    : await world.request('repA', 'POST', `/api/proposals/${await sharedOpenProposal(world)}/comments`, {
+        text: 'See the quote',
+        attachments: [ref],
+      });
+  expect(cited.statusCode, cited.body).toBeLessThan(300);
+  await world.settle();
+  sharedDocuments.set(key, ref.sha256 as string);
+  return ref.sha256 as string;
+}
+
+/** A document repB uploaded and no record cites. */
+async function uncitedDocument(world: World): Promise<string> {
+  const known = sharedDocuments.get('uncited');
+  if (known) return known;
+  const uploaded = await world.request('repB', 'POST', '/api/attachments', pdfBytes('matrix uncited'), {
+    'content-type': 'application/pdf',
+  });
+  const { sha256 } = uploaded.json() as { sha256: string };
+  sharedDocuments.set('uncited', sha256);
+  return sha256;
+}
+
+let sharedCalendarToken: string | undefined;
+/** The secret of repA's calendar link, made once (making another would revoke it). */
+async function calendarToken(world: World): Promise<string> {
+  if (!sharedCalendarToken) {
+    const made = await world.request('repA', 'POST', '/api/calendar-link');
+    sharedCalendarToken = new URL(made.json().url).pathname.split('/').at(-1);
+  }
+  return sharedCalendarToken as string;
+}
+
+/** An unsubscribe token of repA's, as their mails carry it. */
+async function unsubscribeLink(world: World): Promise<string> {
+  const personId = world.actor('repA').personId;
+  const settings = await world.app.notifications.queries.settings(personId);
+  return unsubscribeToken(settings.unsubscribe_secret, personId, 'decisionTaken');
+}
 
 describe('authorization matrix: every route × every kind of person', () => {
   let world: World;
@@ -603,7 +794,7 @@ describe('authorization matrix: every route × every kind of person', () => {
           const url =
             pathOf(route.path, prepared.params ?? {}) + (prepared.query ? `?${prepared.query}` : '');
           const body = prepared.body ?? ((route as RouteContract).body ? {} : undefined);
-          const response = await world.request(principal, route.method, url, body);
+          const response = await world.request(principal, route.method, url, body, prepared.headers);
           seen[principal] = response.statusCode;
           const expected = scenario.expect[principal];
           if (response.statusCode >= 400) {

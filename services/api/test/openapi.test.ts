@@ -28,6 +28,10 @@ describe('OpenAPI and operations', () => {
     expect(
       document.paths['/api/proposals'].post.requestBody.content['application/json'].schema,
     ).toBeDefined();
+    // An upload's body is the document's bytes, in any of the kinds Concord keeps.
+    const upload = document.paths['/api/attachments'].post.requestBody;
+    expect(upload.content['application/pdf'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(upload.content['application/json']).toBeUndefined();
   });
 
   it("passes Redocly's recommended rules with no error and no warning", async () => {

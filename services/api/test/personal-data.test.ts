@@ -19,7 +19,16 @@ describe('personal data never enters the history', () => {
       const events = await allEvents(store);
       expect(events.length).toBeGreaterThan(100);
       const types = new Set(events.map((event) => event.type));
-      for (const type of ['CoalitionFounded', 'RepresentativeAppointed', 'StanceTaken', 'GrantAwarded']) {
+      for (const type of [
+        'CoalitionFounded',
+        'RepresentativeAppointed',
+        'StanceTaken',
+        'GrantAwarded',
+        'ExpenseSubmitted',
+        'ExpenseSpent',
+        'ExpensePaid',
+        'ExpenseRejected',
+      ]) {
         expect(types.has(type), type).toBe(true);
       }
       const stored = events.map((event) => JSON.stringify({ data: event.data, metadata: event.metadata }));
@@ -159,7 +168,7 @@ describe('a person is forgotten', () => {
     );
 
     expect((await world.t.store.verify()).ok).toBe(true);
-    const replays = world.app.concord.replays!;
+    const replays = world.app.replays!;
     replays.start('auditor');
     await replays.settled();
     expect(replays.current?.state).toBe('identical');
@@ -189,7 +198,7 @@ describe('a person is forgotten', () => {
   }, 60_000);
 
   it('keeps the forgotten forgotten when old data comes back (a backup restored from before)', async () => {
-    const auth = world.app.concord.auth;
+    const auth = world.app.auth;
     await auth.db
       .updateTable('auth.people')
       .set({ name, email, forgotten_at: null })
@@ -202,7 +211,7 @@ describe('a person is forgotten', () => {
   });
 
   it('deletes links, sessions and idempotency records past their retention', async () => {
-    const auth = world.app.concord.auth;
+    const auth = world.app.auth;
     const { personId: someone } = await world.person('Retained');
     const old = new Date(Date.now() - 40 * 86_400_000);
     await auth.issueToken('reset', someone, { personId: someone }, 60_000);

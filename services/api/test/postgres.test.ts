@@ -75,7 +75,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
     expect(events.filter((event) => event.type === 'StanceTaken')).toHaveLength(ORGANIZATIONS);
     const retries = await Promise.all(
       apps.map(async (app) =>
-        (await app.concord.metrics.commandRetries.get()).values.reduce((sum, value) => sum + value.value, 0),
+        (await app.metrics.commandRetries.get()).values.reduce((sum, value) => sum + value.value, 0),
       ),
     );
     console.log(
@@ -83,7 +83,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
     );
 
     // The second instance reads the read models the first one's projector keeps.
-    await apps[0]!.concord.readSide!.waitFor(await stores[0]!.head(), 30_000);
+    await apps[0]!.readSide!.waitFor(await stores[0]!.head(), 30_000);
     const detail = await apps[1]!.inject({
       method: 'GET',
       url: `/api/proposals/${proposalId}`,

@@ -9,6 +9,7 @@ describe('queries over the read models, the audit trail and "as of"', () => {
   let proposalId: string;
   let beforeChange: number;
   let grantCallId: string;
+  let expenseId: string;
 
   beforeAll(async () => {
     world = await World.create();
@@ -25,6 +26,7 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       await world.stance(name, proposalId);
     await world.command({ type: 'DecideProposal', actor: world.actor('repB'), now: world.now(), proposalId });
     grantCallId = await world.grantCall();
+    expenseId = await world.expense();
     await world.settle();
   }, 180_000);
   afterAll(() => world?.close());
@@ -44,6 +46,7 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       lineId: 'shared',
       proposalId,
       grantCallId,
+      expenseId,
     };
     const queries: Record<string, string> = {
       budgetAsOf: `position=${head}`,
@@ -71,9 +74,9 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       state: 'running',
       progress: { done: 0 },
     });
-    await world.app.concord.replays?.settled();
+    await world.app.replays?.settled();
     // One at a time: asking while one runs answers the running check.
-    const replays = world.app.concord.replays!;
+    const replays = world.app.replays!;
     const first = replays.start('someone');
     expect(replays.start('someone else').replayId).toBe(first.replayId);
     await replays.settled();
@@ -89,7 +92,7 @@ describe('queries over the read models, the audit trail and "as of"', () => {
       world.t.db,
     );
     expect((await world.request('auditor', 'POST', '/api/audit/replays', {})).statusCode).toBe(202);
-    await world.app.concord.replays?.settled();
+    await world.app.replays?.settled();
     const altered = replayCheckSchema.parse(
       (await world.request('auditor', 'GET', '/api/audit/replays/current')).json(),
     );

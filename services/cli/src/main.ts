@@ -41,8 +41,9 @@ usage:
                                            in with CONCORD_EMAIL/CONCORD_PASSWORD (a representative) or CONCORD_SESSION
   concord witness --new-key FILE --name NAME
                                            a new witness key (mode 0600); prints the public key to register
-  concord export --format jsonl|csv [--from <time|position>] [--to <time|position>]
-                                           every event as JSON lines (lossless, with hashes) or the audit trail as CSV
+  concord export --format jsonl|csv|tar [--from <time|position>] [--to <time|position>]
+                                           every event as JSON lines (lossless, with hashes), the audit trail as CSV,
+                                           or a tar of events.jsonl and every document the events cite
   concord as-of <time|position> budget [<id>] | proposal <id> | members | group <id> [--json]
                                            a view as it was, computed by replaying the events
   concord project                          bring the live views up to date
@@ -188,7 +189,8 @@ async function main(argv: string[]): Promise<number> {
         to: { type: 'string' },
       });
       const format = values.format as string | undefined;
-      if (format !== 'jsonl' && format !== 'csv') throw usage('export needs --format jsonl or --format csv');
+      if (format !== 'jsonl' && format !== 'csv' && format !== 'tar')
+        throw usage('export needs --format jsonl, csv or tar');
       const from = values.from === undefined ? undefined : parseMoment(values.from as string, '--from');
       const to = values.to === undefined ? undefined : parseMoment(values.to as string, '--to');
       run = (target) => exportEvents(target, { format, from, to }, out);

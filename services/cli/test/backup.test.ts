@@ -5,10 +5,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  foundCoalition,
+  call,
+  foundedServer,
   invite,
   type ServerProcess,
-  setUpFacilitator,
+  signInFacilitator,
   spawnServer,
   waitUntilServing,
 } from '../../api/test/support/process.ts';
@@ -48,12 +49,31 @@ function tampered(file: string): string {
 describe('backup and restore (embedded)', () => {
   it('backs up a running server through its API while commands go on, restores into an empty folder: identical, verified, same head digest; a tampered backup is refused', async () => {
     const dataDir = temp('backup-live');
-    const server = await spawnServer(dataDir);
-    servers.push(server);
-    await waitUntilServing(server);
-    const session = await setUpFacilitator(server);
-    const organizations = await foundCoalition(server, session, 30);
+    const { server, session, organizations } = await foundedServer(dataDir, 30, servers);
     const file = join(temp('backup-file'), 'concord.jsonl.gz');
+
+    // A proposal citing a document (ADR 0025): the backup must carry its bytes, or the restored history
+    // would cite a document that is not there.
+    const document = Buffer.from('%PDF-1.4\n% backed up\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+    const uploaded = await fetch(`${server.base}/api/attachments`, {
+      method: 'POST',
+      headers: { cookie: session.cookie, 'content-type': 'application/pdf' },
+      body: document,
+    });
+    expect(uploaded.status).toBe(201);
+    const drafted = await call(server, session, 'POST', '/api/proposals', {
+      title: 'Open books',
+      body: 'The quote is attached.',
+      payload: {
+        kind: 'charterChange',
+        rules: null,
+        sharedValues: ['Open books'],
+        adoptSops: [],
+        retireSopIds: [],
+      },
+      attachments: [await uploaded.json()],
+    });
+    expect(drafted.status).toBe(201);
 
     // The backup runs while a burst of commands is answered.
     const burst = Promise.all(
@@ -79,6 +99,7 @@ describe('backup and restore (embedded)', () => {
     const verified = await concord(['verify'], { DATA_DIR: restoredDir });
     expect(verified.code).toBe(0);
     expect(digestOf(verified.stdout)).toBe(recorded);
+    expect(verified.stdout).toContain('; 1 cited documents match their SHA-256');
     const replayed = await concord(['replay'], { DATA_DIR: restoredDir });
     expect(replayed.stdout).toMatch(/^identical/);
     expect(replayed.code).toBe(0);
@@ -87,12 +108,7 @@ describe('backup and restore (embedded)', () => {
     const again = await spawnServer(restoredDir);
     servers.push(again);
     await waitUntilServing(again);
-    const signIn = await fetch(`${again.base}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'facilitator@example.org', password: 'a long enough password' }),
-    });
-    expect(signIn.ok).toBe(true);
+    expect((await signInFacilitator(again)).ok).toBe(true);
     again.child.kill('SIGTERM');
     await again.exited;
 

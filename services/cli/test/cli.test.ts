@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrateApiTables } from '@concord/api/db';
 import {
   openPglite,
   openPostgres,
@@ -12,6 +13,7 @@ import {
 } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { sql } from 'kysely';
+import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concord } from './support/concord.ts';
 
@@ -149,8 +151,8 @@ describe('the concord CLI on an embedded data directory', () => {
   it('refuses bad arguments with one clear line and exit code 2', async () => {
     const cases = [
       [['frobnicate'], 'unknown command "frobnicate"'],
-      [['export'], 'export needs --format jsonl or --format csv'],
-      [['export', '--format', 'xml'], 'export needs --format jsonl or --format csv'],
+      [['export'], 'export needs --format jsonl, csv or tar'],
+      [['export', '--format', 'xml'], 'export needs --format jsonl, csv or tar'],
       [['as-of', 'yesterday', 'budget'], '"yesterday" is neither a global position'],
       [['as-of', '12', 'weather'], 'unknown view "weather"'],
       [['replay', '--bogus'], "Unknown option '--bogus'"],
@@ -201,6 +203,88 @@ describe('the concord CLI on an embedded data directory', () => {
     expect(run.stdout).toContain('budget_lines: live');
     expect(run.stdout).toMatch(/- live only: .*"line_id":"grants"/);
     expect(run.stdout).toMatch(/\+ replay only: .*"line_id":"grants"/);
+  });
+
+  it('verify checks every cited document against its bytes, and export --format tar carries them', async () => {
+    // A comment citing a document, as a server would have stored both (the bytes in api.attachments).
+    const bytes = Buffer.from('%PDF-1.4\n% cited from the CLI test\n%%EOF\n');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { db } = await openPglite(join(dataDir, 'pg'));
+    const store = new PostgresEventStore(db);
+    try {
+      await migrateApiTables(db);
+      await sql`insert into api.attachments (sha256, media_type, size, bytes, uploaded_at)
+        values (${sha256}, 'application/pdf', ${bytes.length}, ${bytes}, now())`.execute(db);
+      let drafted: RecordedEvent | undefined;
+      for await (const event of store.allStored()) if (event.type === 'ProposalDrafted') drafted ??= event;
+      if (!drafted) throw new Error('the generated history drafted no proposal');
+      const { proposalId } = drafted.data as { proposalId: string };
+      await store.append(
+        drafted.streamId,
+        [
+          {
+            id: randomUUID(),
+            type: 'ProposalCommented',
+            data: {
+              proposalId,
+              commentId: randomUUID(),
+              text: 'The quote',
+              attachments: [{ sha256, mediaType: 'application/pdf', size: bytes.length, restricted: true }],
+              personId: 'p-cli',
+              organizationId: null,
+              at: new Date().toISOString(),
+            },
+            metadata: {
+              commandId: randomUUID(),
+              commandType: 'CommentOnProposal',
+              causationId: randomUUID(),
+              actor: { personId: 'p-cli', organizationId: null, role: 'facilitator' },
+              schemaVersion: 1,
+            },
+          },
+        ],
+        { expectedVersion: await store.streamVersion(drafted.streamId) },
+      );
+    } finally {
+      await db.destroy();
+    }
+    const ok = await concord(['verify'], env());
+    expect(ok.stdout).toMatch(/^ok: .*; 1 cited documents match their SHA-256\n$/);
+    expect(ok.code).toBe(0);
+
+    // The tar is ASCII here (tar headers and a text PDF), so the captured text is its bytes.
+    const exported = await concord(['export', '--format', 'tar'], env());
+    expect(exported.code).toBe(0);
+    const files = new Map<string, Buffer>();
+    const reader = extract();
+    const done = new Promise<void>((resolve, reject) => {
+      reader.on('entry', (header, stream, next) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+        stream.on('end', () => {
+          files.set(header.name, Buffer.concat(chunks));
+          next();
+        });
+      });
+      reader.on('finish', resolve);
+      reader.on('error', reject);
+    });
+    reader.end(Buffer.from(exported.stdout, 'utf8'));
+    await done;
+    expect(files.get(`attachments/${sha256}`)?.equals(bytes)).toBe(true);
+    expect(files.get('events.jsonl')?.toString()).toContain(sha256);
+
+    await withPglite(dataDir, `UPDATE api.attachments SET bytes = '\\x00' WHERE sha256 = '${sha256}'`);
+    const altered = await concord(['verify'], env());
+    expect(altered.code).toBe(1);
+    expect(altered.stdout).toMatch(
+      new RegExp(
+        `^TAMPERED: 1 cited document missing or altered; first: document ${sha256} does not hash to its SHA-256; cited by ProposalCommented`,
+      ),
+    );
+    await withPglite(dataDir, `DELETE FROM api.attachments WHERE sha256 = '${sha256}'`);
+    const missing = await concord(['verify'], env());
+    expect(missing.stdout).toContain(`document ${sha256} is missing`);
   });
 
   it('verify names a forged budget event that cites a real decision, appended with a valid hash', async () => {

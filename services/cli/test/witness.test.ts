@@ -70,7 +70,7 @@ async function serving(world: World): Promise<string> {
 
 async function sessionOf(world: World, name: PrincipalName): Promise<string> {
   const person = world.people.get(name)!;
-  return (await world.app.concord.auth.createSession(person.personId, 'witness')).token;
+  return (await world.app.auth.createSession(person.personId, 'witness')).token;
 }
 
 /** A witness of organization A: its key file (made by `concord witness --new-key`) and state file. */
@@ -152,7 +152,7 @@ describe('the server keeps a witnessed log', () => {
     ]);
     // Started again with the same key: nothing new is recorded.
     expect(
-      (await world.app.concord.bus.execute(
+      (await world.app.commandBus.execute(
         { type: 'PublishLogKey', actor: world.system(), now: world.now(), publicKey: signer.verifierKey },
         { commandId: crypto.randomUUID(), correlationId: 'test' },
       )) as { ok: boolean; result?: { events: unknown[] } },
@@ -543,7 +543,7 @@ describe('concord witness over HTTP, and an auditor offline', () => {
     closing.push(() => again.close());
     await again.app.listen({ port: 0, host: '127.0.0.1' });
     const againUrl = `http://127.0.0.1:${(again.app.server.address() as { port: number }).port}`;
-    const session = (await again.app.concord.auth.createSession(repA.personId, 'witness')).token;
+    const session = (await again.app.auth.createSession(repA.personId, 'witness')).token;
 
     // Rollback: a smaller tree than the one cosigned.
     const older = await again.app.witnessedLog!.checkpointNow();
@@ -564,7 +564,7 @@ describe('concord witness over HTTP, and an auditor offline', () => {
 
     // Fork: the restored server grows back to the same size with other events.
     while ((await again.store.readAll({ after: 0, limit: 100_000 })).length < held.size) {
-      const outcome = await again.app.concord.bus.execute(
+      const outcome = await again.app.commandBus.execute(
         {
           type: 'DraftProposal',
           actor: repA,

@@ -96,27 +96,23 @@ export function moneyMoved(change: BudgetChange): number {
   }
 }
 
+/** The changes a budget-change proposal may contain (grant commitments come only from grant awards). */
+const proposableChangeSchemas = [
+  createLineSchema,
+  allocateSchema,
+  spendSchema,
+  disburseGrantSchema,
+  reassignLineSchema,
+] as const;
+
 /** A change a budget-change proposal may contain. */
 export const proposableBudgetChangeSchema = z
-  .discriminatedUnion('op', [
-    createLineSchema,
-    allocateSchema,
-    spendSchema,
-    disburseGrantSchema,
-    reassignLineSchema,
-  ])
+  .discriminatedUnion('op', proposableChangeSchemas)
   .meta({ id: 'ProposableBudgetChange', description: 'a change a budget-change proposal may contain' });
 export type ProposableBudgetChange = z.infer<typeof proposableBudgetChangeSchema>;
 
 /** Any change to a budget's lines: what a budget-change proposal may contain, plus grant commitments. */
 export const budgetChangeSchema = z
-  .discriminatedUnion('op', [
-    createLineSchema,
-    allocateSchema,
-    spendSchema,
-    disburseGrantSchema,
-    reassignLineSchema,
-    commitGrantSchema,
-  ])
+  .discriminatedUnion('op', [...proposableChangeSchemas, commitGrantSchema])
   .meta({ id: 'BudgetChange', description: 'any change to the lines of a budget' });
 export type BudgetChange = z.infer<typeof budgetChangeSchema>;

@@ -8,6 +8,7 @@ import { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './apply.
 import { type BudgetChange, type BudgetOpening, moneyMoved } from './changes.ts';
 import { type BudgetCommand, budgetCommandSchema } from './commands.ts';
 import type { BudgetEvent, BudgetLineEvent } from './events.ts';
+import { decideExpense, type Expense, evolveExpense, isExpenseEvent } from './expenses.ts';
 import { budgetFacts } from './facts.ts';
 
 /** A question a member asked about a line, and the stewarding group's answer once given. */
@@ -36,6 +37,8 @@ export type BudgetState =
         /** Money each working group's decisions moved per line (group → line → amount, up to the ceiling). */
         readonly groupMoves: Readonly<Record<string, Readonly<Record<string, number>>>>;
         readonly executedProposalIds: readonly string[];
+        /** Expenses submitted against its lines, by id (`expenses.ts`). */
+        readonly expenses: Readonly<Record<string, Expense>>;
       });
 
 const eventTypeOf = {
@@ -203,6 +206,13 @@ function decide(command: BudgetCommand, state: BudgetState): Decision<BudgetEven
         },
       ];
     }
+    case 'SubmitExpense':
+    case 'ApproveExpense':
+    case 'RejectExpense':
+    case 'WithdrawExpense':
+    case 'MarkExpensePaid':
+      if (state.status !== 'open') return domainError('BUDGET_NOT_FOUND', { budgetId: command.budgetId });
+      return decideExpense(command, state);
   }
 }
 
@@ -220,9 +230,11 @@ function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
       questions: {},
       groupMoves: {},
       executedProposalIds: [execution.proposalId],
+      expenses: {},
     };
   }
   if (state.status !== 'open') return state;
+  if (isExpenseEvent(event)) return evolveExpense(state, event);
   switch (event.type) {
     case 'BudgetQuestionRaised': {
       const { questionId, lineId, text, organizationId, personId, at } = event.data;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import { attachmentRefSchema, MAX_ATTACHMENTS } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, LIST_LIMITS, textSchema } from '../shared/primitives.ts';
+import {
+  dateSchema,
+  idSchema,
+  LIST_LIMITS,
+  nameSchema,
+  positiveAmountSchema,
+  textSchema,
+} from '../shared/primitives.ts';
 import {
   allocateSchema,
   budgetOpeningSchema,
@@ -11,6 +19,7 @@ import {
   reassignLineSchema,
   spendSchema,
 } from './changes.ts';
+import { disbursedGrantSchema } from './line.ts';
 
 const executed = { budgetId: idSchema, execution: executionSchema };
 
@@ -97,6 +106,66 @@ export const budgetQuestionAnsweredSchema = eventSchema(
   },
 );
 
+/** Who acted on an expense: the organization and its representative (an id, never a name). */
+const actedBy = { budgetId: idSchema, expenseId: idSchema, organizationId: idSchema, personId: idSchema };
+
+export const expenseSubmittedSchema = eventSchema(
+  'ExpenseSubmitted',
+  "A member submitted an expense against a line, to be approved by the line's stewarding group.",
+  {
+    ...actedBy,
+    lineId: idSchema,
+    amount: positiveAmountSchema,
+    description: textSchema,
+    payeeOrganizationId: idSchema.nullable(),
+    payeeName: nameSchema.nullable(),
+    spentOn: dateSchema,
+    receipts: z.array(attachmentRefSchema).max(MAX_ATTACHMENTS),
+    grant: disbursedGrantSchema,
+    approverGroupId: idSchema.describe('the stewarding group that approves it'),
+    approvalsNeeded: z
+      .int()
+      .min(1)
+      .describe("approvals from different organizations, by the group's policy then"),
+  },
+);
+
+export const expenseApprovedSchema = eventSchema(
+  'ExpenseApproved',
+  'A member organization of the stewarding group approved an expense.',
+  actedBy,
+);
+
+export const expenseSpentSchema = eventSchema(
+  'ExpenseSpent',
+  "An expense had all the approvals it needed: its amount is spent from the line's uncommitted money, or, for a grant disbursement, from the money committed to the grant.",
+  {
+    budgetId: idSchema,
+    expenseId: idSchema,
+    lineId: idSchema,
+    amount: positiveAmountSchema,
+    grant: disbursedGrantSchema,
+  },
+);
+
+export const expenseRejectedSchema = eventSchema(
+  'ExpenseRejected',
+  'A member organization of the stewarding group rejected an expense, saying why.',
+  { ...actedBy, reason: textSchema },
+);
+
+export const expenseWithdrawnSchema = eventSchema(
+  'ExpenseWithdrawn',
+  'The submitting organization withdrew its expense before it was approved.',
+  { ...actedBy, reason: textSchema.nullable() },
+);
+
+export const expensePaidSchema = eventSchema(
+  'ExpensePaid',
+  'The stewarding group recorded that an approved expense was paid: its amount, on its line.',
+  { ...actedBy, reference: nameSchema, lineId: idSchema, amount: positiveAmountSchema },
+);
+
 /** Every event of the budget aggregate (stream `budget-<budgetId>`). */
 export const budgetEventSchema = z.discriminatedUnion('type', [
   budgetOpenedSchema,
@@ -108,6 +177,12 @@ export const budgetEventSchema = z.discriminatedUnion('type', [
   budgetLineStewardshipChangedSchema,
   budgetQuestionRaisedSchema,
   budgetQuestionAnsweredSchema,
+  expenseSubmittedSchema,
+  expenseApprovedSchema,
+  expenseSpentSchema,
+  expenseRejectedSchema,
+  expenseWithdrawnSchema,
+  expensePaidSchema,
 ]);
 export type BudgetEvent = z.infer<typeof budgetEventSchema>;
 

@@ -38,6 +38,17 @@ export const grantCommitmentSchema = z.object({
 });
 export type GrantCommitment = z.infer<typeof grantCommitmentSchema>;
 
+/**
+ * The awarded grant an expense pays out: a disbursement, approved like any expense but taken from the
+ * money committed to the grant rather than from the line's free money. Null: an ordinary expense.
+ */
+export const disbursedGrantSchema = z
+  .object({ grantCallId: idSchema, applicationId: idSchema })
+  .nullable()
+  .default(null)
+  .describe('the awarded grant this expense pays out, within its commitment; null: an ordinary expense');
+export type DisbursedGrant = z.infer<typeof disbursedGrantSchema>;
+
 /** What is still free on a line. */
 export function available(line: BudgetLine): number {
   return line.allocated - line.committed - line.spent;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { budgetFactsSchema } from '../budget/facts.ts';
+import { attachmentsSchema } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
 import {
@@ -47,6 +48,7 @@ export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplicatio
   applicantName: textSchema,
   amountRequested: positiveAmountSchema,
   summary: textSchema,
+  attachments: attachmentsSchema,
   context: z.object({ applicantIsMember: z.boolean() }),
 });
 
@@ -62,6 +64,7 @@ export const reviewGrantApplicationSchema = commandSchema(
     applicationId: idSchema,
     recommendation: recommendationSchema,
     assessment: textSchema,
+    attachments: attachmentsSchema,
     context: z.object({ stewardGroup: workingGroupFactsSchema.nullable() }),
   },
 );

@@ -92,7 +92,8 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
   const { grantCallId } = command;
   switch (command.type) {
     case 'SubmitGrantApplication': {
-      const { applicationId, applicantOrganizationId, applicantName, amountRequested, summary } = command;
+      const { applicationId, applicantOrganizationId, applicantName, amountRequested, summary, attachments } =
+        command;
       if (actor.role === 'representative' && actor.organizationId !== applicantOrganizationId) {
         return domainError('NOT_YOUR_ORGANIZATION', { organizationId: applicantOrganizationId });
       }
@@ -117,6 +118,7 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
             applicantName,
             amountRequested,
             summary,
+            attachments,
             submittedBy: actor.personId,
             at,
           },
@@ -136,7 +138,7 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
         command.context.stewardGroup,
       );
       if (notSteward) return notSteward;
-      const { applicationId, recommendation, assessment } = command;
+      const { applicationId, recommendation, assessment, attachments } = command;
       return [
         {
           type: 'GrantApplicationReviewed',
@@ -147,6 +149,7 @@ function decide(command: GrantCallCommand, state: GrantCallState): Decision<Gran
             reviewerPersonId: actor.personId,
             recommendation,
             assessment,
+            attachments,
             at,
           },
         },

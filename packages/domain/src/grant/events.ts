@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentsSchema } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
 import { idSchema, positiveAmountSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
@@ -30,6 +31,7 @@ export const grantApplicationSubmittedSchema = eventSchema(
     applicantName: textSchema,
     amountRequested: positiveAmountSchema,
     summary: textSchema,
+    attachments: attachmentsSchema,
     submittedBy: idSchema,
   },
 );
@@ -44,6 +46,7 @@ export const grantApplicationReviewedSchema = eventSchema(
     reviewerPersonId: idSchema,
     recommendation: recommendationSchema,
     assessment: textSchema,
+    attachments: attachmentsSchema,
   },
 );
 

@@ -151,6 +151,19 @@ export function* commandContext(draft: CommandDraft, target: unknown): Rule<Doma
       const line = question && budget.status === 'open' ? budget.lines[question.lineId] : undefined;
       return { ...draft, context: { stewardGroup: yield* stewardGroup(line?.stewardGroupId ?? null) } };
     }
+    case 'SubmitExpense': {
+      const budget = target as BudgetState;
+      const line = budget.status === 'open' ? budget.lines[draft.lineId] : undefined;
+      return { ...draft, context: { stewardGroup: yield* stewardGroup(line?.stewardGroupId ?? null) } };
+    }
+    case 'ApproveExpense':
+    case 'RejectExpense':
+    case 'MarkExpensePaid': {
+      // The group that approves is the one the expense named when submitted, even if the line moved since.
+      const budget = target as BudgetState;
+      const expense = budget.status === 'open' ? budget.expenses[draft.expenseId] : undefined;
+      return { ...draft, context: { stewardGroup: yield* stewardGroup(expense?.approverGroupId ?? null) } };
+    }
     case 'PublishGrantCall': {
       const [state] = yield [{ fact: 'budget', budgetId: draft.budgetId }];
       const budget = budgetFacts(state as BudgetState);

@@ -283,9 +283,11 @@ function failureCommand(run: Run, event: StoredHistoryEvent, now: string): Domai
 }
 
 /**
- * At the end of the history, for a run that ended: every command of the run not seen must have had
- * nothing to write. Recomputed on the final states (a run's effects on different streams may be stored
- * in any order, so only the end of the history can tell); a failed run stops at the first refusal.
+ * When a run ends: every command of the run not seen must have had nothing to write. Recomputed on the
+ * states just before the run's end event, which the process step writes after all of the run's commands
+ * (one after the other, each awaited): later events may change those states (a working group's mandate
+ * moving on, money spent), and a command refused then may fit at the end of the history. A failed run
+ * stops at the first refusal.
  */
 function unseenEffects(
   check: EffectCheck,
@@ -379,7 +381,10 @@ function checkEffect(
     const reason = `the decision requires ${expected.type} ${JSON.stringify(expected.data)}`;
     problems.push(...report1(check, event, 'altered', run, reason));
   }
-  if (read.type === 'ProposalExecuted' || read.type === 'ProposalExecutionFailed') run.end = event;
+  if (read.type === 'ProposalExecuted' || read.type === 'ProposalExecutionFailed') {
+    run.end = event;
+    problems.push(...unseenEffects(check, run, event, read.data.at));
+  }
   return problems;
 }
 
@@ -400,10 +405,11 @@ function report1(
  * `execution` — is recomputed from the adopted `ProposalDecided` it cites, with `executionCommandsFor`
  * and the aggregate's decider on the stream's state just before it: the rule lives in one place. An
  * event differing from the recomputed one is `altered`; one no adopted decision accounts for (or beyond
- * what its command writes, or twice) is `extra`; an event the decision required but its ended run never
- * wrote is `missing` — known only at the end of the history (`finishEffects`), since a run's effects on
- * different streams may be stored in any order; a run still in progress is never missing. Events of the system's other processes (`NON_DECISION_PROCESSES`) are not
- * effects. The time recomputed with is the event's own `at` (the process step's clock).
+ * what its command writes, or twice) is `extra`; a command of the decision its run never wrote although
+ * it had something to write is `missing`, named at the run's end event (a run still in progress is never
+ * missing); events cut from the middle of a command's append are named at the end (`finishEffects`).
+ * Events of the system's other processes (`NON_DECISION_PROCESSES`) are not effects. The time
+ * recomputed with is the event's own `at` (the process step's clock).
  */
 export function checkEffects(check: EffectCheck, event: StoredHistoryEvent): EffectProblem[] {
   const read = readEvent(event);
@@ -428,8 +434,8 @@ export function effectReport(check: EffectCheck): EffectReport {
 }
 
 /**
- * Ends the history: the last command's events, if short, are missing, and so is any effect an ended run
- * should have written but never did. Answers the problems found. Call once.
+ * Ends the history: the last command's events, if short, are missing (a stream may end inside an append,
+ * so only the end can tell). Answers the problems found. Call once.
  */
 export function finishEffects(check: EffectCheck): EffectProblem[] {
   const problems = closeGroup(check);
@@ -442,8 +448,6 @@ export function finishEffects(check: EffectCheck): EffectProblem[] {
       const reason = 'the decision requires this event after this one';
       problems.push(report(check, problemAt(after, 'missing', run.decided.id, reason, type)));
     }
-    const at = (run.end.data as { at?: unknown }).at;
-    problems.push(...unseenEffects(check, run, run.end, typeof at === 'string' ? at : run.decided.data.at));
   }
   return problems;
 }

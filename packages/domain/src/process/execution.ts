@@ -1,7 +1,7 @@
 import type { DomainCommand } from '../commands.ts';
 import type { DomainError } from '../errors.ts';
 import type { ProposalDecided } from '../proposal/events.ts';
-import { budgetEffectOf } from '../proposal/payload.ts';
+import { type BudgetEffect, budgetEffectOf } from '../proposal/payload.ts';
 import { systemActor } from '../shared/actor.ts';
 import type { Execution } from '../shared/execution.ts';
 
@@ -40,25 +40,11 @@ function effectsOf(decision: ProposalDecided['data'], execution: Execution, now:
       ];
     }
     case 'grantAward': {
-      const { grantCallId, applicationId, applicantOrganizationId, budgetId, lineId, amount } = payload;
+      const { grantCallId, applicationId, amount } = payload;
+      // The money committed is the award's budget effect: one commitment on its line.
+      const { budgetId, changes } = budgetEffectOf(payload) as BudgetEffect;
       return [
-        {
-          type: 'ExecuteBudgetChange',
-          ...base,
-          budgetId,
-          opening: null,
-          decidedBy,
-          changes: [
-            {
-              op: 'commitGrant',
-              lineId,
-              grantCallId,
-              applicationId,
-              recipientOrganizationId: applicantOrganizationId,
-              amount,
-            },
-          ],
-        },
+        { type: 'ExecuteBudgetChange', ...base, budgetId, opening: null, decidedBy, changes: [...changes] },
         { type: 'AwardGrant', ...base, grantCallId, applicationId, amount },
       ];
     }

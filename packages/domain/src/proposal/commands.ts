@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentsSchema } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { commandSchema } from '../shared/messages.ts';
 import {
@@ -19,6 +20,7 @@ export const draftProposalSchema = commandSchema('DraftProposal', 'Draft a propo
   title: textSchema,
   body: textSchema,
   payload: proposalPayloadSchema,
+  attachments: attachmentsSchema,
 });
 
 /**
@@ -31,6 +33,7 @@ export const amendProposalSchema = commandSchema('AmendProposal', 'Amend a propo
   title: textSchema,
   body: textSchema,
   payload: proposalPayloadSchema,
+  attachments: attachmentsSchema,
   reason: optionalReasonSchema,
   context: decisionContextSchema.nullable(),
 });
@@ -51,6 +54,7 @@ export const commentOnProposalSchema = commandSchema('CommentOnProposal', 'Comme
   proposalId: idSchema,
   commentId: idSchema,
   text: textSchema,
+  attachments: attachmentsSchema,
 });
 
 /** A representative takes or changes their organization's stance; the last one counts. */
@@ -120,6 +124,16 @@ export const recordExecutionFailureSchema = commandSchema(
   },
 );
 
+/**
+ * A facilitator reminds the organizations of the deciding body that have no stance on the current text
+ * (recused ones excluded), at most once a day per proposal, while it is open for feedback.
+ */
+export const remindUndecidedSchema = commandSchema(
+  'RemindUndecided',
+  'Remind the organizations that have not taken a stance',
+  { proposalId: idSchema },
+);
+
 /** Every command of the proposal aggregate. */
 export const proposalCommandSchema = z.discriminatedUnion('type', [
   draftProposalSchema,
@@ -130,6 +144,7 @@ export const proposalCommandSchema = z.discriminatedUnion('type', [
   addTranslationSchema,
   withdrawProposalSchema,
   scheduleDecisionSchema,
+  remindUndecidedSchema,
   decideProposalSchema,
   recordProposalExecutionSchema,
   recordExecutionFailureSchema,

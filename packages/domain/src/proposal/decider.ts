@@ -64,6 +64,8 @@ export type ProposalState =
       /** How many stances each organization has taken: the version of its current reason. */
       readonly stanceCounts: Readonly<Record<string, number>>;
       readonly scheduledFor: string | null;
+      /** When the undecided organizations were last reminded (at most once a day). */
+      readonly remindedAt: string | null;
       readonly decision: {
         readonly outcome: 'adopted' | 'notAdopted';
         readonly reason: 'consensus' | 'everyoneHasSpoken' | 'fallbackSupermajority' | 'blocked';
@@ -91,6 +93,20 @@ export function outcomeOf(state: ProposalState, now: string): Outcome | null {
     feedbackEndsAt: state.feedbackEndsAt,
     now,
   });
+}
+
+/** A reminder of the undecided organizations is sent at most once in this many hours per proposal. */
+const REMINDER_INTERVAL_HOURS = 24;
+
+/**
+ * The deciding body's member organizations, in the order recorded at opening, that may take a stance
+ * (not recused) and have none on the current revision: the ones a reminder is for.
+ */
+function undecidedOrganizations(state: Opened): string[] {
+  const recused = new Set(state.opened.recusals.map((recusal) => recusal.organizationId));
+  return state.opened.memberIds.filter(
+    (id) => !recused.has(id) && state.stances[id]?.revision !== state.revision,
+  );
 }
 
 /**
@@ -150,10 +166,12 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
 
   if (command.type === 'DraftProposal') {
     if (state.status !== 'none') return domainError('PROPOSAL_EXISTS', { proposalId });
-    const { title, body, payload } = command;
+    const { title, body, payload, attachments } = command;
     const organizationId = actor.role === 'representative' ? actor.organizationId : null;
     const proposer = { personId: actor.personId, organizationId };
-    return [{ type: 'ProposalDrafted', data: { proposalId, title, body, payload, proposer, at } }];
+    return [
+      { type: 'ProposalDrafted', data: { proposalId, title, body, payload, attachments, proposer, at } },
+    ];
   }
   if (state.status === 'none') return domainError('PROPOSAL_NOT_FOUND', { proposalId });
   const editable = state.status === 'draft' || state.status === 'open';
@@ -162,7 +180,7 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
     case 'AmendProposal': {
       if (!editable) return domainError('PROPOSAL_NOT_EDITABLE');
       if (!isProposer(actor, state.proposer)) return domainError('NOT_THE_PROPOSER');
-      const { title, body, payload, reason, context } = command;
+      const { title, body, payload, attachments, reason, context } = command;
       if (payload.kind !== state.payload.kind) return domainError('PROPOSAL_KIND_CHANGED');
       const amended = {
         proposalId,
@@ -170,6 +188,7 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
         title,
         body,
         payload,
+        attachments,
         amendedBy: actor.personId,
         reason,
         at,
@@ -218,11 +237,14 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
     }
     case 'CommentOnProposal': {
       if (!editable) return domainError('PROPOSAL_NOT_OPEN');
-      const { commentId, text } = command;
+      const { commentId, text, attachments } = command;
       if (state.commentIds.includes(commentId)) return domainError('COMMENT_EXISTS', { commentId });
       const { personId, organizationId } = actor;
       return [
-        { type: 'ProposalCommented', data: { proposalId, commentId, text, personId, organizationId, at } },
+        {
+          type: 'ProposalCommented',
+          data: { proposalId, commentId, text, attachments, personId, organizationId, at },
+        },
       ];
     }
     case 'TakeStance': {
@@ -296,6 +318,22 @@ function decide(command: ProposalCommand, state: ProposalState): Decision<Propos
         {
           type: 'ProposalDecisionScheduled',
           data: { proposalId, scheduledFor, scheduledBy: actor.personId, reason, at },
+        },
+      ];
+    }
+    case 'RemindUndecided': {
+      if (state.status !== 'open' || !state.opened) return domainError('PROPOSAL_NOT_OPEN');
+      if (state.remindedAt !== null && isBefore(at, addHours(state.remindedAt, REMINDER_INTERVAL_HOURS))) {
+        return domainError('REMINDED_RECENTLY', {
+          nextReminderAt: addHours(state.remindedAt, REMINDER_INTERVAL_HOURS),
+        });
+      }
+      const organizationIds = undecidedOrganizations(state as Opened);
+      if (organizationIds.length === 0) return domainError('NOBODY_UNDECIDED');
+      return [
+        {
+          type: 'UndecidedReminded',
+          data: { proposalId, organizationIds, remindedBy: actor.personId, at },
         },
       ];
     }
@@ -374,6 +412,7 @@ function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
       commentIds: [],
       stanceCounts: {},
       scheduledFor: null,
+      remindedAt: null,
       decision: null,
     };
   }
@@ -417,6 +456,8 @@ function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
       return { ...state, status: 'withdrawn' };
     case 'ProposalDecisionScheduled':
       return { ...state, scheduledFor: event.data.scheduledFor };
+    case 'UndecidedReminded':
+      return { ...state, remindedAt: event.data.at };
     case 'ProposalSecondRoundStarted':
       return { ...state, round: 2, feedbackEndsAt: event.data.feedbackEndsAt, scheduledFor: null };
     case 'ProposalDecided': {

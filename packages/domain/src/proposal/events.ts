@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decisionRulesSchema } from '../charter/rules.ts';
+import { attachmentsSchema } from '../shared/attachment.ts';
 import { eventSchema } from '../shared/messages.ts';
 import { idSchema, optionalReasonSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
 import { tallySchema } from './outcome.ts';
@@ -16,6 +17,7 @@ export const proposalDraftedSchema = eventSchema('ProposalDrafted', 'A proposal 
   title: textSchema,
   body: textSchema,
   payload: proposalPayloadSchema,
+  attachments: attachmentsSchema,
   proposer: z.object({ personId: idSchema, organizationId: idSchema.nullable() }),
 });
 
@@ -28,6 +30,7 @@ export const proposalAmendedSchema = eventSchema(
     title: textSchema,
     body: textSchema,
     payload: proposalPayloadSchema,
+    attachments: attachmentsSchema,
     routing: routingSchema.nullable().describe('recomputed when an open proposal changed what it does'),
     recusals: z.array(recusalSchema).nullable().describe('recomputed with the routing'),
     amendedBy: idSchema,
@@ -54,6 +57,7 @@ export const proposalCommentedSchema = eventSchema('ProposalCommented', 'Someone
   proposalId: idSchema,
   commentId: idSchema,
   text: textSchema,
+  attachments: attachmentsSchema,
   personId: idSchema,
   organizationId: idSchema.nullable(),
 });
@@ -105,6 +109,19 @@ export const proposalDecisionScheduledSchema = eventSchema(
   },
 );
 
+export const undecidedRemindedSchema = eventSchema(
+  'UndecidedReminded',
+  'A facilitator reminded the organizations of the deciding body that had no stance on the current text.',
+  {
+    proposalId: idSchema,
+    organizationIds: z
+      .array(idSchema)
+      .min(1)
+      .describe('the member organizations reminded: no stance on the current revision, recusals excluded'),
+    remindedBy: idSchema,
+  },
+);
+
 export const proposalSecondRoundStartedSchema = eventSchema(
   'ProposalSecondRoundStarted',
   "A block met the charter's fallback: a second round of feedback started.",
@@ -151,6 +168,7 @@ export const proposalEventSchema = z.discriminatedUnion('type', [
   translationAddedSchema,
   proposalWithdrawnSchema,
   proposalDecisionScheduledSchema,
+  undecidedRemindedSchema,
   proposalSecondRoundStartedSchema,
   proposalDecidedSchema,
   proposalExecutedSchema,

@@ -34,6 +34,7 @@ export function systemActor(process: string): Actor {
  */
 export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): DomainError {
   const systemOnly = allowed.length === 1 && allowed[0] === 'system';
+  const facilitatorOnly = allowed.length === 1 && allowed[0] === 'facilitator';
   switch (role) {
     case 'auditor':
       return domainError('AUDITOR_READ_ONLY');
@@ -42,7 +43,8 @@ export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): Dom
     case 'facilitator':
       return domainError(systemOnly ? 'DECISION_EXECUTION_ONLY' : 'FACILITATOR_NOT_ALLOWED');
     case 'representative':
-      // Representatives may do everything people do; what they may not do is a process step's.
-      return domainError('DECISION_EXECUTION_ONLY');
+      // Representatives may do everything people do but the secretariat's few tasks; the rest is a process
+      // step's.
+      return domainError(facilitatorOnly ? 'FACILITATOR_ONLY' : 'DECISION_EXECUTION_ONLY');
   }
 }

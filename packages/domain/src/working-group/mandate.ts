@@ -31,6 +31,45 @@ export const limitSchema = z
 export type Limit = z.infer<typeof limitSchema>;
 
 /**
+ * How a working group approves expenses on the lines it stewards: each tier says how many approvals, each
+ * from a different member organization of the group, an expense up to its amount needs. An expense above
+ * the last tier is a budget-change proposal like any other.
+ */
+export const expensePolicySchema = z
+  .object({
+    currency: currencySchema,
+    tiers: z
+      .array(
+        z.object({
+          upTo: positiveAmountSchema.describe('expenses up to this amount (minor units)'),
+          approvals: z
+            .int()
+            .min(1)
+            .max(12)
+            .describe('approvals they need, each from a different member organization of the group'),
+        }),
+      )
+      .min(1)
+      .max(6)
+      .refine(
+        (tiers) => tiers.every((tier, index) => index === 0 || tier.upTo > (tiers[index - 1]?.upTo ?? 0)),
+        'each tier must cover larger expenses than the one before',
+      ),
+  })
+  .meta({ id: 'ExpensePolicy', description: 'how many approvals an expense needs, by amount' });
+export type ExpensePolicy = z.infer<typeof expensePolicySchema>;
+
+/** The approvals an expense of `amount` (in `currency`) needs under `policy`, or null: it is a proposal. */
+export function approvalsNeeded(
+  policy: ExpensePolicy | null,
+  amount: number,
+  currency: string,
+): number | null {
+  if (!policy || policy.currency !== currency) return null;
+  return policy.tiers.find((tier) => amount <= tier.upTo)?.approvals ?? null;
+}
+
+/**
  * What a working group may decide alone, given by the full coalition. A budget change routes to the
  * group only when every line it touches is listed here and, per line, the decision stays within every
  * limit that is set (a limit left null does not apply): the per-decision limit for what this decision
@@ -49,6 +88,10 @@ export const mandateSchema = z
       .nullable()
       .default(null)
       .describe("most the group's decisions may move on a line over the budget's fiscal period; null: none"),
+    expenses: expensePolicySchema
+      .nullable()
+      .default(null)
+      .describe('how the group approves expenses on its lines; null: every expense is a proposal'),
   })
   .meta({ id: 'Mandate', description: 'what a working group may decide alone' });
 export type Mandate = z.infer<typeof mandateSchema>;

@@ -43,6 +43,7 @@ export function mandate(overrides: Partial<Mandate> = {}): Mandate {
     budgetLines: [{ budgetId: 'b1', lineId: 'grants' }],
     perDecisionLimit: { maxAmount: { amount: 1_000_000, currency: 'USD' }, maxShareBasisPoints: 500 },
     cumulativeLimit: null,
+    expenses: null,
     ...overrides,
   };
 }

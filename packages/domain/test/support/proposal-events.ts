@@ -12,6 +12,7 @@ export const draftedEvent = (payload: ProposalPayload = smallGrantsIncrease): Pr
     title: 'More for grants',
     body: 'Demand is high this year.',
     payload,
+    attachments: [],
     proposer: { personId: 'amal', organizationId: 'o1' },
     at: at(0),
   },

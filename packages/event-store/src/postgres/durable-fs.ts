@@ -87,6 +87,8 @@ export function durableStartParams(): string[] {
   return [
     ...defaults.filter((param) => param !== '-F'),
     ...['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fdatasync'],
+    // Room for a large transaction's WAL until its commit writes and flushes it in one go (4 MB by default).
+    ...['-c', 'wal_buffers=16MB'],
   ];
 }
 

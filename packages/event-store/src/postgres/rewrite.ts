@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { contentDigest, eventHash, GENESIS_HASH } from '../hash.ts';
 import type { RecordedEvent } from '../types.ts';
+import { type EventRow, toRecorded } from './rows.ts';
 import type { EventStoreTables } from './schema.ts';
 
 /** What a rewrite changes in one stored event: its data and metadata, or null to leave it as it is. */
@@ -22,33 +23,6 @@ export interface RewriteOptions {
   types: readonly string[];
   transform: EventTransform;
 }
-
-interface Row {
-  global_position: string | number;
-  stream_id: string;
-  stream_position: string | number;
-  event_id: string;
-  type: string;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date | string;
-  hash: Uint8Array | string;
-}
-
-const hex = (value: Uint8Array | string): string =>
-  typeof value === 'string' ? value.replace(/^\\x/, '') : Buffer.from(value).toString('hex');
-
-const recorded = (row: Row): RecordedEvent => ({
-  id: row.event_id,
-  type: row.type,
-  data: row.data,
-  metadata: (row.metadata ?? {}) as RecordedEvent['metadata'],
-  streamId: row.stream_id,
-  streamPosition: Number(row.stream_position),
-  globalPosition: Number(row.global_position),
-  recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
-  hash: hex(row.hash),
-});
 
 /**
  * Rewrites stored events in place and re-chains the streams they are in, in one transaction: the
@@ -72,9 +46,9 @@ export async function rewriteStoredEvents(
       .selectAll()
       .where('type', 'in', [...options.types])
       .orderBy('global_position')
-      .execute()) as Row[];
+      .execute()) as EventRow[];
     const streams = new Set(
-      candidates.filter((row) => options.transform(recorded(row)) !== null).map((row) => row.stream_id),
+      candidates.filter((row) => options.transform(toRecorded(row)) !== null).map((row) => row.stream_id),
     );
     if (streams.size === 0) return [];
     // The guards refuse every change but an append's; lifted for this transaction's statements only.
@@ -94,10 +68,10 @@ export async function rewriteStoredEvents(
         .selectAll()
         .where('stream_id', '=', streamId)
         .orderBy('stream_position')
-        .execute()) as Row[];
+        .execute()) as EventRow[];
       let previous: Uint8Array = GENESIS_HASH;
       for (const row of rows) {
-        const event = recorded(row);
+        const event = toRecorded(row);
         const changed = options.transform(event);
         const dataJson = JSON.stringify(changed ? changed.data : event.data);
         const metadataJson = JSON.stringify(changed ? changed.metadata : event.metadata);

@@ -35,6 +35,7 @@ import {
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
 import { type RewriteOptions, type RewrittenEvent, rewriteStoredEvents } from './rewrite.ts';
+import { type EventRow, toRecorded } from './rows.ts';
 import { scanEvents } from './scan.ts';
 import {
   assertSchemaName,
@@ -58,32 +59,6 @@ const DEFAULT_LIMIT = 1000;
 
 /** Bigints arrive as strings from `pg` and as numbers from PGlite. */
 const toNumber = (value: string | number | bigint): number => Number(value);
-
-interface EventRow {
-  global_position: string | number;
-  stream_id: string;
-  stream_position: string | number;
-  event_id: string;
-  type: string;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date | string;
-  hash: string;
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: row.data,
-    metadata: (row.metadata ?? {}) as RecordedEvent['metadata'],
-    streamId: row.stream_id,
-    streamPosition: toNumber(row.stream_position),
-    globalPosition: toNumber(row.global_position),
-    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
-    hash: row.hash,
-  };
-}
 
 function expectation(expected: ExpectedVersion): [kind: string, version: number] {
   if (typeof expected === 'number') {
@@ -113,6 +88,8 @@ export class PostgresEventStore implements EventStore {
   readonly #pollIntervalMs: number;
   readonly #onClose: (() => Promise<void>) | undefined;
   readonly #subscriptions = new Set<Subscription>();
+  /** Reads of the global order in flight, by the position they read after (see `readAll`). */
+  readonly #reading = new Map<string, { limit: number; read: Promise<RecordedEvent[]> }>();
   /** Appends grouped under load (pg pool or PGlite); null on other drivers, undefined until the first append. */
   #queue: AppendQueue | null | undefined;
 
@@ -304,16 +281,42 @@ export class PostgresEventStore implements EventStore {
    * what is returned is always a prefix of the final global order: an append that commits late is
    * delivered late, never skipped.
    */
+  /**
+   * One read of the global order answers every caller that asks for the same page while it runs: after an
+   * append, the projector and every subscription of this process ask for the events after the same head
+   * at once, and one query serves them all. A page that came back short held everything readable when it
+   * was read, so it answers a caller that asked for more; a full page answers only smaller asks.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    const key = String(after);
+    const running = this.#reading.get(key);
+    if (running) {
+      const page = await running.read;
+      if (page.length < running.limit || page.length >= limit)
+        return page.length > limit ? page.slice(0, limit) : [...page];
+    }
+    const read = this.#readPage(after, limit);
+    const entry = { limit, read };
+    if (!running) this.#reading.set(key, entry);
+    try {
+      return [...(await read)];
+    } finally {
+      if (this.#reading.get(key) === entry) this.#reading.delete(key);
+    }
+  }
+
+  async #readPage(after: number, limit: number): Promise<RecordedEvent[]> {
     const rows = (await this.#db
       .selectFrom('events')
       .select(this.#columns())
-      .where('global_position', '>', options.after ?? 0)
+      .where('global_position', '>', after)
       // `+ 0` keeps the horizon out of the index condition: a two-sided range on a table without
       // statistics (autovacuum off) is estimated tiny, and the planner would sort every later event.
       .where(sql<number>`global_position + 0`, '<', sql<number>`(select ${sql.raw(SAFE_HORIZON_SQL)})`)
       .orderBy('global_position')
-      .limit(options.limit ?? DEFAULT_LIMIT)
+      .limit(limit)
       .execute()) as EventRow[];
     return rows.map(toRecorded);
   }
@@ -363,6 +366,10 @@ export class PostgresEventStore implements EventStore {
    */
   async analyze(): Promise<void> {
     await sql`ANALYZE ${sql.id(this.#schema, 'events')}`.execute(this.#root);
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.#signal.listen(listener);
   }
 
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription {

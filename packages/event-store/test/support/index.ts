@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { NewEvent } from '../../src/index.ts';
 
 /** Where the PostgreSQL-backed suites connect; the test script sets it. */
 export const TEST_DATABASE_URL =
@@ -55,3 +56,11 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** An event to append: a fresh id, the given type, data and metadata. */
+export const newEvent = (type: string, data: unknown = {}, metadata = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata,
+});

@@ -4,7 +4,7 @@ import { auditView } from '../read-models/audit/projection.ts';
 import { toAuditEntry } from '../read-models/audit/queries.ts';
 import type { AuditEntry } from '../read-models/audit/schema.ts';
 import { type AuditRow, auditTrail } from '../read-models/audit/table.ts';
-import type { View, ViewChange } from '../read-models/view.ts';
+import { type View, type ViewChange, viewChangeKey } from '../read-models/view.ts';
 import { views } from '../read-models/views.ts';
 import { checkpoints } from '../schema/tables.ts';
 import { decode } from './decode.ts';
@@ -107,10 +107,7 @@ export async function prepareBatch(
     const context = {
       uow,
       change(change: ViewChange) {
-        changes.set(
-          `${change.view}:${'budgetId' in change ? `${change.budgetId}/` : ''}${change.id}`,
-          change,
-        );
+        changes.set(viewChangeKey(change), change);
       },
     };
     const audit: AuditRow[] = [];

@@ -1,4 +1,4 @@
-import type { EventStore, Subscription } from '@concord/event-store';
+import { driverOf, type EventStore } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { assertSchemaName, DEFAULT_SCHEMA, migrateReadModels } from '../schema/migrate.ts';
 import {
@@ -46,6 +46,7 @@ export class Projector {
   readonly #pollIntervalMs: number;
   readonly #validate: boolean;
   readonly #cache: EntityCache;
+  readonly #asynchronousCommit: boolean;
   readonly #reader: PrefetchingReader;
   readonly #listeners = new Set<(batch: AppliedBatch) => void>();
   readonly #waiters = new Set<{ position: number; resolve: () => void; reject: (error: Error) => void }>();
@@ -54,7 +55,9 @@ export class Projector {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
-  #doorbell: Subscription | null = null;
+  /** Whether the doorbell rang since the last read began: then there may be more to read at once. */
+  #rung = false;
+  #doorbell: { close(): Promise<void> | undefined } | null = null;
 
   constructor(options: ProjectorOptions) {
     this.#db = options.db;
@@ -70,6 +73,11 @@ export class Projector {
     this.#validate = options.validateEvents ?? false;
     this.#cache = new EntityCache(Math.max(20_000, this.#batchSize * 5));
     this.#reader = new PrefetchingReader(this.#store, this.#batchSize);
+    // On PostgreSQL a batch commits without waiting for its WAL flush (a crash loses whole batches, which
+    // are applied again from the checkpoint). PGlite runs in this process: a batch large enough to write
+    // WAL before its commit would leave that WAL unflushed while other requests are answered, so there
+    // each batch's commit flushes its own WAL (ADR 0010: every WAL write is flushed before the next answer).
+    this.#asynchronousCommit = driverOf(this.#db)?.kind !== 'pglite';
   }
 
   /** Global position of the last applied event (0 before the first). */
@@ -95,8 +103,12 @@ export class Projector {
     this.#events = checkpoint.events;
     const head = await this.#store.head();
     this.#logger?.info({ position: this.#position, head, schema: this.#schema }, 'projector starting');
-    // Appends made through this store ring the doorbell at once; others are seen by polling.
-    this.#doorbell = this.#store.subscribe({ after: head, batchSize: 100 }, () => this.#ring());
+    // Appends made through this store ring the doorbell at once; others are seen by polling. A store that
+    // announces its appends rings it without reading; on another, a subscription reads to ring it.
+    const stopListening = this.#store.onAppended?.(() => this.#ring());
+    this.#doorbell = stopListening
+      ? { close: () => void stopListening() }
+      : this.#store.subscribe({ after: head, batchSize: 100 }, () => this.#ring());
     this.#running = this.#run();
     await this.waitFor(head);
   }
@@ -146,6 +158,7 @@ export class Projector {
   }
 
   #ring(): void {
+    this.#rung = true;
     const wake = this.#wake;
     this.#wake = null;
     wake?.();
@@ -214,19 +227,17 @@ export class Projector {
       schema: this.#schema,
       cache: this.#cache,
       validate: this.#validate,
-      asynchronousCommit: true,
+      asynchronousCommit: this.#asynchronousCommit,
     });
     while (!this.#stopping) {
       try {
+        this.#rung = false;
         const events = await this.#reader.read(prepared);
         if (this.#stopping) break;
         if (events.length === 0) {
-          if (committing) {
-            await committing;
-            committing = null;
-          } else {
-            await this.#sleep(this.#pollIntervalMs);
-          }
+          if (committing) await committing;
+          committing = null;
+          if (!this.#rung) await this.#sleep(this.#pollIntervalMs);
           continue;
         }
         const batch = await prepareBatch(events, { ...options(), after: prepared });
@@ -237,6 +248,9 @@ export class Projector {
           this.#committed(applied);
         });
         committing.catch(() => {});
+        // A short page was all there was: read again when the doorbell rings (appends of other processes
+        // are found by the poll), not at once, while the batch commits.
+        if (events.length < this.#batchSize && !this.#rung) await this.#sleep(this.#pollIntervalMs);
       } catch (error) {
         if (committing) await committing.catch(() => {});
         committing = null;

@@ -13,7 +13,7 @@ import {
 } from '../schema/migrate.ts';
 import { checkpoints, viewTables } from '../schema/tables.ts';
 import { CHECKPOINT, readCheckpoint, viewsFor } from './apply.ts';
-import { MemoryRows } from './bulk/memory-rows.ts';
+import { MemoryRows, primaryKeyIndex } from './bulk/memory-rows.ts';
 import { openSink } from './bulk/sink.ts';
 import { decode, decodeStored, type ProjectedEvent } from './decode.ts';
 import type { ProjectorLogger } from './projector.ts';
@@ -36,6 +36,11 @@ export interface BuildOptions {
    */
   onProgress?(done: number, total: number): void;
   logger?: ProjectorLogger;
+  /**
+   * Entity rows kept in memory; past it the least recently written are written out and read back when a
+   * later event touches them again, so memory does not grow with the history. Default 250,000.
+   */
+  maxEntityRows?: number;
 }
 
 export interface BuildResult {
@@ -104,9 +109,8 @@ async function finishTables(
   const bySize = [...specs].sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0));
   const queue: string[] = [];
   for (const spec of bySize) {
-    queue.push(
-      `CREATE UNIQUE INDEX "${spec.name}_pkey" ON "${schema}"."${spec.name}" (${spec.primaryKey.map((c) => `"${c}"`).join(', ')})`,
-    );
+    // A table whose rows a rebuild wrote out early already has it (see MemoryRows).
+    queue.push(primaryKeyIndex(schema, spec));
     queue.push(...tableIndexStatements(schema, spec));
   }
   const analyze = bySize.map((spec) => `ANALYZE "${schema}"."${spec.name}"`);
@@ -157,7 +161,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   await store.analyze?.().catch(() => {});
   const until = options.until ?? (await store.head());
   const sink = await openSink(db, schema);
-  const rows = new MemoryRows(sink);
+  const rows = new MemoryRows(sink, options.maxEntityRows ?? 250_000);
   const context = { uow: rows, change: noChange };
   let position = 0;
   let events = 0;
@@ -167,13 +171,29 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   let writing: Promise<void> | null = null;
   let finishingHistory: Promise<void> | undefined;
   try {
+    const apply = (projected: ProjectedEvent) => {
+      if (first === 0) first = projected.recorded.globalPosition;
+      for (const view of viewsFor(projected.recorded.type)) view.apply(projected, context);
+      sink.append(auditTrail, auditView.rowOf(projected, rows));
+    };
     for await (const page of pagesOf(store, until, pageSize)) {
-      page.forEach((projected) => {
-        if (first === 0) first = projected.recorded.globalPosition;
-        for (const view of viewsFor(projected.recorded.type)) view.apply(projected, context);
-        sink.append(auditTrail, auditView.rowOf(projected, rows));
-      });
+      if (!rows.spilled) {
+        page.forEach(apply);
+      } else {
+        // Rows were written out: the page says what it reads, and what is on disk comes back first.
+        const events: ProjectedEvent[] = [];
+        page.forEach((projected) => {
+          events.push(projected);
+          for (const view of viewsFor(projected.recorded.type)) view.needs(projected, rows);
+          auditView.needs(projected, rows);
+        });
+        if (writing) await writing;
+        writing = null;
+        await rows.takeBack(db, schema);
+        for (const projected of events) apply(projected);
+      }
       if (writing) await writing;
+      await rows.spill(db, schema, views);
       writing = sink.flush();
       writing.catch(() => {});
       position = page.lastPosition;

@@ -27,6 +27,21 @@ export function unnestOf(spec: TableSpec, names: readonly string[], offset = 0):
   return `unnest(${names.map((name, i) => `$${i + 1 + offset}::${arrayType[spec.columns[name]!.sqlType]}`).join(', ')})`;
 }
 
+/**
+ * `(key columns) IN (…)` over the given keys (each the primary key's values in order), with the keys as
+ * one array parameter per key column: how rows are picked by key, whatever their number.
+ */
+export function byKeys(
+  spec: TableSpec,
+  keys: readonly (readonly unknown[])[],
+): { where: string; parameters: unknown[][] } {
+  const keyList = spec.primaryKey.map(quote).join(', ');
+  return {
+    where: `(${keyList}) IN (SELECT * FROM ${unnestOf(spec, spec.primaryKey)})`,
+    parameters: spec.primaryKey.map((_, index) => keys.map((key) => key[index])),
+  };
+}
+
 /** Turns a row as the driver returns it into its in-memory shape: numbers for bigints, ISO strings for times. */
 export function normalizeRow<R>(spec: TableSpec, raw: Record<string, unknown>): R {
   const row: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TableSpec } from '../schema/columns.ts';
 import { viewTables } from '../schema/tables.ts';
-import { normalizeRow, qualified, quote, run, unnestOf } from './sql.ts';
+import { byKeys, normalizeRow, qualified, quote, run } from './sql.ts';
 
 type Row = Record<string, unknown>;
 
@@ -124,13 +124,11 @@ export class UnitOfWork implements Rows {
     for (const work of this.#work.values()) {
       if (work.wanted.size === 0) continue;
       const { spec } = work;
-      const keys = [...work.wanted.values()];
-      const columns = spec.primaryKey.map((name) => keys.map((key) => key[spec.primaryKey.indexOf(name)]));
-      const keyList = spec.primaryKey.map(quote).join(', ');
+      const { where, parameters } = byKeys(spec, [...work.wanted.values()]);
       const { rows } = await run<Row>(
         db,
-        `SELECT * FROM ${qualified(this.schema, spec.name)} WHERE (${keyList}) IN (SELECT * FROM ${unnestOf(spec, spec.primaryKey)})`,
-        columns,
+        `SELECT * FROM ${qualified(this.schema, spec.name)} WHERE ${where}`,
+        parameters,
       );
       for (const raw of rows) {
         const row = normalizeRow<Row>(spec, raw);

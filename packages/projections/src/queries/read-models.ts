@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { type AttachmentQueries, attachmentQueries } from '../read-models/attachments/queries.ts';
 import { type AuditQueries, auditQueries } from '../read-models/audit/queries.ts';
 import { type BudgetQueries, budgetQueries } from '../read-models/budget/queries.ts';
 import { type CharterQueries, charterQueries } from '../read-models/charter/queries.ts';
 import { type CheckpointQueries, checkpointQueries } from '../read-models/checkpoint.ts';
+import { type ExpenseQueries, expenseQueries } from '../read-models/expenses/queries.ts';
 import { type GrantQueries, grantQueries } from '../read-models/grants/queries.ts';
 import { type MemberQueries, memberQueries } from '../read-models/members/queries.ts';
 import { type ProposalQueries, proposalQueries } from '../read-models/proposals/queries.ts';
@@ -18,12 +20,14 @@ export type { ProposalFilter } from '../read-models/proposals/queries.ts';
 export interface ReadModels
   extends CheckpointQueries,
     AuditQueries,
+    AttachmentQueries,
     BudgetQueries,
     CharterQueries,
     GrantQueries,
     MemberQueries,
     ProposalQueries,
     QuestionQueries,
+    ExpenseQueries,
     WorkingGroupQueries {}
 
 /** Typed queries over the read models in `schema` (default `readmodel`). */
@@ -32,12 +36,14 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
   return {
     ...checkpointQueries(context),
     ...auditQueries(context),
+    ...attachmentQueries(context),
     ...budgetQueries(context),
     ...charterQueries(context),
     ...grantQueries(context),
     ...memberQueries(context),
     ...proposalQueries(context),
     ...questionQueries(context),
+    ...expenseQueries(context),
     ...workingGroupQueries(context),
   };
 }

@@ -19,6 +19,21 @@ export const decidingBodySchema = z
   .meta({ id: 'DecidingBodyView' });
 export type DecidingBody = z.infer<typeof decidingBodySchema>;
 
-/** The four running totals of a budget line (and, summed, of a budget). */
-export const totals = { allocated: money, committed: money, spent: money, remaining: money };
+/**
+ * The running totals of a budget line (and, summed, of a budget): `remaining` is allocated less committed
+ * and spent; `paid` is the part of `spent` recorded as paid.
+ */
+export const totals = { allocated: money, committed: money, spent: money, paid: money, remaining: money };
 export type BudgetTotals = z.infer<z.ZodObject<typeof totals>>;
+
+/** A budget's totals: its lines' figures added up. */
+export function sumTotals(lines: readonly BudgetTotals[]): BudgetTotals {
+  const sum = (pick: (line: BudgetTotals) => number) => lines.reduce((total, line) => total + pick(line), 0);
+  return {
+    allocated: sum((line) => line.allocated),
+    committed: sum((line) => line.committed),
+    spent: sum((line) => line.spent),
+    paid: sum((line) => line.paid),
+    remaining: sum((line) => line.remaining),
+  };
+}

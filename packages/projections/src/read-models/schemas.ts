@@ -4,9 +4,11 @@
  * `@concord/contracts` re-exports them and the portal bundles them without Kysely, pg or Node modules.
  * The shapes they share (`iso`, `money`, the deciding body…) are `@concord/projections/schemas/primitives`.
  */
+export * from './attachments/schema.ts';
 export * from './audit/schema.ts';
 export * from './budget/schema.ts';
 export * from './charter/schema.ts';
+export * from './expenses/schema.ts';
 export * from './grants/schema.ts';
 export * from './members/schema.ts';
 export * from './proposals/schema.ts';

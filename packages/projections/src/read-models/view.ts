@@ -7,11 +7,17 @@ export type ViewChange =
   | { view: 'budget'; id: string }
   | { view: 'budgetLine'; id: string; budgetId: string }
   | { view: 'budgetQuestion'; id: string; budgetId: string }
+  | { view: 'expense'; id: string; budgetId: string }
   | { view: 'proposal'; id: string }
   | { view: 'workingGroup'; id: string }
   | { view: 'member'; id: string }
   | { view: 'grantCall'; id: string }
   | { view: 'charter'; id: 'charter' };
+
+/** One key per changed thing (a line or question within its budget): how batches report each change once. */
+export function viewChangeKey(change: ViewChange): string {
+  return `${change.view}:${'budgetId' in change ? `${change.budgetId}/` : ''}${change.id}`;
+}
 
 export interface ApplyContext {
   readonly uow: Rows;

@@ -1,6 +1,8 @@
+import { attachmentsView } from './attachments/projection.ts';
 import { auditView } from './audit/projection.ts';
 import { budgetView } from './budget/projection.ts';
 import { charterView } from './charter/projection.ts';
+import { expensesView } from './expenses/projection.ts';
 import { grantsView } from './grants/projection.ts';
 import { membersView } from './members/projection.ts';
 import { proposalsView } from './proposals/projection.ts';
@@ -18,7 +20,9 @@ export const views: readonly View[] = [
   workingGroupsView,
   budgetView,
   questionsView,
+  expensesView,
   grantsView,
   proposalsView,
+  attachmentsView,
   auditView,
 ];

@@ -7,6 +7,10 @@ import { idCollation } from './migrations/0003-id-collation.ts';
 import { representativeConfirmation } from './migrations/0004-representative-confirmation.ts';
 import { proposalTranslations } from './migrations/0005-proposal-translations.ts';
 import { auditData } from './migrations/0006-audit-data.ts';
+import { expenses } from './migrations/0007-expenses.ts';
+import { disbursementsAndPayments } from './migrations/0008-disbursements-and-payments.ts';
+import { attachments } from './migrations/0009-attachments.ts';
+import { recordDocuments } from './migrations/0010-record-documents.ts';
 import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -52,6 +56,10 @@ export function readModelMigrations(schema: string): Record<string, Migration> {
     '0004_representative_confirmation': representativeConfirmation(schema),
     '0005_proposal_translations': proposalTranslations(schema),
     '0006_audit_data': auditData(schema),
+    '0007_expenses': expenses(schema),
+    '0008_disbursements_and_payments': disbursementsAndPayments(schema),
+    '0009_attachments': attachments(schema),
+    '0010_record_documents': recordDocuments(schema),
   };
 }
 

@@ -1,6 +1,8 @@
+import { type AttachmentTables, attachmentCitations } from '../read-models/attachments/table.ts';
 import { type AuditTables, auditTrail } from '../read-models/audit/table.ts';
 import { type BudgetTables, budgetLineHistory, budgetLines, budgets } from '../read-models/budget/table.ts';
 import { type CharterTables, charter, charterHistory, charterSops } from '../read-models/charter/table.ts';
+import { type ExpenseTables, expenses } from '../read-models/expenses/table.ts';
 import {
   type GrantTables,
   grantApplications,
@@ -48,6 +50,7 @@ export const tables = [
   budgetLines,
   budgetLineHistory,
   budgetQuestions,
+  expenses,
   proposals,
   proposalStances,
   proposalComments,
@@ -65,6 +68,7 @@ export const tables = [
   charterSops,
   charterHistory,
   auditTrail,
+  attachmentCitations,
 ] as const;
 
 /** The tables the views write (everything but the checkpoint). */
@@ -76,11 +80,13 @@ export type CheckpointRow = RowOf<typeof checkpoints>;
 export interface ReadModelDatabase
   extends BudgetTables,
     QuestionTables,
+    ExpenseTables,
     MemberTables,
     WorkingGroupTables,
     CharterTables,
     GrantTables,
     ProposalTables,
+    AttachmentTables,
     AuditTables {
   checkpoints: CheckpointRow;
 }

@@ -8,4 +8,6 @@ export const changeLabel = labeler({
   grantCommitted: m.change_grant_committed,
   grantDisbursed: m.change_grant_disbursed,
   stewardshipChanged: m.change_stewardship,
+  expenseSpent: m.change_expense_spent,
+  expensePaid: m.change_expense_paid,
 });

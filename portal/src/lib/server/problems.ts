@@ -3,6 +3,7 @@
 // strings ship to the browser.
 import { m } from '$lib/paraglide/messages.js';
 import type { Problem } from './api';
+import { needsProposalWords } from './expense-rule';
 
 const messages: Record<string, () => string> = {
   VALIDATION_FAILED: m.problem_validation_failed,
@@ -17,6 +18,8 @@ const messages: Record<string, () => string> = {
   PERSON_HAS_OTHER_ROLE: m.problem_person_has_other_role,
   REPRESENTS_ANOTHER_ORGANIZATION: m.problem_represents_another_organization,
   RATE_LIMITED: m.problem_rate_limited,
+  REMINDED_RECENTLY: m.problem_reminded_recently,
+  NOBODY_UNDECIDED: m.problem_nobody_undecided,
   CONCURRENCY_CONFLICT: m.problem_concurrency_conflict,
   NOT_READY: m.problem_not_ready,
   INTERNAL: m.problem_internal,
@@ -60,6 +63,7 @@ const messages: Record<string, () => string> = {
   GRANT_ALREADY_AWARDED: m.problem_grant_already_awarded,
   AWARD_EXCEEDS_REQUEST: m.problem_award_exceeds_request,
   DISBURSEMENT_EXCEEDS_COMMITMENT: m.problem_disbursement_exceeds_commitment,
+  DISBURSEMENT_NOT_TO_GRANTEE: m.problem_disbursement_not_to_grantee,
   PROPOSAL_NOT_FOUND: m.problem_proposal_not_found,
   PROPOSAL_NOT_DRAFT: m.problem_proposal_not_draft,
   PROPOSAL_NOT_OPEN: m.problem_proposal_not_open,
@@ -78,11 +82,29 @@ const messages: Record<string, () => string> = {
   FEEDBACK_WINDOW_OPEN: m.problem_feedback_window_open,
   QUORUM_NOT_MET: m.problem_quorum_not_met,
   SCHEDULED_TOO_EARLY: m.problem_scheduled_too_early,
+  CONTEXT_MISMATCH: m.problem_context_mismatch,
+  EXPENSE_NEEDS_PROPOSAL: m.problem_expense_needs_proposal,
+  EXPENSE_EXISTS: m.problem_expense_exists,
+  EXPENSE_NOT_FOUND: m.problem_expense_not_found,
+  EXPENSE_NOT_PENDING: m.problem_expense_not_pending,
+  EXPENSE_NOT_APPROVED: m.problem_expense_not_approved,
+  EXPENSE_RECUSED: m.problem_expense_recused,
+  EXPENSE_ALREADY_APPROVED: m.problem_expense_already_approved,
+  ATTACHMENT_TOO_LARGE: m.problem_attachment_too_large,
+  TOO_MANY_ATTACHMENTS: m.problem_too_many_attachments,
+  ATTACHMENT_ALLOWANCE_USED: m.problem_attachment_allowance_used,
+  ATTACHMENT_TYPE_REFUSED: m.problem_attachment_type_refused,
+  ATTACHMENT_EMPTY: m.problem_attachment_empty,
+  ATTACHMENT_NOT_FOUND: m.problem_attachment_not_found,
 };
 
 /** What went wrong, for the person reading: translated when the code is known. */
-export function problemMessage(problem: Pick<Problem, 'status' | 'code' | 'title'>): string {
+export function problemMessage(problem: Pick<Problem, 'status' | 'code' | 'title' | 'details'>): string {
   if (problem.code === 'UNREACHABLE') return m.problem_unreachable();
+  // Why an expense needs a proposal is in the details (ADR 0022): say that reason, not only the code.
+  if (problem.code === 'EXPENSE_NEEDS_PROPOSAL' && problem.details) {
+    return needsProposalWords(problem.details.reason, '', problem.details.approvals);
+  }
   const message = messages[problem.code];
   if (message) return message();
   return problem.title ?? m.problem_unexpected({ status: String(problem.status) });

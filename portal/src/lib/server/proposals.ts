@@ -1,9 +1,11 @@
 // Drafting, opening and scheduling proposals: shared by the new-proposal forms and the proposal page.
+import type { AttachmentRef } from '@concord/domain';
 import { type ActionFailure, redirect } from '@sveltejs/kit';
 import type { FormFailure } from '$lib/forms';
 import { m } from '$lib/paraglide/messages.js';
 import { type Problem, readOptional, send } from './api';
-import { type Posted, refused } from './forms';
+import { uploadsOf } from './attachments';
+import { invalid, type Posted, refused } from './forms';
 
 type Fetch = typeof fetch;
 
@@ -31,6 +33,8 @@ export interface Submission {
   /** Schedule the decision for the end of the window. */
   autoDecide: boolean;
   key: string | null;
+  /** The documents the proposal cites (uploaded first). */
+  attachments?: AttachmentRef[];
 }
 
 export type Submitted =
@@ -44,7 +48,12 @@ export type Submitted =
  */
 export async function submitProposal(fetch: Fetch, submission: Submission): Promise<Submitted> {
   const drafted = await send(fetch, 'draftProposal', {
-    body: { title: submission.title, body: submission.body, payload: submission.payload },
+    body: {
+      title: submission.title,
+      body: submission.body,
+      payload: submission.payload,
+      attachments: submission.attachments ?? [],
+    },
     key: submission.key,
   });
   if (!drafted.ok) return { ok: false, problem: drafted.problem, step: 'draft' };
@@ -110,7 +119,9 @@ export async function proposeFromForm(
   submission: Submission,
   fieldOf: Record<string, string> = {},
 ): Promise<ActionFailure<FormFailure>> {
-  const result = await submitProposal(fetch, submission);
+  const uploads = await uploadsOf(fetch, posted.data, 'attachments');
+  if ('refused' in uploads) return invalid('propose', {}, posted, uploads.refused);
+  const result = await submitProposal(fetch, { ...submission, attachments: uploads.documents });
   const next = afterSubmission(result);
   if (next) redirect(303, next);
   return refused(

@@ -54,7 +54,11 @@ export function routingFacts(budget: BudgetDetail | null, groups: readonly Worki
       groupId: group.groupId,
       status: group.status,
       memberIds: [],
-      mandate: { ...group.mandate, cumulativeLimit: group.mandate.cumulativeLimit ?? null },
+      mandate: {
+        ...group.mandate,
+        cumulativeLimit: group.mandate.cumulativeLimit ?? null,
+        expenses: group.mandate.expenses ?? null,
+      },
     })),
   };
 }

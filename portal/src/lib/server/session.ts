@@ -2,7 +2,7 @@
 
 import type { RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { ApiUnreachableError, callApi } from './api';
+import { ApiUnreachableError, callApi, type Reply } from './api';
 import { parseMe, type SignedInPerson } from './me';
 
 export type { SignedInPerson } from './me';
@@ -25,6 +25,28 @@ export async function loadSession(
       console.warn(`[portal] ${error.message}; treating the request as signed out`);
       return null;
     }
+    throw error;
+  }
+}
+
+/**
+ * The person's notification settings (their saved time zone among them), asked alongside `me` so the
+ * page's times are decided before anything renders. Null when signed out, without a role (the API
+ * answers 403) or when the API can't say: the page then uses the browser's zone.
+ */
+export async function loadSettings(
+  event: Pick<RequestEvent, 'cookies' | 'fetch'>,
+): Promise<Reply<'notificationSettings'> | null> {
+  if (!event.cookies.get(sessionCookieName())) return null;
+  try {
+    const response = await callApi(event.fetch, '/api/notification-settings');
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    return (await response.json()) as Reply<'notificationSettings'>;
+  } catch (error) {
+    if (error instanceof ApiUnreachableError) return null;
     throw error;
   }
 }

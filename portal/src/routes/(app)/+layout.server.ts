@@ -5,6 +5,7 @@ import type { Directory } from '$lib/names';
 import { m } from '$lib/paraglide/messages.js';
 import { readOptional } from '$lib/server/api';
 import { loadDirectory } from '$lib/server/directory';
+import { notificationsLink } from '$lib/server/notifications';
 import type { LayoutServerLoad } from './$types';
 
 /**
@@ -36,7 +37,11 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       liveWords: liveWords(),
     };
   }
-  const [status, directory] = await Promise.all([readOptional(fetch, 'status'), loadDirectory(fetch)]);
+  const [status, directory, unread] = await Promise.all([
+    readOptional(fetch, 'status'),
+    loadDirectory(fetch),
+    readOptional(fetch, 'notifications', {}, { limit: 1, unread: 'true' }),
+  ]);
   const organizationName = locals.person.organizationId
     ? (directory.organizations[locals.person.organizationId] ?? null)
     : null;
@@ -65,6 +70,7 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
     now: new Date().toISOString(),
     formKey: randomUUID(),
     liveWords: liveWords(),
+    notificationsLink: notificationsLink(unread?.unread ?? 0, locals.locale),
   };
 };
 

@@ -3,6 +3,7 @@ import { isolate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgetChanges, loadBudgets } from '$lib/server/budget';
+import { waitingExpenses } from '$lib/server/expenses';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -30,11 +31,12 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
   }
   const organizationId = locals.person?.organizationId ?? null;
   const now = new Date();
-  const [open, budgets, member, charter] = await Promise.all([
+  const [open, budgets, member, charter, expenses] = await Promise.all([
     read(fetch, 'proposals', {}, { status: 'open', limit: 50 }),
     loadBudgets(fetch),
     organizationId ? readOptional(fetch, 'member', { organizationId }) : null,
     readOptional(fetch, 'charter'),
+    waitingExpenses(fetch, locals.person),
   ]);
   // Before the founding a facilitator has one thing to do, and the founding walk guides it.
   if (!charter && locals.person?.role === 'facilitator') redirect(303, '/founding');
@@ -142,6 +144,8 @@ export const load: PageServerLoad = async ({ fetch, locals }) => {
             link: m.dashboard_to_confirm_link(),
           }
         : null,
+    /** Expenses waiting for my organization's approval: a link to the queue, worded here (ADR 0017). */
+    expensesWaiting: expenses.length > 0 ? m.expenses_waiting_link({ count: String(expenses.length) }) : null,
     waiting,
     groups: (member?.commitments ?? []).map((group) => ({
       ...group,

@@ -9,6 +9,12 @@ import {
 } from '@concord/domain';
 import type { EventStore, RecordedEvent, Subscription, VerifyResult } from '@concord/event-store';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AttachmentStore } from '../attachments/store.ts';
+import {
+  type AttachmentReport,
+  describeAttachmentProblem,
+  verifyAttachments,
+} from '../attachments/verify.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** A stored event as the domain's effect check reads it. */
@@ -115,17 +121,51 @@ export class EffectWatch {
   }
 }
 
-/** The store's verification with its effects checked: the chain first; effects only on an intact chain. */
-export type Verification =
-  | (Extract<VerifyResult, { ok: true }> & { effects: EffectReport })
-  | (Extract<VerifyResult, { ok: false }> & { effects: null });
+type ChainProblem = Extract<VerifyResult, { ok: false }>['firstBad'];
 
 /**
- * `GET /api/audit/verification` and `concord verify`: every hash, then every effect against its decision.
- * A broken chain is reported alone, since effects recomputed from a rewritten history prove nothing.
+ * The store's verification with its effects and documents checked: the chain first; effects and
+ * documents only on an intact chain. A cited document missing or altered fails the verification, naming
+ * the first event that cites it (`attachment_missing`, `attachment_altered`).
  */
-export async function verifyWithEffects(store: EventStore): Promise<Verification> {
+export type Verification =
+  | (Extract<VerifyResult, { ok: true }> & { effects: EffectReport; attachments: AttachmentReport | null })
+  | {
+      ok: false;
+      events: number;
+      firstBad: Omit<ChainProblem, 'problem'> & {
+        problem: ChainProblem['problem'] | 'attachment_missing' | 'attachment_altered';
+      };
+      effects: EffectReport | null;
+      attachments: AttachmentReport | null;
+    };
+
+/**
+ * `GET /api/audit/verification` and `concord verify`: every hash, then every effect against its decision,
+ * then every cited document against its bytes (when `documents` are given). A broken chain is reported
+ * alone, since effects recomputed from a rewritten history prove nothing.
+ */
+export async function verifyWithEffects(
+  store: EventStore,
+  documents?: AttachmentStore,
+): Promise<Verification> {
   const chain = await store.verify();
-  if (!chain.ok) return { ...chain, effects: null };
-  return { ...chain, effects: await verifyStoreEffects(store) };
+  if (!chain.ok) return { ...chain, effects: null, attachments: null };
+  const effects = await verifyStoreEffects(store);
+  const attachments = documents ? await verifyAttachments(store, documents) : null;
+  const first = attachments?.problems[0];
+  if (!first) return { ...chain, effects, attachments };
+  return {
+    ok: false,
+    events: chain.events,
+    firstBad: {
+      streamId: first.streamId,
+      streamPosition: first.streamPosition,
+      globalPosition: first.globalPosition,
+      problem: first.problem,
+      detail: describeAttachmentProblem(first),
+    },
+    effects,
+    attachments,
+  };
 }

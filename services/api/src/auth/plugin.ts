@@ -57,7 +57,7 @@ export interface AuthPluginOptions {
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthPluginOptions) => {
-    const { auth, bus, clock, facts } = app.concord;
+    const { auth, commandBus: bus, clock, facts } = app;
     await app.register(cookie);
     await app.register(rateLimit, {
       global: false,
@@ -71,7 +71,7 @@ export const authPlugin = fp(
       const token = request.cookies[SESSION_COOKIE];
       // Timed as a step of a command (a request that changes something), where it is part of the cost.
       const timed =
-        request.method === 'GET' ? null : app.concord.metrics.commandSteps.startTimer({ step: 'session' });
+        request.method === 'GET' ? null : app.metrics.commandSteps.startTimer({ step: 'session' });
       request.principal = token ? await auth.resolveSession(token) : null;
       timed?.();
       if (request.principal) request.log = request.log.child({ personId: request.principal.personId });
@@ -310,5 +310,5 @@ export const authPlugin = fp(
       return { body: meOf(await auth.principalOf(fresh, session.sessionId)) };
     });
   },
-  { name: 'concord-auth', dependencies: ['concord-problems'] },
+  { name: 'concord-auth', dependencies: ['concord-problems', 'concord-accounts', 'concord-commands'] },
 );

@@ -3,11 +3,13 @@ import type { Me, Role } from '@concord/contracts';
 import type { Actor, MemberState } from '@concord/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import { forgetCalendarLink } from '../calendar/links.ts';
 import type { Facts } from '../commands/context.ts';
 import type { ApiDb, ApiTables } from '../db.ts';
 import { ProblemError } from '../errors.ts';
 import type { Mail, Mailer } from '../mail.ts';
 import type { MailOutbox } from '../mail-outbox.ts';
+import { forgetNotifications } from '../notifications/forget.ts';
 import { digest, newSecret, type Passwords } from './secrets.ts';
 import { newSetupLink } from './setup-link.ts';
 
@@ -141,6 +143,24 @@ export class AuthService {
       staffRole: row.staff_role,
       organizationId: row.organization_id,
     }));
+  }
+
+  /**
+   * Of these people, the ids of those who have a role in the coalition now (a facilitator, an auditor, an
+   * active representative): who may read a proposal, and so who may be mentioned in a comment on one.
+   */
+  async withRole(personIds: readonly string[]): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set();
+    const people = await this.#o.db
+      .selectFrom('auth.people')
+      .selectAll()
+      .where('person_id', 'in', [...personIds])
+      .where('forgotten_at', 'is', null)
+      .execute();
+    const roles = await Promise.all(
+      people.map(async (person) => [person, await this.roleOf(person)] as const),
+    );
+    return new Set(roles.filter(([, { role }]) => role !== 'none').map(([person]) => person.person_id));
   }
 
   /** The role a person acts in now. */
@@ -306,7 +326,7 @@ export class AuthService {
   /**
    * Erases a person's personal data: name, address, password and pointers leave their account row (which
    * keeps only the id, so the history's references stay unique), and their sessions, one-time links,
-   * idempotency records and queued mails go. The history records the act (`PersonForgotten`), never data.
+   * idempotency records, queued mails, notifications (with their follows and choices) and calendar link go. The history records the act (`PersonForgotten`), never data.
    */
   async forget(personId: string): Promise<void> {
     const now = this.#o.clock();
@@ -333,6 +353,8 @@ export class AuthService {
       }
       await trx.deleteFrom('auth.sessions').where('person_id', '=', personId).execute();
       await trx.deleteFrom('auth.tokens').where('person_id', '=', personId).execute();
+      await forgetNotifications(trx, personId);
+      await forgetCalendarLink(trx, personId);
       await trx.deleteFrom('api.idempotency').where('person_id', '=', personId).execute();
     });
     this.#announce({ personId });

@@ -18,8 +18,7 @@ import { ProblemError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Facts } from './context.ts';
 import { derivedUuid } from './ids.ts';
-import { KeyedLock } from './lock.ts';
-import { type StreamStates, schemaVersionOf } from './streams.ts';
+import { type LoadedStream, type StreamStates, schemaVersionOf } from './streams.ts';
 
 /** Where a command came from: its id (recorded in each event's metadata) and the chain it belongs to. */
 export interface CommandMeta {
@@ -45,14 +44,50 @@ export interface CommandBusOptions {
   maxAttempts?: number;
 }
 
+/** The most commands, and events, one append carries for a stream's queue (the store takes < 1000). */
+const BATCH_COMMANDS = 64;
+const BATCH_EVENTS = 900;
+
+/** A command waiting for its stream's turn. */
+interface Job {
+  draft: CommandDraft;
+  meta: CommandMeta;
+  /** Stops the timer of the wait for the stream's turn. */
+  waited: () => void;
+  resolve(outcome: CommandOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** What deciding one command of a batch came to, answered once the batch's append is known. */
+type Plan =
+  | { job: Job; kind: 'answered'; outcome: CommandOutcome }
+  | { job: Job; kind: 'failed'; error: unknown }
+  | { job: Job; kind: 'unchanged'; version: number; state: unknown }
+  | {
+      job: Job;
+      kind: 'appends';
+      decision: DomainEvent[];
+      events: NewEvent[];
+      state: unknown;
+      through: number;
+    }
+  | { job: Job; kind: 'repeats'; of: Plan & { kind: 'appends' } };
+
 /**
  * The command pipeline, the one way anything is written:
  * load the target stream → recognise a command already applied (its id is in the stream) → fill the
  * context from other aggregates' current states → decide → append with the expected version → on a
- * version conflict, load and decide again (bounded). Commands on one stream take turns in this process.
+ * version conflict, load and decide again (bounded).
+ *
+ * Commands on one stream take turns in this process, and those that queued up while the stream was busy
+ * are decided together, each on the state the ones before it left, and appended as one: one load, one
+ * append and one commit for many stances on one proposal near its deadline. Nothing is answered before
+ * that append is known; a version conflict decides the whole batch again, and any other failure of a
+ * batch's append makes each of its commands again on its own, so each gets the answer it would have had
+ * alone. (ADR 0021)
  */
 export class CommandBus {
-  readonly #lock = new KeyedLock();
+  readonly #queues = new Map<string, Job[]>();
   readonly #options: Required<CommandBusOptions>;
 
   constructor(options: CommandBusOptions) {
@@ -67,12 +102,11 @@ export class CommandBus {
     const { metrics } = this.#options;
     const streamId = streamIdForCommand(draft as DomainCommand);
     const started = process.hrtime.bigint();
-    const waiting = metrics.commandSteps.startTimer({ step: 'lock' });
+    const waited = metrics.commandSteps.startTimer({ step: 'lock' });
     try {
-      const outcome = await this.#lock.run(streamId, () => {
-        waiting();
-        return this.#attempt(draft, streamId, meta);
-      });
+      const outcome = await new Promise<CommandOutcome>((resolve, reject) =>
+        this.#enqueue(streamId, { draft, meta, waited, resolve, reject }),
+      );
       const label = outcome.ok ? (outcome.replayed ? 'replayed' : 'accepted') : 'refused';
       metrics.commands.inc({ command: draft.type, outcome: label });
       return outcome;
@@ -88,55 +122,137 @@ export class CommandBus {
     }
   }
 
-  async #attempt(draft: CommandDraft, streamId: string, meta: CommandMeta): Promise<CommandOutcome> {
-    const { store, streams, facts, metrics, maxAttempts, logger } = this.#options;
-    const aggregate = aggregateOf(draft as DomainCommand);
-    const decider = deciders[aggregate] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+  #enqueue(streamId: string, job: Job): void {
+    const queue = this.#queues.get(streamId);
+    if (queue) {
+      queue.push(job);
+      return;
+    }
+    const fresh = [job];
+    this.#queues.set(streamId, fresh);
+    void this.#drain(streamId, fresh);
+  }
+
+  /** Decides the stream's queued commands, a batch at a time, until none wait. */
+  async #drain(streamId: string, queue: Job[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, BATCH_COMMANDS);
+      for (const job of batch) job.waited();
+      let left: Job[] = [];
+      try {
+        left = await this.#batch(streamId, batch);
+      } catch (error) {
+        for (const job of batch) job.reject(error);
+      }
+      // Commands that did not fit in the batch's append go first next time.
+      queue.unshift(...left);
+    }
+    this.#queues.delete(streamId);
+  }
+
+  /** Decides and appends a batch; answers its commands and returns those left for the next batch. */
+  async #batch(streamId: string, jobs: Job[]): Promise<Job[]> {
+    const { store, streams, metrics, maxAttempts, logger } = this.#options;
+    const aggregate = aggregateOf(jobs[0]!.draft as DomainCommand);
     for (let attempt = 1; ; attempt++) {
-      const step = (name: string) => metrics.commandSteps.startTimer({ step: name });
-      let timed = step('load');
+      const timed = metrics.commandSteps.startTimer({ step: 'load' });
       const loaded = await streams.load(aggregate, streamId);
       timed();
+      const { plans, left } = await this.#plan(loaded, jobs);
+      const appends = plans.filter((plan) => plan.kind === 'appends');
+      const events = appends.flatMap((plan) => plan.events);
+      if (events.length === 0) {
+        this.#answer(loaded, plans, null);
+        return left;
+      }
+      try {
+        const timedAppend = metrics.commandSteps.startTimer({ step: 'append' });
+        const appended = await store.append(streamId, events, { expectedVersion: loaded.version });
+        timedAppend();
+        metrics.appends.inc();
+        for (const event of events) metrics.appendedEvents.inc({ type: event.type });
+        this.#answer(loaded, plans, {
+          version: appended.nextExpectedVersion,
+          position: appended.lastGlobalPosition,
+          total: events.length,
+          replayed: appended.alreadyAppended,
+        });
+        return left;
+      } catch (error) {
+        if (error instanceof ConcurrencyError) {
+          if (attempt >= maxAttempts) {
+            logger.warn({ streamId, attempt }, 'version conflict: giving up');
+            throw new ProblemError('CONCURRENCY_CONFLICT');
+          }
+          for (const job of jobs) metrics.commandRetries.inc({ command: job.draft.type });
+          // Exponential back-off with full jitter: two instances racing on one stream drift apart.
+          await sleep(Math.floor(Math.random() * 2 ** attempt * 2) + 1);
+          continue;
+        }
+        if (jobs.length > 1) {
+          // Which command's events the store refused is not known: each is made again on its own.
+          for (const { job } of plans)
+            await this.#batch(streamId, [job]).catch((e: unknown) => job.reject(e));
+          return left;
+        }
+        if (error instanceof EventIdConflictError) {
+          throw new ProblemError('IDEMPOTENCY_KEY_REUSED', {
+            detail: 'These event ids were used by another command.',
+          });
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Decides each command on the state the ones before it in the batch left. A command whose events would
+   * not fit in the batch's append, and every one after it, is left for the next batch.
+   */
+  async #plan(loaded: LoadedStream, jobs: Job[]): Promise<{ plans: Plan[]; left: Job[] }> {
+    const { facts, metrics, streams } = this.#options;
+    const decider = deciders[loaded.aggregate] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+    const plans: Plan[] = [];
+    const planned = new Map<string, Plan & { kind: 'appends' }>();
+    let state = loaded.state;
+    let count = 0;
+    for (const [index, job] of jobs.entries()) {
+      const { draft, meta } = job;
       const applied = loaded.commands.get(meta.commandId);
       if (applied) {
-        return {
-          ok: true,
-          replayed: true,
-          state: loaded.state,
-          result: {
-            commandId: meta.commandId,
-            streamId,
-            ...applied,
-            events: [...applied.events],
-            created: meta.created ?? {},
-          },
-        };
+        plans.push({ job, kind: 'answered', outcome: replayedOutcome(loaded, meta, applied) });
+        continue;
       }
-      timed = step('context');
-      const command = await withContext(draft, loaded.state, facts);
-      timed();
-      timed = step('decide');
-      const decision = decider.decide(command, loaded.state);
-      timed();
-      if (isDomainError(decision)) return { ok: false, error: decision };
+      const twin = planned.get(meta.commandId);
+      if (twin) {
+        plans.push({ job, kind: 'repeats', of: twin });
+        continue;
+      }
+      let decision: DomainEvent[] | DomainError;
+      let command: DomainCommand;
+      try {
+        let timed = metrics.commandSteps.startTimer({ step: 'context' });
+        command = await withContext(draft, state, facts);
+        timed();
+        timed = metrics.commandSteps.startTimer({ step: 'decide' });
+        decision = decider.decide(command, state);
+        timed();
+      } catch (error) {
+        plans.push({ job, kind: 'failed', error });
+        continue;
+      }
+      if (isDomainError(decision)) {
+        plans.push({ job, kind: 'answered', outcome: { ok: false, error: decision } });
+        continue;
+      }
       if (decision.length === 0) {
-        return {
-          ok: true,
-          replayed: false,
-          state: loaded.state,
-          result: {
-            commandId: meta.commandId,
-            streamId,
-            streamVersion: loaded.version,
-            position: 0,
-            events: [],
-            created: meta.created ?? {},
-          },
-        };
+        plans.push({ job, kind: 'unchanged', version: loaded.version + count, state });
+        continue;
       }
+      if (count > 0 && count + decision.length > BATCH_EVENTS) return { plans, left: jobs.slice(index) };
       const actor = command.actor;
-      const events: NewEvent[] = decision.map((event, index) => ({
-        id: derivedUuid(meta.commandId, 'event', String(index)),
+      const events: NewEvent[] = decision.map((event, i) => ({
+        id: derivedUuid(meta.commandId, 'event', String(i)),
         type: event.type,
         data: event.data,
         metadata: {
@@ -148,40 +264,99 @@ export class CommandBus {
           schemaVersion: schemaVersionOf(event.type),
         },
       }));
-      try {
-        timed = step('append');
-        const appended = await store.append(streamId, events, { expectedVersion: loaded.version });
-        timed();
-        metrics.appends.inc();
-        for (const event of events) metrics.appendedEvents.inc({ type: event.type });
-        const record = {
-          streamVersion: appended.nextExpectedVersion,
-          position: appended.lastGlobalPosition,
-          events: events.map(({ id, type }) => ({ id, type })),
-        };
-        const next = streams.advance(loaded, decision, { commandId: meta.commandId, ...record });
-        if (!appended.alreadyAppended) streams.remember(next);
-        return {
-          ok: true,
-          replayed: appended.alreadyAppended,
-          state: next.state,
-          result: { commandId: meta.commandId, streamId, ...record, created: meta.created ?? {} },
-        };
-      } catch (error) {
-        if (error instanceof EventIdConflictError) {
-          throw new ProblemError('IDEMPOTENCY_KEY_REUSED', {
-            detail: 'These event ids were used by another command.',
+      state = streams.fold(loaded.aggregate, state, decision);
+      count += decision.length;
+      const plan = { job, kind: 'appends' as const, decision, events, state, through: count };
+      planned.set(meta.commandId, plan);
+      plans.push(plan);
+    }
+    return { plans, left: [] };
+  }
+
+  /** Answers a batch's commands once its append (if any) is known, and keeps the stream's new state. */
+  #answer(
+    loaded: LoadedStream,
+    plans: Plan[],
+    appended: { version: number; position: number; total: number; replayed: boolean } | null,
+  ): void {
+    const { streams } = this.#options;
+    const steps: Parameters<StreamStates['advance']>[1][number][] = [];
+    const results = new Map<Plan, CommandResult>();
+    for (const plan of plans) {
+      if (plan.kind !== 'appends' || !appended) continue;
+      const applied = {
+        streamVersion: loaded.version + plan.through,
+        // An append's events take consecutive positions: this command's last is counted back from the end.
+        position: appended.position - (appended.total - plan.through),
+        events: plan.events.map(({ id, type }) => ({ id, type })),
+      };
+      steps.push({ commandId: plan.job.meta.commandId, state: plan.state, applied });
+      results.set(plan, {
+        commandId: plan.job.meta.commandId,
+        streamId: loaded.streamId,
+        ...applied,
+        created: {},
+      });
+    }
+    if (appended && !appended.replayed) streams.remember(streams.advance(loaded, steps));
+    for (const plan of plans) {
+      const { job } = plan;
+      const created = job.meta.created ?? {};
+      switch (plan.kind) {
+        case 'answered':
+          job.resolve(plan.outcome);
+          break;
+        case 'failed':
+          job.reject(plan.error);
+          break;
+        case 'unchanged':
+          job.resolve({
+            ok: true,
+            replayed: false,
+            state: plan.state,
+            result: {
+              commandId: job.meta.commandId,
+              streamId: loaded.streamId,
+              streamVersion: plan.version,
+              position: 0,
+              events: [],
+              created,
+            },
           });
+          break;
+        case 'appends':
+        case 'repeats': {
+          const own = plan.kind === 'appends' ? plan : plan.of;
+          const result = results.get(own)!;
+          job.resolve({
+            ok: true,
+            replayed: plan.kind === 'repeats' || (appended?.replayed ?? false),
+            state: own.state,
+            result: { ...result, events: [...result.events], created },
+          });
+          break;
         }
-        if (!(error instanceof ConcurrencyError)) throw error;
-        if (attempt >= maxAttempts) {
-          logger.warn({ streamId, command: draft.type, attempt }, 'version conflict: giving up');
-          throw new ProblemError('CONCURRENCY_CONFLICT');
-        }
-        metrics.commandRetries.inc({ command: draft.type });
-        // Exponential back-off with full jitter: two instances racing on one stream drift apart.
-        await sleep(Math.floor(Math.random() * 2 ** attempt * 2) + 1);
       }
     }
   }
+}
+
+/** The answer to a command whose events are already in the stream: the original result again. */
+function replayedOutcome(
+  loaded: LoadedStream,
+  meta: CommandMeta,
+  applied: { streamVersion: number; position: number; events: readonly { id: string; type: string }[] },
+): CommandOutcome {
+  return {
+    ok: true,
+    replayed: true,
+    state: loaded.state,
+    result: {
+      commandId: meta.commandId,
+      streamId: loaded.streamId,
+      ...applied,
+      events: [...applied.events],
+      created: meta.created ?? {},
+    },
+  };
 }

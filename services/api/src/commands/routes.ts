@@ -1,5 +1,11 @@
 import type { CommandResult } from '@concord/contracts';
-import { type CommandDraft, defaultDecisionRules } from '@concord/domain';
+import {
+  type CommandDraft,
+  citedAttachments,
+  defaultDecisionRules,
+  MAX_MENTIONS,
+  mentionedPersonIds,
+} from '@concord/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { actorOf, type Principal } from '../auth/service.ts';
@@ -18,7 +24,7 @@ const READ_YOUR_WRITES_MS = 2_000;
  * server's clock, ids of what it creates made here) and hands it to the pipeline.
  */
 async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
-  const { auth, bus, clock } = app.concord;
+  const { auth, commandBus: bus, clock } = app;
 
   /** Runs a command built from the request; a refusal becomes its catalogue problem. */
   async function issue(
@@ -37,6 +43,8 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     const commandId = commandIdOf(request);
     const id = (name: string) => derivedUuid(commandId, name);
     const draft = build({ actor, now: clock().toISOString(), id, organizationId: principal.organizationId });
+    // Documents are cited by hash: each must be stored, as described, and the person's to cite.
+    await app.attachments.checkCited(principal, citedAttachments(draft));
     const outcome = await bus.execute(draft, {
       commandId,
       correlationId: request.correlationId,
@@ -44,12 +52,11 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
       created: created(id),
     });
     if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
-    if (app.concord.readSide && outcome.result.position > 0) {
-      const timed = app.concord.metrics.commandSteps.startTimer({ step: 'readModels' });
-      await app.concord.readSide.waitFor(outcome.result.position, READ_YOUR_WRITES_MS);
-      timed();
-    }
-    return { body: outcome.result };
+    const { readSide, metrics } = app;
+    if (!readSide || outcome.result.position === 0) return { body: outcome.result };
+    const timed = metrics.commandSteps.startTimer({ step: 'readModels' });
+    const settled = readSide.waitFor(outcome.result.position, READ_YOUR_WRITES_MS).then(() => timed());
+    return { body: outcome.result, settled };
   }
 
   /** Routes about "my organization" name it in the path: another organization's is not yours to change. */
@@ -112,7 +119,7 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
         });
       }
     }
-    return { body: { ...result, invitations } };
+    return { body: { ...result, invitations }, settled: founded.settled };
   });
 
   registerRoute(app, 'removeRepresentative', ({ params, body, request }) =>
@@ -228,6 +235,55 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     })),
   );
 
+  registerRoute(app, 'submitExpense', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'SubmitExpense',
+        actor,
+        now,
+        budgetId: params.budgetId,
+        expenseId: id('expense'),
+        ...body,
+      }),
+      (id) => ({ expenseId: id('expense') }),
+    ),
+  );
+
+  registerRoute(app, 'approveExpense', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'ApproveExpense', actor, now, ...params })),
+  );
+
+  registerRoute(app, 'rejectExpense', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'RejectExpense',
+      actor,
+      now,
+      ...params,
+      reason: body.reason,
+    })),
+  );
+
+  registerRoute(app, 'withdrawExpense', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'WithdrawExpense',
+      actor,
+      now,
+      ...params,
+      reason: body.reason,
+    })),
+  );
+
+  registerRoute(app, 'markExpensePaid', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'MarkExpensePaid',
+      actor,
+      now,
+      ...params,
+      reference: body.reference,
+    })),
+  );
+
   registerRoute(app, 'publishGrantCall', ({ body, request }) =>
     issue(
       request,
@@ -261,6 +317,7 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
         applicantName: body.applicantName,
         amountRequested: body.amountRequested,
         summary: body.summary,
+        attachments: body.attachments,
       }),
       (id) => ({ applicationId: id('application'), applicantOrganizationId: applicant(id) }),
     );
@@ -298,8 +355,22 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     })),
   );
 
-  registerRoute(app, 'commentOnProposal', ({ params, body, request }) =>
-    issue(
+  // Mentions are `@{personId}` tokens in the text (ADR 0024): each must be someone who may read the
+  // proposal, so nobody is told of (or named beside) what they may not read.
+  async function checkMentions(text: string): Promise<void> {
+    const mentioned = mentionedPersonIds(text);
+    if (mentioned.length > MAX_MENTIONS) {
+      throw new ProblemError('TOO_MANY_MENTIONS', { details: { max: MAX_MENTIONS } });
+    }
+    const readers = await auth.withRole(mentioned);
+    const outside = mentioned.filter((id) => !readers.has(id));
+    if (outside.length > 0)
+      throw new ProblemError('MENTION_NOT_A_READER', { details: { personIds: outside } });
+  }
+
+  registerRoute(app, 'commentOnProposal', async ({ params, body, request }) => {
+    await checkMentions(body.text);
+    return issue(
       request,
       ({ actor, now, id }) => ({
         type: 'CommentOnProposal',
@@ -308,10 +379,11 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
         proposalId: params.proposalId,
         commentId: id('comment'),
         text: body.text,
+        attachments: body.attachments,
       }),
       (id) => ({ commentId: id('comment') }),
-    ),
-  );
+    );
+  });
 
   registerRoute(app, 'takeStance', ({ params, body, request }) =>
     issue(request, ({ actor, now }) => ({
@@ -354,6 +426,27 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     })),
   );
 
+  // A reminder mails every undecided organization's representatives: a few attempts a minute per person
+  // are plenty (the domain allows one a day per proposal anyway).
+  registerRoute(
+    app,
+    'remindUndecided',
+    ({ params, request }) =>
+      issue(request, ({ actor, now }) => ({
+        type: 'RemindUndecided',
+        actor,
+        now,
+        proposalId: params.proposalId,
+      })),
+    {
+      rateLimit: {
+        max: 10,
+        timeWindow: 60_000,
+        keyGenerator: (request: FastifyRequest) => request.principal?.personId ?? request.ip,
+      },
+    },
+  );
+
   registerRoute(app, 'decideProposal', ({ params, request }) =>
     issue(request, ({ actor, now }) => ({
       type: 'DecideProposal',
@@ -367,6 +460,13 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
 /** The routes, in a scope of their own, registered after what they rely on (the API document included). */
 export const commandRoutes = fp(commandRoutesPlugin, {
   name: 'concord-command-routes',
-  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  dependencies: [
+    'concord-problems',
+    'concord-auth',
+    'concord-docs',
+    'concord-commands',
+    'concord-read-side',
+    'concord-attachments',
+  ],
   encapsulate: true,
 });

@@ -126,18 +126,21 @@ export class StreamStates {
     this.#touch(loaded.streamId, loaded);
   }
 
-  /** Folds new events (just appended) onto a loaded state. */
+  /** Folds events onto a state, as its aggregate's decider does. */
+  fold(aggregate: AggregateName, state: unknown, events: readonly DomainEvent[]): unknown {
+    const decider = deciders[aggregate] as unknown as Fold;
+    return events.reduce((folded, event) => decider.evolve(folded, event), state);
+  }
+
+  /** A loaded stream moved on by commands just appended (each with its events' folded state). */
   advance(
     loaded: LoadedStream,
-    events: readonly DomainEvent[],
-    applied: { commandId: string } & AppliedCommand,
+    steps: readonly { commandId: string; state: unknown; applied: AppliedCommand }[],
   ): LoadedStream {
-    const decider = deciders[loaded.aggregate] as unknown as Fold;
-    const state = events.reduce((folded, event) => decider.evolve(folded, event), loaded.state);
     const commands = new Map(loaded.commands);
-    const { commandId, ...rest } = applied;
-    commands.set(commandId, rest);
-    return { ...loaded, state, version: applied.streamVersion, commands };
+    for (const step of steps) commands.set(step.commandId, step.applied);
+    const last = steps[steps.length - 1];
+    return last ? { ...loaded, state: last.state, version: last.applied.streamVersion, commands } : loaded;
   }
 
   #touch(streamId: string, loaded: LoadedStream): void {

@@ -1,19 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CommandResult } from '@concord/contracts';
 import type { EventStore } from '@concord/event-store';
+import { runSeed } from '@concord/generator';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { pipelineSeedRunner } from '../commands/seed-runner.ts';
 import { MemoryMailer } from '../mail.ts';
 import { buildServer } from '../server.ts';
 
 /**
- * The demo coalition, seeded through the API itself: every step is an HTTP request (injected, never over
- * the network) to the same routes, validation, command pipeline and process steps that serve people, so
- * the audit trail is real. Only time is staged: a decision needs its feedback window (7 days) to pass, so
- * the seeding runs on a server of its own whose clock starts 45 days ago and is moved forward between
- * steps (never past the real time). Commands carry those times (`occurredAt`); the store records when it
- * really appended them (`recordedAt`), so nothing hides that the history was seeded. That server never
- * listens and is closed before Concord starts serving with the real clock.
+ * The demo coalition, seeded through the API itself: the founding, the working groups and the opening
+ * budget go through the one coalition seeder (`@concord/generator`'s `seedSteps`, ADR 0020) and this
+ * server's command pipeline; everything after is an HTTP request (injected, never over the network) to
+ * the same routes, validation, command pipeline and process steps that serve people, so the audit trail
+ * is real. Only time is staged: a decision needs its feedback window (7 days) to pass, so the seeding
+ * runs on a server of its own whose clock starts 45 days ago and is moved forward between steps (never
+ * past the real time). Commands carry those times (`occurredAt`); the store records when it really
+ * appended them (`recordedAt`), so nothing hides that the history was seeded. That server never listens
+ * and is closed before Concord starts serving with the real clock.
  */
 
 export interface DemoPerson {
@@ -90,11 +94,11 @@ class Seeder {
 
   /** Waits until the process steps (executions of decisions) and the read models have everything. */
   async settle(): Promise<void> {
-    const head = await this.app.concord.store.head();
+    const head = await this.app.eventStore.head();
     await this.app.processes.execution.waitFor(head);
-    const executed = await this.app.concord.store.head();
+    const executed = await this.app.eventStore.head();
     await this.app.processes.execution.waitFor(executed);
-    await this.app.concord.readSide?.waitFor(executed, 30_000);
+    await this.app.readSide?.waitFor(executed, 30_000);
   }
 
   token(email: string): string {
@@ -111,6 +115,7 @@ const rules = {
   minimumFeedbackHours: 168,
   urgentPath: { minimumFeedbackHours: 48 },
   blockFallback: null,
+  decideWhenAllHaveSpoken: false,
 };
 
 const organizations = [
@@ -133,6 +138,16 @@ const representatives = [
 ] as const;
 
 const usd = (dollars: number) => dollars * 100;
+
+/** Each voice's profile: availability, interests, a goal. */
+const profiles = [
+  ['Tuesdays and Thursdays, UTC+2', ['protection', 'women’s leadership'], 'Shift funding decisions to RLOs'],
+  ['Weekday mornings, UTC+3', ['urban refugees', 'livelihoods'], 'Fair share of the grants for urban RLOs'],
+  ['Sundays to Wednesdays, UTC+2', ['legal aid', 'translation'], 'Interpretation for every meeting'],
+  ['Evenings, UTC−5', ['border communities', 'advocacy'], 'A coalition voice in regional forums'],
+  ['Mondays, UTC+7', ['education', 'children'], 'Learning centres funded for three years'],
+  ['Flexible, UTC+8', ['youth', 'digital inclusion'], 'Young leaders in every working group'],
+] as const;
 
 /**
  * Seeds the demo coalition when the store is empty and nobody has an account yet; answers null (and
@@ -163,11 +178,11 @@ export async function seedDemo(options: {
   });
   try {
     await seeder.app.ready();
-    if (await seeder.app.concord.auth.hasFacilitator()) return null;
+    if (await seeder.app.auth.hasFacilitator()) return null;
     return await seed(seeder);
   } finally {
     // Sessions opened while seeding were never handed to anyone: end them.
-    await seeder.app.concord.auth.db
+    await seeder.app.auth.db
       .updateTable('auth.sessions')
       .set({ revoked_at: new Date() })
       .where('revoked_at', 'is', null)
@@ -182,7 +197,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
 
   // ---- day 0: the secretariat sets Concord up and records the founding ------------------------------
   clock.to(45);
-  const setupLink = await app.concord.auth.setupLinkIfNeeded();
+  const setupLink = await app.auth.setupLinkIfNeeded();
   const setupToken = new URL(setupLink as string).searchParams.get('token') as string;
   const facilitatorEmail = 'amina@horizons-secretariat.example';
   const setup = await s.call(null, 'POST', '/api/setup', {
@@ -200,52 +215,20 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   };
   s.people.push({ name: 'Amina Yusuf', email: facilitatorEmail, role: 'facilitator', organization: null });
 
-  const founding = await s.call(facilitator, 'POST', '/api/coalition', {
-    coalitionName: coalition,
-    rules,
-    sharedValues: [
-      'Each member organization has one equal voice, whatever its size or budget.',
-      'Nothing about the money or a decision changes without a recorded decision.',
-      'Refugee-led organizations decide on the funding that concerns them.',
-      'Every member sees every budget line, every decision and who took it.',
-    ],
-    sops: [
-      {
-        sopId: 'sop-feedback',
-        title: 'Feedback before decisions',
-        text: 'Proposals stay open for feedback at least seven days; the urgent path (48 hours) needs a written reason.',
-      },
-      {
-        sopId: 'sop-languages',
-        title: 'Languages',
-        text: 'Meetings offer Arabic, English, French and Spanish interpretation; summaries are translated within a week.',
-      },
-    ],
-    // The founding names each organization's first representatives; each accepts with their link.
-    foundingMembers: organizations.map((organization, index) => ({
-      name: organization.name,
-      representatives: representatives
-        .filter((rep) => rep.org === index)
-        .map((rep) => ({ name: rep.name, email: rep.email })),
-    })),
-  });
-  const orgIds = founding.body.created.organizationIds as string[];
-  await s.settle();
-
+  // ---- days 0–17: the founding, the working groups and the opening budget, through the one seeder ----
+  // The founding names each organization's first representatives; their accounts exist from the start
+  // (as an accepted invitation would make them), and each accepts the representation.
+  const orgIds = organizations.map(() => randomUUID());
   const reps: Session[] = [];
   for (const rep of representatives) {
     const organizationId = orgIds[rep.org]!;
-    const accepted = await s.call(null, 'POST', '/api/invitations/accept', {
-      token: s.token(rep.email),
-      password: s.password,
-    });
-    reps.push({
+    const person = await app.auth.createPerson({
       email: rep.email,
-      cookie: accepted.cookie as string,
-      personId: (accepted.body as unknown as { personId: string }).personId,
       name: rep.name,
+      password: s.password,
       organizationId,
     });
+    reps.push({ email: rep.email, cookie: '', personId: person.person_id, name: rep.name, organizationId });
     s.people.push({
       name: rep.name,
       email: rep.email,
@@ -253,19 +236,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
       organization: organizations[rep.org]!.name,
     });
   }
-  const auditorEmail = 'lucia@independent-audit.example';
-  await s.call(facilitator, 'POST', '/api/invitations', {
-    role: 'auditor',
-    email: auditorEmail,
-    name: 'Lucía Méndez',
-  });
-  await s.call(null, 'POST', '/api/invitations/accept', {
-    token: s.token(auditorEmail),
-    password: s.password,
-  });
-  s.people.push({ name: 'Lucía Méndez', email: auditorEmail, role: 'auditor', organization: null });
-
-  // One representative per organization speaks for it below (Kampala has two; Grace speaks).
+  // One representative per organization speaks for it (Kampala has two; Grace speaks).
   const [rima, , grace, mona, camila, ahmad, thiri] = reps as [
     Session,
     Session,
@@ -276,133 +247,11 @@ async function seed(s: Seeder): Promise<DemoSummary> {
     Session,
   ];
   const voices = [rima, grace, mona, camila, ahmad, thiri];
+  const org = (who: Session) => who.organizationId as string;
 
-  // Profiles: availability, interests, goals, time.
-  const profiles = [
-    [
-      'Tuesdays and Thursdays, UTC+2',
-      ['protection', 'women’s leadership'],
-      'Shift funding decisions to RLOs',
-    ],
-    ['Weekday mornings, UTC+3', ['urban refugees', 'livelihoods'], 'Fair share of the grants for urban RLOs'],
-    ['Sundays to Wednesdays, UTC+2', ['legal aid', 'translation'], 'Interpretation for every meeting'],
-    ['Evenings, UTC−5', ['border communities', 'advocacy'], 'A coalition voice in regional forums'],
-    ['Mondays, UTC+7', ['education', 'children'], 'Learning centres funded for three years'],
-    ['Flexible, UTC+8', ['youth', 'digital inclusion'], 'Young leaders in every working group'],
-  ] as const;
-  for (const [index, voice] of voices.entries()) {
-    const [availability, interests, goal] = profiles[index]!;
-    await s.call(voice, 'PUT', `/api/members/${voice.organizationId}/profile`, {
-      availability,
-      interests: [...interests],
-      goals: [goal],
-      timeCommitmentHoursPerMonth: 6 + index * 2,
-      languages: [...organizations[index]!.languages],
-    });
-  }
-
-  const draftAndOpen = async (who: Session, title: string, body: string, payload: unknown) => {
-    const drafted = await s.call(who, 'POST', '/api/proposals', { title, body, payload });
-    const proposalId = drafted.body.created.proposalId as string;
-    await s.call(who, 'POST', `/api/proposals/${proposalId}/opening`, {});
-    return proposalId;
-  };
-  const stance = (who: Session, proposalId: string, value: string, reason: string | null = null) =>
-    s.call(who, 'POST', `/api/proposals/${proposalId}/stances`, { stance: value, reason });
-  const comment = (who: Session, proposalId: string, text: string) =>
-    s.call(who, 'POST', `/api/proposals/${proposalId}/comments`, { text });
-  const decide = async (who: Session, proposalId: string) => {
-    await s.call(who, 'POST', `/api/proposals/${proposalId}/decision`, {});
-    await s.settle();
-  };
-
-  // ---- days 1–8: three working groups with mandates --------------------------------------------------
   const year = new Date().getUTCFullYear();
   const budgetId = `budget-${year}`;
   const line = (lineId: string) => ({ budgetId, lineId });
-  clock.to(44);
-  const groups = [
-    {
-      groupId: 'wg-grants',
-      name: 'Grants',
-      purpose: 'Runs the coalition’s grant calls to refugee-led organizations: criteria, reviews, awards.',
-      mandate: {
-        summary: 'Awards and payments on the grants line, up to USD 250,000 per decision.',
-        budgetLines: [line('grants')],
-        perDecisionLimit: { maxAmount: { amount: usd(250_000), currency: 'USD' }, maxShareBasisPoints: null },
-      },
-      proposer: rima,
-    },
-    {
-      groupId: 'wg-finance',
-      name: 'Finance',
-      purpose: 'Stewards salaries, core costs and travel; answers budget questions; prepares the accounts.',
-      mandate: {
-        summary: 'Changes to salaries, core costs and travel up to 5% of a line or USD 10,000 per decision.',
-        budgetLines: [line('salaries'), line('core-costs'), line('travel')],
-        perDecisionLimit: { maxAmount: { amount: usd(10_000), currency: 'USD' }, maxShareBasisPoints: 500 },
-      },
-      proposer: mona,
-    },
-    {
-      groupId: 'wg-advocacy',
-      name: 'Advocacy',
-      purpose:
-        'Carries the coalition’s shared positions to donors and regional forums, in members’ languages.',
-      mandate: {
-        summary: 'Advocacy and translation lines, up to 5% of a line or USD 10,000 per decision.',
-        budgetLines: [line('advocacy'), line('translation')],
-        perDecisionLimit: { maxAmount: { amount: usd(10_000), currency: 'USD' }, maxShareBasisPoints: 500 },
-      },
-      proposer: camila,
-    },
-  ];
-  const groupProposals: string[] = [];
-  for (const group of groups) {
-    groupProposals.push(
-      await draftAndOpen(
-        group.proposer,
-        `Create the ${group.name} working group`,
-        `${group.purpose} Its mandate: ${group.mandate.summary}`,
-        {
-          kind: 'workingGroup',
-          change: {
-            action: 'create',
-            groupId: group.groupId,
-            name: group.name,
-            purpose: group.purpose,
-            mandate: group.mandate,
-          },
-        },
-      ),
-    );
-  }
-  await comment(grace, groupProposals[0]!, 'Kampala would like to join the Grants group from the start.');
-  clock.to(42);
-  for (const proposalId of groupProposals) {
-    for (const voice of voices) await stance(voice, proposalId, 'consent');
-  }
-  clock.to(36.5);
-  for (const proposalId of groupProposals) await decide(rima, proposalId);
-
-  // Members join the groups they committed to.
-  clock.to(36);
-  const membership: [Session, string, number][] = [
-    [rima, 'wg-grants', 8],
-    [grace, 'wg-grants', 6],
-    [camila, 'wg-grants', 6],
-    [mona, 'wg-finance', 10],
-    [ahmad, 'wg-finance', 4],
-    [rima, 'wg-finance', 4],
-    [thiri, 'wg-advocacy', 8],
-    [camila, 'wg-advocacy', 6],
-    [grace, 'wg-advocacy', 4],
-  ];
-  for (const [who, groupId, hoursPerMonth] of membership) {
-    await s.call(who, 'POST', `/api/working-groups/${groupId}/members`, { hoursPerMonth });
-  }
-
-  // ---- days 9–17: the opening budget, USD 10,000,000 -------------------------------------------------
   const lines = [
     ['salaries', 'Salaries of the secretariat and country coordinators', 'salaries', 'wg-finance', 3_200_000],
     [
@@ -418,46 +267,207 @@ async function seed(s: Seeder): Promise<DemoSummary> {
     ['advocacy', 'Advocacy and regional forums', 'programmes', 'wg-advocacy', 350_000],
   ] as const;
   const total = lines.reduce((sum, [, , , , amount]) => sum + usd(amount), 0);
-  clock.to(35.5);
-  const opening = await draftAndOpen(
-    mona,
-    `Open the ${year} budget: USD 10,000,000`,
-    'The coalition’s shared budget for the year, with every line visible to every member. Nile Bridges ' +
-      'provides interpretation, so it is a partner on the translation line and recused from this decision.',
+  // Finance and Advocacy approve small expenses themselves (ADR 0022): one approval up to USD 1,000, two
+  // up to USD 5,000; anything larger, and anything on the grants line (no policy), is a proposal.
+  const expensePolicy = {
+    currency: 'USD',
+    tiers: [
+      { upTo: usd(1_000), approvals: 1 },
+      { upTo: usd(5_000), approvals: 2 },
+    ],
+  };
+  const groups = [
     {
-      kind: 'budgetChange',
-      budgetId,
-      opening: {
+      groupId: 'wg-grants',
+      name: 'Grants',
+      purpose: 'Runs the coalition’s grant calls to refugee-led organizations: criteria, reviews, awards.',
+      mandate: {
+        summary: 'Awards and payments on the grants line, up to USD 250,000 per decision.',
+        budgetLines: [line('grants')],
+        perDecisionLimit: { maxAmount: { amount: usd(250_000), currency: 'USD' }, maxShareBasisPoints: null },
+        cumulativeLimit: null,
+        expenses: null,
+      },
+      proposer: org(rima),
+      comments: [{ by: org(grace), text: 'Kampala would like to join the Grants group from the start.' }],
+      members: [
+        { organizationId: org(rima), hoursPerMonth: 8 },
+        { organizationId: org(grace), hoursPerMonth: 6 },
+        { organizationId: org(camila), hoursPerMonth: 6 },
+      ],
+    },
+    {
+      groupId: 'wg-finance',
+      name: 'Finance',
+      purpose: 'Stewards salaries, core costs and travel; answers budget questions; prepares the accounts.',
+      mandate: {
+        summary: 'Changes to salaries, core costs and travel up to 5% of a line or USD 10,000 per decision.',
+        budgetLines: [line('salaries'), line('core-costs'), line('travel')],
+        perDecisionLimit: { maxAmount: { amount: usd(10_000), currency: 'USD' }, maxShareBasisPoints: 500 },
+        cumulativeLimit: null,
+        expenses: expensePolicy,
+      },
+      proposer: org(mona),
+      members: [
+        { organizationId: org(mona), hoursPerMonth: 10 },
+        { organizationId: org(ahmad), hoursPerMonth: 4 },
+        { organizationId: org(rima), hoursPerMonth: 4 },
+      ],
+    },
+    {
+      groupId: 'wg-advocacy',
+      name: 'Advocacy',
+      purpose:
+        'Carries the coalition’s shared positions to donors and regional forums, in members’ languages.',
+      mandate: {
+        summary: 'Advocacy and translation lines, up to 5% of a line or USD 10,000 per decision.',
+        budgetLines: [line('advocacy'), line('translation')],
+        perDecisionLimit: { maxAmount: { amount: usd(10_000), currency: 'USD' }, maxShareBasisPoints: 500 },
+        cumulativeLimit: null,
+        expenses: expensePolicy,
+      },
+      proposer: org(camila),
+      members: [
+        { organizationId: org(thiri), hoursPerMonth: 8 },
+        { organizationId: org(camila), hoursPerMonth: 6 },
+        { organizationId: org(grace), hoursPerMonth: 4 },
+      ],
+    },
+  ].map((group) => ({
+    ...group,
+    body: `${group.purpose} Its mandate: ${group.mandate.summary}`,
+    decidedBy: org(rima),
+  }));
+  await runSeed(
+    {
+      coalitionName: coalition,
+      rules,
+      sharedValues: [
+        'Each member organization has one equal voice, whatever its size or budget.',
+        'Nothing about the money or a decision changes without a recorded decision.',
+        'Refugee-led organizations decide on the funding that concerns them.',
+        'Every member sees every budget line, every decision and who took it.',
+      ],
+      sops: [
+        {
+          sopId: 'sop-feedback',
+          title: 'Feedback before decisions',
+          text: 'Proposals stay open for feedback at least seven days; the urgent path (48 hours) needs a written reason.',
+        },
+        {
+          sopId: 'sop-languages',
+          title: 'Languages',
+          text: 'Meetings offer Arabic, English, French and Spanish interpretation; summaries are translated within a week.',
+        },
+      ],
+      facilitator: { role: 'facilitator', personId: facilitator.personId, organizationId: null },
+      organizations: organizations.map((organization, index) => {
+        const [availability, interests, goal] = profiles[index]!;
+        return {
+          organizationId: orgIds[index]!,
+          name: organization.name,
+          representatives: reps
+            .filter((rep) => rep.organizationId === orgIds[index])
+            .map((rep) => rep.personId),
+          speaker: voices[index]!.personId,
+          profile: {
+            availability,
+            interests: [...interests],
+            goals: [goal],
+            timeCommitmentHoursPerMonth: 6 + index * 2,
+            languages: [...organization.languages],
+          },
+        };
+      }),
+      workingGroups: groups,
+      budget: {
+        budgetId,
         name: `Coalition budget ${year}`,
         fiscalPeriod: { start: `${year}-01-01`, end: `${year}-12-31` },
         currency: 'USD',
+        proposer: org(mona),
+        title: `Open the ${year} budget: USD 10,000,000`,
+        body:
+          'The coalition’s shared budget for the year, with every line visible to every member. Nile Bridges ' +
+          'provides interpretation, so it is a partner on the translation line and recused from this decision.',
+        lines: lines.map(([lineId, name, category, stewardGroupId, amount]) => ({
+          op: 'createLine',
+          lineId,
+          name,
+          category,
+          stewardGroupId,
+          partnerOrganizationIds: lineId === 'translation' ? [org(mona)] : [],
+          allocated: usd(amount),
+        })),
+        comments: [
+          {
+            by: org(camila),
+            text: 'Could the travel line favour convenings in the regions rather than in Europe?',
+          },
+          {
+            by: org(mona),
+            text: 'Yes: the Finance group will publish the travel plan with the first quarter report.',
+          },
+        ],
+        stances: [
+          ...[rima, grace, camila, ahmad].map((voice) => ({ by: org(voice), stance: 'consent' as const })),
+          {
+            by: org(thiri),
+            stance: 'concerns',
+            reason: 'Youth stipends should get their own line next year.',
+          },
+        ],
+        decidedBy: org(grace),
       },
-      changes: lines.map(([lineId, name, category, stewardGroupId, amount]) => ({
-        op: 'createLine',
-        lineId,
-        name,
-        category,
-        stewardGroupId,
-        partnerOrganizationIds: lineId === 'translation' ? [mona.organizationId] : [],
-        allocated: usd(amount),
-      })),
+      // Days after the founding, 45 days ago.
+      timeline: {
+        groupsProposed: 1,
+        groupsDiscussed: 3,
+        groupsDecided: 8.5,
+        groupsJoined: 9,
+        budgetProposed: 9.5,
+        budgetDiscussed: 12,
+        budgetDecided: 17,
+      },
+      proposalId: () => randomUUID(),
     },
+    pipelineSeedRunner(app, {
+      correlationId: 'demo-seed',
+      beforeEach: () => clock.tick(),
+      day: (day) => clock.to(45 - day),
+    }),
   );
-  await comment(
-    camila,
-    opening,
-    'Could the travel line favour convenings in the regions rather than in Europe?',
-  );
-  await comment(
-    mona,
-    opening,
-    'Yes: the Finance group will publish the travel plan with the first quarter report.',
-  );
-  clock.to(33);
-  for (const voice of [rima, grace, camila, ahmad]) await stance(voice, opening, 'consent');
-  await stance(thiri, opening, 'concerns', 'Youth stipends should get their own line next year.');
-  clock.to(28);
-  await decide(grace, opening);
+  // Everyone has a session from here on (the seeding needed none).
+  for (const session of reps) {
+    session.cookie = (await app.auth.createSession(session.personId, null)).token;
+  }
+
+  const auditorEmail = 'lucia@independent-audit.example';
+  await s.call(facilitator, 'POST', '/api/invitations', {
+    role: 'auditor',
+    email: auditorEmail,
+    name: 'Lucía Méndez',
+  });
+  await s.call(null, 'POST', '/api/invitations/accept', {
+    token: s.token(auditorEmail),
+    password: s.password,
+  });
+  s.people.push({ name: 'Lucía Méndez', email: auditorEmail, role: 'auditor', organization: null });
+
+  const draftAndOpen = async (who: Session, title: string, body: string, payload: unknown) => {
+    const drafted = await s.call(who, 'POST', '/api/proposals', { title, body, payload });
+    const proposalId = drafted.body.created.proposalId as string;
+    await s.call(who, 'POST', `/api/proposals/${proposalId}/opening`, {});
+    return proposalId;
+  };
+  const stance = (who: Session, proposalId: string, value: string, reason: string | null = null) =>
+    s.call(who, 'POST', `/api/proposals/${proposalId}/stances`, { stance: value, reason });
+  const comment = (who: Session, proposalId: string, text: string) =>
+    s.call(who, 'POST', `/api/proposals/${proposalId}/comments`, { text });
+  const decide = async (who: Session, proposalId: string) => {
+    await s.call(who, 'POST', `/api/proposals/${proposalId}/decision`, {});
+    await s.settle();
+  };
 
   // A procedure adopted by the whole coalition.
   clock.to(27.5);
@@ -611,6 +621,54 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   clock.to(9.5);
   await decide(camila, award);
 
+  // Expenses within the groups' policies: one approved and paid, one rejected, one waiting for a second
+  // approval (from Finance's Cedar or Nile Bridges) and one for Advocacy's approval.
+  const expenses = `/api/budgets/${budgetId}/expenses`;
+  const submitExpense = async (who: Session, expense: Record<string, unknown>) =>
+    (await s.call(who, 'POST', expenses, expense)).body.created.expenseId as string;
+  clock.to(8);
+  const busTickets = await submitExpense(camila, {
+    lineId: 'travel',
+    amount: usd(640),
+    description: 'Bus tickets to the Bogotá convening for four members of Frontera Viva',
+    payeeName: 'Expreso Bolivariano',
+    spentOn: new Date(clock.now().getTime() - 2 * DAY).toISOString().slice(0, 10),
+  });
+  clock.to(7.5);
+  await s.call(mona, 'POST', `${expenses}/${busTickets}/approve`);
+  clock.to(7);
+  await s.call(mona, 'POST', `${expenses}/${busTickets}/paid`, { reference: 'Transfer TR-0412' });
+  clock.to(6);
+  const taxi = await submitExpense(thiri, {
+    lineId: 'travel',
+    amount: usd(95),
+    description: 'Taxi from the airport to the Kuala Lumpur youth exchange',
+    payeeName: 'Kuala Lumpur Airport Taxi',
+    spentOn: new Date(clock.now().getTime() - DAY).toISOString().slice(0, 10),
+  });
+  clock.to(5.5);
+  await s.call(ahmad, 'POST', `${expenses}/${taxi}/reject`, {
+    reason: 'The exchange’s travel was already paid from the youth programme; please ask them instead.',
+  });
+  clock.to(4);
+  const licence = await submitExpense(grace, {
+    lineId: 'core-costs',
+    amount: usd(2_400),
+    description: 'Accounting software licence for the secretariat, one year',
+    payeeName: 'Ledgerly',
+    spentOn: new Date(clock.now().getTime()).toISOString().slice(0, 10),
+  });
+  clock.to(3.5);
+  await s.call(ahmad, 'POST', `${expenses}/${licence}/approve`);
+  await submitExpense(rima, {
+    lineId: 'translation',
+    amount: usd(380),
+    description: 'Arabic interpretation for the Advocacy group’s March meeting',
+    payeeOrganizationId: org(mona),
+    spentOn: new Date(clock.now().getTime()).toISOString().slice(0, 10),
+  });
+  await s.settle();
+
   // ---- open now: more interpretation, a second award, a new member, and a draft ----------------------
   clock.to(3);
   const translation = await draftAndOpen(
@@ -693,7 +751,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   });
   await s.settle();
 
-  const proposals = await app.concord.readSide!.models.proposals({ limit: 1000 });
+  const proposals = await app.readSide!.models.proposals({ limit: 1000 });
   const decided = proposals.filter((p) => ['adopted', 'notAdopted', 'executed'].includes(p.status)).length;
   return {
     coalition,
@@ -707,7 +765,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
       open: proposals.filter((p) => p.status === 'open').length,
       drafts: proposals.filter((p) => p.status === 'draft').length,
     },
-    events: (await app.concord.readSide!.models.checkpoint())?.events ?? 0,
+    events: (await app.readSide!.models.checkpoint())?.events ?? 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import { type LiveServerMessage, liveClientMessageSchema, liveCloseCodes } from '@concord/contracts';
-import type { AuditEntry, ReadModels } from '@concord/projections';
+import { type AuditEntry, type ReadModels, viewChangeKey } from '@concord/projections';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AuthService, Principal } from '../auth/service.ts';
@@ -22,6 +22,13 @@ export interface LiveOptions {
   pageSize: number;
   /** Sockets written to before the event loop is let go (other requests are served in between). */
   socketsPerTurn: number;
+  /**
+   * The shortest time between two deliveries to every socket. A batch that finds the feed idle goes out at
+   * once; batches committed within this time of the last delivery wait and go out together, as one message
+   * per socket. Each delivery costs a write on every socket, so under load this bounds that cost (to 1000 /
+   * `minIntervalMs` deliveries a second) and leaves the event loop to the commands.
+   */
+  minIntervalMs: number;
 }
 
 export const defaultLiveOptions: LiveOptions = {
@@ -32,6 +39,7 @@ export const defaultLiveOptions: LiveOptions = {
   recheckMs: 60_000,
   pageSize: 500,
   socketsPerTurn: 1000,
+  minIntervalMs: 40,
 };
 
 const TEXT = { binary: false } as const;
@@ -66,6 +74,8 @@ function stateOf(client: Client): Client['state'] {
   return client.state;
 }
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function serialize(message: LiveServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
 }
@@ -76,7 +86,7 @@ function merged(batches: LiveBatch[]): LiveBatch {
   const changes = new Map<string, LiveBatch['changes'][number]>();
   for (const batch of batches) {
     for (const change of batch.changes) {
-      changes.set(`${change.view}:${'budgetId' in change ? `${change.budgetId}/` : ''}${change.id}`, change);
+      changes.set(viewChangeKey(change), change);
     }
   }
   return {
@@ -105,6 +115,8 @@ export class LiveFeed {
   readonly #queue: LiveBatch[] = [];
   readonly #options: LiveOptions;
   #draining = false;
+  /** When the last delivery started (performance.now()); -Infinity before the first. */
+  #lastDelivery = Number.NEGATIVE_INFINITY;
   #heartbeat: NodeJS.Timeout | null = null;
   #recheck: NodeJS.Timeout | null = null;
   #unsubscribeAuth: (() => void) | null = null;
@@ -118,6 +130,8 @@ export class LiveFeed {
       metrics: Metrics;
       logger: FastifyBaseLogger;
       options?: Partial<LiveOptions>;
+      /** Waits `ms` before the next delivery (a timer; tests hand in one they release themselves). */
+      delay?: (ms: number) => Promise<void>;
     },
   ) {
     this.#options = { ...defaultLiveOptions, ...deps.options };
@@ -159,6 +173,19 @@ export class LiveFeed {
     }
     if (this.#started) await this.deps.source.stop();
     this.#started = false;
+  }
+
+  /**
+   * Sends a message to one person's sockets only (their notifications): never to anyone else's, whatever
+   * they may read. Sockets still waiting for their `resume` get it too; it carries no position.
+   */
+  sendToPerson(personId: string, message: LiveServerMessage): void {
+    let payload: Buffer | undefined;
+    for (const client of this.#clients) {
+      if (client.principal.personId !== personId || client.state === 'closed') continue;
+      payload ??= serialize(message);
+      this.#write(client, payload);
+    }
   }
 
   /** Takes a socket whose upgrade passed the access check; it waits for the client's `resume`. */
@@ -216,14 +243,17 @@ export class LiveFeed {
   }
 
   /**
-   * Delivers batches in order, one after the other; batches that queued up while one was being delivered
-   * go out together (one message per socket instead of several), so a busy server writes less, not more.
-   * Roles are checked first when a batch ends a representation.
+   * Delivers batches in order, one after the other, at most one delivery per `minIntervalMs`; batches
+   * that queued up meanwhile go out together (one message per socket instead of several), so a busy server
+   * writes less, not more. Roles are checked first when a batch ends a representation.
    */
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
       while (this.#queue.length > 0) {
+        const wait = this.#lastDelivery + this.#options.minIntervalMs - performance.now();
+        if (wait > 0) await (this.deps.delay ?? pause)(wait);
+        this.#lastDelivery = performance.now();
         const batch = merged(this.#queue.splice(0));
         const organizations = new Set<string>();
         for (const entry of batch.entries) {

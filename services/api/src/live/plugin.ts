@@ -6,16 +6,18 @@ import { z } from 'zod';
 import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { checkAccess } from '../routing.ts';
-import type { LiveFeed } from './feed.ts';
+import { LiveFeed, type LiveOptions } from './feed.ts';
+import { followerSource, projectorSource } from './source.ts';
 
 export interface LivePluginOptions {
-  /** Null when this server has no read models: the route then answers 503. */
-  feed: LiveFeed | null;
+  /** The feed's limits and timers (tests shorten them). */
+  options?: Partial<LiveOptions>;
   /** Where people reach Concord: a browser page from this origin (or the request's own) may connect. */
   publicUrl: string;
 }
 
 /**
+ * The live feed (`live`: null when this server has no read models, and the route then answers 503) and
  * `GET /api/live`: the access check runs in `onRequest`, before the upgrade, so an anonymous or role-less
  * request is refused with its 401/403 problem and never becomes a WebSocket. A browser page from another
  * origin is refused too (the session cookie would otherwise let any site read the feed). A plain GET
@@ -23,7 +25,22 @@ export interface LivePluginOptions {
  */
 export const livePlugin = fp(
   async (app: FastifyInstance, options: LivePluginOptions) => {
-    const { feed } = options;
+    const { readSide, eventStore: store } = app;
+    const feed = readSide
+      ? new LiveFeed({
+          source: readSide.projecting
+            ? projectorSource(readSide, store, { logger: app.log })
+            : followerSource({ readSide, store, logger: app.log }),
+          models: () => readSide.models,
+          auth: app.auth,
+          metrics: app.metrics,
+          logger: app.log,
+          options: options.options,
+        })
+      : null;
+    app.decorate('live', feed);
+    app.addHook('onReady', async () => feed?.start());
+    app.addHook('onClose', async () => feed?.stop());
     const publicOrigin = new URL(options.publicUrl).origin;
     await app.register(websocket, {
       // Clients send only `resume` and `ping`: a few bytes.
@@ -71,5 +88,12 @@ export const livePlugin = fp(
       },
     });
   },
-  { name: 'concord-live', dependencies: ['concord-auth'] },
+  { name: 'concord-live', dependencies: ['concord-auth', 'concord-accounts', 'concord-read-side'] },
 );
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live feed's sockets (null without read models). */
+    live: LiveFeed | null;
+  }
+}

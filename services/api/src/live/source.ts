@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@concord/event-store';
-import type { AuditEntry, ViewChange } from '@concord/projections';
+import { type AuditEntry, type ViewChange, viewChangeKey } from '@concord/projections';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ReadSide } from '../read-side.ts';
 
@@ -154,8 +154,7 @@ const CHARTER_EVENTS = new Set([
  */
 export function changesOfEvents(events: readonly RecordedEvent[]): ViewChange[] {
   const changes = new Map<string, ViewChange>();
-  const add = (change: ViewChange) =>
-    changes.set(`${change.view}:${'budgetId' in change ? `${change.budgetId}/` : ''}${change.id}`, change);
+  const add = (change: ViewChange) => changes.set(viewChangeKey(change), change);
   for (const event of events) {
     const data = (event.data ?? {}) as Record<string, unknown>;
     const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);

@@ -1,16 +1,7 @@
-import {
-  closeSync,
-  createWriteStream,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { driverOf, type PostgresEventStore } from '@concord/event-store';
+import { driverOf, type PostgresEventStore, syncPath } from '@concord/event-store';
 import { backupStream } from '@concord/projections';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -32,15 +23,6 @@ export interface BackupOptions {
 
 const FILE = /^concord-backup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d+)?Z\.jsonl\.gz$/;
 
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Backups made by the server, which owns its data folder (ADR 0010): `GET /api/backup` streams one
  * (facilitators only), and with a schedule (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`) it writes one
@@ -48,18 +30,18 @@ function syncPath(path: string): void {
  */
 export const backupPlugin = fp(
   async (app: FastifyInstance, options: BackupOptions) => {
-    const source = () => (driverOf(app.concord.db)?.kind === 'pglite' ? 'embedded' : 'postgresql');
+    const source = () => (driverOf(app.database)?.kind === 'pglite' ? 'embedded' : 'postgresql');
     const stream = () => {
-      if (!('schema' in app.concord.store))
+      if (!('schema' in app.eventStore))
         throw new ProblemError('NOT_READY', { detail: 'backups cover events kept in PostgreSQL or PGlite' });
-      return backupStream(app.concord.store as PostgresEventStore, app.concord.db, {
+      return backupStream(app.eventStore as PostgresEventStore, app.database, {
         source: source(),
-        now: app.concord.clock(),
+        now: app.clock(),
       });
     };
 
     registerRoute(app, 'backup', async ({ reply }) => {
-      const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
+      const stamp = app.clock().toISOString().slice(0, 19).replaceAll(':', '-');
       reply
         .type('application/gzip')
         .header('content-disposition', `attachment; filename="concord-backup-${stamp}Z.jsonl.gz"`)
@@ -77,7 +59,7 @@ export const backupPlugin = fp(
     async function once(): Promise<void> {
       if (!schedule) return;
       mkdirSync(schedule.dir, { recursive: true });
-      const stamp = app.concord.clock().toISOString().slice(0, 19).replaceAll(':', '-');
+      const stamp = app.clock().toISOString().slice(0, 19).replaceAll(':', '-');
       const file = join(schedule.dir, `concord-backup-${stamp}Z.jsonl.gz`);
       const partial = `${file}.partial`;
       try {
@@ -112,7 +94,7 @@ export const backupPlugin = fp(
       await running;
     });
   },
-  { name: 'concord-backup', dependencies: ['concord-auth'] },
+  { name: 'concord-backup', dependencies: ['concord-foundation', 'concord-auth'] },
 );
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { type RouteContract, routes } from '@concord/contracts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -37,6 +38,28 @@ function withoutUnusedSchemas(generated: OpenApiDocument): OpenApiDocument {
 }
 
 /**
+ * Upload routes take raw bytes, which no zod schema describes: their request body is written here from the
+ * contract's `rawBody` (its media types, each binary).
+ */
+function withRawBodies(generated: OpenApiDocument): OpenApiDocument {
+  const document = generated as { paths?: Record<string, Record<string, Record<string, unknown>>> };
+  for (const contract of Object.values(routes) as RouteContract[]) {
+    if (!contract.rawBody) continue;
+    const path = contract.path.replace(/:(\w+)/g, '{$1}');
+    const operation = document.paths?.[path]?.[contract.method.toLowerCase()];
+    if (!operation) continue;
+    operation.requestBody = {
+      required: true,
+      description: contract.rawBody.description,
+      content: Object.fromEntries(
+        contract.rawBody.mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+      ),
+    };
+  }
+  return generated;
+}
+
+/**
  * The API description, generated from the contract's zod schemas: `/api/openapi.json` and a browsable
  * page at `/api/docs`. Registered before the routes so it sees them all.
  */
@@ -63,7 +86,7 @@ export const docsPlugin = fp(
         },
       },
       transform: jsonSchemaTransform,
-      transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
+      transformObject: (document) => withRawBodies(withoutUnusedSchemas(jsonSchemaTransformObject(document))),
     });
     await app.register(swaggerUi, {
       routePrefix: '/api/docs',

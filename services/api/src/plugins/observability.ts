@@ -29,14 +29,14 @@ export const observabilityPlugin = fp(
     });
 
     app.addHook('onResponse', async (request, reply) => {
-      const { metrics } = app.concord;
+      const { metrics } = app;
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
       metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     });
 
     registerRoute(app, 'health', async () => ({
-      body: { status: 'ok', eventStore: { head: await app.concord.store.head() } },
+      body: { status: 'ok', eventStore: { head: await app.eventStore.head() } },
     }));
 
     registerRoute(app, 'healthLive', async () => ({ body: { status: 'ok' } }));
@@ -44,13 +44,13 @@ export const observabilityPlugin = fp(
     registerRoute(app, 'healthReady', async () => {
       const checks: Record<string, boolean> = {};
       try {
-        await sql`select 1`.execute(app.concord.db);
-        await app.concord.store.head();
+        await sql`select 1`.execute(app.database);
+        await app.eventStore.head();
         checks.database = true;
       } catch {
         checks.database = false;
       }
-      if (app.concord.readSide) checks.projector = app.concord.readSide.running();
+      if (app.readSide) checks.projector = app.readSide.running();
       Object.assign(checks, options.readiness?.() ?? {});
       const ready = Object.values(checks).every(Boolean);
       if (!ready) throw new ProblemError('NOT_READY', { details: { checks } });
@@ -58,7 +58,7 @@ export const observabilityPlugin = fp(
     });
 
     registerRoute(app, 'metrics', async ({ reply }) => {
-      const { metrics, store, readSide } = app.concord;
+      const { metrics, eventStore: store, readSide } = app;
       const head = await store.head();
       metrics.storeHead.set(head);
       if (readSide) {
@@ -67,7 +67,7 @@ export const observabilityPlugin = fp(
         let lag = 0;
         if (position < head) {
           const [next] = await store.readAll({ after: position, limit: 1 });
-          if (next) lag = Math.max(0, (app.concord.clock().getTime() - next.recordedAt.getTime()) / 1000);
+          if (next) lag = Math.max(0, (app.clock().getTime() - next.recordedAt.getTime()) / 1000);
         }
         metrics.projectorLag.set(lag);
       }
@@ -75,5 +75,5 @@ export const observabilityPlugin = fp(
       return { body: await metrics.registry.metrics() };
     });
   },
-  { name: 'concord-observability' },
+  { name: 'concord-observability', dependencies: ['concord-foundation', 'concord-read-side'] },
 );

@@ -62,6 +62,8 @@ export function malformedInput(value: unknown, location: string): Issue | null {
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     const current = node.value;
+    // Raw bytes (an uploaded document) are not text: the attachments route checks them itself.
+    if (current instanceof Uint8Array) continue;
     if (typeof current === 'string') {
       if (bad(current))
         return { location, path: pathOf(node), message: 'not well-formed text (a lone surrogate or NUL)' };

@@ -3,12 +3,14 @@ import { checkpointJsonLine } from '@concord/event-store';
 import {
   type AsOf,
   AUDIT_CSV_HEADER,
+  budgetCsv,
   exportAuditCsv,
   exportEventsJsonl,
   asOf as historyAsOf,
 } from '@concord/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { exportTar } from '../attachments/export-tar.ts';
 import { type Verification, verifyWithEffects } from '../audit/effects.ts';
 import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
@@ -26,11 +28,10 @@ function found<T>(value: T | null | undefined): T {
  * reads everything ("everyone can see everything"); the access check is the route's `reader` level.
  */
 async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
-  const { store, clock } = app.concord;
+  const { eventStore: store, clock } = app;
   const readSide = (): ReadSide => {
-    if (!app.concord.readSide)
-      throw new ProblemError('NOT_READY', { detail: 'This server has no read models.' });
-    return app.concord.readSide;
+    if (!app.readSide) throw new ProblemError('NOT_READY', { detail: 'This server has no read models.' });
+    return app.readSide;
   };
   const models = () => readSide().models;
   const at = (query: { position?: number; time?: string }) =>
@@ -43,7 +44,7 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
         head: await store.head(),
         projected: checkpoint?.position ?? 0,
         events: checkpoint?.events ?? 0,
-        effects: app.concord.effects?.alarm() ?? null,
+        effects: app.effects?.alarm() ?? null,
       },
     };
   });
@@ -52,7 +53,7 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   registerRoute(app, 'member', async ({ params }) => {
     const member = found(await models().member(params.organizationId));
     // Names come from the personal-data store, never from the history.
-    const names = await app.concord.auth.namesOf(member.representatives.map((rep) => rep.personId));
+    const names = await app.auth.namesOf(member.representatives.map((rep) => rep.personId));
     return {
       body: {
         ...member,
@@ -77,6 +78,12 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   registerRoute(app, 'lineHistory', async ({ params, query }) => ({
     body: { changes: await models().lineHistory(params.lineId, { budgetId: params.budgetId, ...query }) },
   }));
+  registerRoute(app, 'expenses', async ({ params, query }) => ({
+    body: { expenses: await models().expenses({ budgetId: params.budgetId, ...query }) },
+  }));
+  registerRoute(app, 'expense', async ({ params }) => ({
+    body: found(await models().expense(params.budgetId, params.expenseId)),
+  }));
   registerRoute(app, 'questions', async ({ params, query }) => ({
     body: { questions: await models().questions({ budgetId: params.budgetId, ...query }) },
   }));
@@ -93,7 +100,7 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   registerRoute(app, 'grantCall', async ({ params }) => ({
     body: found(await models().grantCall(params.grantCallId)),
   }));
-  registerRoute(app, 'people', async () => ({ body: { people: await app.concord.auth.directory() } }));
+  registerRoute(app, 'people', async () => ({ body: { people: await app.auth.directory() } }));
   registerRoute(app, 'auditTrail', async ({ query }) => ({ body: await models().auditTrail(query) }));
 
   // Walking the whole store is the heaviest read there is: one walk at a time serves every asker, and each
@@ -110,7 +117,7 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
     app,
     'verification',
     async () => {
-      verifying ??= verifyWithEffects(store).finally(() => {
+      verifying ??= verifyWithEffects(store, app.attachments.store).finally(() => {
         verifying = null;
       });
       return { body: await verifying };
@@ -121,12 +128,12 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   // where the projector runs (the read models it compares with are that projector's).
   const replayChecks = (): ReplayChecks => {
     readSide();
-    if (!app.concord.replays) {
+    if (!app.replays) {
       throw new ProblemError('NOT_READY', {
         detail: 'Replay checks run on the instance with the projector.',
       });
     }
-    return app.concord.replays;
+    return app.replays;
   };
   registerRoute(
     app,
@@ -152,29 +159,40 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
       if (withNames === 'included' && (principal as Principal).role === 'auditor') {
         throw new ProblemError('NAMES_NOT_FOR_AUDITORS');
       }
-      const names = withNames === 'included' ? await app.concord.auth.namesOfEveryone() : null;
+      const names = withNames === 'included' ? await app.auth.namesOfEveryone() : null;
       const log = app.witnessedLog;
       async function* text() {
         if (format === 'csv') yield AUDIT_CSV_HEADER;
         const pages =
-          format === 'jsonl'
-            ? exportEventsJsonl(store, range)
-            : exportAuditCsv(models(), range, filter, names);
+          format !== 'csv' ? exportEventsJsonl(store, range) : exportAuditCsv(models(), range, filter, names);
         let events = 0;
         for await (const lines of pages) {
-          if (format === 'jsonl') events += lines.filter((line) => !line.startsWith('{"streamHead"')).length;
+          if (format !== 'csv') events += lines.filter((line) => !line.startsWith('{"streamHead"')).length;
           yield lines.join('');
         }
         // A whole export ends with the newest checkpoint it covers (cosigned when there is one), so the
         // file alone can be checked against what witnesses saw (docs/verification.md §1.6).
-        if (format === 'jsonl' && from === undefined && log && events > 0) {
+        if (format !== 'csv' && from === undefined && log && events > 0) {
           const checkpoint = await log.checkpointFor(events);
           if (checkpoint) yield checkpointJsonLine(checkpoint.note);
         }
       }
       const stamp = clock().toISOString().slice(0, 19).replaceAll(':', '-');
-      const name = format === 'jsonl' ? 'events' : 'audit';
+      const name = format === 'csv' ? 'audit' : 'events';
       const kind = names ? 'with-names' : 'pseudonymous';
+      if (format === 'tar') {
+        reply
+          .type('application/x-tar')
+          .header('content-disposition', `attachment; filename="concord-${name}-${kind}-${stamp}.tar"`)
+          .header('x-concord-names', kind)
+          .header('cache-control', 'no-store');
+        const tar = exportTar({
+          lines: text(),
+          documents: app.attachments.store,
+          mayRead: (sha256) => app.attachments.mayRead(principal, sha256),
+        });
+        return { body: tar };
+      }
       reply
         .type(format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="concord-${name}-${kind}-${stamp}.${format}"`)
@@ -183,6 +201,19 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
       // Read models first: a missing read side is a 503 before any of the body is sent.
       if (format === 'csv') models();
       return { body: Readable.from(text()) };
+    },
+    perPerson(10),
+  );
+  registerRoute(
+    app,
+    'budgetCsv',
+    async ({ params, reply }) => {
+      const lines = found(await budgetCsv(models(), params.budgetId));
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="concord-budget-${params.budgetId}.csv"`)
+        .header('cache-control', 'no-store');
+      return { body: Readable.from(lines) };
     },
     perPerson(10),
   );
@@ -203,6 +234,6 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
 /** The routes, in a scope of their own, registered after what they rely on (the API document included). */
 export const queryRoutes = fp(queryRoutesPlugin, {
   name: 'concord-query-routes',
-  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  dependencies: ['concord-problems', 'concord-auth', 'concord-docs', 'concord-read-side'],
   encapsulate: true,
 });

@@ -37,7 +37,7 @@ async function logRoutesPlugin(app: FastifyInstance): Promise<void> {
       log.checkpoint(),
       log.latestCosignatures(),
       log.registeredKeys(),
-      app.concord.streams.load<{ publicKeys: readonly string[] }>('log', 'log'),
+      app.streams.load<{ publicKeys: readonly string[] }>('log', 'log'),
     ]);
     return {
       body: {
@@ -142,8 +142,8 @@ async function logRoutesPlugin(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request.principal as Principal);
     if (!actor) throw new ProblemError('NO_ROLE');
     const commandId = commandIdOf(request);
-    const outcome = await app.concord.bus.execute(
-      { ...command, actor, now: app.concord.clock().toISOString() },
+    const outcome = await app.commandBus.execute(
+      { ...command, actor, now: app.clock().toISOString() },
       { commandId, correlationId: request.correlationId, causationId: request.id },
     );
     if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
@@ -158,16 +158,9 @@ async function logRoutesPlugin(app: FastifyInstance): Promise<void> {
   );
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The witnessed log this server keeps or serves; null when it keeps none. */
-    witnessedLog: WitnessedLog | null;
-  }
-}
-
 /** The routes, in a scope of their own, registered after what they rely on (the API document included). */
 export const logRoutes = fp(logRoutesPlugin, {
   name: 'concord-log-routes',
-  dependencies: ['concord-problems', 'concord-auth', 'concord-docs'],
+  dependencies: ['concord-problems', 'concord-auth', 'concord-docs', 'concord-witnessed-log'],
   encapsulate: true,
 });

@@ -97,7 +97,7 @@ export class FeedClient {
 
 /** The whole audit trail from the read models, in order. */
 export async function auditTrail(world: World): Promise<AuditEntry[]> {
-  const models = world.app.concord.readSide!.models;
+  const models = world.app.readSide!.models;
   const all: AuditEntry[] = [];
   for (let after = 0; ; ) {
     const page = await models.auditTrail({ after, limit: 1000 });

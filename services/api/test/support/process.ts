@@ -100,6 +100,22 @@ export interface Session {
   cookie: string;
 }
 
+/** The facilitator `setUpFacilitator` creates. */
+const facilitator = {
+  email: 'facilitator@example.org',
+  name: 'Amal Facilitator',
+  password: 'a long enough password',
+};
+
+/** The session a response's cookies open. */
+function sessionOf(response: Response): Session {
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie };
+}
+
 /** Creates the first facilitator through the set-up link the server logged, signed in. */
 export async function setUpFacilitator(server: ServerProcess): Promise<Session> {
   await until(() => /setup\?token=[A-Za-z0-9_-]+/.test(server.output()), 30_000, 'the set-up link');
@@ -107,19 +123,20 @@ export async function setUpFacilitator(server: ServerProcess): Promise<Session> 
   const response = await fetch(`${server.base}/api/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      token,
-      email: 'facilitator@example.org',
-      name: 'Amal Facilitator',
-      password: 'a long enough password',
-    }),
+    body: JSON.stringify({ token, ...facilitator }),
   });
   if (!response.ok) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie };
+  return sessionOf(response);
+}
+
+/** Signs that facilitator in again (after a restart, a restore): whether it worked, and the session. */
+export async function signInFacilitator(server: ServerProcess): Promise<{ ok: boolean; session: Session }> {
+  const response = await fetch(`${server.base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: facilitator.email, password: facilitator.password }),
+  });
+  return { ok: response.ok, session: sessionOf(response) };
 }
 
 /** A JSON request with the session's cookie. */
@@ -160,6 +177,19 @@ export async function foundCoalition(
   });
   if (founded.status !== 201) throw new Error(`founding failed: ${JSON.stringify(founded.body)}`);
   return (founded.body as { created: { organizationIds: string[] } }).created.organizationIds;
+}
+
+/**
+ * A server on `dataDir` (added to `servers`, for the test to stop), serving, with the facilitator set up
+ * and a coalition of `members` organizations founded.
+ */
+export async function foundedServer(dataDir: string, members: number, servers: ServerProcess[]) {
+  const server = await spawnServer(dataDir);
+  servers.push(server);
+  await waitUntilServing(server);
+  const session = await setUpFacilitator(server);
+  const organizations = await foundCoalition(server, session, members);
+  return { server, session, organizations };
 }
 
 /** Invites a representative to an organization: one command (an event and a one-time link). */

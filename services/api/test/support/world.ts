@@ -13,6 +13,23 @@ import { buildServer, type ServerDependencies } from '../../src/server.ts';
 /** Cheap argon2id for tests (the production cost is OWASP's). */
 export const testPasswordCost = { memoryCost: 64, timeCost: 1 };
 
+/**
+ * What every test server shares: its log only when TEST_LOG asks (error, info …, while debugging a
+ * test), cheap password hashing, and sign-in and reset limits far away (except in the tests about them).
+ */
+export const testServerOptions = {
+  ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
+  passwordCost: testPasswordCost,
+  signInLimits: {
+    perAccount: { max: 100_000, windowMs: 60_000 },
+    perClient: { max: 100_000, windowMs: 60_000 },
+  },
+  resetLimits: {
+    perEmail: { max: 100_000, windowMs: 60_000 },
+    perClient: { max: 100_000, windowMs: 60_000 },
+  },
+} satisfies Partial<ServerDependencies>;
+
 export const testRules: DecisionRules = {
   quorum: { numerator: 2, denominator: 3 },
   minimumFeedbackHours: 0,
@@ -48,19 +65,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const app = await buildServer({
     store,
     db,
-    // TEST_LOG=error (or info) shows the server's log while debugging a test.
-    ...(process.env.TEST_LOG ? { logLevel: process.env.TEST_LOG } : { logger: false as const }),
+    ...testServerOptions,
     mailer,
-    passwordCost: testPasswordCost,
-    // Limits far away, except in the tests about them.
-    signInLimits: {
-      perAccount: { max: 100_000, windowMs: 60_000 },
-      perClient: { max: 100_000, windowMs: 60_000 },
-    },
-    resetLimits: {
-      perEmail: { max: 100_000, windowMs: 60_000 },
-      perClient: { max: 100_000, windowMs: 60_000 },
-    },
     schedulerIntervalMs: 3_600_000,
     ...dependencies,
   });
@@ -167,7 +173,7 @@ export class World {
     const proposalId = await this.draft(name, payload);
     await this.open(name, proposalId);
     for (const voter of ['repA', 'repB', 'recused', 'groupMember', 'nonMember'] as const) {
-      await this.app.concord.bus.execute(
+      await this.app.commandBus.execute(
         {
           type: 'TakeStance',
           actor: this.actor(voter),
@@ -190,7 +196,7 @@ export class World {
 
   /** Runs a command through the pipeline (fast set-up without HTTP). */
   async command(draft: CommandDraft): Promise<CommandOutcome & { ok: true }> {
-    const outcome = await this.app.concord.bus.execute(draft, {
+    const outcome = await this.app.commandBus.execute(draft, {
       commandId: randomUUID(),
       correlationId: 'test',
     });
@@ -205,7 +211,7 @@ export class World {
   }
 
   now(): string {
-    return this.app.concord.clock().toISOString();
+    return this.app.clock().toISOString();
   }
 
   id(prefix: string): string {
@@ -257,17 +263,76 @@ export class World {
     return { grantCallId, applicationId };
   }
 
+  /** A question B raises about the ops line of the budget; its id. */
+  async budgetQuestion(): Promise<string> {
+    const questionId = this.id('question');
+    await this.command({
+      type: 'RaiseBudgetQuestion',
+      actor: this.actor('repB'),
+      now: this.now(),
+      budgetId: BUDGET,
+      questionId,
+      lineId: 'ops',
+      text: 'Why?',
+    });
+    return questionId;
+  }
+
+  /** An expense A submits on the ops line (USD 100, one approval of the group); its id. */
+  async expense(): Promise<string> {
+    const expenseId = this.id('expense');
+    await this.command({
+      type: 'SubmitExpense',
+      actor: this.actor('repA'),
+      now: this.now(),
+      budgetId: BUDGET,
+      expenseId,
+      lineId: 'ops',
+      amount: 10_000,
+      description: 'Printing',
+      payeeOrganizationId: null,
+      payeeName: 'Print shop',
+      spentOn: '2025-03-01',
+      receipts: [],
+    });
+    return expenseId;
+  }
+
+  /** An expense of A the group approved (spent, not yet paid); its id. */
+  async approvedExpense(): Promise<string> {
+    const expenseId = await this.expense();
+    await this.command({
+      type: 'ApproveExpense',
+      actor: this.actor('groupMember'),
+      now: this.now(),
+      budgetId: BUDGET,
+      expenseId,
+    });
+    return expenseId;
+  }
+
+  /** The facilitator invites `personId` to represent organization A. */
+  async inviteToA(personId: string): Promise<void> {
+    await this.command({
+      type: 'InviteRepresentative',
+      actor: this.actor('facilitator'),
+      now: this.now(),
+      organizationId: ORG.A,
+      personId,
+    });
+  }
+
   /** Waits until the process steps and the read models have handled everything appended so far. */
   async settle(): Promise<void> {
     await this.app.processes.execution.waitFor(await this.t.store.head());
-    await this.app.concord.readSide?.waitFor(await this.t.store.head(), 30_000);
+    await this.app.readSide?.waitFor(await this.t.store.head(), 30_000);
   }
 
   /** A fresh session cookie for a principal (none for the anonymous). */
   async cookie(name: PrincipalName): Promise<Record<string, string>> {
     if (name === 'anonymous') return {};
     const person = this.people.get(name)!;
-    const { token } = await this.app.concord.auth.createSession(person.personId, 'test');
+    const { token } = await this.app.auth.createSession(person.personId, 'test');
     return { concord_session: token };
   }
 
@@ -290,7 +355,7 @@ export class World {
   /** A person with an account (no role yet). */
   async person(name: string) {
     const email = `${name.toLowerCase()}-${this.id('m')}@example.org`;
-    const row = await this.app.concord.auth.createPerson({ email, name, password: 'correct horse battery' });
+    const row = await this.app.auth.createPerson({ email, name, password: 'correct horse battery' });
     return { personId: row.person_id, email };
   }
 
@@ -323,7 +388,7 @@ export class World {
   async #accept({ personId, email }: { personId: string; email: string }, organizationId: string) {
     const actor: Actor = { role: 'representative', personId, organizationId };
     await this.command({ type: 'AcceptRepresentation', actor, now: this.now(), organizationId });
-    await this.app.concord.auth.setOrganization(personId, organizationId);
+    await this.app.auth.setOrganization(personId, organizationId);
     return { personId, email, actor };
   }
 
@@ -424,7 +489,7 @@ export class World {
   }
 
   async #seed(byDecision: boolean): Promise<void> {
-    const auth = this.app.concord.auth;
+    const auth = this.app.auth;
     for (const [name, staffRole] of [
       ['facilitator', 'facilitator'],
       ['auditor', 'auditor'],
@@ -484,6 +549,8 @@ export class World {
           { budgetId: BUDGET, lineId: 'ops' },
         ],
         perDecisionLimit: { maxAmount: null, maxShareBasisPoints: 1000 },
+        // One approval of the group for an expense up to USD 1,000; above, a proposal.
+        expenses: { currency: 'USD', tiers: [{ upTo: 100_000, approvals: 1 }] },
       },
     };
     if (byDecision) {

@@ -1,9 +1,9 @@
-import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { migrateApiTables } from '@concord/api/db';
-import { openPglite, PostgresEventStore } from '@concord/event-store';
+import { openPglite, PostgresEventStore, syncPath } from '@concord/event-store';
 import {
   BackupRefusedError,
   type BackupSummary,
@@ -14,19 +14,10 @@ import {
 import type { Target } from '../context.ts';
 import { lockFolder } from '../context.ts';
 import { CliError, EXIT, reason, unavailable, usage } from '../errors.ts';
+import { sessionCookie } from '../session.ts';
 
 function describe(summary: BackupSummary): string {
   return `${summary.events} events up to position ${summary.headPosition}, head digest ${summary.headDigest}, ${summary.rows} people rows`;
-}
-
-/** Syncs a file or a folder entry. */
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Writes `source` to `file` through a temporary file, synced and renamed into place: never half a backup. */
@@ -67,25 +58,11 @@ export async function backupThroughServer(
   out: NodeJS.WriteStream,
 ) {
   const base = url.replace(/\/+$/, '');
-  let cookie = env.CONCORD_SESSION ? `concord_session=${env.CONCORD_SESSION}` : undefined;
-  if (!cookie) {
-    if (!env.CONCORD_EMAIL || !env.CONCORD_PASSWORD)
-      throw usage(
-        'backup --url needs CONCORD_EMAIL and CONCORD_PASSWORD (a facilitator), or CONCORD_SESSION',
-      );
-    const signIn = await fetch(`${base}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: env.CONCORD_EMAIL, password: env.CONCORD_PASSWORD }),
-    }).catch((error: unknown) => {
-      throw unavailable(`cannot reach ${base}: ${reason(error)}`);
-    });
-    if (!signIn.ok) throw new CliError(`sign-in at ${base} refused (${signIn.status})`, EXIT.failed);
-    cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-  }
+  const cookie = await sessionCookie(
+    base,
+    env,
+    'backup --url needs CONCORD_EMAIL and CONCORD_PASSWORD (a facilitator), or CONCORD_SESSION',
+  );
   const response = await fetch(`${base}/api/backup`, { headers: { cookie } }).catch((error: unknown) => {
     throw unavailable(`cannot reach ${base}: ${reason(error)}`);
   });

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
+import { exportTar } from '@concord/api/attachments';
 import { checkpointJsonLine } from '@concord/event-store';
 import { AUDIT_CSV_HEADER, exportAuditCsv, exportEventsJsonl, readModels } from '@concord/projections';
 import { type Kysely, sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
 import type { Moment } from '../moment.ts';
+import { documentsOf } from './verify.ts';
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -57,15 +59,53 @@ async function checkpointFor(db: Kysely<unknown>, events: number): Promise<strin
   }
 }
 
+/** The JSON lines of a whole or partial export, ending with the checkpoint a whole one covers. */
+async function* jsonlText(target: Target, options: { from?: Moment; to?: Moment }): AsyncGenerator<string> {
+  let events = 0;
+  for await (const page of exportEventsJsonl(target.store, options)) {
+    events += page.filter((line) => !line.startsWith('{"streamHead"')).length;
+    yield page.join('');
+  }
+  if (options.from === undefined && events > 0) {
+    const note = await checkpointFor(target.db, events);
+    if (note) yield checkpointJsonLine(note);
+  }
+}
+
+/**
+ * `concord export --format tar`: `events.jsonl` as `--format jsonl` writes it, with every document the
+ * events cite (`attachments/<sha256>`): run with the database itself, so restricted documents too.
+ */
+async function exportWithDocuments(
+  target: Target,
+  options: { from?: Moment; to?: Moment },
+  out: NodeJS.WritableStream,
+) {
+  const documents = await documentsOf(target);
+  if (!documents)
+    process.stderr.write('note: this database keeps no documents; the tar holds the events only\n');
+  const tar = exportTar({
+    lines: jsonlText(target, options),
+    documents: documents as NonNullable<typeof documents>,
+    mayRead: async () => documents !== undefined,
+  });
+  for await (const chunk of tar) {
+    if (!out.write(chunk as Uint8Array)) await once(out, 'drain');
+  }
+  process.stderr.write('exported the events and their documents as a tar\n');
+  return EXIT.ok;
+}
+
 /**
  * `concord export`: every event as JSON lines, exactly as stored (enough to verify and replay without
  * Concord's database), or the audit trail as CSV for spreadsheets.
  */
 export async function exportEvents(
   target: Target,
-  options: { format: 'jsonl' | 'csv'; from?: Moment; to?: Moment },
+  options: { format: 'jsonl' | 'csv' | 'tar'; from?: Moment; to?: Moment },
   out: NodeJS.WritableStream,
 ) {
+  if (options.format === 'tar') return exportWithDocuments(target, options, out);
   const pages = await lines(target, options.format, options);
   if (options.format === 'csv') await write(out, AUDIT_CSV_HEADER);
   let count = 0;

@@ -1,3 +1,10 @@
+import {
+  type AttachmentDb,
+  type AttachmentReport,
+  AttachmentStore,
+  describeAttachmentProblem,
+  verifyAttachments,
+} from '@concord/api/attachments';
 import { verifyStoreEffects } from '@concord/api/effects';
 import type { EffectReport } from '@concord/domain';
 import { KyselyTreeStorage, TransparencyLog, toBase64 } from '@concord/transparency';
@@ -16,6 +23,19 @@ async function witnessedLog(target: Target): Promise<TransparencyLog | undefined
     return undefined;
   }
   return TransparencyLog.fromStorage(new KyselyTreeStorage(target.db, 'transparency'));
+}
+
+/** The documents the server keeps beside the history (none where the database has no such table). */
+export async function documentsOf(target: Target): Promise<AttachmentStore | undefined> {
+  try {
+    const found = await sql<{
+      table: string | null;
+    }>`SELECT to_regclass('api.attachments')::text AS table`.execute(target.db);
+    if (!found.rows[0]?.table) return undefined;
+  } catch {
+    return undefined;
+  }
+  return new AttachmentStore(target.db as unknown as AttachmentDb);
 }
 
 /**
@@ -50,10 +70,24 @@ export async function verify(target: Target, out: NodeJS.WriteStream) {
     out.write(effectsTampered(effects));
     return EXIT.failed;
   }
+  // Last, every document an event cites: stored, and hashing to the SHA-256 the event holds (ADR 0025).
+  const documents = await documentsOf(target);
+  const attachments: AttachmentReport | undefined = documents
+    ? await verifyAttachments(target.store, documents)
+    : undefined;
+  const firstBadDocument = attachments?.problems[0];
+  if (attachments && firstBadDocument) {
+    out.write(
+      `TAMPERED: ${attachments.problemCount} cited document${attachments.problemCount === 1 ? '' : 's'} ` +
+        `missing or altered; first: ${describeAttachmentProblem(firstBadDocument)}\n`,
+    );
+    return EXIT.failed;
+  }
   out.write(
     `ok: ${result.events} events verified; head position ${result.headPosition}; head hash ${result.headHash}` +
       `${audit ? `; witnessed log of ${audit.size} events matches them (root ${toBase64(audit.root)})` : ''}` +
-      `; ${effects.effects} effects of ${effects.decisions} adopted decisions match them\n`,
+      `; ${effects.effects} effects of ${effects.decisions} adopted decisions match them` +
+      `${attachments ? `; ${attachments.documents} cited documents match their SHA-256` : ''}\n`,
   );
   return EXIT.ok;
 }

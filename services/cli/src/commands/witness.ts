@@ -17,6 +17,7 @@ import {
   Witness,
 } from '@concord/transparency';
 import { CliError, EXIT, reason, unavailable, usage } from '../errors.ts';
+import { sessionCookie } from '../session.ts';
 
 /** Where a witness talks to: the server and how it signs in (a representative of the organization). */
 export interface WitnessOptions {
@@ -77,25 +78,6 @@ function loadKey(file: string): Ed25519Signer {
   return signer;
 }
 
-/** A session cookie: CONCORD_SESSION, or a sign-in with CONCORD_EMAIL and CONCORD_PASSWORD. */
-async function sessionCookie(base: string, env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.CONCORD_SESSION) return `concord_session=${env.CONCORD_SESSION}`;
-  if (!env.CONCORD_EMAIL || !env.CONCORD_PASSWORD)
-    throw usage('witness needs CONCORD_EMAIL and CONCORD_PASSWORD (a representative), or CONCORD_SESSION');
-  const signIn = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: env.CONCORD_EMAIL, password: env.CONCORD_PASSWORD }),
-  }).catch((error: unknown) => {
-    throw unavailable(`cannot reach ${base}: ${reason(error)}`);
-  });
-  if (!signIn.ok) throw new CliError(`sign-in at ${base} refused (${signIn.status})`, EXIT.failed);
-  return signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
-
 /** Runs one round: fetch, verify, cosign, hand in. 0 when cosigned, 1 when refused (with evidence). */
 export async function witness(options: WitnessOptions, out: Out, err: Out): Promise<number> {
   const base = options.url.replace(/\/+$/, '');
@@ -106,7 +88,11 @@ export async function witness(options: WitnessOptions, out: Out, err: Out): Prom
   } catch (error) {
     throw usage(`--log-key: ${reason(error)}`);
   }
-  const cookie = await sessionCookie(base, options.env);
+  const cookie = await sessionCookie(
+    base,
+    options.env,
+    'witness needs CONCORD_EMAIL and CONCORD_PASSWORD (a representative), or CONCORD_SESSION',
+  );
   const get = async (path: string): Promise<Response> => {
     const response = await fetch(`${base}${path}`, { headers: { cookie } }).catch((error: unknown) => {
       throw unavailable(`cannot reach ${base}: ${reason(error)}`);

@@ -1,46 +1,116 @@
+import type { Kysely } from 'kysely';
+import type { View } from '../../read-models/view.ts';
 import type { TableSpec } from '../../schema/columns.ts';
 import { viewTables } from '../../schema/tables.ts';
+import { byKeys, normalizeRow, qualified, quote, run } from '../sql.ts';
 import { keyOf, keyOfValues, type Rows } from '../unit-of-work.ts';
 import type { BulkSink } from './sink.ts';
 
 type Row = Record<string, unknown>;
 
+/** One entity table's rows in memory, least recently written first, and what is kept of it on disk. */
+interface Table {
+  readonly spec: TableSpec;
+  readonly rows: Map<string, Row>;
+  /** Rows were written out to make room: a row not in memory may be on disk. */
+  spilled: boolean;
+  /** The primary key's index exists (made at the first spill, so rows are found again by key). */
+  indexed: boolean;
+  /** Keys the next page reads that are not in memory (only while spilled). */
+  readonly wanted: Map<string, readonly unknown[]>;
+  /**
+   * Rows to delete on disk before more are written out: removed ones, and ones written anew without being
+   * read first (their earlier version may be on disk). By key, and by a column's value.
+   */
+  readonly deleteKeys: Map<string, readonly unknown[]>;
+  readonly deleteWhere: { column: string; value: unknown }[];
+}
+
 /**
- * A rebuild's rows: it starts from empty tables and nothing else writes them, so every entity row lives in
- * memory for the whole rebuild (entities are few next to events) and is written once at the end; nothing is
- * read back from the database. History rows go straight to the sink.
+ * A rebuild's rows: it starts from empty tables and nothing else writes them, so entity rows live in
+ * memory and are written once, at the end. Memory is bounded all the same: past `maxRows` entity rows,
+ * the least recently written of each table are written out (finished as at the end: their derived columns
+ * depend on the row alone), and a row written out that a later page reads is taken back from the table
+ * (`DELETE … RETURNING`, by key, the key's index made at the first spill). History rows go straight to the
+ * sink.
  */
 export class MemoryRows implements Rows {
-  readonly #tables = new Map<string, Map<string, Row>>();
+  readonly #tables = new Map<string, Table>();
+  #count = 0;
 
-  constructor(readonly sink: BulkSink) {
-    for (const spec of viewTables) if (!spec.appendOnly) this.#tables.set(spec.name, new Map());
+  constructor(
+    readonly sink: BulkSink,
+    readonly maxRows = Number.POSITIVE_INFINITY,
+  ) {
+    for (const spec of viewTables) {
+      if (spec.appendOnly) continue;
+      this.#tables.set(spec.name, {
+        spec,
+        rows: new Map(),
+        spilled: false,
+        indexed: false,
+        wanted: new Map(),
+        deleteKeys: new Map(),
+        deleteWhere: [],
+      });
+    }
   }
 
-  #table(spec: TableSpec): Map<string, Row> {
+  /** Whether rows were written out: pages must then declare what they read (`want`) before applying. */
+  get spilled(): boolean {
+    for (const table of this.#tables.values()) if (table.spilled) return true;
+    return false;
+  }
+
+  #table(spec: TableSpec): Table {
     const table = this.#tables.get(spec.name);
     if (!table) throw new Error(`projector bug: ${spec.name} is a history table`);
     return table;
   }
 
-  want(): void {}
+  want(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void {
+    const table = this.#table(spec);
+    if (!table.spilled) return;
+    const k = keyOfValues(a, b, c);
+    if (!table.rows.has(k)) table.wanted.set(k, b === undefined ? [a] : c === undefined ? [a, b] : [a, b, c]);
+  }
 
   get<R>(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): R | undefined {
-    return this.#table(spec).get(keyOfValues(a, b, c)) as R | undefined;
+    return this.#table(spec).rows.get(keyOfValues(a, b, c)) as R | undefined;
   }
 
   put<R extends object>(spec: TableSpec, row: R): R {
-    this.#table(spec).set(keyOf(spec, row as Row), row as Row);
+    const table = this.#table(spec);
+    const k = keyOf(spec, row as Row);
+    // Moved to the end: the rows written longest ago are the first written out.
+    if (!table.rows.delete(k)) {
+      this.#count++;
+      if (table.spilled)
+        table.deleteKeys.set(
+          k,
+          spec.primaryKey.map((column) => (row as Row)[column]),
+        );
+    }
+    table.rows.set(k, row as Row);
     return row;
   }
 
   remove(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void {
-    this.#table(spec).delete(keyOfValues(a, b, c));
+    const table = this.#table(spec);
+    const k = keyOfValues(a, b, c);
+    if (table.rows.delete(k)) this.#count--;
+    if (table.spilled) table.deleteKeys.set(k, b === undefined ? [a] : c === undefined ? [a, b] : [a, b, c]);
   }
 
   removeWhere(spec: TableSpec, column: string, value: unknown): void {
     const table = this.#table(spec);
-    for (const [key, row] of table) if (row[column] === value) table.delete(key);
+    for (const [key, row] of table.rows) {
+      if (row[column] === value) {
+        table.rows.delete(key);
+        this.#count--;
+      }
+    }
+    if (table.spilled) table.deleteWhere.push({ column, value });
   }
 
   append<R extends object>(spec: TableSpec, row: R): void {
@@ -48,14 +118,102 @@ export class MemoryRows implements Rows {
   }
 
   written<R>(spec: TableSpec): R[] {
-    return [...this.#table(spec).values()] as R[];
+    return [...this.#table(spec).rows.values()] as R[];
   }
 
-  /** Hands every entity row to the sink (once, at the end of the rebuild). */
-  writeEntities(): void {
-    for (const spec of viewTables) {
-      const table = this.#tables.get(spec.name);
-      if (table) for (const row of table.values()) this.sink.append(spec, row);
+  /**
+   * Takes back from disk the rows the next page declared it reads and memory does not hold. Call with
+   * every earlier write of the sink finished.
+   */
+  async takeBack(db: Kysely<unknown>, schema: string): Promise<void> {
+    for (const table of this.#tables.values()) {
+      if (table.wanted.size === 0) continue;
+      await this.#index(db, schema, table);
+      const { where, parameters } = byKeys(table.spec, [...table.wanted.values()]);
+      table.wanted.clear();
+      const { rows } = await run<Row>(
+        db,
+        `DELETE FROM ${qualified(schema, table.spec.name)} WHERE ${where} RETURNING *`,
+        parameters,
+      );
+      for (const raw of rows) {
+        const row = normalizeRow<Row>(table.spec, raw);
+        table.rows.set(keyOf(table.spec, row), row);
+        this.#count++;
+      }
     }
   }
+
+  /**
+   * Runs the deletes of spilled rows, then, past `maxRows`, hands the least recently written rows of every
+   * table (a fifth of each) to the sink, finished by `views`. Call with every earlier write of the sink
+   * finished, before the sink's next flush.
+   */
+  async spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
+    for (const table of this.#tables.values()) {
+      if (table.deleteKeys.size === 0 && table.deleteWhere.length === 0) continue;
+      await this.#index(db, schema, table);
+      const name = qualified(schema, table.spec.name);
+      if (table.deleteKeys.size > 0) {
+        const { where, parameters } = byKeys(table.spec, [...table.deleteKeys.values()]);
+        table.deleteKeys.clear();
+        await run(db, `DELETE FROM ${name} WHERE ${where}`, parameters);
+      }
+      for (const { column, value } of table.deleteWhere.splice(0)) {
+        await run(db, `DELETE FROM ${name} WHERE ${quote(column)} = $1`, [value]);
+      }
+    }
+    if (this.#count <= this.maxRows) return;
+    const out = new Map<string, Row[]>();
+    for (const table of this.#tables.values()) {
+      const leaving = Math.ceil(table.rows.size / 5);
+      if (leaving === 0) continue;
+      const rows: Row[] = [];
+      for (const [key, row] of table.rows) {
+        if (rows.length >= leaving) break;
+        table.rows.delete(key);
+        rows.push(row);
+      }
+      this.#count -= rows.length;
+      table.spilled = true;
+      out.set(table.spec.name, rows);
+    }
+    const leavingRows = finishing(out);
+    for (const view of views) view.finish?.(leavingRows);
+    for (const table of this.#tables.values())
+      for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
+  }
+
+  /** Hands every entity row still in memory to the sink (once, at the end of the rebuild). */
+  writeEntities(): void {
+    for (const table of this.#tables.values())
+      for (const row of table.rows.values()) this.sink.append(table.spec, row);
+  }
+
+  async #index(db: Kysely<unknown>, schema: string, table: Table): Promise<void> {
+    if (table.indexed) return;
+    await run(db, primaryKeyIndex(schema, table.spec));
+    table.indexed = true;
+  }
+}
+
+/** The unique index a table's primary key is attached to once the rebuild is done. */
+export function primaryKeyIndex(schema: string, spec: TableSpec): string {
+  return `CREATE UNIQUE INDEX IF NOT EXISTS "${spec.name}_pkey" ON ${qualified(schema, spec.name)} (${spec.primaryKey.map(quote).join(', ')})`;
+}
+
+/** The rows being written out, as the `Rows` a view's `finish` goes through. */
+function finishing(rows: Map<string, Row[]>): Rows {
+  const refuse = () => {
+    throw new Error('projector bug: finish may only go through the rows written');
+  };
+  return {
+    want: refuse,
+    get: refuse,
+    put: refuse,
+    remove: refuse,
+    removeWhere: refuse,
+    append: refuse,
+    written: <R>(spec: TableSpec) => (rows.get(spec.name) ?? []) as R[],
+  };
 }

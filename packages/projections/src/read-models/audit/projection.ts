@@ -161,6 +161,24 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       return `${names.org(event.data.organizationId)} asked about line ${event.data.lineId}: ${event.data.text}`;
     case 'BudgetQuestionAnswered':
       return `${names.org(event.data.organizationId)} answered question ${event.data.questionId}`;
+    case 'ExpenseSubmitted':
+      return `${names.org(event.data.organizationId)} submitted expense ${event.data.expenseId} of ${names.money(event.data.amount)} on line ${event.data.lineId}: ${event.data.description}${
+        event.data.payeeOrganizationId
+          ? `, paid to ${names.org(event.data.payeeOrganizationId)}`
+          : event.data.payeeName
+            ? `, paid to ${event.data.payeeName}`
+            : ''
+      } (${event.data.approvalsNeeded} approval${event.data.approvalsNeeded === 1 ? '' : 's'} of working group ${event.data.approverGroupId} needed)`;
+    case 'ExpenseApproved':
+      return `${names.org(event.data.organizationId)} approved expense ${event.data.expenseId}`;
+    case 'ExpenseSpent':
+      return `${names.money(event.data.amount)} spent from line ${event.data.lineId}: expense ${event.data.expenseId}, approved`;
+    case 'ExpenseRejected':
+      return `${names.org(event.data.organizationId)} rejected expense ${event.data.expenseId}${because(event.data.reason)}`;
+    case 'ExpenseWithdrawn':
+      return `${names.org(event.data.organizationId)} withdrew expense ${event.data.expenseId}${because(event.data.reason)}`;
+    case 'ExpensePaid':
+      return `Expense ${event.data.expenseId} paid (reference ${event.data.reference}), recorded by ${names.org(event.data.organizationId)}`;
     case 'GrantCallPublished':
       return `Grant call “${event.data.title}” published on line ${event.data.lineId}, deadline ${event.data.deadline}`;
     case 'GrantApplicationSubmitted':
@@ -193,6 +211,8 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       return `${title} withdrawn: ${event.data.reason}`;
     case 'ProposalDecisionScheduled':
       return `Decision on ${title} scheduled for ${event.data.scheduledFor}${because(event.data.reason)}`;
+    case 'UndecidedReminded':
+      return `Organizations without a stance on ${title} were reminded: ${event.data.organizationIds.map((id) => names.org(id)).join(', ')}`;
     case 'ProposalSecondRoundStarted':
       return `${title} blocked in the first round: second round until ${event.data.feedbackEndsAt}`;
     case 'ProposalDecided': {
@@ -252,6 +272,9 @@ export const auditView: View & { rowOf(event: ProjectedEvent, uow: Rows): AuditR
     }
     if (projected.event.type === 'GrantApplicationReviewed') {
       uow.want(members, projected.event.data.reviewerOrganizationId);
+    }
+    if (projected.event.type === 'UndecidedReminded') {
+      for (const id of projected.event.data.organizationIds) uow.want(members, id);
     }
   },
   rowOf(projected, uow) {

@@ -1,6 +1,8 @@
 import { available } from '@concord/domain';
+import type { Rows } from '../../projector/unit-of-work.ts';
+import { type ExpenseRow, expenses } from '../expenses/table.ts';
 import { type ProposalRow, proposals } from '../proposals/table.ts';
-import { type EventOf, iso, type View } from '../view.ts';
+import { type EventOf, iso, type View, type ViewChange } from '../view.ts';
 import {
   type BudgetLineHistoryRow,
   type BudgetLineRow,
@@ -32,14 +34,67 @@ function isLineEvent(event: { type: string }): event is LineEvent {
   return event.type in changeOf;
 }
 
+/** A line's row as changed, written with its totals and its history row. */
+function writeLine(
+  uow: Rows,
+  change: (change: ViewChange) => void,
+  line: BudgetLineRow,
+  budget: BudgetRow,
+  history: Omit<
+    BudgetLineHistoryRow,
+    | 'budget_id'
+    | 'line_id'
+    | 'allocated_after'
+    | 'committed_after'
+    | 'spent_after'
+    | 'paid_after'
+    | 'remaining_after'
+  >,
+): void {
+  line.remaining = available({
+    lineId: line.line_id,
+    name: line.name,
+    category: line.category as never,
+    stewardGroupId: line.steward_group_id,
+    partnerOrganizationIds: line.partner_organization_ids,
+    allocated: line.allocated,
+    committed: line.committed,
+    spent: line.spent,
+  });
+  line.changes += 1;
+  line.updated_at = history.at;
+  line.last_position = history.global_position;
+  uow.put(budgetLines, line);
+  uow.put<BudgetRow>(budgets, { ...budget, updated_at: history.at });
+  uow.append<BudgetLineHistoryRow>(budgetLineHistory, {
+    ...history,
+    budget_id: line.budget_id,
+    line_id: line.line_id,
+    allocated_after: line.allocated,
+    committed_after: line.committed,
+    spent_after: line.spent,
+    paid_after: line.paid,
+    remaining_after: line.remaining,
+  });
+  change({ view: 'budgetLine', id: line.line_id, budgetId: line.budget_id });
+  change({ view: 'budget', id: line.budget_id });
+}
+
 /**
  * The budget: each budget's frame, each line's allocated, committed, spent and remaining amounts and its
- * stewarding group, and every change of a line with the adopted proposal that decided it.
+ * stewarding group, and every change of a line with the adopted proposal that decided it (or the approved
+ * expense that spent it).
  */
 export const budgetView: View = {
   name: 'budget',
-  types: ['BudgetOpened', ...(Object.keys(changeOf) as LineEvent['type'][])],
+  types: ['BudgetOpened', 'ExpenseSpent', 'ExpensePaid', ...(Object.keys(changeOf) as LineEvent['type'][])],
   needs({ event }, uow) {
+    if (event.type === 'ExpenseSpent' || event.type === 'ExpensePaid') {
+      const { budgetId, lineId, expenseId } = event.data;
+      uow.want(budgets, budgetId);
+      uow.want(budgetLines, budgetId, lineId);
+      uow.want(expenses, budgetId, expenseId);
+    }
     if (isLineEvent(event)) {
       uow.want(budgets, event.data.budgetId);
       uow.want(proposals, event.data.execution.proposalId);
@@ -61,6 +116,40 @@ export const budgetView: View = {
         updated_at: iso(at),
       });
       change({ view: 'budget', id: budgetId });
+      return;
+    }
+    if (event.type === 'ExpenseSpent' || event.type === 'ExpensePaid') {
+      const { budgetId, lineId, expenseId, amount } = event.data;
+      const budget = uow.get<BudgetRow>(budgets, budgetId);
+      const existing = uow.get<BudgetLineRow>(budgetLines, budgetId, lineId);
+      if (!budget || !existing)
+        throw new Error(`${event.type} at ${recorded.globalPosition}: no line ${budgetId}/${lineId}`);
+      // The expenses view comes after this one: the row is as submitted, which is all this needs.
+      const expense = uow.get<ExpenseRow>(expenses, budgetId, expenseId);
+      const grant = event.type === 'ExpenseSpent' ? event.data.grant : null;
+      const line =
+        event.type === 'ExpensePaid'
+          ? { ...existing, paid: existing.paid + amount }
+          : grant
+            ? // A disbursement: money committed to the grant becomes spent.
+              { ...existing, committed: existing.committed - amount, spent: existing.spent + amount }
+            : { ...existing, spent: existing.spent + amount };
+      writeLine(uow, change, line, budget, {
+        global_position: recorded.globalPosition,
+        change: event.type === 'ExpensePaid' ? 'expensePaid' : 'expenseSpent',
+        amount,
+        description: expense?.description ?? null,
+        proposal_id: null,
+        proposal_title: null,
+        // The stewarding group approved it (by its policy, not a proposal).
+        decided_by_type: expense ? 'workingGroup' : null,
+        decided_by_group_id: expense?.approver_group_id ?? null,
+        grant_call_id: grant?.grantCallId ?? null,
+        application_id: grant?.applicationId ?? null,
+        organization_id: expense?.payee_organization_id ?? null,
+        expense_id: expenseId,
+        at: iso(event.data.at),
+      });
       return;
     }
     if (!isLineEvent(event)) return;
@@ -88,6 +177,7 @@ export const budgetView: View = {
         allocated,
         committed: 0,
         spent: 0,
+        paid: 0,
         remaining: 0,
         changes: 0,
         created_by_proposal_id: execution.proposalId,
@@ -131,33 +221,11 @@ export const budgetView: View = {
           break;
       }
     }
-    line.remaining = available({
-      lineId,
-      name: line.name,
-      category: line.category as never,
-      stewardGroupId: line.steward_group_id,
-      partnerOrganizationIds: line.partner_organization_ids,
-      allocated: line.allocated,
-      committed: line.committed,
-      spent: line.spent,
-    });
-    line.changes += 1;
-    line.updated_at = at;
-    line.last_position = recorded.globalPosition;
-    uow.put(budgetLines, line);
-    uow.put<BudgetRow>(budgets, { ...budget, updated_at: at });
-
     const proposal = uow.get<ProposalRow>(proposals, execution.proposalId);
-    uow.append<BudgetLineHistoryRow>(budgetLineHistory, {
+    writeLine(uow, change, line, budget, {
       global_position: recorded.globalPosition,
-      budget_id: budgetId,
-      line_id: lineId,
       change: changeOf[event.type],
       amount,
-      allocated_after: line.allocated,
-      committed_after: line.committed,
-      spent_after: line.spent,
-      remaining_after: line.remaining,
       description,
       proposal_id: execution.proposalId,
       proposal_title: proposal?.title ?? null,
@@ -166,9 +234,8 @@ export const budgetView: View = {
       grant_call_id: grant?.grantCallId ?? null,
       application_id: grant?.applicationId ?? null,
       organization_id: organizationId,
+      expense_id: null,
       at,
     });
-    change({ view: 'budgetLine', id: lineId, budgetId });
-    change({ view: 'budget', id: budgetId });
   },
 };

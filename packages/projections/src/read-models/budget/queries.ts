@@ -1,4 +1,5 @@
 import { bodyOf } from '../deciding-body.ts';
+import { sumTotals } from '../primitives.ts';
 import type { QueryContext } from '../query-context.ts';
 import { openQuestionCounts } from '../questions/queries.ts';
 import type { BudgetDetail, BudgetLineView, BudgetSummary, LineChange } from './schema.ts';
@@ -77,7 +78,6 @@ export async function budgetCurrencies({ q, all }: QueryContext): Promise<Map<st
 
 function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {
   const own = lines.filter((line) => line.budget_id === budget.budget_id);
-  const sum = (pick: (line: BudgetLineRow) => number) => own.reduce((total, line) => total + pick(line), 0);
   return {
     budgetId: budget.budget_id,
     name: budget.name,
@@ -86,12 +86,7 @@ function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, 
     openedByProposalId: budget.opened_by_proposal_id,
     openedAt: budget.opened_at,
     updatedAt: budget.updated_at,
-    totals: {
-      allocated: sum((line) => line.allocated),
-      committed: sum((line) => line.committed),
-      spent: sum((line) => line.spent),
-      remaining: sum((line) => line.remaining),
-    },
+    totals: sumTotals(own),
     lineCount: own.length,
     openQuestions: own.reduce(
       (total, line) => total + (open.get(`${line.budget_id}/${line.line_id}`) ?? 0),
@@ -112,6 +107,7 @@ function toLineView(row: BudgetLineRow, openQuestions = 0): BudgetLineView {
     allocated: row.allocated,
     committed: row.committed,
     spent: row.spent,
+    paid: row.paid,
     remaining: row.remaining,
     changes: row.changes,
     createdByProposalId: row.created_by_proposal_id,
@@ -133,6 +129,7 @@ function toLineChange(row: BudgetLineHistoryRow, currency: string | null): LineC
       allocated: row.allocated_after,
       committed: row.committed_after,
       spent: row.spent_after,
+      paid: row.paid_after,
       remaining: row.remaining_after,
     },
     description: row.description,
@@ -142,6 +139,7 @@ function toLineChange(row: BudgetLineHistoryRow, currency: string | null): LineC
     grantCallId: row.grant_call_id,
     applicationId: row.application_id,
     organizationId: row.organization_id,
+    expenseId: row.expense_id,
     at: row.at,
   };
 }

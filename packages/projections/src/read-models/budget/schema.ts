@@ -55,12 +55,13 @@ export const lineChangeSchema = z
     currency: z.string().nullable(),
     after: z.object(totals),
     description: z.string().nullable(),
-    proposalId: z.string(),
+    proposalId: z.string().nullable().describe('the adopted proposal behind it; null: an approved expense'),
     proposalTitle: z.string().nullable(),
     decidedBy: decidingBodySchema.nullable(),
     grantCallId: z.string().nullable(),
     applicationId: z.string().nullable(),
     organizationId: z.string().nullable(),
+    expenseId: z.string().nullable().describe('the approved expense behind it, if any'),
     at: iso,
   })
   .meta({ id: 'LineChange' });
@@ -72,7 +73,9 @@ export type LineChangeKind =
   | 'spent'
   | 'grantCommitted'
   | 'grantDisbursed'
-  | 'stewardshipChanged';
+  | 'stewardshipChanged'
+  | 'expenseSpent'
+  | 'expensePaid';
 
 /** A change of a line as the read model answers it: the schema's shape, with the kind of change named. */
 export interface LineChange extends z.infer<typeof lineChangeSchema> {

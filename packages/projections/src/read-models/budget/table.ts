@@ -39,6 +39,8 @@ export const budgetLines = table({
     created_at: col.time(),
     updated_at: col.time(),
     last_position: col.bigint(),
+    /** Of `spent`, what has been recorded as paid (expenses marked paid). */
+    paid: col.bigint(),
   },
   primaryKey: ['budget_id', 'line_id'],
   indexes: [{ name: 'budget_lines_steward', columns: ['steward_group_id'] }],
@@ -58,7 +60,8 @@ export const budgetLineHistory = table({
     spent_after: col.bigint(),
     remaining_after: col.bigint(),
     description: col.text().orNull(),
-    proposal_id: col.id(),
+    /** The adopted proposal behind the change; null for money an approved expense spent. */
+    proposal_id: col.id().orNull(),
     proposal_title: col.text().orNull(),
     decided_by_type: col.text<'coalition' | 'workingGroup'>().orNull(),
     decided_by_group_id: col.id().orNull(),
@@ -66,6 +69,8 @@ export const budgetLineHistory = table({
     application_id: col.id().orNull(),
     organization_id: col.id().orNull(),
     at: col.time(),
+    expense_id: col.id().orNull(),
+    paid_after: col.bigint(),
   },
   primaryKey: ['global_position'],
   indexes: [{ name: 'budget_line_history_line', columns: ['budget_id', 'line_id', 'global_position'] }],

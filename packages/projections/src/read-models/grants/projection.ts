@@ -19,6 +19,7 @@ export const grantsView: View = {
     'GrantApplicationReviewed',
     'GrantAwarded',
     'GrantDisbursed',
+    'ExpenseSpent',
   ],
   needs({ event }, uow) {
     switch (event.type) {
@@ -34,6 +35,10 @@ export const grantsView: View = {
       case 'GrantAwarded':
       case 'GrantDisbursed':
         uow.want(grantApplications, event.data.grantCallId, event.data.applicationId);
+        break;
+      case 'ExpenseSpent':
+        if (event.data.grant)
+          uow.want(grantApplications, event.data.grant.grantCallId, event.data.grant.applicationId);
         break;
     }
   },
@@ -73,6 +78,7 @@ export const grantsView: View = {
           applicantName,
           amountRequested,
           summary,
+          attachments,
         } = event.data;
         uow.put<GrantApplicationRow>(grantApplications, {
           grant_call_id: grantCallId,
@@ -88,6 +94,7 @@ export const grantsView: View = {
           award_proposal_id: null,
           awarded_at: null,
           disbursed: 0,
+          attachments,
         });
         break;
       }
@@ -99,6 +106,7 @@ export const grantsView: View = {
           reviewerPersonId,
           recommendation,
           assessment,
+          attachments,
         } = event.data;
         const application = uow.get<GrantApplicationRow>(grantApplications, grantCallId, applicationId);
         const earlier = uow.get<GrantReviewRow>(
@@ -115,6 +123,7 @@ export const grantsView: View = {
           recommendation,
           assessment,
           at: iso(event.data.at),
+          attachments,
         });
         if (application && !earlier) {
           uow.put<GrantApplicationRow>(grantApplications, {
@@ -136,8 +145,20 @@ export const grantsView: View = {
         });
         break;
       }
-      case 'GrantDisbursed': {
-        const { grantCallId, applicationId, amount, execution } = event.data;
+      case 'GrantDisbursed':
+      case 'ExpenseSpent': {
+        // Paid out by an adopted proposal, or by an expense its stewarding group approved.
+        const paidOut =
+          event.type === 'GrantDisbursed'
+            ? { ...event.data, proposalId: event.data.execution.proposalId, expenseId: null }
+            : event.data.grant && {
+                ...event.data.grant,
+                amount: event.data.amount,
+                proposalId: null,
+                expenseId: event.data.expenseId,
+              };
+        if (!paidOut) return;
+        const { grantCallId, applicationId, amount } = paidOut;
         const application = uow.get<GrantApplicationRow>(grantApplications, grantCallId, applicationId);
         if (application) {
           uow.put<GrantApplicationRow>(grantApplications, {
@@ -150,7 +171,8 @@ export const grantsView: View = {
           grant_call_id: grantCallId,
           application_id: applicationId,
           amount,
-          proposal_id: execution.proposalId,
+          proposal_id: paidOut.proposalId,
+          expense_id: paidOut.expenseId,
           at: iso(event.data.at),
         });
         break;
@@ -158,6 +180,8 @@ export const grantsView: View = {
       default:
         return;
     }
-    change({ view: 'grantCall', id: event.data.grantCallId });
+    const grantCallId =
+      event.type === 'ExpenseSpent' ? event.data.grant?.grantCallId : event.data.grantCallId;
+    if (grantCallId) change({ view: 'grantCall', id: grantCallId });
   },
 };

@@ -101,18 +101,21 @@ export function grantQueries(context: QueryContext): GrantQueries {
               recommendation: review.recommendation,
               assessment: review.assessment,
               at: review.at,
+              attachments: review.attachments,
             })),
           award:
             app.awarded_amount === null
               ? null
               : { amount: app.awarded_amount, proposalId: app.award_proposal_id, at: app.awarded_at },
           disbursed: app.disbursed,
+          attachments: app.attachments,
           disbursements: payments
             .filter((payment) => payment.application_id === app.application_id)
             .map((payment) => ({
               position: payment.global_position,
               amount: payment.amount,
               proposalId: payment.proposal_id,
+              expenseId: payment.expense_id,
               at: payment.at,
             })),
         })),

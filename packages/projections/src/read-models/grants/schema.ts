@@ -1,3 +1,4 @@
+import { attachmentRefSchema } from '@concord/domain';
 import { z } from 'zod';
 import { iso, money } from '../primitives.ts';
 
@@ -38,11 +39,21 @@ const grantApplicationSchema = z.object({
       recommendation: z.string(),
       assessment: z.string(),
       at: iso,
+      attachments: z.array(attachmentRefSchema).describe('the documents the review cites'),
     }),
   ),
+  attachments: z.array(attachmentRefSchema).describe('the documents the application cites'),
   award: z.object({ amount: money, proposalId: z.string().nullable(), at: iso.nullable() }).nullable(),
   disbursed: money,
-  disbursements: z.array(z.object({ position: z.int(), amount: money, proposalId: z.string(), at: iso })),
+  disbursements: z.array(
+    z.object({
+      position: z.int(),
+      amount: money,
+      proposalId: z.string().nullable().describe('the adopted proposal that paid it out, if one did'),
+      expenseId: z.string().nullable().describe('the approved expense that paid it out, if one did'),
+      at: iso,
+    }),
+  ),
 });
 /** An application with its reviews, award and payments. */
 export type GrantApplicationView = z.infer<typeof grantApplicationSchema>;

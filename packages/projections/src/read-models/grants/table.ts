@@ -1,3 +1,4 @@
+import type { AttachmentRef } from '@concord/domain';
 import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 
 /** Grant calls published on a budget line. */
@@ -36,6 +37,8 @@ export const grantApplications = table({
     award_proposal_id: col.id().orNull(),
     awarded_at: col.time().orNull(),
     disbursed: col.bigint(),
+    /** The documents the application cites. */
+    attachments: col.json<AttachmentRef[]>(),
   },
   primaryKey: ['grant_call_id', 'application_id'],
   indexes: [],
@@ -52,6 +55,8 @@ export const grantReviews = table({
     recommendation: col.text<'fund' | 'doNotFund' | 'revise'>(),
     assessment: col.text(),
     at: col.time(),
+    /** The documents the review cites. */
+    attachments: col.json<AttachmentRef[]>(),
   },
   primaryKey: ['grant_call_id', 'application_id', 'reviewer_organization_id'],
   indexes: [],
@@ -65,8 +70,11 @@ export const grantDisbursements = table({
     grant_call_id: col.id(),
     application_id: col.id(),
     amount: col.bigint(),
-    proposal_id: col.id(),
+    /** The adopted proposal that paid it out, or null when the expense approvals did. */
+    proposal_id: col.id().orNull(),
     at: col.time(),
+    /** The approved expense that paid it out, if any. */
+    expense_id: col.id().orNull(),
   },
   primaryKey: ['global_position'],
   indexes: [{ name: 'grant_disbursements_application', columns: ['grant_call_id', 'application_id'] }],

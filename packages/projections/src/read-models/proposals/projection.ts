@@ -106,7 +106,7 @@ export const proposalsView: View = {
   apply({ event, recorded }, { uow, change }) {
     const position = recorded.globalPosition;
     if (event.type === 'ProposalDrafted') {
-      const { proposalId, title, body, payload, proposer, at } = event.data;
+      const { proposalId, title, body, payload, proposer, at, attachments } = event.data;
       uow.put<ProposalRow>(proposals, {
         proposal_id: proposalId,
         kind: payload.kind,
@@ -162,6 +162,7 @@ export const proposalsView: View = {
         by_person_id: proposer.personId,
         at: iso(at),
         global_position: position,
+        attachments,
       });
       change({ view: 'proposal', id: proposalId });
       return;
@@ -209,7 +210,7 @@ export const proposalsView: View = {
     row.last_position = position;
     switch (event.type) {
       case 'ProposalAmended': {
-        const { revision, title, body, payload, routing, recusals, amendedBy } = event.data;
+        const { revision, title, body, payload, routing, recusals, amendedBy, attachments } = event.data;
         Object.assign(row, { revision, title, body, payload, ...linksOf(payload) });
         if (routing && recusals) {
           row.deciding_body_type = routing.decidingBody.type;
@@ -228,6 +229,7 @@ export const proposalsView: View = {
           by_person_id: amendedBy,
           at,
           global_position: position,
+          attachments,
         });
         break;
       }
@@ -250,7 +252,7 @@ export const proposalsView: View = {
         break;
       }
       case 'ProposalCommented': {
-        const { commentId, text, personId, organizationId } = event.data;
+        const { commentId, text, personId, organizationId, attachments } = event.data;
         row.comments += 1;
         uow.append<ProposalCommentRow>(proposalComments, {
           proposal_id: proposalId,
@@ -261,6 +263,7 @@ export const proposalsView: View = {
           revision: row.revision,
           at,
           global_position: position,
+          attachments,
         });
         break;
       }

@@ -1,4 +1,4 @@
-import { computeOutcome, type Tally } from '@concord/domain';
+import { computeOutcome, mentionedPersonIds, type Tally } from '@concord/domain';
 import { sql } from 'kysely';
 import { bodyOf } from '../deciding-body.ts';
 import { memberNames } from '../members/queries.ts';
@@ -157,8 +157,10 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
           text: comment.text,
           personId: comment.person_id,
           organizationId: comment.organization_id,
+          mentions: mentionedPersonIds(comment.text),
           revision: comment.revision,
           at: comment.at,
+          attachments: comment.attachments,
         })),
         revisions: rows<ProposalRevisionRow>(proposalRevisions, revisionRows).map((revision) => ({
           revision: revision.revision,
@@ -167,6 +169,7 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
           payload: revision.payload,
           byPersonId: revision.by_person_id,
           at: revision.at,
+          attachments: revision.attachments,
         })),
         translations: translations.map((translation) => ({
           item: translation.item,

@@ -1,5 +1,6 @@
 import {
   decisionRulesSchema,
+  attachmentRefSchema as documentSchema,
   outcomeSchema,
   type ProposalKind,
   type ProposalStatus,
@@ -121,8 +122,12 @@ export const proposalDetailSchema = proposalSummarySchema
         text: z.string(),
         personId: z.string(),
         organizationId: z.string().nullable(),
+        mentions: z
+          .array(z.string())
+          .describe('the people the text mentions by `@{personId}` tokens: their names come from `people`'),
         revision: z.int(),
         at: iso,
+        attachments: z.array(documentSchema).describe('the documents the comment cites'),
       }),
     ),
     revisions: z.array(
@@ -133,6 +138,7 @@ export const proposalDetailSchema = proposalSummarySchema
         payload: proposalPayloadSchema,
         byPersonId: z.string(),
         at: iso,
+        attachments: z.array(documentSchema).describe('the documents this revision cites'),
       }),
     ),
     translations: z.array(translationViewSchema),

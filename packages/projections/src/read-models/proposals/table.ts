@@ -1,4 +1,4 @@
-import type { DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
+import type { AttachmentRef, DecisionRules, ProposalPayload, Recusal, TranslatedItem } from '@concord/domain';
 import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 import type { ProposalStatus } from './schema.ts';
 
@@ -101,6 +101,8 @@ export const proposalComments = table({
     revision: col.integer(),
     at: col.time(),
     global_position: col.bigint(),
+    /** The documents the comment cites. */
+    attachments: col.json<AttachmentRef[]>(),
   },
   primaryKey: ['proposal_id', 'comment_id'],
   indexes: [],
@@ -119,6 +121,8 @@ export const proposalRevisions = table({
     by_person_id: col.id(),
     at: col.time(),
     global_position: col.bigint(),
+    /** The documents the revision cites. */
+    attachments: col.json<AttachmentRef[]>(),
   },
   primaryKey: ['proposal_id', 'revision'],
   indexes: [],

@@ -2,6 +2,7 @@ import { parseAmount } from '$lib/money';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { read, readOptional, send } from '$lib/server/api';
+import { uploadsOf } from '$lib/server/attachments';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
@@ -58,6 +59,8 @@ export const actions: Actions = {
     if (!summary) fields.summary = m.field_required();
     if (amount === null || amount <= 0) fields.amount = m.amount_invalid();
     if (Object.keys(fields).length || amount === null) return invalid('apply', fields, posted);
+    const uploads = await uploadsOf(fetch, posted.data, 'attachments');
+    if ('refused' in uploads) return invalid('apply', {}, posted, uploads.refused);
     const organizationId = locals.person?.role === 'representative' ? locals.person.organizationId : null;
     const result = await send(fetch, 'submitGrantApplication', {
       params,
@@ -66,6 +69,7 @@ export const actions: Actions = {
         applicantName,
         amountRequested: amount,
         summary,
+        attachments: uploads.documents,
       },
       key: posted.key(),
     });
@@ -85,9 +89,11 @@ export const actions: Actions = {
     }
     if (!assessment) fields.assessment = m.field_required();
     if (Object.keys(fields).length) return invalid(action, fields, posted);
+    const uploads = await uploadsOf(fetch, posted.data, 'attachments');
+    if ('refused' in uploads) return invalid(action, {}, posted, uploads.refused);
     const result = await send(fetch, 'reviewGrantApplication', {
       params: { grantCallId: params.grantCallId, applicationId },
-      body: { recommendation, assessment },
+      body: { recommendation, assessment, attachments: uploads.documents },
       key: posted.key(),
     });
     if (!result.ok)

@@ -2,7 +2,9 @@ import { decisionRulesSchema, forecastOutcome } from '@concord/domain';
 import { stanceLabel } from '$lib/labels/stance';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional, send } from '$lib/server/api';
+import { uploadsOf } from '$lib/server/attachments';
 import { loadPeople } from '$lib/server/directory';
+import { followActions, loadFollows } from '$lib/server/follow';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
 import { problemMessage } from '$lib/server/problems';
@@ -14,13 +16,14 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   const proposal = await read(fetch, 'proposal', { proposalId: params.proposalId });
   const payload = proposal.payload;
   const budgetId = payload.kind === 'budgetChange' || payload.kind === 'grantAward' ? payload.budgetId : null;
-  const [people, budget, charter, grantCall] = await Promise.all([
+  const [people, budget, charter, grantCall, follows] = await Promise.all([
     loadPeople(fetch),
     budgetId ? readOptional(fetch, 'budget', { budgetId }) : null,
     proposal.status === 'draft' ? readOptional(fetch, 'charter') : null,
     payload.kind === 'grantAward'
       ? readOptional(fetch, 'grantCall', { grantCallId: payload.grantCallId })
       : null,
+    loadFollows(fetch),
   ]);
 
   const person = locals.person;
@@ -32,6 +35,14 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
         organizationId !== null &&
         organizationId === proposal.proposer.organizationId));
   const recused = proposal.recusals.some((recusal) => recusal.organizationId === organizationId);
+  // Organizations of the deciding body with no stance on the current text (recused ones are not asked).
+  const undecided = proposal.memberIds.filter(
+    (id) =>
+      !proposal.recusals.some((recusal) => recusal.organizationId === id) &&
+      !proposal.stances.some(
+        (stance) => stance.organizationId === id && stance.revision === proposal.revision,
+      ),
+  ).length;
   const open = proposal.status === 'open';
   const editable = open || proposal.status === 'draft';
 
@@ -56,7 +67,19 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
         })
       : null;
   return {
-    proposal,
+    // A mention is stored as an @{personId} token (names stay out of the history): shown as the name.
+    proposal: {
+      ...proposal,
+      comments: proposal.comments.map((comment) => ({
+        ...comment,
+        text: comment.text.replace(
+          /@\{([0-9a-fA-F-]{36})\}/g,
+          (_, id: string) => `@${people[id.toLowerCase()] ?? m.mention_former()}`,
+        ),
+      })),
+    },
+    undecided,
+    following: follows.includes(`proposal:${proposal.proposalId}`),
     forecast,
     people,
     notOpened:
@@ -103,6 +126,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
         proposal.live.outcome !== null &&
         proposal.live.outcome.status !== 'open',
       schedule: may(person, 'ScheduleDecision') && open && !proposal.scheduledFor,
+      // The API refuses a second reminder within a day and when nobody is undecided: it says when.
+      remind: may(person, 'RemindUndecided') && open && undecided > 0,
       // Any member organization's representative translates (the secretariat and auditors do not).
       translate: may(person, 'AddTranslation') && proposal.status !== 'withdrawn',
     },
@@ -113,6 +138,7 @@ const stances = ['consent', 'concerns', 'standAside', 'block'] as const;
 type StanceValue = (typeof stances)[number];
 
 export const actions: Actions = {
+  ...followActions,
   stance: async ({ request, fetch, params }) => {
     const posted = await Posted.of(request);
     const stance = posted.text('stance') as StanceValue;
@@ -136,7 +162,13 @@ export const actions: Actions = {
     const posted = await Posted.of(request);
     const text = posted.text('text');
     if (!text) return invalid('comment', { text: m.field_required() }, posted);
-    const result = await send(fetch, 'commentOnProposal', { params, body: { text }, key: posted.key() });
+    const uploads = await uploadsOf(fetch, posted.data, 'attachments');
+    if ('refused' in uploads) return invalid('comment', {}, posted, uploads.refused);
+    const result = await send(fetch, 'commentOnProposal', {
+      params,
+      body: { text, attachments: uploads.documents },
+      key: posted.key(),
+    });
     if (!result.ok) return refused('comment', result.problem, posted);
     return accepted('comment', m.comment_recorded());
   },
@@ -207,10 +239,20 @@ export const actions: Actions = {
     if (!title) fields.title = m.field_required();
     if (!body) fields.body = m.field_required();
     if (Object.keys(fields).length) return invalid('amend', fields, posted);
+    const uploads = await uploadsOf(fetch, posted.data, 'attachments');
+    if ('refused' in uploads) return invalid('amend', {}, posted, uploads.refused);
     const current = await read(fetch, 'proposal', params);
+    // A revision cites its documents: the ones already cited stay, the new ones join them.
+    const kept = current.revisions.at(-1)?.attachments ?? [];
     const result = await send(fetch, 'amendProposal', {
       params,
-      body: { title, body, payload: current.payload, reason: posted.text('reason') || null },
+      body: {
+        title,
+        body,
+        payload: current.payload,
+        reason: posted.text('reason') || null,
+        attachments: [...kept, ...uploads.documents],
+      },
       key: posted.key(),
     });
     if (!result.ok) return refused('amend', result.problem, posted);
@@ -231,6 +273,13 @@ export const actions: Actions = {
     const result = await send(fetch, 'decideProposal', { params, body: {}, key: posted.key() });
     if (!result.ok) return refused('decide', result.problem, posted);
     return accepted('decide', m.proposal_decided());
+  },
+
+  remind: async ({ request, fetch, params }) => {
+    const posted = await Posted.of(request);
+    const result = await send(fetch, 'remindUndecided', { params, key: posted.key() });
+    if (!result.ok) return refused('remind', result.problem, posted);
+    return accepted('remind', m.remind_done());
   },
 
   schedule: async ({ request, fetch, params }) => {

@@ -96,6 +96,8 @@ export const actions: Actions = {
         budgetLines: budget ? lineIds.map((lineId) => ({ budgetId: budget.budgetId, lineId })) : [],
         perDecisionLimit: perDecision ?? { maxAmount: null, maxShareBasisPoints: null },
         cumulativeLimit: cumulative,
+        // How the group approves expenses is not asked here yet: every expense on its lines is a proposal.
+        expenses: null,
       };
     };
 

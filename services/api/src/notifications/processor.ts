@@ -1,0 +1,198 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, Subscription } from '@concord/event-store';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import { toDomainEvent } from '../commands/streams.ts';
+import type { Metrics } from '../metrics.ts';
+import { handle } from './handlers.ts';
+import { type NotificationRow, record } from './record.ts';
+import type { NotifyDb } from './table.ts';
+
+export const NOTIFICATION_PROCESS = 'notifications';
+/** Up to where the history was already there when notifications first started (told to nobody). */
+export const NOTIFICATION_HISTORY = 'notifications-history';
+
+export interface NotificationProcessorOptions {
+  store: EventStore;
+  db: NotifyDb;
+  logger: FastifyBaseLogger;
+  metrics: Metrics;
+  clock: () => Date;
+  /** Whether mails are queued (false without SMTP_URL: the list still fills). */
+  mail: boolean;
+  /** Told, after each commit, which notifications are new (the live feed, the outbox). */
+  onRecorded?: (rows: NotificationRow[]) => void;
+  /** How long the log must be quiet before a batch starts (default 50 ms), and the most it waits (1 s). */
+  quietMs?: number;
+  maxDelayMs?: number;
+  /** Events per transaction (default 500). */
+  batchSize?: number;
+  /** Tests: runs inside each batch's transaction just before it commits (a throw aborts the batch). */
+  beforeCommit?: (lastPosition: number) => Promise<void>;
+}
+
+/** Another writer moved the checkpoint: this batch is void. */
+class CheckpointMoved extends Error {}
+
+/**
+ * Follows the global order from its own checkpoint (`api.checkpoints`, name `notifications`) and turns
+ * events into notifications. Each batch is one transaction: the processor's fold, the notification rows,
+ * their outbox rows and the checkpoint, which only moves from the position the batch started at. So a
+ * crash keeps either the whole batch or none of it, and a batch applied again after a crash adds nothing
+ * (every row is also keyed by person and cause). The store's subscription only wakes it; reading is
+ * `readAll` from the checkpoint, which never skips a late commit (ADR 0002).
+ */
+export class NotificationProcessor {
+  #position = 0;
+  #quietUntil = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #firstWake: number | undefined;
+  #subscription: Subscription | undefined;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = true;
+  readonly #waiters = new Set<{ position: number; resolve: () => void }>();
+
+  constructor(private readonly o: NotificationProcessorOptions) {}
+
+  get position(): number {
+    return this.#position;
+  }
+
+  running(): boolean {
+    return !this.#stopped;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const head = await this.o.store.head();
+    // The first start on an existing history (an upgrade, a restored backup: the API's tables are not in
+    // it) folds that history without telling anyone about it: nobody is mailed years of old news.
+    await this.o.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('api.checkpoints')
+        .values({ name: NOTIFICATION_PROCESS, position: 0, updated_at: this.o.clock() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning('name')
+        .executeTakeFirst();
+      if (inserted) {
+        await trx
+          .insertInto('api.checkpoints')
+          .values({ name: NOTIFICATION_HISTORY, position: head, updated_at: this.o.clock() })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ position: head }))
+          .execute();
+      }
+    });
+    this.#position = await this.#stored();
+    this.#quietUntil = await this.#stored(NOTIFICATION_HISTORY);
+    // Only a wake-up call: what is read comes from the checkpoint.
+    this.#subscription = this.o.store.subscribe({ after: head, batchSize: 500 }, async () => this.wake());
+    this.#subscription.done.catch((error) => {
+      if (!this.#stopped) this.o.logger.error({ err: error }, 'notification wake-ups stopped');
+    });
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#subscription?.close();
+    while (this.#running) await this.#running;
+  }
+
+  /** Processes what is new, soon (concurrent calls share one run). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    // Waits for a quiet moment (a burst of commands becomes one batch, and the batch's transaction does not
+    // run while the burst is being answered), but never longer than `maxDelayMs` after the first wake-up.
+    const now = performance.now();
+    this.#firstWake ??= now;
+    const { quietMs = 50, maxDelayMs = 1000 } = this.o;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#firstWake = undefined;
+        this.#again = true;
+        this.#running ??= this.#run();
+      },
+      Math.max(0, Math.min(quietMs, this.#firstWake + maxDelayMs - now)),
+    );
+  }
+
+  /** Resolves once every event up to `position` is processed. */
+  waitFor(position: number): Promise<void> {
+    if (this.#position >= position) return Promise.resolve();
+    this.wake();
+    return new Promise((resolve) => this.#waiters.add({ position, resolve }));
+  }
+
+  async #stored(name = NOTIFICATION_PROCESS): Promise<number> {
+    const row = await this.o.db
+      .selectFrom('api.checkpoints')
+      .select('position')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? Number(row.position) : 0;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      for (let failures = 0; this.#again && !this.#stopped; ) {
+        this.#again = false;
+        try {
+          while (!this.#stopped && (await this.#batch())) {
+            failures = 0;
+          }
+        } catch (error) {
+          if (this.#stopped) break;
+          failures++;
+          if (error instanceof CheckpointMoved) this.#position = await this.#stored();
+          else this.o.logger.error({ err: error, attempt: failures }, 'notification batch failed; retrying');
+          this.#again = true;
+          await sleep(Math.min(30_000, 100 * 2 ** failures));
+        }
+      }
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  /** One batch; false when there was nothing to read. */
+  async #batch(): Promise<boolean> {
+    const from = this.#position;
+    const events = await this.o.store.readAll({ after: from, limit: this.o.batchSize ?? 500 });
+    if (events.length === 0) return false;
+    const last = events[events.length - 1]!.globalPosition;
+    const now = this.o.clock();
+    const recorded: NotificationRow[] = [];
+    await this.o.db.transaction().execute(async (trx) => {
+      for (const event of events) {
+        const derived = await handle(trx, toDomainEvent(event), event.id);
+        if (derived.length === 0 || event.globalPosition <= this.#quietUntil) continue;
+        recorded.push(
+          ...(await record(trx, derived, { position: event.globalPosition, now, mail: this.o.mail })),
+        );
+      }
+      await this.o.beforeCommit?.(last);
+      const moved = await sql`UPDATE api.checkpoints SET position = ${last}, updated_at = ${now}
+        WHERE name = ${NOTIFICATION_PROCESS} AND position = ${from}`.execute(trx);
+      if (Number(moved.numAffectedRows ?? 0) !== 1) throw new CheckpointMoved();
+    });
+    this.#position = last;
+    this.o.metrics.processPosition.set({ process: NOTIFICATION_PROCESS }, last);
+    if (recorded.length > 0) this.o.onRecorded?.(recorded);
+    for (const waiter of this.#waiters) {
+      if (waiter.position <= last) {
+        this.#waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+    return true;
+  }
+}
