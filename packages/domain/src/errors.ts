@@ -125,6 +125,30 @@ export const errorCatalogue = {
     'A translation of a proposal translates its title too; a comment or a stance reason has no title.',
   TRANSLATION_OUTDATED: 'The original has changed since you started: translate the current version.',
   PROPOSAL_WITHDRAWN: 'This proposal was withdrawn; it is no longer translated.',
+
+  // Partnerships
+  PARTNER_NOT_ALLOWED:
+    "Partners take part in their partnership (check-ins, actions, shared learning); the coalition's own matters are its members'.",
+  PARTNERSHIP_EXISTS: 'A partnership with this id already exists.',
+  PARTNERSHIP_NOT_FOUND: 'There is no such partnership.',
+  NOT_A_PARTY:
+    'Only the parties of this partnership take part in it: its member organizations and its partners.',
+  NOT_A_PARTNER: 'This organization is not a party to the partnership.',
+  ALREADY_A_CONTACT: 'This person already takes part in the partnership or has been invited to.',
+  PARTNER_INVITATION_NOT_FOUND: 'There is no open invitation for you to take part in this partnership.',
+  CONTACT_NOT_FOUND: 'This person takes no part in the partnership.',
+  ROUND_EXISTS: 'A check-in round with this id already exists.',
+  ROUND_ALREADY_OPEN: 'A check-in round is already open; close it before opening another.',
+  ROUND_NOT_FOUND: 'There is no such check-in round in this partnership.',
+  ROUND_CLOSED: 'This check-in round has closed; its answers can no longer change.',
+  ROUND_NOT_DUE: 'This check-in round is still open until its closing time.',
+  ROUND_STILL_OPEN: 'Actions answer the results of a closed round; this one is still open.',
+  ACTION_EXISTS: 'An action with this id already exists.',
+  ACTION_NOT_FOUND: 'There is no such action in this partnership.',
+  ALREADY_AGREED: 'Your party has already agreed to this action.',
+  ACTION_NOT_AGREED: 'Every party must agree to an action before it is followed up.',
+  ACTION_FINISHED: 'This action is done or was dropped; it is not followed up any more.',
+  REFLECTION_EXISTS: 'A reflection with this id already exists.',
 } as const satisfies Record<string, string>;
 
 /** A stable error code from the catalogue. */

@@ -102,6 +102,58 @@ export {
 } from './member/decider.ts';
 export { type MemberEvent, memberEventSchema } from './member/events.ts';
 export { type MemberProfile, memberProfileSchema } from './member/profile.ts';
+// Partnerships: agreements, check-ins, actions, shared learning
+export {
+  type Agreement,
+  agreementSchema,
+  checkInEveryMonthsSchema,
+  type Partner,
+  partnerKindSchema,
+  partnerSchema,
+  partnersSchema,
+} from './partnership/agreement.ts';
+export {
+  type PartnershipCommand,
+  partnershipCommandSchema,
+  pillarAnswerSchema,
+  pillarAnswersSchema,
+  reflectionAboutSchema,
+} from './partnership/commands.ts';
+export {
+  type CheckInAnswer,
+  type CheckInRound,
+  type PartnershipAction,
+  type PartnershipState,
+  partiesOf,
+  partnershipDecider,
+  partnershipFacts,
+} from './partnership/decider.ts';
+export { type PartnershipEvent, partnershipEventSchema } from './partnership/events.ts';
+export {
+  ELEMENTS,
+  type ElementId,
+  elementOf,
+  elementSchema,
+  PILLARS,
+  type PillarId,
+  pillarSchema,
+  type Rating,
+  ratingSchema,
+} from './partnership/pillars.ts';
+export {
+  type AnswerForResults,
+  COALITION_PARTY,
+  changeSince,
+  elementMean,
+  meanOf,
+  type PartyResult,
+  POOLING_THRESHOLD,
+  perceptionGap,
+  type RoundResults,
+  resultFor,
+  roundResults,
+  roundResultsSchema,
+} from './partnership/results.ts';
 export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
 export { type PersonCommand, personCommandSchema } from './person/commands.ts';
 export { type PersonState, personDecider } from './person/decider.ts';

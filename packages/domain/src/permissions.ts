@@ -70,6 +70,12 @@ export const allowedCommands = {
   ],
   /** Auditors read, replay and verify; they change nothing. */
   auditor: [],
+  /**
+   * A partner organization's person takes part in their partnership only (check-ins, actions, shared
+   * learning): none of the coalition's own commands. The partnership's commands join this list when
+   * they are wired to the API (ADR 0027).
+   */
+  partner: [],
   /** Process steps: the founding's and adopted decisions' effects, and decisions that fall due. */
   system: [
     'FoundCoalition',

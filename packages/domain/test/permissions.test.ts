@@ -14,7 +14,8 @@ import { at, auditor, facilitator, rep, system } from './support/fixtures.ts';
 const everyCommandType = Object.values(commandSchemasByAggregate).flatMap((union) =>
   union.options.map((option) => option.shape.type.value as CommandType),
 );
-const actors = { representative: rep('o1'), facilitator, auditor, system } as const;
+const partner = { role: 'partner', personId: 'partner-person', organizationId: 'ingo' } as const;
+const actors = { representative: rep('o1'), facilitator, auditor, system, partner } as const;
 
 describe('the permission table', () => {
   it('names every command for at least one role, and only commands that exist', () => {
@@ -71,6 +72,7 @@ describe('the permission table', () => {
         representative: 'DECISION_EXECUTION_ONLY',
         auditor: 'AUDITOR_READ_ONLY',
         system: 'PEOPLE_ONLY',
+        partner: 'PARTNER_NOT_ALLOWED',
         facilitator: null,
       }[role];
       for (const type of forbidden) {

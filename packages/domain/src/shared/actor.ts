@@ -9,6 +9,8 @@ import { idSchema } from './primitives.ts';
  * - `facilitator`: the secretariat; invites, schedules and proposes, never speaks for an organization
  *   and never moves money.
  * - `auditor`: reads and verifies; every command from an auditor is refused.
+ * - `partner`: a person taking part for an organization outside the coalition (`organizationId`) in a
+ *   partnership with it: check-ins, actions and shared learning of that partnership, nothing else.
  * - `system`: an automatic process step executing an adopted decision (see `executionCommandsFor`);
  *   only it may issue commands that change money, membership, working groups or the charter.
  */
@@ -17,6 +19,7 @@ export const actorSchema = z
     z.object({ role: z.literal('representative'), personId: idSchema, organizationId: idSchema }),
     z.object({ role: z.literal('facilitator'), personId: idSchema, organizationId: idSchema.nullable() }),
     z.object({ role: z.literal('auditor'), personId: idSchema, organizationId: idSchema.nullable() }),
+    z.object({ role: z.literal('partner'), personId: idSchema, organizationId: idSchema }),
     z.object({ role: z.literal('system'), personId: idSchema, organizationId: z.null() }),
   ])
   .meta({ id: 'Actor', description: 'who acts: person, organization and role' });
@@ -34,7 +37,10 @@ export function systemActor(process: string): Actor {
  */
 export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): DomainError {
   const systemOnly = allowed.length === 1 && allowed[0] === 'system';
-  const facilitatorOnly = allowed.length === 1 && allowed[0] === 'facilitator';
+  // A task of the secretariat's that a process step may also do (a round opened by the schedule) is still
+  // the facilitator's as far as people go.
+  const people = allowed.filter((role) => role !== 'system');
+  const facilitatorOnly = people.length === 1 && people[0] === 'facilitator';
   switch (role) {
     case 'auditor':
       return domainError('AUDITOR_READ_ONLY');
@@ -42,6 +48,8 @@ export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): Dom
       return domainError('PEOPLE_ONLY');
     case 'facilitator':
       return domainError(systemOnly ? 'DECISION_EXECUTION_ONLY' : 'FACILITATOR_NOT_ALLOWED');
+    case 'partner':
+      return domainError('PARTNER_NOT_ALLOWED');
     case 'representative':
       // Representatives may do everything people do but the secretariat's few tasks; the rest is a process
       // step's.

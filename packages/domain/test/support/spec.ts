@@ -10,10 +10,13 @@ import {
 /**
  * Given/when/then specifications for a decider, in the manner of Emmett's DeciderSpecification:
  * `spec.given(events).when(command).then(expectedEvents)` or `.thenRejects(code)`.
- * Produced events are also checked against the event schemas and folded, so a decider cannot emit an
+ * Produced events are also checked against the event schemas (the catalogue's, unless given) and folded, so a decider cannot emit an
  * event its own `evolve` or the catalogue would not accept.
  */
-export function specification<Command, Event, State>(decider: Decider<Command, Event, State>) {
+export function specification<Command, Event, State>(
+  decider: Decider<Command, Event, State>,
+  eventSchema: { safeParse(value: unknown): { error?: { issues: unknown } } } = domainEventSchema,
+) {
   return {
     given(history: readonly Event[]) {
       return {
@@ -29,8 +32,7 @@ export function specification<Command, Event, State>(decider: Decider<Command, E
                 );
               }
               expect(result).toEqual(expected);
-              for (const event of result)
-                expect(domainEventSchema.safeParse(event).error?.issues).toBeUndefined();
+              for (const event of result) expect(eventSchema.safeParse(event).error?.issues).toBeUndefined();
               fold(decider, result, fold(decider, history));
               return result;
             },

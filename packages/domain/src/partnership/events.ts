@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { storedLanguageTagSchema } from '../proposal/translation.ts';
+import { executionSchema } from '../shared/execution.ts';
+import { eventSchema } from '../shared/messages.ts';
+import { dateSchema, idSchema, textSchema, timestampSchema, titleSchema } from '../shared/primitives.ts';
+import { agreementSchema, checkInEveryMonthsSchema, partnersSchema } from './agreement.ts';
+import { pillarAnswerSchema, reflectionAboutSchema } from './commands.ts';
+import { pillarSchema } from './pillars.ts';
+import { roundResultsSchema } from './results.ts';
+
+export const partnershipEstablishedSchema = eventSchema(
+  'PartnershipEstablished',
+  'An adopted proposal established a partnership with its agreement and check-in rhythm.',
+  {
+    partnershipId: idSchema,
+    title: titleSchema,
+    partners: partnersSchema,
+    agreement: agreementSchema,
+    checkInEveryMonths: checkInEveryMonthsSchema,
+    execution: executionSchema,
+  },
+);
+
+export const partnershipAgreementChangedSchema = eventSchema(
+  'PartnershipAgreementChanged',
+  "An adopted proposal changed a partnership's agreement.",
+  {
+    partnershipId: idSchema,
+    agreement: agreementSchema,
+    checkInEveryMonths: checkInEveryMonthsSchema,
+    execution: executionSchema,
+  },
+);
+
+export const partnerContactInvitedSchema = eventSchema(
+  'PartnerContactInvited',
+  'The facilitator invited a person to take part for a partner organization.',
+  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema, invitedBy: idSchema },
+);
+
+export const partnerContactJoinedSchema = eventSchema(
+  'PartnerContactJoined',
+  'An invited person accepted, and takes part for their partner organization.',
+  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema },
+);
+
+export const partnerContactRemovedSchema = eventSchema(
+  'PartnerContactRemoved',
+  "A person's part in a partnership ended.",
+  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema, removedBy: idSchema },
+);
+
+export const checkInRoundOpenedSchema = eventSchema(
+  'CheckInRoundOpened',
+  'A check-in round opened: each party rates every pillar until it closes.',
+  {
+    partnershipId: idSchema,
+    roundId: idSchema,
+    closesAt: timestampSchema,
+    pooled: z.boolean(),
+    openedBy: idSchema,
+  },
+);
+
+export const checkInAnsweredSchema = eventSchema(
+  'CheckInAnswered',
+  'An organization answered a check-in round (a later answer replaces its earlier one until the round closes).',
+  {
+    partnershipId: idSchema,
+    roundId: idSchema,
+    organizationId: idSchema,
+    partyId: idSchema.describe('"coalition" for a member organization, else the partner organization'),
+    answers: z.array(pillarAnswerSchema),
+    language: storedLanguageTagSchema,
+    answeredBy: idSchema,
+  },
+);
+
+export const checkInRoundClosedSchema = eventSchema(
+  'CheckInRoundClosed',
+  'A check-in round closed; its results were computed from the answers.',
+  { partnershipId: idSchema, roundId: idSchema, results: roundResultsSchema, closedBy: idSchema },
+);
+
+export const partnershipActionProposedSchema = eventSchema(
+  'PartnershipActionProposed',
+  'A party proposed an action to the other parties of a partnership.',
+  {
+    partnershipId: idSchema,
+    actionId: idSchema,
+    roundId: idSchema.nullable(),
+    pillar: pillarSchema,
+    ownerPartyId: idSchema,
+    dueDate: dateSchema,
+    description: textSchema,
+    partyId: idSchema.describe('the proposing party'),
+    organizationId: idSchema,
+    proposedBy: idSchema,
+  },
+);
+
+export const partnershipActionAgreedToSchema = eventSchema(
+  'PartnershipActionAgreedTo',
+  'A party agreed to a proposed action.',
+  {
+    partnershipId: idSchema,
+    actionId: idSchema,
+    partyId: idSchema,
+    organizationId: idSchema,
+    personId: idSchema,
+  },
+);
+
+export const partnershipActionAgreedSchema = eventSchema(
+  'PartnershipActionAgreed',
+  'Every party agreed to the action: it is the partnership’s to do.',
+  { partnershipId: idSchema, actionId: idSchema },
+);
+
+export const partnershipActionFollowedUpSchema = eventSchema(
+  'PartnershipActionFollowedUp',
+  'A party said what was done about an agreed action.',
+  {
+    partnershipId: idSchema,
+    actionId: idSchema,
+    roundId: idSchema.nullable().describe('the round open when it was said, if one was'),
+    status: z.enum(['inProgress', 'done', 'dropped']),
+    note: textSchema,
+    partyId: idSchema,
+    organizationId: idSchema,
+    personId: idSchema,
+  },
+);
+
+export const reflectionRecordedSchema = eventSchema(
+  'ReflectionRecorded',
+  'A party recorded what it learned at the end of a grant, a project or the partnership.',
+  {
+    partnershipId: idSchema,
+    reflectionId: idSchema,
+    about: reflectionAboutSchema,
+    whatWorked: textSchema,
+    whatShouldChange: textSchema,
+    strengths: textSchema,
+    weaknesses: textSchema,
+    communityOutcomes: textSchema,
+    language: storedLanguageTagSchema,
+    partyId: idSchema,
+    organizationId: idSchema,
+    recordedBy: idSchema,
+  },
+);
+
+/** Every event of the partnership aggregate (stream `partnership-<partnershipId>`). */
+export const partnershipEventSchema = z.discriminatedUnion('type', [
+  partnershipEstablishedSchema,
+  partnershipAgreementChangedSchema,
+  partnerContactInvitedSchema,
+  partnerContactJoinedSchema,
+  partnerContactRemovedSchema,
+  checkInRoundOpenedSchema,
+  checkInAnsweredSchema,
+  checkInRoundClosedSchema,
+  partnershipActionProposedSchema,
+  partnershipActionAgreedToSchema,
+  partnershipActionAgreedSchema,
+  partnershipActionFollowedUpSchema,
+  reflectionRecordedSchema,
+]);
+export type PartnershipEvent = z.infer<typeof partnershipEventSchema>;
