@@ -32,6 +32,7 @@ const aggregates: Record<keyof typeof eventSchemasByAggregate, { title: string; 
   person: { title: 'People (ids only: their data is never in an event)', stream: 'person-<personId>' },
   history: { title: 'The history itself', stream: 'history' },
   log: { title: 'The witnessed log (keys only)', stream: 'log' },
+  partnership: { title: 'Partnerships', stream: 'partnership-<partnershipId>' },
 };
 
 const safeInteger = 9_007_199_254_740_991;

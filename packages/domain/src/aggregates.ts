@@ -7,6 +7,7 @@ import { grantCallDecider } from './grant/decider.ts';
 import { historyDecider } from './history/decider.ts';
 import { logDecider } from './log/decider.ts';
 import { memberDecider } from './member/decider.ts';
+import { partnershipDecider } from './partnership/decider.ts';
 import { personDecider } from './person/decider.ts';
 import { proposalDecider } from './proposal/decider.ts';
 import type { AggregateName } from './streams.ts';
@@ -23,6 +24,7 @@ export const deciders = {
   person: personDecider,
   history: historyDecider,
   log: logDecider,
+  partnership: partnershipDecider,
 } as const satisfies Record<AggregateName, unknown>;
 
 /**

@@ -5,6 +5,7 @@ import { grantCallCommandSchema } from './grant/commands.ts';
 import { historyCommandSchema } from './history/commands.ts';
 import { logCommandSchema } from './log/commands.ts';
 import { memberCommandSchema } from './member/commands.ts';
+import { partnershipCommandSchema } from './partnership/commands.ts';
 import { personCommandSchema } from './person/commands.ts';
 import { proposalCommandSchema } from './proposal/commands.ts';
 import { type AggregateName, streamIdFor } from './streams.ts';
@@ -21,6 +22,7 @@ export const commandSchemasByAggregate = {
   person: personCommandSchema,
   history: historyCommandSchema,
   log: logCommandSchema,
+  partnership: partnershipCommandSchema,
 } as const satisfies Record<AggregateName, unknown>;
 
 /** One discriminated union of all commands: `{ type, actor, now, ... }`. */
@@ -34,6 +36,7 @@ export const domainCommandSchema = z.discriminatedUnion('type', [
   ...personCommandSchema.options,
   ...historyCommandSchema.options,
   ...logCommandSchema.options,
+  ...partnershipCommandSchema.options,
 ]);
 /**
  * A command as callers build it: fields with a default (an optional reason, say) may be left out; the
@@ -75,5 +78,7 @@ export function streamIdForCommand(command: DomainCommand): string {
       return streamIdFor.history();
     case 'log':
       return streamIdFor.log();
+    case 'partnership':
+      return streamIdFor.partnership(ids.partnershipId as string);
   }
 }

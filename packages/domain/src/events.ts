@@ -5,6 +5,7 @@ import { grantCallEventSchema } from './grant/events.ts';
 import { historyEventSchema } from './history/events.ts';
 import { logEventSchema } from './log/events.ts';
 import { memberEventSchema } from './member/events.ts';
+import { partnershipEventSchema } from './partnership/events.ts';
 import { personEventSchema } from './person/events.ts';
 import { proposalEventSchema } from './proposal/events.ts';
 import { workingGroupEventSchema } from './working-group/events.ts';
@@ -20,6 +21,7 @@ export const eventSchemasByAggregate = {
   person: personEventSchema,
   history: historyEventSchema,
   log: logEventSchema,
+  partnership: partnershipEventSchema,
 } as const;
 
 /** One discriminated union of all domain events: `{ type, data }`. */
@@ -33,6 +35,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ...personEventSchema.options,
   ...historyEventSchema.options,
   ...logEventSchema.options,
+  ...partnershipEventSchema.options,
 ]);
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type EventType = DomainEvent['type'];
@@ -100,4 +103,17 @@ export const eventSchemaVersions = {
   LogKeyPublished: 1,
   WitnessKeyRegistered: 1,
   WitnessKeyRevoked: 1,
+  PartnershipEstablished: 1,
+  PartnershipAgreementChanged: 1,
+  PartnerContactInvited: 1,
+  PartnerContactJoined: 1,
+  PartnerContactRemoved: 1,
+  CheckInRoundOpened: 1,
+  CheckInAnswered: 1,
+  CheckInRoundClosed: 1,
+  PartnershipActionProposed: 1,
+  PartnershipActionAgreedTo: 1,
+  PartnershipActionAgreed: 1,
+  PartnershipActionFollowedUp: 1,
+  ReflectionRecorded: 1,
 } as const satisfies Record<EventType, number>;

@@ -45,6 +45,11 @@ export const allowedCommands = {
     'ForgetPerson',
     'RegisterWitnessKey',
     'RevokeWitnessKey',
+    'AnswerCheckIn',
+    'ProposePartnershipAction',
+    'AgreeToPartnershipAction',
+    'FollowUpPartnershipAction',
+    'RecordReflection',
   ],
   /**
    * The secretariat. It records the founding, invites people (the organization confirms them), proposes,
@@ -67,15 +72,26 @@ export const allowedCommands = {
     'RemindUndecided',
     'DecideProposal',
     'ForgetPerson',
+    'InvitePartnerContact',
+    'RemovePartnerContact',
+    'OpenCheckInRound',
+    'CloseCheckInRound',
   ],
   /** Auditors read, replay and verify; they change nothing. */
   auditor: [],
   /**
-   * A partner organization's person takes part in their partnership only (check-ins, actions, shared
-   * learning): none of the coalition's own commands. The partnership's commands join this list when
-   * they are wired to the API (ADR 0027).
+   * A partner organization's person: takes part in their partnership for their organization (checks
+   * which partnership and organization in the decider), and ends their own part.
    */
-  partner: [],
+  partner: [
+    'AcceptPartnerContact',
+    'RemovePartnerContact',
+    'AnswerCheckIn',
+    'ProposePartnershipAction',
+    'AgreeToPartnershipAction',
+    'FollowUpPartnershipAction',
+    'RecordReflection',
+  ],
   /** Process steps: the founding's and adopted decisions' effects, and decisions that fall due. */
   system: [
     'FoundCoalition',
@@ -96,6 +112,10 @@ export const allowedCommands = {
     'RecordHistoryRewrite',
     'RemoveRepresentative',
     'PublishLogKey',
+    'EstablishPartnership',
+    'ChangePartnershipAgreement',
+    'OpenCheckInRound',
+    'CloseCheckInRound',
   ],
 } as const satisfies Record<ActorRole, readonly CommandType[]>;
 

@@ -9,6 +9,7 @@ export const streamIdFor = {
   person: (personId: string): string => `person-${personId}`,
   history: (): string => 'history',
   log: (): string => 'log',
+  partnership: (partnershipId: string): string => `partnership-${partnershipId}`,
 } as const;
 
 /** The name of an aggregate kind, as used by `streamIdFor` and `deciders`. */

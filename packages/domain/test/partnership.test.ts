@@ -316,7 +316,7 @@ describe('check-in rounds', () => {
     spec
       .given([...ready, opened()])
       .when(answer(facilitator, 'nile'))
-      .thenRejects('NOT_A_PARTY');
+      .thenRejects('FACILITATOR_NOT_ALLOWED');
     spec.given([established, invited(), opened()]).when(answer(partner(), ingo)).thenRejects('NOT_A_PARTY');
   });
 
@@ -598,7 +598,7 @@ describe('actions', () => {
     spec
       .given(history)
       .when({ ...propose, actor: facilitator } as PartnershipCommand)
-      .thenRejects('NOT_A_PARTY');
+      .thenRejects('FACILITATOR_NOT_ALLOWED');
   });
 
   it('are agreed once every party agreed, then followed up in the next round until done', () => {
@@ -724,7 +724,12 @@ describe('shared learning', () => {
       .given([...ready, recorded as PartnershipEvent])
       .when(record(rep('nile')))
       .thenRejects('REFLECTION_EXISTS');
-    spec.given(ready).when(record(facilitator)).thenRejects('NOT_A_PARTY');
+    // The secretariat speaks for no party (the permission table); an auditor changes nothing.
+    spec.given(ready).when(record(facilitator)).thenRejects('FACILITATOR_NOT_ALLOWED');
+    spec
+      .given(ready)
+      .when(record({ role: 'auditor', personId: 'auditor-1', organizationId: null }))
+      .thenRejects('AUDITOR_READ_ONLY');
     spec
       .given([])
       .when(record(rep('nile')))

@@ -39,6 +39,10 @@ describe('the permission table', () => {
         'RemindUndecided',
         'DecideProposal',
         'ForgetPerson',
+        'InvitePartnerContact',
+        'RemovePartnerContact',
+        'OpenCheckInRound',
+        'CloseCheckInRound',
       ].sort(),
     );
     for (const forbidden of [
@@ -57,6 +61,20 @@ describe('the permission table', () => {
     ] as const) {
       expect(allowedCommands.facilitator).not.toContain(forbidden);
     }
+  });
+
+  it("lets a partner's person take part in partnerships, and nothing of the coalition's own", () => {
+    expect([...allowedCommands.partner].sort()).toEqual(
+      [
+        'AcceptPartnerContact',
+        'RemovePartnerContact',
+        'AnswerCheckIn',
+        'ProposePartnershipAction',
+        'AgreeToPartnershipAction',
+        'FollowUpPartnershipAction',
+        'RecordReflection',
+      ].sort(),
+    );
   });
 
   it('lets auditors issue nothing', () => {
@@ -81,7 +99,8 @@ describe('the permission table', () => {
         expect(isDomainError(refused), `${role} ${type}`).toBe(true);
         const code = isDomainError(refused) ? refused.code : null;
         const systemOnly = rolesAllowedTo(type).join() === 'system';
-        const facilitatorOnly = rolesAllowedTo(type).join() === 'facilitator';
+        const people = rolesAllowedTo(type).filter((allowed) => allowed !== 'system');
+        const facilitatorOnly = people.join() === 'facilitator';
         expect(code, `${role} ${type}`).toBe(
           role === 'representative' && facilitatorOnly
             ? 'FACILITATOR_ONLY'

@@ -16,6 +16,7 @@ import {
   type GrantCallState,
   isDomainError,
   type MemberState,
+  type PartnershipState,
   type ProposalState,
   streamIdFor,
   streamIdForCommand,
@@ -248,6 +249,10 @@ export class World {
     return this.state(streamIdFor.proposal(proposalId), 'proposal');
   }
 
+  partnership(partnershipId: string): PartnershipState {
+    return this.state(streamIdFor.partnership(partnershipId), 'partnership');
+  }
+
   /** The facts commands are judged by, read as the API reads them, each stream read noted. */
   readonly #facts: FactLoader<'sync'> = {
     charter: () => this.#noted(streamIdFor.charter(), () => this.charter()),
@@ -260,6 +265,8 @@ export class World {
     budget: (budgetId) => this.#noted(streamIdFor.budget(budgetId), () => this.budget(budgetId)),
     grantCall: (grantCallId) =>
       this.#noted(streamIdFor.grantCall(grantCallId), () => this.grantCall(grantCallId)),
+    partnership: (partnershipId) =>
+      this.#noted(streamIdFor.partnership(partnershipId), () => this.partnership(partnershipId)),
   };
 
   #noted<T>(streamId: string, state: () => T): T {

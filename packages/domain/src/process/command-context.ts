@@ -16,6 +16,7 @@ import type { DomainCommand } from '../commands.ts';
 import type { GrantCallState } from '../grant/decider.ts';
 import { grantApplicationFacts } from '../grant/facts.ts';
 import { activeRepresentativeIds, type MemberState } from '../member/decider.ts';
+import { type PartnershipState, partnershipFacts } from '../partnership/decider.ts';
 import type { DecisionContext } from '../proposal/context.ts';
 import type { ProposalState } from '../proposal/decider.ts';
 import { budgetEffectOf, type ProposalPayload, proposalPayloadSchema } from '../proposal/payload.ts';
@@ -40,6 +41,7 @@ export interface FactLoader<Wrap extends 'sync' | 'async' = 'async'> {
   workingGroupStates(): Loaded<readonly WorkingGroupState[], Wrap>;
   budget(budgetId: string): Loaded<BudgetState, Wrap>;
   grantCall(grantCallId: string): Loaded<GrantCallState, Wrap>;
+  partnership(partnershipId: string): Loaded<PartnershipState, Wrap>;
 }
 
 type Loaded<T, Wrap> = Wrap extends 'sync' ? T : Promise<T> | T;
@@ -53,6 +55,7 @@ export type FactRequest =
   | { readonly fact: 'workingGroupStates' }
   | { readonly fact: 'budget'; readonly budgetId: string }
   | { readonly fact: 'grantCall'; readonly grantCallId: string }
+  | { readonly fact: 'partnership'; readonly partnershipId: string }
   /** A place kept in a list of requests for a fact this command does not need: answered with null. */
   | { readonly fact: 'nothing' };
 
@@ -75,6 +78,8 @@ function load(loader: FactLoader<'sync' | 'async'>, request: FactRequest): unkno
       return loader.budget(request.budgetId);
     case 'grantCall':
       return loader.grantCall(request.grantCallId);
+    case 'partnership':
+      return loader.partnership(request.partnershipId);
     case 'nothing':
       return null;
   }
@@ -95,13 +100,16 @@ function* stewardGroup(groupId: string | null): Rule<WorkingGroupFacts | null> {
 /** Everything opening (or re-checking) a proposal with `payload` needs. */
 export function* decisionContextOf(payload: ProposalPayload): Rule<DecisionContext> {
   const effect = budgetEffectOf(payload);
-  const [charter, memberStates, groupStates, budget, grantCall] = yield [
+  const [charter, memberStates, groupStates, budget, grantCall, partnership] = yield [
     { fact: 'charter' },
     { fact: 'memberStates' },
     { fact: 'workingGroupStates' },
     effect ? { fact: 'budget', budgetId: effect.budgetId } : { fact: 'nothing' },
     payload.kind === 'grantAward'
       ? { fact: 'grantCall', grantCallId: payload.grantCallId }
+      : { fact: 'nothing' },
+    payload.kind === 'partnership'
+      ? { fact: 'partnership', partnershipId: payload.change.partnershipId }
       : { fact: 'nothing' },
   ];
   const founded = charter as CharterState;
@@ -119,6 +127,7 @@ export function* decisionContextOf(payload: ProposalPayload): Rule<DecisionConte
     budget: effect ? budgetFacts(budget as BudgetState) : null,
     grantApplication:
       payload.kind === 'grantAward' && call ? grantApplicationFacts(call, payload.applicationId) : null,
+    partnership: partnership ? partnershipFacts(partnership as PartnershipState) : null,
   };
 }
 
@@ -129,6 +138,7 @@ const noContext: DecisionContext = {
   workingGroups: [],
   budget: null,
   grantApplication: null,
+  partnership: null,
 };
 
 /** The rule: the command with its `context` from the facts it asks for (`target`: its own stream's state). */

@@ -96,6 +96,13 @@ function effectsOf(decision: ProposalDecided['data'], execution: Execution, now:
         case 'dissolve':
           return [{ type: 'DissolveWorkingGroup', ...base, ...withoutAction(change) }];
       }
+      break;
+    }
+    case 'partnership': {
+      const { change } = payload;
+      return change.action === 'establish'
+        ? [{ type: 'EstablishPartnership', ...base, ...withoutAction(change) }]
+        : [{ type: 'ChangePartnershipAgreement', ...base, ...withoutAction(change) }];
     }
   }
 }

@@ -89,6 +89,12 @@ export function checkAdmissible(payload: ProposalPayload, context: DecisionConte
       if (refused) return refused;
       break;
     }
+    case 'partnership': {
+      const { action, partnershipId } = payload.change;
+      const exists = context.partnership?.partnershipId === partnershipId;
+      if (action === 'establish') return exists ? domainError('PARTNERSHIP_EXISTS', { partnershipId }) : null;
+      return exists ? null : domainError('PARTNERSHIP_NOT_FOUND', { partnershipId });
+    }
     case 'budgetChange': {
       const stewardGroupIds = payload.changes.flatMap((change) =>
         (change.op === 'createLine' || change.op === 'reassignLine') && change.stewardGroupId !== null

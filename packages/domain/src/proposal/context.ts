@@ -15,7 +15,9 @@ import { workingGroupFactsSchema } from '../working-group/facts.ts';
  *   whose lines it touches);
  * - `budget`: `budgetFacts` of the budget a budget-change or grant-award proposal targets (null before
  *   it is opened, and for other kinds);
- * - `grantApplication`: `grantApplicationFacts` of the application a grant award targets (null otherwise).
+ * - `grantApplication`: `grantApplicationFacts` of the application a grant award targets (null otherwise);
+ * - `partnership`: `partnershipFacts` of the partnership a partnership proposal names (null otherwise, or
+ *   when it does not exist yet).
  */
 export const decisionContextSchema = z.object({
   rules: decisionRulesSchema,
@@ -24,5 +26,10 @@ export const decisionContextSchema = z.object({
   workingGroups: z.array(workingGroupFactsSchema),
   budget: budgetFactsSchema.nullable(),
   grantApplication: grantApplicationFactsSchema.nullable(),
+  partnership: z
+    .object({ partnershipId: idSchema })
+    .nullable()
+    .default(null)
+    .describe('the partnership a partnership proposal names, if it exists'),
 });
 export type DecisionContext = z.infer<typeof decisionContextSchema>;

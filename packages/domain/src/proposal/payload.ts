@@ -7,7 +7,14 @@ import {
 } from '../budget/changes.ts';
 import { sharedValuesSchema, sopSchema } from '../charter/documents.ts';
 import { decisionRulesSchema } from '../charter/rules.ts';
-import { idSchema, LIST_LIMITS, positiveAmountSchema, textSchema } from '../shared/primitives.ts';
+import { agreementSchema, checkInEveryMonthsSchema, partnersSchema } from '../partnership/agreement.ts';
+import {
+  idSchema,
+  LIST_LIMITS,
+  positiveAmountSchema,
+  textSchema,
+  titleSchema,
+} from '../shared/primitives.ts';
 import { type Mandate, mandateSchema } from '../working-group/mandate.ts';
 
 /** Changes a budget's lines, or opens a budget with its first lines (`opening` set). */
@@ -115,6 +122,32 @@ export const workingGroupPayloadSchema = z.object({
     .meta({ id: 'WorkingGroupChange', description: 'a decision about a working group' }),
 });
 
+/**
+ * Establishes a partnership with outside organizations and its agreement, or changes the agreement: the
+ * coalition decides both, like any other matter of the coalition.
+ */
+export const partnershipPayloadSchema = z.object({
+  kind: z.literal('partnership'),
+  change: z
+    .discriminatedUnion('action', [
+      z.object({
+        action: z.literal('establish'),
+        partnershipId: idSchema,
+        title: titleSchema,
+        partners: partnersSchema,
+        agreement: agreementSchema,
+        checkInEveryMonths: checkInEveryMonthsSchema,
+      }),
+      z.object({
+        action: z.literal('changeAgreement'),
+        partnershipId: idSchema,
+        agreement: agreementSchema,
+        checkInEveryMonths: checkInEveryMonthsSchema,
+      }),
+    ])
+    .meta({ id: 'PartnershipChange', description: 'a partnership established, or its agreement changed' }),
+});
+
 /** What a proposal would do once adopted. Its `kind` is fixed when drafted. */
 export const proposalPayloadSchema = z
   .discriminatedUnion('kind', [
@@ -123,6 +156,7 @@ export const proposalPayloadSchema = z
     charterChangePayloadSchema,
     membershipChangePayloadSchema,
     workingGroupPayloadSchema,
+    partnershipPayloadSchema,
   ])
   .meta({ id: 'ProposalPayload', description: 'what a proposal does once adopted' });
 export type ProposalPayload = z.infer<typeof proposalPayloadSchema>;

@@ -59,6 +59,7 @@ export const context: DecisionContext = {
   workingGroups: [grantsGroup],
   budget,
   grantApplication: null,
+  partnership: null,
 };
 
 /** Within the Grants group's mandate: USD 4,000 is under USD 10,000 and under 5% of USD 100,000. */

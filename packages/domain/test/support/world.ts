@@ -16,6 +16,7 @@ import {
   type GrantCallState,
   isDomainError,
   type MemberState,
+  type PartnershipState,
   type ProposalState,
   streamIdFor,
   streamIdForCommand,
@@ -158,6 +159,10 @@ export class World {
     return this.state(streamIdFor.proposal(proposalId), 'proposal');
   }
 
+  partnership(partnershipId: string): PartnershipState {
+    return this.state(streamIdFor.partnership(partnershipId), 'partnership');
+  }
+
   /** Every stream state of one aggregate kind, by stream prefix. */
   #statesOf<State>(prefix: string): State[] {
     return [...this.states.entries()].flatMap(([streamId, state]) =>
@@ -176,6 +181,7 @@ export class World {
       workingGroupStates: () => this.#statesOf<WorkingGroupState>('workinggroup-'),
       budget: (budgetId) => this.budget(budgetId),
       grantCall: (grantCallId) => this.grantCall(grantCallId),
+      partnership: (partnershipId) => this.partnership(partnershipId),
     });
   }
 }

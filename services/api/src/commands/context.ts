@@ -4,6 +4,7 @@ import {
   type FactLoader,
   type GrantCallState,
   type MemberState,
+  type PartnershipState,
   streamIdFor,
   type WorkingGroupState,
 } from '@concord/domain';
@@ -51,5 +52,10 @@ export class Facts implements FactLoader {
 
   async grantCall(grantCallId: string): Promise<GrantCallState> {
     return (await this.streams.load<GrantCallState>('grantCall', streamIdFor.grantCall(grantCallId))).state;
+  }
+
+  async partnership(partnershipId: string): Promise<PartnershipState> {
+    return (await this.streams.load<PartnershipState>('partnership', streamIdFor.partnership(partnershipId)))
+      .state;
   }
 }

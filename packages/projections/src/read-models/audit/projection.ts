@@ -241,6 +241,32 @@ function summarize(event: DomainEvent, names: Names, proposal: ProposalRow | und
       return `${names.org(event.data.organizationId)} registered witness key ${event.data.keyName}`;
     case 'WitnessKeyRevoked':
       return `${names.org(event.data.organizationId)} revoked witness key ${event.data.keyName}`;
+    case 'PartnershipEstablished':
+      return `Partnership “${event.data.title}” established with ${event.data.partners.map((partner) => partner.name).join(', ')} (decided by ${title})`;
+    case 'PartnershipAgreementChanged':
+      return `The agreement of partnership ${event.data.partnershipId} changed (decided by ${title})`;
+    case 'PartnerContactInvited':
+      return `A person was invited to take part for ${event.data.organizationId} in partnership ${event.data.partnershipId}`;
+    case 'PartnerContactJoined':
+      return `A person joined partnership ${event.data.partnershipId} for ${event.data.organizationId}`;
+    case 'PartnerContactRemoved':
+      return `A person's part for ${event.data.organizationId} in partnership ${event.data.partnershipId} ended`;
+    case 'CheckInRoundOpened':
+      return `Check-in round ${event.data.roundId} of partnership ${event.data.partnershipId} opened${event.data.pooled ? ' (pooled)' : ''}, closing ${event.data.closesAt}`;
+    case 'CheckInAnswered':
+      return `${names.org(event.data.organizationId)} answered check-in round ${event.data.roundId}`;
+    case 'CheckInRoundClosed':
+      return `Check-in round ${event.data.roundId} of partnership ${event.data.partnershipId} closed`;
+    case 'PartnershipActionProposed':
+      return `${names.org(event.data.organizationId)} proposed action ${event.data.actionId} in partnership ${event.data.partnershipId}, due ${event.data.dueDate}`;
+    case 'PartnershipActionAgreedTo':
+      return `${names.org(event.data.organizationId)} agreed to action ${event.data.actionId}`;
+    case 'PartnershipActionAgreed':
+      return `Every party agreed to action ${event.data.actionId}`;
+    case 'PartnershipActionFollowedUp':
+      return `${names.org(event.data.organizationId)} followed up action ${event.data.actionId}: ${event.data.status}`;
+    case 'ReflectionRecorded':
+      return `${names.org(event.data.organizationId)} recorded a reflection in partnership ${event.data.partnershipId}`;
   }
 }
 
