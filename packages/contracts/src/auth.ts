@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { email, idParam, name, oneTimeToken, password, timestamp } from './primitives.ts';
 
 /** What a signed-in person may do: from their account (facilitator, auditor) or the events (representative). */
-export const roleSchema = z.enum(['representative', 'facilitator', 'auditor', 'none']).meta({
+export const roleSchema = z.enum(['representative', 'facilitator', 'auditor', 'partner', 'none']).meta({
   id: 'Role',
-  description: "a person's role; `none` while no role is active (e.g. representation ended)",
+  description:
+    "a person's role; `partner`: takes part for an organization outside the coalition in its partnerships only; `none` while no role is active (e.g. representation ended)",
 });
 export type Role = z.infer<typeof roleSchema>;
 
@@ -18,7 +19,12 @@ export const meSchema = z
     email: z.string(),
     name: z.string(),
     role: roleSchema,
-    organizationId: z.string().nullable().describe('the member organization a representative acts for'),
+    organizationId: z
+      .string()
+      .nullable()
+      .describe(
+        'the member organization a representative acts for, or the partner organization of a partner',
+      ),
     awaitingConfirmationBy: z
       .object({ organizationId: z.string(), name: z.string() })
       .nullable()

@@ -224,7 +224,7 @@ export const invitationSchema = z
   .object({
     personId: z.string(),
     email: z.string(),
-    role: z.enum(['representative', 'auditor', 'facilitator']),
+    role: z.enum(['representative', 'auditor', 'facilitator', 'partner']),
     organizationId: z.string().nullable(),
     expiresAt: timestamp,
     link: z
@@ -244,7 +244,7 @@ export const invitationResultSchema = invitationSchema
   .extend({
     command: commandResultSchema
       .nullable()
-      .describe('the InviteRepresentative command, when one was recorded'),
+      .describe('the InviteRepresentative or InvitePartnerContact command, when one was recorded'),
   })
   .meta({ id: 'InvitationResult', description: 'an invitation was sent as a one-time link' });
 export type InvitationResult = z.infer<typeof invitationResultSchema>;

@@ -10,6 +10,7 @@ export * from './commands.ts';
 export * from './live.ts';
 export * from './log.ts';
 export * from './notifications.ts';
+export * from './partnerships.ts';
 export * from './primitives.ts';
 export * from './problem.ts';
 export * from './queries.ts';

@@ -8,9 +8,11 @@ import type { z } from 'zod';
  * - `session`: any signed-in person (their own account and sessions);
  * - `reader`: a signed-in person with a role: a representative, a facilitator or an auditor;
  * - `actor`: a representative or a facilitator (an auditor changes nothing);
- * - `facilitator`: facilitators only.
+ * - `facilitator`: facilitators only;
+ * - `partnership`: a reader, or a partner organization's person (for their own partnerships only): the
+ *   one kind of route a partner may call besides their own account's.
  */
-export type Access = 'public' | 'session' | 'reader' | 'actor' | 'facilitator';
+export type Access = 'public' | 'session' | 'reader' | 'actor' | 'facilitator' | 'partnership';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -24,6 +26,8 @@ export interface RouteContract {
   readonly access: Access;
   /** The domain command the route issues, if any. */
   readonly command?: CommandType;
+  /** Other commands it may issue instead (an invitation's acceptance records the one its invitation is for). */
+  readonly alsoCommands?: readonly CommandType[];
   /** Whether it honours `Idempotency-Key` (every route that changes something on a person's behalf). */
   readonly idempotent?: boolean;
   readonly params?: z.ZodType;

@@ -43,6 +43,7 @@ import {
 import { liveRoutes } from './live.ts';
 import { logRoutes } from './log.ts';
 import { notificationRoutes } from './notifications.ts';
+import { partnershipRoutes } from './partnerships.ts';
 import { idParam } from './primitives.ts';
 import { queryRoutes } from './queries.ts';
 import { route } from './route.ts';
@@ -213,10 +214,12 @@ export const authRoutes = {
     method: 'POST',
     path: '/api/invitations/accept',
     summary: 'Accept an invitation from its one-time link (creates the account, signs in)',
-    description: 'For a representative this records AcceptRepresentation in the organization’s history.',
+    description:
+      'For a representative this records AcceptRepresentation in the organization’s history; for a partner’s person, AcceptPartnerContact in the partnership’s.',
     tag: 'people',
     access: 'public',
     command: 'AcceptRepresentation',
+    alsoCommands: ['AcceptPartnerContact'],
     body: acceptInvitationBody,
     status: 200,
     response: meSchema,
@@ -620,6 +623,7 @@ export const routes = {
   ...logRoutes,
   ...liveRoutes,
   ...notificationRoutes,
+  ...partnershipRoutes,
   ...calendarRoutes,
   ...attachmentRoutes,
 } as const;

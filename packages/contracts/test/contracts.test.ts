@@ -28,7 +28,9 @@ describe('the route table', () => {
     const commandTypes = Object.values(commandSchemasByAggregate).flatMap((union) =>
       union.options.map((option) => option.shape.type.value as CommandType),
     );
-    const routed = new Set(all.flatMap(([, route]) => (route.command ? [route.command] : [])));
+    const routed = new Set(
+      all.flatMap(([, route]) => [...(route.command ? [route.command] : []), ...(route.alsoCommands ?? [])]),
+    );
     for (const type of commandTypes) {
       expect(routed.has(type) || systemOnly.has(type), `${type} has a route or is system-only`).toBe(true);
       expect(routed.has(type) && systemOnly.has(type), `${type} is not both`).toBe(false);

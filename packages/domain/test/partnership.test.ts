@@ -77,7 +77,6 @@ function answers(rating: Rating, overrides: Partial<Record<PillarId, Rating>> = 
     pillar,
     rating: pillar in overrides ? (overrides[pillar] as Rating) : rating,
     comment,
-    evidence: [],
   }));
 }
 const answered = (
@@ -93,6 +92,7 @@ const answered = (
     organizationId,
     partyId: organizationId === ingo ? ingo : 'coalition',
     answers: answers(rating, overrides),
+    evidence: [],
     language: 'en',
     answeredBy: organizationId === ingo ? 'gr-person' : `${organizationId}-person`,
     at: at(20),
@@ -256,6 +256,7 @@ describe("a partner organization's people", () => {
           roundId: 'round-1',
           organizationId: ingo,
           answers: answers(3),
+          evidence: [],
           language: 'en',
         }),
       )
@@ -275,7 +276,7 @@ describe('check-in rounds', () => {
     command(
       'AnswerCheckIn',
       actor,
-      { roundId: 'round-1', organizationId, answers: answers(rating), language: 'en' },
+      { roundId: 'round-1', organizationId, answers: answers(rating), evidence: [], language: 'en' },
       now,
     );
 

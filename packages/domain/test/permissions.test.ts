@@ -98,12 +98,17 @@ describe('the permission table', () => {
         const refused = decideOn(command, []);
         expect(isDomainError(refused), `${role} ${type}`).toBe(true);
         const code = isDomainError(refused) ? refused.code : null;
-        const systemOnly = rolesAllowedTo(type).join() === 'system';
-        const people = rolesAllowedTo(type).filter((allowed) => allowed !== 'system');
-        const facilitatorOnly = people.join() === 'facilitator';
-        expect(code, `${role} ${type}`).toBe(
-          role === 'representative' && facilitatorOnly
+        const allowedRoles = rolesAllowedTo(type);
+        const systemOnly = allowedRoles.join() === 'system';
+        // A representative is told whose the command is: a process step's, the secretariat's, or a partner's.
+        const forRepresentative = systemOnly
+          ? 'DECISION_EXECUTION_ONLY'
+          : allowedRoles.includes('facilitator')
             ? 'FACILITATOR_ONLY'
+            : 'NOT_A_PARTY';
+        expect(code, `${role} ${type}`).toBe(
+          role === 'representative'
+            ? forRepresentative
             : (expected ?? (systemOnly ? 'DECISION_EXECUTION_ONLY' : 'FACILITATOR_NOT_ALLOWED')),
         );
       }

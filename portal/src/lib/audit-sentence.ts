@@ -483,6 +483,49 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       { replaces: d.replaces ? 'yes' : 'no', key: w.code(d.keyName) },
       w.options,
     ),
+  PartnershipEstablished: (d, w) =>
+    m.audit_says_partnership_established(
+      {
+        title: w.title(d.title),
+        partners: new Intl.ListFormat(w.options.locale, { type: 'conjunction' }).format(
+          d.partners.map((partner) => w.org(partner.organizationId, partner.name)),
+        ),
+        proposal: w.decidedBy(d.execution),
+      },
+      w.options,
+    ),
+  PartnershipAgreementChanged: (d, w) =>
+    m.audit_says_partnership_agreement_changed({ proposal: w.decidedBy(d.execution) }, w.options),
+  PartnerContactInvited: (d, w) =>
+    m.audit_says_partner_contact_invited(
+      { person: w.person(d.personId), partner: w.org(d.organizationId) },
+      w.options,
+    ),
+  PartnerContactJoined: (d, w) =>
+    m.audit_says_partner_contact_joined(
+      { person: w.person(d.personId), partner: w.org(d.organizationId) },
+      w.options,
+    ),
+  PartnerContactRemoved: (d, w) =>
+    m.audit_says_partner_contact_removed(
+      { person: w.person(d.personId), partner: w.org(d.organizationId) },
+      w.options,
+    ),
+  CheckInRoundOpened: (d, w) => m.audit_says_check_in_round_opened({ closes: w.when(d.closesAt) }, w.options),
+  CheckInAnswered: (d, w) => m.audit_says_check_in_answered({ member: w.org(d.organizationId) }, w.options),
+  CheckInRoundClosed: (_d, w) => m.audit_says_check_in_round_closed({}, w.options),
+  PartnershipActionProposed: (d, w) =>
+    m.audit_says_partnership_action_proposed(
+      { member: w.org(d.organizationId), due: w.day(d.dueDate) },
+      w.options,
+    ),
+  PartnershipActionAgreedTo: (d, w) =>
+    m.audit_says_partnership_action_agreed_to({ member: w.org(d.organizationId) }, w.options),
+  PartnershipActionAgreed: (_d, w) => m.audit_says_partnership_action_agreed({}, w.options),
+  PartnershipActionFollowedUp: (d, w) =>
+    m.audit_says_partnership_action_followed_up({ member: w.org(d.organizationId) }, w.options),
+  ReflectionRecorded: (d, w) =>
+    m.audit_says_reflection_recorded({ member: w.org(d.organizationId) }, w.options),
 };
 
 /**

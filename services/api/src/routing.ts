@@ -41,7 +41,9 @@ export function checkAccess(access: Access, principal: Principal | null): void {
   if (!principal) throw new ProblemError('UNAUTHENTICATED');
   if (access === 'session') return;
   if (principal.role === 'none') throw new ProblemError('NO_ROLE');
-  if (access === 'reader') return;
+  // A partner's person takes part in their partnerships and sees nothing else of the coalition's.
+  if (principal.role === 'partner' && access !== 'partnership') throw new ProblemError('PARTNER_NOT_ALLOWED');
+  if (access === 'reader' || access === 'partnership') return;
   if (access === 'facilitator') {
     if (principal.role !== 'facilitator') throw new ProblemError('FACILITATORS_ONLY');
     return;

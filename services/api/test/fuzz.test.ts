@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import type { RouteContract, RouteId } from '@concord/contracts';
+import { PILLARS } from '@concord/domain';
 import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import {
   BUDGET,
   GROUP,
   ORG,
+  PARTNER_ORG,
+  PARTNERSHIP,
   type PrincipalName,
   pathOf,
   principalNames,
@@ -428,6 +431,31 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       1_700_000_000,
     );
     const freshKey = Ed25519Signer.generate('witness.fuzz-new', COSIGNATURE_TYPE).verifierKey;
+    // The partnership's open round, and an action the partner proposed.
+    const roundId = world.id('round');
+    await world.command({
+      type: 'OpenCheckInRound',
+      actor: world.actor('facilitator'),
+      now: world.now(),
+      partnershipId: PARTNERSHIP,
+      roundId,
+      closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      pooled: true,
+    });
+    const actionId = world.id('action');
+    await world.command({
+      type: 'ProposePartnershipAction',
+      actor: world.actor('partner'),
+      now: world.now(),
+      partnershipId: PARTNERSHIP,
+      actionId,
+      roundId: null,
+      pillar: 'coLeadership',
+      ownerPartyId: PARTNER_ORG,
+      dueDate: '2099-01-01',
+      description: 'Share the budget',
+    });
+    const pillarAnswers = PILLARS.map((pillar) => ({ pillar, rating: 3, comment: '' }));
     const valid: Record<RouteId, Template> = {
       health: { params: {} },
       healthLive: { params: {} },
@@ -590,6 +618,47 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       calendarFeed: { params: { token: 'A'.repeat(43) } },
       uploadAttachment: { params: {} },
       downloadAttachment: { params: { sha256: 'a'.repeat(64) } },
+      invitePartnerContact: {
+        params: { partnershipId: PARTNERSHIP },
+        body: { organizationId: PARTNER_ORG, email: 'contact@example.org', name: 'Contact' },
+      },
+      removePartnerContact: { params: { partnershipId: PARTNERSHIP, personId: 'nobody' } },
+      openCheckInRound: {
+        params: { partnershipId: PARTNERSHIP },
+        body: { closesAt: new Date(Date.now() + 86_400_000).toISOString(), pooled: true },
+      },
+      answerCheckIn: {
+        params: { partnershipId: PARTNERSHIP, roundId, organizationId: ORG.A },
+        body: { answers: pillarAnswers, evidence: [], language: 'en' },
+      },
+      closeCheckInRound: { params: { partnershipId: PARTNERSHIP, roundId } },
+      proposePartnershipAction: {
+        params: { partnershipId: PARTNERSHIP },
+        body: {
+          roundId: null,
+          pillar: 'power',
+          ownerPartyId: 'coalition',
+          dueDate: '2099-01-01',
+          description: 'D',
+        },
+      },
+      agreeToPartnershipAction: { params: { partnershipId: PARTNERSHIP, actionId } },
+      followUpPartnershipAction: {
+        params: { partnershipId: PARTNERSHIP, actionId },
+        body: { status: 'inProgress', note: 'Begun' },
+      },
+      recordReflection: {
+        params: { partnershipId: PARTNERSHIP },
+        body: {
+          about: { kind: 'partnership', reference: null },
+          whatWorked: 'W',
+          whatShouldChange: 'C',
+          strengths: 'S',
+          weaknesses: 'K',
+          communityOutcomes: 'O',
+          language: 'en',
+        },
+      },
     };
     Object.assign(templates, valid);
     for (const who of everybody) {

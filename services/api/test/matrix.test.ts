@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteContract, RouteId } from '@concord/contracts';
+import { PILLARS } from '@concord/domain';
 import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../src/notifications/unsubscribe.ts';
@@ -7,17 +8,26 @@ import {
   BUDGET,
   GROUP,
   ORG,
+  orgOf,
+  PARTNER_ORG,
+  PARTNERSHIP,
   type PrincipalName,
   pathOf,
   principalNames,
   routes,
+  testAgreement,
   testTransparency,
   World,
 } from './support/world.ts';
 
 /** 'ok' is any 2xx; a number is that exact status. */
 type Outcome = 'ok' | number;
-type Outcomes = Record<PrincipalName, Outcome>;
+/**
+ * What each kind of person gets. A partner organization's person is named only where a route concerns
+ * them; elsewhere they get what an auditor gets on public and own-account routes, and 403 on every other
+ * (they see nothing of the coalition's but their partnership).
+ */
+type Outcomes = Record<Exclude<PrincipalName, 'partner'>, Outcome> & { partner?: Outcome };
 
 interface Prepared {
   params?: Record<string, string>;
@@ -33,8 +43,21 @@ interface Scenario {
 }
 
 function outcomes(fallback: Outcome, overrides: Partial<Outcomes> = {}): Outcomes {
-  return Object.fromEntries(principalNames.map((name) => [name, overrides[name] ?? fallback])) as Outcomes;
+  return Object.fromEntries(
+    principalNames.flatMap((name) =>
+      name === 'partner' && overrides.partner === undefined ? [] : [[name, overrides[name] ?? fallback]],
+    ),
+  ) as Outcomes;
 }
+
+function expectedOf(scenario: Scenario, route: RouteContract, principal: PrincipalName): Outcome {
+  const named = scenario.expect[principal];
+  if (named !== undefined) return named;
+  return route.access === 'public' || route.access === 'session' ? scenario.expect.auditor : 403;
+}
+
+/** The parties of the partnership act: every representative (for the coalition) and the partner. */
+const parties = outcomes('ok', { anonymous: 401, facilitator: 403, auditor: 403, partner: 'ok' });
 
 const everyone = outcomes('ok');
 const signedIn = outcomes('ok', { anonymous: 401 });
@@ -193,6 +216,151 @@ const matrix = {
         );
         return { body: { token: world.t.mailer.lastToken(email), password: 'a long password' } };
       },
+    },
+    {
+      name: "public, with a partner's link",
+      expect: everyone,
+      prepare: async (world) => {
+        const email = `${world.id('partner')}@example.org`;
+        const { personId } = await world.app.auth.inviteeId(email);
+        await world.command({
+          type: 'InvitePartnerContact',
+          actor: world.actor('facilitator'),
+          now: world.now(),
+          partnershipId: PARTNERSHIP,
+          organizationId: PARTNER_ORG,
+          personId,
+        });
+        await world.app.auth.sendInvitation(
+          {
+            role: 'partner',
+            personId,
+            email,
+            name: 'Partner invitee',
+            organizationId: PARTNER_ORG,
+            partnershipId: PARTNERSHIP,
+          },
+          'Facilitator',
+        );
+        return { body: { token: world.t.mailer.lastToken(email), password: 'a long password' } };
+      },
+    },
+  ],
+  invitePartnerContact: [
+    {
+      name: 'facilitators invite a partner organization’s people',
+      expect: facilitatorsOnly,
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP },
+        body: { organizationId: PARTNER_ORG, email: `${world.id('contact')}@example.org`, name: 'Contact' },
+      }),
+    },
+  ],
+  removePartnerContact: [
+    {
+      name: "another contact of the partner: the facilitator only (a partner's person ends their own part only)",
+      expect: outcomes(403, { anonymous: 401, facilitator: 'ok' }),
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP, personId: (await world.partnerContact()).personId },
+      }),
+    },
+  ],
+  openCheckInRound: [
+    {
+      name: 'facilitators open rounds',
+      expect: facilitatorsOnly,
+      prepare: async (world) => ({
+        params: { partnershipId: await freshPartnership(world) },
+        body: { closesAt: inDays(7), pooled: true },
+      }),
+    },
+  ],
+  answerCheckIn: [
+    {
+      name: 'each party for its own organization: representatives and the partner',
+      expect: parties,
+      prepare: async (world, principal) => ({
+        params: {
+          partnershipId: PARTNERSHIP,
+          roundId: await sharedRound(world),
+          organizationId: principal === 'partner' ? PARTNER_ORG : (orgOf[principal] ?? ORG.A),
+        },
+        body: { answers: PILLARS.map((pillar) => ({ pillar, rating: 3 })), language: 'en' },
+      }),
+    },
+    {
+      name: "another organization's answer: nobody",
+      expect: outcomes(403, { anonymous: 401 }),
+      prepare: async (world, principal) => ({
+        params: {
+          partnershipId: PARTNERSHIP,
+          roundId: await sharedRound(world),
+          organizationId: principal === 'repB' ? ORG.A : ORG.B,
+        },
+        body: { answers: PILLARS.map((pillar) => ({ pillar, rating: 3 })), language: 'en' },
+      }),
+    },
+  ],
+  closeCheckInRound: [
+    {
+      name: 'facilitators close rounds',
+      expect: facilitatorsOnly,
+      prepare: async (world) => {
+        const partnershipId = await freshPartnership(world);
+        return { params: { partnershipId, roundId: await openRound(world, partnershipId) } };
+      },
+    },
+  ],
+  proposePartnershipAction: [
+    {
+      name: 'the parties propose actions',
+      expect: parties,
+      prepare: async () => ({
+        params: { partnershipId: PARTNERSHIP },
+        body: {
+          pillar: 'coLeadership',
+          ownerPartyId: 'coalition',
+          dueDate: '2099-06-30',
+          description: 'Co-chair',
+        },
+      }),
+    },
+  ],
+  agreeToPartnershipAction: [
+    {
+      name: "the partner's proposal: the coalition's representatives agree (the partner already did)",
+      expect: outcomes('ok', { anonymous: 401, facilitator: 403, auditor: 403, partner: 409 }),
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP, actionId: await partnerAction(world, false) },
+      }),
+    },
+  ],
+  followUpPartnershipAction: [
+    {
+      name: 'an agreed action: the parties follow it up',
+      expect: parties,
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP, actionId: await partnerAction(world, true) },
+        body: { status: 'inProgress', note: 'Started' },
+      }),
+    },
+  ],
+  recordReflection: [
+    {
+      name: 'the parties record what they learned',
+      expect: parties,
+      prepare: async () => ({
+        params: { partnershipId: PARTNERSHIP },
+        body: {
+          about: { kind: 'grant', reference: 'Grant 1' },
+          whatWorked: 'Clear reports',
+          whatShouldChange: 'Earlier transfers',
+          strengths: 'Trust',
+          weaknesses: 'Delays',
+          communityOutcomes: 'Forty families',
+          language: 'en',
+        },
+      }),
     },
   ],
   foundCoalition: [
@@ -754,6 +922,65 @@ async function uncitedDocument(world: World): Promise<string> {
   return sha256;
 }
 
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/** A new partnership with P (as an executed decision), without contacts. */
+async function freshPartnership(world: World): Promise<string> {
+  const partnershipId = world.id('partnership');
+  await world.command({
+    type: 'EstablishPartnership',
+    actor: world.system(),
+    now: world.now(),
+    partnershipId,
+    title: 'Another partnership',
+    partners: [{ organizationId: PARTNER_ORG, name: 'Organization P', kind: 'donor' }],
+    agreement: testAgreement,
+    checkInEveryMonths: 6,
+    execution: world.execution('partnership'),
+  });
+  return partnershipId;
+}
+
+/** Opens a round in a partnership; its id. */
+async function openRound(world: World, partnershipId: string): Promise<string> {
+  const roundId = world.id('round');
+  await world.command({
+    type: 'OpenCheckInRound',
+    actor: world.actor('facilitator'),
+    now: world.now(),
+    partnershipId,
+    roundId,
+    closesAt: inDays(7),
+    pooled: true,
+  });
+  return roundId;
+}
+
+let sharedRoundId: string | undefined;
+/** The round open in the shared partnership. */
+async function sharedRound(world: World): Promise<string> {
+  sharedRoundId ??= await openRound(world, PARTNERSHIP);
+  return sharedRoundId;
+}
+
+/** An action the partner proposed in the shared partnership, agreed by the coalition too if `agreed`. */
+async function partnerAction(world: World, agreed: boolean): Promise<string> {
+  const actionId = world.id('action');
+  const base = { now: world.now(), partnershipId: PARTNERSHIP, actionId };
+  await world.command({
+    type: 'ProposePartnershipAction',
+    actor: world.actor('partner'),
+    ...base,
+    roundId: null,
+    pillar: 'sharedLearning',
+    ownerPartyId: PARTNER_ORG,
+    dueDate: '2099-03-31',
+    description: 'Publish the evaluation',
+  });
+  if (agreed) await world.command({ type: 'AgreeToPartnershipAction', actor: world.actor('repA'), ...base });
+  return actionId;
+}
+
 let sharedCalendarToken: string | undefined;
 /** The secret of repA's calendar link, made once (making another would revoke it). */
 async function calendarToken(world: World): Promise<string> {
@@ -796,7 +1023,7 @@ describe('authorization matrix: every route × every kind of person', () => {
           const body = prepared.body ?? ((route as RouteContract).body ? {} : undefined);
           const response = await world.request(principal, route.method, url, body, prepared.headers);
           seen[principal] = response.statusCode;
-          const expected = scenario.expect[principal];
+          const expected = expectedOf(scenario, route as RouteContract, principal);
           if (response.statusCode >= 400) {
             expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
           }

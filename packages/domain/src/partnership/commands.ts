@@ -68,15 +68,14 @@ export const openCheckInRoundSchema = commandSchema('OpenCheckInRound', 'Open a 
   pooled: z.boolean().default(true).describe("the coalition's answers are shown only pooled"),
 });
 
-/** One pillar's rating in an answer: the rating, a comment, and documents as evidence. */
+/** One pillar's rating in an answer, with a comment. */
 export const pillarAnswerSchema = z
   .object({
     pillar: pillarSchema,
     rating: ratingSchema,
     comment: textSchema.or(z.literal('')).default(''),
-    evidence: attachmentsSchema,
   })
-  .meta({ id: 'PillarAnswer', description: "one pillar's rating, with a comment and evidence" });
+  .meta({ id: 'PillarAnswer', description: "one pillar's rating, with a comment" });
 
 /** Every pillar rated once, in any order. */
 export const pillarAnswersSchema = z
@@ -96,6 +95,7 @@ export const answerCheckInSchema = commandSchema('AnswerCheckIn', 'Answer a chec
   roundId: idSchema,
   organizationId: idSchema,
   answers: pillarAnswersSchema,
+  evidence: attachmentsSchema.describe('documents the answer rests on'),
   language: storedLanguageTagSchema.describe('the language the comments are written in'),
 });
 

@@ -198,7 +198,7 @@ function decide(command: PartnershipCommand, state: PartnershipState): Decision<
       if (party.organizationId !== command.organizationId) {
         return domainError('NOT_YOUR_ORGANIZATION', { organizationId: command.organizationId });
       }
-      const { roundId, organizationId, answers, language } = command;
+      const { roundId, organizationId, answers, evidence, language } = command;
       return [
         {
           type: 'CheckInAnswered',
@@ -208,6 +208,7 @@ function decide(command: PartnershipCommand, state: PartnershipState): Decision<
             organizationId,
             partyId: party.partyId,
             answers,
+            evidence,
             language,
             answeredBy: actor.personId,
             at,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storedLanguageTagSchema } from '../proposal/translation.ts';
+import { attachmentsSchema } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
 import { dateSchema, idSchema, textSchema, timestampSchema, titleSchema } from '../shared/primitives.ts';
@@ -71,6 +72,7 @@ export const checkInAnsweredSchema = eventSchema(
     organizationId: idSchema,
     partyId: idSchema.describe('"coalition" for a member organization, else the partner organization'),
     answers: z.array(pillarAnswerSchema),
+    evidence: attachmentsSchema,
     language: storedLanguageTagSchema,
     answeredBy: idSchema,
   },

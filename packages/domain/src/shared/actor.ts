@@ -37,10 +37,6 @@ export function systemActor(process: string): Actor {
  */
 export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): DomainError {
   const systemOnly = allowed.length === 1 && allowed[0] === 'system';
-  // A task of the secretariat's that a process step may also do (a round opened by the schedule) is still
-  // the facilitator's as far as people go.
-  const people = allowed.filter((role) => role !== 'system');
-  const facilitatorOnly = people.length === 1 && people[0] === 'facilitator';
   switch (role) {
     case 'auditor':
       return domainError('AUDITOR_READ_ONLY');
@@ -51,8 +47,10 @@ export function roleRefusal(role: ActorRole, allowed: readonly ActorRole[]): Dom
     case 'partner':
       return domainError('PARTNER_NOT_ALLOWED');
     case 'representative':
-      // Representatives may do everything people do but the secretariat's few tasks; the rest is a process
-      // step's.
-      return domainError(facilitatorOnly ? 'FACILITATOR_ONLY' : 'DECISION_EXECUTION_ONLY');
+      // Representatives may do everything people do but the secretariat's few tasks (some of which a
+      // process step may also do, such as opening a round on schedule) and a partner's own; the rest is
+      // a process step's.
+      if (systemOnly) return domainError('DECISION_EXECUTION_ONLY');
+      return domainError(allowed.includes('facilitator') ? 'FACILITATOR_ONLY' : 'NOT_A_PARTY');
   }
 }

@@ -19,7 +19,9 @@ export const attachmentFields = {
   ProposalAmended: 'attachments',
   CommentOnProposal: 'attachments',
   ProposalCommented: 'attachments',
-} as const satisfies Record<string, 'receipts' | 'attachments'>;
+  AnswerCheckIn: 'evidence',
+  CheckInAnswered: 'evidence',
+} as const satisfies Record<string, 'receipts' | 'attachments' | 'evidence'>;
 
 /** The event types that cite documents. */
 export type CitingEventType = Extract<
@@ -30,6 +32,7 @@ export type CitingEventType = Extract<
   | 'ProposalDrafted'
   | 'ProposalAmended'
   | 'ProposalCommented'
+  | 'CheckInAnswered'
 >;
 
 const refs = z.array(attachmentRefSchema);

@@ -16,6 +16,8 @@ export function mayReadAttachment(
 ): boolean {
   if (!principal || principal.role === 'none') return false;
   if (known.uploadedByReader) return true;
+  // A partner's person reads the documents they gave, nothing of the coalition's.
+  if (principal.role === 'partner') return false;
   if (known.citations.length === 0) return false;
   if (known.citations.some((citation) => !citation.restricted)) return true;
   if (principal.role !== 'representative' || !principal.organizationId) return false;

@@ -1,3 +1,4 @@
+import type { Actor } from '@concord/domain';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -187,7 +188,8 @@ export const authPlugin = fp(
       const { personId, existing } = await auth.inviteeId(body.email);
       if (existing && (existing.staff_role ?? body.role) !== body.role)
         throw new ProblemError('PERSON_HAS_OTHER_ROLE');
-      if (existing && (await auth.roleOf(existing)).role === 'representative')
+      const current = existing && (await auth.roleOf(existing)).role;
+      if (current === 'representative' || current === 'partner')
         throw new ProblemError('PERSON_HAS_OTHER_ROLE');
       const payload: InvitationPayload = {
         role: body.role,
@@ -218,7 +220,7 @@ export const authPlugin = fp(
       const { personId, existing } = await auth.inviteeId(body.email);
       if (existing) {
         const current = await auth.roleOf(existing);
-        if (current.role === 'facilitator' || current.role === 'auditor')
+        if (current.role === 'facilitator' || current.role === 'auditor' || current.role === 'partner')
           throw new ProblemError('PERSON_HAS_OTHER_ROLE');
         if (current.role === 'representative' && current.organizationId !== organizationId) {
           throw new ProblemError('REPRESENTS_ANOTHER_ORGANIZATION');
@@ -269,6 +271,66 @@ export const authPlugin = fp(
       };
     });
 
+    // A partner organization's person: invited into one partnership, for their organization. Like a
+    // representative's, their name and address go to the invitation only, never into the history.
+    registerRoute(app, 'invitePartnerContact', async ({ body, params, principal, request }) => {
+      const me = principal as Principal;
+      const { partnershipId } = params;
+      const { organizationId } = body;
+      const { personId, existing } = await auth.inviteeId(body.email);
+      if (existing) {
+        const current = await auth.roleOf(existing);
+        const otherRole = current.role !== 'none' && current.role !== 'partner';
+        if (otherRole || existing.staff_role) throw new ProblemError('PERSON_HAS_OTHER_ROLE');
+        if (existing.organization_id && existing.organization_id !== organizationId)
+          throw new ProblemError('PERSON_HAS_OTHER_ROLE');
+      }
+      const outcome = await bus.execute(
+        {
+          type: 'InvitePartnerContact',
+          actor: actorOf(me) as Actor,
+          now: clock().toISOString(),
+          partnershipId,
+          organizationId,
+          personId,
+        },
+        { commandId: commandIdOf(request), correlationId: request.correlationId, causationId: request.id },
+      );
+      let command = null;
+      if (outcome.ok) command = outcome.result;
+      else {
+        // Inviting someone invited and not yet joined sends a new link and records nothing new.
+        const partnership = await facts.partnership(partnershipId);
+        const contact = partnership.status === 'active' ? partnership.contacts[personId] : undefined;
+        const resend =
+          outcome.error.code === 'ALREADY_A_CONTACT' &&
+          contact?.joined === false &&
+          contact.organizationId === organizationId;
+        if (!resend) throw ProblemError.fromDomain(outcome.error);
+      }
+      const payload: InvitationPayload = {
+        role: 'partner',
+        personId,
+        email: body.email,
+        name: existing?.name ?? body.name,
+        organizationId,
+        partnershipId,
+      };
+      const { expiresAt, link } = await auth.sendInvitation(payload, me.name);
+      return {
+        status: 201,
+        body: {
+          personId,
+          email: body.email,
+          role: 'partner',
+          organizationId,
+          expiresAt: expiresAt.toISOString(),
+          link,
+          command,
+        },
+      };
+    });
+
     registerRoute(app, 'acceptInvitation', async ({ body, request, reply }) => {
       const token = await auth.peekToken('invitation', body.token);
       const invitation = token.payload as InvitationPayload;
@@ -294,11 +356,33 @@ export const authPlugin = fp(
         // The account exists from now on, pointing at the organization whose history decides the role.
         await auth.personOfInvitation(invitation);
         await auth.setOrganization(invitation.personId, organizationId);
+      } else if (invitation.role === 'partner' && invitation.organizationId && invitation.partnershipId) {
+        const organizationId = invitation.organizationId;
+        const outcome = await bus.execute(
+          {
+            type: 'AcceptPartnerContact',
+            actor: { role: 'partner', personId: invitation.personId, organizationId },
+            now: clock().toISOString(),
+            partnershipId: invitation.partnershipId,
+          },
+          {
+            commandId: derivedUuid('accept', token.token_hash),
+            correlationId: request.correlationId,
+            causationId: request.id,
+          },
+        );
+        if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
+        // The account points at the partner organization; the partnership's history decides the role.
+        await auth.personOfInvitation(invitation);
+        await auth.setOrganization(invitation.personId, organizationId);
       } else {
         await auth.personOfInvitation(invitation);
         await auth.db
           .updateTable('auth.people')
-          .set({ staff_role: invitation.role === 'representative' ? null : invitation.role })
+          .set({
+            staff_role:
+              invitation.role === 'facilitator' || invitation.role === 'auditor' ? invitation.role : null,
+          })
           .where('person_id', '=', invitation.personId)
           .execute();
       }

@@ -28,11 +28,13 @@ export interface Principal {
 export type PersonRow = ApiTables['auth.people'];
 
 export interface InvitationPayload {
-  role: 'representative' | 'auditor' | 'facilitator';
+  role: 'representative' | 'auditor' | 'facilitator' | 'partner';
   personId: string;
   email: string;
   name: string;
   organizationId: string | null;
+  /** For a partner's person: the partnership they are invited into. */
+  partnershipId?: string;
 }
 
 export interface AuthOptions {
@@ -68,6 +70,12 @@ export function actorOf(principal: Principal): Actor | null {
         personId: principal.personId,
         organizationId: principal.organizationId as string,
       };
+    case 'partner':
+      return {
+        role: 'partner',
+        personId: principal.personId,
+        organizationId: principal.organizationId as string,
+      };
     case 'facilitator':
     case 'auditor':
       return { role: principal.role, personId: principal.personId, organizationId: null };
@@ -85,7 +93,8 @@ export function meOf(principal: Principal): Me {
 /**
  * People, passwords (argon2id), sessions and one-time links. Who represents which organization is read
  * from that organization's member stream on every request, so a removed representative loses the role at
- * once; facilitators and auditors have their role on their account.
+ * once; a partner's person is one while a partnership's stream has them joined for their organization;
+ * facilitators and auditors have their role on their account.
  */
 export class AuthService {
   readonly #o: Required<AuthOptions>;
@@ -191,6 +200,12 @@ export class AuthService {
           organizationId: null,
           awaitingConfirmationBy: { organizationId: member.organizationId, name: member.name },
         };
+      }
+      if (member.status !== 'member') {
+        const partnerships = await this.#o.facts.partnershipsOfContact(person.person_id);
+        if (partnerships.some((partnership) => partnership.organizationId === person.organization_id)) {
+          return { role: 'partner', organizationId: person.organization_id, awaitingConfirmationBy: null };
+        }
       }
     }
     return { role: 'none', organizationId: null, awaitingConfirmationBy: null };
@@ -556,7 +571,9 @@ export class AuthService {
     const what =
       payload.role === 'representative'
         ? `to represent your organization in the coalition`
-        : `to join the coalition's Concord as ${payload.role}`;
+        : payload.role === 'partner'
+          ? `to take part for your organization in a partnership with the coalition`
+          : `to join the coalition's Concord as ${payload.role}`;
     await this.#o.mailer.send({
       to: payload.email,
       subject: 'You are invited to Concord',

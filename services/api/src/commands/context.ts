@@ -54,6 +54,19 @@ export class Facts implements FactLoader {
     return (await this.streams.load<GrantCallState>('grantCall', streamIdFor.grantCall(grantCallId))).state;
   }
 
+  /** The partnerships where a person takes part (joined), with the partner organization they act for. */
+  async partnershipsOfContact(
+    personId: string,
+  ): Promise<{ partnershipId: string; organizationId: string }[]> {
+    const states = await this.streams.loadAll<PartnershipState>('partnership', 'partnership-');
+    return states.flatMap(({ state }) => {
+      const contact = state.status === 'active' ? state.contacts[personId] : undefined;
+      return state.status === 'active' && contact?.joined
+        ? [{ partnershipId: state.partnershipId, organizationId: contact.organizationId }]
+        : [];
+    });
+  }
+
   async partnership(partnershipId: string): Promise<PartnershipState> {
     return (await this.streams.load<PartnershipState>('partnership', streamIdFor.partnership(partnershipId)))
       .state;

@@ -284,6 +284,79 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     })),
   );
 
+  // Partnerships: the domain decides who is a party (a representative for the coalition, a joined
+  // partner's person for their organization); a partner reaches only these routes (`partnership` access).
+  registerRoute(app, 'removePartnerContact', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'RemovePartnerContact', actor, now, ...params })),
+  );
+
+  registerRoute(app, 'openCheckInRound', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'OpenCheckInRound',
+        actor,
+        now,
+        ...params,
+        roundId: id('round'),
+        ...body,
+      }),
+      (id) => ({ roundId: id('round') }),
+    ),
+  );
+
+  registerRoute(app, 'answerCheckIn', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'AnswerCheckIn', actor, now, ...params, ...body })),
+  );
+
+  registerRoute(app, 'closeCheckInRound', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'CloseCheckInRound', actor, now, ...params })),
+  );
+
+  registerRoute(app, 'proposePartnershipAction', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'ProposePartnershipAction',
+        actor,
+        now,
+        ...params,
+        actionId: id('action'),
+        ...body,
+      }),
+      (id) => ({ actionId: id('action') }),
+    ),
+  );
+
+  registerRoute(app, 'agreeToPartnershipAction', ({ params, request }) =>
+    issue(request, ({ actor, now }) => ({ type: 'AgreeToPartnershipAction', actor, now, ...params })),
+  );
+
+  registerRoute(app, 'followUpPartnershipAction', ({ params, body, request }) =>
+    issue(request, ({ actor, now }) => ({
+      type: 'FollowUpPartnershipAction',
+      actor,
+      now,
+      ...params,
+      ...body,
+    })),
+  );
+
+  registerRoute(app, 'recordReflection', ({ params, body, request }) =>
+    issue(
+      request,
+      ({ actor, now, id }) => ({
+        type: 'RecordReflection',
+        actor,
+        now,
+        ...params,
+        reflectionId: id('reflection'),
+        ...body,
+      }),
+      (id) => ({ reflectionId: id('reflection') }),
+    ),
+  );
+
   registerRoute(app, 'publishGrantCall', ({ body, request }) =>
     issue(
       request,

@@ -10,10 +10,13 @@ import type { Principal } from '../auth/service.ts';
  * entry and every change it sends to every socket.
  */
 export function mayRead(principal: Principal | null, _item: AuditEntry | ViewChange): boolean {
-  return principal !== null && principal.role !== 'none';
+  return mayListen(principal);
 }
 
-/** Whether a principal may hold a live socket at all (the route's `reader` access). */
+/**
+ * Whether a principal may hold a live socket at all (the route's `reader` access). A partner's person
+ * may not: the feed carries the coalition's whole life, and their partnership page is read on request.
+ */
 export function mayListen(principal: Principal | null): principal is Principal {
-  return principal !== null && principal.role !== 'none';
+  return principal !== null && principal.role !== 'none' && principal.role !== 'partner';
 }

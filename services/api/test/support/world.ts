@@ -106,7 +106,8 @@ export type PrincipalName =
   | 'groupMember'
   | 'nonMember'
   | 'facilitator'
-  | 'auditor';
+  | 'auditor'
+  | 'partner';
 export const principalNames: PrincipalName[] = [
   'anonymous',
   'repA',
@@ -116,6 +117,7 @@ export const principalNames: PrincipalName[] = [
   'nonMember',
   'facilitator',
   'auditor',
+  'partner',
 ];
 
 export const ORG = { A: 'org-a', B: 'org-b', R: 'org-r', W: 'org-w', N: 'org-n' } as const;
@@ -130,6 +132,18 @@ export const orgOf: Partial<Record<PrincipalName, string>> = {
 
 export const GROUP = 'group-grants';
 export const BUDGET = 'budget-1';
+/** The coalition's partnership with an organization outside it (P), whose person is the `partner`. */
+export const PARTNERSHIP = 'partnership-1';
+export const PARTNER_ORG = 'org-p';
+
+/** A partnership agreement as a decision would record it. */
+export const testAgreement = {
+  expectations: 'Decisions about shared money are explained.',
+  sharedValues: 'Refugee leadership.',
+  roles: 'The coalition leads; P reports.',
+  accountability: 'A check-in every quarter.',
+  waysOfWorking: { languages: ['en'], channels: 'Calls', rhythm: 'Monthly' },
+};
 
 interface Person {
   personId: string;
@@ -384,6 +398,26 @@ export class World {
     return this.#accept({ personId, email }, organizationId);
   }
 
+  /**
+   * A partner organization's person in the partnership: invited by the facilitator, then accepted (events),
+   * their account pointing at the partner organization.
+   */
+  async partnerContact(partnershipId = PARTNERSHIP, organizationId = PARTNER_ORG): Promise<Person> {
+    const { personId, email } = await this.person('Partner');
+    await this.command({
+      type: 'InvitePartnerContact',
+      actor: this.actor('facilitator'),
+      now: this.now(),
+      partnershipId,
+      organizationId,
+      personId,
+    });
+    const actor: Actor = { role: 'partner', personId, organizationId };
+    await this.command({ type: 'AcceptPartnerContact', actor, now: this.now(), partnershipId });
+    await this.app.auth.setOrganization(personId, organizationId);
+    return { personId, email, actor };
+  }
+
   /** The person accepts representing `organizationId` (they were invited or appointed). */
   async #accept({ personId, email }: { personId: string; email: string }, organizationId: string) {
     const actor: Actor = { role: 'representative', personId, organizationId };
@@ -614,17 +648,34 @@ export class World {
         },
       ],
     };
+    const partnership = {
+      partnershipId: PARTNERSHIP,
+      title: 'The coalition and P',
+      partners: [{ organizationId: PARTNER_ORG, name: 'Organization P', kind: 'ingo' as const }],
+      agreement: testAgreement,
+      checkInEveryMonths: 3,
+    };
     if (byDecision) {
       await this.adopt('repA', { kind: 'budgetChange', ...budget });
-      return;
+      await this.adopt('repA', { kind: 'partnership', change: { action: 'establish', ...partnership } });
+    } else {
+      await this.command({
+        type: 'ExecuteBudgetChange',
+        actor: this.system(),
+        now: this.now(),
+        ...budget,
+        execution: this.execution('budget'),
+      });
+      await this.command({
+        type: 'EstablishPartnership',
+        actor: this.system(),
+        now: this.now(),
+        ...partnership,
+        execution: this.execution('partnership'),
+      });
     }
-    await this.command({
-      type: 'ExecuteBudgetChange',
-      actor: this.system(),
-      now: this.now(),
-      ...budget,
-      execution: this.execution('budget'),
-    });
+    this.people.set('partner', await this.partnerContact());
+    await this.settle();
   }
 }
 

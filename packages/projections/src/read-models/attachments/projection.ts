@@ -61,6 +61,11 @@ function citedBy({ event }: ProjectedEvent): Cited | null {
       const by = { organizationId: d.organizationId, personId: d.personId };
       return { kind: 'comment', parentId: d.proposalId, itemId: d.commentId, ...by };
     }
+    case 'CheckInAnswered': {
+      const d = event.data;
+      const by = { organizationId: d.organizationId, personId: d.answeredBy };
+      return { kind: 'checkIn', parentId: d.partnershipId, itemId: d.roundId, ...by };
+    }
     default:
       return null;
   }
@@ -79,6 +84,7 @@ export const attachmentsView: View = {
     'ProposalDrafted',
     'ProposalAmended',
     'ProposalCommented',
+    'CheckInAnswered',
   ],
   needs() {},
   apply(projected, { uow }) {

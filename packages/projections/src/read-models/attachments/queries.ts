@@ -61,6 +61,9 @@ export function attachmentQueries({ q, all }: QueryContext): AttachmentQueries {
             : [];
         return orgs(row.organization_id, proposal.proposer_organization_id, ...body);
       }
+      // Evidence of a check-in answer: the answering organization's (a partner reads only what it gave).
+      case 'checkIn':
+        return orgs(row.organization_id);
       case 'grantApplication':
       case 'grantReview': {
         const call = await q

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** What a document can be attached to. */
 export const attachmentKindSchema = z
-  .enum(['expense', 'grantApplication', 'grantReview', 'proposal', 'comment'])
+  .enum(['expense', 'grantApplication', 'grantReview', 'proposal', 'comment', 'checkIn'])
   .meta({ id: 'AttachmentKind', description: 'what a document is attached to' });
 export type AttachmentKind = z.infer<typeof attachmentKindSchema>;
 
@@ -10,8 +10,10 @@ export type AttachmentKind = z.infer<typeof attachmentKindSchema>;
 export const attachmentCitationSchema = z
   .object({
     kind: attachmentKindSchema,
-    parentId: z.string().describe('the budget, grant call or proposal'),
-    itemId: z.string().describe('the expense, application, proposal or comment'),
+    parentId: z.string().describe('the budget, grant call, proposal or partnership'),
+    itemId: z
+      .string()
+      .describe('the expense, application, proposal, comment, or the check-in round answered'),
     globalPosition: z.int().describe('the event that attached it'),
     personId: z.string().describe('who attached it'),
     restricted: z.boolean(),
