@@ -35,7 +35,7 @@ export const partnershipFollowUpSchema = z
 export type PartnershipFollowUp = z.infer<typeof partnershipFollowUpSchema>;
 
 /** The round of a partnership open now: who has answered so far (never what). */
-export const openCheckInRoundSchema = z
+export const openRoundViewSchema = z
   .object({
     roundId: z.string(),
     closesAt: iso,
@@ -54,7 +54,7 @@ export const partnershipSummarySchema = z
     partners: z.array(partnerSchema),
     checkInEveryMonths: z.int(),
     establishedAt: iso,
-    openRound: openCheckInRoundSchema.nullable(),
+    openRound: openRoundViewSchema.nullable(),
     lastClosedRoundId: z.string().nullable(),
     openActionCount: z.int().describe('actions neither done nor dropped'),
     reflectionCount: z.int(),
