@@ -7,6 +7,7 @@ import { type CheckpointQueries, checkpointQueries } from '../read-models/checkp
 import { type ExpenseQueries, expenseQueries } from '../read-models/expenses/queries.ts';
 import { type GrantQueries, grantQueries } from '../read-models/grants/queries.ts';
 import { type MemberQueries, memberQueries } from '../read-models/members/queries.ts';
+import { type PartnershipQueries, partnershipQueries } from '../read-models/partnerships/queries.ts';
 import { type ProposalQueries, proposalQueries } from '../read-models/proposals/queries.ts';
 import { queryContext } from '../read-models/query-context.ts';
 import { type QuestionQueries, questionQueries } from '../read-models/questions/queries.ts';
@@ -28,6 +29,7 @@ export interface ReadModels
     ProposalQueries,
     QuestionQueries,
     ExpenseQueries,
+    PartnershipQueries,
     WorkingGroupQueries {}
 
 /** Typed queries over the read models in `schema` (default `readmodel`). */
@@ -44,6 +46,7 @@ export function readModels(db: Kysely<unknown>, schema: string = DEFAULT_SCHEMA)
     ...proposalQueries(context),
     ...questionQueries(context),
     ...expenseQueries(context),
+    ...partnershipQueries(context),
     ...workingGroupQueries(context),
   };
 }

@@ -18,6 +18,15 @@ export type {
   GrantCallView,
 } from '../read-models/grants/schema.ts';
 export type { MemberDetail, MemberView, RepresentativeView } from '../read-models/members/schema.ts';
+export type {
+  CheckInAnswerView,
+  CheckInRoundView,
+  PartnerContactView,
+  PartnershipActionView,
+  PartnershipDetail,
+  PartnershipSummary,
+  ReflectionView,
+} from '../read-models/partnerships/schema.ts';
 export type { BudgetTotals, DecidingBody } from '../read-models/primitives.ts';
 export type {
   ProposalDetail,

@@ -11,6 +11,7 @@ export * from './charter/schema.ts';
 export * from './expenses/schema.ts';
 export * from './grants/schema.ts';
 export * from './members/schema.ts';
+export * from './partnerships/schema.ts';
 export * from './proposals/schema.ts';
 export * from './questions/schema.ts';
 export * from './working-groups/schema.ts';

@@ -12,6 +12,7 @@ export type ViewChange =
   | { view: 'workingGroup'; id: string }
   | { view: 'member'; id: string }
   | { view: 'grantCall'; id: string }
+  | { view: 'partnership'; id: string }
   | { view: 'charter'; id: 'charter' };
 
 /** One key per changed thing (a line or question within its budget): how batches report each change once. */

@@ -5,6 +5,7 @@ import { charterView } from './charter/projection.ts';
 import { expensesView } from './expenses/projection.ts';
 import { grantsView } from './grants/projection.ts';
 import { membersView } from './members/projection.ts';
+import { partnershipsView } from './partnerships/projection.ts';
 import { proposalsView } from './proposals/projection.ts';
 import { questionsView } from './questions/projection.ts';
 import type { View } from './view.ts';
@@ -23,6 +24,7 @@ export const views: readonly View[] = [
   expensesView,
   grantsView,
   proposalsView,
+  partnershipsView,
   attachmentsView,
   auditView,
 ];

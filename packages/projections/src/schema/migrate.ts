@@ -11,6 +11,7 @@ import { expenses } from './migrations/0007-expenses.ts';
 import { disbursementsAndPayments } from './migrations/0008-disbursements-and-payments.ts';
 import { attachments } from './migrations/0009-attachments.ts';
 import { recordDocuments } from './migrations/0010-record-documents.ts';
+import { partnerships } from './migrations/0011-partnerships.ts';
 import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -60,6 +61,7 @@ export function readModelMigrations(schema: string): Record<string, Migration> {
     '0008_disbursements_and_payments': disbursementsAndPayments(schema),
     '0009_attachments': attachments(schema),
     '0010_record_documents': recordDocuments(schema),
+    '0011_partnerships': partnerships(schema),
   };
 }
 

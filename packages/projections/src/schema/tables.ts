@@ -12,6 +12,15 @@ import {
 } from '../read-models/grants/table.ts';
 import { type MemberTables, members, representatives } from '../read-models/members/table.ts';
 import {
+  type PartnershipTables,
+  partnershipActions,
+  partnershipAnswers,
+  partnershipContacts,
+  partnershipReflections,
+  partnershipRounds,
+  partnerships,
+} from '../read-models/partnerships/table.ts';
+import {
   type ProposalTables,
   proposalComments,
   proposalRevisions,
@@ -69,6 +78,12 @@ export const tables = [
   charterHistory,
   auditTrail,
   attachmentCitations,
+  partnerships,
+  partnershipContacts,
+  partnershipRounds,
+  partnershipAnswers,
+  partnershipActions,
+  partnershipReflections,
 ] as const;
 
 /** The tables the views write (everything but the checkpoint). */
@@ -87,6 +102,7 @@ export interface ReadModelDatabase
     GrantTables,
     ProposalTables,
     AttachmentTables,
+    PartnershipTables,
     AuditTables {
   checkpoints: CheckpointRow;
 }
