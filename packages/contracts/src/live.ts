@@ -18,6 +18,7 @@ export const viewChangeSchema = z
     z.object({ view: z.literal('proposal'), id: z.string() }),
     z.object({ view: z.literal('workingGroup'), id: z.string() }),
     z.object({ view: z.literal('member'), id: z.string() }),
+    z.object({ view: z.literal('partnership'), id: z.string() }),
     z.object({ view: z.literal('grantCall'), id: z.string() }),
     z.object({ view: z.literal('charter'), id: z.literal('charter') }),
   ])

@@ -1,4 +1,10 @@
 import { pillarSchema, ratingSchema, reflectionAboutSchema } from '@concord/domain';
+import {
+  checkInAnswerViewSchema,
+  partnershipDetailSchema,
+  partnershipSummarySchema,
+  reflectionViewSchema,
+} from '@concord/projections/schemas';
 import { z } from 'zod';
 import { attachmentsBody } from './attachments.ts';
 import { commandResultSchema, invitationResultSchema } from './commands.ts';
@@ -86,7 +92,52 @@ const actionParams = z.strictObject({ partnershipId: idParam, actionId: idParam 
 
 const command = { idempotent: true, tag: 'partnerships', response: commandResultSchema } as const;
 
+export const reflectionsQuery = z.strictObject({
+  q: z.string().min(1).max(200).describe('words the reflection contains (any of its texts)'),
+});
+
 export const partnershipRoutes = {
+  partnerships: route({
+    method: 'GET',
+    path: '/api/partnerships',
+    summary: "The coalition's partnerships (a partner's person: theirs)",
+    tag: 'partnerships',
+    access: 'partnership',
+    status: 200,
+    response: z.object({ partnerships: z.array(partnershipSummarySchema) }),
+  }),
+  partnership: route({
+    method: 'GET',
+    path: '/api/partnerships/:partnershipId',
+    summary: 'A partnership: its parties, agreement, rounds with their results, actions and shared learning',
+    tag: 'partnerships',
+    access: 'partnership',
+    params: partnershipParams,
+    status: 200,
+    response: partnershipDetailSchema,
+  }),
+  checkInAnswers: route({
+    method: 'GET',
+    path: '/api/partnerships/:partnershipId/rounds/:roundId/answers',
+    summary: 'The answers to a round that you may read',
+    description:
+      "Your organization's own answer at any time. Once the round closed: a partner's answers (a partner speaks for itself), and the member organizations' answers of a round that was not pooled. A pooled round's member answers are never listed one by one: its results show them together, only where at least three rated.",
+    tag: 'partnerships',
+    access: 'partnership',
+    params: roundParams,
+    status: 200,
+    response: z.object({ answers: z.array(checkInAnswerViewSchema) }),
+  }),
+  reflections: route({
+    method: 'GET',
+    path: '/api/reflections',
+    summary: 'Search the shared learning of every partnership (a partner: of theirs)',
+    tag: 'partnerships',
+    access: 'partnership',
+    querystring: reflectionsQuery,
+    status: 200,
+    response: z.object({ reflections: z.array(reflectionViewSchema) }),
+  }),
   invitePartnerContact: route({
     method: 'POST',
     path: '/api/partnerships/:partnershipId/contacts',

@@ -62,7 +62,6 @@ describe('partnerships read model', () => {
       pillar,
       rating: pillar in overrides ? (overrides[pillar] as Rating) : rating,
       comment: index === 0 ? comment : '',
-      evidence: [],
     }));
   const answerA = answersOf(3, { power: 2 }, 'Decisions are explained late.');
   const answerBFirst = answersOf(1);
@@ -430,6 +429,7 @@ describe('partnerships read model', () => {
       organizationId: 'org-b',
       partyId: COALITION_PARTY,
       answers: answerB,
+      evidence: [],
       language: 'en',
       answeredBy: 'noor',
       answeredAt: times['b-again'],

@@ -618,6 +618,10 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       calendarFeed: { params: { token: 'A'.repeat(43) } },
       uploadAttachment: { params: {} },
       downloadAttachment: { params: { sha256: 'a'.repeat(64) } },
+      partnerships: { params: {} },
+      partnership: { params: { partnershipId: PARTNERSHIP } },
+      checkInAnswers: { params: { partnershipId: PARTNERSHIP, roundId } },
+      reflections: { params: {} },
       invitePartnerContact: {
         params: { partnershipId: PARTNERSHIP },
         body: { organizationId: PARTNER_ORG, email: 'contact@example.org', name: 'Contact' },

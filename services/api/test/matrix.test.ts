@@ -246,6 +246,48 @@ const matrix = {
       },
     },
   ],
+  partnerships: [
+    {
+      name: 'the coalition reads every partnership, a partner its own',
+      expect: outcomes('ok', { anonymous: 401, partner: 'ok' }),
+    },
+  ],
+  partnership: [
+    {
+      name: 'the partner takes part in it: everyone reads it',
+      expect: outcomes('ok', { anonymous: 401, partner: 'ok' }),
+      prepare: async () => ({ params: { partnershipId: PARTNERSHIP } }),
+    },
+    {
+      name: 'a partnership the partner takes no part in: hidden from the partner',
+      expect: outcomes('ok', { anonymous: 401, partner: 404 }),
+      prepare: async (world) => ({ params: { partnershipId: await freshPartnership(world) } }),
+    },
+  ],
+  checkInAnswers: [
+    {
+      name: 'the open round: everyone reads what they may (their own answer)',
+      expect: outcomes('ok', { anonymous: 401, partner: 'ok' }),
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP, roundId: await sharedRound(world) },
+      }),
+    },
+    {
+      name: 'a round of a partnership the partner takes no part in: hidden from the partner',
+      expect: outcomes('ok', { anonymous: 401, partner: 404 }),
+      prepare: async (world) => {
+        const partnershipId = await freshPartnership(world);
+        return { params: { partnershipId, roundId: await openRound(world, partnershipId) } };
+      },
+    },
+  ],
+  reflections: [
+    {
+      name: 'everyone searches the shared learning they may read',
+      expect: outcomes('ok', { anonymous: 401, partner: 'ok' }),
+      prepare: async () => ({ query: 'q=learned' }),
+    },
+  ],
   invitePartnerContact: [
     {
       name: 'facilitators invite a partner organization’s people',
@@ -938,6 +980,7 @@ async function freshPartnership(world: World): Promise<string> {
     checkInEveryMonths: 6,
     execution: world.execution('partnership'),
   });
+  await world.settle();
   return partnershipId;
 }
 
@@ -953,6 +996,7 @@ async function openRound(world: World, partnershipId: string): Promise<string> {
     closesAt: inDays(7),
     pooled: true,
   });
+  await world.settle();
   return roundId;
 }
 

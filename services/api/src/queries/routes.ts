@@ -14,6 +14,7 @@ import { exportTar } from '../attachments/export-tar.ts';
 import { type Verification, verifyWithEffects } from '../audit/effects.ts';
 import type { Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
+import { maySeePartnership, visibleAnswers } from '../partnerships/visibility.ts';
 import type { ReadSide } from '../read-side.ts';
 import { registerRoute } from '../routing.ts';
 import type { ReplayChecks } from './replay.ts';
@@ -63,6 +64,39 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
         })),
       },
     };
+  });
+
+  // Partnerships: a partner's person reads theirs only; answers as the one rule says (ADR 0027).
+  const partnershipsOf = async (principal: Principal) =>
+    principal.role === 'partner' ? await models().partnershipIdsOfContact(principal.personId) : [];
+  const partnershipFor = async (principal: Principal, partnershipId: string) => {
+    const visible = maySeePartnership(principal, await partnershipsOf(principal), partnershipId);
+    return found(visible ? await models().partnership(partnershipId) : null);
+  };
+  registerRoute(app, 'partnerships', async ({ principal }) => {
+    const me = principal as Principal;
+    const contactOf = await partnershipsOf(me);
+    const partnerships = (await models().partnerships()).filter((partnership) =>
+      maySeePartnership(me, contactOf, partnership.partnershipId),
+    );
+    return { body: { partnerships } };
+  });
+  registerRoute(app, 'partnership', async ({ params, principal }) => ({
+    body: await partnershipFor(principal as Principal, params.partnershipId),
+  }));
+  registerRoute(app, 'checkInAnswers', async ({ params, principal }) => {
+    const partnership = await partnershipFor(principal as Principal, params.partnershipId);
+    const round = found(partnership.rounds.find((candidate) => candidate.roundId === params.roundId));
+    const answers = await models().partnershipAnswers(params.partnershipId, params.roundId);
+    return { body: { answers: visibleAnswers(principal as Principal, round, answers) } };
+  });
+  registerRoute(app, 'reflections', async ({ query, principal }) => {
+    const me = principal as Principal;
+    const contactOf = await partnershipsOf(me);
+    const reflections = (await models().searchReflections(query.q)).filter((reflection) =>
+      maySeePartnership(me, contactOf, reflection.partnershipId),
+    );
+    return { body: { reflections } };
   });
 
   registerRoute(app, 'workingGroups', async () => ({

@@ -146,6 +146,7 @@ export const partnershipsView: View = {
           organization_id: d.organizationId,
           party_id: d.partyId,
           answers: d.answers,
+          evidence: d.evidence,
           language: d.language,
           answered_by: d.answeredBy,
           answered_at: iso(d.at),

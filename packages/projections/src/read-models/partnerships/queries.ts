@@ -216,6 +216,7 @@ export function partnershipQueries(context: QueryContext): PartnershipQueries {
         organizationId: row.organization_id,
         partyId: row.party_id,
         answers: row.answers,
+        evidence: row.evidence,
         language: row.language,
         answeredBy: row.answered_by,
         answeredAt: row.answered_at,

@@ -1,5 +1,6 @@
 import {
   agreementSchema,
+  attachmentRefSchema,
   partnerSchema,
   pillarAnswerSchema,
   pillarSchema,
@@ -148,6 +149,7 @@ export const checkInAnswerViewSchema = z
     organizationId: z.string(),
     partyId: z.string().describe('"coalition" for a member organization, else the partner organization'),
     answers: z.array(pillarAnswerSchema),
+    evidence: z.array(attachmentRefSchema),
     language: z.string(),
     answeredBy: z.string(),
     answeredAt: iso,

@@ -1,4 +1,4 @@
-import type { Agreement, Partner, PillarId, RoundResults } from '@concord/domain';
+import type { Agreement, AttachmentRef, Partner, PillarId, RoundResults } from '@concord/domain';
 import { col, type RowOf, type TablesOf, table } from '../../schema/columns.ts';
 import type {
   PartnershipActionStatus,
@@ -69,6 +69,7 @@ export const partnershipAnswers = table({
     organization_id: col.id(),
     party_id: col.id(),
     answers: col.json<PartnershipAnswerItem[]>(),
+    evidence: col.json<AttachmentRef[]>(),
     language: col.text(),
     answered_by: col.id(),
     answered_at: col.time(),

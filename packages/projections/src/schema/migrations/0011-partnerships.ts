@@ -47,6 +47,7 @@ export function partnerships(schema: string): Migration {
   "organization_id" text COLLATE "C" NOT NULL,
   "party_id" text COLLATE "C" NOT NULL,
   "answers" jsonb NOT NULL,
+  "evidence" jsonb NOT NULL,
   "language" text NOT NULL,
   "answered_by" text COLLATE "C" NOT NULL,
   "answered_at" timestamptz NOT NULL,
