@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CommandResult } from '@concord/contracts';
+import { PILLARS, type PillarId } from '@concord/domain';
 import type { EventStore } from '@concord/event-store';
 import { runSeed } from '@concord/generator';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -23,7 +24,7 @@ import { buildServer } from '../server.ts';
 export interface DemoPerson {
   name: string;
   email: string;
-  role: 'facilitator' | 'auditor' | 'representative';
+  role: 'facilitator' | 'auditor' | 'representative' | 'partner';
   organization: string | null;
 }
 
@@ -489,6 +490,43 @@ async function seed(s: Seeder): Promise<DemoSummary> {
       retireSopIds: [],
     },
   );
+  // A partnership with an INGO, decided by the whole coalition like any coalition matter (issue 15).
+  const partner = { organizationId: 'org-global-relief', name: 'Global Relief International' };
+  const partnershipId = 'partnership-global-relief';
+  const partnershipProposal = await draftAndOpen(
+    camila,
+    'A partnership with Global Relief International',
+    'Global Relief funds two of our members and wants a formal partnership. We propose the agreement ' +
+      'below, with a check-in on the five elements every three months, pooled so no member is singled out.',
+    {
+      kind: 'partnership',
+      change: {
+        action: 'establish',
+        partnershipId,
+        title: 'Horizons and Global Relief International',
+        partners: [{ ...partner, kind: 'ingo' }],
+        agreement: {
+          expectations:
+            'Global Relief explains its funding decisions to every member before they are final; the ' +
+            'coalition reports on joint programmes each quarter, in Arabic and English.',
+          sharedValues: 'Refugee leadership; transparency about money; no decision about us without us.',
+          roles:
+            'The coalition designs and leads the programmes; Global Relief funds, advises when asked, and ' +
+            'opens its networks.',
+          accountability:
+            'A check-in every three months on the five elements, results shared with all members and ' +
+            'Global Relief; actions agreed by both and followed up at the next check-in.',
+          waysOfWorking: {
+            languages: ['ar', 'en', 'es'],
+            channels: 'A monthly call with interpretation; messages in a shared channel.',
+            rhythm: 'Monthly call; quarterly check-in; a yearly review of the agreement.',
+          },
+        },
+        checkInEveryMonths: 3,
+      },
+    },
+  );
+
   clock.to(27);
   const salaryQuestion = await s.call(camila, 'POST', `/api/budgets/${budgetId}/questions`, {
     lineId: 'salaries',
@@ -496,6 +534,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   });
   clock.to(26);
   for (const voice of voices.slice(0, 5)) await stance(voice, sop, 'consent');
+  for (const voice of voices) await stance(voice, partnershipProposal, 'consent');
   await stance(thiri, sop, 'standAside', 'We trust the others on this one; no capacity to follow it now.');
 
   // A change that does not pass: blocked.
@@ -561,6 +600,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
 
   clock.to(20);
   await decide(ahmad, sop);
+  await decide(camila, partnershipProposal);
   await s.call(
     mona,
     'POST',
@@ -573,6 +613,31 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   });
 
   clock.to(19);
+  const partnerEmail = 'daniel@global-relief.example';
+  await s.call(facilitator, 'POST', `/api/partnerships/${partnershipId}/contacts`, {
+    organizationId: partner.organizationId,
+    email: partnerEmail,
+    name: 'Daniel Mwangi',
+  });
+  const accepted = await s.call(null, 'POST', '/api/invitations/accept', {
+    token: s.token(partnerEmail),
+    password: s.password,
+  });
+  const daniel: Session = {
+    email: partnerEmail,
+    cookie: accepted.cookie as string,
+    personId: (accepted.body as unknown as { personId: string }).personId,
+    name: 'Daniel Mwangi',
+    organizationId: partner.organizationId,
+  };
+  s.people.push({
+    name: 'Daniel Mwangi',
+    email: partnerEmail,
+    role: 'partner',
+    organization: partner.name,
+  });
+  const firstRound = await openCheckIn(s, facilitator, partnershipId, 5);
+
   const review = (who: Session, application: typeof maeSot, recommendation: string, assessment: string) =>
     s.call(
       who,
@@ -588,6 +653,43 @@ async function seed(s: Seeder): Promise<DemoSummary> {
 
   clock.to(17.5);
   await decide(rima, travelCut);
+  // The first check-in: Global Relief sees far more shared leadership than the members do.
+  await answerCheckIn(s, daniel, partnershipId, firstRound, { base: 4, power: 3 }, 'en', {
+    coLeadership: 'Members lead every programme we fund.',
+  });
+  await answerCheckIn(s, rima, partnershipId, firstRound, { base: 3, coLeadership: 2, power: 2 }, 'ar', {
+    coLeadership: 'Budgets arrive decided; we are asked to sign, not to shape them.',
+  });
+  await answerCheckIn(s, grace, partnershipId, firstRound, { base: 3, coLeadership: 2, power: 1 }, 'en', {
+    power: 'Reporting formats are imposed and change without notice.',
+  });
+  await answerCheckIn(
+    s,
+    camila,
+    partnershipId,
+    firstRound,
+    { base: 3, coLeadership: 1, power: 2, sharedLearning: null },
+    'es',
+    {},
+  );
+  await answerCheckIn(
+    s,
+    ahmad,
+    partnershipId,
+    firstRound,
+    { base: 4, coLeadership: 2, sharedLearning: null },
+    'en',
+    {},
+  );
+  await answerCheckIn(
+    s,
+    mona,
+    partnershipId,
+    firstRound,
+    { base: 3, coLeadership: 3, sharedLearning: null },
+    'ar',
+    {},
+  );
 
   // An award within the Grants group's mandate: the group decides, and the money is committed.
   clock.to(17);
@@ -617,6 +719,19 @@ async function seed(s: Seeder): Promise<DemoSummary> {
     },
   );
   clock.to(15);
+  // The first round closes; from its gap the parties agree an action.
+  await s.call(facilitator, 'POST', `/api/partnerships/${partnershipId}/rounds/${firstRound}/close`, {});
+  const action = await s.call(rima, 'POST', `/api/partnerships/${partnershipId}/actions`, {
+    roundId: firstRound,
+    pillar: 'coLeadership',
+    ownerPartyId: partner.organizationId,
+    dueDate: new Date(clock.now().getTime() + 60 * DAY).toISOString().slice(0, 10),
+    description:
+      'Share draft country budgets with the coalition four weeks before they are final, and change them ' +
+      'with the members who run the programmes.',
+  });
+  const actionId = action.body.created.actionId as string;
+  await s.call(daniel, 'POST', `/api/partnerships/${partnershipId}/actions/${actionId}/agree`, {});
   for (const voice of [rima, grace, camila]) await stance(voice, award, 'consent');
   clock.to(9.5);
   await decide(camila, award);
@@ -627,6 +742,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   const submitExpense = async (who: Session, expense: Record<string, unknown>) =>
     (await s.call(who, 'POST', expenses, expense)).body.created.expenseId as string;
   clock.to(8);
+  const secondRound = await openCheckIn(s, facilitator, partnershipId, 6);
   const busTickets = await submitExpense(camila, {
     lineId: 'travel',
     amount: usd(640),
@@ -639,6 +755,27 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   clock.to(7);
   await s.call(mona, 'POST', `${expenses}/${busTickets}/paid`, { reference: 'Transfer TR-0412' });
   clock.to(6);
+  await s.call(daniel, 'POST', `/api/partnerships/${partnershipId}/actions/${actionId}/follow-up`, {
+    status: 'inProgress',
+    note: 'The Kampala and Amman budgets were shared in draft; three lines changed after the members’ comments.',
+  });
+  // The second check-in: co-leadership is better seen by the members; the gap narrows.
+  await answerCheckIn(s, daniel, partnershipId, secondRound, { base: 4, power: 3 }, 'en', {});
+  await answerCheckIn(s, rima, partnershipId, secondRound, { base: 3, coLeadership: 3, power: 2 }, 'ar', {
+    coLeadership: 'For the first time we changed a budget before it was final.',
+  });
+  await answerCheckIn(s, grace, partnershipId, secondRound, { base: 3, coLeadership: 3, power: 2 }, 'en', {});
+  await answerCheckIn(
+    s,
+    camila,
+    partnershipId,
+    secondRound,
+    { base: 3, coLeadership: 2, power: 2 },
+    'es',
+    {},
+  );
+  await answerCheckIn(s, ahmad, partnershipId, secondRound, { base: 4, coLeadership: 3 }, 'en', {});
+  await answerCheckIn(s, mona, partnershipId, secondRound, { base: 3, coLeadership: 3 }, 'ar', {});
   const taxi = await submitExpense(thiri, {
     lineId: 'travel',
     amount: usd(95),
@@ -671,6 +808,7 @@ async function seed(s: Seeder): Promise<DemoSummary> {
 
   // ---- open now: more interpretation, a second award, a new member, and a draft ----------------------
   clock.to(3);
+  await s.call(facilitator, 'POST', `/api/partnerships/${partnershipId}/rounds/${secondRound}/close`, {});
   const translation = await draftAndOpen(
     thiri,
     'Add USD 40,000 for Arabic and Spanish interpretation',
@@ -694,6 +832,15 @@ async function seed(s: Seeder): Promise<DemoSummary> {
   await comment(mona, translation, 'We can provide the Arabic interpreters at cost.');
 
   clock.to(2);
+  await s.call(ahmad, 'POST', `/api/partnerships/${partnershipId}/reflections`, {
+    about: { kind: 'grant', reference: 'Learning centres in Bogor and Cisarua, first term' },
+    whatWorked: 'Refugee teachers designed the curriculum; Global Relief funded it without changing it.',
+    whatShouldChange: 'Transfers arrived five weeks late; the first month’s salaries were advanced by us.',
+    strengths: 'Trust between the teachers and the families; reports in Bahasa first.',
+    weaknesses: 'Our own bookkeeping was slow to close the term.',
+    communityOutcomes: '212 children attended for the full term; 40 parents joined the centre committees.',
+    language: 'en',
+  });
   const secondAward = await draftAndOpen(
     grace,
     'Award USD 120,000 to Rumah Harapan Refugee Association',
@@ -767,6 +914,40 @@ async function seed(s: Seeder): Promise<DemoSummary> {
     },
     events: (await app.readSide!.models.checkpoint())?.events ?? 0,
   };
+}
+
+/** Opens a check-in round closing in `days`; its id. */
+async function openCheckIn(s: Seeder, facilitator: Session, partnershipId: string, days: number) {
+  const opened = await s.call(facilitator, 'POST', `/api/partnerships/${partnershipId}/rounds`, {
+    closesAt: new Date(s.clock.now().getTime() + days * DAY).toISOString(),
+    pooled: true,
+  });
+  return opened.body.created.roundId as string;
+}
+
+/** An organization's answer: `base` on every pillar but those named (null: don't know), a few comments. */
+async function answerCheckIn(
+  s: Seeder,
+  who: Session,
+  partnershipId: string,
+  roundId: string,
+  ratings: { base: number } & Partial<Record<PillarId, number | null>>,
+  language: string,
+  comments: Partial<Record<PillarId, string>>,
+) {
+  await s.call(
+    who,
+    'PUT',
+    `/api/partnerships/${partnershipId}/rounds/${roundId}/answers/${who.organizationId}`,
+    {
+      answers: PILLARS.map((pillar) => ({
+        pillar,
+        rating: pillar in ratings ? ratings[pillar] : ratings.base,
+        comment: comments[pillar] ?? '',
+      })),
+      language,
+    },
+  );
 }
 
 /** The summary as printed at start-up (this is a local demo: the password is shown). */
