@@ -59,22 +59,45 @@ interface TraceLine {
 function readTrace(path: string, port: number): TraceLine[] {
   const walFile = '<[^>]*/pg_wal/[0-9A-F]{24}>';
   const walWrite = new RegExp(String.raw`^\d+\s+(pwrite64|pwritev2?|write)\(\d+${walFile}`);
-  const walFlush = new RegExp(String.raw`^\d+\s+(fdatasync|fsync)\(\d+${walFile}\)\s+=\s+0`);
+  const walFlush = new RegExp(String.raw`^\d+\s+(fdatasync|fsync)\(\d+${walFile}\s*\)\s+=\s+0`);
   const socket = String.raw`(<TCP:\[127\.0\.0\.1:${port}->[^\]]*\]>)`;
-  const request = new RegExp(String.raw`^\d+\s+(read|readv|recvfrom|recvmsg)\(\d+${socket}, "POST `);
+  const request = new RegExp(String.raw`^\d+\s+(read|readv|recvfrom|recvmsg)\(\d+${socket},\s*"POST `);
   const ack = new RegExp(String.raw`^\d+\s+(write|writev|sendmsg|sendto)\(\d+${socket}.*HTTP/1\.1 201`);
   const lines: TraceLine[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      const asked = request.exec(text);
-      const answered = ack.exec(text);
-      if (walWrite.test(text)) lines.push({ index, kind: 'wal-write', text });
-      else if (walFlush.test(text)) lines.push({ index, kind: 'wal-flush', text });
-      else if (asked) lines.push({ index, kind: 'request', socket: asked[2], text });
-      else if (answered) lines.push({ index, kind: 'ack', socket: answered[2], text });
-    });
+  joinResumed(readFileSync(path, 'utf8').split('\n')).forEach((text, index) => {
+    const asked = request.exec(text);
+    const answered = ack.exec(text);
+    if (walWrite.test(text)) lines.push({ index, kind: 'wal-write', text });
+    else if (walFlush.test(text)) lines.push({ index, kind: 'wal-flush', text });
+    else if (asked) lines.push({ index, kind: 'request', socket: asked[2], text });
+    else if (answered) lines.push({ index, kind: 'ack', socket: answered[2], text });
+  });
   return lines;
+}
+
+/**
+ * strace splits a system call that another traced thread interrupts (`123 read(23<TCP:…>, <unfinished
+ * ...>`, later `123 <... read resumed>"POST …", …) = 300`): the more threads run at once, as on a loaded
+ * machine, the more often. Each such pair is joined back into one line, kept where the call completed, so
+ * the order of completions stays the trace's; the unfinished half leaves an empty line in its place.
+ */
+function joinResumed(raw: readonly string[]): string[] {
+  const pending = new Map<string, number>();
+  const joined = [...raw];
+  raw.forEach((text, index) => {
+    const unfinished = /^(\d+)\s+(.*)<unfinished \.\.\.>$/.exec(text);
+    if (unfinished) {
+      pending.set(unfinished[1]!, index);
+      return;
+    }
+    const resumed = /^(\d+)\s+<\.\.\. \w+ resumed>(.*)$/.exec(text);
+    const start = resumed ? pending.get(resumed[1]!) : undefined;
+    if (!resumed || start === undefined) return;
+    pending.delete(resumed[1]!);
+    joined[index] = `${raw[start]!.replace(/\s*<unfinished \.\.\.>$/, '')}${resumed[2]}`;
+    joined[start] = '';
+  });
+  return joined;
 }
 
 describe('acknowledged means on disk (embedded PGlite)', () => {

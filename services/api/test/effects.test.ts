@@ -63,9 +63,10 @@ describe("decisions' effects, checked by the verification route and beside the p
 
     const clean = await world.request('auditor', 'GET', '/api/audit/verification');
     expect(clean.statusCode).toBe(200);
+    // The world's working group, budget and partnership, and this award: four adopted decisions.
     expect(clean.json()).toMatchObject({
       ok: true,
-      effects: { ok: true, decisions: 3, problemCount: 0, firstProblem: null, problems: [] },
+      effects: { ok: true, decisions: 4, problemCount: 0, firstProblem: null, problems: [] },
     });
     await checked();
     expect((await world.request('repA', 'GET', '/api/status')).json().effects).toMatchObject({

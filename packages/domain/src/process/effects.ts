@@ -124,15 +124,15 @@ export function initialEffectCheck(): EffectCheck {
 
 type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
 
-const singletons: Record<string, AggregateName> = { charter: 'charter', history: 'history', log: 'log' };
-const prefixes = Object.entries({
-  member: streamIdFor.member(''),
-  workingGroup: streamIdFor.workingGroup(''),
-  budget: streamIdFor.budget(''),
-  grantCall: streamIdFor.grantCall(''),
-  proposal: streamIdFor.proposal(''),
-  person: streamIdFor.person(''),
-}) as [AggregateName, string][];
+// Which aggregate a stream belongs to, from the one table of stream names (so a new aggregate cannot be
+// left out): the singletons by name, the others by the prefix before their id.
+const streamNames = Object.entries(streamIdFor) as [AggregateName, (id: string) => string][];
+const singletons: Record<string, AggregateName> = Object.fromEntries(
+  streamNames.filter(([, name]) => name.length === 0).map(([aggregate, name]) => [name(''), aggregate]),
+);
+const prefixes = streamNames
+  .filter(([, name]) => name.length === 1)
+  .map(([aggregate, name]) => [aggregate, name('')] as [AggregateName, string]);
 
 function aggregateOfStream(streamId: string): AggregateName | null {
   return singletons[streamId] ?? prefixes.find(([, prefix]) => streamId.startsWith(prefix))?.[0] ?? null;

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   const proposal = await read(fetch, 'proposal', { proposalId: params.proposalId });
   const payload = proposal.payload;
   const budgetId = payload.kind === 'budgetChange' || payload.kind === 'grantAward' ? payload.budgetId : null;
-  const [people, budget, charter, grantCall, follows] = await Promise.all([
+  const [people, budget, charter, grantCall, follows, partnership] = await Promise.all([
     loadPeople(fetch),
     budgetId ? readOptional(fetch, 'budget', { budgetId }) : null,
     proposal.status === 'draft' ? readOptional(fetch, 'charter') : null,
@@ -24,6 +24,9 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
       ? readOptional(fetch, 'grantCall', { grantCallId: payload.grantCallId })
       : null,
     loadFollows(fetch),
+    payload.kind === 'partnership' && payload.change.action === 'changeAgreement'
+      ? readOptional(fetch, 'partnership', { partnershipId: payload.change.partnershipId })
+      : null,
   ]);
 
   const person = locals.person;
@@ -94,6 +97,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
           lines: Object.fromEntries(budget.lines.map((line) => [line.lineId, line.name])),
         }
       : null,
+    partnerships: partnership ? { [partnership.partnershipId]: partnership.title } : {},
     grantCall: grantCall
       ? {
           title: grantCall.title,
