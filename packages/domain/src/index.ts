@@ -154,6 +154,12 @@ export {
   roundResults,
   roundResultsSchema,
 } from './partnership/results.ts';
+export {
+  addMonths,
+  type CheckInStep,
+  checkInStep,
+  SCHEDULED_ROUND_DAYS,
+} from './partnership/schedule.ts';
 export { allowedCommands, checkPermission, rolesAllowedTo } from './permissions.ts';
 export { type PersonCommand, personCommandSchema } from './person/commands.ts';
 export { type PersonState, personDecider } from './person/decider.ts';

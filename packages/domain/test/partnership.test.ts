@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type Actor,
   type Agreement,
+  addMonths,
   changeSince,
+  checkInStep,
   elementMean,
   fold,
   meanOf,
@@ -735,5 +737,55 @@ describe('shared learning', () => {
       .given([])
       .when(record(rep('nile')))
       .thenRejects('PARTNERSHIP_NOT_FOUND');
+  });
+});
+
+describe('the check-in schedule', () => {
+  const state = (events: PartnershipEvent[]) => fold(partnershipDecider, events);
+  // Established at(0) (6 January 2025, 09:00) with a check-in every three months.
+  const quarterly = {
+    ...established,
+    data: { ...established.data, checkInEveryMonths: 3 },
+  } as PartnershipEvent;
+
+  it('opens the first round once the agreed months have passed since the partnership was established', () => {
+    expect(checkInStep(state([quarterly]), '2025-04-06T08:59:59.000Z')).toBeNull();
+    expect(checkInStep(state([quarterly]), '2025-04-06T09:00:00.000Z')).toEqual({
+      step: 'open',
+      round: 1,
+      closesAt: '2025-04-20T09:00:00.000Z',
+    });
+  });
+
+  it('closes an open round once its time has passed, and counts the months from the last opening', () => {
+    const open = opened('round-1', 10); // opened at(10), closing at(110)
+    expect(checkInStep(state([quarterly, open]), at(109))).toBeNull();
+    expect(checkInStep(state([quarterly, open]), at(110))).toEqual({ step: 'close', roundId: 'round-1' });
+    const closed: PartnershipEvent = {
+      type: 'CheckInRoundClosed',
+      data: {
+        partnershipId,
+        roundId: 'round-1',
+        results: roundResults([], ['coalition', ingo], true, null),
+        closedBy: 'system:check-in-schedule',
+        at: at(110),
+      },
+    };
+    // Opened on 6 January 19:00: the next one three months on, on 6 April 19:00.
+    expect(checkInStep(state([quarterly, open, closed]), '2025-04-06T18:00:00.000Z')).toBeNull();
+    expect(checkInStep(state([quarterly, open, closed]), '2025-04-06T19:00:00.000Z')).toMatchObject({
+      step: 'open',
+      round: 2,
+    });
+  });
+
+  it('moves by calendar months, keeping to the last day of a shorter month', () => {
+    expect(addMonths('2025-01-31T10:00:00.000Z', 1)).toBe('2025-02-28T10:00:00.000Z');
+    expect(addMonths('2024-11-30T00:00:00.000Z', 3)).toBe('2025-02-28T00:00:00.000Z');
+    expect(addMonths('2025-05-15T12:30:00.000Z', 12)).toBe('2026-05-15T12:30:00.000Z');
+  });
+
+  it('does nothing for a partnership that does not exist', () => {
+    expect(checkInStep({ status: 'none' }, at(1000))).toBeNull();
   });
 });

@@ -226,3 +226,57 @@ describe('partnerships over HTTP', () => {
     expect((await world.request('partner', 'GET', '/api/partnerships')).statusCode).toBe(403);
   });
 });
+
+describe('the check-in schedule', () => {
+  // The server's clock, moved on by the test: months pass in a moment.
+  let now = Date.now();
+  let world: World;
+  beforeAll(async () => {
+    world = await World.create({ clock: () => new Date(now), byDecision: true });
+  }, 180_000);
+  afterAll(() => world?.close());
+
+  it('opens a round when the agreed months have passed, closes it when its time has, and the results and the verification show it', async () => {
+    const rounds = async () => {
+      await world.settle();
+      return ok2(await world.request('repA', 'GET', `/api/partnerships/${PARTNERSHIP}`)).rounds as {
+        roundId: string;
+        closedAt: string | null;
+        results: unknown;
+      }[];
+    };
+    await world.app.processes.checkIns.sweep();
+    expect(await rounds()).toEqual([]);
+    now += 92 * 86_400_000; // three months and a little more
+    await world.app.processes.checkIns.sweep();
+    const [opened] = await rounds();
+    expect(opened).toMatchObject({ closedAt: null, results: null });
+    // A second pass, or another instance, opens no other round.
+    await world.app.processes.checkIns.sweep();
+    expect(await rounds()).toHaveLength(1);
+    ok2(
+      await world.request(
+        'repA',
+        'PUT',
+        `/api/partnerships/${PARTNERSHIP}/rounds/${opened!.roundId}/answers/${ORG.A}`,
+        {
+          answers: answersRating(3),
+          language: 'en',
+        },
+      ),
+    );
+    now += 15 * 86_400_000;
+    await world.app.processes.checkIns.sweep();
+    const [closed] = await rounds();
+    expect(closed?.closedAt).not.toBeNull();
+    expect(closed?.results).toMatchObject({ pooled: true });
+    // Written by the schedule, not by a decision: the verification counts them as no decision's effects.
+    const verification = ok2(await world.request('auditor', 'GET', '/api/audit/verification'));
+    expect(verification.effects).toMatchObject({ ok: true, problemCount: 0 });
+  });
+});
+
+function ok2(response: LightMyRequestResponse) {
+  expect(response.statusCode, response.body).toBeLessThan(300);
+  return response.json();
+}

@@ -24,6 +24,7 @@ export interface CheckInAnswer {
 export interface CheckInRound {
   readonly roundId: string;
   readonly pooled: boolean;
+  readonly openedAt: string;
   readonly closesAt: string;
   readonly answers: Readonly<Record<string, CheckInAnswer>>;
   readonly results: RoundResults | null;
@@ -47,6 +48,7 @@ export type PartnershipState =
       readonly partners: readonly Partner[];
       readonly agreement: Agreement;
       readonly checkInEveryMonths: number;
+      readonly establishedAt: string;
       /** The people taking part for a partner organization, by person id; `joined` once they accepted. */
       readonly contacts: Readonly<
         Record<string, { readonly organizationId: string; readonly joined: boolean }>
@@ -360,7 +362,7 @@ function decide(command: PartnershipCommand, state: PartnershipState): Decision<
 
 function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipState {
   if (event.type === 'PartnershipEstablished') {
-    const { partnershipId, title, partners, agreement, checkInEveryMonths, execution } = event.data;
+    const { partnershipId, title, partners, agreement, checkInEveryMonths, execution, at } = event.data;
     return {
       status: 'active',
       partnershipId,
@@ -368,6 +370,7 @@ function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipSt
       partners,
       agreement,
       checkInEveryMonths,
+      establishedAt: at,
       contacts: {},
       rounds: {},
       openRoundId: null,
@@ -401,10 +404,11 @@ function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipSt
       return { ...state, contacts };
     }
     case 'CheckInRoundOpened': {
-      const { roundId, closesAt, pooled } = event.data;
+      const { roundId, closesAt, pooled, at } = event.data;
+      const round: CheckInRound = { roundId, closesAt, pooled, openedAt: at, answers: {}, results: null };
       return {
         ...state,
-        rounds: { ...state.rounds, [roundId]: { roundId, closesAt, pooled, answers: {}, results: null } },
+        rounds: { ...state.rounds, [roundId]: round },
         openRoundId: roundId,
       };
     }

@@ -64,6 +64,7 @@ export const NON_DECISION_PROCESSES: readonly string[] = [
   'forgetting',
   'witnessed-log',
   'decision-scheduler',
+  'check-in-schedule',
   'personal-data-migration',
 ];
 

@@ -1,6 +1,7 @@
 import type { PersonState } from '@concord/domain';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { CheckInSchedule } from './check-in-schedule.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { DecisionExecution } from './execution.ts';
 import { Retention } from './retention.ts';
@@ -14,7 +15,8 @@ export interface ProcessesOptions {
 }
 
 /**
- * The process steps (`processes`): executing adopted decisions, deciding scheduled ones, and forgetting
+ * The process steps (`processes`): executing adopted decisions, deciding scheduled ones, keeping the
+ * partnerships' check-in rhythm, and forgetting
  * the personal data of people the history forgot. They start once everything else is ready and stop
  * first.
  */
@@ -37,6 +39,14 @@ export const processesPlugin = fp(
       clock,
       intervalMs: options.schedulerIntervalMs ?? 30_000,
     });
+    // The partnerships' check-in rhythm, on the decision scheduler's beat.
+    const checkIns = new CheckInSchedule({
+      streams,
+      bus,
+      logger: app.log,
+      clock,
+      intervalMs: options.schedulerIntervalMs ?? 30_000,
+    });
     const retention = new Retention({
       db: apiDb,
       clock,
@@ -52,6 +62,7 @@ export const processesPlugin = fp(
     app.decorate('processes', {
       execution,
       scheduler,
+      checkIns,
       retention,
       readiness: (): Record<string, boolean> =>
         run ? { decisionExecution: execution.running(), scheduler: scheduler.running() } : {},
@@ -60,10 +71,12 @@ export const processesPlugin = fp(
       if (!run) return;
       await execution.start();
       scheduler.start();
+      checkIns.start();
       retention.start();
     });
     app.addHook('onClose', async () => {
       await scheduler.stop();
+      await checkIns.stop();
       await retention.stop();
       await execution.stop();
     });
@@ -79,6 +92,7 @@ declare module 'fastify' {
     processes: {
       execution: DecisionExecution;
       scheduler: DecisionScheduler;
+      checkIns: CheckInSchedule;
       retention: Retention;
       /** The steps' health for `/health/ready` (none where they do not run here). */
       readiness(): Record<string, boolean>;
