@@ -19,6 +19,7 @@ export const notificationKinds = [
   'confirmationWaiting',
   'undecidedReminder',
   'mentioned',
+  'checkInOpened',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds).meta({
   id: 'NotificationKind',

@@ -45,11 +45,13 @@ const sentences: Record<string, (subject: Subject) => string> = {
   confirmationWaiting: () => m.notify_confirmation_waiting(),
   undecidedReminder: (s) => m.notify_undecided_reminder({ title: title(s) }),
   mentioned: (s) => m.notify_mentioned({ title: title(s) }),
+  checkInOpened: () => m.notify_check_in_opened(),
 };
 
-/** Where a notification leads: the proposal, the line, the budget or the organization its subject names. */
+/** Where a notification leads: the partnership, proposal, line, budget or organization its subject names. */
 export function notificationHref(subject: Subject): string | null {
   const id = (key: string) => encodeURIComponent(text(subject, key));
+  if (text(subject, 'partnershipId')) return `/partnerships/${id('partnershipId')}`;
   if (text(subject, 'proposalId')) return `/proposals/${id('proposalId')}`;
   if (text(subject, 'budgetId') && text(subject, 'lineId')) {
     return `/budget/${id('budgetId')}/lines/${id('lineId')}`;

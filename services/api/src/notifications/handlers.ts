@@ -188,6 +188,19 @@ export async function handle(trx: Trx, event: DomainEvent, eventId: string): Pro
     case 'ProposalWithdrawn':
       await updateProposal(trx, event.data.proposalId, { status: 'withdrawn' });
       return [];
+    case 'CheckInRoundOpened': {
+      // Every member organization answers a partnership's check-in: each representative is asked. (A
+      // partner's people read their partnership in the portal; they get no notifications.)
+      const { partnershipId, roundId, closesAt } = event.data;
+      return [
+        {
+          personIds: await everyActiveRepresentative(trx),
+          kind: 'checkInOpened',
+          cause: cause('checkInOpened'),
+          subject: { partnershipId, roundId, closesAt },
+        },
+      ];
+    }
     case 'ProposalDecided': {
       const { proposalId, outcome, reason } = event.data;
       const proposal = await updateProposal(trx, proposalId, { status: 'decided' });
@@ -307,6 +320,16 @@ export async function activeRepresentatives(trx: Trx, organizationIds: readonly 
     .where('confirmed', '=', true)
     .execute();
   return rows.map((row) => row.person_id);
+}
+
+async function everyActiveRepresentative(trx: Trx): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('api.notify_representatives')
+    .select('person_id')
+    .where('accepted', '=', true)
+    .where('confirmed', '=', true)
+    .execute();
+  return [...new Set(rows.map((row) => row.person_id))];
 }
 
 async function followers(trx: Trx, type: 'proposal' | 'budgetLine' | 'budgetQuestion', id: string) {

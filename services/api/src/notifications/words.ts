@@ -43,6 +43,7 @@ export const words: Record<MailLanguage, Words> = {
       confirmationWaiting: () => 'Someone waits for your organization to confirm them as its representative',
       undecidedReminder: (s) => `Reminder: your organization has not taken a stance on ${title(s)} yet`,
       mentioned: (s) => `You were mentioned in a comment on ${title(s)}`,
+      checkInOpened: () => 'A partnership check-in is open: your organization is asked to answer',
     },
     open: 'Open it in Concord',
     settings: 'Choose which mails you get',
@@ -71,6 +72,8 @@ export const words: Record<MailLanguage, Words> = {
       confirmationWaiting: () => 'Alguien espera que su organización le confirme como representante',
       undecidedReminder: (s) => `Recordatorio: su organización aún no ha tomado postura sobre ${title(s)}`,
       mentioned: (s) => `Le mencionaron en un comentario sobre ${title(s)}`,
+      checkInOpened: () =>
+        'Está abierta una revisión de una alianza: se pide la respuesta de su organización',
     },
     open: 'Ábralo en Concord',
     settings: 'Elija qué correos recibe',
@@ -99,6 +102,8 @@ export const words: Record<MailLanguage, Words> = {
       confirmationWaiting: () => 'Une personne attend que votre organisation la confirme comme représentante',
       undecidedReminder: (s) => `Rappel : votre organisation n’a pas encore pris position sur ${title(s)}`,
       mentioned: (s) => `Vous avez été mentionné·e dans un commentaire sur ${title(s)}`,
+      checkInOpened: () =>
+        'Un bilan de partenariat est ouvert : la réponse de votre organisation est attendue',
     },
     open: 'L’ouvrir dans Concord',
     settings: 'Choisir les courriels reçus',
@@ -124,6 +129,7 @@ export const words: Record<MailLanguage, Words> = {
       confirmationWaiting: () => 'شخص ينتظر أن تؤكده منظمتك ممثلًا لها',
       undecidedReminder: (s) => `تذكير: لم تتخذ منظمتك موقفًا بعد بشأن ${title(s)}`,
       mentioned: (s) => `ذُكر اسمك في تعليق على ${title(s)}`,
+      checkInOpened: () => 'جولة مراجعة لشراكة مفتوحة: مطلوب ردّ منظمتك',
     },
     open: 'افتحه في Concord',
     settings: 'اختر الرسائل التي تصلك',

@@ -23,6 +23,7 @@ const kindLabels: Record<string, () => string> = {
   // Kinds the API is adding next (issue 13): named here already, so they read well when they arrive.
   undecidedReminder: m.kind_undecided_reminder,
   mentioned: m.kind_mentioned,
+  checkInOpened: m.kind_check_in_opened,
 };
 
 /** The zones grouped by their region ("Africa", "America"…), for a long list that is quicker to scan. */
