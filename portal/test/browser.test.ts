@@ -201,6 +201,21 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await page.locator('#stance-reason').fill('Preferimos esperar al informe trimestral.');
     await page.locator('form[action^="?/stance"] button[type=submit]').click();
     await expect(page.locator('.success').textContent()).resolves.toContain('quedó registrada');
+    // The answer page shows what the read models held when it was rendered; on a loaded machine they can
+    // answer after the command's wait for them. Without JavaScript nothing updates by itself: the stance
+    // is confirmed through the API, then the page is opened again, as a person would.
+    await expect
+      .poll(
+        async () => {
+          const detail = (await (
+            await context.request.get(`${concord.url}/api/proposals/${openProposalId}`)
+          ).json()) as { stances: { reason: string | null }[] };
+          return detail.stances.some((stance) => stance.reason?.startsWith('Preferimos esperar'));
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await page.goto(`${concord.url}/proposals/${openProposalId}`);
     await expect(page.locator('table.data').last().textContent()).resolves.toContain('Preferimos esperar');
     await context.close();
 

@@ -46,8 +46,26 @@ describe.skipIf(chromiumUnavailable())('documents on comments', () => {
     await page
       .locator('form#comment-form input[type=file][name=attachments]')
       .setInputFiles({ name: 'presupuestos.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await page.locator('form#comment-form button[type=submit]').click();
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.locator('form#comment-form button[type=submit]').click(),
+    ]);
     const sha256 = createHash('sha256').update(PDF).digest('hex');
+    // Without JavaScript the answer page shows what the read models held when it was rendered, and on a
+    // loaded machine they can answer after the command's wait for them: the comment is confirmed through
+    // the API, then the page is opened again, as a person would.
+    await expect
+      .poll(
+        async () => {
+          const detail = (await (await author.request.get(`${concord.url}/api${path}`)).json()) as {
+            comments: { text: string }[];
+          };
+          return detail.comments.some((entry) => entry.text === text);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await page.goto(`${concord.url}${path}`);
     const comment = page.locator('ol.comments > li', { hasText: text });
     await comment.waitFor();
     const link = comment.locator(`a[href="/attachments/${sha256}"]`);

@@ -168,6 +168,24 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
     await expect(page.locator('form[action^="?/stance"] .success').textContent()).resolves.toContain(
       'recorded: Block',
     );
+    // The forecast comes from the read models, which on a loaded machine can answer after the command's
+    // wait for them; without JavaScript nothing updates by itself: the block is confirmed through the API,
+    // then the page is opened again, as a person would.
+    await expect
+      .poll(
+        async () => {
+          const detail = (await (
+            await context.request.get(`${concord.url}/api/proposals/${pages.openProposalId}`)
+          ).json()) as { stances: { organizationId: string; stance: string }[] };
+          return detail.stances.some(
+            (stance) =>
+              stance.organizationId === pages.representativeOrganizationId && stance.stance === 'block',
+          );
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await page.goto(`${concord.url}/proposals/${pages.openProposalId}`);
     await expect(page.locator('.decision-now .forecast').textContent()).resolves.toContain('Blocked by');
     await context.close();
   });

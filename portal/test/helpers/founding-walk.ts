@@ -314,7 +314,12 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
     await page.locator('form[action^="?/stance"] .success').waitFor();
   }
   // The outcome now: adopted because everyone has spoken; "decide now" is offered before the window ends.
+  // The last stance's answer can come before the read models have it on a loaded machine (the command's
+  // wait for them is bounded): the page shows it live with JavaScript, on opening it again without.
   await third.goto(`${url}/proposals/${proposalId}`);
+  await untilShown(third, javaScript, async () =>
+    (await textOf(third, '.outcome')).includes(t.outcome_adopted_everyone_spoke as string),
+  );
   await expect(textOf(third, '.outcome')).resolves.toContain(t.outcome_adopted_everyone_spoke);
   await expect(third.locator('.tag.status-open').count()).resolves.toBe(1);
   // The opening's amounts read as money in the currency it opens with, never as raw minor units.

@@ -177,7 +177,9 @@ describe('expenses over HTTP', () => {
     });
     expect(submitted.statusCode).toBe(201);
     const { expenseId } = submitted.json().created as { expenseId: string };
-    // The grantee is the payee: it never approves its own disbursement.
+    // The grantee is the payee: it never approves its own disbursement. (Read once the read models have
+    // the expense: on a loaded machine they can answer after the command's wait for them.)
+    await world.settle();
     const expense = await world.request('repB', 'GET', `/api/budgets/${BUDGET}/expenses/${expenseId}`);
     expect(expense.json()).toMatchObject({ payeeOrganizationId: 'org-a', grant, status: 'submitted' });
     const approved = await world.request(
