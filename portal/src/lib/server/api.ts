@@ -116,6 +116,23 @@ export async function read<Id extends RouteId>(
   return result;
 }
 
+/**
+ * Reads again, briefly, until `shown` holds: for what the next page needs right after a command, when a
+ * loaded server's read models came up to date after the command's own bounded wait for them. Bounded
+ * too (about 10 s): a stuck projector costs the person a short wait, never a hung page. The last read.
+ */
+export async function readUntilShown<T>(
+  readOnce: () => Promise<T>,
+  shown: (value: T) => boolean,
+): Promise<T> {
+  let value = await readOnce();
+  for (let tries = 0; !shown(value) && tries < 40; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await readOnce();
+  }
+  return value;
+}
+
 export async function readOptional<Id extends RouteId>(
   fetch: Fetch,
   id: Id,

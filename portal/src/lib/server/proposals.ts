@@ -3,7 +3,7 @@ import type { AttachmentRef } from '@concord/domain';
 import { type ActionFailure, redirect } from '@sveltejs/kit';
 import type { FormFailure } from '$lib/forms';
 import { m } from '$lib/paraglide/messages.js';
-import { type Problem, readOptional, send } from './api';
+import { type Problem, readOptional, readUntilShown, send } from './api';
 import { uploadsOf } from './attachments';
 import { invalid, type Posted, refused } from './forms';
 
@@ -11,7 +11,12 @@ type Fetch = typeof fetch;
 
 /** Schedules the decision for the end of the feedback window: taken then, if the outcome allows. */
 export async function scheduleAtWindowEnd(fetch: Fetch, proposalId: string): Promise<void> {
-  const proposal = await readOptional(fetch, 'proposal', { proposalId });
+  // The window's end comes from the read models: once they show the proposal open (if they stay behind,
+  // nothing is scheduled and the page offers "schedule" by hand).
+  const proposal = await readUntilShown(
+    () => readOptional(fetch, 'proposal', { proposalId }),
+    (read) => read?.status !== 'draft',
+  );
   if (!proposal?.feedbackEndsAt || proposal.status !== 'open') return;
   // Never in the past (refused): a window that has already passed (an urgent path of zero hours) is
   // decided a moment from now.

@@ -5,7 +5,7 @@
 // each prefilled form and follows each decision live.
 import { randomUUID } from 'node:crypto';
 import { m } from '$lib/paraglide/messages.js';
-import { type Reply, read, readOptional, send } from '$lib/server/api';
+import { type Reply, read, readOptional, readUntilShown, send } from '$lib/server/api';
 import { loadBudgets } from '$lib/server/budget';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
@@ -227,6 +227,11 @@ export const actions: Actions = {
       });
     }
     const names = new Map(used.map((index) => [rows[index]?.email.toLowerCase(), rows[index] as Row]));
+    // The page after this one shows the links only once the read models have the founding.
+    await readUntilShown(
+      () => readOptional(fetch, 'charter'),
+      (charter) => charter !== null,
+    );
     return {
       ...accepted('found', m.coalition_founded()),
       invitations: result.body.invitations.map((invitation) => {
