@@ -116,6 +116,14 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     await page.locator('#comment-coLeadership').fill(`Co-leadership seen from ${locale}`);
     await submit(page, 'form.check-in > button[type=submit]', javaScript);
     await page.getByText(t.checkin_saved!).waitFor();
+    // The form opened again holds the organization's answer (the draft, until the round closes).
+    await page.reload();
+    await expect(
+      page.locator(`input[name="rating-coLeadership"][value="${coLeadership}"]`).isChecked(),
+    ).resolves.toBe(true);
+    await expect(page.locator('#comment-coLeadership').inputValue()).resolves.toBe(
+      `Co-leadership seen from ${locale}`,
+    );
     return page;
   }
 
