@@ -20,7 +20,16 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
 export interface NavItem {
   href: string;
   /** Which label: translated by the root layout's server load. */
-  key: 'dashboard' | 'proposals' | 'budget' | 'working_groups' | 'members' | 'grants' | 'charter' | 'audit';
+  key:
+    | 'dashboard'
+    | 'proposals'
+    | 'budget'
+    | 'working_groups'
+    | 'members'
+    | 'grants'
+    | 'partnerships'
+    | 'charter'
+    | 'audit';
 }
 
 export const navItems: readonly NavItem[] = [
@@ -30,10 +39,16 @@ export const navItems: readonly NavItem[] = [
   { href: '/working-groups', key: 'working_groups' },
   { href: '/members', key: 'members' },
   { href: '/grants', key: 'grants' },
+  { href: '/partnerships', key: 'partnerships' },
   { href: '/charter', key: 'charter' },
   { href: '/audit', key: 'audit' },
 ];
 
 export function isCurrent(href: string, pathname: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The pages a partner's person may open (ADR 0027): their partnerships and their own account. */
+export function partnerMayOpen(pathname: string): boolean {
+  return isCurrent('/partnerships', pathname) || pathname === '/account' || pathname === '/account/sessions';
 }

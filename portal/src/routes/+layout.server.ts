@@ -17,7 +17,10 @@ export const load: LayoutServerLoad = ({ locals }) => ({
     signedInAs: locals.person ? m.signed_in_as({ name: isolate(locals.person.name) }) : null,
     signOut: m.sign_out(),
     navLabel: m.nav_label(),
-    nav: navItems.map((item) => ({ href: item.href, label: navLabels[item.key]() })),
+    // A partner's person sees their partnerships only (ADR 0027): the coalition's pages are not theirs.
+    nav: navItems
+      .filter((item) => locals.person?.role !== 'partner' || item.key === 'partnerships')
+      .map((item) => ({ href: item.href, label: navLabels[item.key]() })),
   },
   footer: {
     label: m.footer_label(),
@@ -25,7 +28,10 @@ export const load: LayoutServerLoad = ({ locals }) => ({
     glossary: m.nav_glossary(),
     // Every page names the zone its times are in; signed-in people can change it from here.
     timesIn: m.footer_times_in({ zone: isolate(locals.timeZone) }),
-    timesChange: locals.person && locals.person.role !== 'none' ? m.footer_times_change() : null,
+    timesChange:
+      locals.person && locals.person.role !== 'none' && locals.person.role !== 'partner'
+        ? m.footer_times_change()
+        : null,
   },
   // The error page's words: its code is loaded with every page, ready for an error that rarely comes.
   errorPage: {
@@ -46,6 +52,7 @@ const navLabels: Record<NavItem['key'], () => string> = {
   working_groups: m.nav_working_groups,
   members: m.nav_members,
   grants: m.nav_grants,
+  partnerships: m.nav_partnerships,
   charter: m.nav_charter,
   audit: m.nav_audit,
 };

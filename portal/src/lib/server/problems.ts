@@ -96,6 +96,27 @@ const messages: Record<string, () => string> = {
   ATTACHMENT_TYPE_REFUSED: m.problem_attachment_type_refused,
   ATTACHMENT_EMPTY: m.problem_attachment_empty,
   ATTACHMENT_NOT_FOUND: m.problem_attachment_not_found,
+  // Partnerships (ADR 0027)
+  PARTNER_NOT_ALLOWED: m.problem_partner_not_allowed,
+  PARTNERSHIP_EXISTS: m.problem_partnership_exists,
+  PARTNERSHIP_NOT_FOUND: m.problem_partnership_not_found,
+  NOT_A_PARTY: m.problem_not_a_party,
+  NOT_A_PARTNER: m.problem_not_a_partner,
+  ALREADY_A_CONTACT: m.problem_already_a_contact,
+  PARTNER_INVITATION_NOT_FOUND: m.problem_partner_invitation_not_found,
+  CONTACT_NOT_FOUND: m.problem_contact_not_found,
+  ROUND_EXISTS: m.problem_round_exists,
+  ROUND_ALREADY_OPEN: m.problem_round_already_open,
+  ROUND_NOT_FOUND: m.problem_round_not_found,
+  ROUND_CLOSED: m.problem_round_closed,
+  ROUND_NOT_DUE: m.problem_round_not_due,
+  ROUND_STILL_OPEN: m.problem_round_still_open,
+  ACTION_EXISTS: m.problem_action_exists,
+  ACTION_NOT_FOUND: m.problem_action_not_found,
+  ALREADY_AGREED: m.problem_already_agreed,
+  ACTION_NOT_AGREED: m.problem_action_not_agreed,
+  ACTION_FINISHED: m.problem_action_finished,
+  REFLECTION_EXISTS: m.problem_reflection_exists,
 };
 
 /** What went wrong, for the person reading: translated when the code is known. */

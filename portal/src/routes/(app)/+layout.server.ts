@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import { isolate } from '$lib/i18n';
 import type { Directory } from '$lib/names';
+import { partnerMayOpen } from '$lib/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { readOptional } from '$lib/server/api';
 import { loadDirectory } from '$lib/server/directory';
@@ -31,6 +32,29 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       live: false,
       directory: { organizations: {}, groups: {} } as Directory,
       organizationName: null,
+      effects: null,
+      now: new Date().toISOString(),
+      formKey: randomUUID(),
+      liveWords: liveWords(),
+    };
+  }
+  // A partner's person (ADR 0027) takes part in their partnerships and nothing else: the API refuses them
+  // the coalition's status, directory and notifications, so none is asked; every other page leads to
+  // their partnerships, their account pages stay theirs.
+  if (locals.person.role === 'partner') {
+    if (!partnerMayOpen(url.pathname)) redirect(303, '/partnerships');
+    const mine = await readOptional(fetch, 'partnerships');
+    const partner = mine?.partnerships
+      .flatMap((partnership) => partnership.partners)
+      .find((candidate) => candidate.organizationId === locals.person?.organizationId);
+    return {
+      position: 0,
+      live: false,
+      directory: { organizations: {}, groups: {} } as Directory,
+      organizationName: partner?.name ?? null,
+      accountLabel: partner
+        ? `${m.signed_in_as({ name: isolate(locals.person.name) })} ${m.signed_in_for({ member: isolate(partner.name) })}`
+        : m.signed_in_as({ name: isolate(locals.person.name) }),
       effects: null,
       now: new Date().toISOString(),
       formKey: randomUUID(),

@@ -1,0 +1,262 @@
+// Partnerships in the portal (issue 15, ADR 0027), in Debian's Chromium on 360 px phones against a real
+// Concord with the demo coalition and its partnership with Global Relief International: the facilitator
+// opens a round (not pooled: only two member organizations answer, and a pooled round would withhold
+// their figures); the partner answers on a phone with JavaScript, two member representatives answer (one
+// in Arabic without JavaScript); the facilitator closes it; the results show the perception gap on
+// co-leadership; a member proposes an action, the partner agrees; a new round opens, the partner follows
+// the action up and a member sees it. The partner opening /budget lands on their partnerships and sees
+// nothing of the coalition's. Then every new page, in the four languages, with and without JavaScript,
+// fits a phone. No sleeps: every step waits for what the person sees.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
+import { type RunningConcord, startConcord } from './helpers/concord.ts';
+import { expectNoHorizontalScroll, type Locale, messages, shot } from './helpers/founding-walk.ts';
+import { PHONE } from './helpers/pages.ts';
+
+/** Visible text: no Unicode isolates, spaces (also no-break ones) collapsed. */
+const plain = (text: string) =>
+  text
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+
+const PARTNERSHIP = '/partnerships/partnership-global-relief';
+const PARTNER = 'org-global-relief';
+const PILLARS = [
+  'contextAndCulture',
+  'power',
+  'livedExperience',
+  'coDesign',
+  'coLeadership',
+  'voiceAndVisibility',
+  'relationships',
+  'clarityAndAgreement',
+  'valuesAndExpectations',
+  'waysOfWorking',
+  'changingNeeds',
+  'mutualAccountability',
+  'sharedLearning',
+] as const;
+
+describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
+  let concord: RunningConcord;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    concord = await startConcord({ demo: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await concord?.stop();
+  });
+
+  const email = (role: string, organization?: string) => {
+    const found = concord.demo!.people.find(
+      (person) =>
+        person.role === role && (organization === undefined || person.organization?.startsWith(organization)),
+    );
+    if (!found) throw new Error(`the demo has no ${role} ${organization ?? ''}`);
+    return found.email;
+  };
+
+  /** A signed-in 360 px phone reading `locale`, with or without JavaScript, where sign-in led them. */
+  async function phone(locale: Locale, who: string, javaScript: boolean): Promise<Page> {
+    const context = await browser.newContext({ locale, javaScriptEnabled: javaScript, viewport: PHONE });
+    contexts.push(context);
+    await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${who} console: ${message.text()}`);
+    });
+    await page.goto(`${concord.url}/sign-in`);
+    await page.locator('#email').fill(who);
+    await page.locator('#password').fill(concord.demo!.password);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/sign-in'),
+      page.locator('form.stacked button[type=submit]').click(),
+    ]);
+    return page;
+  }
+
+  /** Clicks a submit button and waits for the answer: a page load without JavaScript, the form's with it. */
+  async function submit(page: Page, selector: string, javaScript: boolean) {
+    const button = page.locator(selector);
+    if (javaScript) {
+      await Promise.all([
+        page.waitForResponse((response) => response.request().method() === 'POST'),
+        button.click(),
+      ]);
+    } else {
+      await Promise.all([page.waitForEvent('load'), button.click()]);
+    }
+  }
+
+  /** Answers the open round: `coLeadership` as given, every other pillar 3, one comment. */
+  async function answer(page: Page, locale: Locale, coLeadership: string, javaScript: boolean) {
+    const t = messages(locale);
+    await page.goto(`${concord.url}${PARTNERSHIP}`);
+    await page.locator(`a[href*="/rounds/"][href$="/answer"]`).click();
+    await page.waitForURL(/\/answer$/);
+    await page.locator('fieldset[data-pillar=power]').waitFor();
+    await expectNoHorizontalScroll(page, `the check-in form (${locale})`);
+    for (const pillar of PILLARS) {
+      await page
+        .locator(`input[name="rating-${pillar}"][value="${pillar === 'coLeadership' ? coLeadership : '3'}"]`)
+        .check();
+    }
+    await page.locator('#comment-coLeadership').fill(`Co-leadership seen from ${locale}`);
+    await submit(page, 'form.check-in > button[type=submit]', javaScript);
+    await page.getByText(t.checkin_saved!).waitFor();
+    // The form opened again holds the organization's answer (the draft, until the round closes).
+    await page.reload();
+    await expect(
+      page.locator(`input[name="rating-coLeadership"][value="${coLeadership}"]`).isChecked(),
+    ).resolves.toBe(true);
+    await expect(page.locator('#comment-coLeadership').inputValue()).resolves.toBe(
+      `Co-leadership seen from ${locale}`,
+    );
+    return page;
+  }
+
+  test('a round answered by a partner and two members, its gap, an action agreed and followed up', async () => {
+    const en = messages('en');
+    const ar = messages('ar');
+    const es = messages('es');
+
+    // The partner lands on their partnerships, and is brought back there from the coalition's pages.
+    const partner = await phone('en', 'daniel@global-relief.example', true);
+    expect(new URL(partner.url()).pathname).toBe('/partnerships');
+    await partner.goto(`${concord.url}/budget`);
+    expect(new URL(partner.url()).pathname).toBe('/partnerships');
+    await expect(partner.locator('.site-nav a').allTextContents()).resolves.toEqual([en.nav_partnerships]);
+    const listText = plain((await partner.locator('main').textContent()) ?? '');
+    expect(listText).toContain('Global Relief International');
+    for (const organization of concord.demo!.organizations) expect(listText).not.toContain(organization);
+    await shot(partner, 'partnerships-partner-list');
+    await partner.goto(`${concord.url}${PARTNERSHIP}`);
+    const partnerDetail = plain((await partner.locator('main').textContent()) ?? '');
+    for (const organization of concord.demo!.organizations) expect(partnerDetail).not.toContain(organization);
+
+    // The facilitator opens a round that is not pooled (only two members will answer).
+    const facilitator = await phone('en', email('facilitator'), true);
+    await facilitator.goto(`${concord.url}${PARTNERSHIP}`);
+    await facilitator.locator('input[name=pooled]').uncheck();
+    await submit(facilitator, 'form[action="?/openRound"] button[type=submit]', true);
+    await facilitator.getByText(en.round_opened_notice!).waitFor();
+    await expectNoHorizontalScroll(facilitator, 'the partnership with a round open');
+    await shot(facilitator, 'partnerships-facilitator-round-open');
+
+    // The partner (JavaScript, phone), Nile Bridges (Arabic, no JavaScript) and Frontera Viva answer.
+    await answer(partner, 'en', '4', true);
+    await shot(partner, 'partnerships-partner-answered');
+    const mona = await phone('ar', email('representative', 'Nile Bridges'), false);
+    await answer(mona, 'ar', '2', false);
+    await shot(mona, 'partnerships-ar-nojs-answered');
+    const camila = await phone('es', email('representative', 'Frontera'), true);
+    await answer(camila, 'es', '2', true);
+
+    // A partner reads how many answered, the coalition's people read who.
+    await partner.goto(`${concord.url}${PARTNERSHIP}`);
+    await expect(
+      partner
+        .locator('[data-testid=answered]')
+        .textContent()
+        .then((text) => plain(text ?? '')),
+    ).resolves.toBe(fill(en.round_answered_count!, { count: '3' }));
+    await facilitator.goto(`${concord.url}${PARTNERSHIP}`);
+    const answered = plain((await facilitator.locator('[data-testid=answered]').textContent()) ?? '');
+    expect(answered).toContain('Nile Bridges Initiative');
+    expect(answered).toContain('Global Relief International');
+
+    // The facilitator closes it: the members rate co-leadership 2, the partner 4, a gap of +2.
+    await submit(facilitator, 'form[action="?/closeRound"] button[type=submit]', true);
+    await facilitator.getByText(en.round_closed_notice!).waitFor();
+    const coLeadership = facilitator.locator('[data-testid=result-coLeadership]');
+    await expect(coLeadership.locator('.figure[data-party=coalition]').textContent()).resolves.toBe('2.0');
+    await expect(coLeadership.locator(`.figure[data-party=${PARTNER}]`).textContent()).resolves.toBe('4.0');
+    await expect(coLeadership.locator(`.gap[data-party=${PARTNER}]`).textContent()).resolves.toBe('+2.0');
+    await expect(facilitator.locator('figure.pillar-chart svg[role=img]').count()).resolves.toBe(1);
+    await expectNoHorizontalScroll(facilitator, 'the results');
+    await shot(facilitator, 'partnerships-results');
+
+    // Frontera Viva proposes an action for Global Relief on co-leadership; the partner agrees.
+    await camila.goto(`${concord.url}${PARTNERSHIP}`);
+    await camila.locator('[data-testid=actions] details > summary').last().click();
+    const description = 'Global Relief co-chairs the quarterly meeting with a member organization';
+    await camila.locator('#action-description').fill(description);
+    await camila.locator('#action-pillar').selectOption('coLeadership');
+    await camila.locator('#action-owner').selectOption(PARTNER);
+    await submit(camila, 'form[action="?/proposeAction"] button[type=submit]', true);
+    await camila.getByText(es.action_proposed_notice!).waitFor();
+
+    await partner.goto(`${concord.url}${PARTNERSHIP}`);
+    const item = partner.locator('[data-testid=action]', { hasText: description });
+    await submit(
+      partner,
+      `[data-testid=action]:has-text("${description}") form[action="?/agreeAction"] button`,
+      true,
+    );
+    await partner.getByText(en.action_agreed_notice!).waitFor();
+    await item.locator('.tag', { hasText: en.action_status_agreed! }).first().waitFor();
+
+    // A new round opens; the partner says what was done; Nile Bridges (Arabic, no JavaScript) reads it.
+    await facilitator.goto(`${concord.url}${PARTNERSHIP}`);
+    await submit(facilitator, 'form[action="?/openRound"] button[type=submit]', true);
+    await facilitator.getByText(en.round_opened_notice!).waitFor();
+    await partner.goto(`${concord.url}${PARTNERSHIP}`);
+    const agreed = partner.locator('[data-testid=action]', { hasText: description });
+    await agreed.locator('summary').click();
+    await agreed.locator('select[name=status]').selectOption('inProgress');
+    const note = 'Co-chaired the May meeting with Nile Bridges';
+    await agreed.locator('textarea[name=note]').fill(note);
+    await submit(
+      partner,
+      `[data-testid=action]:has-text("${description}") form[action="?/followUpAction"] button[type=submit]`,
+      true,
+    );
+    await partner.getByText(en.action_followed_up_notice!).waitFor();
+    await shot(partner, 'partnerships-partner-followed-up');
+
+    await mona.goto(`${concord.url}${PARTNERSHIP}`);
+    const seen = mona.locator('[data-testid=action]', { hasText: description });
+    await seen.getByText(note).waitFor();
+    await seen.locator('.tag', { hasText: ar.action_status_in_progress! }).first().waitFor();
+    await expectNoHorizontalScroll(mona, 'the partnership in Arabic without JavaScript');
+    await shot(mona, 'partnerships-ar-nojs-detail');
+
+    expect(problems).toEqual([]);
+  });
+
+  test('every partnership page fits a phone in four languages, with and without JavaScript', async () => {
+    for (const locale of ['en', 'es', 'fr', 'ar'] as const) {
+      for (const javaScript of [true, false]) {
+        const how = `${locale}-${javaScript ? 'js' : 'nojs'}`;
+        const member = await phone(locale, email('representative', 'Cedar'), javaScript);
+        await member.goto(`${concord.url}/partnerships`);
+        await member.locator('h1').waitFor();
+        if (locale === 'ar') await expect(member.locator('html').getAttribute('dir')).resolves.toBe('rtl');
+        await expectNoHorizontalScroll(member, `/partnerships (${how})`);
+        await shot(member, `partnerships-${how}-list`);
+        await member.goto(`${concord.url}${PARTNERSHIP}`);
+        await member.locator('[data-testid=results]').waitFor();
+        await expectNoHorizontalScroll(member, `the partnership (${how})`);
+        await shot(member, `partnerships-${how}-detail`);
+        await member.locator(`a[href*="/rounds/"][href$="/answer"]`).click();
+        await member.locator('fieldset[data-pillar=sharedLearning]').waitFor();
+        await expectNoHorizontalScroll(member, `the check-in form (${how})`);
+        await shot(member, `partnerships-${how}-answer`);
+        await member.context().close();
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
