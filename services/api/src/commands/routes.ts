@@ -16,8 +16,13 @@ import { derivedUuid } from './ids.ts';
 
 type Actor = NonNullable<ReturnType<typeof actorOf>>;
 
-/** How long a command waits for the read models to include it, so the next read shows it. */
-const READ_YOUR_WRITES_MS = 2_000;
+/**
+ * How long a command waits for the read models to include it, so the next read shows it. A healthy
+ * projector answers in milliseconds; on a loaded server it can take seconds, and a person whose page then
+ * shows the old state thinks their action was lost (2 s was too short for a busy two-core machine). Past
+ * this bound the answer goes anyway: a stuck projector delays people, it never hangs them.
+ */
+const READ_YOUR_WRITES_MS = 10_000;
 
 /**
  * The command routes: each turns a request into a domain command (actor from the session, time from the
