@@ -100,6 +100,22 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     }
   }
 
+  /**
+   * What the page at `path` shows, opened again until `read` gives `expected` (or 30 s passed): partners'
+   * pages are not live, and on a loaded machine the read models can be a moment behind a command.
+   */
+  async function shownAfterOpening(page: Page, path: string, read: () => Promise<string>, expected: string) {
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${concord.url}${path}`);
+          return read();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(expected);
+  }
+
   /** Answers the open round: `coLeadership` as given, every other pillar 3, one comment. */
   async function answer(page: Page, locale: Locale, coLeadership: string, javaScript: boolean) {
     const t = messages(locale);
@@ -165,13 +181,12 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     await answer(camila, 'es', '2', true);
 
     // A partner reads how many answered, the coalition's people read who.
-    await partner.goto(`${concord.url}${PARTNERSHIP}`);
-    await expect(
-      partner
-        .locator('[data-testid=answered]')
-        .textContent()
-        .then((text) => plain(text ?? '')),
-    ).resolves.toBe(fill(en.round_answered_count!, { count: '3' }));
+    await shownAfterOpening(
+      partner,
+      PARTNERSHIP,
+      async () => plain((await partner.locator('[data-testid=answered]').textContent()) ?? ''),
+      fill(en.round_answered_count!, { count: '3' }),
+    );
     await facilitator.goto(`${concord.url}${PARTNERSHIP}`);
     const answered = plain((await facilitator.locator('[data-testid=answered]').textContent()) ?? '');
     expect(answered).toContain('Nile Bridges Initiative');
@@ -181,7 +196,12 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     await submit(facilitator, 'form[action="?/closeRound"] button[type=submit]', true);
     await facilitator.getByText(en.round_closed_notice!).waitFor();
     const coLeadership = facilitator.locator('[data-testid=result-coLeadership]');
-    await expect(coLeadership.locator('.figure[data-party=coalition]').textContent()).resolves.toBe('2.0');
+    await shownAfterOpening(
+      facilitator,
+      PARTNERSHIP,
+      async () => (await coLeadership.locator('.figure[data-party=coalition]').textContent()) ?? '',
+      '2.0',
+    );
     await expect(coLeadership.locator(`.figure[data-party=${PARTNER}]`).textContent()).resolves.toBe('4.0');
     await expect(coLeadership.locator(`.gap[data-party=${PARTNER}]`).textContent()).resolves.toBe('+2.0');
     await expect(facilitator.locator('figure.pillar-chart svg[role=img]').count()).resolves.toBe(1);
