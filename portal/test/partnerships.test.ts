@@ -7,6 +7,7 @@
 // the action up and a member sees it. The partner opening /budget lands on their partnerships and sees
 // nothing of the coalition's. Then every new page, in the four languages, with and without JavaScript,
 // fits a phone. No sleeps: every step waits for what the person sees.
+import { PILLARS } from '@concord/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
@@ -25,21 +26,6 @@ const fill = (text: string, values: Record<string, string>) =>
 
 const PARTNERSHIP = '/partnerships/partnership-global-relief';
 const PARTNER = 'org-global-relief';
-const PILLARS = [
-  'contextAndCulture',
-  'power',
-  'livedExperience',
-  'coDesign',
-  'coLeadership',
-  'voiceAndVisibility',
-  'relationships',
-  'clarityAndAgreement',
-  'valuesAndExpectations',
-  'waysOfWorking',
-  'changingNeeds',
-  'mutualAccountability',
-  'sharedLearning',
-] as const;
 
 describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
   let concord: RunningConcord;

@@ -150,16 +150,21 @@ export const reflectionAboutSchema = z
   })
   .meta({ id: 'ReflectionAbout', description: 'a grant, a project, or the partnership itself' });
 
-/** A party records what it learned at the end of a grant, a project or the partnership. */
-export const recordReflectionSchema = commandSchema('RecordReflection', 'Record shared learning', {
-  partnershipId: idSchema,
-  reflectionId: idSchema,
-  about: reflectionAboutSchema,
+/** What a reflection says: the questions the position paper's shared learning asks. */
+export const reflectionTexts = {
   whatWorked: textSchema,
   whatShouldChange: textSchema,
   strengths: textSchema,
   weaknesses: textSchema,
   communityOutcomes: textSchema.describe('what changed for the communities served'),
+};
+
+/** A party records what it learned at the end of a grant, a project or the partnership. */
+export const recordReflectionSchema = commandSchema('RecordReflection', 'Record shared learning', {
+  partnershipId: idSchema,
+  reflectionId: idSchema,
+  about: reflectionAboutSchema,
+  ...reflectionTexts,
   language: storedLanguageTagSchema,
 });
 

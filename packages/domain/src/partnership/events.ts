@@ -5,7 +5,7 @@ import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
 import { dateSchema, idSchema, textSchema, timestampSchema, titleSchema } from '../shared/primitives.ts';
 import { agreementSchema, checkInEveryMonthsSchema, partnersSchema } from './agreement.ts';
-import { pillarAnswerSchema, reflectionAboutSchema } from './commands.ts';
+import { pillarAnswerSchema, reflectionAboutSchema, reflectionTexts } from './commands.ts';
 import { pillarSchema } from './pillars.ts';
 import { roundResultsSchema } from './results.ts';
 
@@ -141,11 +141,7 @@ export const reflectionRecordedSchema = eventSchema(
     partnershipId: idSchema,
     reflectionId: idSchema,
     about: reflectionAboutSchema,
-    whatWorked: textSchema,
-    whatShouldChange: textSchema,
-    strengths: textSchema,
-    weaknesses: textSchema,
-    communityOutcomes: textSchema,
+    ...reflectionTexts,
     language: storedLanguageTagSchema,
     partyId: idSchema,
     organizationId: idSchema,

@@ -1,4 +1,4 @@
-import { COALITION_PARTY } from '@concord/domain';
+import { COALITION_PARTY, PILLARS } from '@concord/domain';
 import { read } from '$lib/server/api';
 import { may } from '$lib/server/may';
 import { partnershipActions, partyOf, resultRows } from '$lib/server/partnerships';
@@ -35,6 +35,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
       agreement: partnership.agreement,
     },
     partyIds,
+    /** The thirteen pillars in the domain's order (the action form offers them). */
+    pillars: PILLARS,
     party,
     isFacilitator: person?.role === 'facilitator',
     openRound: openRound
