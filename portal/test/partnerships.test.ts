@@ -189,7 +189,12 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
       '2.0',
     );
     await expect(coLeadership.locator(`.figure[data-party=${PARTNER}]`).textContent()).resolves.toBe('4.0');
-    await expect(coLeadership.locator(`.gap[data-party=${PARTNER}]`).textContent()).resolves.toBe('+2.0');
+    await expect(
+      coLeadership
+        .locator(`.gap[data-party=${PARTNER}]`)
+        .textContent()
+        .then((text) => plain(text ?? '')),
+    ).resolves.toBe('+2.0');
     await expect(facilitator.locator('figure.pillar-chart svg[role=img]').count()).resolves.toBe(1);
     await expectNoHorizontalScroll(facilitator, 'the results');
     await shot(facilitator, 'partnerships-results');

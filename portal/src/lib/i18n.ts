@@ -26,6 +26,14 @@ export function isolate(text: string): string {
 }
 
 /**
+ * Text read left to right whatever the page's direction: a signed figure ("+2.0") has no strong
+ * direction of its own, and a right-to-left page would put its sign after it.
+ */
+export function isolateLeftToRight(text: string): string {
+  return `\u2066${text}\u2069`;
+}
+
+/**
  * A language's own name for itself ("sw" → "Kiswahili", "fa" → "فارسی", "my" → "မြန်မာ"), for lists of the
  * languages an organization works in: people find their language by its name in its own script.
  * `lang` is the tag to put on it (null when the platform does not know the language: the text is shown
