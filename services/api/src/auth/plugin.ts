@@ -1,3 +1,4 @@
+import type { CommandResult } from '@concord/contracts';
 import type { Actor } from '@concord/domain';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -184,6 +185,17 @@ export const authPlugin = fp(
       return { body: meOf(await auth.principalOf(person, session.sessionId)) };
     });
 
+    /** Sends the one-time link of `payload` from `inviter`, and answers what was sent (the link only without mail). */
+    async function invitationSent(
+      payload: InvitationPayload,
+      inviter: Principal,
+      command: CommandResult | null,
+    ) {
+      const { expiresAt, link } = await auth.sendInvitation(payload, inviter.name);
+      const { personId, email, role, organizationId } = payload;
+      return { personId, email, role, organizationId, expiresAt: expiresAt.toISOString(), link, command };
+    }
+
     registerRoute(app, 'inviteStaff', async ({ body, principal }) => {
       const { personId, existing } = await auth.inviteeId(body.email);
       if (existing && (existing.staff_role ?? body.role) !== body.role)
@@ -198,18 +210,7 @@ export const authPlugin = fp(
         name: existing?.name ?? body.name,
         organizationId: null,
       };
-      const { expiresAt, link } = await auth.sendInvitation(payload, (principal as Principal).name);
-      return {
-        body: {
-          personId,
-          email: body.email,
-          role: body.role,
-          organizationId: null,
-          expiresAt: expiresAt.toISOString(),
-          link,
-          command: null,
-        },
-      };
+      return { body: await invitationSent(payload, principal as Principal, null) };
     });
 
     registerRoute(app, 'inviteRepresentative', async ({ body, params, principal, request }) => {
@@ -257,18 +258,7 @@ export const authPlugin = fp(
         name: existing?.name ?? body.name,
         organizationId,
       };
-      const { expiresAt, link } = await auth.sendInvitation(payload, me.name);
-      return {
-        body: {
-          personId,
-          email: body.email,
-          role: 'representative',
-          organizationId,
-          expiresAt: expiresAt.toISOString(),
-          link,
-          command,
-        },
-      };
+      return { body: await invitationSent(payload, me, command) };
     });
 
     // A partner organization's person: invited into one partnership, for their organization. Like a
@@ -316,19 +306,7 @@ export const authPlugin = fp(
         organizationId,
         partnershipId,
       };
-      const { expiresAt, link } = await auth.sendInvitation(payload, me.name);
-      return {
-        status: 201,
-        body: {
-          personId,
-          email: body.email,
-          role: 'partner',
-          organizationId,
-          expiresAt: expiresAt.toISOString(),
-          link,
-          command,
-        },
-      };
+      return { status: 201, body: await invitationSent(payload, me, command) };
     });
 
     registerRoute(app, 'acceptInvitation', async ({ body, request, reply }) => {
