@@ -45,6 +45,19 @@ describe('notifications in words', () => {
     );
   });
 
+  test("a partnership action's reminders name its due day, the same in every zone", () => {
+    const subject = { partnershipId: 'pt-1', actionId: 'a-1', dueDate: '2031-03-20' };
+    overwriteGetLocale(() => 'en');
+    expect(plain(notificationText({ kind: 'actionDue', subject }))).toBe(
+      'A partnership action your side agreed to carry out is due on Mar 20, 2031',
+    );
+    expect(plain(notificationText({ kind: 'actionOverdue', subject }))).toContain('Mar 20, 2031');
+    overwriteGetLocale(() => 'fr');
+    expect(plain(notificationText({ kind: 'actionOverdue', subject }))).toContain('20 mars 2031');
+    overwriteGetLocale(() => 'en');
+    expect(notificationHref(subject)).toBe('/partnerships/pt-1');
+  });
+
   test('links go to what the subject names', () => {
     expect(notificationHref({ proposalId: 'p 1' })).toBe('/proposals/p%201');
     expect(notificationHref({ budgetId: 'b', lineId: 'translation' })).toBe('/budget/b/lines/translation');

@@ -7,7 +7,7 @@
 // without JavaScript, axe on them. With CONCORD_SHOTS=<directory>, screenshots for review.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { formatDateTime } from '../src/lib/format.ts';
+import { formatDate, formatDateTime } from '../src/lib/format.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { type DemoPages, demoPages } from './helpers/demo-pages.ts';
@@ -340,4 +340,94 @@ describe.skipIf(chromiumUnavailable())('notifications, follows and time zones in
     }
     expect(problems).toEqual([]);
   }, 300_000);
+  // Last: it moves the clock weeks on.
+  test("a partner's person is told their partnership's action falls due, in Arabic without JavaScript, and chooses only those mails; every party hears once it is overdue", async () => {
+    const partnerEmail = 'daniel@global-relief.example';
+    // Sessions age with the clock: each is opened after the clock moved.
+    let partnerCookie = await apiCookie(partnerEmail);
+    const { partnerships } = await apiGet<{ partnerships: { partnershipId: string }[] }>(
+      partnerCookie,
+      '/api/partnerships',
+    );
+    const partnershipId = partnerships[0]!.partnershipId;
+    const detail = await apiGet<{ actions: { status: string; dueDate: string }[] }>(
+      partnerCookie,
+      `/api/partnerships/${partnershipId}`,
+    );
+    // The demo's action the partner owns, agreed and in progress.
+    const action = detail.actions.find((candidate) => candidate.status === 'inProgress')!;
+    const dueEnds = Date.parse(`${action.dueDate}T00:00:00Z`) + 24 * HOUR;
+    await moveClockTo(dueEnds - 3 * 24 * HOUR);
+    partnerCookie = await apiCookie(partnerEmail);
+
+    const ar = messages('ar');
+    const { page } = await phone('ar', false, 'partner in Arabic');
+    // A partner's person lands on their partnerships.
+    await signInAt(page, concord.url, partnerEmail, demo.password, '/partnerships');
+    await page.goto(`${concord.url}/notifications`);
+    await expect(textOf(page, 'h1')).resolves.toBe(ar.notifications_title);
+    const items = page.locator('[data-testid=notification]');
+    const texts = (await items.allTextContents()).map(plain);
+    const dueText = plain(
+      fill(ar.notify_action_due!, {
+        date: formatDate(`${action.dueDate}T12:00:00Z`, 'ar', { timeZone: 'UTC' }),
+      }),
+    );
+    const due = texts.findIndex((text) => text.includes(dueText));
+    expect(due, `${dueText} in ${texts.join(' | ')}`).toBeGreaterThanOrEqual(0);
+    await expect(items.nth(due).locator('a').getAttribute('href')).resolves.toBe(
+      `/partnerships/${partnershipId}`,
+    );
+    // The round the demo opened told them too; nothing of the coalition's own business reached them.
+    expect(texts.some((text) => text.includes(plain(ar.notify_check_in_opened!)))).toBe(true);
+    expect(texts).toHaveLength(
+      (
+        await apiGet<{ notifications: { subject: { partnershipId?: string } }[] }>(
+          partnerCookie,
+          '/api/notifications',
+        )
+      ).notifications.filter((n) => n.subject.partnershipId === partnershipId).length,
+    );
+    await expectPhoneWidth(page, '/notifications (partner, ar, JavaScript off)');
+    await shot(page, 'notifications-partner-ar');
+
+    // Their settings offer their partnerships' kinds only, and no calendar of the coalition's deadlines.
+    await page.goto(`${concord.url}/account/notifications`);
+    const offered = await page
+      .locator('select[name^="delivery."]')
+      .evaluateAll((selects) => selects.map((select) => select.getAttribute('name')));
+    expect(offered.sort()).toEqual([
+      'delivery.actionDue',
+      'delivery.actionOverdue',
+      'delivery.checkInOpened',
+    ]);
+    await expect(page.locator('#calendar').count()).resolves.toBe(0);
+    await page.locator('[name="delivery.actionOverdue"]').selectOption('digest');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.locator('.settings-page form[action="?/save"] button[type=submit]').click(),
+    ]);
+    await expect(textOf(page, '.settings-page .success')).resolves.toBe(ar.settings_saved);
+    const saved = await apiGet<{ deliveries: Record<string, string> }>(
+      partnerCookie,
+      '/api/notification-settings',
+    );
+    expect(saved.deliveries.actionOverdue).toBe('digest');
+    await expectPhoneWidth(page, '/account/notifications (partner, ar, JavaScript off)');
+    await shot(page, 'settings-partner-ar');
+
+    // The day has ended and it is not done: the coalition's representatives are told too.
+    let representative = await apiCookie(demo.people.representative);
+    const overdue = async (cookie: string) =>
+      (
+        await apiGet<{ notifications: { kind: string }[] }>(cookie, '/api/notifications')
+      ).notifications.filter((n) => n.kind === 'actionOverdue').length;
+    expect(await overdue(representative)).toBe(0);
+    await moveClockTo(dueEnds + HOUR);
+    representative = await apiCookie(demo.people.representative);
+    partnerCookie = await apiCookie(partnerEmail);
+    expect(await overdue(representative)).toBe(1);
+    expect(await overdue(partnerCookie)).toBe(1);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

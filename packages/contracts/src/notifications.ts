@@ -20,7 +20,16 @@ export const notificationKinds = [
   'undecidedReminder',
   'mentioned',
   'checkInOpened',
+  'actionDue',
+  'actionOverdue',
 ] as const;
+/** The kinds a partner's person may be told of: their partnerships' (ADR 0027). */
+export const partnershipNotificationKinds = [
+  'checkInOpened',
+  'actionDue',
+  'actionOverdue',
+] as const satisfies readonly (typeof notificationKinds)[number][];
+
 export const notificationKindSchema = z.enum(notificationKinds).meta({
   id: 'NotificationKind',
   description: 'what a notification is about',
@@ -157,7 +166,7 @@ export const notificationRoutes = {
     path: '/api/notifications',
     summary: 'Your notifications, newest first, and how many are unread',
     tag: 'notifications',
-    access: 'reader',
+    access: 'session',
     querystring: notificationListQuery,
     status: 200,
     response: notificationListSchema,
@@ -167,7 +176,7 @@ export const notificationRoutes = {
     path: '/api/notifications/read',
     summary: 'Mark some of your notifications read, or all',
     tag: 'notifications',
-    access: 'reader',
+    access: 'session',
     body: markReadBody,
     status: 200,
     response: markReadResultSchema,
@@ -204,7 +213,7 @@ export const notificationRoutes = {
     path: '/api/notification-settings',
     summary: 'Your notification choices',
     tag: 'notifications',
-    access: 'reader',
+    access: 'session',
     status: 200,
     response: notificationSettingsSchema,
   }),
@@ -213,7 +222,7 @@ export const notificationRoutes = {
     path: '/api/notification-settings',
     summary: 'Change your notification choices',
     tag: 'notifications',
-    access: 'reader',
+    access: 'session',
     body: notificationSettingsBody,
     status: 200,
     response: notificationSettingsSchema,

@@ -48,7 +48,10 @@ export function isCurrent(href: string, pathname: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** The pages a partner's person may open (ADR 0027): their partnerships and their own account. */
+/** The pages a partner's person may open (ADR 0027): their partnerships, their notifications, their account. */
 export function partnerMayOpen(pathname: string): boolean {
-  return isCurrent('/partnerships', pathname) || pathname === '/account' || pathname === '/account/sessions';
+  return (
+    isCurrent('/partnerships', pathname) ||
+    ['/notifications', '/account', '/account/sessions', '/account/notifications'].includes(pathname)
+  );
 }

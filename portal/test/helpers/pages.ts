@@ -32,11 +32,20 @@ export async function watchedPage(
 }
 
 /** Signs `email` in through the sign-in form: on the dashboard afterwards. */
-export async function signInAt(page: Page, base: string, email: string, password: string): Promise<void> {
+export async function signInAt(
+  page: Page,
+  base: string,
+  email: string,
+  password: string,
+  landing = '/',
+): Promise<void> {
   await page.goto(`${base}/sign-in`);
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL(`${base}/`), page.locator('form.stacked button[type=submit]').click()]);
+  await Promise.all([
+    page.waitForURL(`${base}${landing}`),
+    page.locator('form.stacked button[type=submit]').click(),
+  ]);
 }
 
 /** The page scrolls no wider than a phone. */

@@ -2,7 +2,7 @@ import { migrateSchema } from '@concord/event-store';
 import { type Generated, type Kysely, type Migration, sql } from 'kysely';
 import { attachmentStatements } from './attachments/table.ts';
 import { calendarStatements } from './calendar/table.ts';
-import { notificationStatements } from './notifications/table.ts';
+import { notificationStatements, partnershipNotifyStatements } from './notifications/table.ts';
 
 /**
  * The API's own mutable tables. People, passwords, sessions and one-time tokens are not governance
@@ -203,6 +203,11 @@ const migrations: Record<string, Migration> = {
   '0007_attachments': {
     async up(db) {
       for (const statement of attachmentStatements) await sql.raw(statement).execute(db);
+    },
+  },
+  '0008_partnership_notifications': {
+    async up(db) {
+      for (const statement of partnershipNotifyStatements) await sql.raw(statement).execute(db);
     },
   },
 };

@@ -1,6 +1,7 @@
 import { PILLARS } from '@concord/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathOf } from '../src/notifications/mails.ts';
 import { ORG, PARTNER_ORG, PARTNERSHIP, testAgreement, World } from './support/world.ts';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -280,3 +281,109 @@ function ok2(response: LightMyRequestResponse) {
   expect(response.statusCode, response.body).toBeLessThan(300);
   return response.json();
 }
+
+describe("a partnership's notifications", () => {
+  // The server's clock, moved on by the test: an action falls due in a moment.
+  let now = Date.parse('2031-03-01T09:00:00Z');
+  let world: World;
+  beforeAll(async () => {
+    world = await World.create({ clock: () => new Date(now), byDecision: true });
+  }, 180_000);
+  afterAll(() => world?.close());
+
+  /** The kinds of notification a person holds for this partnership, after the processor and a timed pass. */
+  const kinds = async (who: 'repA' | 'partner' | 'facilitator', tick = true) => {
+    await world.settle();
+    await world.app.notifications.processor.waitFor(await world.app.eventStore.head());
+    if (tick) await world.app.notifications.tick();
+    const list = ok2(await world.request(who, 'GET', '/api/notifications'));
+    return (list.notifications as { kind: string; subject: Record<string, unknown> }[])
+      .filter((n) => n.subject.partnershipId === PARTNERSHIP)
+      .map((n) => `${n.kind}${n.subject.actionId ? ` ${n.subject.dueDate}` : ''}`)
+      .sort();
+  };
+
+  it("tells every party a round opened, the owning party an action is due, and every party once it is overdue; a partner's person hears of nothing else", async () => {
+    ok2(
+      await world.request('facilitator', 'POST', `/api/partnerships/${PARTNERSHIP}/rounds`, {
+        pooled: true,
+        closesAt: new Date(now + 14 * 86_400_000).toISOString(),
+      }),
+    );
+    const partnerAction = ok2(
+      await world.request('partner', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
+        pillar: 'coLeadership',
+        ownerPartyId: PARTNER_ORG,
+        dueDate: '2031-03-20',
+        description: 'Co-chair the quarterly meeting with a member organization',
+      }),
+    ).created.actionId as string;
+    ok2(
+      await world.request('repB', 'POST', `/api/partnerships/${PARTNERSHIP}/actions/${partnerAction}/agree`),
+    );
+    // Proposed and never agreed: nobody is reminded of it.
+    ok2(
+      await world.request('repA', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
+        pillar: 'voiceAndVisibility',
+        ownerPartyId: 'coalition',
+        dueDate: '2031-03-05',
+        description: 'Publish the reports in Arabic first',
+      }),
+    );
+    expect(await kinds('partner')).toEqual(['checkInOpened']);
+    expect(await kinds('repA')).toEqual(['checkInOpened']);
+
+    // A week before the end of its due day: its owner, the partner, is told; the coalition is not.
+    now = Date.parse('2031-03-14T00:00:00Z');
+    expect(await kinds('partner')).toEqual(['actionDue 2031-03-20', 'checkInOpened']);
+    expect(await kinds('repA')).toEqual(['checkInOpened']);
+    // Said once, however many passes run.
+    await world.app.notifications.tick();
+    expect(await kinds('partner')).toEqual(['actionDue 2031-03-20', 'checkInOpened']);
+
+    // The due day ended and it is not done: every party is told.
+    now = Date.parse('2031-03-21T00:00:00Z');
+    expect(await kinds('partner')).toEqual([
+      'actionDue 2031-03-20',
+      'actionOverdue 2031-03-20',
+      'checkInOpened',
+    ]);
+    expect(await kinds('repA')).toEqual(['actionOverdue 2031-03-20', 'checkInOpened']);
+
+    // Done: nothing more about it, even on a later day.
+    ok2(
+      await world.request(
+        'partner',
+        'POST',
+        `/api/partnerships/${PARTNERSHIP}/actions/${partnerAction}/follow-up`,
+        {
+          status: 'done',
+          note: 'Co-chaired in March',
+        },
+      ),
+    );
+    now = Date.parse('2031-04-30T00:00:00Z');
+    expect(await kinds('repA')).toEqual(['actionOverdue 2031-03-20', 'checkInOpened']);
+
+    // The partner's person holds only their partnership's notifications, and may choose how they are mailed.
+    const all = ok2(await world.request('partner', 'GET', '/api/notifications'));
+    expect(
+      all.notifications.every(
+        (n: { subject: { partnershipId?: string } }) => n.subject.partnershipId === PARTNERSHIP,
+      ),
+    ).toBe(true);
+    const changed = ok2(
+      await world.request('partner', 'PUT', '/api/notification-settings', {
+        deliveries: { actionDue: 'off' },
+      }),
+    );
+    expect(changed.deliveries.actionDue).toBe('off');
+    expect(
+      ok2(await world.request('partner', 'GET', '/api/notification-settings')).deliveries.actionDue,
+    ).toBe('off');
+    // A mail about it leads to the partnership's page.
+    expect(pathOf('actionOverdue', all.notifications[0].subject)).toBe(`/partnerships/${PARTNERSHIP}`);
+    // Following the coalition's proposals stays the members'.
+    expect((await world.request('partner', 'GET', '/api/follows')).statusCode).toBe(403);
+  });
+});

@@ -1,11 +1,11 @@
 // Notifications worded on the server (ADR 0017): the page gets each one's sentence in the reader's
 // language and its link, never the four languages of every kind. Relative imports: unit-tested as is.
 import type { Notification } from '@concord/contracts';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { isolate } from '../i18n.ts';
 import { statusLabel } from '../labels/status.ts';
 import { m } from '../paraglide/messages.js';
-import type { Locale } from '../paraglide/runtime.js';
+import { getLocale, type Locale } from '../paraglide/runtime.js';
 
 type Subject = Notification['subject'];
 
@@ -26,6 +26,9 @@ const text = (subject: Subject, key: string): string => {
   return typeof value === 'string' ? value : '';
 };
 const title = (subject: Subject) => isolate(text(subject, 'title'));
+// A due date is a day, the same everywhere: shown as that day, whatever the reader's zone.
+const dueDate = (subject: Subject) =>
+  formatDate(`${text(subject, 'dueDate')}T12:00:00Z`, getLocale(), { timeZone: 'UTC' });
 
 /**
  * The sentence of each kind. A kind added on the server before the portal knows it (the API and the
@@ -46,6 +49,8 @@ const sentences: Record<string, (subject: Subject) => string> = {
   undecidedReminder: (s) => m.notify_undecided_reminder({ title: title(s) }),
   mentioned: (s) => m.notify_mentioned({ title: title(s) }),
   checkInOpened: () => m.notify_check_in_opened(),
+  actionDue: (s) => m.notify_action_due({ date: dueDate(s) }),
+  actionOverdue: (s) => m.notify_action_overdue({ date: dueDate(s) }),
 };
 
 /** Where a notification leads: the partnership, proposal, line, budget or organization its subject names. */

@@ -39,11 +39,14 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
     };
   }
   // A partner's person (ADR 0027) takes part in their partnerships and nothing else: the API refuses them
-  // the coalition's status, directory and notifications, so none is asked; every other page leads to
-  // their partnerships, their account pages stay theirs.
+  // the coalition's status and directory, so neither is asked; every other page leads to their
+  // partnerships, their notifications (of their partnerships only) and account pages stay theirs.
   if (locals.person.role === 'partner') {
     if (!partnerMayOpen(url.pathname)) redirect(303, '/partnerships');
-    const mine = await readOptional(fetch, 'partnerships');
+    const [mine, unread] = await Promise.all([
+      readOptional(fetch, 'partnerships'),
+      readOptional(fetch, 'notifications', {}, { limit: 1, unread: 'true' }),
+    ]);
     const partner = mine?.partnerships
       .flatMap((partnership) => partnership.partners)
       .find((candidate) => candidate.organizationId === locals.person?.organizationId);
@@ -59,6 +62,7 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
       now: new Date().toISOString(),
       formKey: randomUUID(),
       liveWords: liveWords(),
+      notificationsLink: notificationsLink(unread?.unread ?? 0, locals.locale),
     };
   }
   const [status, directory, unread] = await Promise.all([

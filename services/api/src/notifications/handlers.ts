@@ -2,6 +2,7 @@ import type { NotificationKind } from '@concord/contracts';
 import { type DomainEvent, mentionedPersonIds } from '@concord/domain';
 import type { Transaction } from 'kysely';
 import type { ApiTables } from '../db.ts';
+import { foldPartnership, peopleOfParties } from './partnerships.ts';
 import type { NotificationTables } from './table.ts';
 
 type Trx = Transaction<ApiTables & NotificationTables>;
@@ -189,18 +190,25 @@ export async function handle(trx: Trx, event: DomainEvent, eventId: string): Pro
       await updateProposal(trx, event.data.proposalId, { status: 'withdrawn' });
       return [];
     case 'CheckInRoundOpened': {
-      // Every member organization answers a partnership's check-in: each representative is asked. (A
-      // partner's people read their partnership in the portal; they get no notifications.)
+      // Every party answers a partnership's check-in: each member organization's representatives and the
+      // partners' people are asked.
       const { partnershipId, roundId, closesAt } = event.data;
       return [
         {
-          personIds: await everyActiveRepresentative(trx),
+          personIds: await peopleOfParties(trx, partnershipId, 'every'),
           kind: 'checkInOpened',
           cause: cause('checkInOpened'),
           subject: { partnershipId, roundId, closesAt },
         },
       ];
     }
+    case 'PartnerContactJoined':
+    case 'PartnerContactRemoved':
+    case 'PartnershipActionProposed':
+    case 'PartnershipActionAgreed':
+    case 'PartnershipActionFollowedUp':
+      await foldPartnership(trx, event);
+      return [];
     case 'ProposalDecided': {
       const { proposalId, outcome, reason } = event.data;
       const proposal = await updateProposal(trx, proposalId, { status: 'decided' });
@@ -320,16 +328,6 @@ export async function activeRepresentatives(trx: Trx, organizationIds: readonly 
     .where('confirmed', '=', true)
     .execute();
   return rows.map((row) => row.person_id);
-}
-
-async function everyActiveRepresentative(trx: Trx): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('api.notify_representatives')
-    .select('person_id')
-    .where('accepted', '=', true)
-    .where('confirmed', '=', true)
-    .execute();
-  return [...new Set(rows.map((row) => row.person_id))];
 }
 
 async function followers(trx: Trx, type: 'proposal' | 'budgetLine' | 'budgetQuestion', id: string) {

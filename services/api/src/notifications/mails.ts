@@ -12,6 +12,9 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 
 /** Where a notification leads in the portal. */
 export function pathOf(kind: NotificationKind, subject: Record<string, unknown>): string {
+  if (typeof subject.partnershipId === 'string') {
+    return `/partnerships/${encodeURIComponent(subject.partnershipId)}`;
+  }
   if (typeof subject.proposalId === 'string' && kind !== 'budgetLineChanged') {
     return `/proposals/${encodeURIComponent(subject.proposalId)}`;
   }

@@ -30,14 +30,12 @@ export async function record(
     .where('auth.people.person_id', 'in', ids)
     .where('auth.people.forgotten_at', 'is', null)
     .execute();
-  const told = await mayBeTold(trx, ids);
-  const deliveries = new Map(
-    people.filter((row) => told.has(row.person_id)).map((row) => [row.person_id, row.deliveries ?? {}]),
-  );
+  const mayBeTold = await whoMayBeTold(trx, ids);
+  const deliveries = new Map(people.map((row) => [row.person_id, row.deliveries ?? {}]));
   const values = derived.flatMap((item) =>
     [...new Set(item.personIds)].flatMap((personId) => {
       const chosen = deliveries.get(personId);
-      if (!chosen) return [];
+      if (!chosen || !mayBeTold(personId, item)) return [];
       const delivery: Delivery = chosen[item.kind] ?? 'immediately';
       return [
         {
@@ -74,12 +72,16 @@ export async function record(
 }
 
 /**
- * Of these people, those who may read what notifications are about: the live feed's rule
- * (`mayListen` in live/permissions.ts: a role in the coalition) as of the event — a facilitator or an
- * auditor, or a representative of a member organization (accepted and confirmed in the processor's fold).
+ * Who of these people may read what a notification is about: the live feed's rule (`mayListen` in
+ * live/permissions.ts: a role in the coalition) as of the event — a facilitator or an auditor, or a
+ * representative of a member organization (accepted and confirmed in the processor's fold). A partner's
+ * person may be told of their own partnership only (ADR 0027), never of a proposal they were mentioned in.
  * A follower or proposer whose representation ended, or who was only invited, is told nothing.
  */
-async function mayBeTold(trx: Trx, ids: readonly string[]): Promise<Set<string>> {
+async function whoMayBeTold(
+  trx: Trx,
+  ids: readonly string[],
+): Promise<(personId: string, item: Derived) => boolean> {
   const staff = await trx
     .selectFrom('auth.people')
     .select('person_id')
@@ -93,5 +95,15 @@ async function mayBeTold(trx: Trx, ids: readonly string[]): Promise<Set<string>>
     .where('accepted', '=', true)
     .where('confirmed', '=', true)
     .execute();
-  return new Set([...staff, ...representatives].map((row) => row.person_id));
+  const coalition = new Set([...staff, ...representatives].map((row) => row.person_id));
+  const partners = await trx
+    .selectFrom('api.notify_partner_contacts')
+    .select(['person_id', 'partnership_id'])
+    .where('person_id', 'in', ids)
+    .execute();
+  const partnerships = new Set(partners.map((row) => `${row.person_id} ${row.partnership_id}`));
+  return (personId, item) =>
+    coalition.has(personId) ||
+    (typeof item.subject.partnershipId === 'string' &&
+      partnerships.has(`${personId} ${item.subject.partnershipId}`));
 }

@@ -8,6 +8,7 @@ import { PeriodicPass } from '../process/periodic.ts';
 import { closingSoon } from './deadlines.ts';
 import { digestDue } from './digest.ts';
 import { composeMail } from './mails.ts';
+import { actionsFallingDue } from './partnerships.ts';
 import { NotificationProcessor, type NotificationProcessorOptions } from './processor.ts';
 import { NotificationQueries } from './queries.ts';
 import { queueKeyedMails } from './queue.ts';
@@ -99,11 +100,13 @@ export class Notifications {
 
   async #timedPass(): Promise<void> {
     const now = this.o.clock();
-    const recorded = await this.o.db
-      .transaction()
-      .execute(async (trx) =>
-        record(trx, await closingSoon(trx, now), { position: null, now, mail: this.o.mail }),
-      );
+    const recorded = await this.o.db.transaction().execute(async (trx) =>
+      record(trx, [...(await closingSoon(trx, now)), ...(await actionsFallingDue(trx, now))], {
+        position: null,
+        now,
+        mail: this.o.mail,
+      }),
+    );
     if (recorded.length > 0) this.#recorded(recorded);
     if (this.o.mail && (await this.#queueDigests(now)) > 0) this.o.outbox.wake();
     // Keeps `concord_mail_waiting` current between the facilitator's looks.

@@ -55,6 +55,24 @@ export interface NotificationTables {
     line_id: string;
     asker_id: string;
   };
+  /** Who takes part for a partner organization in a partnership (joined, not removed). */
+  'api.notify_partner_contacts': {
+    partnership_id: string;
+    organization_id: string;
+    person_id: string;
+  };
+  /** Partnership actions as far as their due dates need them. */
+  'api.notify_partnership_actions': {
+    partnership_id: string;
+    action_id: string;
+    /** `coalition` or the partner organization's id: whose action it is. */
+    owner_party_id: string;
+    pillar: string;
+    /** The day it is due (YYYY-MM-DD): due at the end of that day, UTC. */
+    due_date: string;
+    /** `proposed` until every party agreed; then `agreed`, `inProgress`, `done` or `dropped`. */
+    status: string;
+  };
   /** What a person follows: a proposal, a budget line or a budget question. */
   'api.notification_follows': {
     person_id: string;
@@ -151,4 +169,28 @@ export const notificationStatements = [
   'ALTER TABLE api.mail_outbox ADD COLUMN failed_at timestamptz',
   // A (person, cause) can be queued once, ever: the row stays after it was sent.
   'CREATE UNIQUE INDEX mail_outbox_cause ON api.mail_outbox (recipient, cause) WHERE cause IS NOT NULL',
+];
+
+/**
+ * Migration 0008, frozen once released: the processor's fold of partnerships (ADR 0027) — who takes
+ * part for each partner, and the actions whose due dates are reminded.
+ */
+export const partnershipNotifyStatements = [
+  `CREATE TABLE api.notify_partner_contacts (
+  partnership_id text NOT NULL,
+  organization_id text NOT NULL,
+  person_id text NOT NULL,
+  PRIMARY KEY (partnership_id, organization_id, person_id)
+)`,
+  'CREATE INDEX notify_partner_contacts_person ON api.notify_partner_contacts (person_id)',
+  `CREATE TABLE api.notify_partnership_actions (
+  partnership_id text NOT NULL,
+  action_id text NOT NULL,
+  owner_party_id text NOT NULL,
+  pillar text NOT NULL,
+  due_date text NOT NULL,
+  status text NOT NULL,
+  PRIMARY KEY (partnership_id, action_id)
+)`,
+  'CREATE INDEX notify_partnership_actions_due ON api.notify_partnership_actions (status, due_date)',
 ];

@@ -44,6 +44,9 @@ export const words: Record<MailLanguage, Words> = {
       undecidedReminder: (s) => `Reminder: your organization has not taken a stance on ${title(s)} yet`,
       mentioned: (s) => `You were mentioned in a comment on ${title(s)}`,
       checkInOpened: () => 'A partnership check-in is open: your organization is asked to answer',
+      actionDue: (s) => `A partnership action your organization agreed to is due on ${String(s.dueDate)}`,
+      actionOverdue: (s) =>
+        `A partnership action was due on ${String(s.dueDate)} and is neither done nor dropped`,
     },
     open: 'Open it in Concord',
     settings: 'Choose which mails you get',
@@ -74,6 +77,9 @@ export const words: Record<MailLanguage, Words> = {
       mentioned: (s) => `Le mencionaron en un comentario sobre ${title(s)}`,
       checkInOpened: () =>
         'Está abierta una revisión de una alianza: se pide la respuesta de su organización',
+      actionDue: (s) => `Una acción de la alianza acordada por su organización vence el ${String(s.dueDate)}`,
+      actionOverdue: (s) =>
+        `Una acción de la alianza venció el ${String(s.dueDate)} y no está hecha ni descartada`,
     },
     open: 'Ábralo en Concord',
     settings: 'Elija qué correos recibe',
@@ -104,6 +110,10 @@ export const words: Record<MailLanguage, Words> = {
       mentioned: (s) => `Vous avez été mentionné·e dans un commentaire sur ${title(s)}`,
       checkInOpened: () =>
         'Un bilan de partenariat est ouvert : la réponse de votre organisation est attendue',
+      actionDue: (s) =>
+        `Une action du partenariat acceptée par votre organisation est due le ${String(s.dueDate)}`,
+      actionOverdue: (s) =>
+        `Une action du partenariat était due le ${String(s.dueDate)} et n’est ni faite ni abandonnée`,
     },
     open: 'L’ouvrir dans Concord',
     settings: 'Choisir les courriels reçus',
@@ -130,6 +140,8 @@ export const words: Record<MailLanguage, Words> = {
       undecidedReminder: (s) => `تذكير: لم تتخذ منظمتك موقفًا بعد بشأن ${title(s)}`,
       mentioned: (s) => `ذُكر اسمك في تعليق على ${title(s)}`,
       checkInOpened: () => 'جولة مراجعة لشراكة مفتوحة: مطلوب ردّ منظمتك',
+      actionDue: (s) => `إجراء في الشراكة وافقت عليه منظمتك يحين موعده في ${String(s.dueDate)}`,
+      actionOverdue: (s) => `إجراء في الشراكة كان موعده ${String(s.dueDate)} ولم يُنجز ولم يُلغَ بعد`,
     },
     open: 'افتحه في Concord',
     settings: 'اختر الرسائل التي تصلك',

@@ -1,3 +1,4 @@
+import { partnershipNotificationKinds } from '@concord/contracts';
 import { m } from '$lib/paraglide/messages.js';
 import { read, send } from '$lib/server/api';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
@@ -24,6 +25,8 @@ const kindLabels: Record<string, () => string> = {
   undecidedReminder: m.kind_undecided_reminder,
   mentioned: m.kind_mentioned,
   checkInOpened: m.kind_check_in_opened,
+  actionDue: m.kind_action_due,
+  actionOverdue: m.kind_action_overdue,
 };
 
 /** The zones grouped by their region ("Africa", "America"…), for a long list that is quicker to scan. */
@@ -41,23 +44,28 @@ function zoneGroups(): { region: string; zones: string[] }[] {
  * never chose a zone is offered their browser's (ADR 0023: the API cannot say "never chosen", so its
  * default, UTC, is read as that).
  */
-export const load: PageServerLoad = async ({ fetch, cookies }) => {
+export const load: PageServerLoad = async ({ fetch, cookies, locals }) => {
+  // A partner's person is told of their partnerships only, and has no calendar of the coalition's
+  // deadlines: only those kinds are offered.
+  const partner = locals.person?.role === 'partner';
   const [settings, calendar] = await Promise.all([
     read(fetch, 'notificationSettings'),
-    read(fetch, 'calendarLink'),
+    partner ? null : read(fetch, 'calendarLink'),
   ]);
   const chosen = chosenTimeZone(settings.timeZone);
   const browser = browserTimeZone(cookies);
   return {
     settings,
-    calendar: { active: calendar.active, createdAt: calendar.createdAt },
+    calendar: calendar && { active: calendar.active, createdAt: calendar.createdAt },
     zone: chosen ?? browser ?? 'UTC',
     zoneFromBrowser: chosen === null && browser !== null ? browser : null,
     zoneGroups: zoneGroups(),
-    kinds: Object.keys(settings.deliveries).map((kind) => ({
-      kind,
-      label: Object.hasOwn(kindLabels, kind) ? (kindLabels[kind]?.() ?? kind) : kind,
-    })),
+    kinds: Object.keys(settings.deliveries)
+      .filter((kind) => !partner || (partnershipNotificationKinds as readonly string[]).includes(kind))
+      .map((kind) => ({
+        kind,
+        label: Object.hasOwn(kindLabels, kind) ? (kindLabels[kind]?.() ?? kind) : kind,
+      })),
   };
 };
 
