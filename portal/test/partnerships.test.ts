@@ -7,6 +7,7 @@
 // the action up and a member sees it. The partner opening /budget lands on their partnerships and sees
 // nothing of the coalition's. Then every new page, in the four languages, with and without JavaScript,
 // fits a phone. No sleeps: every step waits for what the person sees.
+import { createHash } from 'node:crypto';
 import { PILLARS } from '@concord/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -26,6 +27,12 @@ const fill = (text: string, values: Record<string, string>) =>
 
 const PARTNERSHIP = '/partnerships/partnership-global-relief';
 const PARTNER = 'org-global-relief';
+
+/** A 1×1 picture (PNG): a meeting's minutes, photographed. */
+const MINUTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
   let concord: RunningConcord;
@@ -102,8 +109,17 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
       .toBe(expected);
   }
 
-  /** Answers the open round: `coLeadership` as given, every other pillar 3, one comment. */
-  async function answer(page: Page, locale: Locale, coLeadership: string, javaScript: boolean) {
+  /**
+   * Answers the open round: `coLeadership` as given, every other pillar 3, one comment, and `evidence`
+   * (a document) when given.
+   */
+  async function answer(
+    page: Page,
+    locale: Locale,
+    coLeadership: string,
+    javaScript: boolean,
+    evidence?: { name: string; mimeType: string; buffer: Buffer },
+  ) {
     const t = messages(locale);
     await page.goto(`${concord.url}${PARTNERSHIP}`);
     await page.locator(`a[href*="/rounds/"][href$="/answer"]`).click();
@@ -116,16 +132,28 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
         .check();
     }
     await page.locator('#comment-coLeadership').fill(`Co-leadership seen from ${locale}`);
+    if (evidence) await page.locator('#check-in-evidence').setInputFiles(evidence);
     await submit(page, 'form.check-in > button[type=submit]', javaScript);
     await page.getByText(t.checkin_saved!).waitFor();
     // The form opened again holds the organization's answer (the draft, until the round closes).
-    await page.reload();
+    await page.goto(page.url().split('?')[0]!);
     await expect(
       page.locator(`input[name="rating-coLeadership"][value="${coLeadership}"]`).isChecked(),
     ).resolves.toBe(true);
     await expect(page.locator('#comment-coLeadership').inputValue()).resolves.toBe(
       `Co-leadership seen from ${locale}`,
     );
+    if (evidence) {
+      // Cited by the answer, listed with it, and kept by the next answer unless unticked.
+      const sha256 = createHash('sha256').update(evidence.buffer).digest('hex');
+      await expect(page.locator(`.evidence a[href="/attachments/${sha256}"]`).count()).resolves.toBe(1);
+      await expect(page.locator(`input[name=keepEvidence][value="${sha256}"]`).isChecked()).resolves.toBe(
+        true,
+      );
+      const download = await page.request.get(`${concord.url}/attachments/${sha256}`);
+      expect(download.status()).toBe(200);
+      expect(Buffer.from(await download.body()).equals(evidence.buffer)).toBe(true);
+    }
     return page;
   }
 
@@ -161,7 +189,8 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     await answer(partner, 'en', '4', true);
     await shot(partner, 'partnerships-partner-answered');
     const mona = await phone('ar', email('representative', 'Nile Bridges'), false);
-    await answer(mona, 'ar', '2', false);
+    // Her organization's minutes go with its answer, as a photograph taken on the phone.
+    await answer(mona, 'ar', '2', false, { name: 'minutes.png', mimeType: 'image/png', buffer: MINUTES });
     await shot(mona, 'partnerships-ar-nojs-answered');
     const camila = await phone('es', email('representative', 'Frontera'), true);
     await answer(camila, 'es', '2', true);

@@ -26,6 +26,7 @@ const messages: Record<string, () => string> = {
   RESOURCE_NOT_FOUND: m.problem_resource_not_found,
   NOT_YOUR_SESSION: m.problem_not_your_session,
   IDEMPOTENCY_KEY_IN_PROGRESS: m.problem_idempotency_key_in_progress,
+  IDEMPOTENCY_KEY_REUSED: m.problem_idempotency_key_reused,
   AUDITOR_READ_ONLY: m.problem_auditor_read_only,
   FACILITATOR_NOT_ALLOWED: m.problem_facilitator_not_allowed,
   NOT_YOUR_ORGANIZATION: m.problem_not_your_organization,

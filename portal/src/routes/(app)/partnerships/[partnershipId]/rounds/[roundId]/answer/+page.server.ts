@@ -3,6 +3,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { read, send } from '$lib/server/api';
+import { uploadsOf } from '$lib/server/attachments';
 import { accepted, invalid, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
 import { partyOf } from '$lib/server/partnerships';
@@ -17,11 +18,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const round = partnership.rounds.find((candidate) => candidate.roundId === params.roundId);
   if (!round) error(404, 'not_found');
   const organizationId = locals.person?.organizationId ?? null;
-  const answers = await read(fetch, 'checkInAnswers', {
-    partnershipId: params.partnershipId,
-    roundId: params.roundId,
-  });
-  const mine = answers.answers.find((answer) => answer.organizationId === organizationId) ?? null;
+  const mine = await currentAnswer(fetch, params, organizationId);
   const party = partyOf(locals.person, partnership);
   return {
     partnershipId: partnership.partnershipId,
@@ -37,6 +34,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     current: mine
       ? {
           language: mine.language,
+          evidence: mine.evidence,
           answers: Object.fromEntries(
             mine.answers.map((answer) => [answer.pillar, { rating: answer.rating, comment: answer.comment }]),
           ),
@@ -45,9 +43,23 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   };
 };
 
+/** The organization's answer to the round so far (null before it answered). */
+async function currentAnswer(
+  fetch: typeof globalThis.fetch,
+  params: { partnershipId: string; roundId: string },
+  organizationId: string | null,
+) {
+  const answers = await read(fetch, 'checkInAnswers', {
+    partnershipId: params.partnershipId,
+    roundId: params.roundId,
+  });
+  return answers.answers.find((answer) => answer.organizationId === organizationId) ?? null;
+}
+
 export const actions: Actions = {
   answer: async ({ request, fetch, params, locals }) => {
     const posted = await Posted.of(request);
+    const organizationId = locals.person?.organizationId ?? '';
     const fields: Record<string, string> = {};
     const answers = PILLARS.map((pillar) => {
       const value = posted.text(`rating-${pillar}`);
@@ -59,13 +71,16 @@ export const actions: Actions = {
       };
     });
     if (Object.keys(fields).length) return invalid('check-in', fields, posted);
+    // A new answer replaces the earlier one, evidence included: the documents already cited stay unless
+    // unticked, and the files chosen now are added.
+    const kept = new Set(posted.all('keepEvidence'));
+    const earlier = (await currentAnswer(fetch, params, organizationId))?.evidence ?? [];
+    const uploads = await uploadsOf(fetch, posted.data, 'evidence');
+    if ('refused' in uploads) return invalid('check-in', {}, posted, uploads.refused);
+    const evidence = [...earlier.filter((document) => kept.has(document.sha256)), ...uploads.documents];
     const result = await send(fetch, 'answerCheckIn', {
-      params: {
-        partnershipId: params.partnershipId,
-        roundId: params.roundId,
-        organizationId: locals.person?.organizationId ?? '',
-      },
-      body: { answers, evidence: [], language: posted.text('language') || getLocale() },
+      params: { partnershipId: params.partnershipId, roundId: params.roundId, organizationId },
+      body: { answers, evidence, language: posted.text('language') || getLocale() },
       key: posted.key(),
     });
     if (!result.ok) return refused('check-in', result.problem, posted);
