@@ -185,6 +185,8 @@ describe('a first start on an existing history', () => {
       'api.notify_proposals',
       'api.notify_stances',
       'api.notify_questions',
+      'api.notify_partner_contacts',
+      'api.notify_partnership_actions',
       'api.mail_outbox',
     ]) {
       await db.deleteFrom(table as never).execute();
