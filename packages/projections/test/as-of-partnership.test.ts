@@ -1,8 +1,9 @@
 import { type Actor, type DomainCommand, PILLARS, type PillarId, type Rating } from '@concord/domain';
 import { type EventStore, openPglite, PostgresEventStore, type RecordedEvent } from '@concord/event-store';
 import { Random, World } from '@concord/generator';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asOf } from '../src/index.ts';
+import { asOf, buildReadModels, readModels } from '../src/index.ts';
 
 /**
  * A partnership as it stood, replayed with the partnership decider: the agreement changed by a later
@@ -10,6 +11,7 @@ import { asOf } from '../src/index.ts';
  * by time.
  */
 describe('a partnership as of a position or a time', () => {
+  let db: Kysely<unknown>;
   let store: PostgresEventStore;
   let events: RecordedEvent[];
   const partnershipId = 'with-global-relief';
@@ -43,7 +45,7 @@ describe('a partnership as of a position or a time', () => {
   const after = (type: string, nth = 1) => ({ position: positionOf(type, nth) });
 
   beforeAll(async () => {
-    const { db } = await openPglite();
+    ({ db } = await openPglite());
     store = new PostgresEventStore(db);
     await store.migrate();
     const world = new World(new Random(3), '2026-02-02T09:00:00.000Z');
@@ -247,6 +249,28 @@ describe('a partnership as of a position or a time', () => {
     expect(latest.reflections.map((reflection) => reflection.reflectionId)).toEqual(['refl-1']);
     expect(latest.contacts).toEqual([{ personId: 'gr-amira', organizationId: ingo, status: 'joined' }]);
     expect(latest.partyIds).toEqual(['coalition', ingo]);
+  });
+
+  it('agrees with the read model rebuilt up to the same position', async () => {
+    const positions = [
+      before('PartnershipActionAgreedTo'),
+      after('PartnershipAgreementChanged'),
+      { position: events.at(-1)!.globalPosition },
+    ];
+    for (const [i, { position }] of positions.entries()) {
+      const schema = `partnership_at_${i}`;
+      await buildReadModels({ db, store, schema, until: position });
+      const view = (await readModels(db, schema).partnership(partnershipId))!;
+      const past = (await asOf.partnership(store, { position }, partnershipId))!;
+      expect(past.agreement.text).toEqual(view.agreement);
+      expect(past.agreement.proposalId).toBe(view.agreementProposalId);
+      expect(past.schedule.checkInEveryMonths).toBe(view.checkInEveryMonths);
+      expect(past.establishedAt).toBe(view.establishedAt);
+      expect(past.contacts).toEqual(view.contacts);
+      expect(past.rounds.map(({ status: _status, ...round }) => round)).toEqual(view.rounds);
+      expect(past.actions).toEqual(view.actions);
+      expect(past.reflections).toEqual(view.reflections);
+    }
   });
 
   it('never lists an answer: a pooled round with one member answer keeps its comment to itself', async () => {
