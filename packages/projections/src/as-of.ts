@@ -274,6 +274,7 @@ function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): Pa
   let state: PartnershipState = partnershipDecider.initialState();
   let version = 0;
   let agreementFrom = { proposalId: '', since: '' };
+  const invitedAt = new Map<string, string>();
   const closedAt = new Map<string, string>();
   const answered = new Map<string, string[]>();
   const actions = new Map<string, PartnershipActionView>();
@@ -287,6 +288,9 @@ function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): Pa
       case 'PartnershipAgreementChanged':
         version += 1;
         agreementFrom = { proposalId: event.data.execution.proposalId, since: at };
+        break;
+      case 'PartnerContactInvited':
+        invitedAt.set(event.data.personId, at);
         break;
       case 'CheckInAnswered': {
         const ids = answered.get(event.data.roundId) ?? [];
@@ -327,7 +331,7 @@ function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): Pa
       }
       case 'ReflectionRecorded': {
         const d = event.data;
-        reflections.unshift({
+        reflections.push({
           partnershipId: d.partnershipId,
           reflectionId: d.reflectionId,
           about: d.about,
@@ -369,7 +373,12 @@ function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): Pa
           status: contact.joined ? 'joined' : 'invited',
         }),
       )
-      .sort((a, b) => a.personId.localeCompare(b.personId)),
+      // In the live view's orders: contacts as invited, actions as proposed, reflections newest first.
+      .sort(
+        (a, b) =>
+          (invitedAt.get(a.personId) ?? '').localeCompare(invitedAt.get(b.personId) ?? '') ||
+          a.personId.localeCompare(b.personId),
+      ),
     agreement: { text: state.agreement, version, ...agreementFrom },
     schedule: {
       checkInEveryMonths: state.checkInEveryMonths,
@@ -388,11 +397,15 @@ function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): Pa
         answeredOrganizationIds: answered.get(round.roundId) ?? [],
       }))
       .sort((a, b) => b.openedAt.localeCompare(a.openedAt) || b.roundId.localeCompare(a.roundId)),
-    actions: [...actions.values()].map((action) => {
-      const then = state.actions[action.actionId];
-      return then ? { ...action, agreedBy: [...then.agreedBy], status: then.status } : action;
-    }),
-    reflections,
+    actions: [...actions.values()]
+      .map((action) => {
+        const then = state.actions[action.actionId];
+        return then ? { ...action, agreedBy: [...then.agreedBy], status: then.status } : action;
+      })
+      .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.actionId.localeCompare(b.actionId)),
+    reflections: reflections.sort(
+      (a, b) => b.recordedAt.localeCompare(a.recordedAt) || b.reflectionId.localeCompare(a.reflectionId),
+    ),
   };
 }
 

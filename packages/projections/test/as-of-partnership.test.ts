@@ -88,6 +88,13 @@ describe('a partnership as of a position or a time', () => {
     });
     run({ type: 'AcceptPartnerContact', actor: amira, partnershipId });
     run({
+      type: 'InvitePartnerContact',
+      actor: facilitator,
+      partnershipId,
+      organizationId: ingo,
+      personId: 'gr-000',
+    });
+    run({
       type: 'OpenCheckInRound',
       actor: facilitator,
       partnershipId,
@@ -147,6 +154,19 @@ describe('a partnership as of a position or a time', () => {
       strengths: 'Trust between the field teams.',
       weaknesses: 'Reports arrived late.',
       communityOutcomes: 'Families were heard before plans were made.',
+      language: 'en',
+    });
+    run({
+      type: 'RecordReflection',
+      actor: rep('org-c', 'sami'),
+      partnershipId,
+      reflectionId: 'refl-2',
+      about: { kind: 'grant', reference: 'Winter fund' },
+      whatWorked: 'Joint planning.',
+      whatShouldChange: 'Reports in Arabic first.',
+      strengths: 'Field teams.',
+      weaknesses: 'Late transfers.',
+      communityOutcomes: 'More children in school.',
       language: 'en',
     });
     for (const { streamId, events: appended, expectedVersion } of world.drain(0)) {
@@ -246,8 +266,12 @@ describe('a partnership as of a position or a time', () => {
       { position: events.at(-1)!.globalPosition },
       partnershipId,
     ))!;
-    expect(latest.reflections.map((reflection) => reflection.reflectionId)).toEqual(['refl-1']);
-    expect(latest.contacts).toEqual([{ personId: 'gr-amira', organizationId: ingo, status: 'joined' }]);
+    expect(latest.reflections.map((reflection) => reflection.reflectionId)).toEqual(['refl-2', 'refl-1']);
+    // As invited (an id that sorts first, invited second, comes second).
+    expect(latest.contacts).toEqual([
+      { personId: 'gr-amira', organizationId: ingo, status: 'joined' },
+      { personId: 'gr-000', organizationId: ingo, status: 'invited' },
+    ]);
     expect(latest.partyIds).toEqual(['coalition', ingo]);
   });
 
