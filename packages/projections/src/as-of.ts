@@ -150,7 +150,7 @@ export interface PartnershipAsOf {
     version: number;
     /** The proposal that set this version (the establishing one for version 1). */
     proposalId: string;
-    /** When this version was recorded (the partnership's establishment for version 1). */
+    /** When this version took effect, as its event says (the establishment for version 1). */
     since: string;
   };
   schedule: {
