@@ -8,7 +8,7 @@
 // nothing of the coalition's. Then every new page, in the four languages, with and without JavaScript,
 // fits a phone. No sleeps: every step waits for what the person sees.
 import { createHash } from 'node:crypto';
-import { PILLARS } from '@concord/domain';
+import { PILLARS, streamIdFor } from '@concord/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
@@ -26,6 +26,7 @@ const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
 const PARTNERSHIP = '/partnerships/partnership-global-relief';
+const PARTNERSHIP_ID = 'partnership-global-relief';
 const PARTNER = 'org-global-relief';
 
 /** A 1×1 picture (PNG): a meeting's minutes, photographed. */
@@ -276,7 +277,72 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     expect(problems).toEqual([]);
   });
 
+  /**
+   * The demo's first two rounds as recorded: their ids, and two moments to look back at — when the first
+   * closed (the second not opened yet) and just before the second closed (open then).
+   */
+  async function demoRounds() {
+    const events = await concord.app.eventStore.readStream(streamIdFor.partnership(PARTNERSHIP_ID));
+    const [first, second] = events.filter((event) => event.type === 'CheckInRoundClosed');
+    const roundOf = (event: typeof first) => (event!.data as { roundId: string }).roundId;
+    expect(second!.recordedAt.getTime()).toBeGreaterThan(first!.recordedAt.getTime());
+    return {
+      first: roundOf(first),
+      second: roundOf(second),
+      afterFirst: first!.recordedAt.toISOString(),
+      beforeSecondClosed: new Date(second!.recordedAt.getTime() - 1).toISOString(),
+    };
+  }
+
+  test('the partnership as it stood between its two rounds: the first round’s results, not the second’s', async () => {
+    const en = messages('en');
+    const rounds = await demoRounds();
+    const member = await phone('en', email('representative', 'Cedar'), false);
+    const round = (roundId: string) => member.locator(`[data-testid=as-of-round][data-round="${roundId}"]`);
+
+    // The form on the partnership's page (a GET, without JavaScript): today, both rounds closed.
+    await member.goto(`${concord.url}${PARTNERSHIP}`);
+    await member.locator('#as-of-on').fill(new Date().toISOString().slice(0, 10));
+    await Promise.all([
+      member.waitForEvent('load'),
+      member.locator('[data-testid=as-of-form] button').click(),
+    ]);
+    expect(new URL(member.url()).pathname).toBe(`${PARTNERSHIP}/as-of`);
+    await expect(round(rounds.first).getAttribute('data-status')).resolves.toBe('closed');
+    await expect(round(rounds.second).getAttribute('data-status')).resolves.toBe('closed');
+
+    // Once the first round had closed: its results; the second not opened yet.
+    await member.goto(`${concord.url}${PARTNERSHIP}/as-of?at=${encodeURIComponent(rounds.afterFirst)}`);
+    await expect(round(rounds.first).getAttribute('data-status')).resolves.toBe('closed');
+    await expect(
+      round(rounds.first).locator('[data-testid=result-coLeadership] .figure').count(),
+    ).resolves.toBe(2);
+    await expect(round(rounds.second).count()).resolves.toBe(0);
+    await expect(
+      member.locator('h2', { hasText: en.asof_agreement_title!.replace(/ \(.*$/, '') }).count(),
+    ).resolves.toBe(1);
+    await expectNoHorizontalScroll(member, 'the partnership as it stood');
+    await shot(member, 'partnerships-as-of-between');
+
+    // Just before the second closed: open then, without results.
+    await member.goto(
+      `${concord.url}${PARTNERSHIP}/as-of?at=${encodeURIComponent(rounds.beforeSecondClosed)}`,
+    );
+    await expect(round(rounds.second).getAttribute('data-status')).resolves.toBe('open');
+    await expect(round(rounds.second).locator('[data-testid^=result-]').count()).resolves.toBe(0);
+    await expect(round(rounds.first).locator('[data-testid=result-coLeadership]').count()).resolves.toBe(1);
+
+    // Before the partnership was established: nothing yet; and back to today.
+    await member.goto(`${concord.url}${PARTNERSHIP}/as-of?on=2000-01-01`);
+    await member.locator('[data-testid=as-of-none]').waitFor();
+    await Promise.all([member.waitForEvent('load'), member.locator('[data-testid=back-to-today]').click()]);
+    expect(new URL(member.url()).pathname).toBe(PARTNERSHIP);
+    await member.context().close();
+    expect(problems).toEqual([]);
+  });
+
   test('every partnership page fits a phone in four languages, with and without JavaScript', async () => {
+    const rounds = await demoRounds();
     for (const locale of ['en', 'es', 'fr', 'ar'] as const) {
       for (const javaScript of [true, false]) {
         const how = `${locale}-${javaScript ? 'js' : 'nojs'}`;
@@ -290,6 +356,11 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
         await member.locator('[data-testid=results]').waitFor();
         await expectNoHorizontalScroll(member, `the partnership (${how})`);
         await shot(member, `partnerships-${how}-detail`);
+        await member.goto(`${concord.url}${PARTNERSHIP}/as-of?at=${encodeURIComponent(rounds.afterFirst)}`);
+        await member.locator('[data-testid=as-of-round]').first().waitFor();
+        await expectNoHorizontalScroll(member, `the partnership as it stood (${how})`);
+        await shot(member, `partnerships-${how}-as-of`);
+        await member.goto(`${concord.url}${PARTNERSHIP}`);
         await member.locator(`a[href*="/rounds/"][href$="/answer"]`).click();
         await member.locator('fieldset[data-pillar=sharedLearning]').waitFor();
         await expectNoHorizontalScroll(member, `the check-in form (${how})`);

@@ -1,14 +1,25 @@
-import { pillarSchema, ratingSchema, reflectionAboutSchema } from '@concord/domain';
+import {
+  agreementSchema,
+  partnerSchema,
+  pillarSchema,
+  ratingSchema,
+  reflectionAboutSchema,
+} from '@concord/domain';
 import {
   checkInAnswerViewSchema,
+  checkInRoundViewSchema,
+  partnerContactViewSchema,
+  partnershipActionViewSchema,
   partnershipDetailSchema,
   partnershipSummarySchema,
   reflectionViewSchema,
 } from '@concord/projections/schemas';
+import { iso } from '@concord/projections/schemas/primitives';
 import { z } from 'zod';
 import { attachmentsBody } from './attachments.ts';
 import { commandResultSchema, invitationResultSchema } from './commands.ts';
 import { email, idParam, name, text, timestamp } from './primitives.ts';
+import { asOfPoint, asOfQuery } from './queries.ts';
 import { route } from './route.ts';
 
 // Partnerships (issue 15; ADR 0027): the coalition and its partners check in on the partnership together.
@@ -84,6 +95,36 @@ export const recordReflectionBody = z
   })
   .meta({ id: 'RecordReflectionRequest' });
 
+/** A partnership as it stood at a position or time (`asOf.partnership`): never an organization's answer. */
+export const partnershipAsOfSchema = z
+  .object({
+    asOf: asOfPoint,
+    partnershipId: z.string(),
+    title: z.string(),
+    status: z.literal('active'),
+    establishedAt: iso,
+    partners: z.array(partnerSchema),
+    partyIds: z.array(z.string()).describe('"coalition" first, then each partner organization'),
+    contacts: z.array(partnerContactViewSchema),
+    agreement: z.object({
+      text: agreementSchema,
+      version: z.int().min(1).describe('1 as established, one more for each adopted change'),
+      proposalId: z.string().describe('the proposal that set this version'),
+      since: iso,
+    }),
+    schedule: z.object({
+      checkInEveryMonths: z.int(),
+      openRoundId: z.string().nullable(),
+      nextRoundFrom: iso.nullable().describe('with no round open, when the schedule would open the next'),
+    }),
+    rounds: z
+      .array(checkInRoundViewSchema.extend({ status: z.enum(['open', 'closed']) }))
+      .describe('newest first; a round closed only later shows open, without results'),
+    actions: z.array(partnershipActionViewSchema),
+    reflections: z.array(reflectionViewSchema),
+  })
+  .meta({ id: 'PartnershipAsOf' });
+
 const partnershipParams = z.strictObject({ partnershipId: idParam });
 const contactParams = z.strictObject({ partnershipId: idParam, personId: idParam });
 const roundParams = z.strictObject({ partnershipId: idParam, roundId: idParam });
@@ -115,6 +156,19 @@ export const partnershipRoutes = {
     params: partnershipParams,
     status: 200,
     response: partnershipDetailSchema,
+  }),
+  partnershipAsOf: route({
+    method: 'GET',
+    path: '/api/partnerships/:partnershipId/as-of',
+    summary: 'A partnership as it stood at a position or time: agreement, rounds with results, actions',
+    description:
+      "Replayed from the partnership's events. Readable by whoever may read the partnership today (a partner's person: their own). Like the live view, it never lists an organization's answer.",
+    tag: 'partnerships',
+    access: 'partnership',
+    params: partnershipParams,
+    querystring: asOfQuery,
+    status: 200,
+    response: partnershipAsOfSchema,
   }),
   checkInAnswers: route({
     method: 'GET',

@@ -34,7 +34,7 @@ import { route } from './route.ts';
 // what it returns (`@concord/projections/schemas`); this file re-exports them and adds the routes.
 export * from '@concord/projections/schemas';
 
-const asOfPoint = z
+export const asOfPoint = z
   .object({ position: z.int(), recordedAt: iso.nullable() })
   .describe('the last event the view includes');
 

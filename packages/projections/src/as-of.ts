@@ -1,4 +1,6 @@
 import {
+  type Agreement,
+  addMonths,
   type BudgetEvent,
   type BudgetState,
   budgetDecider,
@@ -13,9 +15,14 @@ import {
   memberDecider,
   type Outcome,
   outcomeOf,
+  type Partner,
+  type PartnershipEvent,
+  type PartnershipState,
   type ProposalEvent,
   type ProposalPayload,
   type ProposalState,
+  partiesOf,
+  partnershipDecider,
   proposalDecider,
   type Recusal,
   type Routing,
@@ -26,6 +33,12 @@ import {
 } from '@concord/domain';
 import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
 import { decode } from './projector/decode.ts';
+import type {
+  CheckInRoundView,
+  PartnerContactView,
+  PartnershipActionView,
+  ReflectionView,
+} from './read-models/partnerships/schema.ts';
 import { type BudgetTotals, sumTotals } from './read-models/primitives.ts';
 
 /** A moment of history: a global position (everything up to and including it) or a recording time. */
@@ -110,6 +123,49 @@ export interface ProposalAsOf {
   }[];
   /** As the domain computes it at that moment (for a decided proposal, the recorded decision). */
   outcome: Outcome | null;
+}
+
+/**
+ * A partnership as it stood: the same parts as the live `partnership` query where they mean something
+ * then, and nothing a person may not read (ADR 0027): a round shows who had answered and, once closed,
+ * the results the domain recorded, never an organization's answer (a pooled round's member answers are
+ * never listed one by one, and the others are read through the answers route, as they are today).
+ */
+export interface PartnershipAsOf {
+  asOf: AsOfPoint;
+  partnershipId: string;
+  title: string;
+  /** Only `active`: a partnership is never ended (yet). */
+  status: 'active';
+  establishedAt: string;
+  partners: Partner[];
+  /** Every party: `coalition` first, then each partner organization. */
+  partyIds: string[];
+  /** The people taking part for a partner organization then (ids only; names are not in the history). */
+  contacts: PartnerContactView[];
+  agreement: {
+    /** The agreement's text as it stood. */
+    text: Agreement;
+    /** 1 as established, one more for each adopted change up to the moment. */
+    version: number;
+    /** The proposal that set this version (the establishing one for version 1). */
+    proposalId: string;
+    /** When this version took effect, as its event says (the establishment for version 1). */
+    since: string;
+  };
+  schedule: {
+    checkInEveryMonths: number;
+    /** The round open then, if one was (it may have been past its closing time, not yet closed). */
+    openRoundId: string | null;
+    /** With no round open: from when the schedule would open the next one (the agreed rhythm). */
+    nextRoundFrom: string | null;
+  };
+  /** Newest first; a round closed only later shows `open`, without results. */
+  rounds: (CheckInRoundView & { status: 'open' | 'closed' })[];
+  /** Oldest first, each with its status, agreements and follow-ups as they stood. */
+  actions: PartnershipActionView[];
+  /** Newest first. */
+  reflections: ReflectionView[];
 }
 
 function cutoff(at: AsOf): (event: RecordedEvent) => boolean {
@@ -212,9 +268,150 @@ function budgetView(state: BudgetState, point: AsOfPoint): BudgetAsOf | null {
   };
 }
 
+function partnershipView(events: readonly RecordedEvent[], point: AsOfPoint): PartnershipAsOf | null {
+  // The domain's state says what stood (agreement, rounds and their results, action statuses, contacts);
+  // the events' own fields add what the state does not keep (texts, times, who proposed).
+  let state: PartnershipState = partnershipDecider.initialState();
+  let version = 0;
+  let agreementFrom = { proposalId: '', since: '' };
+  const invitedAt = new Map<string, string>();
+  const closedAt = new Map<string, string>();
+  const answered = new Map<string, string[]>();
+  const actions = new Map<string, PartnershipActionView>();
+  const reflections: ReflectionView[] = [];
+  for (const recorded of events) {
+    const event = decode(recorded).event as PartnershipEvent;
+    state = partnershipDecider.evolve(state, event);
+    const at = new Date(event.data.at).toISOString();
+    switch (event.type) {
+      case 'PartnershipEstablished':
+      case 'PartnershipAgreementChanged':
+        version += 1;
+        agreementFrom = { proposalId: event.data.execution.proposalId, since: at };
+        break;
+      case 'PartnerContactInvited':
+        invitedAt.set(event.data.personId, at);
+        break;
+      case 'CheckInAnswered': {
+        const ids = answered.get(event.data.roundId) ?? [];
+        if (!ids.includes(event.data.organizationId)) ids.push(event.data.organizationId);
+        answered.set(event.data.roundId, ids);
+        break;
+      }
+      case 'CheckInRoundClosed':
+        closedAt.set(event.data.roundId, at);
+        break;
+      case 'PartnershipActionProposed': {
+        const d = event.data;
+        actions.set(d.actionId, {
+          actionId: d.actionId,
+          roundId: d.roundId,
+          pillar: d.pillar,
+          ownerPartyId: d.ownerPartyId,
+          dueDate: d.dueDate,
+          description: d.description,
+          proposedBy: { partyId: d.partyId, organizationId: d.organizationId },
+          proposedAt: at,
+          agreedBy: [d.partyId],
+          status: 'proposed',
+          agreedAt: null,
+          followUps: [],
+        });
+        break;
+      }
+      case 'PartnershipActionAgreed': {
+        const action = actions.get(event.data.actionId);
+        if (action) action.agreedAt = at;
+        break;
+      }
+      case 'PartnershipActionFollowedUp': {
+        const { actionId, roundId, status, note, partyId, organizationId } = event.data;
+        actions.get(actionId)?.followUps.push({ roundId, status, note, partyId, organizationId, at });
+        break;
+      }
+      case 'ReflectionRecorded': {
+        const d = event.data;
+        reflections.push({
+          partnershipId: d.partnershipId,
+          reflectionId: d.reflectionId,
+          about: d.about,
+          whatWorked: d.whatWorked,
+          whatShouldChange: d.whatShouldChange,
+          strengths: d.strengths,
+          weaknesses: d.weaknesses,
+          communityOutcomes: d.communityOutcomes,
+          language: d.language,
+          partyId: d.partyId,
+          organizationId: d.organizationId,
+          recordedBy: d.recordedBy,
+          recordedAt: at,
+        });
+        break;
+      }
+    }
+  }
+  if (state.status !== 'active') return null;
+  const rounds = Object.values(state.rounds);
+  const lastOpened = rounds.reduce(
+    (latest, round) => (Date.parse(round.openedAt) > Date.parse(latest) ? round.openedAt : latest),
+    state.establishedAt,
+  );
+  const iso = (instant: string) => new Date(instant).toISOString();
+  return {
+    asOf: point,
+    partnershipId: state.partnershipId,
+    title: state.title,
+    status: state.status,
+    establishedAt: iso(state.establishedAt),
+    partners: [...state.partners],
+    partyIds: partiesOf(state),
+    contacts: Object.entries(state.contacts)
+      .map(
+        ([personId, contact]): PartnerContactView => ({
+          personId,
+          organizationId: contact.organizationId,
+          status: contact.joined ? 'joined' : 'invited',
+        }),
+      )
+      // In the live view's orders: contacts as invited, actions as proposed, reflections newest first.
+      .sort(
+        (a, b) =>
+          (invitedAt.get(a.personId) ?? '').localeCompare(invitedAt.get(b.personId) ?? '') ||
+          a.personId.localeCompare(b.personId),
+      ),
+    agreement: { text: state.agreement, version, ...agreementFrom },
+    schedule: {
+      checkInEveryMonths: state.checkInEveryMonths,
+      openRoundId: state.openRoundId,
+      nextRoundFrom: state.openRoundId ? null : iso(addMonths(lastOpened, state.checkInEveryMonths)),
+    },
+    rounds: rounds
+      .map((round) => ({
+        roundId: round.roundId,
+        status: round.results ? ('closed' as const) : ('open' as const),
+        pooled: round.pooled,
+        openedAt: iso(round.openedAt),
+        closesAt: iso(round.closesAt),
+        closedAt: round.results ? (closedAt.get(round.roundId) ?? null) : null,
+        results: round.results,
+        answeredOrganizationIds: answered.get(round.roundId) ?? [],
+      }))
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt) || b.roundId.localeCompare(a.roundId)),
+    actions: [...actions.values()]
+      .map((action) => {
+        const then = state.actions[action.actionId];
+        return then ? { ...action, agreedBy: [...then.agreedBy], status: then.status } : action;
+      })
+      .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.actionId.localeCompare(b.actionId)),
+    reflections: reflections.sort(
+      (a, b) => b.recordedAt.localeCompare(a.recordedAt) || b.reflectionId.localeCompare(a.reflectionId),
+    ),
+  };
+}
+
 /**
  * Historical views, computed by replaying the events with the domain's deciders (`evolve`), never from
- * the read models: the budget, the membership, a working group and a proposal as they were at a global
+ * the read models: the budget, the membership, a working group, a proposal and a partnership as they were at a global
  * position or a time. A time includes every event recorded at or before it, up to the first one recorded
  * later (so the view is always a prefix of the history).
  */
@@ -324,5 +521,14 @@ export const asOf = {
         .sort((a, b) => a.organizationId.localeCompare(b.organizationId)),
       outcome,
     };
+  },
+
+  /**
+   * A partnership as it stood: its parties, agreement (and which version), schedule, rounds (a closed one
+   * with the results recorded then), actions and reflections; null before it was established.
+   */
+  async partnership(store: EventStore, at: AsOf, partnershipId: string): Promise<PartnershipAsOf | null> {
+    const events = await streamUpTo(store, streamIdFor.partnership(partnershipId), at);
+    return partnershipView(events, pointOf(events, at));
   },
 };

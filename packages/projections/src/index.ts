@@ -2,7 +2,7 @@
  * @concord/projections: the read models members and auditors look at, kept exactly current by the
  * projector, rebuilt from the events on demand, compared row by row, and looked at "as of" any moment.
  */
-export { type AsOf, asOf } from './as-of.ts';
+export { type AsOf, asOf, type PartnershipAsOf } from './as-of.ts';
 export {
   BACKUP_TABLES,
   BACKUP_VERSION,

@@ -620,6 +620,7 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
       downloadAttachment: { params: { sha256: 'a'.repeat(64) } },
       partnerships: { params: {} },
       partnership: { params: { partnershipId: PARTNERSHIP } },
+      partnershipAsOf: { params: { partnershipId: PARTNERSHIP } },
       checkInAnswers: { params: { partnershipId: PARTNERSHIP, roundId } },
       reflections: { params: {} },
       invitePartnerContact: {

@@ -264,6 +264,24 @@ const matrix = {
       prepare: async (world) => ({ params: { partnershipId: await freshPartnership(world) } }),
     },
   ],
+  partnershipAsOf: [
+    {
+      name: 'the partner takes part in it: everyone reads it as it stood',
+      expect: outcomes('ok', { anonymous: 401, partner: 'ok' }),
+      prepare: async (world) => ({
+        params: { partnershipId: PARTNERSHIP },
+        query: `position=${await world.t.store.head()}`,
+      }),
+    },
+    {
+      name: 'a partnership the partner takes no part in: hidden from the partner, as today',
+      expect: outcomes('ok', { anonymous: 401, partner: 404 }),
+      prepare: async (world) => ({
+        params: { partnershipId: await freshPartnership(world) },
+        query: `time=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`,
+      }),
+    },
+  ],
   checkInAnswers: [
     {
       name: 'the open round: everyone reads what they may (their own answer)',

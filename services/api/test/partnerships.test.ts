@@ -181,6 +181,44 @@ describe('partnerships over HTTP', () => {
     }
   });
 
+  it('as it stood: the agreement before a later change and after it, for the coalition and the partner', async () => {
+    const before = await world.t.store.head();
+    const changedAgreement = {
+      ...testAgreement,
+      accountability: 'A check-in every other month, shared widely',
+    };
+    await world.command({
+      type: 'ChangePartnershipAgreement',
+      actor: world.system(),
+      now: world.now(),
+      partnershipId: PARTNERSHIP,
+      agreement: changedAgreement,
+      checkInEveryMonths: 2,
+      execution: world.execution('change-agreement'),
+    });
+    const after = await world.t.store.head();
+    const url = `/api/partnerships/${PARTNERSHIP}/as-of`;
+    for (const who of ['repB', 'partner', 'auditor'] as const) {
+      const then = ok(await world.request(who, 'GET', `${url}?position=${before}`));
+      expect(then.asOf.position).toBe(before);
+      expect(then.agreement.text).toEqual(testAgreement);
+      const now = ok(await world.request(who, 'GET', `${url}?position=${after}`));
+      expect(now.agreement).toMatchObject({ text: changedAgreement, version: then.agreement.version + 1 });
+      expect(now.schedule.checkInEveryMonths).toBe(2);
+      // The rounds with their results, never an organization's answer.
+      expect(now.rounds.length).toBeGreaterThan(0);
+      expect(JSON.stringify(now)).not.toContain('"answers"');
+    }
+    const byTime = ok(
+      await world.request('repA', 'GET', `${url}?time=${encodeURIComponent(new Date().toISOString())}`),
+    );
+    expect(byTime.agreement.text).toEqual(changedAgreement);
+    expect((await world.request('repA', 'GET', `${url}?position=0`)).statusCode).toBe(404);
+    expect(
+      (await world.request('repA', 'GET', `${url}?position=1&time=2026-01-01T00:00:00Z`)).statusCode,
+    ).toBe(400);
+  });
+
   it('a partner reads only its partnerships and their learning; removed, it reads nothing at once', async () => {
     const other = world.id('partnership');
     await world.command({

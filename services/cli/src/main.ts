@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataFolderLockedError, lockDataFolder } from '@concord/event-store';
-import { showAsOf } from './commands/as-of.ts';
+import { showAsOf, VIEW_NAMES, VIEWS } from './commands/as-of.ts';
 import { backupFromTarget, backupThroughServer, restore } from './commands/backup.ts';
 import { exportEvents } from './commands/export.ts';
 import { generate, project, rebuildAll } from './commands/maintenance.ts';
@@ -44,7 +44,7 @@ usage:
   concord export --format jsonl|csv|tar [--from <time|position>] [--to <time|position>]
                                            every event as JSON lines (lossless, with hashes), the audit trail as CSV,
                                            or a tar of events.jsonl and every document the events cite
-  concord as-of <time|position> budget [<id>] | proposal <id> | members | group <id> [--json]
+  concord as-of <time|position> budget [<id>] | proposal <id> | members | group <id> | partnership <id> [--json]
                                            a view as it was, computed by replaying the events
   concord project                          bring the live views up to date
   concord rebuild                          rebuild the live views from the first event and swap them in
@@ -199,18 +199,11 @@ async function main(argv: string[]): Promise<number> {
     case 'as-of': {
       const { values, positionals } = parse({ json: { type: 'boolean' } }, true);
       const [when, view, id, ...extra] = positionals;
-      if (!when)
-        throw usage(
-          'as-of needs a time or a position, then a view (budget, proposal <id>, members, group <id>)',
-        );
+      if (!when) throw usage(`as-of needs a time or a position, then a view: ${VIEWS}`);
       if (extra.length > 0) throw usage(`as-of: unexpected "${extra.join(' ')}"`);
       const moment = parseMoment(when, 'as-of');
-      if (!view) throw usage('as-of needs a view: budget [<id>] | proposal <id> | members | group <id>');
-      if (!['budget', 'proposal', 'members', 'group'].includes(view)) {
-        throw usage(
-          `unknown view "${view}"; as-of shows budget [<id>] | proposal <id> | members | group <id>`,
-        );
-      }
+      if (!view) throw usage(`as-of needs a view: ${VIEWS}`);
+      if (!VIEW_NAMES.includes(view)) throw usage(`unknown view "${view}"; as-of shows ${VIEWS}`);
       run = (target) => showAsOf(target, moment, view, id, values.json === true, out);
       break;
     }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateApiTables } from '@concord/api/db';
+import type { Actor, DomainCommand } from '@concord/domain';
 import {
   openPglite,
   openPostgres,
@@ -12,6 +13,7 @@ import {
   verifyExportLines,
 } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
+import { Random, World } from '@concord/generator';
 import { sql } from 'kysely';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -361,6 +363,79 @@ describe('the concord CLI on an embedded data directory', () => {
     expect(run.stdout).toMatch(
       /^TAMPERED: first bad event: stream \S+ position \d+ \(global position \d+\): hash_mismatch/,
     );
+  });
+
+  it('shows a partnership as of a position: the agreement then, and a round still open before it closed', async () => {
+    // The generated coalition has no partnership: one is appended, its agreement changed after a round.
+    const agreement = {
+      expectations: 'Decisions explained to every member.',
+      sharedValues: 'Refugee leadership.',
+      roles: 'The coalition leads programme design.',
+      accountability: 'A check-in every three months.',
+      waysOfWorking: { languages: ['ar', 'en'], channels: 'Calls', rhythm: 'Monthly call' },
+    };
+    const system: Actor = { role: 'system', personId: 'system:decision-execution', organizationId: null };
+    const facilitator: Actor = { role: 'facilitator', personId: 'fac-1', organizationId: null };
+    const world = new World(new Random(1), '2026-03-02T09:00:00.000Z');
+    const run = (command: Record<string, unknown>) => {
+      world.advance(24);
+      world.must({ ...command, partnershipId: 'with-relief', now: world.now } as unknown as DomainCommand);
+    };
+    run({
+      type: 'EstablishPartnership',
+      actor: system,
+      title: 'Coalition and Relief',
+      partners: [{ organizationId: 'relief', name: 'Relief', kind: 'ingo' }],
+      agreement,
+      checkInEveryMonths: 3,
+      execution: { proposalId: 'p-establish', decisionEventId: 'd-establish' },
+    });
+    run({
+      type: 'OpenCheckInRound',
+      actor: facilitator,
+      roundId: 'round-1',
+      closesAt: '2026-04-30T00:00:00.000Z',
+      pooled: true,
+    });
+    run({ type: 'CloseCheckInRound', actor: facilitator, roundId: 'round-1' });
+    run({
+      type: 'ChangePartnershipAgreement',
+      actor: system,
+      agreement: { ...agreement, accountability: 'A check-in every two months.' },
+      checkInEveryMonths: 2,
+      execution: { proposalId: 'p-change', decisionEventId: 'd-change' },
+    });
+    const { db } = await openPglite(join(dataDir, 'pg'));
+    const store = new PostgresEventStore(db, { schema: 'eventstore' });
+    for (const { streamId, events, expectedVersion } of world.drain(0)) {
+      await store.append(streamId, events, { expectedVersion });
+    }
+    const positions = (await store.readStream('partnership-with-relief')).map(
+      (event) => event.globalPosition,
+    );
+    await db.destroy();
+
+    const opened = await concord(['as-of', String(positions[1]), 'partnership', 'with-relief'], env());
+    expect(opened.stderr).toBe('');
+    expect(opened.code).toBe(0);
+    expect(opened.stdout).toContain(
+      `Coalition and Relief (with-relief), active, as of position ${positions[1]}`,
+    );
+    expect(opened.stdout).toContain('agreement version 1, set by proposal p-establish');
+    expect(opened.stdout).toContain('accountability: A check-in every three months.');
+    expect(opened.stdout).toMatch(/round-1\s+open\s/);
+    const changed = await concord(
+      ['as-of', String(positions[3]), 'partnership', 'with-relief', '--json'],
+      env(),
+    );
+    expect(changed.code).toBe(0);
+    const json = JSON.parse(changed.stdout);
+    expect(json.agreement).toMatchObject({ version: 2, proposalId: 'p-change' });
+    expect(json.agreement.text.accountability).toBe('A check-in every two months.');
+    expect(json.rounds.map((round: { status: string }) => round.status)).toEqual(['closed']);
+    const before = await concord(['as-of', String(positions[0]! - 1), 'partnership', 'with-relief'], env());
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('partnership with-relief did not exist as of position');
   });
 });
 

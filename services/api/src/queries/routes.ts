@@ -84,6 +84,17 @@ async function queryRoutesPlugin(app: FastifyInstance): Promise<void> {
   registerRoute(app, 'partnership', async ({ params, principal }) => ({
     body: await partnershipFor(principal as Principal, params.partnershipId),
   }));
+  // As it stood: readable by whoever may read the partnership today (a partner's person: their own).
+  registerRoute(app, 'partnershipAsOf', async ({ params, query, principal }) => {
+    const visible = maySeePartnership(
+      principal as Principal,
+      await partnershipsOf(principal as Principal),
+      params.partnershipId,
+    );
+    return {
+      body: found(visible ? await historyAsOf.partnership(store, at(query), params.partnershipId) : null),
+    };
+  });
   registerRoute(app, 'checkInAnswers', async ({ params, principal }) => {
     const partnership = await partnershipFor(principal as Principal, params.partnershipId);
     const round = found(partnership.rounds.find((candidate) => candidate.roundId === params.roundId));

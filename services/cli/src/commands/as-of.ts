@@ -1,9 +1,12 @@
-import { asOf, formatMoney } from '@concord/projections';
+import { meanOf, resultFor } from '@concord/domain';
+import { asOf, formatMoney, type PartnershipAsOf } from '@concord/projections';
 import type { Target } from '../context.ts';
 import { CliError, EXIT, usage } from '../errors.ts';
 import type { Moment } from '../moment.ts';
 
-const VIEWS = 'budget [<budget id>] | proposal <id> | members | group <id>';
+/** The views `as-of` shows, for the usage lines. */
+export const VIEWS = 'budget [<budget id>] | proposal <id> | members | group <id> | partnership <id>';
+export const VIEW_NAMES = ['budget', 'proposal', 'members', 'group', 'partnership'];
 
 /** `concord as-of <time|position> …`: a view as it was, computed by replaying the events. */
 export async function showAsOf(
@@ -97,6 +100,13 @@ export async function showAsOf(
       );
       return EXIT.ok;
     }
+    case 'partnership': {
+      if (!id) throw usage(`as-of … partnership needs a partnership id`);
+      const partnership = await asOf.partnership(target.store, at, id);
+      if (!partnership) throw notFound(`partnership ${id}`);
+      print(partnership, () => partnershipText(partnership, describe(at)));
+      return EXIT.ok;
+    }
     default:
       throw usage(view ? `unknown view "${view}"; as-of shows ${VIEWS}` : `as-of needs a view: ${VIEWS}`);
   }
@@ -104,4 +114,50 @@ export async function showAsOf(
 
 function describe(at: Moment): string {
   return 'position' in at ? `position ${at.position}` : at.time.toISOString();
+}
+
+/** A partnership as it stood, in the other views' plain style: never an organization's answer. */
+function partnershipText(p: PartnershipAsOf, moment: string): string {
+  const { text } = p.agreement;
+  const mean = (value: number | null) => (value === null ? '–' : value.toFixed(1));
+  const rounds = p.rounds.flatMap((round) => [
+    `  ${round.roundId.padEnd(20)} ${round.status.padEnd(7)} opened ${round.openedAt}, ${round.status === 'closed' ? `closed ${round.closedAt}` : `closes ${round.closesAt}`}${round.pooled ? ', pooled' : ''}, ${round.answeredOrganizationIds.length} answered`,
+    ...(round.results
+      ? round.results.pillars.map(
+          ({ pillar }) =>
+            `    ${pillar.padEnd(24)}${p.partyIds
+              .map((partyId) => {
+                const result = resultFor(round.results!, pillar, partyId);
+                return `${partyId} ${result && result.sum === null ? 'withheld' : mean(meanOf(result))}`;
+              })
+              .join('  ')}`,
+        )
+      : []),
+  ]);
+  return [
+    `${p.title} (${p.partnershipId}), ${p.status}, as of ${moment}`,
+    `partners: ${p.partners.map((partner) => `${partner.name} (${partner.organizationId}, ${partner.kind})`).join(', ')}`,
+    `agreement version ${p.agreement.version}, set by proposal ${p.agreement.proposalId} on ${p.agreement.since}`,
+    `  expectations: ${text.expectations}`,
+    `  shared values: ${text.sharedValues}`,
+    `  roles: ${text.roles}`,
+    `  accountability: ${text.accountability}`,
+    `  ways of working: languages ${text.waysOfWorking.languages.join(', ')}; channels: ${text.waysOfWorking.channels}; rhythm: ${text.waysOfWorking.rhythm}`,
+    `check-ins every ${p.schedule.checkInEveryMonths} month(s); ${p.schedule.openRoundId ? `round ${p.schedule.openRoundId} open` : `next round from ${p.schedule.nextRoundFrom}`}`,
+    `rounds (mean rating per party, 1 to 4): ${p.rounds.length === 0 ? 'none' : ''}`,
+    ...rounds,
+    `actions: ${p.actions.length === 0 ? 'none' : ''}`,
+    ...p.actions.map(
+      (action) =>
+        `  ${action.actionId.padEnd(20)} ${action.status.padEnd(10)} owner ${action.ownerPartyId}, ${action.pillar}, due ${action.dueDate} — ${action.description}`,
+    ),
+    `reflections: ${p.reflections.length === 0 ? 'none' : ''}`,
+    ...p.reflections.map(
+      (reflection) =>
+        `  ${reflection.reflectionId.padEnd(20)} ${reflection.about.kind}${reflection.about.reference ? ` (${reflection.about.reference})` : ''} by ${reflection.partyId}, ${reflection.recordedAt}`,
+    ),
+    '',
+  ]
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
