@@ -2,8 +2,6 @@ import {
   type Actor,
   type AggregateName,
   aggregateOf,
-  type BudgetState,
-  type CharterState,
   type CommandDraft,
   type Decider,
   type DomainCommand,
@@ -13,12 +11,9 @@ import {
   executionCommandsFor,
   executionFailureCommandFor,
   foundingCommandsFor,
-  type GrantCallState,
   isDomainError,
   type MemberState,
-  type PartnershipState,
-  type ProposalState,
-  streamIdFor,
+  StreamStates,
   streamIdForCommand,
   type WorkingGroupState,
   withContextNow,
@@ -42,23 +37,20 @@ type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
  * state by evolving it event by event, fills commands' `context` from other aggregates' states (as the
  * API must), and runs the process steps (founding, decision execution) exactly as documented.
  */
-export class World {
+export class World extends StreamStates {
   readonly log: StoredEvent[] = [];
   readonly streams = new Map<string, StoredEvent[]>();
-  readonly states = new Map<string, unknown>();
   readonly refusals: { command: DomainCommand; error: DomainError }[] = [];
   private readonly aggregates = new Map<string, AggregateName>();
   private causationId: string | null = null;
   private commands = 0;
 
-  constructor(public now: string) {}
+  constructor(public now: string) {
+    super();
+  }
 
   advance(hours: number): void {
     this.now = addHours(this.now, hours);
-  }
-
-  state<S>(streamId: string, aggregate: keyof typeof deciders): S {
-    return (this.states.get(streamId) ?? deciders[aggregate].initialState()) as S;
   }
 
   /** The aggregate whose events a stream holds. */
@@ -124,12 +116,6 @@ export class World {
     }
   }
 
-  // The facts the application layer reads from aggregates' states to fill a command's context.
-
-  charter(): CharterState {
-    return this.state(streamIdFor.charter(), 'charter');
-  }
-
   memberIds(): string[] {
     return [...this.states.entries()]
       .filter(([streamId]) => streamId.startsWith('member-'))
@@ -137,30 +123,6 @@ export class World {
         const member = state as MemberState;
         return member.status === 'member' ? [member.organizationId] : [];
       });
-  }
-
-  member(organizationId: string): MemberState {
-    return this.state(streamIdFor.member(organizationId), 'member');
-  }
-
-  workingGroup(groupId: string): WorkingGroupState {
-    return this.state(streamIdFor.workingGroup(groupId), 'workingGroup');
-  }
-
-  budget(budgetId: string): BudgetState {
-    return this.state(streamIdFor.budget(budgetId), 'budget');
-  }
-
-  grantCall(grantCallId: string): GrantCallState {
-    return this.state(streamIdFor.grantCall(grantCallId), 'grantCall');
-  }
-
-  proposal(proposalId: string): ProposalState {
-    return this.state(streamIdFor.proposal(proposalId), 'proposal');
-  }
-
-  partnership(partnershipId: string): PartnershipState {
-    return this.state(streamIdFor.partnership(partnershipId), 'partnership');
   }
 
   /** Every stream state of one aggregate kind, by stream prefix. */
