@@ -19,7 +19,7 @@ export {
 export { type BudgetCommand, budgetCommandSchema } from './budget/commands.ts';
 export { type BudgetQuestion, type BudgetState, budgetDecider } from './budget/decider.ts';
 export { type BudgetEvent, type BudgetLineEvent, budgetEventSchema } from './budget/events.ts';
-export type { Expense } from './budget/expenses.ts';
+export { type Expense, recusedFromExpense } from './budget/expenses.ts';
 export { type BudgetFacts, budgetFacts, budgetFactsSchema } from './budget/facts.ts';
 export {
   available,
