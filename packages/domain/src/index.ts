@@ -5,7 +5,7 @@
  */
 
 // All commands and events; streams; versions
-export { decideOn, deciders } from './aggregates.ts';
+export { decideOn, deciderFor, deciders } from './aggregates.ts';
 // Budget
 export { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './budget/apply.ts';
 export {

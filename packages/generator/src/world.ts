@@ -1,11 +1,10 @@
 import {
   aggregateOf,
   type CommandDraft,
-  type Decider,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
-  deciders,
+  deciderFor,
   eventSchemaVersions,
   executionCommandsFor,
   executionFailureCommandFor,
@@ -20,8 +19,6 @@ import {
 } from '@concord/domain';
 import type { EventMetadata, NewEvent } from '@concord/event-store';
 import type { Random } from './random.ts';
-
-type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
 
 /** One append the generator asks the store for: events of one stream, at the version it expects. */
 export interface GeneratedAppend {
@@ -90,7 +87,7 @@ export class World extends StreamStates {
     cause?: { eventId: string; correlationId: string },
   ): DomainEvent[] | DomainError {
     const streamId = streamIdForCommand(command);
-    const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
+    const decider = deciderFor(aggregateOf(command));
     let state = this.states.get(streamId) ?? decider.initialState();
     const result = decider.decide(command, state);
     if (isDomainError(result)) return result;

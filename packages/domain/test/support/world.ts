@@ -3,11 +3,10 @@ import {
   type AggregateName,
   aggregateOf,
   type CommandDraft,
-  type Decider,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
-  deciders,
+  deciderFor,
   executionCommandsFor,
   executionFailureCommandFor,
   foundingCommandsFor,
@@ -29,8 +28,6 @@ export interface StoredEvent {
   /** What the API records beside it: who acted, the command, and what caused it (a process step's trigger). */
   readonly metadata: { actor: Actor; commandId: string; commandType: string; causationId: string | null };
 }
-
-type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
 
 /**
  * A tiny in-memory application layer for tests: it routes commands to streams, keeps each stream's
@@ -61,7 +58,7 @@ export class World extends StreamStates {
   /** Decides and appends one command, then runs the reactions to what it appended. */
   execute(command: DomainCommand): StoredEvent[] | DomainError {
     const streamId = streamIdForCommand(command);
-    const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
+    const decider = deciderFor(aggregateOf(command));
     this.aggregates.set(streamId, aggregateOf(command));
     let state = this.states.get(streamId) ?? decider.initialState();
     const result = decider.decide(command, state);
