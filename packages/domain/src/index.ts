@@ -275,7 +275,7 @@ export {
   timestampSchema,
   titleSchema,
 } from './shared/primitives.ts';
-export { StreamStates } from './stream-states.ts';
+export { InMemoryStreamStates } from './stream-states.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
 export { personalDataVersions, type Upcaster, upcast, upcasters } from './upcasting.ts';
 // Working groups

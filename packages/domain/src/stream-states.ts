@@ -13,7 +13,7 @@ import type { WorkingGroupState } from './working-group/decider.ts';
  * test world, the history generator) keeps in place of a store, with the reads that fill a command's
  * context. A stream with no events yet reads as its aggregate's initial state.
  */
-export class StreamStates {
+export class InMemoryStreamStates {
   readonly states = new Map<string, unknown>();
 
   /** The state of a stream of the given aggregate. */

@@ -10,9 +10,9 @@ import {
   executionFailureCommandFor,
   type FactLoader,
   foundingCommandsFor,
+  InMemoryStreamStates,
   isDomainError,
   type MemberState,
-  StreamStates,
   streamIdFor,
   streamIdForCommand,
   withContextNow,
@@ -44,7 +44,7 @@ const MAX_EVENTS_PER_APPEND = 999;
  * the process steps (founding, decision execution) as documented, and queues what it decided as appends.
  * Consecutive decisions on one stream are merged into one append, so history can be stored in bulk.
  */
-export class World extends StreamStates {
+export class World extends InMemoryStreamStates {
   readonly versions = new Map<string, number>();
   readonly memberIds = new Set<string>();
   readonly groupIds: string[] = [];

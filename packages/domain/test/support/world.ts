@@ -10,9 +10,9 @@ import {
   executionCommandsFor,
   executionFailureCommandFor,
   foundingCommandsFor,
+  InMemoryStreamStates,
   isDomainError,
   type MemberState,
-  StreamStates,
   streamIdForCommand,
   type WorkingGroupState,
   withContextNow,
@@ -34,7 +34,7 @@ export interface StoredEvent {
  * state by evolving it event by event, fills commands' `context` from other aggregates' states (as the
  * API must), and runs the process steps (founding, decision execution) exactly as documented.
  */
-export class World extends StreamStates {
+export class World extends InMemoryStreamStates {
   readonly log: StoredEvent[] = [];
   readonly streams = new Map<string, StoredEvent[]>();
   readonly refusals: { command: DomainCommand; error: DomainError }[] = [];
