@@ -35,6 +35,12 @@ export const attachmentParams = z.strictObject({
 /** A document as it is cited in a command's `receipts` or `attachments` (strict: nothing else rides along). */
 export const attachmentRefBody = attachmentRefSchema.strict();
 
+/**
+ * A document as a record cites it, in the API's views and requests (as JSON: `restricted` left out means
+ * not restricted): the type pages show documents by.
+ */
+export type CitedDocument = z.input<typeof attachmentRefBody>;
+
 /** The documents a request cites (none by default). */
 export const attachmentsBody = z
   .array(attachmentRefBody)

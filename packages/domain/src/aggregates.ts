@@ -28,11 +28,18 @@ export const deciders = {
 } as const satisfies Record<AggregateName, unknown>;
 
 /**
+ * The decider of an aggregate, typed for any command and any event. Commands are routed to their
+ * aggregate's streams and each stream holds only its own aggregate's events, so the cast only names that.
+ */
+export function deciderFor(aggregate: AggregateName): Decider<DomainCommand, DomainEvent, unknown> {
+  return deciders[aggregate] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+}
+
+/**
  * Decides any command against the history of the stream it targets (see `streamIdForCommand`):
  * folds the history with the command's decider, then decides.
  */
 export function decideOn(command: DomainCommand, history: readonly DomainEvent[]): Decision<DomainEvent> {
-  // Each stream holds only its own aggregate's events, so the casts below only name that fact.
-  const decider = deciders[aggregateOf(command)] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+  const decider = deciderFor(aggregateOf(command));
   return decider.decide(command, fold(decider, history));
 }

@@ -5,7 +5,7 @@
  */
 
 // All commands and events; streams; versions
-export { decideOn, deciders } from './aggregates.ts';
+export { decideOn, deciderFor, deciders } from './aggregates.ts';
 // Budget
 export { applyBudgetChange, applyBudgetChanges, type BudgetBook } from './budget/apply.ts';
 export {
@@ -19,7 +19,7 @@ export {
 export { type BudgetCommand, budgetCommandSchema } from './budget/commands.ts';
 export { type BudgetQuestion, type BudgetState, budgetDecider } from './budget/decider.ts';
 export { type BudgetEvent, type BudgetLineEvent, budgetEventSchema } from './budget/events.ts';
-export type { Expense } from './budget/expenses.ts';
+export { type Expense, recusedFromExpense } from './budget/expenses.ts';
 export { type BudgetFacts, budgetFacts, budgetFactsSchema } from './budget/facts.ts';
 export {
   available,
@@ -275,6 +275,7 @@ export {
   timestampSchema,
   titleSchema,
 } from './shared/primitives.ts';
+export { InMemoryStreamStates } from './stream-states.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
 export { personalDataVersions, type Upcaster, upcast, upcasters } from './upcasting.ts';
 // Working groups

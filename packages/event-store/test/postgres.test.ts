@@ -1,8 +1,7 @@
-import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import { openPostgresEventStore } from '../src/index.ts';
 import { describeEventStoreContract } from './contract.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
+import { createTestDatabase, postgresAvailable, type TestDatabase, withClient } from './support/index.ts';
 
 if (!postgresAvailable) {
   console.warn('[event-store] PostgreSQL contract suite SKIPPED: no PostgreSQL server reachable.');
@@ -23,13 +22,7 @@ if (!postgresAvailable) {
       const url = database.url;
       const store = await openPostgresEventStore(url);
       const run = async (text: string) => {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try {
-          await client.query(text);
-        } finally {
-          await client.end();
-        }
+        await withClient(url, (client) => client.query(text));
       };
       return {
         store,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamHeadJsonLine } from '../src/export-lines.ts';
 import {
@@ -15,6 +15,7 @@ import {
   newEvent as event,
   postgresAvailable,
   type TestDatabase,
+  withClient,
 } from './support/index.ts';
 
 interface Target {
@@ -337,13 +338,7 @@ if (postgresAvailable) {
     const url = database.url;
     const store = await openPostgresEventStore(url, { poolSize: 4 });
     const run = async (text: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(text);
-      } finally {
-        await client.end();
-      }
+      await withClient(url, (client) => client.query(text));
     };
     return {
       store,
@@ -351,17 +346,12 @@ if (postgresAvailable) {
       asSuperuser: (statements) =>
         run(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`),
       // A connection of its own, ended after the statements (an open transaction is rolled back).
-      lastValue: async (statements) => {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try {
+      lastValue: (statements) =>
+        withClient(url, async (client) => {
           const results = (await client.query(statements)) as unknown as pg.QueryResult[];
           const rows = (Array.isArray(results) ? results.at(-1) : results)?.rows ?? [];
           return rows[0] ? Object.values(rows[0])[0] : undefined;
-        } finally {
-          await client.end();
-        }
-      },
+        }),
       close: async () => {
         await store.close();
         await database.drop();
@@ -387,14 +377,13 @@ if (postgresAvailable) {
       await Promise.all(
         streams.map((id) => store.append(id, [event('Again'), event('Again')], { expectedVersion: 1 })),
       );
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      const { rows } = await client.query<{ groups: number }>(
-        `SELECT count(*)::int AS groups FROM (
+      const { rows } = await withClient(database.url, (client) =>
+        client.query<{ groups: number }>(
+          `SELECT count(*)::int AS groups FROM (
            SELECT global_position / 1000 FROM eventstore.events GROUP BY 1 HAVING count(DISTINCT stream_id) > 1
          ) t`,
+        ),
       );
-      await client.end();
       expect(rows[0]!.groups).toBeGreaterThan(0);
       for (const id of streams) expect(await store.streamVersion(id)).toBe(3);
       expect(await store.verify()).toMatchObject({ ok: true, events: 72 });

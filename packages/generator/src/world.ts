@@ -1,32 +1,24 @@
 import {
   aggregateOf,
-  type BudgetState,
-  type CharterState,
   type CommandDraft,
-  type Decider,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
-  deciders,
+  deciderFor,
   eventSchemaVersions,
   executionCommandsFor,
   executionFailureCommandFor,
   type FactLoader,
   foundingCommandsFor,
-  type GrantCallState,
+  InMemoryStreamStates,
   isDomainError,
   type MemberState,
-  type PartnershipState,
-  type ProposalState,
   streamIdFor,
   streamIdForCommand,
-  type WorkingGroupState,
   withContextNow,
 } from '@concord/domain';
 import type { EventMetadata, NewEvent } from '@concord/event-store';
 import type { Random } from './random.ts';
-
-type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
 
 /** One append the generator asks the store for: events of one stream, at the version it expects. */
 export interface GeneratedAppend {
@@ -52,8 +44,7 @@ const MAX_EVENTS_PER_APPEND = 999;
  * the process steps (founding, decision execution) as documented, and queues what it decided as appends.
  * Consecutive decisions on one stream are merged into one append, so history can be stored in bulk.
  */
-export class World {
-  readonly states = new Map<string, unknown>();
+export class World extends InMemoryStreamStates {
   readonly versions = new Map<string, number>();
   readonly memberIds = new Set<string>();
   readonly groupIds: string[] = [];
@@ -74,14 +65,12 @@ export class World {
   constructor(
     readonly random: Random,
     public now: string,
-  ) {}
+  ) {
+    super();
+  }
 
   advance(hours: number): void {
     this.now = new Date(Date.parse(this.now) + hours * 3_600_000).toISOString();
-  }
-
-  state<S>(streamId: string, aggregate: keyof typeof deciders): S {
-    return (this.states.get(streamId) ?? deciders[aggregate].initialState()) as S;
   }
 
   /** Forgets a stream's state (a finished proposal), to keep memory bounded; its version is kept. */
@@ -98,7 +87,7 @@ export class World {
     cause?: { eventId: string; correlationId: string },
   ): DomainEvent[] | DomainError {
     const streamId = streamIdForCommand(command);
-    const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
+    const decider = deciderFor(aggregateOf(command));
     let state = this.states.get(streamId) ?? decider.initialState();
     const result = decider.decide(command, state);
     if (isDomainError(result)) return result;
@@ -221,36 +210,6 @@ export class World {
         }
       }
     }
-  }
-
-  // The facts the application layer reads from aggregates' states to fill a command's context.
-
-  charter(): CharterState {
-    return this.state(streamIdFor.charter(), 'charter');
-  }
-
-  member(organizationId: string): MemberState {
-    return this.state(streamIdFor.member(organizationId), 'member');
-  }
-
-  workingGroup(groupId: string): WorkingGroupState {
-    return this.state(streamIdFor.workingGroup(groupId), 'workingGroup');
-  }
-
-  budget(budgetId: string): BudgetState {
-    return this.state(streamIdFor.budget(budgetId), 'budget');
-  }
-
-  grantCall(grantCallId: string): GrantCallState {
-    return this.state(streamIdFor.grantCall(grantCallId), 'grantCall');
-  }
-
-  proposal(proposalId: string): ProposalState {
-    return this.state(streamIdFor.proposal(proposalId), 'proposal');
-  }
-
-  partnership(partnershipId: string): PartnershipState {
-    return this.state(streamIdFor.partnership(partnershipId), 'partnership');
   }
 
   /** The facts commands are judged by, read as the API reads them, each stream read noted. */

@@ -58,9 +58,11 @@ class Words {
   }
   orgs(ids: readonly string[]): string {
     if (ids.length === 0) return m.none({}, this.options);
-    return new Intl.ListFormat(this.context.locale, { type: 'conjunction' }).format(
-      ids.map((id) => this.org(id)),
-    );
+    return this.all(ids.map((id) => this.org(id)));
+  }
+  /** Words joined as the language lists them ("A, B and C"). */
+  all(words: readonly string[]): string {
+    return new Intl.ListFormat(this.context.locale, { type: 'conjunction' }).format(words);
   }
   group(id: string, recorded?: string): string {
     return isolate(this.names.groups[id] ?? recorded ?? id);
@@ -123,6 +125,50 @@ class Words {
   }
 }
 
+// The words several sentences take from the same fields of their events, made in one place.
+
+/** Why an organization was admitted or a representative appointed: the founding, or a decision (named). */
+const admission = (
+  basis: { type: 'founding' } | { type: 'decision'; execution: { proposalId: string } },
+  w: Words,
+) => ({ basis: basis.type, proposal: basis.type === 'decision' ? w.decidedBy(basis.execution) : '' });
+
+/** A person and the member organization they represent (or are invited, confirmed, removed for). */
+const representative = (d: { personId: string; organizationId: string }, w: Words) => ({
+  person: w.person(d.personId),
+  member: w.org(d.organizationId),
+});
+
+/** A person and the partner organization they take part for. */
+const partnerContact = (d: { personId: string; organizationId: string }, w: Words) => ({
+  person: w.person(d.personId),
+  partner: w.org(d.organizationId),
+});
+
+/** A member organization and the working group it joined, left or gives time to. */
+const groupMember = (d: { organizationId: string; groupId: string }, w: Words) => ({
+  member: w.org(d.organizationId),
+  group: w.group(d.groupId),
+});
+
+/** A working group and the proposal that decided about it. */
+const groupDecision = (d: { groupId: string; execution: { proposalId: string } }, w: Words) => ({
+  group: w.group(d.groupId),
+  proposal: w.decidedBy(d.execution),
+});
+
+/** A member organization and the budget it asked about or spent from. */
+const budgetMember = (d: { organizationId: string; budgetId: string }, w: Words) => ({
+  member: w.org(d.organizationId),
+  budget: w.budget(d.budgetId),
+});
+
+/** An amount decided for a grant: its award or a payment of it. */
+const grantAmount = (
+  d: { amount: number; grantCallId: string; execution: { proposalId: string } },
+  w: Words,
+) => ({ amount: w.money(d.amount, d), call: w.call(d.grantCallId), proposal: w.decidedBy(d.execution) });
+
 /** One sentence per event type of the domain (a new type without one fails the type check and the test). */
 export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => string } = {
   CoalitionFounded: (d, w) =>
@@ -153,11 +199,7 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
     m.audit_says_sop_retired({ sop: w.code(d.sopId), proposal: w.decidedBy(d.execution) }, w.options),
   MemberAdmitted: (d, w) =>
     m.audit_says_member_admitted(
-      {
-        basis: d.basis.type,
-        member: w.org(d.organizationId, d.name),
-        proposal: d.basis.type === 'decision' ? w.decidedBy(d.basis.execution) : '',
-      },
+      { member: w.org(d.organizationId, d.name), ...admission(d.basis, w) },
       w.options,
     ),
   MemberDeparted: (d, w) =>
@@ -167,38 +209,14 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
     ),
   RepresentativeInvited: (d, w) =>
     m.audit_says_representative_invited(
-      {
-        confirmed: d.confirmed ? 'yes' : 'no',
-        member: w.org(d.organizationId),
-        person: w.person(d.personId),
-      },
+      { confirmed: d.confirmed ? 'yes' : 'no', ...representative(d, w) },
       w.options,
     ),
-  RepresentativeJoined: (d, w) =>
-    m.audit_says_representative_joined(
-      { person: w.person(d.personId), member: w.org(d.organizationId) },
-      w.options,
-    ),
-  RepresentativeConfirmed: (d, w) =>
-    m.audit_says_representative_confirmed(
-      { member: w.org(d.organizationId), person: w.person(d.personId) },
-      w.options,
-    ),
+  RepresentativeJoined: (d, w) => m.audit_says_representative_joined(representative(d, w), w.options),
+  RepresentativeConfirmed: (d, w) => m.audit_says_representative_confirmed(representative(d, w), w.options),
   RepresentativeAppointed: (d, w) =>
-    m.audit_says_representative_appointed(
-      {
-        basis: d.basis.type,
-        member: w.org(d.organizationId),
-        person: w.person(d.personId),
-        proposal: d.basis.type === 'decision' ? w.decidedBy(d.basis.execution) : '',
-      },
-      w.options,
-    ),
-  RepresentativeRemoved: (d, w) =>
-    m.audit_says_representative_removed(
-      { person: w.person(d.personId), member: w.org(d.organizationId) },
-      w.options,
-    ),
+    m.audit_says_representative_appointed({ ...representative(d, w), ...admission(d.basis, w) }, w.options),
+  RepresentativeRemoved: (d, w) => m.audit_says_representative_removed(representative(d, w), w.options),
   MemberProfileUpdated: (d, w) =>
     m.audit_says_member_profile_updated({ member: w.org(d.organizationId) }, w.options),
   WitnessKeyRegistered: (d, w) =>
@@ -213,41 +231,22 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       { group: w.group(d.groupId, d.name), proposal: w.decidedBy(d.execution) },
       w.options,
     ),
-  WorkingGroupMandateSet: (d, w) =>
-    m.audit_says_working_group_mandate_set(
-      { group: w.group(d.groupId), proposal: w.decidedBy(d.execution) },
-      w.options,
-    ),
+  WorkingGroupMandateSet: (d, w) => m.audit_says_working_group_mandate_set(groupDecision(d, w), w.options),
   WorkingGroupLeadsSet: (d, w) =>
     m.audit_says_working_group_leads_set(
       {
         count: d.leadOrganizationIds.length,
-        group: w.group(d.groupId),
         leads: w.orgs(d.leadOrganizationIds),
-        proposal: w.decidedBy(d.execution),
+        ...groupDecision(d, w),
       },
       w.options,
     ),
-  WorkingGroupDissolved: (d, w) =>
-    m.audit_says_working_group_dissolved(
-      { group: w.group(d.groupId), proposal: w.decidedBy(d.execution) },
-      w.options,
-    ),
+  WorkingGroupDissolved: (d, w) => m.audit_says_working_group_dissolved(groupDecision(d, w), w.options),
   WorkingGroupJoined: (d, w) =>
-    m.audit_says_working_group_joined(
-      { hours: d.hoursPerMonth, member: w.org(d.organizationId), group: w.group(d.groupId) },
-      w.options,
-    ),
-  WorkingGroupLeft: (d, w) =>
-    m.audit_says_working_group_left(
-      { member: w.org(d.organizationId), group: w.group(d.groupId) },
-      w.options,
-    ),
+    m.audit_says_working_group_joined({ hours: d.hoursPerMonth, ...groupMember(d, w) }, w.options),
+  WorkingGroupLeft: (d, w) => m.audit_says_working_group_left(groupMember(d, w), w.options),
   TimeCommitted: (d, w) =>
-    m.audit_says_time_committed(
-      { hours: d.hoursPerMonth, member: w.org(d.organizationId), group: w.group(d.groupId) },
-      w.options,
-    ),
+    m.audit_says_time_committed({ hours: d.hoursPerMonth, ...groupMember(d, w) }, w.options),
   BudgetOpened: (d, w) =>
     m.audit_says_budget_opened(
       {
@@ -325,11 +324,7 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       { member: w.org(d.organizationId), line: w.line(d.lineId) },
       w.options,
     ),
-  BudgetQuestionAnswered: (d, w) =>
-    m.audit_says_budget_question_answered(
-      { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
-      w.options,
-    ),
+  BudgetQuestionAnswered: (d, w) => m.audit_says_budget_question_answered(budgetMember(d, w), w.options),
   ExpenseSubmitted: (d, w) =>
     m.audit_says_expense_submitted(
       {
@@ -341,28 +336,14 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       },
       w.options,
     ),
-  ExpenseApproved: (d, w) =>
-    m.audit_says_expense_approved(
-      { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
-      w.options,
-    ),
+  ExpenseApproved: (d, w) => m.audit_says_expense_approved(budgetMember(d, w), w.options),
   ExpenseSpent: (d, w) =>
     m.audit_says_expense_spent({ amount: w.money(d.amount, d), line: w.line(d.lineId) }, w.options),
   ExpenseRejected: (d, w) =>
-    m.audit_says_expense_rejected(
-      { member: w.org(d.organizationId), budget: w.budget(d.budgetId), reason: w.title(d.reason) },
-      w.options,
-    ),
-  ExpenseWithdrawn: (d, w) =>
-    m.audit_says_expense_withdrawn(
-      { member: w.org(d.organizationId), budget: w.budget(d.budgetId) },
-      w.options,
-    ),
+    m.audit_says_expense_rejected({ ...budgetMember(d, w), reason: w.title(d.reason) }, w.options),
+  ExpenseWithdrawn: (d, w) => m.audit_says_expense_withdrawn(budgetMember(d, w), w.options),
   ExpensePaid: (d, w) =>
-    m.audit_says_expense_paid(
-      { member: w.org(d.organizationId), budget: w.budget(d.budgetId), reference: w.code(d.reference) },
-      w.options,
-    ),
+    m.audit_says_expense_paid({ ...budgetMember(d, w), reference: w.code(d.reference) }, w.options),
   GrantCallPublished: (d, w) =>
     m.audit_says_grant_call_published(
       { call: w.call(d.grantCallId, d.title), line: w.line(d.lineId), deadline: w.when(d.deadline) },
@@ -386,16 +367,8 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
       },
       w.options,
     ),
-  GrantAwarded: (d, w) =>
-    m.audit_says_grant_awarded(
-      { amount: w.money(d.amount, d), call: w.call(d.grantCallId), proposal: w.decidedBy(d.execution) },
-      w.options,
-    ),
-  GrantDisbursed: (d, w) =>
-    m.audit_says_grant_disbursed(
-      { amount: w.money(d.amount, d), call: w.call(d.grantCallId), proposal: w.decidedBy(d.execution) },
-      w.options,
-    ),
+  GrantAwarded: (d, w) => m.audit_says_grant_awarded(grantAmount(d, w), w.options),
+  GrantDisbursed: (d, w) => m.audit_says_grant_disbursed(grantAmount(d, w), w.options),
   ProposalDrafted: (d, w) =>
     m.audit_says_proposal_drafted(
       {
@@ -487,30 +460,16 @@ export const auditSentences: { [T in EventType]: (data: DataOf<T>, w: Words) => 
     m.audit_says_partnership_established(
       {
         title: w.title(d.title),
-        partners: new Intl.ListFormat(w.options.locale, { type: 'conjunction' }).format(
-          d.partners.map((partner) => w.org(partner.organizationId, partner.name)),
-        ),
+        partners: w.all(d.partners.map((partner) => w.org(partner.organizationId, partner.name))),
         proposal: w.decidedBy(d.execution),
       },
       w.options,
     ),
   PartnershipAgreementChanged: (d, w) =>
     m.audit_says_partnership_agreement_changed({ proposal: w.decidedBy(d.execution) }, w.options),
-  PartnerContactInvited: (d, w) =>
-    m.audit_says_partner_contact_invited(
-      { person: w.person(d.personId), partner: w.org(d.organizationId) },
-      w.options,
-    ),
-  PartnerContactJoined: (d, w) =>
-    m.audit_says_partner_contact_joined(
-      { person: w.person(d.personId), partner: w.org(d.organizationId) },
-      w.options,
-    ),
-  PartnerContactRemoved: (d, w) =>
-    m.audit_says_partner_contact_removed(
-      { person: w.person(d.personId), partner: w.org(d.organizationId) },
-      w.options,
-    ),
+  PartnerContactInvited: (d, w) => m.audit_says_partner_contact_invited(partnerContact(d, w), w.options),
+  PartnerContactJoined: (d, w) => m.audit_says_partner_contact_joined(partnerContact(d, w), w.options),
+  PartnerContactRemoved: (d, w) => m.audit_says_partner_contact_removed(partnerContact(d, w), w.options),
   CheckInRoundOpened: (d, w) => m.audit_says_check_in_round_opened({ closes: w.when(d.closesAt) }, w.options),
   CheckInAnswered: (d, w) => m.audit_says_check_in_answered({ member: w.org(d.organizationId) }, w.options),
   CheckInRoundClosed: (_d, w) => m.audit_says_check_in_round_closed({}, w.options),

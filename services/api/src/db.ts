@@ -157,27 +157,21 @@ const outboxStatements = [
   'CREATE INDEX mail_outbox_due ON api.mail_outbox (next_attempt_at)',
 ];
 
-const migrations: Record<string, Migration> = {
-  '0001_auth_and_api': {
+/** A migration that runs its statements one per call: PGlite's extended protocol refuses several in one. */
+function oneByOne(statements: readonly string[]): Migration {
+  return {
     async up(db) {
-      // One statement per call: PGlite's extended protocol refuses several in one.
       for (const statement of statements) await sql.raw(statement).execute(db);
     },
-  },
-  '0002_mail_outbox': {
-    async up(db) {
-      for (const statement of outboxStatements) await sql.raw(statement).execute(db);
-    },
-  },
-  '0003_forgotten_people': {
-    async up(db) {
-      await sql.raw('ALTER TABLE auth.people ADD COLUMN forgotten_at timestamptz').execute(db);
-    },
-  },
-  '0004_log_cosignatures': {
-    async up(db) {
-      await sql
-        .raw(`CREATE TABLE api.log_cosignatures (
+  };
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_auth_and_api': oneByOne(statements),
+  '0002_mail_outbox': oneByOne(outboxStatements),
+  '0003_forgotten_people': oneByOne(['ALTER TABLE auth.people ADD COLUMN forgotten_at timestamptz']),
+  '0004_log_cosignatures': oneByOne([
+    `CREATE TABLE api.log_cosignatures (
   size bigint NOT NULL,
   witness_key text NOT NULL,
   key_name text NOT NULL,
@@ -186,30 +180,12 @@ const migrations: Record<string, Migration> = {
   cosigned_at timestamptz NOT NULL,
   received_at timestamptz NOT NULL,
   PRIMARY KEY (size, witness_key)
-)`)
-        .execute(db);
-    },
-  },
-  '0005_notifications': {
-    async up(db) {
-      for (const statement of notificationStatements) await sql.raw(statement).execute(db);
-    },
-  },
-  '0006_calendar_links': {
-    async up(db) {
-      for (const statement of calendarStatements) await sql.raw(statement).execute(db);
-    },
-  },
-  '0007_attachments': {
-    async up(db) {
-      for (const statement of attachmentStatements) await sql.raw(statement).execute(db);
-    },
-  },
-  '0008_partnership_notifications': {
-    async up(db) {
-      for (const statement of partnershipNotifyStatements) await sql.raw(statement).execute(db);
-    },
-  },
+)`,
+  ]),
+  '0005_notifications': oneByOne(notificationStatements),
+  '0006_calendar_links': oneByOne(calendarStatements),
+  '0007_attachments': oneByOne(attachmentStatements),
+  '0008_partnership_notifications': oneByOne(partnershipNotifyStatements),
 };
 
 /** Creates or upgrades the `auth` and `api` schemas; safe on every start. */

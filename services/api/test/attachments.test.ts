@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { openPostgres } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { sql } from 'kysely';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTar } from './support/tar.ts';
 import { BUDGET, type PrincipalName, type TestApp, testApp, World } from './support/world.ts';
 
 const MAX = 64 * 1024;
@@ -237,23 +237,7 @@ describe('attachments over HTTP', () => {
       const response = await world.request(who, 'GET', '/api/export?format=tar');
       expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
       expect(response.headers['content-type']).toBe('application/x-tar');
-      const files = new Map<string, Buffer>();
-      const reader = extract();
-      const done = new Promise<void>((resolve, reject) => {
-        reader.on('entry', (header, stream, next) => {
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-          stream.on('end', () => {
-            files.set(header.name, Buffer.concat(chunks));
-            next();
-          });
-        });
-        reader.on('finish', resolve);
-        reader.on('error', reject);
-      });
-      reader.end(response.rawPayload);
-      await done;
-      return files;
+      return readTar(response.rawPayload);
     };
 
     const approverFiles = await read('groupMember');

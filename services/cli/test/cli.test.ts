@@ -15,8 +15,8 @@ import {
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { Random, World } from '@concord/generator';
 import { sql } from 'kysely';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTar } from '../../api/test/support/tar.ts';
 import { concord } from './support/concord.ts';
 
 /** Runs SQL directly on the embedded database while no CLI process has it open. */
@@ -257,22 +257,7 @@ describe('the concord CLI on an embedded data directory', () => {
     // The tar is ASCII here (tar headers and a text PDF), so the captured text is its bytes.
     const exported = await concord(['export', '--format', 'tar'], env());
     expect(exported.code).toBe(0);
-    const files = new Map<string, Buffer>();
-    const reader = extract();
-    const done = new Promise<void>((resolve, reject) => {
-      reader.on('entry', (header, stream, next) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-        stream.on('end', () => {
-          files.set(header.name, Buffer.concat(chunks));
-          next();
-        });
-      });
-      reader.on('finish', resolve);
-      reader.on('error', reject);
-    });
-    reader.end(Buffer.from(exported.stdout, 'utf8'));
-    await done;
+    const files = await readTar(Buffer.from(exported.stdout, 'utf8'));
     expect(files.get(`attachments/${sha256}`)?.equals(bytes)).toBe(true);
     expect(files.get('events.jsonl')?.toString()).toContain(sha256);
 

@@ -38,6 +38,17 @@ type ExpenseCommand = Extract<
   { type: 'SubmitExpense' | 'ApproveExpense' | 'RejectExpense' | 'WithdrawExpense' | 'MarkExpensePaid' }
 >;
 
+/**
+ * Whether an organization is recused from judging an expense (approving or rejecting it): it submitted
+ * it, or it is paid by it (recusal, as for decisions).
+ */
+export function recusedFromExpense(
+  organizationId: string,
+  expense: { submittedBy: string | null; payeeOrganizationId: string | null },
+): boolean {
+  return organizationId === expense.submittedBy || organizationId === expense.payeeOrganizationId;
+}
+
 /** Why an expense cannot be approved by a group and needs a proposal, or null when it can. */
 function proposalNeeded(
   book: ExpenseBook,
@@ -53,8 +64,8 @@ function proposalNeeded(
   if (policy.currency !== book.currency) return { reason: 'otherCurrency' };
   const needed = approvalsNeeded(policy, command.amount, book.currency);
   if (needed === null) return { reason: 'aboveBound' };
-  const recused = new Set([command.actor.organizationId, payeeOrganizationId]);
-  const eligible = group.memberIds.filter((organizationId) => !recused.has(organizationId)).length;
+  const submitted = { submittedBy: command.actor.organizationId, payeeOrganizationId };
+  const eligible = group.memberIds.filter((member) => !recusedFromExpense(member, submitted)).length;
   return eligible < needed ? { reason: 'tooFewApprovers', approvals: needed } : null;
 }
 
@@ -99,10 +110,7 @@ function pending(book: ExpenseBook, expenseId: string): Expense | DomainError {
   return expense;
 }
 
-/**
- * A representative of the approving group acting on an expense that is not their organization's own:
- * neither the submitter nor the payee judges it (recusal, as for decisions).
- */
+/** A representative of the approving group acting on an expense their organization is not recused from. */
 function checkApprover(
   expense: Expense,
   organizationId: string,
@@ -110,7 +118,7 @@ function checkApprover(
 ): DomainError | null {
   const notSteward = checkSteward(organizationId, expense.approverGroupId, stewardGroup);
   if (notSteward) return notSteward;
-  if (organizationId === expense.submittedBy || organizationId === expense.payeeOrganizationId) {
+  if (recusedFromExpense(organizationId, expense)) {
     return domainError('EXPENSE_RECUSED', { expenseId: expense.expenseId });
   }
   return null;

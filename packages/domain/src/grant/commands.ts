@@ -36,12 +36,8 @@ export const publishGrantCallSchema = commandSchema('PublishGrantCall', 'Publish
   }),
 });
 
-/**
- * An organization applies before the deadline: a representative for their own organization, or a
- * facilitator on behalf of an organization outside the coalition — never for a member, which applies
- * itself. Context: `applicantIsMember` = whether the applicant is a member organization now.
- */
-export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplication', 'Apply to a grant call', {
+/** An application as submitted: the command's and its event's fields. */
+export const grantApplicationFields = {
   grantCallId: idSchema,
   applicationId: idSchema,
   applicantOrganizationId: idSchema,
@@ -49,6 +45,15 @@ export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplicatio
   amountRequested: positiveAmountSchema,
   summary: textSchema,
   attachments: attachmentsSchema,
+};
+
+/**
+ * An organization applies before the deadline: a representative for their own organization, or a
+ * facilitator on behalf of an organization outside the coalition — never for a member, which applies
+ * itself. Context: `applicantIsMember` = whether the applicant is a member organization now.
+ */
+export const submitGrantApplicationSchema = commandSchema('SubmitGrantApplication', 'Apply to a grant call', {
+  ...grantApplicationFields,
   context: z.object({ applicantIsMember: z.boolean() }),
 });
 
@@ -69,13 +74,20 @@ export const reviewGrantApplicationSchema = commandSchema(
   },
 );
 
-/** System only: records the award decided by an adopted grant-award proposal. */
-export const awardGrantSchema = commandSchema('AwardGrant', 'Record an adopted grant award', {
+/** An amount an adopted proposal decided for one grant: its award, and each payment of it. */
+export const grantAmountFields = {
   grantCallId: idSchema,
   applicationId: idSchema,
   amount: positiveAmountSchema,
   execution: executionSchema,
-});
+};
+
+/** System only: records the award decided by an adopted grant-award proposal. */
+export const awardGrantSchema = commandSchema(
+  'AwardGrant',
+  'Record an adopted grant award',
+  grantAmountFields,
+);
 
 /** System only: records the payments of grants in this call decided by an adopted budget-change proposal. */
 export const recordGrantDisbursementsSchema = commandSchema(

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { attachmentsSchema } from '../shared/attachment.ts';
-import { executionSchema } from '../shared/execution.ts';
 import { eventSchema } from '../shared/messages.ts';
-import { idSchema, positiveAmountSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
-import { recommendationSchema } from './commands.ts';
+import { idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import { grantAmountFields, grantApplicationFields, recommendationSchema } from './commands.ts';
 
 export const grantCallPublishedSchema = eventSchema(
   'GrantCallPublished',
@@ -25,13 +24,7 @@ export const grantApplicationSubmittedSchema = eventSchema(
   'GrantApplicationSubmitted',
   'An organization applied to a grant call.',
   {
-    grantCallId: idSchema,
-    applicationId: idSchema,
-    applicantOrganizationId: idSchema,
-    applicantName: textSchema,
-    amountRequested: positiveAmountSchema,
-    summary: textSchema,
-    attachments: attachmentsSchema,
+    ...grantApplicationFields,
     submittedBy: idSchema,
   },
 );
@@ -53,23 +46,13 @@ export const grantApplicationReviewedSchema = eventSchema(
 export const grantAwardedSchema = eventSchema(
   'GrantAwarded',
   'An adopted grant-award proposal awarded a grant.',
-  {
-    grantCallId: idSchema,
-    applicationId: idSchema,
-    amount: positiveAmountSchema,
-    execution: executionSchema,
-  },
+  grantAmountFields,
 );
 
 export const grantDisbursedSchema = eventSchema(
   'GrantDisbursed',
   'An adopted proposal paid out part of a grant.',
-  {
-    grantCallId: idSchema,
-    applicationId: idSchema,
-    amount: positiveAmountSchema,
-    execution: executionSchema,
-  },
+  grantAmountFields,
 );
 
 /** Every event of the grant-call aggregate (stream `grantcall-<grantCallId>`). */

@@ -28,6 +28,9 @@ export const recordMemberDepartureSchema = commandSchema(
   { organizationId: idSchema, reason: textSchema, execution: executionSchema },
 );
 
+/** A person representing an organization (invited, confirmed or removed), and why, if said. */
+const representationFields = { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema };
+
 /**
  * A facilitator or a representative of the organization invites a person to represent it. An invitation
  * from the organization's own representative is the organization's confirmation; a facilitator's
@@ -37,7 +40,7 @@ export const recordMemberDepartureSchema = commandSchema(
 export const inviteRepresentativeSchema = commandSchema(
   'InviteRepresentative',
   'Invite a person to represent a member organization',
-  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
+  representationFields,
 );
 
 /** The invited person (the actor) accepts. */
@@ -51,7 +54,7 @@ export const acceptRepresentationSchema = commandSchema(
 export const confirmRepresentativeSchema = commandSchema(
   'ConfirmRepresentative',
   'Confirm a person invited to represent your organization',
-  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
+  representationFields,
 );
 
 /** Why a person was made a representative without one of the organization's own: the founding, or a decision. */
@@ -75,7 +78,7 @@ export const appointRepresentativeSchema = commandSchema(
 export const removeRepresentativeSchema = commandSchema(
   'RemoveRepresentative',
   'Stop a person representing a member organization',
-  { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
+  representationFields,
 );
 
 /** A representative of the organization replaces its profile. */

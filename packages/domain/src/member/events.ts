@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { executionSchema } from '../shared/execution.ts';
-import { eventSchema } from '../shared/messages.ts';
-import { idSchema, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
-import { admissionBasisSchema, appointmentBasisSchema } from './commands.ts';
+import { eventSchema, fieldsOf } from '../shared/messages.ts';
+import { idSchema, optionalReasonSchema } from '../shared/primitives.ts';
+import { admitMemberSchema, appointRepresentativeSchema, recordMemberDepartureSchema } from './commands.ts';
 import { memberProfileSchema } from './profile.ts';
 
 const keyNameSchema = z.string().describe('the witness key name');
@@ -10,13 +9,13 @@ const keyNameSchema = z.string().describe('the witness key name');
 export const memberAdmittedSchema = eventSchema(
   'MemberAdmitted',
   'An organization became a member of the coalition (at the founding or by decision).',
-  { organizationId: idSchema, name: textSchema, basis: admissionBasisSchema },
+  fieldsOf(admitMemberSchema),
 );
 
 export const memberDepartedSchema = eventSchema(
   'MemberDeparted',
   'A member organization left the coalition by decision.',
-  { organizationId: idSchema, reason: textSchema, execution: executionSchema },
+  fieldsOf(recordMemberDepartureSchema),
 );
 
 export const representativeInvitedSchema = eventSchema(
@@ -46,7 +45,7 @@ export const representativeConfirmedSchema = eventSchema(
 export const representativeAppointedSchema = eventSchema(
   'RepresentativeAppointed',
   'A person was named representative of an organization without one, at the founding or by a coalition decision.',
-  { organizationId: idSchema, personId: idSchema, basis: appointmentBasisSchema },
+  fieldsOf(appointRepresentativeSchema),
 );
 
 export const representativeRemovedSchema = eventSchema(

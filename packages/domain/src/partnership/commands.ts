@@ -33,6 +33,9 @@ export const changePartnershipAgreementSchema = commandSchema(
   },
 );
 
+/** A person taking part for a partner organization: whom an invitation, a joining and a removal are about. */
+export const partnerContactFields = { partnershipId: idSchema, organizationId: idSchema, personId: idSchema };
+
 /**
  * The facilitator invites a person to take part for a partner organization (their name and address go
  * to the invitation, never into the history).
@@ -40,7 +43,7 @@ export const changePartnershipAgreementSchema = commandSchema(
 export const invitePartnerContactSchema = commandSchema(
   'InvitePartnerContact',
   'Invite a person to take part for a partner organization',
-  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema },
+  partnerContactFields,
 );
 
 /** The invited person accepts, and from then on takes part for their organization. */
@@ -130,6 +133,9 @@ export const agreeToPartnershipActionSchema = commandSchema(
   { partnershipId: idSchema, actionId: idSchema },
 );
 
+/** Where an agreed action stands, as a party says. */
+export const actionStatusSchema = z.enum(['inProgress', 'done', 'dropped']);
+
 /** A party says what was done about an agreed action (in the round open now, if one is). */
 export const followUpPartnershipActionSchema = commandSchema(
   'FollowUpPartnershipAction',
@@ -137,7 +143,7 @@ export const followUpPartnershipActionSchema = commandSchema(
   {
     partnershipId: idSchema,
     actionId: idSchema,
-    status: z.enum(['inProgress', 'done', 'dropped']),
+    status: actionStatusSchema,
     note: textSchema,
   },
 );

@@ -1,54 +1,49 @@
 import { z } from 'zod';
 import { storedLanguageTagSchema } from '../proposal/translation.ts';
 import { attachmentsSchema } from '../shared/attachment.ts';
-import { executionSchema } from '../shared/execution.ts';
-import { eventSchema } from '../shared/messages.ts';
-import { dateSchema, idSchema, textSchema, timestampSchema, titleSchema } from '../shared/primitives.ts';
-import { agreementSchema, checkInEveryMonthsSchema, partnersSchema } from './agreement.ts';
-import { pillarAnswerSchema, reflectionAboutSchema, reflectionTexts } from './commands.ts';
+import { eventSchema, fieldsOf } from '../shared/messages.ts';
+import { dateSchema, idSchema, textSchema, timestampSchema } from '../shared/primitives.ts';
+import {
+  actionStatusSchema,
+  agreeToPartnershipActionSchema,
+  changePartnershipAgreementSchema,
+  establishPartnershipSchema,
+  partnerContactFields,
+  pillarAnswerSchema,
+  reflectionAboutSchema,
+  reflectionTexts,
+} from './commands.ts';
 import { pillarSchema } from './pillars.ts';
 import { roundResultsSchema } from './results.ts';
 
 export const partnershipEstablishedSchema = eventSchema(
   'PartnershipEstablished',
   'An adopted proposal established a partnership with its agreement and check-in rhythm.',
-  {
-    partnershipId: idSchema,
-    title: titleSchema,
-    partners: partnersSchema,
-    agreement: agreementSchema,
-    checkInEveryMonths: checkInEveryMonthsSchema,
-    execution: executionSchema,
-  },
+  fieldsOf(establishPartnershipSchema),
 );
 
 export const partnershipAgreementChangedSchema = eventSchema(
   'PartnershipAgreementChanged',
   "An adopted proposal changed a partnership's agreement.",
-  {
-    partnershipId: idSchema,
-    agreement: agreementSchema,
-    checkInEveryMonths: checkInEveryMonthsSchema,
-    execution: executionSchema,
-  },
+  fieldsOf(changePartnershipAgreementSchema),
 );
 
 export const partnerContactInvitedSchema = eventSchema(
   'PartnerContactInvited',
   'The facilitator invited a person to take part for a partner organization.',
-  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema, invitedBy: idSchema },
+  { ...partnerContactFields, invitedBy: idSchema },
 );
 
 export const partnerContactJoinedSchema = eventSchema(
   'PartnerContactJoined',
   'An invited person accepted, and takes part for their partner organization.',
-  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema },
+  partnerContactFields,
 );
 
 export const partnerContactRemovedSchema = eventSchema(
   'PartnerContactRemoved',
   "A person's part in a partnership ended.",
-  { partnershipId: idSchema, organizationId: idSchema, personId: idSchema, removedBy: idSchema },
+  { ...partnerContactFields, removedBy: idSchema },
 );
 
 export const checkInRoundOpenedSchema = eventSchema(
@@ -116,7 +111,7 @@ export const partnershipActionAgreedToSchema = eventSchema(
 export const partnershipActionAgreedSchema = eventSchema(
   'PartnershipActionAgreed',
   'Every party agreed to the action: it is the partnership’s to do.',
-  { partnershipId: idSchema, actionId: idSchema },
+  fieldsOf(agreeToPartnershipActionSchema),
 );
 
 export const partnershipActionFollowedUpSchema = eventSchema(
@@ -126,7 +121,7 @@ export const partnershipActionFollowedUpSchema = eventSchema(
     partnershipId: idSchema,
     actionId: idSchema,
     roundId: idSchema.nullable().describe('the round open when it was said, if one was'),
-    status: z.enum(['inProgress', 'done', 'dropped']),
+    status: actionStatusSchema,
     note: textSchema,
     partyId: idSchema,
     organizationId: idSchema,

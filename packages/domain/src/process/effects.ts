@@ -1,4 +1,4 @@
-import { deciders } from '../aggregates.ts';
+import { deciderFor } from '../aggregates.ts';
 import { type DomainCommand, streamIdForCommand } from '../commands.ts';
 import type { Decider } from '../decider.ts';
 import { type DomainError, isDomainError } from '../errors.ts';
@@ -141,7 +141,7 @@ function aggregateOfStream(streamId: string): AggregateName | null {
 
 function deciderOf(streamId: string): AnyDecider | null {
   const aggregate = aggregateOfStream(streamId);
-  return aggregate ? (deciders[aggregate] as unknown as AnyDecider) : null;
+  return aggregate ? deciderFor(aggregate) : null;
 }
 
 function stateOf(check: EffectCheck, streamId: string): unknown {

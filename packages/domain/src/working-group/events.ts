@@ -1,54 +1,51 @@
 import { z } from 'zod';
-import { executionSchema } from '../shared/execution.ts';
-import { eventSchema } from '../shared/messages.ts';
-import { idSchema, LIST_LIMITS, optionalReasonSchema, textSchema } from '../shared/primitives.ts';
-import { hoursPerMonthSchema } from './commands.ts';
-import { mandateSchema } from './mandate.ts';
+import { eventSchema, fieldsOf } from '../shared/messages.ts';
+import { idSchema, optionalReasonSchema } from '../shared/primitives.ts';
+import {
+  createWorkingGroupSchema,
+  dissolveWorkingGroupSchema,
+  hoursPerMonthSchema,
+  setWorkingGroupLeadsSchema,
+  setWorkingGroupMandateSchema,
+} from './commands.ts';
 
 export const workingGroupCreatedSchema = eventSchema(
   'WorkingGroupCreated',
   'The full coalition created a working group with a mandate.',
-  {
-    groupId: idSchema,
-    name: textSchema,
-    purpose: textSchema,
-    mandate: mandateSchema,
-    execution: executionSchema,
-  },
+  fieldsOf(createWorkingGroupSchema),
 );
 
 export const workingGroupMandateSetSchema = eventSchema(
   'WorkingGroupMandateSet',
   "The full coalition replaced a working group's mandate.",
-  { groupId: idSchema, mandate: mandateSchema, execution: executionSchema },
+  fieldsOf(setWorkingGroupMandateSchema),
 );
 
 export const workingGroupLeadsSetSchema = eventSchema(
   'WorkingGroupLeadsSet',
   'The working group named its lead organizations.',
-  {
-    groupId: idSchema,
-    leadOrganizationIds: z.array(idSchema).max(LIST_LIMITS.organizations),
-    execution: executionSchema,
-  },
+  fieldsOf(setWorkingGroupLeadsSchema),
 );
 
 export const workingGroupDissolvedSchema = eventSchema(
   'WorkingGroupDissolved',
   'The full coalition dissolved a working group.',
-  { groupId: idSchema, execution: executionSchema },
+  fieldsOf(dissolveWorkingGroupSchema),
 );
+
+/** An organization's time for a group, as its representative stated it on joining or since. */
+const timeCommitmentFields = {
+  groupId: idSchema,
+  organizationId: idSchema,
+  personId: idSchema,
+  hoursPerMonth: hoursPerMonthSchema,
+  reason: optionalReasonSchema,
+};
 
 export const workingGroupJoinedSchema = eventSchema(
   'WorkingGroupJoined',
   'A member organization joined a working group and stated the time it commits.',
-  {
-    groupId: idSchema,
-    organizationId: idSchema,
-    personId: idSchema,
-    hoursPerMonth: hoursPerMonthSchema,
-    reason: optionalReasonSchema,
-  },
+  timeCommitmentFields,
 );
 
 export const workingGroupLeftSchema = eventSchema(
@@ -60,13 +57,7 @@ export const workingGroupLeftSchema = eventSchema(
 export const timeCommittedSchema = eventSchema(
   'TimeCommitted',
   'A member organization restated the time it commits to a working group.',
-  {
-    groupId: idSchema,
-    organizationId: idSchema,
-    personId: idSchema,
-    hoursPerMonth: hoursPerMonthSchema,
-    reason: optionalReasonSchema,
-  },
+  timeCommitmentFields,
 );
 
 /** Every event of the working-group aggregate (stream `workinggroup-<groupId>`). */

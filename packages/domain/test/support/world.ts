@@ -2,23 +2,17 @@ import {
   type Actor,
   type AggregateName,
   aggregateOf,
-  type BudgetState,
-  type CharterState,
   type CommandDraft,
-  type Decider,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
-  deciders,
+  deciderFor,
   executionCommandsFor,
   executionFailureCommandFor,
   foundingCommandsFor,
-  type GrantCallState,
+  InMemoryStreamStates,
   isDomainError,
   type MemberState,
-  type PartnershipState,
-  type ProposalState,
-  streamIdFor,
   streamIdForCommand,
   type WorkingGroupState,
   withContextNow,
@@ -35,30 +29,25 @@ export interface StoredEvent {
   readonly metadata: { actor: Actor; commandId: string; commandType: string; causationId: string | null };
 }
 
-type AnyDecider = Decider<DomainCommand, DomainEvent, unknown>;
-
 /**
  * A tiny in-memory application layer for tests: it routes commands to streams, keeps each stream's
  * state by evolving it event by event, fills commands' `context` from other aggregates' states (as the
  * API must), and runs the process steps (founding, decision execution) exactly as documented.
  */
-export class World {
+export class World extends InMemoryStreamStates {
   readonly log: StoredEvent[] = [];
   readonly streams = new Map<string, StoredEvent[]>();
-  readonly states = new Map<string, unknown>();
   readonly refusals: { command: DomainCommand; error: DomainError }[] = [];
   private readonly aggregates = new Map<string, AggregateName>();
   private causationId: string | null = null;
   private commands = 0;
 
-  constructor(public now: string) {}
+  constructor(public now: string) {
+    super();
+  }
 
   advance(hours: number): void {
     this.now = addHours(this.now, hours);
-  }
-
-  state<S>(streamId: string, aggregate: keyof typeof deciders): S {
-    return (this.states.get(streamId) ?? deciders[aggregate].initialState()) as S;
   }
 
   /** The aggregate whose events a stream holds. */
@@ -69,7 +58,7 @@ export class World {
   /** Decides and appends one command, then runs the reactions to what it appended. */
   execute(command: DomainCommand): StoredEvent[] | DomainError {
     const streamId = streamIdForCommand(command);
-    const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
+    const decider = deciderFor(aggregateOf(command));
     this.aggregates.set(streamId, aggregateOf(command));
     let state = this.states.get(streamId) ?? decider.initialState();
     const result = decider.decide(command, state);
@@ -124,12 +113,6 @@ export class World {
     }
   }
 
-  // The facts the application layer reads from aggregates' states to fill a command's context.
-
-  charter(): CharterState {
-    return this.state(streamIdFor.charter(), 'charter');
-  }
-
   memberIds(): string[] {
     return [...this.states.entries()]
       .filter(([streamId]) => streamId.startsWith('member-'))
@@ -137,30 +120,6 @@ export class World {
         const member = state as MemberState;
         return member.status === 'member' ? [member.organizationId] : [];
       });
-  }
-
-  member(organizationId: string): MemberState {
-    return this.state(streamIdFor.member(organizationId), 'member');
-  }
-
-  workingGroup(groupId: string): WorkingGroupState {
-    return this.state(streamIdFor.workingGroup(groupId), 'workingGroup');
-  }
-
-  budget(budgetId: string): BudgetState {
-    return this.state(streamIdFor.budget(budgetId), 'budget');
-  }
-
-  grantCall(grantCallId: string): GrantCallState {
-    return this.state(streamIdFor.grantCall(grantCallId), 'grantCall');
-  }
-
-  proposal(proposalId: string): ProposalState {
-    return this.state(streamIdFor.proposal(proposalId), 'proposal');
-  }
-
-  partnership(partnershipId: string): PartnershipState {
-    return this.state(streamIdFor.partnership(partnershipId), 'partnership');
   }
 
   /** Every stream state of one aggregate kind, by stream prefix. */

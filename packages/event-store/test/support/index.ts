@@ -20,26 +20,27 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Runs `work` on a connection of its own to `url`, ended afterwards (an open transaction is rolled back). */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh, empty database on the test server, so suites can run side by side. */
 export async function createTestDatabase(prefix = 'concord_test'): Promise<TestDatabase> {
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
+  await withClient(TEST_DATABASE_URL, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   return {
     url: withDatabase(TEST_DATABASE_URL, name),
     async drop() {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await withClient(TEST_DATABASE_URL, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
     },
   };
 }

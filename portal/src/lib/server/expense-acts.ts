@@ -1,5 +1,6 @@
 // Which forms a reader's organization gets on an expense (ADR 0022's rules, read the way the API applies
-// them), so that pages offer exactly what the API would accept.
+// them: recusal is the domain's own rule), so that pages offer exactly what the API would accept.
+import { recusedFromExpense } from '@concord/domain';
 import type { Reply } from './api';
 import { may } from './may';
 
@@ -28,8 +29,10 @@ export function actsOn(
   const none = { approve: false, reject: false, withdraw: false, pay: false };
   if (!organizationId || !may(person, 'ApproveExpense')) return none;
   const approver = approverMembers.includes(organizationId);
-  const recused =
-    organizationId === expense.submittedBy.organizationId || organizationId === expense.payeeOrganizationId;
+  const recused = recusedFromExpense(organizationId, {
+    submittedBy: expense.submittedBy.organizationId,
+    payeeOrganizationId: expense.payeeOrganizationId,
+  });
   const waiting = expense.status === 'submitted';
   const judges = waiting && approver && !recused;
   return {

@@ -137,3 +137,19 @@ export async function proposeFromForm(
     issueField,
   );
 }
+
+/**
+ * Proposes what a new-proposal form holds once it is complete: its text (`proposalText`) and `payload`
+ * (null when the form's own fields made none); else answers the form with every field to fix.
+ */
+export async function proposeWhenComplete(
+  fetch: Fetch,
+  posted: Posted,
+  fields: Record<string, string>,
+  payload: Submission['payload'] | null,
+  fieldOf: Record<string, string> = {},
+): Promise<ActionFailure<FormFailure>> {
+  const text = proposalText(posted, fields);
+  if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
+  return proposeFromForm(fetch, posted, { ...text, payload }, fieldOf);
+}

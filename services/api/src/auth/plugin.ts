@@ -1,5 +1,5 @@
 import type { CommandResult } from '@concord/contracts';
-import type { Actor } from '@concord/domain';
+import type { Actor, CommandDraft } from '@concord/domain';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -19,6 +19,36 @@ function isApiPath(url: string): boolean {
 }
 
 /** Failed sign-ins allowed per account (whatever the address) and per client address (whatever the account). */
+/**
+ * The command by which an invited person takes up their part for an organization: a member's
+ * representative, or a partner organization's contact in a partnership. Null for a staff invitation,
+ * which the history does not record.
+ */
+function acceptanceOf(
+  invitation: InvitationPayload,
+  now: string,
+): (CommandDraft & { actor: { organizationId: string } }) | null {
+  const { personId, organizationId, partnershipId } = invitation;
+  if (!organizationId) return null;
+  if (invitation.role === 'representative') {
+    return {
+      type: 'AcceptRepresentation',
+      actor: { role: 'representative', personId, organizationId },
+      now,
+      organizationId,
+    };
+  }
+  if (invitation.role === 'partner' && partnershipId) {
+    return {
+      type: 'AcceptPartnerContact',
+      actor: { role: 'partner', personId, organizationId },
+      now,
+      partnershipId,
+    };
+  }
+  return null;
+}
+
 export interface SignInLimits {
   perAccount: Limit;
   perClient: Limit;
@@ -314,45 +344,19 @@ export const authPlugin = fp(
       const invitation = token.payload as InvitationPayload;
       const known = await auth.person(invitation.personId);
       if (!known?.password_hash && !body.password) throw new ProblemError('PASSWORD_REQUIRED');
-      if (invitation.role === 'representative' && invitation.organizationId) {
-        const organizationId = invitation.organizationId;
-        const outcome = await bus.execute(
-          {
-            type: 'AcceptRepresentation',
-            actor: { role: 'representative', personId: invitation.personId, organizationId },
-            now: clock().toISOString(),
-            organizationId,
-          },
+      const acceptance = acceptanceOf(invitation, clock().toISOString());
+      if (acceptance) {
+        const outcome = await bus.execute(acceptance, {
           // Derived from the link: accepting twice (a double click, a retry) records one acceptance.
-          {
-            commandId: derivedUuid('accept', token.token_hash),
-            correlationId: request.correlationId,
-            causationId: request.id,
-          },
-        );
+          commandId: derivedUuid('accept', token.token_hash),
+          correlationId: request.correlationId,
+          causationId: request.id,
+        });
         if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
-        // The account exists from now on, pointing at the organization whose history decides the role.
+        // The account exists from now on, pointing at the organization whose history (a member's, or a
+        // partnership's) decides the role.
         await auth.personOfInvitation(invitation);
-        await auth.setOrganization(invitation.personId, organizationId);
-      } else if (invitation.role === 'partner' && invitation.organizationId && invitation.partnershipId) {
-        const organizationId = invitation.organizationId;
-        const outcome = await bus.execute(
-          {
-            type: 'AcceptPartnerContact',
-            actor: { role: 'partner', personId: invitation.personId, organizationId },
-            now: clock().toISOString(),
-            partnershipId: invitation.partnershipId,
-          },
-          {
-            commandId: derivedUuid('accept', token.token_hash),
-            correlationId: request.correlationId,
-            causationId: request.id,
-          },
-        );
-        if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
-        // The account points at the partner organization; the partnership's history decides the role.
-        await auth.personOfInvitation(invitation);
-        await auth.setOrganization(invitation.personId, organizationId);
+        await auth.setOrganization(invitation.personId, acceptance.actor.organizationId);
       } else {
         await auth.personOfInvitation(invitation);
         await auth.db

@@ -3,11 +3,10 @@ import type { CommandResult } from '@concord/contracts';
 import {
   aggregateOf,
   type CommandDraft,
-  type Decider,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
-  deciders,
+  deciderFor,
   isDomainError,
   streamIdForCommand,
   withContext,
@@ -211,7 +210,7 @@ export class CommandBus {
    */
   async #plan(loaded: LoadedStream, jobs: Job[]): Promise<{ plans: Plan[]; left: Job[] }> {
     const { facts, metrics, streams } = this.#options;
-    const decider = deciders[loaded.aggregate] as unknown as Decider<DomainCommand, DomainEvent, unknown>;
+    const decider = deciderFor(loaded.aggregate);
     const plans: Plan[] = [];
     const planned = new Map<string, Plan & { kind: 'appends' }>();
     let state = loaded.state;

@@ -1,7 +1,7 @@
 import {
   type AggregateName,
   type DomainEvent,
-  deciders,
+  deciderFor,
   type EventType,
   eventSchemaVersions,
   upcast,
@@ -41,11 +41,6 @@ export function toDomainEvent(event: RecordedEvent): DomainEvent {
       ? event.metadata.schemaVersion
       : schemaVersionOf(event.type);
   return upcast(event.type, version, event.data);
-}
-
-interface Fold {
-  initialState(): unknown;
-  evolve(state: unknown, event: DomainEvent): unknown;
 }
 
 /**
@@ -89,7 +84,7 @@ export class StreamStates {
       this.#touch(streamId, cached);
       return cached as LoadedStream<State>;
     }
-    const decider = deciders[aggregate] as unknown as Fold;
+    const decider = deciderFor(aggregate);
     let state = cached?.state ?? decider.initialState();
     let version = cached?.version ?? 0;
     const commands = new Map(cached?.commands ?? []);
@@ -128,7 +123,7 @@ export class StreamStates {
 
   /** Folds events onto a state, as its aggregate's decider does. */
   fold(aggregate: AggregateName, state: unknown, events: readonly DomainEvent[]): unknown {
-    const decider = deciders[aggregate] as unknown as Fold;
+    const decider = deciderFor(aggregate);
     return events.reduce((folded, event) => decider.evolve(folded, event), state);
   }
 

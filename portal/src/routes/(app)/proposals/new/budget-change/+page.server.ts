@@ -6,7 +6,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { type Reply, readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
 import { invalid, Posted } from '$lib/server/forms';
-import { proposalText, proposeFromForm } from '$lib/server/proposals';
+import { proposeWhenComplete } from '$lib/server/proposals';
 import { previewRouting, type RoutingPreview, routingFacts } from '$lib/server/routing';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -207,8 +207,6 @@ export const actions: Actions = {
 
   propose: async ({ request, fetch }) => {
     const { posted, payload, fields } = await read(request, fetch);
-    const text = proposalText(posted, fields);
-    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    return proposeFromForm(fetch, posted, { ...text, payload });
+    return proposeWhenComplete(fetch, posted, fields, payload);
   },
 };

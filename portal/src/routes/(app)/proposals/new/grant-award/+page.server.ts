@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { type Reply, readOptional } from '$lib/server/api';
 import { invalid, Posted } from '$lib/server/forms';
-import { proposalText, proposeFromForm } from '$lib/server/proposals';
+import { proposeWhenComplete } from '$lib/server/proposals';
 import { previewRouting, routingFacts } from '$lib/server/routing';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -99,17 +99,10 @@ export const actions: Actions = {
 
   propose: async ({ request, fetch }) => {
     const { posted, fields, payload } = await read(request, fetch);
-    const text = proposalText(posted, fields);
-    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    return proposeFromForm(
-      fetch,
-      posted,
-      { ...text, payload },
-      {
-        AWARD_EXCEEDS_REQUEST: 'amount',
-        APPLICATION_NOT_REVIEWED: 'application',
-        GRANT_ALREADY_AWARDED: 'application',
-      },
-    );
+    return proposeWhenComplete(fetch, posted, fields, payload, {
+      AWARD_EXCEEDS_REQUEST: 'amount',
+      APPLICATION_NOT_REVIEWED: 'application',
+      GRANT_ALREADY_AWARDED: 'application',
+    });
   },
 };

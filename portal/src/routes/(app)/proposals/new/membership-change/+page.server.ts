@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ProposalPayload } from '@concord/domain';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional } from '$lib/server/api';
-import { invalid, Posted } from '$lib/server/forms';
-import { proposalText, proposeFromForm } from '$lib/server/proposals';
+import { Posted } from '$lib/server/forms';
+import { proposeWhenComplete } from '$lib/server/proposals';
 import type { Actions, PageServerLoad } from './$types';
 
 type Fetch = typeof fetch;
@@ -80,17 +80,10 @@ export const actions: Actions = {
         payload = { kind: 'membershipChange', change: { action, organizationId, personId } };
       }
     }
-    const text = proposalText(posted, fields);
-    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    return proposeFromForm(
-      fetch,
-      posted,
-      { ...text, payload },
-      {
-        ALREADY_A_MEMBER: 'admitName',
-        NOT_A_MEMBER: 'departOrganizationId',
-        ORGANIZATION_IS_REPRESENTED: 'appointee',
-      },
-    );
+    return proposeWhenComplete(fetch, posted, fields, payload, {
+      ALREADY_A_MEMBER: 'admitName',
+      NOT_A_MEMBER: 'departOrganizationId',
+      ORGANIZATION_IS_REPRESENTED: 'appointee',
+    });
   },
 };

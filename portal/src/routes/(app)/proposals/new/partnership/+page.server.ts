@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Agreement, ProposalPayload } from '@concord/domain';
 import { m } from '$lib/paraglide/messages.js';
 import { read, readOptional } from '$lib/server/api';
-import { invalid, Posted } from '$lib/server/forms';
-import { proposalText, proposeFromForm } from '$lib/server/proposals';
+import { Posted } from '$lib/server/forms';
+import { proposeWhenComplete } from '$lib/server/proposals';
 import type { Actions, PageServerLoad } from './$types';
 
 const partnerKinds = ['ingo', 'donor', 'hostCommunity', 'grantee', 'other'] as const;
@@ -92,13 +92,9 @@ export const actions: Actions = {
         };
       }
     } else fields.action = m.field_required();
-    const text = proposalText(posted, fields);
-    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    return proposeFromForm(
-      fetch,
-      posted,
-      { ...text, payload },
-      { PARTNERSHIP_EXISTS: 'partnershipTitle', PARTNERSHIP_NOT_FOUND: 'partnershipId' },
-    );
+    return proposeWhenComplete(fetch, posted, fields, payload, {
+      PARTNERSHIP_EXISTS: 'partnershipTitle',
+      PARTNERSHIP_NOT_FOUND: 'partnershipId',
+    });
   },
 };

@@ -5,8 +5,8 @@ import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
-import { invalid, Posted } from '$lib/server/forms';
-import { proposalText, proposeFromForm } from '$lib/server/proposals';
+import { Posted } from '$lib/server/forms';
+import { proposeWhenComplete } from '$lib/server/proposals';
 import type { Actions, PageServerLoad } from './$types';
 
 type Fetch = typeof fetch;
@@ -130,8 +130,6 @@ export const actions: Actions = {
       payload = { kind: 'workingGroup', change: { action, groupId } };
     }
 
-    const text = proposalText(posted, fields);
-    if (!payload || Object.keys(fields).length) return invalid('propose', fields, posted);
-    return proposeFromForm(fetch, posted, { ...text, payload });
+    return proposeWhenComplete(fetch, posted, fields, payload);
   },
 };
