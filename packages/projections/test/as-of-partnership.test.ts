@@ -1,9 +1,23 @@
-import { type Actor, type DomainCommand, PILLARS, type PillarId, type Rating } from '@concord/domain';
+import type { Actor } from '@concord/domain';
 import { type EventStore, openPglite, PostgresEventStore, type RecordedEvent } from '@concord/event-store';
 import { Random, World } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asOf, buildReadModels, readModels } from '../src/index.ts';
+import {
+  agreement,
+  answersOf,
+  changedAgreement,
+  establishment,
+  facilitator,
+  ingo,
+  inTwoWeeks,
+  partner,
+  partnershipId,
+  rep,
+  storyRunner,
+  system,
+} from './support/partnership-story.ts';
 
 /**
  * A partnership as it stood, replayed with the partnership decider: the agreement changed by a later
@@ -14,26 +28,7 @@ describe('a partnership as of a position or a time', () => {
   let db: Kysely<unknown>;
   let store: PostgresEventStore;
   let events: RecordedEvent[];
-  const partnershipId = 'with-global-relief';
-  const ingo = 'global-relief';
-  const facilitator: Actor = { role: 'facilitator', personId: 'fac-lina', organizationId: null };
-  const system: Actor = { role: 'system', personId: 'system:decision-execution', organizationId: null };
-  const rep = (organizationId: string, personId: string): Actor => ({
-    role: 'representative',
-    personId,
-    organizationId,
-  });
-  const amira: Actor = { role: 'partner', personId: 'gr-amira', organizationId: ingo };
-  const agreement = {
-    expectations: 'Funding decisions are explained to every member organization.',
-    sharedValues: 'Refugee leadership; transparency about money.',
-    roles: 'The coalition leads programme design.',
-    accountability: 'A check-in every three months.',
-    waysOfWorking: { languages: ['ar', 'en'], channels: 'Calls and messages', rhythm: 'Monthly call' },
-  };
-  const changedAgreement = { ...agreement, accountability: 'A check-in every two months.' };
-  const answersOf = (rating: Rating, comment = '') =>
-    PILLARS.map((pillar: PillarId, index) => ({ pillar, rating, comment: index === 0 ? comment : '' }));
+  const amira = partner('gr-amira');
   /** A member organization's comment in a round too small to show the coalition's comments. */
   const lonelyComment = 'Only we answered this time, and this must stay ours.';
   const times: Record<string, string> = {};
@@ -49,12 +44,7 @@ describe('a partnership as of a position or a time', () => {
     store = new PostgresEventStore(db);
     await store.migrate();
     const world = new World(new Random(3), '2026-02-02T09:00:00.000Z');
-    const run = (command: { type: DomainCommand['type'] } & Record<string, unknown>, label?: string) => {
-      world.advance(24);
-      if (label) times[label] = world.now;
-      world.must({ ...command, now: world.now } as unknown as DomainCommand);
-    };
-    const inTwoWeeks = () => new Date(Date.parse(world.now) + 14 * 86_400_000).toISOString();
+    const run = storyRunner(world, 24, times);
     const answer = (actor: Actor, roundId: string, answers: unknown) =>
       run({
         type: 'AnswerCheckIn',
@@ -66,19 +56,7 @@ describe('a partnership as of a position or a time', () => {
         language: 'en',
       });
 
-    run(
-      {
-        type: 'EstablishPartnership',
-        actor: system,
-        partnershipId,
-        title: 'Coalition and Global Relief',
-        partners: [{ organizationId: ingo, name: 'Global Relief', kind: 'ingo' }],
-        agreement,
-        checkInEveryMonths: 3,
-        execution: { proposalId: 'p-establish', decisionEventId: 'decided-establish' },
-      },
-      'established',
-    );
+    run(establishment, 'established');
     run({
       type: 'InvitePartnerContact',
       actor: facilitator,
@@ -99,13 +77,13 @@ describe('a partnership as of a position or a time', () => {
       actor: facilitator,
       partnershipId,
       roundId: 'round-1',
-      closesAt: inTwoWeeks(),
+      closesAt: inTwoWeeks(world),
       pooled: true,
     });
-    answer(rep('org-a', 'amal'), 'round-1', answersOf(3, 'Decisions are explained late.'));
+    answer(rep('org-a', 'amal'), 'round-1', answersOf(3, {}, 'Decisions are explained late.'));
     answer(rep('org-b', 'noor'), 'round-1', answersOf(4));
     answer(rep('org-c', 'sami'), 'round-1', answersOf(2));
-    answer(amira, 'round-1', answersOf(4, 'We value the monthly calls.'));
+    answer(amira, 'round-1', answersOf(4, {}, 'We value the monthly calls.'));
     run({ type: 'CloseCheckInRound', actor: facilitator, partnershipId, roundId: 'round-1' }, 'closed-1');
     run(
       {
@@ -126,10 +104,10 @@ describe('a partnership as of a position or a time', () => {
       actor: facilitator,
       partnershipId,
       roundId: 'round-2',
-      closesAt: inTwoWeeks(),
+      closesAt: inTwoWeeks(world),
       pooled: true,
     });
-    answer(rep('org-a', 'amal'), 'round-2', answersOf(2, lonelyComment));
+    answer(rep('org-a', 'amal'), 'round-2', answersOf(2, {}, lonelyComment));
     run({ type: 'AgreeToPartnershipAction', actor: amira, partnershipId, actionId: 'explain-decisions' });
     run(
       {

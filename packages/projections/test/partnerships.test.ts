@@ -1,12 +1,4 @@
-import {
-  type Actor,
-  COALITION_PARTY,
-  type DomainCommand,
-  PILLARS,
-  type PillarId,
-  type Rating,
-  roundResults,
-} from '@concord/domain';
+import { type Actor, COALITION_PARTY, roundResults } from '@concord/domain';
 import { openPglite, PostgresEventStore } from '@concord/event-store';
 import { Random, World } from '@concord/generator';
 import type { Kysely } from 'kysely';
@@ -18,6 +10,20 @@ import {
   Projector,
   readModels,
 } from '../src/index.ts';
+import {
+  agreement,
+  answersOf,
+  changedAgreement,
+  establishment,
+  facilitator,
+  ingo,
+  inTwoWeeks,
+  partner,
+  partnershipId,
+  rep,
+  storyRunner,
+  system,
+} from './support/partnership-story.ts';
 
 /**
  * The partnerships read model over a realistic history: a partnership established, its partner's contacts
@@ -31,38 +37,8 @@ describe('partnerships read model', () => {
   let projector: Projector;
   const batches: AppliedBatch[] = [];
 
-  const partnershipId = 'with-global-relief';
-  const ingo = 'global-relief';
   const donorPartnershipId = 'with-fund';
   const donor = 'open-fund';
-  const facilitator: Actor = { role: 'facilitator', personId: 'fac-lina', organizationId: null };
-  const system: Actor = { role: 'system', personId: 'system:decision-execution', organizationId: null };
-  const rep = (organizationId: string, personId: string): Actor => ({
-    role: 'representative',
-    personId,
-    organizationId,
-  });
-  const partner = (personId: string, organizationId = ingo): Actor => ({
-    role: 'partner',
-    personId,
-    organizationId,
-  });
-  const agreement = {
-    expectations: 'Funding decisions are explained to every member organization.',
-    sharedValues: 'Refugee leadership; transparency about money.',
-    roles: 'The coalition leads programme design; Global Relief reports on its own spending.',
-    accountability: 'A check-in every three months, results shared with all members.',
-    waysOfWorking: { languages: ['ar', 'en'], channels: 'Calls and messages', rhythm: 'Monthly call' },
-  };
-  const changedAgreement = { ...agreement, accountability: 'A check-in every two months.' };
-
-  /** Every pillar rated `rating` (but `overrides`), with `comment` on the first pillar. */
-  const answersOf = (rating: Rating, overrides: Partial<Record<PillarId, Rating>> = {}, comment = '') =>
-    PILLARS.map((pillar, index) => ({
-      pillar,
-      rating: pillar in overrides ? (overrides[pillar] as Rating) : rating,
-      comment: index === 0 ? comment : '',
-    }));
   const answerA = answersOf(3, { power: 2 }, 'Decisions are explained late.');
   const answerBFirst = answersOf(1);
   const answerB = answersOf(4, { power: null }, 'Better since the spring.');
@@ -75,26 +51,8 @@ describe('partnerships read model', () => {
     store = new PostgresEventStore(db, { pollIntervalMs: 20 });
     await store.migrate();
     const world = new World(new Random(11), '2026-02-02T09:00:00.000Z');
-    const run = (command: { type: DomainCommand['type'] } & Record<string, unknown>, label?: string) => {
-      world.advance(1);
-      if (label) times[label] = world.now;
-      world.must({ ...command, now: world.now } as unknown as DomainCommand);
-    };
-    const inTwoWeeks = () => new Date(Date.parse(world.now) + 14 * 24 * 3_600_000).toISOString();
-
-    run(
-      {
-        type: 'EstablishPartnership',
-        actor: system,
-        partnershipId,
-        title: 'Coalition and Global Relief',
-        partners: [{ organizationId: ingo, name: 'Global Relief', kind: 'ingo' }],
-        agreement,
-        checkInEveryMonths: 3,
-        execution: { proposalId: 'p-establish', decisionEventId: 'decided-establish' },
-      },
-      'established',
-    );
+    const run = storyRunner(world, 1, times);
+    run(establishment, 'established');
     run({
       type: 'EstablishPartnership',
       actor: system,
@@ -136,7 +94,7 @@ describe('partnerships read model', () => {
       personId: 'of-omar',
     });
 
-    times.closes = inTwoWeeks();
+    times.closes = inTwoWeeks(world);
     run(
       {
         type: 'OpenCheckInRound',
@@ -246,7 +204,7 @@ describe('partnerships read model', () => {
     );
 
     // The other partnership: a round open, answered by one member organization so far.
-    times.fundCloses = inTwoWeeks();
+    times.fundCloses = inTwoWeeks(world);
     run({
       type: 'OpenCheckInRound',
       actor: facilitator,
