@@ -371,7 +371,10 @@ describe("a partnership's notifications", () => {
     expect(await kinds('partner')).toEqual(['checkInOpened']);
     expect(await kinds('repA')).toEqual(['checkInOpened']);
 
-    // A week before the end of its due day: its owner, the partner, is told; the coalition is not.
+    // Not yet a week before the end of its due day (21 March, 0:00 UTC): nobody is told.
+    now = Date.parse('2031-03-13T23:00:00Z');
+    expect(await kinds('partner')).toEqual(['checkInOpened']);
+    // A week before it: its owner, the partner, is told; the coalition is not.
     now = Date.parse('2031-03-14T00:00:00Z');
     expect(await kinds('partner')).toEqual(['actionDue 2031-03-20', 'checkInOpened']);
     expect(await kinds('repA')).toEqual(['checkInOpened']);

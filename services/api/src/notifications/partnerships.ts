@@ -121,6 +121,8 @@ export async function actionsFallingDue(trx: Trx, now: Date): Promise<Derived[]>
   for (const action of actions) {
     const endsAt = Date.parse(`${action.due_date}T00:00:00Z`) + 86_400_000;
     const overdue = now.getTime() >= endsAt;
+    // The horizon is a day: the week itself is counted to the end of the due day.
+    if (!overdue && endsAt - now.getTime() > DUE_SOON_MS) continue;
     const kind = overdue ? 'actionOverdue' : 'actionDue';
     derived.push({
       personIds: await peopleOfParties(
