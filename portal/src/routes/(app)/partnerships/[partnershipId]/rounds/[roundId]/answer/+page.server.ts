@@ -77,7 +77,15 @@ export const actions: Actions = {
     const earlier = (await currentAnswer(fetch, params, organizationId))?.evidence ?? [];
     const uploads = await uploadsOf(fetch, posted.data, 'evidence');
     if ('refused' in uploads) return invalid('check-in', {}, posted, uploads.refused);
-    const evidence = [...earlier.filter((document) => kept.has(document.sha256)), ...uploads.documents];
+    // Each document once: a file still chosen in the form (kept there after a save) is not cited twice.
+    const evidence = [
+      ...new Map(
+        [...earlier.filter((document) => kept.has(document.sha256)), ...uploads.documents].map((document) => [
+          document.sha256,
+          document,
+        ]),
+      ).values(),
+    ];
     const result = await send(fetch, 'answerCheckIn', {
       params: { partnershipId: params.partnershipId, roundId: params.roundId, organizationId },
       body: { answers, evidence, language: posted.text('language') || getLocale() },
