@@ -317,17 +317,22 @@ async function upsertRepresentative(
     .execute();
 }
 
-/** The people who represent these organizations now: accepted and confirmed (the domain's `active`). */
-export async function activeRepresentatives(trx: Trx, organizationIds: readonly string[]): Promise<string[]> {
+/**
+ * The people who represent these organizations (or every member organization) now: accepted and
+ * confirmed (the domain's `active`).
+ */
+export async function activeRepresentatives(
+  trx: Trx,
+  organizationIds: readonly string[] | 'every',
+): Promise<string[]> {
   if (organizationIds.length === 0) return [];
-  const rows = await trx
+  let query = trx
     .selectFrom('api.notify_representatives')
     .select('person_id')
-    .where('organization_id', 'in', organizationIds)
     .where('accepted', '=', true)
-    .where('confirmed', '=', true)
-    .execute();
-  return rows.map((row) => row.person_id);
+    .where('confirmed', '=', true);
+  if (organizationIds !== 'every') query = query.where('organization_id', 'in', organizationIds);
+  return [...new Set((await query.execute()).map((row) => row.person_id))];
 }
 
 async function followers(trx: Trx, type: 'proposal' | 'budgetLine' | 'budgetQuestion', id: string) {

@@ -1,7 +1,7 @@
 import { COALITION_PARTY, type DomainEvent } from '@concord/domain';
 import type { Transaction } from 'kysely';
 import type { ApiTables } from '../db.ts';
-import type { Derived } from './handlers.ts';
+import { activeRepresentatives, type Derived } from './handlers.ts';
 import type { NotificationTables } from './table.ts';
 
 type Trx = Transaction<ApiTables & NotificationTables>;
@@ -82,13 +82,7 @@ export async function peopleOfParties(
 ): Promise<string[]> {
   const people = new Set<string>();
   if (partyIds === 'every' || partyIds.includes(COALITION_PARTY)) {
-    const rows = await trx
-      .selectFrom('api.notify_representatives')
-      .select('person_id')
-      .where('accepted', '=', true)
-      .where('confirmed', '=', true)
-      .execute();
-    for (const row of rows) people.add(row.person_id);
+    for (const id of await activeRepresentatives(trx, 'every')) people.add(id);
   }
   const partners = partyIds === 'every' ? null : partyIds.filter((id) => id !== COALITION_PARTY);
   if (partners === null || partners.length > 0) {
