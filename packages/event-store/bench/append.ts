@@ -25,7 +25,7 @@ interface Contender {
     append(
       stream: string,
       version: number,
-      events: { id: string; type: string; data: object }[],
+      events: { id: string; type: string; data: Record<string, unknown> }[],
     ): Promise<void>;
     close(): Promise<void>;
   }>;
