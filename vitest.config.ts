@@ -51,6 +51,8 @@ export default defineConfig({
         test: {
           name: 'portal',
           include: ['portal/test/**/*.test.ts'],
+          // The demo coalition, seeded once for the run (each browser test file starts on a copy).
+          globalSetup: ['portal/test/helpers/global-setup.ts'],
           // Against hangs: a browser walk beside another file's takes minutes on a busy 2-core machine.
           testTimeout: 300_000,
           // The first file may build the portal.

@@ -256,9 +256,13 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
   test('what people type before the JavaScript arrives survives hydration (slow links)', async () => {
     const { page, problems } = await open();
     let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    let held!: Promise<void>;
+    const hold = () => {
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    hold();
     await page.route('**/_app/immutable/**', async (route) => {
       await held;
       await route.continue();
@@ -273,6 +277,14 @@ describe.skipIf(chromiumUnavailable())('portal in Chromium', () => {
     await expect(page.locator('#password').inputValue()).resolves.toBe(password);
     await page.locator('form.stacked button[type=submit]').click();
     await page.waitForURL(`${concord.url}/`);
+
+    // An amount typed before the script arrives is previewed once it has: who decides, and why.
+    hold();
+    await page.goto(`${concord.url}/proposals/new/budget-change`, { waitUntil: 'domcontentloaded' });
+    await page.locator('#delta-translation').fill('2,500');
+    release();
+    // (Without a preview the box only asks for the changes; with one, it names the deciding body.)
+    await page.locator('.routing-preview strong').waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -4,7 +4,11 @@
 // so a test can follow them; `--demo`'s seeding is available for a populated coalition.
 //
 // One per test file: the portal's built handler reads API_URL once, when it is first imported.
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// Seeding the demo takes a fresh PGlite's initdb, every migration and some hundred commands: some 15 s
+// on a busy machine, in each of a dozen files. The test run seeds it once (`seedDemoTemplate`, from
+// the portal project's global set-up) and each file starts on its own copy of that data directory.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -58,15 +62,46 @@ export interface ConcordOptions {
   clock?: () => Date;
 }
 
+/** Where the global set-up left the seeded demo's data directory (`seedDemoTemplate`). */
+const templateVariable = 'CONCORD_TEST_DEMO_TEMPLATE';
+const summaryFile = 'demo.json';
+
+/**
+ * Seeds the demo coalition into a new data directory under `parent`, closes it, and names it in the
+ * environment for the test files (workers inherit it). Answers the directory.
+ */
+export async function seedDemoTemplate(parent = tmpdir()): Promise<string> {
+  const dir = mkdtempSync(join(parent, 'concord-demo-template-'));
+  const { db } = await openPglite(join(dir, 'pg'), { durable: false });
+  const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
+  await store.migrate();
+  const demo = await seedDemo({ store, db });
+  await store.close();
+  await db.destroy();
+  writeFileSync(join(dir, summaryFile), JSON.stringify(demo));
+  process.env[templateVariable] = dir;
+  return dir;
+}
+
+/** A copy of the seeded demo (the template, or a new seeding without one, e.g. in the benchmark). */
+async function demoDataDir(dataDir: string): Promise<DemoSummary | null> {
+  const template = process.env[templateVariable];
+  if (!template || !existsSync(join(template, summaryFile))) return null;
+  cpSync(join(template, 'pg'), join(dataDir, 'pg'), { recursive: true });
+  return JSON.parse(readFileSync(join(template, summaryFile), 'utf8')) as DemoSummary;
+}
+
 export async function startConcord(options: ConcordOptions = {}): Promise<RunningConcord> {
   ensurePortalBuild();
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-portal-'));
-  const { db } = await openPglite(join(dataDir, 'pg'));
+  const copied = options.demo ? await demoDataDir(dataDir) : null;
+  // Scratch data: the durable file system (ADR 0010) has its own tests; here it would only add fsyncs.
+  const { db } = await openPglite(join(dataDir, 'pg'), { durable: false });
   const store = new PostgresEventStore(db, { pollIntervalMs: 20 });
   await store.migrate();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const demo = options.demo ? await seedDemo({ store, db, publicUrl: url }) : null;
+  const demo = copied ?? (options.demo ? await seedDemo({ store, db, publicUrl: url }) : null);
 
   // The portal calls the API in this very process (as main.ts's default, http://127.0.0.1:$PORT).
   process.env.API_URL = url;
