@@ -16,6 +16,27 @@ export interface Derived {
 }
 
 /**
+ * The events whose fold changes what `record` reads to decide who may be told (a representative's
+ * acceptance and confirmation, a partner's contacts): the notifications derived before such an event are
+ * recorded before it is applied.
+ */
+const WHO_MAY_BE_TOLD: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>([
+  'RepresentativeInvited',
+  'RepresentativeAppointed',
+  'RepresentativeJoined',
+  'RepresentativeConfirmed',
+  'RepresentativeRemoved',
+  'MemberDeparted',
+  'PartnerContactJoined',
+  'PartnerContactRemoved',
+]);
+
+/** Whether `event` changes who may be told of a notification (see `record`'s rule). */
+export function changesWhoMayBeTold(event: DomainEvent): boolean {
+  return WHO_MAY_BE_TOLD.has(event.type);
+}
+
+/**
  * Applies one event to the processor's own fold (representatives, proposals, stances, questions) and says
  * whom it notifies. Runs inside the batch's transaction, so what it reads is the fold as of the event
  * before: the recipients are those of the moment the event happened, however late it is processed.
