@@ -16,6 +16,12 @@ export interface Derived {
 }
 
 /**
+ * The proposals read for a run of consecutive comments in one batch (a comment changes no fold, so the
+ * run reads each proposal once, not once per comment); `handle` empties it at any other event.
+ */
+export type CommentReads = Map<string, NotificationTables['api.notify_proposals'] | undefined>;
+
+/**
  * The events whose fold changes what `record` reads to decide who may be told (a representative's
  * acceptance and confirmation, a partner's contacts): the notifications derived before such an event are
  * recorded before it is applied.
@@ -46,8 +52,15 @@ export function changesWhoMayBeTold(event: DomainEvent): boolean {
  * confirmations), the person who asked (a question). Follows come on top and only ever name things every
  * person with a role may read (ADR 0019).
  */
-export async function handle(trx: Trx, event: DomainEvent, eventId: string): Promise<Derived[]> {
+export async function handle(
+  trx: Trx,
+  event: DomainEvent,
+  eventId: string,
+  reads: CommentReads = new Map(),
+): Promise<Derived[]> {
   const cause = (kind: NotificationKind) => `${kind}:${eventId}`;
+  // Only a run of comments (which change no fold) may share what was read: any other event may.
+  if (event.type !== 'ProposalCommented') reads.clear();
   switch (event.type) {
     case 'RepresentativeInvited':
     case 'RepresentativeAppointed': {
@@ -196,7 +209,8 @@ export async function handle(trx: Trx, event: DomainEvent, eventId: string): Pro
       const { proposalId, commentId, text, personId } = event.data;
       const mentioned = mentionedPersonIds(text).filter((id) => id !== personId);
       if (mentioned.length === 0) return [];
-      const proposal = await proposalRow(trx, proposalId);
+      if (!reads.has(proposalId)) reads.set(proposalId, await proposalRow(trx, proposalId));
+      const proposal = reads.get(proposalId);
       if (!proposal) return [];
       return [
         {
