@@ -186,6 +186,12 @@ const migrations: Record<string, Migration> = {
   '0006_calendar_links': oneByOne(calendarStatements),
   '0007_attachments': oneByOne(attachmentStatements),
   '0008_partnership_notifications': oneByOne(partnershipNotifyStatements),
+  // Sent notification rows stay in the outbox (their key refuses a second queueing), so the table only
+  // grows; the rows still to send are few. The sender's claim and its look for ended leases read this
+  // small index instead of every row ever sent (`mail_outbox_due` covers them all).
+  '0009_mail_outbox_waiting': oneByOne([
+    'CREATE INDEX mail_outbox_waiting ON api.mail_outbox (mail_id) WHERE sent_at IS NULL AND uncertain_at IS NULL',
+  ]),
 };
 
 /** Creates or upgrades the `auth` and `api` schemas; safe on every start. */

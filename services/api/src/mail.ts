@@ -1,5 +1,5 @@
+import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import { createTransport } from 'nodemailer';
 
 export interface Mail {
   to: string;
@@ -45,23 +45,72 @@ export class LogMailer implements Mailer {
   }
 }
 
+/** What a send that failed in the SMTP thread reports (nodemailer's error, as far as it can be copied). */
+interface SendFailure {
+  message: string;
+  code?: string;
+  responseCode?: number;
+}
+
 /**
  * Sends by SMTP when `SMTP_URL` is configured (e.g. smtps://user:pass@mail.example.org). Nodemailer reads
  * its transport options from the URL's query: `?pool=true&maxConnections=8` keeps connections open and
  * sends over several at once, which a server mailing many members needs (a new connection per mail costs
  * a handshake each; `pnpm bench notify` shows the difference).
+ *
+ * Nodemailer runs in a worker thread of its own (smtp-worker.mjs): building each message and the SMTP
+ * round trips no longer share the server's thread, where a busy moment (with embedded PGlite, a burst of
+ * queries answered without I/O) held every connection still for its whole length (ADR 0028). `send`
+ * resolves once the relay accepted the mail, as before; a thread that died fails the sends it held (each
+ * is retried like any failed send) and the next send starts a new one.
  */
 export class SmtpMailer implements Mailer {
   readonly delivers = true;
-  readonly #transport;
+  #worker: Worker | undefined;
+  readonly #pending = new Map<
+    number,
+    { worker: Worker; resolve: () => void; reject: (error: Error) => void }
+  >();
+  #nextId = 0;
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
-    this.#transport = createTransport(url);
+  ) {}
+
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./smtp-worker.mjs', import.meta.url), {
+      workerData: { url: this.url },
+    });
+    // An idle mailer does not keep the process alive (the server's own handles do while it runs).
+    worker.unref();
+    worker.on('message', (message: { type: 'sent' | 'failed'; id: number; error?: SendFailure }) => {
+      const waiting = this.#pending.get(message.id);
+      if (!waiting) return;
+      this.#pending.delete(message.id);
+      if (message.type === 'sent') return waiting.resolve();
+      const failure = message.error ?? { message: 'the mail could not be sent' };
+      waiting.reject(
+        Object.assign(new Error(failure.message), { code: failure.code, responseCode: failure.responseCode }),
+      );
+    });
+    const ended = (error: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const [id, waiting] of this.#pending) {
+        if (waiting.worker !== worker) continue;
+        this.#pending.delete(id);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', ended);
+    worker.on('exit', (code) => ended(new Error(`the SMTP thread ended (exit code ${code})`)));
+    this.#worker = worker;
+    return worker;
   }
-  async send(mail: Mail): Promise<void> {
-    await this.#transport.sendMail({
+
+  send(mail: Mail): Promise<void> {
+    const id = this.#nextId++;
+    const options = {
       from: this.from,
       to: mail.to,
       subject: mail.subject,
@@ -70,10 +119,22 @@ export class SmtpMailer implements Mailer {
       ...(mail.headers ? { headers: mail.headers } : {}),
       ...(mail.messageId ? { messageId: mail.messageId } : {}),
       ...(mail.icalEvent ? { icalEvent: { method: 'PUBLISH', ...mail.icalEvent } } : {}),
+    };
+    return new Promise<void>((resolve, reject) => {
+      const worker = this.#thread();
+      this.#pending.set(id, { worker, resolve, reject });
+      // A thread with sends in hand keeps the process alive until they are answered.
+      worker.ref();
+      worker.postMessage({ type: 'send', id, options });
+    }).finally(() => {
+      if (this.#pending.size === 0) this.#worker?.unref();
     });
   }
+
   close(): void {
-    this.#transport.close();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    worker?.postMessage({ type: 'close' });
   }
 }
 

@@ -313,6 +313,42 @@ describe('notifications derived from the events', () => {
     expect(rows.notifications).toEqual([]);
   });
 
+  it('mentions before and after a removal in one batch: each is judged by who may be told as of its event', async () => {
+    const proposalId = await world.openBudgetProposal('repA');
+    const moving = await world.representative(ORG.N, 'Moving on');
+    await notified();
+    // Stopped, so the three events below are folded in one batch when it starts again.
+    await world.app.notifications.processor.stop();
+    const comment = async () => {
+      const commentId = world.id('comment');
+      await world.command({
+        type: 'CommentOnProposal',
+        actor: world.actor('repA'),
+        now: world.now(),
+        proposalId,
+        commentId,
+        text: `@{${moving.personId}} please look`,
+      });
+      return commentId;
+    };
+    const before = await comment();
+    await world.command({
+      type: 'RemoveRepresentative',
+      actor: world.actor('nonMember'),
+      now: world.now(),
+      organizationId: ORG.N,
+      personId: moving.personId,
+      reason: null,
+    } as never);
+    await comment();
+    await world.app.notifications.processor.start();
+    await notified();
+    const mine = await world.app.notifications.queries.list(moving.personId, { limit: 50 });
+    expect(mine.notifications.filter((n) => n.kind === 'mentioned').map((n) => n.subject.commentId)).toEqual([
+      before,
+    ]);
+  });
+
   it('a personal calendar feed: the bodies of the person only, stable UIDs in UTC, replaced or revoked links are 404', async () => {
     const coalitionWide = await world.openBudgetProposal('repA');
     const groupOnly = await world.openGroupProposal('groupMember');

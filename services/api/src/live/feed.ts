@@ -175,6 +175,14 @@ export class LiveFeed {
     this.#started = false;
   }
 
+  /** Whether this person has an open socket here (nothing is made for the live feed of nobody). */
+  listening(personId: string): boolean {
+    for (const client of this.#clients) {
+      if (client.principal.personId === personId && client.state !== 'closed') return true;
+    }
+    return false;
+  }
+
   /**
    * Sends a message to one person's sockets only (their notifications): never to anyone else's, whatever
    * they may read. Sockets still waiting for their `resume` get it too; it carries no position.

@@ -16,6 +16,33 @@ export interface Derived {
 }
 
 /**
+ * The proposals read for a run of consecutive comments in one batch (a comment changes no fold, so the
+ * run reads each proposal once, not once per comment); `handle` empties it at any other event.
+ */
+export type CommentReads = Map<string, NotificationTables['api.notify_proposals'] | undefined>;
+
+/**
+ * The events whose fold changes what `record` reads to decide who may be told (a representative's
+ * acceptance and confirmation, a partner's contacts): the notifications derived before such an event are
+ * recorded before it is applied.
+ */
+const WHO_MAY_BE_TOLD: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>([
+  'RepresentativeInvited',
+  'RepresentativeAppointed',
+  'RepresentativeJoined',
+  'RepresentativeConfirmed',
+  'RepresentativeRemoved',
+  'MemberDeparted',
+  'PartnerContactJoined',
+  'PartnerContactRemoved',
+]);
+
+/** Whether `event` changes who may be told of a notification (see `record`'s rule). */
+export function changesWhoMayBeTold(event: DomainEvent): boolean {
+  return WHO_MAY_BE_TOLD.has(event.type);
+}
+
+/**
  * Applies one event to the processor's own fold (representatives, proposals, stances, questions) and says
  * whom it notifies. Runs inside the batch's transaction, so what it reads is the fold as of the event
  * before: the recipients are those of the moment the event happened, however late it is processed.
@@ -25,8 +52,15 @@ export interface Derived {
  * confirmations), the person who asked (a question). Follows come on top and only ever name things every
  * person with a role may read (ADR 0019).
  */
-export async function handle(trx: Trx, event: DomainEvent, eventId: string): Promise<Derived[]> {
+export async function handle(
+  trx: Trx,
+  event: DomainEvent,
+  eventId: string,
+  reads: CommentReads = new Map(),
+): Promise<Derived[]> {
   const cause = (kind: NotificationKind) => `${kind}:${eventId}`;
+  // Only a run of comments (which change no fold) may share what was read: any other event may.
+  if (event.type !== 'ProposalCommented') reads.clear();
   switch (event.type) {
     case 'RepresentativeInvited':
     case 'RepresentativeAppointed': {
@@ -175,7 +209,8 @@ export async function handle(trx: Trx, event: DomainEvent, eventId: string): Pro
       const { proposalId, commentId, text, personId } = event.data;
       const mentioned = mentionedPersonIds(text).filter((id) => id !== personId);
       if (mentioned.length === 0) return [];
-      const proposal = await proposalRow(trx, proposalId);
+      if (!reads.has(proposalId)) reads.set(proposalId, await proposalRow(trx, proposalId));
+      const proposal = reads.get(proposalId);
       if (!proposal) return [];
       return [
         {

@@ -47,12 +47,22 @@ export const notificationsPlugin = fp(
 
     notifications.onRecorded(async (rows) => {
       if (!live) return;
+      // Only the people with a socket open here are told (and their unread counts read, in one query):
+      // a batch of thousands of mentions costs nothing for the people who are not looking.
       const byPerson = new Map<string, typeof rows>();
-      for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row]);
+      for (const row of rows) {
+        if (!byPerson.has(row.person_id) && !live.listening(row.person_id)) continue;
+        byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row]);
+      }
+      if (byPerson.size === 0) return;
+      const unread = await queries.unreadOf([...byPerson.keys()]);
       for (const [personId, own] of byPerson) {
-        const unread = await queries.unread(personId);
         for (const row of own) {
-          live.sendToPerson(personId, { type: 'notification', notification: toWire(row), unread });
+          live.sendToPerson(personId, {
+            type: 'notification',
+            notification: toWire(row),
+            unread: unread.get(personId) ?? 0,
+          });
         }
       }
     });

@@ -55,6 +55,19 @@ export class NotificationQueries {
     return Number(row.count);
   }
 
+  /** The unread counts of several people at once (one query); someone with none is absent. */
+  async unreadOf(personIds: readonly string[]): Promise<Map<string, number>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('api.notifications')
+      .select((eb) => ['person_id', eb.fn.countAll<string | number>().as('count')])
+      .where('person_id', 'in', personIds)
+      .where('read_at', 'is', null)
+      .groupBy('person_id')
+      .execute();
+    return new Map(rows.map((row) => [row.person_id, Number(row.count)]));
+  }
+
   /** Marks the person's own notifications read (ids of others' are ignored, not revealed). */
   async markRead(
     personId: string,

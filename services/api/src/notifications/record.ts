@@ -13,12 +13,13 @@ export type NotificationRow = NotificationTables['api.notifications'] & { notifi
  * Writes notifications in the caller's transaction: one row per (person, cause) — a cause already
  * recorded for a person is skipped by the unique key, so a repeated batch or pass adds nothing — and, for
  * the people who want that kind at once, one outbox row keyed the same way. People who were forgotten or
- * have no account here are left out (there is nobody to tell).
+ * have no account here are left out (there is nobody to tell). The derived notifications of several events
+ * go in one call (one read of each kind, one INSERT of each table), each with its own event's position.
  * @returns the rows that are new.
  */
 export async function record(
   trx: Trx,
-  derived: readonly Derived[],
+  derived: readonly (Derived & { position?: number })[],
   o: { position: number | null; now: Date; mail: boolean },
 ): Promise<NotificationRow[]> {
   const ids = [...new Set(derived.flatMap((item) => item.personIds))];
@@ -43,7 +44,7 @@ export async function record(
           cause: item.cause,
           kind: item.kind,
           subject: JSON.stringify(item.subject) as unknown as Record<string, unknown>,
-          position: o.position,
+          position: item.position ?? o.position,
           created_at: o.now,
           read_at: null,
           delivery,

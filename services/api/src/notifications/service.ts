@@ -60,8 +60,8 @@ export class Notifications {
       logger: o.logger,
       failure: 'notification deadlines or digests failed',
     });
-    o.outbox.register('notification', (personId, cause) => this.#mail('notification', personId, cause));
-    o.outbox.register('digest', (personId, cause) => this.#mail('digest', personId, cause));
+    o.outbox.registerBatch('notification', (rows) => this.#mails('notification', rows));
+    o.outbox.registerBatch('digest', (rows) => this.#mails('digest', rows));
   }
 
   get mail(): boolean {
@@ -148,47 +148,80 @@ export class Notifications {
     return queued;
   }
 
-  /** The person's address and name, unless they were forgotten. */
-  async #person(personId: string) {
-    return this.o.db
-      .selectFrom('auth.people')
-      .select(['email', 'name'])
-      .where('person_id', '=', personId)
-      .where('forgotten_at', 'is', null)
-      .executeTakeFirst();
-  }
-
   /**
-   * The mail of a notification (keyed by its cause) or of a digest (the notifications stamped with the
-   * digest's cause), made when it is sent: null when the person was forgotten or has turned that kind off
-   * since it was queued (e.g. by the unsubscribe link).
+   * The mails of a batch of notifications (each keyed by its cause) or of digests (the notifications
+   * stamped with the digest's cause), made when they are sent, with one read of each kind for the whole
+   * batch (people, settings, notifications): each row is null when its person was forgotten or has turned
+   * that kind off since it was queued (e.g. by the unsubscribe link). Each mail is made from its own
+   * person's row and settings (their language, zone and unsubscribe secret), whatever else is in the batch.
    */
-  async #mail(kind: 'notification' | 'digest', personId: string, cause: string | null): Promise<Mail | null> {
-    if (!cause) return null;
-    const [person, settings, rows] = await Promise.all([
-      this.#person(personId),
-      this.queries.settings(personId),
+  async #mails(
+    kind: 'notification' | 'digest',
+    batch: readonly { recipient: string; cause: string | null }[],
+  ): Promise<(Mail | null | Error)[]> {
+    const keyed = batch.filter((row): row is { recipient: string; cause: string } => row.cause !== null);
+    if (keyed.length === 0) return batch.map(() => null);
+    const personIds = [...new Set(keyed.map((row) => row.recipient))];
+    const causes = [...new Set(keyed.map((row) => row.cause))];
+    const causeColumn = kind === 'digest' ? 'digest_cause' : 'cause';
+    const [people, settings, notifications] = await Promise.all([
+      this.o.db
+        .selectFrom('auth.people')
+        .select(['person_id', 'email', 'name'])
+        .where('person_id', 'in', personIds)
+        .where('forgotten_at', 'is', null)
+        .execute(),
+      this.o.db
+        .selectFrom('api.notification_settings')
+        .selectAll()
+        .where('person_id', 'in', personIds)
+        .execute(),
       this.o.db
         .selectFrom('api.notifications')
         .selectAll()
-        .where('person_id', '=', personId)
-        .where(kind === 'digest' ? 'digest_cause' : 'cause', '=', cause)
+        .where('person_id', 'in', personIds)
+        .where(causeColumn, 'in', causes)
         .orderBy('notification_id')
         .execute() as Promise<NotificationRow[]>,
     ]);
-    const wanted = rows.filter((row) => {
-      const delivery = settings.deliveries[row.kind] ?? 'immediately';
-      return kind === 'digest' ? delivery === 'digest' : delivery !== 'off';
-    });
-    if (!person || wanted.length === 0) return null;
-    return composeMail({
-      publicUrl: this.o.publicUrl,
-      to: person.email,
-      name: person.name,
-      settings,
-      cause,
-      rows: wanted,
-      what: kind === 'digest' ? 'digest' : wanted[0]!.kind,
+    const personOf = new Map(people.map((row) => [row.person_id, row]));
+    const settingsOf = new Map(settings.map((row) => [row.person_id, row]));
+    const rowsOf = new Map<string, NotificationRow[]>();
+    for (const row of notifications) {
+      const key = `${row.person_id}\n${kind === 'digest' ? row.digest_cause : row.cause}`;
+      rowsOf.set(key, [...(rowsOf.get(key) ?? []), row]);
+    }
+    // Someone queued before their settings were ever made gets the defaults (and a secret) now, as a
+    // single read would have made them.
+    for (const personId of personIds) {
+      if (!settingsOf.has(personId) && personOf.has(personId)) {
+        settingsOf.set(personId, await this.queries.settings(personId));
+      }
+    }
+    return batch.map(({ recipient, cause }) => {
+      if (!cause) return null;
+      const person = personOf.get(recipient);
+      const chosen = settingsOf.get(recipient);
+      if (!person || !chosen) return null;
+      try {
+        const wanted = (rowsOf.get(`${recipient}\n${cause}`) ?? []).filter((row) => {
+          const delivery = chosen.deliveries[row.kind] ?? 'immediately';
+          return kind === 'digest' ? delivery === 'digest' : delivery !== 'off';
+        });
+        if (wanted.length === 0) return null;
+        return composeMail({
+          publicUrl: this.o.publicUrl,
+          to: person.email,
+          name: person.name,
+          settings: chosen,
+          cause,
+          rows: wanted,
+          what: kind === 'digest' ? 'digest' : wanted[0]!.kind,
+        });
+      } catch (error) {
+        // One mail that cannot be made fails alone (it is retried); the rest of the batch goes.
+        return error instanceof Error ? error : new Error(String(error));
+      }
     });
   }
 
