@@ -2,31 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiDb } from '../src/db.ts';
 import { SmtpMailer } from '../src/mail.ts';
 import { type ComposeRow, MailOutbox } from '../src/mail-outbox.ts';
+import { queueKeyedMails } from '../src/notifications/queue.ts';
+import type { NotifyDb } from '../src/notifications/table.ts';
 import { type LoopbackSmtp, loopbackSmtp } from './support/smtp.ts';
 import { type TestApp, testApp } from './support/world.ts';
 
 const FROM = 'Concord <concord@example.org>';
 
-/** Keyed rows (as notifications queue them), straight into the outbox table. */
+/** Keyed rows, queued as notifications queue them. */
 async function queue(db: ApiDb, count: number, now: Date): Promise<void> {
-  await db
-    .insertInto('api.mail_outbox')
-    .values(
-      Array.from({ length: count }, (_, index) => ({
-        kind: 'notification' as const,
-        recipient: `person-${index}`,
-        cause: `test:${index}`,
-        created_at: now,
-        attempts: 0,
-        next_attempt_at: now,
-        claimed_until: null,
-        last_error: null,
-        sent_at: null,
-        uncertain_at: null,
-        failed_at: null,
-      })),
-    )
-    .execute();
+  const mails = Array.from({ length: count }, (_, index) => ({
+    personId: `person-${index}`,
+    cause: `test:${index}`,
+  }));
+  await (db as NotifyDb).transaction().execute((trx) => queueKeyedMails(trx, 'notification', mails, now));
 }
 
 /** A mail per row, its Message-ID fixed by the row's cause (so a repeat is recognisable). */
