@@ -92,4 +92,42 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
     expect(detail.statusCode, detail.body).toBe(200);
     expect(detail.json().tally.counted).toBe(ORGANIZATIONS);
   });
+
+  it('judges a command on the stream as the other instance left it, not on a state it kept', async () => {
+    const post = (instance: number, organization: number, url: string, payload: object) =>
+      apps[instance]!.inject({ method: 'POST', url, cookies: cookies[organization]!, payload });
+    const drafted = await post(0, 0, '/api/proposals', {
+      title: 'Meet twice a month',
+      body: 'More often.',
+      payload: {
+        kind: 'charterChange',
+        rules: null,
+        sharedValues: null,
+        adoptSops: [{ sopId: 'sop-often', title: 'Meetings', text: 'Twice a month.' }],
+        retireSopIds: [],
+      },
+    });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const draftId = drafted.json().created.proposalId as string;
+    const stanceUrl = `/api/proposals/${draftId}/stances`;
+    // The second instance refuses a stance on the draft, and keeps the draft's state.
+    const early = await post(1, 1, stanceUrl, { stance: 'consent' });
+    expect(early.json().code).toBe('PROPOSAL_NOT_OPEN');
+    // The first opens it; the second's next stance is judged on the opened proposal, and recorded.
+    expect((await post(0, 0, `/api/proposals/${draftId}/opening`, {})).statusCode).toBe(200);
+    const stance = await post(1, 1, stanceUrl, { stance: 'consent' });
+    expect(stance.statusCode, stance.body).toBe(201);
+    // And a stance decided on a kept state the other instance moved on is appended after its events.
+    expect((await post(0, 2, stanceUrl, { stance: 'consent' })).statusCode).toBe(201);
+    const late = await post(1, 3, stanceUrl, { stance: 'consent' });
+    expect(late.statusCode, late.body).toBe(201);
+    const events = await stores[0]!.readStream(streamIdFor.proposal(draftId));
+    expect(events.map((event) => event.type)).toEqual([
+      'ProposalDrafted',
+      'ProposalOpened',
+      'StanceTaken',
+      'StanceTaken',
+      'StanceTaken',
+    ]);
+  });
 });

@@ -155,12 +155,20 @@ export class CommandBus {
     const aggregate = aggregateOf(jobs[0]!.draft as DomainCommand);
     for (let attempt = 1; ; attempt++) {
       const timed = metrics.commandSteps.startTimer({ step: 'load' });
-      const loaded = await streams.load(aggregate, streamId);
+      // The first attempt decides on the kept state without asking the store for the stream's version: an
+      // append's expected version catches a stream moved on by another process, and an answer without an
+      // append checks the version before it is given.
+      const unchecked = attempt === 1 ? streams.kept(streamId) : undefined;
+      const loaded = unchecked ?? (await streams.load(aggregate, streamId));
       timed();
       const { plans, left } = await this.#plan(loaded, jobs);
       const appends = plans.filter((plan) => plan.kind === 'appends');
       const events = appends.flatMap((plan) => plan.events);
       if (events.length === 0) {
+        // A command found in the stream is answered from it, whatever came after; any other answer (a
+        // refusal included) was judged on the state.
+        const judgedOnState = plans.some((plan) => plan.kind !== 'answered' || !plan.outcome.ok);
+        if (unchecked && judgedOnState && (await store.streamVersion(streamId)) !== loaded.version) continue;
         this.#answer(loaded, plans, null);
         return left;
       }

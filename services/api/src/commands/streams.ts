@@ -106,6 +106,14 @@ export class StreamStates {
     return loaded as LoadedStream<State>;
   }
 
+  /**
+   * The state kept for a stream, unchecked: current unless another process (or a direct append) moved the
+   * stream on since. For a decision whose append's expected version will catch that (ADR 0021).
+   */
+  kept<State = unknown>(streamId: string): LoadedStream<State> | undefined {
+    return this.#cache.get(streamId) as LoadedStream<State> | undefined;
+  }
+
   /** Every stream of an aggregate kind (`member-`, `workinggroup-` …), loaded. */
   async loadAll<State = unknown>(aggregate: AggregateName, prefix: string): Promise<LoadedStream<State>[]> {
     const versions = await this.#store.streamVersions(prefix);

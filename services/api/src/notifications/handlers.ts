@@ -16,10 +16,33 @@ export interface Derived {
 }
 
 /**
- * The proposals read for a run of consecutive comments in one batch (a comment changes no fold, so the
- * run reads each proposal once, not once per comment); `handle` empties it at any other event.
+ * What a run of consecutive events of one kind in a batch shares, so that a run costs one statement, not
+ * one per event: the proposals read for comments (a comment changes no fold), and the stances taken (the
+ * latest per proposal and organization), written together by `settle`. `handle` empties both at any
+ * other event, the stances written first.
  */
-export type CommentReads = Map<string, NotificationTables['api.notify_proposals'] | undefined>;
+export interface Run {
+  readonly proposals: Map<string, NotificationTables['api.notify_proposals'] | undefined>;
+  readonly stances: Map<string, NotificationTables['api.notify_stances']>;
+}
+
+export const emptyRun = (): Run => ({ proposals: new Map(), stances: new Map() });
+
+/** Writes the run's stances: before any other event is handled, and before the batch commits. */
+export async function settle(trx: Trx, run: Run): Promise<void> {
+  if (run.stances.size === 0) return;
+  const rows = [...run.stances.values()];
+  run.stances.clear();
+  await trx
+    .insertInto('api.notify_stances')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['proposal_id', 'organization_id'])
+        .doUpdateSet((eb) => ({ revision: eb.ref('excluded.revision') })),
+    )
+    .execute();
+}
 
 /**
  * The events whose fold changes what `record` reads to decide who may be told (a representative's
@@ -56,11 +79,12 @@ export async function handle(
   trx: Trx,
   event: DomainEvent,
   eventId: string,
-  reads: CommentReads = new Map(),
+  run: Run = emptyRun(),
 ): Promise<Derived[]> {
   const cause = (kind: NotificationKind) => `${kind}:${eventId}`;
   // Only a run of comments (which change no fold) may share what was read: any other event may.
-  if (event.type !== 'ProposalCommented') reads.clear();
+  if (event.type !== 'ProposalCommented') run.proposals.clear();
+  if (event.type !== 'StanceTaken') await settle(trx, run);
   switch (event.type) {
     case 'RepresentativeInvited':
     case 'RepresentativeAppointed': {
@@ -145,19 +169,15 @@ export async function handle(
         feedback_ends_at: new Date(event.data.feedbackEndsAt),
       });
       return [];
-    case 'StanceTaken':
-      await trx
-        .insertInto('api.notify_stances')
-        .values({
-          proposal_id: event.data.proposalId,
-          organization_id: event.data.organizationId,
-          revision: event.data.revision,
-        })
-        .onConflict((oc) =>
-          oc.columns(['proposal_id', 'organization_id']).doUpdateSet({ revision: event.data.revision }),
-        )
-        .execute();
+    case 'StanceTaken': {
+      const { proposalId, organizationId, revision } = event.data;
+      run.stances.set(`${proposalId}\u0000${organizationId}`, {
+        proposal_id: proposalId,
+        organization_id: organizationId,
+        revision,
+      });
       return [];
+    }
     case 'ProposalAmended': {
       const { proposalId, revision, title } = event.data;
       const proposal = await updateProposal(trx, proposalId, { title });
@@ -209,8 +229,8 @@ export async function handle(
       const { proposalId, commentId, text, personId } = event.data;
       const mentioned = mentionedPersonIds(text).filter((id) => id !== personId);
       if (mentioned.length === 0) return [];
-      if (!reads.has(proposalId)) reads.set(proposalId, await proposalRow(trx, proposalId));
-      const proposal = reads.get(proposalId);
+      if (!run.proposals.has(proposalId)) run.proposals.set(proposalId, await proposalRow(trx, proposalId));
+      const proposal = run.proposals.get(proposalId);
       if (!proposal) return [];
       return [
         {

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { toDomainEvent } from '../commands/streams.ts';
 import type { Metrics } from '../metrics.ts';
-import { type CommentReads, changesWhoMayBeTold, type Derived, handle } from './handlers.ts';
+import { changesWhoMayBeTold, type Derived, emptyRun, handle, settle } from './handlers.ts';
 import { type NotificationRow, record } from './record.ts';
 import type { NotifyDb } from './table.ts';
 
@@ -194,14 +194,15 @@ export class NotificationProcessor {
         recorded.push(...(await record(trx, pending, { position: null, now, mail: this.o.mail })));
         pending = [];
       };
-      const reads: CommentReads = new Map();
+      const run = emptyRun();
       for (const event of events) {
         const domainEvent = toDomainEvent(event);
         if (changesWhoMayBeTold(domainEvent)) await flush();
-        const derived = await handle(trx, domainEvent, event.id, reads);
+        const derived = await handle(trx, domainEvent, event.id, run);
         if (derived.length === 0 || event.globalPosition <= this.#quietUntil) continue;
         pending.push(...derived.map((item) => ({ ...item, position: event.globalPosition })));
       }
+      await settle(trx, run);
       await flush();
       await this.o.beforeCommit?.(last);
       const moved = await sql`UPDATE api.checkpoints SET position = ${last}, updated_at = ${now}
