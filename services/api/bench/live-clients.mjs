@@ -53,14 +53,18 @@ for (let index = 0; index < tokens.length; index += 50) {
   sockets.push(...(await Promise.all(tokens.slice(index, index + 50).map(open))));
 }
 parentPort.postMessage({ type: 'ready', sockets: sockets.length });
+// How busy this thread's event loop was while the commands ran (from here to the parent's `waitFor`).
+const ready = performance.eventLoopUtilization();
 
 parentPort.on('message', (message) => {
   if (message.type === 'waitFor') {
+    const busy = performance.eventLoopUtilization(ready).utilization;
     const deadline = Date.now() + message.timeoutMs;
     const check = () => {
       if (sockets.every((socket) => socket.last >= message.position) || Date.now() > deadline) {
         parentPort.postMessage({
           type: 'reached',
+          busy,
           all: sockets.every((socket) => socket.last >= message.position),
         });
       } else setTimeout(check, 20);

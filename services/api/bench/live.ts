@@ -4,10 +4,11 @@
 // client: what the other members see after one member acts (a send the process was late for counts). Every (command, client) delivery counts: one that never
 // arrives within the timeout (15 s), or arrives later, counts as the timeout; a command the server refused
 // counts as missed at every client. Nothing is floored or left out.
-// The clients run in two worker threads (as separate machines would, they parse in parallel with the
-// server); times are wall-clock milliseconds (performance.timeOrigin + performance.now()) in every thread.
+// The clients run in two worker threads and the command sender in a third (as separate machines would,
+// they work in parallel with the server; the log says how busy each thread was); times are wall-clock milliseconds (performance.timeOrigin + performance.now()) in every thread.
 // Options: --clients N (1000), --commands N (1000), --rate N per second (100), --postgres.
 // Last line: {"bench":"live","clients":1000,"rate":100,"p50_ms":N,"p99_ms":N,"missed":N}
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { benchCoalition, quantile, round } from './coalition.ts';
 
@@ -60,43 +61,34 @@ await Promise.all(pool.map((worker) => next(worker, 'ready')));
 log(`${clients} clients connected and caught up in ${Math.round(now() - connectStarted)} ms`);
 log(`sockets open on the server: ${coalition.app.live?.size}`);
 
-// Commands at a steady rate (open loop: one starts every 1000/rate ms, whatever the others do).
+// Commands at a steady rate from a worker thread of their own (open loop: one starts every 1000/rate ms,
+// whatever the others do), so the server's event loop is not also the sender's.
 const responses = new Map<number, { sent: number; answered: number }>();
 let failures = 0;
 let failedMeasured = 0;
-const stances = ['consent', 'concerns'] as const;
-/** One command, timed from when the schedule said to send it (a send the process was late for counts). */
-async function command(index: number, due: number): Promise<void> {
-  const rep = coalition.representatives[index % coalition.representatives.length]!;
-  const proposalId = coalition.proposals[index % coalition.proposals.length]!;
-  const stance = stances[Math.floor(index / coalition.representatives.length) % 2]!;
-  const sent = due;
-  const response = await fetch(`${coalition.origin}/api/proposals/${proposalId}/stances`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: `concord_session=${rep.token}` },
-    body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `bench ${index}` }),
-  });
-  const body = (await response.json()) as { position?: number };
-  const answered = now();
-  if (response.status !== 201 || !body.position) {
+const total = warmup + commands;
+const sender = new Worker(new URL('./live-commands.mjs', import.meta.url), {
+  workerData: {
+    origin: coalition.origin,
+    representatives: coalition.representatives.map((rep) => rep.token),
+    proposals: coalition.proposals,
+    rate,
+    total,
+    startAt: now() + 50,
+  },
+});
+const serverLoop = performance.eventLoopUtilization();
+const sent = (await next(sender, 'sent')) as { results: Float64Array; elapsed: number; busy: number };
+const serverBusy = performance.eventLoopUtilization(serverLoop).utilization;
+await sender.terminate();
+for (let index = 0; index < total; index++) {
+  const [due, answered, status, position] = sent.results.subarray(index * 4, index * 4 + 4);
+  if (status !== 201 || !position) {
     failures++;
     if (index >= warmup) failedMeasured++;
-    return;
-  }
-  if (index >= warmup) responses.set(body.position, { sent, answered });
+  } else if (index >= warmup) responses.set(position, { sent: due!, answered: answered! });
 }
-const total = warmup + commands;
-const interval = 1000 / rate;
-const started = now();
-const inFlight: Promise<void>[] = [];
-for (let index = 0; index < total; index++) {
-  const due = started + index * interval;
-  const wait = due - now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  inFlight.push(command(index, due));
-}
-await Promise.all(inFlight);
-const elapsed = (now() - started) / 1000;
+const elapsed = sent.elapsed / 1000;
 const last = Math.max(...responses.keys());
 const reached = await Promise.all(
   pool.map((worker) => {
@@ -104,6 +96,12 @@ const reached = await Promise.all(
     worker.postMessage({ type: 'waitFor', position: last, timeoutMs });
     return answer;
   }),
+);
+const pct = (share: number) => `${Math.round(100 * share)}%`;
+log(
+  `busy share of each thread's event loop while the commands ran: server ${pct(serverBusy)}, ` +
+    `command sender ${pct(sent.busy)}, clients ${reached.map((r) => pct(r.busy as number)).join(' and ')} ` +
+    `(${workers + 2} threads, ${availableParallelism()} cores, and PostgreSQL's processes with --postgres)`,
 );
 const done = (await Promise.all(
   pool.map((worker) => {
