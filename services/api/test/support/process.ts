@@ -176,7 +176,23 @@ export async function foundCoalition(
     foundingMembers: Array.from({ length: members }, (_, i) => ({ name: `Organization ${i}` })),
   });
   if (founded.status !== 201) throw new Error(`founding failed: ${JSON.stringify(founded.body)}`);
-  return (founded.body as { created: { organizationIds: string[] } }).created.organizationIds;
+  const organizationIds = (founded.body as { created: { organizationIds: string[] } }).created.organizationIds;
+  // The founding members are admitted by a process step after the founding is answered: as a client
+  // would, wait until the members' list shows every one of them admitted.
+  await until(
+    async () => {
+      const { body } = await call(server, session, 'GET', '/api/members');
+      const admitted = new Set(
+        (body as { members: { organizationId: string; status: string }[] }).members
+          .filter((member) => member.status === 'member')
+          .map((member) => member.organizationId),
+      );
+      return organizationIds.every((id) => admitted.has(id));
+    },
+    30_000,
+    'the founding members to be admitted',
+  );
+  return organizationIds;
 }
 
 /**
