@@ -26,7 +26,7 @@ export {
 } from './hash.ts';
 export { eventStoreKind, openEventStoreUrl } from './open-url.ts';
 export { copyIn, copyOut } from './postgres/copy.ts';
-export { type DatabaseDriver, DriverKysely, driverOf } from './postgres/driver.ts';
+export { type DatabaseDriver, DriverKysely, driverOf, pgliteExclusive } from './postgres/driver.ts';
 export { syncPath } from './postgres/durable-fs.ts';
 export { migrateSchema } from './postgres/migrate-schema.ts';
 export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';

@@ -1,12 +1,12 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, type KyselyConfig } from 'kysely';
 import type pg from 'pg';
-import type { PgliteThread } from './pglite-thread.ts';
 
 /**
  * The driver under a Kysely instance. Bulk paths (reading every event for a rebuild, writing read models
  * with COPY) talk to it directly, since Kysely has no COPY.
  */
-export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PgliteThread };
+export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
 
 /**
  * A Kysely instance that says which driver it runs on: what `openPglite` and `openPostgres` return. A
@@ -24,6 +24,14 @@ export class DriverKysely<DB = unknown> extends Kysely<DB> {
 /** The driver `db` runs on, when it was opened by `openPglite` or `openPostgres`. */
 export function driverOf(db: object): DatabaseDriver | undefined {
   return db instanceof DriverKysely ? db.driver : undefined;
+}
+
+/**
+ * Runs `work` on PGlite while holding Kysely's (only) connection to it, so direct calls never land inside a
+ * transaction that another caller opened through Kysely.
+ */
+export function pgliteExclusive<T>(db: Kysely<unknown>, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(work);
 }
 
 /** A growing byte buffer that copies what it is given (the driver reuses its receive buffer). */

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { DriverKysely } from './driver.ts';
-import { syncPath, syncTree } from './durable-fs.ts';
-import { PgliteThreadDialect } from './pglite-dialect.ts';
-import { PgliteThread } from './pglite-thread.ts';
+import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
 import { PostgresEventStore } from './store.ts';
 
 export interface OpenOptions {
@@ -14,25 +14,25 @@ export interface OpenOptions {
 }
 
 /**
- * A Kysely instance on embedded PGlite, which runs in a thread of its own (ADR 0030); in memory when
- * `dataDir` is undefined. On disk it is durable (ADR 0010): PostgreSQL's fsyncs reach the disk, so a
- * commit returns only once its WAL is flushed. `durable: false` keeps PGlite's own behaviour (no sync at
- * all), for scratch data only.
+ * A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. On disk it is durable
+ * (ADR 0010): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed.
+ * `durable: false` keeps PGlite's own behaviour (no sync at all), for scratch data only.
  */
 export async function openPglite(
   dataDir?: string,
   options: { durable?: boolean } = {},
-): Promise<{ db: DriverKysely; pglite: PgliteThread }> {
+): Promise<{ db: DriverKysely; pglite: PGlite }> {
   const durable = dataDir !== undefined && options.durable !== false;
   const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PgliteThread.open(dataDir, durable);
+  const pglite = dataDir ? new PGlite(durable ? durablePgliteOptions(dataDir) : { dataDir }) : new PGlite();
+  await pglite.waitReady;
   // A new data directory is unpacked from an archive without a single sync: sync it once, and its folder.
   if (durable && fresh && dataDir) {
     syncTree(dataDir);
     syncPath(dirname(dataDir));
   }
-  const db = new DriverKysely({ dialect: new PgliteThreadDialect(pglite) }, { kind: 'pglite', pglite });
+  const db = new DriverKysely({ dialect: new PGliteDialect(pglite) }, { kind: 'pglite', pglite });
   return { db, pglite };
 }
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ScanOptions, StoredEventPage, StoredEventText } from '../types.ts';
 import { copyOut } from './copy.ts';
-import { Accumulator, driverOf } from './driver.ts';
+import { Accumulator, driverOf, pgliteExclusive } from './driver.ts';
 
 const COLUMNS =
   'global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash';
@@ -160,8 +160,9 @@ export async function* scanEvents(
   } else if (driver?.kind === 'pglite') {
     const { pglite } = driver;
     fetchPage = async (from) => {
-      // The database's thread never runs it inside another caller's transaction (ADR 0030).
-      const result = await pglite.query(`COPY (${select(from)}) TO '/dev/blob' (FORMAT binary)`);
+      const result = await pgliteExclusive(db, () =>
+        pglite.query(`COPY (${select(from)}) TO '/dev/blob' (FORMAT binary)`),
+      );
       if (!result.blob) throw new Error('PGlite returned no COPY output');
       return new BinaryPage(Buffer.from(await result.blob.arrayBuffer()));
     };

@@ -1,4 +1,4 @@
-import { copyIn, driverOf } from '@concord/event-store';
+import { copyIn, driverOf, pgliteExclusive } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import type { TableSpec } from '../../schema/columns.ts';
 import { qualified, quote, run } from '../sql.ts';
@@ -133,10 +133,12 @@ export async function openSink(db: Kysely<unknown>, schema: string): Promise<Bul
     return new CopySink(
       schema,
       async (text, blocks) => {
-        // The encoder's blocks live on plain ArrayBuffers (never shared), which newer DOM typings insist on.
-        await pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], {
-          blob: new Blob(blocks as unknown as ConstructorParameters<typeof Blob>[0]),
-        });
+        await pgliteExclusive(db, () =>
+          // The encoder's blocks live on plain ArrayBuffers (never shared), which newer DOM typings insist on.
+          pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], {
+            blob: new Blob(blocks as unknown as ConstructorParameters<typeof Blob>[0]),
+          }),
+        );
       },
       async () => {},
     );
