@@ -176,7 +176,8 @@ export async function foundCoalition(
     foundingMembers: Array.from({ length: members }, (_, i) => ({ name: `Organization ${i}` })),
   });
   if (founded.status !== 201) throw new Error(`founding failed: ${JSON.stringify(founded.body)}`);
-  const organizationIds = (founded.body as { created: { organizationIds: string[] } }).created.organizationIds;
+  const organizationIds = (founded.body as { created: { organizationIds: string[] } }).created
+    .organizationIds;
   // The founding members are admitted by a process step after the founding is answered: as a client
   // would, wait until the members' list shows every one of them admitted.
   await until(
