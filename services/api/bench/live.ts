@@ -5,7 +5,8 @@
 // arrives within the timeout (15 s), or arrives later, counts as the timeout; a command the server refused
 // counts as missed at every client. Nothing is floored or left out.
 // The clients run in two worker threads and the command sender in a third (as separate machines would,
-// they work in parallel with the server; the log says how busy each thread was); times are wall-clock milliseconds (performance.timeOrigin + performance.now()) in every thread.
+// they work in parallel with the server; the log says how busy each thread was); times are wall-clock
+// milliseconds (performance.timeOrigin + performance.now()) in every thread.
 // Options: --clients N (1000), --commands N (1000), --rate N per second (100), --postgres.
 // Last line: {"bench":"live","clients":1000,"rate":100,"p50_ms":N,"p99_ms":N,"missed":N}
 import { availableParallelism } from 'node:os';

@@ -108,7 +108,7 @@ export class StreamStates {
 
   /**
    * The state kept for a stream, unchecked: current unless another process (or a direct append) moved the
-   * stream on since. For a decision whose append's expected version will catch that (ADR 0021).
+   * stream on since. For a decision whose append's expected version will catch that (ADR 0030).
    */
   kept<State = unknown>(streamId: string): LoadedStream<State> | undefined {
     return this.#cache.get(streamId) as LoadedStream<State> | undefined;
