@@ -1,12 +1,13 @@
 /**
- * `pnpm bench replay [--events N] [--seed S] [--fresh]`: generates a realistic coalition history (the
+ * `pnpm bench replay [--events N] [--seed S] [--fresh] [--only postgres|pglite]`: generates a realistic coalition history (the
  * seeded generator drives the domain's deciders), stores it on the local PostgreSQL and on PGlite, then
  * times a rebuild of every read model from zero on each (build, indexes and swap), each rebuild in its
  * own process so its peak memory is its own. Last line: one JSON object with the figures.
  *
  * Storing a million events takes minutes and is not what is measured, so the stored history is kept for
  * the next run with the same events and seed (database `concord_bench_replay_<events>_<seed>`, PGlite in
- * `bench-results/`); `--fresh` stores it again.
+ * `bench-results/`); `--fresh` stores it again. `--only` stores and rebuilds on one of the two (a history of
+ * ten million events takes tens of gigabytes per store); the other's figures are then null.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,12 +28,23 @@ import { appendCoalition } from '@concord/generator';
 import { type Kysely, sql } from 'kysely';
 
 const { values } = parseArgs({
-  options: { events: { type: 'string' }, seed: { type: 'string' }, fresh: { type: 'boolean' } },
+  options: {
+    events: { type: 'string' },
+    seed: { type: 'string' },
+    fresh: { type: 'boolean' },
+    only: { type: 'string' },
+  },
 });
 const EVENTS = Number(values.events ?? 1_000_000);
 const SEED = Number(values.seed ?? 2024);
-if (!Number.isSafeInteger(EVENTS) || EVENTS < 1 || !Number.isSafeInteger(SEED)) {
-  console.error('usage: pnpm bench replay [--events N] [--seed S] [--fresh]');
+const ONLY = values.only;
+if (
+  !Number.isSafeInteger(EVENTS) ||
+  EVENTS < 1 ||
+  !Number.isSafeInteger(SEED) ||
+  (ONLY !== undefined && ONLY !== 'postgres' && ONLY !== 'pglite')
+) {
+  console.error('usage: pnpm bench replay [--events N] [--seed S] [--fresh] [--only postgres|pglite]');
   process.exit(2);
 }
 const log = (message: string) => process.stderr.write(`[bench replay] ${message}\n`);
@@ -86,8 +98,12 @@ const url = (() => {
   parsed.pathname = `/${name}`;
   return parsed.toString();
 })();
-const pgliteDir = resolve('bench-results', `replay-pglite-${EVENTS}-${SEED}`);
-const complete = join(pgliteDir, 'complete');
+type Target = 'postgres' | 'pglite';
+const targets: Target[] = ONLY ? [ONLY as Target] : ['postgres', 'pglite'];
+const results = resolve('bench-results', `replay-${EVENTS}-${SEED}`);
+const pgliteDir = join(results, 'pglite');
+/** Written once a store holds the whole history, settled. */
+const storedMark = (target: Target) => join(results, `stored-${target}`);
 
 async function admin(statement: string): Promise<number> {
   const db = openPostgres(TEST_DATABASE_URL, 1);
@@ -107,28 +123,40 @@ async function settle(db: Kysely<unknown>, checkpoint: boolean): Promise<void> {
   }
 }
 
-const cached =
-  !values.fresh &&
-  existsSync(complete) &&
-  (await admin(`select 1 from pg_database where datname = '${name}'`)) === 1;
-if (cached) {
+async function isStored(target: Target): Promise<boolean> {
+  if (values.fresh || !existsSync(storedMark(target))) return false;
+  return target === 'pglite' || (await admin(`select 1 from pg_database where datname = '${name}'`)) === 1;
+}
+
+const toStore: Target[] = [];
+for (const target of targets) if (!(await isStored(target))) toStore.push(target);
+if (toStore.length < targets.length) {
   log(
-    `reusing the ${EVENTS.toLocaleString('en')} events stored by an earlier run (--fresh to store them again)`,
+    `reusing the ${EVENTS.toLocaleString('en')} events an earlier run stored (--fresh to store them again)`,
   );
-} else {
-  await admin(`drop database if exists "${name}" with (force)`);
-  await admin(`create database "${name}"`);
-  rmSync(pgliteDir, { recursive: true, force: true });
-  mkdirSync(pgliteDir, { recursive: true });
-  log(`generating ${EVENTS.toLocaleString('en')} events (seed ${SEED}) into PostgreSQL and PGlite`);
-  const postgres = await openPostgresEventStore(
-    `${url}?options=${encodeURIComponent('-c synchronous_commit=off')}`,
-  );
-  const pglite = await openPgliteEventStore(join(pgliteDir, 'pg'));
+}
+if (toStore.length > 0) {
+  mkdirSync(results, { recursive: true });
+  const opened: EventStore[] = [];
+  for (const target of toStore) {
+    rmSync(storedMark(target), { force: true });
+    if (target === 'postgres') {
+      await admin(`drop database if exists "${name}" with (force)`);
+      await admin(`create database "${name}"`);
+      opened.push(
+        await openPostgresEventStore(`${url}?options=${encodeURIComponent('-c synchronous_commit=off')}`),
+      );
+    } else {
+      rmSync(pgliteDir, { recursive: true, force: true });
+      mkdirSync(pgliteDir, { recursive: true });
+      opened.push(await openPgliteEventStore(join(pgliteDir, 'pg')));
+    }
+  }
+  log(`generating ${EVENTS.toLocaleString('en')} events (seed ${SEED}) into ${toStore.join(' and ')}`);
   const started = Date.now();
   let reported = 0;
   const stored = await appendCoalition(
-    tee(postgres, pglite),
+    opened.length === 2 ? tee(opened[0]!, opened[1]!) : opened[0]!,
     { events: EVENTS, seed: SEED },
     {
       concurrency: 8,
@@ -145,34 +173,38 @@ if (cached) {
   log(
     `stored ${stored.events.toLocaleString('en')} events in ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  await postgres.close();
-  await pglite.close();
+  for (const store of opened) await store.close();
   // Settled as a store in use is (autovacuum's work, and none on PGlite, which has no background
   // workers): the rebuild is timed, not the aftermath of a bulk load that just finished.
-  await settle(openPostgres(url, 1), true);
-  await settle((await openPglite(join(pgliteDir, 'pg'))).db, false);
-  writeFileSync(complete, `${stored.events}\n`);
+  for (const target of toStore) {
+    if (target === 'postgres') await settle(openPostgres(url, 1), true);
+    else await settle((await openPglite(join(pgliteDir, 'pg'))).db, false);
+    writeFileSync(storedMark(target), `${stored.events}\n`);
+  }
 }
 
-log('rebuilding every read model on PostgreSQL');
-const pgRun = await timedRebuild('postgres', url);
-log(
-  `  ${pgRun.events} events in ${(pgRun.ms / 1000).toFixed(1)} s: ${Math.round(pgRun.events / (pgRun.ms / 1000))} events/s, peak RSS ${pgRun.peakRssMb} MB`,
-);
-log('rebuilding every read model on PGlite');
-const lite = await timedRebuild('pglite', join(pgliteDir, 'pg'));
-log(
-  `  ${lite.events} events in ${(lite.ms / 1000).toFixed(1)} s: ${Math.round(lite.events / (lite.ms / 1000))} events/s, peak RSS ${lite.peakRssMb} MB`,
-);
+const runs: Partial<Record<Target, RunResult>> = {};
+for (const target of targets) {
+  log(`rebuilding every read model on ${target === 'postgres' ? 'PostgreSQL' : 'PGlite'}`);
+  const run = await timedRebuild(target, target === 'postgres' ? url : join(pgliteDir, 'pg'));
+  log(
+    `  ${run.events} events in ${(run.ms / 1000).toFixed(1)} s: ${Math.round(run.events / (run.ms / 1000))} events/s, peak RSS ${run.peakRssMb} MB`,
+  );
+  runs[target] = run;
+}
+const rate = (run?: RunResult) => (run ? Math.round(run.events / (run.ms / 1000)) : null);
 
 console.log(
   JSON.stringify({
     bench: 'replay',
-    events: pgRun.events,
-    postgres_events_per_s: Math.round(pgRun.events / (pgRun.ms / 1000)),
-    pglite_events_per_s: Math.round(lite.events / (lite.ms / 1000)),
-    peak_rss_mb: Math.max(pgRun.peakRssMb, lite.peakRssMb),
+    events: (runs.postgres ?? runs.pglite)?.events,
+    postgres_events_per_s: rate(runs.postgres),
+    pglite_events_per_s: rate(runs.pglite),
+    peak_rss_mb: Math.max(...targets.map((target) => runs[target]?.peakRssMb ?? 0)),
     // Each rebuild's own process; PGlite's database runs inside its process (its WebAssembly heap).
-    peak_rss_mb_by_store: { postgres: pgRun.peakRssMb, pglite: lite.peakRssMb },
+    peak_rss_mb_by_store: {
+      postgres: runs.postgres?.peakRssMb ?? null,
+      pglite: runs.pglite?.peakRssMb ?? null,
+    },
   }),
 );
