@@ -38,17 +38,20 @@ class CopySink implements BulkSink {
   }
 
   async flush(): Promise<void> {
-    // One table after the other: one connection, one statement at a time.
+    // What was appended so far, taken at once: rows appended while this flush writes wait for the next.
+    const copies: { text: string; blocks: Buffer[] }[] = [];
     for (const encoder of this.#encoders.values()) {
       const rows = encoder.rows;
       const blocks = encoder.take();
       if (!blocks) continue;
       this.counts.set(encoder.spec.name, (this.counts.get(encoder.spec.name) ?? 0) + rows);
-      await this.write(
-        `COPY ${qualified(this.schema, encoder.spec.name)} (${encoder.columnList}) FROM %SOURCE% (FORMAT binary)`,
+      copies.push({
+        text: `COPY ${qualified(this.schema, encoder.spec.name)} (${encoder.columnList}) FROM %SOURCE% (FORMAT binary)`,
         blocks,
-      );
+      });
     }
+    // One table after the other: one connection, one statement at a time.
+    for (const { text, blocks } of copies) await this.write(text, blocks);
   }
 
   close(): Promise<void> {
@@ -58,7 +61,7 @@ class CopySink implements BulkSink {
 
 /** Without a known driver: rows as JSON documents through `json_populate_recordset`, the live path's way. */
 class JsonSink implements BulkSink {
-  readonly #rows = new Map<TableSpec, Row[]>();
+  #rows = new Map<TableSpec, Row[]>();
   readonly counts = new Map<string, number>();
 
   constructor(
@@ -76,7 +79,10 @@ class JsonSink implements BulkSink {
   }
 
   async flush(): Promise<void> {
-    for (const [spec, rows] of this.#rows) {
+    // Taken at once, as in CopySink: rows appended while this flush writes wait for the next.
+    const taken = this.#rows;
+    this.#rows = new Map();
+    for (const [spec, rows] of taken) {
       this.counts.set(spec.name, (this.counts.get(spec.name) ?? 0) + rows.length);
       const target = qualified(this.schema, spec.name);
       const columnList = Object.keys(spec.columns).map(quote).join(', ');
@@ -88,7 +94,6 @@ class JsonSink implements BulkSink {
         );
       }
     }
-    this.#rows.clear();
   }
 
   async close(): Promise<void> {}
