@@ -277,7 +277,13 @@ export {
 } from './shared/primitives.ts';
 export { InMemoryStreamStates } from './stream-states.ts';
 export { type AggregateName, streamIdFor } from './streams.ts';
-export { personalDataVersions, type Upcaster, upcast, upcasters } from './upcasting.ts';
+export {
+  personalDataVersions,
+  readableAsStored,
+  type Upcaster,
+  upcast,
+  upcasters,
+} from './upcasting.ts';
 // Working groups
 export { type WorkingGroupCommand, workingGroupCommandSchema } from './working-group/commands.ts';
 export {

@@ -72,6 +72,29 @@ export function upcast(type: string, version: number, data: unknown): DomainEven
   return domainEventSchema.parse({ type, data: upcasted });
 }
 
+let defaulted: ReadonlySet<string> | undefined;
+
+/**
+ * Whether stored data of an event type's current version can be taken as it is, without the schema: none
+ * of its fields, at any depth, has a default. A field with a default may have been added after events of
+ * the type were stored (documents were, to proposals, comments and applications, in the same version):
+ * such events lack it, and only the schema fills it in, so readers in bulk (the projector) read these types
+ * through `upcast`. Told by the type's JSON Schema, where any `default` counts: on doubt a type is read
+ * through the schema, slower but never wrong. Worked out on first use, not when the domain is loaded.
+ */
+export function readableAsStored(type: EventType): boolean {
+  defaulted ??= new Set(
+    domainEventSchema.options
+      .filter((option) =>
+        JSON.stringify(z.toJSONSchema(option.shape.data, { io: 'input', unrepresentable: 'any' })).includes(
+          '"default":',
+        ),
+      )
+      .map((option) => option.shape.type.value),
+  );
+  return !defaulted.has(type);
+}
+
 /**
  * Stored event versions that carried people's personal data (names) before it was kept out of events,
  * by type. Their upcast to the current version drops it; `concord migrate-personal-data` rewrites such

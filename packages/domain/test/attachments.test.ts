@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citedAttachments, upcast } from '../src/index.ts';
+import { citedAttachments, type EventType, readableAsStored, upcast } from '../src/index.ts';
 import { smallGrantsIncrease } from './support/coalition.ts';
 
 const at = '2026-12-03T10:00:00.000Z';
@@ -49,6 +49,13 @@ describe('attachments on records', () => {
     const event = upcast(type, 1, data);
     expect((event.data as { attachments?: unknown }).attachments).toEqual([]);
     expect(citedAttachments(event)).toEqual([]);
+  });
+
+  it('has bulk readers read such types through the schema, never as stored', () => {
+    for (const type of Object.keys(before)) expect(readableAsStored(type as EventType)).toBe(false);
+    // A default nested in the decision rules counts as well; a type with none is taken as stored.
+    expect(readableAsStored('CoalitionFounded')).toBe(false);
+    expect(readableAsStored('StanceTaken')).toBe(true);
   });
 
   it('reads a stored receipt without the restricted mark as unrestricted', () => {

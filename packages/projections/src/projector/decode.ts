@@ -1,4 +1,10 @@
-import { type DomainEvent, eventSchemaVersions, upcast } from '@concord/domain';
+import {
+  type DomainEvent,
+  type EventType,
+  eventSchemaVersions,
+  readableAsStored,
+  upcast,
+} from '@concord/domain';
 import type { RecordedEvent, StoredEventText } from '@concord/event-store';
 import { type EventLinks, linksOf } from '../read-models/audit/projection.ts';
 
@@ -32,7 +38,7 @@ function project(
   const version =
     typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : current;
   const event =
-    validate || version !== current
+    validate || version !== current || !readableAsStored(recorded.type as EventType)
       ? upcast(recorded.type, version, data)
       : ({ type: recorded.type, data } as DomainEvent);
   return { recorded, event, links: linksOf(event), recordedAt };
@@ -41,7 +47,9 @@ function project(
 /**
  * Reads a stored event as the current shape. Older schema versions go through the domain's `upcast`
  * (which also validates them). Events of the current version were validated by the domain when decided
- * and are protected by the hash chain, so by default they are taken as stored; `validate` checks them too.
+ * and are protected by the hash chain, so by default they are taken as stored, unless their type has
+ * fields with defaults: an event stored before such a field was added lacks it, and only the schema fills
+ * it in (`readableAsStored`). `validate` checks every event.
  */
 export function decode(recorded: RecordedEvent, validate = false): ProjectedEvent {
   return project(recorded, recorded.data, recorded.recordedAt.toISOString(), validate);
