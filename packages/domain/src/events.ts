@@ -42,7 +42,9 @@ export type EventType = DomainEvent['type'];
 
 /**
  * The current schema version of each event type. Raise it when an event's shape changes, and register an
- * upcaster from the previous version in `upcasting.ts`.
+ * upcaster from the previous version in `upcasting.ts`. A new field with a default is the one change that
+ * needs neither: the schema fills it in for events stored before it, and readers in bulk read such types
+ * through the schema (`readableAsStored`, ADR 0031).
  */
 export const eventSchemaVersions = {
   CoalitionFounded: 1,
