@@ -137,17 +137,31 @@ describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', (
   });
 });
 
-describe('a history an earlier release recorded', () => {
-  // The first 600 events `pnpm bench replay --events 200000 --seed 8` stored with the code of 2026-12-02
-  // (commit 2bb7d88), as stored: proposals and comments without `attachments`, which came later with a
-  // default in the same schema version. Events are forever: today's code must rebuild them.
-  const stored = gunzipSync(readFileSync(new URL('./fixtures/history-2bb7d88.jsonl.gz', import.meta.url)))
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as NewEvent & { streamId: string; streamPosition: number });
+describe('histories earlier releases recorded', () => {
+  // Events are forever: today's code must rebuild what any release stored. Each fixture is the first 600
+  // events a release's own `pnpm bench replay` stored, exported as stored (JSON lines, gzipped).
+  const fixtures = [
+    {
+      // The first release (2026-11-28), `--events 3000 --seed 9`: stances as "positions" (version 1),
+      // invitations carrying the invited person's (generated, fictional) name (version 1, ADR 0012), and
+      // no documents on proposals or comments.
+      release: '046ceba',
+      file: 'history-046ceba.jsonl.gz',
+    },
+    {
+      // The code of 2026-12-02, `--events 200000 --seed 8`: proposals and comments without `attachments`,
+      // which came later with a default in the same schema version (ADR 0031).
+      release: '2bb7d88',
+      file: 'history-2bb7d88.jsonl.gz',
+    },
+  ];
 
-  it('rebuilds it, and the rebuild matches what the live projector made of it', async () => {
+  it.each(fixtures)('rebuilds what $release stored, as the live projector reads it', async ({ file }) => {
+    const stored = gunzipSync(readFileSync(new URL(`./fixtures/${file}`, import.meta.url)))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as NewEvent & { streamId: string; streamPosition: number });
     expect(stored).toHaveLength(600);
     expect(
       stored.some(
