@@ -15,6 +15,7 @@ describe('reading stored events', () => {
         const type = event.type as EventType;
         const version = event.metadata?.schemaVersion ?? eventSchemaVersions[type];
         const data = { ...(event.data as Record<string, unknown>) };
+        const left: string[] = [];
         for (const field of Object.keys(data)) {
           const { [field]: _left, ...without } = data;
           try {
@@ -23,6 +24,7 @@ describe('reading stored events', () => {
             continue;
           }
           delete data[field];
+          left.push(field);
         }
         const domain = upcast(type, version, data);
         const projected = decode({
@@ -36,10 +38,10 @@ describe('reading stored events', () => {
           hash: '00',
         });
         expect(projected.event).toEqual(domain);
-        if (JSON.stringify(domain.data) !== JSON.stringify(data)) filledIn++;
+        if (left.some((field) => Object.hasOwn(domain.data, field))) filledIn++;
       }
     }
-    // The history has such events: the comparison above did meet fields the schema fills in.
+    // The history has such events: the comparison above did meet fields left out that the schema filled in.
     expect(filledIn).toBeGreaterThan(100);
   });
 });
