@@ -1,7 +1,7 @@
 /**
- * `pnpm bench replay [--events N] [--seed S] [--fresh] [--only postgres|pglite]`: generates a realistic coalition history (the
- * seeded generator drives the domain's deciders), stores it on the local PostgreSQL and on PGlite, then
- * times a rebuild of every read model from zero on each (build, indexes and swap), each rebuild in its
+ * `pnpm bench replay [--events N] [--seed S] [--fresh] [--only postgres|pglite]`: generates a realistic
+ * coalition history (the seeded generator drives the domain's deciders), stores it on the local PostgreSQL
+ * and on PGlite, then times a rebuild of every read model from zero on each (build, indexes and swap), each rebuild in its
  * own process so its peak memory is its own. Last line: one JSON object with the figures.
  *
  * Storing a million events takes minutes and is not what is measured, so the stored history is kept for
@@ -183,23 +183,23 @@ if (toStore.length > 0) {
   }
 }
 
+const rate = (run: RunResult) => Math.round(run.events / (run.ms / 1000));
 const runs: Partial<Record<Target, RunResult>> = {};
 for (const target of targets) {
   log(`rebuilding every read model on ${target === 'postgres' ? 'PostgreSQL' : 'PGlite'}`);
   const run = await timedRebuild(target, target === 'postgres' ? url : join(pgliteDir, 'pg'));
   log(
-    `  ${run.events} events in ${(run.ms / 1000).toFixed(1)} s: ${Math.round(run.events / (run.ms / 1000))} events/s, peak RSS ${run.peakRssMb} MB`,
+    `  ${run.events} events in ${(run.ms / 1000).toFixed(1)} s: ${rate(run)} events/s, peak RSS ${run.peakRssMb} MB`,
   );
   runs[target] = run;
 }
-const rate = (run?: RunResult) => (run ? Math.round(run.events / (run.ms / 1000)) : null);
 
 console.log(
   JSON.stringify({
     bench: 'replay',
     events: (runs.postgres ?? runs.pglite)?.events,
-    postgres_events_per_s: rate(runs.postgres),
-    pglite_events_per_s: rate(runs.pglite),
+    postgres_events_per_s: runs.postgres ? rate(runs.postgres) : null,
+    pglite_events_per_s: runs.pglite ? rate(runs.pglite) : null,
     peak_rss_mb: Math.max(...targets.map((target) => runs[target]?.peakRssMb ?? 0)),
     // Each rebuild's own process; PGlite's database runs inside its process (its WebAssembly heap).
     peak_rss_mb_by_store: {
