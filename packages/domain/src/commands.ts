@@ -56,29 +56,24 @@ export function aggregateOf(command: DomainCommand): AggregateName {
   return aggregateByCommandType.get(command.type) as AggregateName;
 }
 
+/** The command field that names the aggregate instance a command targets; null for a singleton stream. */
+const instanceIdField = {
+  charter: null,
+  member: 'organizationId',
+  workingGroup: 'groupId',
+  budget: 'budgetId',
+  grantCall: 'grantCallId',
+  proposal: 'proposalId',
+  person: 'personId',
+  history: null,
+  log: null,
+  partnership: 'partnershipId',
+} as const satisfies Record<AggregateName, string | null>;
+
 /** The stream a command targets: load it, fold it, decide, append with the expected version. */
 export function streamIdForCommand(command: DomainCommand): string {
-  const ids = command as unknown as Record<string, string>;
-  switch (aggregateOf(command)) {
-    case 'charter':
-      return streamIdFor.charter();
-    case 'member':
-      return streamIdFor.member(ids.organizationId as string);
-    case 'workingGroup':
-      return streamIdFor.workingGroup(ids.groupId as string);
-    case 'budget':
-      return streamIdFor.budget(ids.budgetId as string);
-    case 'grantCall':
-      return streamIdFor.grantCall(ids.grantCallId as string);
-    case 'proposal':
-      return streamIdFor.proposal(ids.proposalId as string);
-    case 'person':
-      return streamIdFor.person(ids.personId as string);
-    case 'history':
-      return streamIdFor.history();
-    case 'log':
-      return streamIdFor.log();
-    case 'partnership':
-      return streamIdFor.partnership(ids.partnershipId as string);
-  }
+  const aggregate = aggregateOf(command);
+  const field = instanceIdField[aggregate];
+  const streamIdOf = streamIdFor[aggregate] as (instanceId?: string) => string;
+  return field === null ? streamIdOf() : streamIdOf((command as unknown as Record<string, string>)[field]);
 }

@@ -5,7 +5,14 @@ import {
   type GrantApplicationFacts,
   type ProposalPayload,
 } from '../src/index.ts';
-import { context, grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import {
+  grantApplication as application,
+  budgetChange,
+  context,
+  grantAward,
+  grantsGroup,
+  smallGrantsIncrease,
+} from './support/coalition.ts';
 
 const codeOf = (payload: ProposalPayload, facts: DecisionContext = context) =>
   checkAdmissible(payload, facts)?.code ?? null;
@@ -25,25 +32,17 @@ describe('checkAdmissible: budget changes', () => {
     expect(codeOf({ ...smallGrantsIncrease, budgetId: 'b2' } as ProposalPayload)).toBe('BUDGET_NOT_FOUND');
   });
   it('refuses a change that changes nothing', () => {
-    expect(codeOf({ kind: 'budgetChange', budgetId: 'b1', opening: null, changes: [] })).toBe('EMPTY_CHANGE');
+    expect(codeOf(budgetChange([]))).toBe('EMPTY_CHANGE');
   });
   it('refuses what the line cannot afford, with the budget arithmetic', () => {
-    const overspend: ProposalPayload = {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
-        { op: 'spend', lineId: 'translation', amount: 500_001, description: 'x', payeeOrganizationId: null },
-      ],
-    };
+    const overspend = budgetChange([
+      { op: 'spend', lineId: 'translation', amount: 500_001, description: 'x', payeeOrganizationId: null },
+    ]);
     expect(codeOf(overspend)).toBe('INSUFFICIENT_FUNDS');
   });
   it('refuses a new line stewarded by a group that does not exist or was dissolved', () => {
-    const create = (stewardGroupId: string): ProposalPayload => ({
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
+    const create = (stewardGroupId: string) =>
+      budgetChange([
         {
           op: 'createLine',
           lineId: 'rent',
@@ -53,8 +52,7 @@ describe('checkAdmissible: budget changes', () => {
           partnerOrganizationIds: [],
           allocated: 1,
         },
-      ],
-    });
+      ]);
     expect(codeOf(create('grants-wg'))).toBeNull();
     expect(codeOf(create('nope'))).toBe('WORKING_GROUP_NOT_FOUND');
     expect(
@@ -64,16 +62,6 @@ describe('checkAdmissible: budget changes', () => {
 });
 
 describe('checkAdmissible: grant awards', () => {
-  const application: GrantApplicationFacts = {
-    grantCallId: 'call-1',
-    applicationId: 'app-1',
-    applicantOrganizationId: 'rlo-9',
-    budgetId: 'b1',
-    lineId: 'grants',
-    amountRequested: 2_000_000,
-    reviewCount: 1,
-    awarded: false,
-  };
   const award = grantAward(1_500_000);
   const withApplication = (facts: Partial<GrantApplicationFacts> | null): DecisionContext => ({
     ...context,

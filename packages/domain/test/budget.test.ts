@@ -262,29 +262,15 @@ describe('ExecuteBudgetChange: moving money', () => {
 });
 
 const stewards = coalition.grantsGroup;
+/** o4's question on the grants line, as asked and as recorded. */
+const question = { budgetId, questionId: 'q1', lineId: 'grants', text: 'Why so much?' };
 const raised: BudgetEvent = {
   type: 'BudgetQuestionRaised',
-  data: {
-    budgetId,
-    questionId: 'q1',
-    lineId: 'grants',
-    text: 'Why so much?',
-    organizationId: 'o4',
-    personId: 'o4-person',
-    at: at(3),
-  },
+  data: { ...question, organizationId: 'o4', personId: 'o4-person', at: at(3) },
 };
 
 describe('RaiseBudgetQuestion', () => {
-  const raise: BudgetCommand = {
-    type: 'RaiseBudgetQuestion',
-    actor: rep('o4'),
-    now: at(3),
-    budgetId,
-    questionId: 'q1',
-    lineId: 'grants',
-    text: 'Why so much?',
-  };
+  const raise: BudgetCommand = { type: 'RaiseBudgetQuestion', actor: rep('o4'), now: at(3), ...question };
   it('lets any member ask about a line; the question stays open', () => {
     spec.given(opened).when(raise).then([raised]);
     const state = fold(budgetDecider, [...opened, raised]);
@@ -310,25 +296,18 @@ describe('RaiseBudgetQuestion', () => {
 });
 
 describe('AnswerBudgetQuestion', () => {
+  // The stewards' answer, as given and as recorded.
+  const reply = { budgetId, questionId: 'q1', answer: 'Two grant rounds this year.' };
   const answer: BudgetCommand = {
     type: 'AnswerBudgetQuestion',
     actor: rep('o1'),
     now: at(4),
-    budgetId,
-    questionId: 'q1',
-    answer: 'Two grant rounds this year.',
+    ...reply,
     context: { stewardGroup: stewards },
   };
   const answered: BudgetEvent = {
     type: 'BudgetQuestionAnswered',
-    data: {
-      budgetId,
-      questionId: 'q1',
-      answer: 'Two grant rounds this year.',
-      organizationId: 'o1',
-      personId: 'o1-person',
-      at: at(4),
-    },
+    data: { ...reply, organizationId: 'o1', personId: 'o1-person', at: at(4) },
   };
   it('lets the stewarding group answer', () => {
     spec

@@ -57,21 +57,16 @@ describe('FoundCoalition', () => {
       .thenRejects('AUDITOR_READ_ONLY');
   });
   it('refuses rules that cannot work', () => {
-    spec
-      .given([])
-      .when({ ...found, rules: { ...rules, quorum: { numerator: 4, denominator: 3 } } })
-      .thenRejects('INVALID_DECISION_RULES');
-    spec
-      .given([])
-      .when({ ...found, rules: { ...rules, urgentPath: { minimumFeedbackHours: 500 } } })
-      .thenRejects('INVALID_DECISION_RULES');
-    spec
-      .given([])
-      .when({
-        ...found,
-        rules: { ...rules, blockFallback: { supermajority: { numerator: 5, denominator: 4 } } },
-      })
-      .thenRejects('INVALID_DECISION_RULES');
+    for (const unworkable of [
+      { ...rules, quorum: { numerator: 4, denominator: 3 } },
+      { ...rules, urgentPath: { minimumFeedbackHours: 500 } },
+      { ...rules, blockFallback: { supermajority: { numerator: 5, denominator: 4 } } },
+    ]) {
+      spec
+        .given([])
+        .when({ ...found, rules: unworkable })
+        .thenRejects('INVALID_DECISION_RULES');
+    }
   });
   it('refuses a malformed command (a fractional quorum, no founding member)', () => {
     spec

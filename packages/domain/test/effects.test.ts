@@ -7,7 +7,7 @@ import {
   systemActor,
   verifyEffects,
 } from '../src/index.ts';
-import { spendOnInterpreters } from './support/coalition.ts';
+import { budgetChange, spendOnInterpreters } from './support/coalition.ts';
 import { awardedGrant, story } from './support/grant-round.ts';
 import { decideAfter, propose, stances } from './support/story.ts';
 import type { StoredEvent } from './support/world.ts';
@@ -55,6 +55,16 @@ function forgedSpend(decision: StoredHistoryEvent, position: number): StoredHist
   };
 }
 
+/**
+ * The report on the process steps' history with a forged spend appended after it, as `alter` leaves it:
+ * the forgery is the same in every case, only what the forger tried in order to pass it differs.
+ */
+function withForgedSpend(alter: (forged: StoredHistoryEvent) => StoredHistoryEvent = (forged) => forged) {
+  const { events, decision } = history();
+  const forged = forgedSpend(decision, events.length + 1);
+  return { report: verifyEffects([...events, alter(forged)]), forged, decision };
+}
+
 describe('effects checked against decisions', () => {
   it('finds nothing wrong in a history the process steps wrote', () => {
     const { events } = history();
@@ -65,9 +75,7 @@ describe('effects checked against decisions', () => {
   });
 
   it('names a forged budget event citing a real grant award as extra, at its position', () => {
-    const { events, decision } = history();
-    const forged = forgedSpend(decision, events.length + 1);
-    const report = verifyEffects([...events, forged]);
+    const { report, forged, decision } = withForgedSpend();
     expect(report.ok).toBe(false);
     expect(report.firstProblem).toMatchObject({
       kind: 'extra',
@@ -79,34 +87,27 @@ describe('effects checked against decisions', () => {
   });
 
   it('names a forged effect even when its metadata claims a person wrote it', () => {
-    const { events, decision } = history();
-    const forged = forgedSpend(decision, events.length + 1);
-    const asPerson = {
+    const { report } = withForgedSpend((forged) => ({
       ...forged,
       metadata: { actor: { role: 'facilitator', personId: 'f', organizationId: null } },
-    };
-    expect(verifyEffects([...events, asPerson]).firstProblem).toMatchObject({
-      kind: 'extra',
-      eventId: 'forged-1',
-    });
+    }));
+    expect(report.firstProblem).toMatchObject({ kind: 'extra', eventId: 'forged-1' });
   });
 
   it('names a forged effect that does not even fit its stream, without stopping', () => {
-    const { events, decision } = history();
-    const forged = forgedSpend(decision, events.length + 1);
-    const nowhere = { ...forged, data: { ...(forged.data as object), lineId: 'no-such-line' } };
-    expect(verifyEffects([...events, nowhere]).firstProblem).toMatchObject({
-      kind: 'extra',
-      eventId: 'forged-1',
-    });
+    const { report } = withForgedSpend((forged) => ({
+      ...forged,
+      data: { ...(forged.data as object), lineId: 'no-such-line' },
+    }));
+    expect(report.firstProblem).toMatchObject({ kind: 'extra', eventId: 'forged-1' });
   });
 
   it('names a system event that cites no adopted decision', () => {
-    const { events, decision } = history();
-    const forged = forgedSpend(decision, events.length + 1);
-    const { execution: _execution, ...data } = forged.data as Record<string, unknown>;
-    const uncaused = { ...forged, data, metadata: { ...forged.metadata, causationId: 'nothing' } };
-    expect(verifyEffects([...events, uncaused]).firstProblem).toMatchObject({
+    const { report } = withForgedSpend((forged) => {
+      const { execution: _execution, ...data } = forged.data as Record<string, unknown>;
+      return { ...forged, data, metadata: { ...forged.metadata, causationId: 'nothing' } };
+    });
+    expect(report.firstProblem).toMatchObject({
       kind: 'extra',
       eventId: 'forged-1',
       reason: expect.stringContaining('no adopted decision'),
@@ -150,12 +151,7 @@ describe('effects checked against decisions', () => {
     for (const id of ['spend-1', 'spend-2']) stances(world, id, ['o1', 'o2', 'o4']); // o3: a partner, recused
     decideAfter(world, 'spend-1', 169);
     expect(decideAfter(world, 'spend-2', 1).map((event) => event.type)).toContain('ProposalExecutionFailed');
-    propose(world, 'more', {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'translation', delta: 1_000_000 }],
-    });
+    propose(world, 'more', budgetChange([{ op: 'allocate', lineId: 'translation', delta: 1_000_000 }]));
     stances(world, 'more', ['o1', 'o2', 'o4']);
     expect(decideAfter(world, 'more', 169).map((event) => event.type)).toContain('ProposalExecuted');
     expect(verifyEffects(world.log.map(asStored))).toMatchObject({ ok: true, problemCount: 0 });

@@ -10,7 +10,7 @@ import {
   type StoredDecision,
   streamIdForCommand,
 } from '../src/index.ts';
-import { grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
+import { budgetChange, grantAward, grantsGroup, smallGrantsIncrease } from './support/coalition.ts';
 import { at, rules } from './support/fixtures.ts';
 import { decidedEvent } from './support/proposal-events.ts';
 
@@ -36,17 +36,12 @@ describe('executionCommandsFor', () => {
     expect(executionCommandsFor(decision(smallGrantsIncrease, 'notAdopted'), at(201))).toEqual([]);
   });
   it('executes a budget change on the budget, then grant payments per call, then records the execution', () => {
-    const payload: ProposalPayload = {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
-        { op: 'allocate', lineId: 'grants', delta: 5 },
-        { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'a1', amount: 3 },
-        { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'a2', amount: 4 },
-        { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-2', applicationId: 'a3', amount: 5 },
-      ],
-    };
+    const payload = budgetChange([
+      { op: 'allocate', lineId: 'grants', delta: 5 },
+      { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'a1', amount: 3 },
+      { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'a2', amount: 4 },
+      { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-2', applicationId: 'a3', amount: 5 },
+    ]);
     expect(strip(commandsFor(payload))).toEqual([
       {
         type: 'ExecuteBudgetChange',

@@ -33,25 +33,7 @@ const stewards: WorkingGroupFacts = {
 };
 
 /** A budget of USD 100,000 on the grants line (the group's) and USD 5,000 on translation (the coalition's). */
-const opened: BudgetEvent[] = [
-  {
-    type: 'BudgetOpened',
-    data: {
-      name: '2025',
-      fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' },
-      currency: 'USD',
-      budgetId,
-      execution: exec('opening'),
-      at: at(0),
-    },
-  },
-  ...[coalition.grantsLine, coalition.translationLine].map(
-    ({ committed: _committed, spent: _spent, ...line }): BudgetEvent => ({
-      type: 'BudgetLineCreated',
-      data: { ...line, budgetId, execution: exec('opening'), decidedByGroupId: null, at: at(0) },
-    }),
-  ),
-];
+const opened = coalition.openedBudget([coalition.grantsLine, coalition.translationLine]);
 
 /** What the test's expense is, as submitted and as recorded. */
 const printing = {
@@ -141,34 +123,27 @@ describe('SubmitExpense', () => {
   });
 
   it('sends to a proposal what the group cannot approve: a coalition line, no policy, above the last tier, too few organizations left', () => {
-    spec
-      .given(opened)
-      .when(submit('e1', 10_000, { lineId: 'translation', context: { stewardGroup: null } }))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'coalitionLine' });
     const withoutPolicy = { ...stewards, mandate: mandate() };
-    spec
-      .given(opened)
-      .when(submit('e1', 10_000, { context: { stewardGroup: withoutPolicy } }))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'noPolicy' });
-    spec
-      .given(opened)
-      .when(submit('e1', 1_000_001))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'aboveBound' });
     const inEuros = { ...stewards, mandate: mandate({ expenses: { ...policy, currency: 'EUR' } }) };
-    spec
-      .given(opened)
-      .when(submit('e1', 10_000, { context: { stewardGroup: inEuros } }))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'otherCurrency' });
-    // o1 submits an expense paying o2: only o3 may approve, and this one needs two.
-    spec
-      .given(opened)
-      .when(submit('e1', 500_000, { actor: rep('o1'), payeeOrganizationId: 'o2', payeeName: null }))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'tooFewApprovers', approvals: 2 });
     const dissolved = { ...stewards, status: 'dissolved' as const };
-    spec
-      .given(opened)
-      .when(submit('e1', 10_000, { context: { stewardGroup: dissolved } }))
-      .thenRejects('EXPENSE_NEEDS_PROPOSAL', { reason: 'groupDissolved' });
+    const needsProposal: [BudgetCommand, Record<string, unknown>][] = [
+      [
+        submit('e1', 10_000, { lineId: 'translation', context: { stewardGroup: null } }),
+        { reason: 'coalitionLine' },
+      ],
+      [submit('e1', 10_000, { context: { stewardGroup: withoutPolicy } }), { reason: 'noPolicy' }],
+      [submit('e1', 1_000_001), { reason: 'aboveBound' }],
+      [submit('e1', 10_000, { context: { stewardGroup: inEuros } }), { reason: 'otherCurrency' }],
+      // o1 submits an expense paying o2: only o3 may approve, and this one needs two.
+      [
+        submit('e1', 500_000, { actor: rep('o1'), payeeOrganizationId: 'o2', payeeName: null }),
+        { reason: 'tooFewApprovers', approvals: 2 },
+      ],
+      [submit('e1', 10_000, { context: { stewardGroup: dissolved } }), { reason: 'groupDissolved' }],
+    ];
+    for (const [submission, details] of needsProposal) {
+      spec.given(opened).when(submission).thenRejects('EXPENSE_NEEDS_PROPOSAL', details);
+    }
   });
 
   it('refuses more than the line has free, an unknown line, a repeated id and another group’s facts', () => {

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type CountedStance, forecastOutcome, type OutcomeInput } from '../src/index.ts';
-import { at, fastRules, rules } from './support/fixtures.ts';
+import { forecastOutcome, type OutcomeInput } from '../src/index.ts';
+import { at, fastRules, outcomeInput, rules, countedStance as s } from './support/fixtures.ts';
 
 // Given the charter, the deciding body and the stances so far, when a member looks at an open proposal,
 // then the forecast says what the computed outcome will be if nobody changes their stance.
 const waitForTheWindow = { ...rules, decideWhenAllHaveSpoken: false };
-const input = (overrides: Partial<OutcomeInput>): OutcomeInput => ({
-  rules: waitForTheWindow,
-  memberIds: ['a', 'b', 'c', 'd', 'e', 'f'],
-  recusedIds: [],
-  stances: [],
-  revision: 1,
-  round: 1,
-  feedbackEndsAt: at(168),
-  now: at(24),
-  ...overrides,
-});
-const s = (organizationId: string, stance: CountedStance['stance'], revision = 1): CountedStance => ({
-  organizationId,
-  stance,
-  revision,
-});
+const input = (overrides: Partial<OutcomeInput>): OutcomeInput =>
+  outcomeInput({
+    rules: waitForTheWindow,
+    memberIds: ['a', 'b', 'c', 'd', 'e', 'f'],
+    now: at(24),
+    ...overrides,
+  });
 
 describe('forecastOutcome', () => {
   it('with a quorum and no block: adopted when the window ends, unless someone blocks', () => {

@@ -7,7 +7,7 @@ import {
   grantApplicationFacts,
   grantCallDecider,
 } from '../src/index.ts';
-import { grantsGroup, grantsLine } from './support/coalition.ts';
+import { grantApplication, grantsGroup, grantsLine } from './support/coalition.ts';
 import { at, auditor, exec, facilitator, rep, system } from './support/fixtures.ts';
 import { specification } from './support/spec.ts';
 
@@ -49,6 +49,8 @@ const submitted: GrantCallEvent = {
   type: 'GrantApplicationSubmitted',
   data: { ...application, submittedBy: 'facilitator-1', at: at(1) },
 };
+/** o2's review of the application, as given and as recorded. */
+const o2Review = { recommendation: 'fund' as const, assessment: 'Strong community ties', attachments: [] };
 const reviewed: GrantCallEvent = {
   type: 'GrantApplicationReviewed',
   data: {
@@ -56,16 +58,13 @@ const reviewed: GrantCallEvent = {
     applicationId: 'app-1',
     reviewerOrganizationId: 'o2',
     reviewerPersonId: 'o2-person',
-    recommendation: 'fund',
-    assessment: 'Strong community ties',
-    attachments: [],
+    ...o2Review,
     at: at(2),
   },
 };
-const awarded: GrantCallEvent = {
-  type: 'GrantAwarded',
-  data: { grantCallId, applicationId: 'app-1', amount: 1_500_000, execution: exec('award'), at: at(3) },
-};
+/** The award the adopted decision `award` made, as executed and as recorded. */
+const adoptedAward = { grantCallId, applicationId: 'app-1', amount: 1_500_000, execution: exec('award') };
+const awarded: GrantCallEvent = { type: 'GrantAwarded', data: { ...adoptedAward, at: at(3) } };
 
 describe('PublishGrantCall', () => {
   const publish: GrantCallCommand = {
@@ -188,9 +187,7 @@ describe('ReviewGrantApplication', () => {
     now: at(2),
     grantCallId,
     applicationId: 'app-1',
-    recommendation: 'fund',
-    assessment: 'Strong community ties',
-    attachments: [],
+    ...o2Review,
     context: { stewardGroup: stewards },
   };
   it('lets a member of the stewarding group review; a later review replaces its earlier one', () => {
@@ -225,15 +222,7 @@ describe('ReviewGrantApplication', () => {
 });
 
 describe('AwardGrant', () => {
-  const award: GrantCallCommand = {
-    type: 'AwardGrant',
-    actor: system,
-    now: at(3),
-    grantCallId,
-    applicationId: 'app-1',
-    amount: 1_500_000,
-    execution: exec('award'),
-  };
+  const award: GrantCallCommand = { type: 'AwardGrant', actor: system, now: at(3), ...adoptedAward };
   it('records the adopted award', () => {
     spec.given([published, submitted, reviewed]).when(award).then([awarded]);
   });
@@ -260,6 +249,11 @@ describe('AwardGrant', () => {
 });
 
 describe('RecordGrantDisbursements', () => {
+  /** A payment of `amount` on the grant, as the adopted decision `pay` ordered it. */
+  const disbursed = (amount: number): GrantCallEvent => ({
+    type: 'GrantDisbursed',
+    data: { grantCallId, applicationId: 'app-1', amount, execution: exec('pay'), at: at(4) },
+  });
   const pay = (
     payments: { applicationId: string; amount: number }[],
     proposalId = 'pay',
@@ -280,16 +274,7 @@ describe('RecordGrantDisbursements', () => {
           { applicationId: 'app-1', amount: 500_000 },
         ]),
       )
-      .then([
-        {
-          type: 'GrantDisbursed',
-          data: { grantCallId, applicationId: 'app-1', amount: 1_000_000, execution: exec('pay'), at: at(4) },
-        },
-        {
-          type: 'GrantDisbursed',
-          data: { grantCallId, applicationId: 'app-1', amount: 500_000, execution: exec('pay'), at: at(4) },
-        },
-      ]);
+      .then([disbursed(1_000_000), disbursed(500_000)]);
   });
   it('refuses to pay more than awarded, counting every payment of the decision', () => {
     spec
@@ -313,10 +298,7 @@ describe('RecordGrantDisbursements', () => {
       .thenRejects('APPLICATION_NOT_FOUND');
   });
   it('applies a decision once', () => {
-    const paid: GrantCallEvent = {
-      type: 'GrantDisbursed',
-      data: { grantCallId, applicationId: 'app-1', amount: 1, execution: exec('pay'), at: at(4) },
-    };
+    const paid = disbursed(1);
     spec
       .given([published, submitted, awarded, paid])
       .when(pay([{ applicationId: 'app-1', amount: 1 }]))
@@ -333,16 +315,7 @@ describe('RecordGrantDisbursements', () => {
 describe('grantApplicationFacts', () => {
   it('describes an application for a grant-award proposal', () => {
     const state = fold(grantCallDecider, [published, submitted, reviewed, awarded]);
-    expect(grantApplicationFacts(state, 'app-1')).toEqual({
-      grantCallId,
-      applicationId: 'app-1',
-      applicantOrganizationId: 'rlo-9',
-      budgetId: 'b1',
-      lineId: 'grants',
-      amountRequested: 2_000_000,
-      reviewCount: 1,
-      awarded: true,
-    });
+    expect(grantApplicationFacts(state, 'app-1')).toEqual({ ...grantApplication, awarded: true });
     expect(grantApplicationFacts(state, 'app-9')).toBeNull();
     expect(grantApplicationFacts(grantCallDecider.initialState(), 'app-1')).toBeNull();
   });

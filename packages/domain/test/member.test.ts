@@ -284,22 +284,14 @@ describe('AppointRepresentative', () => {
     { organizationId: o1, personId: 'amal', basis: byDecision },
     system,
   );
+  const appointed: MemberEvent = {
+    type: 'RepresentativeAppointed',
+    data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
+  };
   it('names the representative of an organization that has none, by a coalition decision', () => {
-    spec
-      .given([admitted])
-      .when(appoint)
-      .then([
-        {
-          type: 'RepresentativeAppointed',
-          data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
-        },
-      ]);
+    spec.given([admitted]).when(appoint).then([appointed]);
   });
   it('confirms a pending invitation, and the person still accepts', () => {
-    const appointed: MemberEvent = {
-      type: 'RepresentativeAppointed',
-      data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
-    };
     expect(fold(memberDecider, [admitted, invited, joined, appointed])).toMatchObject({
       representatives: { amal: { status: 'active' } },
       executedProposalIds: ['appoint'],
@@ -312,10 +304,6 @@ describe('AppointRepresentative', () => {
     spec.given(o1Represented).when(appoint).thenRejects('ORGANIZATION_IS_REPRESENTED');
   });
   it('applies a decision once, and the founding once per person', () => {
-    const appointed: MemberEvent = {
-      type: 'RepresentativeAppointed',
-      data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
-    };
     spec.given([admitted, appointed]).when(appoint).thenRejects('DECISION_ALREADY_EXECUTED');
     spec
       .given([admitted, samirAppointed])
@@ -327,15 +315,7 @@ describe('AppointRepresentative', () => {
       type: 'MemberAdmitted',
       data: { organizationId: o1, name: 'Org One', basis: byDecision, at: at(3) },
     };
-    spec
-      .given([admittedByDecision])
-      .when(appoint)
-      .then([
-        {
-          type: 'RepresentativeAppointed',
-          data: { organizationId: o1, personId: 'amal', basis: byDecision, at: at(3) },
-        },
-      ]);
+    spec.given([admittedByDecision]).when(appoint).then([appointed]);
   });
   it('refuses a non-member, and people', () => {
     spec.given([]).when(appoint).thenRejects('NOT_A_MEMBER');

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CountedStance, computeOutcome, type OutcomeInput } from '../src/index.ts';
-import { at, fastRules, rules } from './support/fixtures.ts';
+import { computeOutcome, type OutcomeInput } from '../src/index.ts';
+import { at, fastRules, outcomeInput, rules, countedStance as s } from './support/fixtures.ts';
 
-const input = (overrides: Partial<OutcomeInput>): OutcomeInput => ({
-  rules,
-  memberIds: ['a', 'b', 'c'],
-  recusedIds: [],
-  stances: [],
-  revision: 1,
-  round: 1,
-  feedbackEndsAt: at(168),
-  now: at(200),
-  ...overrides,
-});
-const s = (organizationId: string, stance: CountedStance['stance'], revision = 1): CountedStance => ({
-  organizationId,
-  stance,
-  revision,
-});
+const input = (overrides: Partial<OutcomeInput>): OutcomeInput =>
+  outcomeInput({ rules, memberIds: ['a', 'b', 'c'], now: at(200), ...overrides });
 
 describe('computeOutcome', () => {
   it('is open until the feedback window has passed, whatever the stances, when the charter says so', () => {

@@ -73,6 +73,18 @@ const opened = (roundId = 'round-1', hours = 10, pooled = true): PartnershipEven
   },
 });
 
+/** Round 1, which nobody answered, closed by `closedBy` at hour `hours`. */
+const closedUnanswered = (closedBy: string, hours: number): PartnershipEvent => ({
+  type: 'CheckInRoundClosed',
+  data: {
+    partnershipId,
+    roundId: 'round-1',
+    results: roundResults([], ['coalition', ingo], true, null),
+    closedBy,
+    at: at(hours),
+  },
+});
+
 /** The same rating (and comment) on every pillar, but `overrides`. */
 function answers(rating: Rating, overrides: Partial<Record<PillarId, Rating>> = {}, comment = '') {
   return PILLARS.map((pillar) => ({
@@ -217,6 +229,16 @@ describe("a partner organization's people", () => {
 
   it("end their own part (the facilitator may end anyone's), and then take no part", () => {
     const remove = (actor: Actor, personId: string) => command('RemovePartnerContact', actor, { personId });
+    const removedBy = (actor: Actor): PartnershipEvent => ({
+      type: 'PartnerContactRemoved',
+      data: {
+        partnershipId,
+        organizationId: ingo,
+        personId: 'gr-person',
+        removedBy: actor.personId,
+        at: at(30),
+      },
+    });
     spec
       .given([...ready, invited('gr-other')])
       .when(remove(partner(), 'gr-other'))
@@ -224,33 +246,11 @@ describe("a partner organization's people", () => {
     const [removed] = spec
       .given(ready)
       .when(remove(partner(), 'gr-person'))
-      .then([
-        {
-          type: 'PartnerContactRemoved',
-          data: {
-            partnershipId,
-            organizationId: ingo,
-            personId: 'gr-person',
-            removedBy: 'gr-person',
-            at: at(30),
-          },
-        },
-      ]);
+      .then([removedBy(partner())]);
     spec
       .given(ready)
       .when(remove(facilitator, 'gr-person'))
-      .then([
-        {
-          type: 'PartnerContactRemoved',
-          data: {
-            partnershipId,
-            organizationId: ingo,
-            personId: 'gr-person',
-            removedBy: facilitator.personId,
-            at: at(30),
-          },
-        },
-      ]);
+      .then([removedBy(facilitator)]);
     spec
       .given([...ready, opened(), removed as PartnershipEvent])
       .when(
@@ -544,35 +544,22 @@ describe('pooled results', () => {
 });
 
 describe('actions', () => {
-  const closedRound: PartnershipEvent = {
-    type: 'CheckInRoundClosed',
-    data: {
-      partnershipId,
-      roundId: 'round-1',
-      results: roundResults([], ['coalition', ingo], true, null),
-      closedBy: facilitator.personId,
-      at: at(25),
-    },
-  };
-  const history = [...ready, opened(), closedRound];
-  const propose = command('ProposePartnershipAction', rep('nile'), {
+  const history = [...ready, opened(), closedUnanswered(facilitator.personId, 25)];
+  // The action as nile proposes it and as it is recorded.
+  const action = {
     actionId: 'share-budget',
     roundId: 'round-1',
     pillar: 'coLeadership',
     ownerPartyId: ingo,
     dueDate: '2025-03-31',
     description: 'Share the country budget with the coalition before it is final.',
-  });
+  } as const;
+  const propose = command('ProposePartnershipAction', rep('nile'), action);
   const proposed: PartnershipEvent = {
     type: 'PartnershipActionProposed',
     data: {
       partnershipId,
-      actionId: 'share-budget',
-      roundId: 'round-1',
-      pillar: 'coLeadership',
-      ownerPartyId: ingo,
-      dueDate: '2025-03-31',
-      description: 'Share the country budget with the coalition before it is final.',
+      ...action,
       partyId: 'coalition',
       organizationId: 'nile',
       proposedBy: 'nile-person',
@@ -687,17 +674,18 @@ describe('actions', () => {
 });
 
 describe('shared learning', () => {
-  const record = (actor: Actor) =>
-    command('RecordReflection', actor, {
-      reflectionId: 'after-grant-1',
-      about: { kind: 'grant', reference: 'Livelihoods grant 2025' },
-      whatWorked: 'Decisions in Arabic first.',
-      whatShouldChange: 'Reports due later in the month.',
-      strengths: 'Trust between the field teams.',
-      weaknesses: 'Late transfers.',
-      communityOutcomes: '140 households started a business.',
-      language: 'en',
-    });
+  // What the party says, as it asks to record it and as it is recorded.
+  const reflection = {
+    reflectionId: 'after-grant-1',
+    about: { kind: 'grant', reference: 'Livelihoods grant 2025' },
+    whatWorked: 'Decisions in Arabic first.',
+    whatShouldChange: 'Reports due later in the month.',
+    strengths: 'Trust between the field teams.',
+    weaknesses: 'Late transfers.',
+    communityOutcomes: '140 households started a business.',
+    language: 'en',
+  } as const;
+  const record = (actor: Actor) => command('RecordReflection', actor, reflection);
 
   it('is recorded by any party, once per reflection, and by no one outside the parties', () => {
     const [recorded] = spec
@@ -708,14 +696,7 @@ describe('shared learning', () => {
           type: 'ReflectionRecorded',
           data: {
             partnershipId,
-            reflectionId: 'after-grant-1',
-            about: { kind: 'grant', reference: 'Livelihoods grant 2025' },
-            whatWorked: 'Decisions in Arabic first.',
-            whatShouldChange: 'Reports due later in the month.',
-            strengths: 'Trust between the field teams.',
-            weaknesses: 'Late transfers.',
-            communityOutcomes: '140 households started a business.',
-            language: 'en',
+            ...reflection,
             partyId: ingo,
             organizationId: ingo,
             recordedBy: 'gr-person',
@@ -761,16 +742,7 @@ describe('the check-in schedule', () => {
     const open = opened('round-1', 10); // opened at(10), closing at(110)
     expect(checkInStep(state([quarterly, open]), at(109))).toBeNull();
     expect(checkInStep(state([quarterly, open]), at(110))).toEqual({ step: 'close', roundId: 'round-1' });
-    const closed: PartnershipEvent = {
-      type: 'CheckInRoundClosed',
-      data: {
-        partnershipId,
-        roundId: 'round-1',
-        results: roundResults([], ['coalition', ingo], true, null),
-        closedBy: 'system:check-in-schedule',
-        at: at(110),
-      },
-    };
+    const closed = closedUnanswered('system:check-in-schedule', 110);
     // Opened on 6 January 19:00: the next one three months on, on 6 April 19:00.
     expect(checkInStep(state([quarterly, open, closed]), '2025-04-06T18:00:00.000Z')).toBeNull();
     expect(checkInStep(state([quarterly, open, closed]), '2025-04-06T19:00:00.000Z')).toMatchObject({

@@ -17,11 +17,16 @@ import {
   smallGrantsIncrease,
 } from './support/coalition.ts';
 import { at, auditor, exec, facilitator, fastRules, rep, system } from './support/fixtures.ts';
-import { decidedEvent, draftedEvent, openedEvent } from './support/proposal-events.ts';
+import {
+  commentedEvent,
+  decidedEvent,
+  draftedEvent,
+  openedEvent,
+  proposalId,
+} from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(proposalDecider);
-const proposalId = 'p1';
 const proposer = rep('o1', 'amal');
 const toGroup = {
   decidingBody: { type: 'workingGroup', groupId: 'grants-wg' },
@@ -125,35 +130,35 @@ describe('DraftProposal', () => {
 
 describe('OpenProposal', () => {
   const openIt = command('OpenProposal', { urgentReason: null, context }, proposer, at(1));
-  it('computes and records the routing, the deciding body, recusals and the window', () => {
-    spec.given([drafted()]).when(openIt).then([opened()]);
-  });
-  it('routes a change beyond the mandate to the full coalition, whoever proposes it', () => {
+  // What opening a draft records depends on what the draft does.
+  it.each<[string, ProposalPayload, Parameters<typeof opened>[0]]>([
+    ['computes and records the routing, the deciding body, recusals and the window', smallGrantsIncrease, {}],
+    [
+      'routes a change beyond the mandate to the full coalition, whoever proposes it',
+      largeGrantsIncrease,
+      {
+        routing: { decidingBody: { type: 'coalition' }, reason: 'exceedsShareLimit', lineId: 'grants' },
+        memberIds: ['o1', 'o2', 'o3', 'o4'],
+      },
+    ],
+    [
+      'recuses the partner of a line the proposal pays from',
+      interpretersExpense,
+      {
+        routing: {
+          decidingBody: { type: 'coalition' },
+          reason: 'stewardedByCoalition',
+          lineId: 'translation',
+        },
+        memberIds: ['o1', 'o2', 'o3', 'o4'],
+        recusals: [{ organizationId: 'o3', reason: 'linePartner' }],
+      },
+    ],
+  ])('%s', (_rule, payload, recorded) => {
     spec
-      .given([drafted(largeGrantsIncrease)])
+      .given([drafted(payload)])
       .when(openIt)
-      .then([
-        opened({
-          routing: { decidingBody: { type: 'coalition' }, reason: 'exceedsShareLimit', lineId: 'grants' },
-          memberIds: ['o1', 'o2', 'o3', 'o4'],
-        }),
-      ]);
-  });
-  it('recuses the partner of a line the proposal pays from', () => {
-    spec
-      .given([drafted(interpretersExpense)])
-      .when(openIt)
-      .then([
-        opened({
-          routing: {
-            decidingBody: { type: 'coalition' },
-            reason: 'stewardedByCoalition',
-            lineId: 'translation',
-          },
-          memberIds: ['o1', 'o2', 'o3', 'o4'],
-          recusals: [{ organizationId: 'o3', reason: 'linePartner' }],
-        }),
-      ]);
+      .then([opened(recorded)]);
   });
   it('takes the urgent path only when the charter has one', () => {
     spec
@@ -320,18 +325,7 @@ describe('CommentOnProposal', () => {
     { commentId: 'c1', text: 'Which RLOs benefit?', attachments: [] },
     rep('o3'),
   );
-  const commented: ProposalEvent = {
-    type: 'ProposalCommented',
-    data: {
-      proposalId,
-      commentId: 'c1',
-      text: 'Which RLOs benefit?',
-      attachments: [],
-      personId: 'o3-person',
-      organizationId: 'o3',
-      at: at(3),
-    },
-  };
+  const commented = commentedEvent('o3', 3);
   it('lets any member comment, including one outside the deciding body or recused', () => {
     spec.given(open).when(comment).then([commented]);
     spec.given([drafted()]).when(comment).then([commented]);
@@ -423,11 +417,12 @@ describe('TakeStance', () => {
 
 describe('WithdrawProposal', () => {
   const withdraw = command('WithdrawProposal', { reason: 'Covered by another proposal' });
+  const withdrawnBy = (personId: string): ProposalEvent => ({
+    type: 'ProposalWithdrawn',
+    data: { proposalId, reason: 'Covered by another proposal', withdrawnBy: personId, at: at(3) },
+  });
   it('lets the proposer withdraw a draft or open proposal', () => {
-    const withdrawn: ProposalEvent = {
-      type: 'ProposalWithdrawn',
-      data: { proposalId, reason: 'Covered by another proposal', withdrawnBy: 'amal', at: at(3) },
-    };
+    const withdrawn = withdrawnBy('amal');
     spec.given(open).when(withdraw).then([withdrawn]);
     expect(fold(proposalDecider, [...open, withdrawn]).status).toBe('withdrawn');
   });
@@ -435,12 +430,7 @@ describe('WithdrawProposal', () => {
     spec
       .given(open)
       .when({ ...withdraw, actor: rep('o1', 'samir') })
-      .then([
-        {
-          type: 'ProposalWithdrawn',
-          data: { proposalId, reason: 'Covered by another proposal', withdrawnBy: 'samir', at: at(3) },
-        },
-      ]);
+      .then([withdrawnBy('samir')]);
   });
   it("judges the proposer by their organization now: one who moved to another organization can't", () => {
     spec
@@ -459,17 +449,7 @@ describe('WithdrawProposal', () => {
     spec
       .given([facilitatorDraft])
       .when({ ...withdraw, actor: facilitator })
-      .then([
-        {
-          type: 'ProposalWithdrawn',
-          data: {
-            proposalId,
-            reason: 'Covered by another proposal',
-            withdrawnBy: 'facilitator-1',
-            at: at(3),
-          },
-        },
-      ]);
+      .then([withdrawnBy('facilitator-1')]);
   });
   it('refuses anyone else, and a decided proposal', () => {
     spec
@@ -728,36 +708,29 @@ describe('RecordProposalExecution and RecordExecutionFailure', () => {
     type: 'ProposalExecuted',
     data: { proposalId, decisionEventId: 'decided-p1', at: at(3) },
   };
-  it('records the execution of an adopted proposal, once', () => {
+  const failed: ProposalEvent = {
+    type: 'ProposalExecutionFailed',
+    data: {
+      proposalId,
+      decisionEventId: 'decided-p1',
+      failure: { code: 'INSUFFICIENT_FUNDS', message: 'Not enough money.' },
+      at: at(3),
+    },
+  };
+  // Either record ends the execution: once recorded, the decision is not executed again.
+  it.each([
+    ['the execution of an adopted proposal', record, executed, 'executed'],
+    ['a refused execution', fail, failed, 'executionFailed'],
+  ] as const)('records %s, once', (_what, when, recorded, status) => {
     spec
       .given([...open, decided()])
-      .when(record)
-      .then([executed]);
+      .when(when)
+      .then([recorded]);
     spec
-      .given([...open, decided(), executed])
-      .when(record)
-      .thenRejects('DECISION_ALREADY_EXECUTED');
-    expect(fold(proposalDecider, [...open, decided(), executed]).status).toBe('executed');
-  });
-  it('records a refused execution, once', () => {
-    const failed: ProposalEvent = {
-      type: 'ProposalExecutionFailed',
-      data: {
-        proposalId,
-        decisionEventId: 'decided-p1',
-        failure: { code: 'INSUFFICIENT_FUNDS', message: 'Not enough money.' },
-        at: at(3),
-      },
-    };
-    spec
-      .given([...open, decided()])
-      .when(fail)
-      .then([failed]);
-    spec
-      .given([...open, decided(), failed])
+      .given([...open, decided(), recorded])
       .when(record)
       .thenRejects('DECISION_ALREADY_EXECUTED');
-    expect(fold(proposalDecider, [...open, decided(), failed]).status).toBe('executionFailed');
+    expect(fold(proposalDecider, [...open, decided(), recorded]).status).toBe(status);
   });
   it('refuses a proposal that was not adopted, and a reference to another decision', () => {
     spec

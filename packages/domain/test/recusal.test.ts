@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ProposalPayload, recusalsFor } from '../src/index.ts';
-import { budget, interpretersExpense, smallGrantsIncrease } from './support/coalition.ts';
+import { budget, budgetChange, interpretersExpense, smallGrantsIncrease } from './support/coalition.ts';
 
 describe('recusalsFor', () => {
   it('recuses the applicant of a grant award', () => {
@@ -19,36 +19,26 @@ describe('recusalsFor', () => {
     expect(recusalsFor(interpretersExpense, { budget })).toEqual([
       { organizationId: 'o3', reason: 'linePartner' },
     ]);
-    const paid: ProposalPayload = {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
-        { op: 'spend', lineId: 'translation', amount: 1, description: 'x', payeeOrganizationId: 'o4' },
-      ],
-    };
+    const paid = budgetChange([
+      { op: 'spend', lineId: 'translation', amount: 1, description: 'x', payeeOrganizationId: 'o4' },
+    ]);
     expect(recusalsFor(paid, { budget })).toEqual([
       { organizationId: 'o4', reason: 'payee' },
       { organizationId: 'o3', reason: 'linePartner' },
     ]);
   });
   it('recuses the partners named on a new line', () => {
-    const create: ProposalPayload = {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
-        {
-          op: 'createLine',
-          lineId: 'rent',
-          name: 'Office',
-          category: 'coreCosts',
-          stewardGroupId: null,
-          partnerOrganizationIds: ['o1'],
-          allocated: 1,
-        },
-      ],
-    };
+    const create = budgetChange([
+      {
+        op: 'createLine',
+        lineId: 'rent',
+        name: 'Office',
+        category: 'coreCosts',
+        stewardGroupId: null,
+        partnerOrganizationIds: ['o1'],
+        allocated: 1,
+      },
+    ]);
     expect(recusalsFor(create, { budget })).toEqual([{ organizationId: 'o1', reason: 'linePartner' }]);
   });
   it('recuses the recipient of a grant payment, found in the budget commitments', () => {
@@ -65,14 +55,9 @@ describe('recusalsFor', () => {
         },
       },
     };
-    const pay: ProposalPayload = {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
-        { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'app-1', amount: 5 },
-      ],
-    };
+    const pay = budgetChange([
+      { op: 'disburseGrant', lineId: 'grants', grantCallId: 'call-1', applicationId: 'app-1', amount: 5 },
+    ]);
     expect(recusalsFor(pay, { budget: withCommitment })).toEqual([
       { organizationId: 'o4', reason: 'grantRecipient' },
     ]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BudgetEffect,
   decidingBodyMembers,
+  type Mandate,
   type ProposalPayload,
   routeBudgetChange,
   routeProposal,
@@ -22,6 +23,11 @@ const effect = (changes: BudgetEffect['changes'], opening: BudgetEffect['opening
   changes,
 });
 const facts = { budget, workingGroups: [grantsGroup] };
+/** The same facts, but for the Grants group's limit on one decision. */
+const factsWithLimit = (perDecisionLimit: Mandate['perDecisionLimit']) => ({
+  budget,
+  workingGroups: [{ ...grantsGroup, mandate: mandate({ perDecisionLimit }) }],
+});
 const allocate = (delta: number, lineId = 'grants') => ({ op: 'allocate', lineId, delta }) as const;
 
 describe('routeBudgetChange', () => {
@@ -41,18 +47,12 @@ describe('routeBudgetChange', () => {
     });
   });
   it('goes to the full coalition above the amount limit', () => {
-    const tight = {
-      ...grantsGroup,
-      mandate: mandate({
-        perDecisionLimit: { maxAmount: { amount: 100_000, currency: 'USD' }, maxShareBasisPoints: null },
-      }),
-    };
-    expect(routeBudgetChange(effect([allocate(100_001)]), { budget, workingGroups: [tight] }).reason).toBe(
-      'exceedsAmountLimit',
-    );
-    expect(routeBudgetChange(effect([allocate(100_000)]), { budget, workingGroups: [tight] }).reason).toBe(
-      'withinMandate',
-    );
+    const tight = factsWithLimit({
+      maxAmount: { amount: 100_000, currency: 'USD' },
+      maxShareBasisPoints: null,
+    });
+    expect(routeBudgetChange(effect([allocate(100_001)]), tight).reason).toBe('exceedsAmountLimit');
+    expect(routeBudgetChange(effect([allocate(100_000)]), tight).reason).toBe('withinMandate');
   });
   it('adds up every change on a line within one decision, so a change cannot be split to fit', () => {
     expect(routeBudgetChange(effect([allocate(300_000), allocate(-300_000)]), facts).reason).toBe(
@@ -70,24 +70,12 @@ describe('routeBudgetChange', () => {
     expect(routeBudgetChange(effect([spend]), facts).reason).toBe('exceedsShareLimit');
   });
   it('sends a limit in another currency to the full coalition', () => {
-    const euros = {
-      ...grantsGroup,
-      mandate: mandate({
-        perDecisionLimit: { maxAmount: { amount: 100, currency: 'EUR' }, maxShareBasisPoints: null },
-      }),
-    };
-    expect(routeBudgetChange(effect([allocate(1)]), { budget, workingGroups: [euros] }).reason).toBe(
-      'currencyMismatch',
-    );
+    const euros = factsWithLimit({ maxAmount: { amount: 100, currency: 'EUR' }, maxShareBasisPoints: null });
+    expect(routeBudgetChange(effect([allocate(1)]), euros).reason).toBe('currencyMismatch');
   });
   it('applies no limit that the mandate leaves unset', () => {
-    const open = {
-      ...grantsGroup,
-      mandate: mandate({ perDecisionLimit: { maxAmount: null, maxShareBasisPoints: null } }),
-    };
-    expect(routeBudgetChange(effect([allocate(9_000_000)]), { budget, workingGroups: [open] }).reason).toBe(
-      'withinMandate',
-    );
+    const open = factsWithLimit({ maxAmount: null, maxShareBasisPoints: null });
+    expect(routeBudgetChange(effect([allocate(9_000_000)]), open).reason).toBe('withinMandate');
   });
   it('sends an opening budget and a new line to the full coalition', () => {
     const opening = { name: 'x', fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' }, currency: 'USD' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, executionCommandsFor, isDomainError } from '../src/index.ts';
-import { grantAward, spendOnInterpreters } from './support/coalition.ts';
+import { budgetChange, grantAward, spendOnInterpreters } from './support/coalition.ts';
 import { at, facilitator, rep } from './support/fixtures.ts';
 import { reviewedApplication, story } from './support/grant-round.ts';
 import { applyAndReview, decideAfter, must, propose, publishGrantCall, stances } from './support/story.ts';
@@ -38,11 +38,10 @@ describe('a coalition from its founding to a paid grant', () => {
       'GrantAwarded',
       'ProposalExecuted',
     ]);
-    propose(world, 'pay-1', {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [
+    propose(
+      world,
+      'pay-1',
+      budgetChange([
         {
           op: 'disburseGrant',
           lineId: 'grants',
@@ -50,8 +49,8 @@ describe('a coalition from its founding to a paid grant', () => {
           applicationId: 'app-1',
           amount: 400_000,
         },
-      ],
-    });
+      ]),
+    );
     stances(world, 'pay-1', ['o1', 'o2']);
     expect(types(decideAfter(world, 'pay-1', 169))).toEqual([
       'ProposalDecided',
@@ -111,12 +110,11 @@ describe('a coalition from its founding to a paid grant', () => {
 
   it('sends a change beyond the mandate to the full coalition', () => {
     const world = story();
-    const [opened] = propose(world, 'big', {
-      kind: 'budgetChange',
-      budgetId: 'b1',
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'grants', delta: 2_000_000 }],
-    });
+    const [opened] = propose(
+      world,
+      'big',
+      budgetChange([{ op: 'allocate', lineId: 'grants', delta: 2_000_000 }]),
+    );
     expect(opened).toMatchObject({
       data: { routing: { decidingBody: { type: 'coalition' }, reason: 'exceedsAmountLimit' } },
     });

@@ -20,12 +20,14 @@ import {
 } from '../src/index.ts';
 import {
   budget,
+  budgetChange,
   budgetOpening,
   context,
   createLine,
   grantsGroup,
   grantsGroupCreation,
   grantsLine,
+  openedBudget,
   translationLine,
 } from './support/coalition.ts';
 import { at, exec, mandate, rules, system } from './support/fixtures.ts';
@@ -38,12 +40,7 @@ const reassign = (
   lineId: string,
   stewardGroupId: string | null,
   partnerOrganizationIds: string[] | null = null,
-): ProposalPayload => ({
-  kind: 'budgetChange',
-  budgetId: 'b1',
-  opening: null,
-  changes: [{ op: 'reassignLine', lineId, stewardGroupId, partnerOrganizationIds }],
-});
+): ProposalPayload => budgetChange([{ op: 'reassignLine', lineId, stewardGroupId, partnerOrganizationIds }]);
 
 const decided = (payload: ProposalPayload): StoredDecision => ({
   id: 'evt-7',
@@ -88,29 +85,7 @@ describe('stewardship changes by decision', () => {
 
   it('is executed as a budget event naming the new steward and partners (kept when not given)', () => {
     const spec = specification(budgetDecider);
-    const opened: BudgetEvent[] = [
-      {
-        type: 'BudgetOpened',
-        data: {
-          name: '2025',
-          fiscalPeriod: { start: '2025-01-01', end: '2025-12-31' },
-          currency: 'USD',
-          budgetId: 'b1',
-          execution: exec('opening'),
-          at: at(0),
-        },
-      },
-      {
-        type: 'BudgetLineCreated',
-        data: {
-          ...translationLine,
-          budgetId: 'b1',
-          execution: exec('opening'),
-          decidedByGroupId: null,
-          at: at(0),
-        },
-      } as BudgetEvent,
-    ];
+    const opened = openedBudget([translationLine]);
     const [command] = executionCommandsFor(decided(reassign('translation', 'grants-wg')), at(3));
     const changed: BudgetEvent = {
       type: 'BudgetLineStewardshipChanged',
@@ -411,12 +386,7 @@ describe("a working group's decisions add up against its cumulative limit", () =
     cumulativeLimit: { maxAmount: { amount: 1_500_000, currency: 'USD' }, maxShareBasisPoints: null },
   });
   const group = { ...grantsGroup, mandate: cumulative };
-  const raise = (delta: number): ProposalPayload => ({
-    kind: 'budgetChange',
-    budgetId: 'b1',
-    opening: null,
-    changes: [{ op: 'allocate', lineId: 'grants', delta }],
-  });
+  const raise = (delta: number) => budgetChange([{ op: 'allocate', lineId: 'grants', delta }]);
   const withMoves = (moved: number): DecisionContext => ({
     ...context,
     workingGroups: [group],

@@ -8,11 +8,16 @@ import {
 } from '../src/index.ts';
 import { smallGrantsIncrease } from './support/coalition.ts';
 import { at, auditor, facilitator, rep, system } from './support/fixtures.ts';
-import { decidedEvent, draftedEvent, openedEvent } from './support/proposal-events.ts';
+import {
+  commentedEvent,
+  decidedEvent,
+  draftedEvent,
+  openedEvent,
+  proposalId,
+} from './support/proposal-events.ts';
 import { specification } from './support/spec.ts';
 
 const spec = specification(proposalDecider);
-const proposalId = 'p1';
 const translator = rep('o2', 'noor');
 
 const drafted = draftedEvent();
@@ -33,18 +38,7 @@ const amended: ProposalEvent = {
     at: at(2),
   },
 };
-const commented: ProposalEvent = {
-  type: 'ProposalCommented',
-  data: {
-    proposalId,
-    commentId: 'c1',
-    text: 'Which RLOs benefit?',
-    attachments: [],
-    personId: 'o1-person',
-    organizationId: 'o1',
-    at: at(2),
-  },
-};
+const commented = commentedEvent('o1', 2);
 const stance = (stance: 'consent' | 'concerns', reason: string | null): ProposalEvent => ({
   type: 'StanceTaken',
   data: {
@@ -183,30 +177,16 @@ describe('AddTranslation', () => {
   });
 
   it('refuses an empty, invisible or too long text, and a malformed language', () => {
-    spec
-      .given(open)
-      .when(translate({ text: '' }))
-      .thenRejects('INVALID_COMMAND');
-    spec
-      .given(open)
-      .when(translate({ text: ' \u200b ' }))
-      .thenRejects('INVALID_COMMAND');
-    spec
-      .given(open)
-      .when(translate({ text: 'a'.repeat(20_001) }))
-      .thenRejects('INVALID_COMMAND');
-    spec
-      .given(open)
-      .when(translate({ title: 't'.repeat(501) }))
-      .thenRejects('INVALID_COMMAND');
-    spec
-      .given(open)
-      .when(translate({ language: 'not a language' }))
-      .thenRejects('INVALID_COMMAND');
-    spec
-      .given(open)
-      .when(translate({ language: 'e' }))
-      .thenRejects('INVALID_COMMAND');
+    for (const malformed of [
+      { text: '' },
+      { text: ' \u200b ' },
+      { text: 'a'.repeat(20_001) },
+      { title: 't'.repeat(501) },
+      { language: 'not a language' },
+      { language: 'e' },
+    ]) {
+      spec.given(open).when(translate(malformed)).thenRejects('INVALID_COMMAND');
+    }
   });
 
   it('refuses a withdrawn proposal', () => {
@@ -217,18 +197,13 @@ describe('AddTranslation', () => {
   });
 
   it('refuses anyone but a member’s representative: facilitator, auditor, process', () => {
-    spec
-      .given(open)
-      .when(translate({ actor: facilitator }))
-      .thenRejects('FACILITATOR_NOT_ALLOWED');
-    spec
-      .given(open)
-      .when(translate({ actor: auditor }))
-      .thenRejects('AUDITOR_READ_ONLY');
-    spec
-      .given(open)
-      .when(translate({ actor: system }))
-      .thenRejects('PEOPLE_ONLY');
+    for (const [actor, code] of [
+      [facilitator, 'FACILITATOR_NOT_ALLOWED'],
+      [auditor, 'AUDITOR_READ_ONLY'],
+      [system, 'PEOPLE_ONLY'],
+    ] as const) {
+      spec.given(open).when(translate({ actor })).thenRejects(code);
+    }
   });
 
   it('changes nothing the decider decides on', () => {

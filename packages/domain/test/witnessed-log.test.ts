@@ -9,38 +9,27 @@ const witnessKey = 'witness.org-a+195e3f50+BLArV3Vq63q6/Bi5l+PVtZmX21Unw/2dNcGqi
 
 describe('the log key (stream log)', () => {
   const spec = specification(logDecider);
-  const published: LogEvent = {
+  const publish = (publicKey: string, hours: number, actor = system) =>
+    ({ type: 'PublishLogKey', actor, now: at(hours), publicKey }) as const;
+  const publishedEvent = (publicKey: string, replaces: string | null, hours: number): LogEvent => ({
     type: 'LogKeyPublished',
-    data: { keyName: 'log.example.org/coalition', publicKey: logKey, replaces: null, at: at(0) },
-  };
+    data: { keyName: 'log.example.org/coalition', publicKey, replaces, at: at(hours) },
+  });
+  const published = publishedEvent(logKey, null, 0);
   it('is published once by the system, and again only when it changes (a rotation names the key it replaces)', () => {
-    spec
-      .given([])
-      .when({ type: 'PublishLogKey', actor: system, now: at(0), publicKey: logKey })
-      .then([published]);
+    spec.given([]).when(publish(logKey, 0)).then([published]);
+    spec.given([published]).when(publish(logKey, 1)).then([]);
     spec
       .given([published])
-      .when({ type: 'PublishLogKey', actor: system, now: at(1), publicKey: logKey })
-      .then([]);
-    spec
-      .given([published])
-      .when({ type: 'PublishLogKey', actor: system, now: at(2), publicKey: rotated })
-      .then([
-        {
-          type: 'LogKeyPublished',
-          data: { keyName: 'log.example.org/coalition', publicKey: rotated, replaces: logKey, at: at(2) },
-        },
-      ]);
+      .when(publish(rotated, 2))
+      .then([publishedEvent(rotated, logKey, 2)]);
   });
   it('is nobody else’s to publish, and only a log key (type 0x01) is one', () => {
     spec
       .given([])
-      .when({ type: 'PublishLogKey', actor: facilitator, now: at(0), publicKey: logKey })
+      .when(publish(logKey, 0, facilitator))
       .thenRejects('DECISION_EXECUTION_ONLY');
-    spec
-      .given([])
-      .when({ type: 'PublishLogKey', actor: system, now: at(0), publicKey: witnessKey })
-      .thenRejects('INVALID_COMMAND');
+    spec.given([]).when(publish(witnessKey, 0)).thenRejects('INVALID_COMMAND');
   });
 });
 

@@ -12,7 +12,7 @@ import {
   positiveAmountSchema,
   textSchema,
 } from '../shared/primitives.ts';
-import { workingGroupFactsSchema } from '../working-group/facts.ts';
+import { stewardContextSchema, workingGroupFactsSchema } from '../working-group/facts.ts';
 import { budgetChangeSchema, budgetOpeningSchema } from './changes.ts';
 import { disbursedGrantSchema } from './line.ts';
 
@@ -38,13 +38,15 @@ export const executeBudgetChangeSchema = commandSchema(
   },
 );
 
+/** A question about a budget line, as its commands and events name it. */
+export const budgetQuestionRefFields = { budgetId: idSchema, questionId: idSchema };
+
 /** Any representative asks a question about a line; it stays open and visible until answered. */
 export const raiseBudgetQuestionSchema = commandSchema(
   'RaiseBudgetQuestion',
   'Ask a question about a budget line',
   {
-    budgetId: idSchema,
-    questionId: idSchema,
+    ...budgetQuestionRefFields,
     lineId: idSchema,
     text: textSchema,
   },
@@ -59,15 +61,14 @@ export const answerBudgetQuestionSchema = commandSchema(
   'AnswerBudgetQuestion',
   'Answer a question about a budget line',
   {
-    budgetId: idSchema,
-    questionId: idSchema,
+    ...budgetQuestionRefFields,
     answer: textSchema,
-    context: z.object({ stewardGroup: workingGroupFactsSchema.nullable() }),
+    context: stewardContextSchema,
   },
 );
 
-/** `workingGroupFacts` of the line's stewarding group now (null when the full coalition stewards it). */
-const stewardContext = z.object({ stewardGroup: workingGroupFactsSchema.nullable() });
+/** An expense of a budget, as its commands and events name it. */
+export const expenseRefFields = { budgetId: idSchema, expenseId: idSchema };
 
 /**
  * A representative submits an expense paid from a line, with its receipts. The line's stewarding group
@@ -75,8 +76,7 @@ const stewardContext = z.object({ stewardGroup: workingGroupFactsSchema.nullable
  * last tier, needs a budget-change proposal instead.
  */
 export const submitExpenseSchema = commandSchema('SubmitExpense', 'Submit an expense against a budget line', {
-  budgetId: idSchema,
-  expenseId: idSchema,
+  ...expenseRefFields,
   lineId: idSchema,
   amount: positiveAmountSchema,
   description: textSchema,
@@ -91,37 +91,33 @@ export const submitExpenseSchema = commandSchema('SubmitExpense', 'Submit an exp
   spentOn: dateSchema.describe('when the money was spent or is due'),
   receipts: z.array(attachmentRefSchema).max(MAX_ATTACHMENTS),
   grant: disbursedGrantSchema,
-  context: stewardContext,
+  context: stewardContextSchema,
 });
 
 /** A representative of the stewarding group approves an expense for their organization. */
 export const approveExpenseSchema = commandSchema('ApproveExpense', 'Approve an expense', {
-  budgetId: idSchema,
-  expenseId: idSchema,
-  context: stewardContext,
+  ...expenseRefFields,
+  context: stewardContextSchema,
 });
 
 /** A representative of the stewarding group rejects an expense, saying why. */
 export const rejectExpenseSchema = commandSchema('RejectExpense', 'Reject an expense', {
-  budgetId: idSchema,
-  expenseId: idSchema,
+  ...expenseRefFields,
   reason: textSchema,
-  context: stewardContext,
+  context: stewardContextSchema,
 });
 
 /** The submitting organization withdraws its expense before it is approved. */
 export const withdrawExpenseSchema = commandSchema('WithdrawExpense', 'Withdraw an expense', {
-  budgetId: idSchema,
-  expenseId: idSchema,
+  ...expenseRefFields,
   reason: optionalReasonSchema,
 });
 
 /** A representative of the stewarding group records that an approved expense was paid. */
 export const markExpensePaidSchema = commandSchema('MarkExpensePaid', 'Record that an expense was paid', {
-  budgetId: idSchema,
-  expenseId: idSchema,
+  ...expenseRefFields,
   reference: nameSchema.describe('the payment reference (a transfer number, a cheque number)'),
-  context: stewardContext,
+  context: stewardContextSchema,
 });
 
 /** Every command of the budget aggregate. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { attachmentRefSchema, MAX_ATTACHMENTS } from '../shared/attachment.ts';
 import { executionSchema } from '../shared/execution.ts';
-import { eventSchema } from '../shared/messages.ts';
+import { eventSchema, fieldsOf } from '../shared/messages.ts';
 import {
   dateSchema,
   idSchema,
@@ -19,6 +19,7 @@ import {
   reassignLineSchema,
   spendSchema,
 } from './changes.ts';
+import { budgetQuestionRefFields, expenseRefFields, raiseBudgetQuestionSchema } from './commands.ts';
 import { disbursedGrantSchema } from './line.ts';
 
 const executed = { budgetId: idSchema, execution: executionSchema };
@@ -32,6 +33,15 @@ const decided = {
     .describe('the working group that decided the change; null: the full coalition'),
 };
 
+/**
+ * What a line event records: the change an adopted decision made, less its `op` (the event's type says
+ * it), then the decision.
+ */
+function lineEventFields<Shape extends z.ZodRawShape & { op: z.ZodType }>(change: z.ZodObject<Shape>) {
+  const { op: _op, ...fields } = change.shape;
+  return { ...fields, ...decided };
+}
+
 export const budgetOpenedSchema = eventSchema(
   'BudgetOpened',
   'An adopted opening-budget proposal opened a budget with its fiscal period and currency.',
@@ -41,73 +51,63 @@ export const budgetOpenedSchema = eventSchema(
 export const budgetLineCreatedSchema = eventSchema(
   'BudgetLineCreated',
   'An adopted proposal created a budget line with its first allocation.',
-  { ...createLineSchema.omit({ op: true }).shape, ...decided },
+  lineEventFields(createLineSchema),
 );
 
 export const budgetLineAllocationChangedSchema = eventSchema(
   'BudgetLineAllocationChanged',
   "An adopted proposal raised or lowered a line's allocation by `delta`.",
-  { ...allocateSchema.omit({ op: true }).shape, ...decided },
+  lineEventFields(allocateSchema),
 );
 
 export const budgetLineSpentSchema = eventSchema(
   'BudgetLineSpent',
   'An adopted proposal recorded an expense paid from the uncommitted part of a line.',
-  { ...spendSchema.omit({ op: true }).shape, ...decided },
+  lineEventFields(spendSchema),
 );
 
 export const grantFundsCommittedSchema = eventSchema(
   'GrantFundsCommitted',
   'An adopted grant award committed money on a grants line.',
-  { ...commitGrantSchema.omit({ op: true }).shape, ...decided },
+  lineEventFields(commitGrantSchema),
 );
 
 export const grantFundsDisbursedSchema = eventSchema(
   'GrantFundsDisbursed',
   'An adopted proposal paid out money committed to a grant (committed becomes spent).',
-  { ...disburseGrantSchema.omit({ op: true }).shape, ...decided },
+  lineEventFields(disburseGrantSchema),
 );
 
 export const budgetLineStewardshipChangedSchema = eventSchema(
   'BudgetLineStewardshipChanged',
   "An adopted proposal of the full coalition changed a line's stewarding group and partner organizations.",
   {
-    ...reassignLineSchema.omit({ op: true }).shape,
+    ...lineEventFields(reassignLineSchema),
+    // Where the change said null (keep the partners), the event records the partners the line keeps.
     partnerOrganizationIds: z
       .array(idSchema)
       .max(LIST_LIMITS.organizations)
       .describe('the partner organizations of the line from now on'),
-    ...decided,
   },
 );
+
+/** Who asked, answered or acted: the organization and its representative (an id, never a name). */
+const representedBy = { organizationId: idSchema, personId: idSchema };
 
 export const budgetQuestionRaisedSchema = eventSchema(
   'BudgetQuestionRaised',
   'A member asked a question about a budget line.',
-  {
-    budgetId: idSchema,
-    questionId: idSchema,
-    lineId: idSchema,
-    text: textSchema,
-    organizationId: idSchema,
-    personId: idSchema,
-  },
+  { ...fieldsOf(raiseBudgetQuestionSchema), ...representedBy },
 );
 
 export const budgetQuestionAnsweredSchema = eventSchema(
   'BudgetQuestionAnswered',
   "The line's stewarding group answered a budget question.",
-  {
-    budgetId: idSchema,
-    questionId: idSchema,
-    answer: textSchema,
-    organizationId: idSchema,
-    personId: idSchema,
-  },
+  { ...budgetQuestionRefFields, answer: textSchema, ...representedBy },
 );
 
-/** Who acted on an expense: the organization and its representative (an id, never a name). */
-const actedBy = { budgetId: idSchema, expenseId: idSchema, organizationId: idSchema, personId: idSchema };
+/** Who acted on an expense. */
+const actedBy = { ...expenseRefFields, ...representedBy };
 
 export const expenseSubmittedSchema = eventSchema(
   'ExpenseSubmitted',
@@ -139,13 +139,7 @@ export const expenseApprovedSchema = eventSchema(
 export const expenseSpentSchema = eventSchema(
   'ExpenseSpent',
   "An expense had all the approvals it needed: its amount is spent from the line's uncommitted money, or, for a grant disbursement, from the money committed to the grant.",
-  {
-    budgetId: idSchema,
-    expenseId: idSchema,
-    lineId: idSchema,
-    amount: positiveAmountSchema,
-    grant: disbursedGrantSchema,
-  },
+  { ...expenseRefFields, lineId: idSchema, amount: positiveAmountSchema, grant: disbursedGrantSchema },
 );
 
 export const expenseRejectedSchema = eventSchema(

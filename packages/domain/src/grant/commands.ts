@@ -10,7 +10,7 @@ import {
   textSchema,
   timestampSchema,
 } from '../shared/primitives.ts';
-import { workingGroupFactsSchema } from '../working-group/facts.ts';
+import { stewardContextSchema, workingGroupFactsSchema } from '../working-group/facts.ts';
 
 /** What a reviewer recommends for an application. */
 export const recommendationSchema = z
@@ -70,7 +70,7 @@ export const reviewGrantApplicationSchema = commandSchema(
     recommendation: recommendationSchema,
     assessment: textSchema,
     attachments: attachmentsSchema,
-    context: z.object({ stewardGroup: workingGroupFactsSchema.nullable() }),
+    context: stewardContextSchema,
   },
 );
 

@@ -28,8 +28,14 @@ export const recordMemberDepartureSchema = commandSchema(
   { organizationId: idSchema, reason: textSchema, execution: executionSchema },
 );
 
-/** A person representing an organization (invited, confirmed or removed), and why, if said. */
-const representationFields = { organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema };
+/**
+ * A person representing an organization: whom an invitation, a confirmation, an appointment and a removal
+ * are about.
+ */
+export const representativeFields = { organizationId: idSchema, personId: idSchema };
+
+/** A representation invited, confirmed or ended, and why, if said. */
+const representationFields = { ...representativeFields, reason: optionalReasonSchema };
 
 /**
  * A facilitator or a representative of the organization invites a person to represent it. An invitation
@@ -68,7 +74,7 @@ export type AppointmentBasis = AdmissionBasis;
 export const appointRepresentativeSchema = commandSchema(
   'AppointRepresentative',
   'Appoint the representative of an organization that has none',
-  { organizationId: idSchema, personId: idSchema, basis: appointmentBasisSchema },
+  { ...representativeFields, basis: appointmentBasisSchema },
 );
 
 /**
@@ -88,7 +94,6 @@ export const updateMemberProfileSchema = commandSchema(
   { organizationId: idSchema, profile: memberProfileSchema, reason: optionalReasonSchema },
 );
 
-/** Every command of the member-organization aggregate. */
 /**
  * A representative of the organization registers the public key of a witness the organization runs
  * (`concord witness`, ADR 0009): cosignatures of the witnessed log's checkpoints made with it count as the
@@ -107,6 +112,7 @@ export const revokeWitnessKeySchema = commandSchema(
   { organizationId: idSchema, witnessKey: verifierKeySchema('witness'), reason: optionalReasonSchema },
 );
 
+/** Every command of the member-organization aggregate. */
 export const memberCommandSchema = z.discriminatedUnion('type', [
   admitMemberSchema,
   recordMemberDepartureSchema,

@@ -63,6 +63,28 @@ function requireActiveRepresentative(actor: Actor, state: MemberState): DomainEr
     : domainError('NOT_YOUR_ORGANIZATION', { organizationId: state.organizationId });
 }
 
+/**
+ * Refuses anyone but a person who represents the organization the command names, now. A representative
+ * of another organization is refused as such first, whatever the state of this one.
+ */
+function requireRepresentativeOf(
+  actor: Actor,
+  organizationId: string,
+  state: MemberState,
+): DomainError | null {
+  return requireOwnOrganization(actor, organizationId) ?? requireActiveRepresentative(actor, state);
+}
+
+/** A witness key of the organization as its events record it: by the name the key carries, and the key. */
+function witnessKeyNamed(organizationId: string, witnessKey: string) {
+  return { organizationId, keyName: keyNameOf(witnessKey), witnessKey };
+}
+
+/** Whether `witnessKey` is one of the (admitted) organization's witness keys in force. */
+function inForce(state: MemberState, witnessKey: string): boolean {
+  return state.status === 'member' && (state.witnessKeys ?? []).includes(witnessKey);
+}
+
 function decide(command: MemberCommand, state: MemberState): Decision<MemberEvent> {
   const { actor, now: at } = command;
   switch (command.type) {
@@ -122,8 +144,7 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       ];
     }
     case 'ConfirmRepresentative': {
-      const refused =
-        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      const refused = requireRepresentativeOf(actor, command.organizationId, state);
       if (refused) return refused;
       const { organizationId, personId, reason } = command;
       const pending = (state as Known).representatives[personId];
@@ -157,8 +178,7 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
           ? state.status === 'member'
             ? null
             : domainError('NOT_A_MEMBER')
-          : (requireOwnOrganization(actor, command.organizationId) ??
-            requireActiveRepresentative(actor, state));
+          : requireRepresentativeOf(actor, command.organizationId, state);
       if (refused) return refused;
       const { organizationId, personId, reason } = command;
       if (!(state as Known).representatives[personId]) return domainError('REPRESENTATIVE_NOT_FOUND');
@@ -170,8 +190,7 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       ];
     }
     case 'UpdateMemberProfile': {
-      const refused =
-        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      const refused = requireRepresentativeOf(actor, command.organizationId, state);
       if (refused) return refused;
       const { organizationId, profile, reason } = command;
       return [
@@ -182,43 +201,25 @@ function decide(command: MemberCommand, state: MemberState): Decision<MemberEven
       ];
     }
     case 'RegisterWitnessKey': {
-      const refused =
-        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      const refused = requireRepresentativeOf(actor, command.organizationId, state);
       if (refused) return refused;
-      const { organizationId, witnessKey } = command;
-      if (state.status === 'member' && (state.witnessKeys ?? []).includes(witnessKey))
-        return domainError('WITNESS_KEY_ALREADY_REGISTERED', { keyName: keyNameOf(witnessKey) });
-      return [
-        {
-          type: 'WitnessKeyRegistered',
-          data: {
-            organizationId,
-            keyName: keyNameOf(witnessKey),
-            witnessKey,
-            registeredBy: actor.personId,
-            at,
-          },
-        },
-      ];
+      const key = witnessKeyNamed(command.organizationId, command.witnessKey);
+      if (inForce(state, key.witnessKey)) {
+        return domainError('WITNESS_KEY_ALREADY_REGISTERED', { keyName: key.keyName });
+      }
+      return [{ type: 'WitnessKeyRegistered', data: { ...key, registeredBy: actor.personId, at } }];
     }
     case 'RevokeWitnessKey': {
-      const refused =
-        requireOwnOrganization(actor, command.organizationId) ?? requireActiveRepresentative(actor, state);
+      const refused = requireRepresentativeOf(actor, command.organizationId, state);
       if (refused) return refused;
-      const { organizationId, witnessKey, reason } = command;
-      if (state.status !== 'member' || !(state.witnessKeys ?? []).includes(witnessKey))
-        return domainError('WITNESS_KEY_NOT_FOUND', { keyName: keyNameOf(witnessKey) });
+      const key = witnessKeyNamed(command.organizationId, command.witnessKey);
+      if (!inForce(state, key.witnessKey)) {
+        return domainError('WITNESS_KEY_NOT_FOUND', { keyName: key.keyName });
+      }
       return [
         {
           type: 'WitnessKeyRevoked',
-          data: {
-            organizationId,
-            keyName: keyNameOf(witnessKey),
-            witnessKey,
-            revokedBy: actor.personId,
-            reason,
-            at,
-          },
+          data: { ...key, revokedBy: actor.personId, reason: command.reason, at },
         },
       ];
     }

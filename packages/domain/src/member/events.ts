@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { eventSchema, fieldsOf } from '../shared/messages.ts';
 import { idSchema, optionalReasonSchema } from '../shared/primitives.ts';
-import { admitMemberSchema, appointRepresentativeSchema, recordMemberDepartureSchema } from './commands.ts';
+import {
+  admitMemberSchema,
+  appointRepresentativeSchema,
+  recordMemberDepartureSchema,
+  representativeFields,
+} from './commands.ts';
 import { memberProfileSchema } from './profile.ts';
 
 const keyNameSchema = z.string().describe('the witness key name');
@@ -22,8 +27,7 @@ export const representativeInvitedSchema = eventSchema(
   'RepresentativeInvited',
   "A person was invited to represent a member organization; confirmed when one of the organization's own representatives invited them.",
   {
-    organizationId: idSchema,
-    personId: idSchema,
+    ...representativeFields,
     invitedBy: idSchema,
     confirmed: z.boolean().describe("invited by one of the organization's own representatives"),
     reason: optionalReasonSchema,
@@ -33,13 +37,13 @@ export const representativeInvitedSchema = eventSchema(
 export const representativeJoinedSchema = eventSchema(
   'RepresentativeJoined',
   'An invited person accepted; they represent the organization once it has confirmed them.',
-  { organizationId: idSchema, personId: idSchema },
+  representativeFields,
 );
 
 export const representativeConfirmedSchema = eventSchema(
   'RepresentativeConfirmed',
   'A representative of the organization confirmed a person invited by someone else.',
-  { organizationId: idSchema, personId: idSchema, confirmedBy: idSchema, reason: optionalReasonSchema },
+  { ...representativeFields, confirmedBy: idSchema, reason: optionalReasonSchema },
 );
 
 export const representativeAppointedSchema = eventSchema(
@@ -51,7 +55,7 @@ export const representativeAppointedSchema = eventSchema(
 export const representativeRemovedSchema = eventSchema(
   'RepresentativeRemoved',
   'A person no longer represents the organization (or a pending invitation was declined).',
-  { organizationId: idSchema, personId: idSchema, removedBy: idSchema, reason: optionalReasonSchema },
+  { ...representativeFields, removedBy: idSchema, reason: optionalReasonSchema },
 );
 
 export const memberProfileUpdatedSchema = eventSchema(
@@ -65,7 +69,6 @@ export const memberProfileUpdatedSchema = eventSchema(
   },
 );
 
-/** Every event of the member-organization aggregate (stream `member-<organizationId>`). */
 export const witnessKeyRegisteredSchema = eventSchema(
   'WitnessKeyRegistered',
   "A member organization registered the public key of its witness: its cosignatures of the log's checkpoints count as the organization's.",
@@ -89,6 +92,7 @@ export const witnessKeyRevokedSchema = eventSchema(
   },
 );
 
+/** Every event of the member-organization aggregate (stream `member-<organizationId>`). */
 export const memberEventSchema = z.discriminatedUnion('type', [
   memberAdmittedSchema,
   memberDepartedSchema,

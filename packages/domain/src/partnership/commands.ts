@@ -7,30 +7,25 @@ import { dateSchema, idSchema, textSchema, timestampSchema, titleSchema } from '
 import { agreementSchema, checkInEveryMonthsSchema, partnersSchema } from './agreement.ts';
 import { PILLARS, pillarSchema, ratingSchema } from './pillars.ts';
 
+/** The agreement and check-in rhythm an adopted proposal set, and that decision. */
+const adoptedAgreementFields = {
+  agreement: agreementSchema,
+  checkInEveryMonths: checkInEveryMonthsSchema,
+  execution: executionSchema,
+};
+
 /** System only: records a partnership an adopted proposal established, with its agreement. */
 export const establishPartnershipSchema = commandSchema(
   'EstablishPartnership',
   'Record an adopted partnership',
-  {
-    partnershipId: idSchema,
-    title: titleSchema,
-    partners: partnersSchema,
-    agreement: agreementSchema,
-    checkInEveryMonths: checkInEveryMonthsSchema,
-    execution: executionSchema,
-  },
+  { partnershipId: idSchema, title: titleSchema, partners: partnersSchema, ...adoptedAgreementFields },
 );
 
 /** System only: records the agreement as an adopted proposal changed it. */
 export const changePartnershipAgreementSchema = commandSchema(
   'ChangePartnershipAgreement',
   "Record an adopted change of a partnership's agreement",
-  {
-    partnershipId: idSchema,
-    agreement: agreementSchema,
-    checkInEveryMonths: checkInEveryMonthsSchema,
-    execution: executionSchema,
-  },
+  { partnershipId: idSchema, ...adoptedAgreementFields },
 );
 
 /** A person taking part for a partner organization: whom an invitation, a joining and a removal are about. */
@@ -60,13 +55,15 @@ export const removePartnerContactSchema = commandSchema(
   { partnershipId: idSchema, personId: idSchema },
 );
 
+/** A check-in round of a partnership, as its commands and events name it. */
+export const checkInRoundRefFields = { partnershipId: idSchema, roundId: idSchema };
+
 /**
  * A check-in round opens: by the facilitator (as the parties agreed), or by the schedule. `pooled`: the
  * coalition's member organizations' answers are shown only together (at least three), never one by one.
  */
 export const openCheckInRoundSchema = commandSchema('OpenCheckInRound', 'Open a check-in round', {
-  partnershipId: idSchema,
-  roundId: idSchema,
+  ...checkInRoundRefFields,
   closesAt: timestampSchema,
   pooled: z.boolean().default(true).describe("the coalition's answers are shown only pooled"),
 });
@@ -94,8 +91,7 @@ export const pillarAnswersSchema = z
  * for theirs. A later answer of the same organization replaces its earlier one until the round closes.
  */
 export const answerCheckInSchema = commandSchema('AnswerCheckIn', 'Answer a check-in round', {
-  partnershipId: idSchema,
-  roundId: idSchema,
+  ...checkInRoundRefFields,
   organizationId: idSchema,
   answers: pillarAnswersSchema,
   evidence: attachmentsSchema.describe('documents the answer rests on'),
@@ -103,10 +99,14 @@ export const answerCheckInSchema = commandSchema('AnswerCheckIn', 'Answer a chec
 });
 
 /** The facilitator closes a round (the schedule closes it once its time has passed): results are computed. */
-export const closeCheckInRoundSchema = commandSchema('CloseCheckInRound', 'Close a check-in round', {
-  partnershipId: idSchema,
-  roundId: idSchema,
-});
+export const closeCheckInRoundSchema = commandSchema(
+  'CloseCheckInRound',
+  'Close a check-in round',
+  checkInRoundRefFields,
+);
+
+/** An action of a partnership, as its commands and events name it. */
+export const partnershipActionRefFields = { partnershipId: idSchema, actionId: idSchema };
 
 /**
  * A party proposes an action from a round's results (or between rounds): who does it, by when, and which
@@ -116,8 +116,7 @@ export const proposePartnershipActionSchema = commandSchema(
   'ProposePartnershipAction',
   'Propose an action to the parties of a partnership',
   {
-    partnershipId: idSchema,
-    actionId: idSchema,
+    ...partnershipActionRefFields,
     roundId: idSchema.nullable().describe('the closed round whose results it answers'),
     pillar: pillarSchema,
     ownerPartyId: idSchema.describe('"coalition" or the partner organization that does it'),
@@ -130,7 +129,7 @@ export const proposePartnershipActionSchema = commandSchema(
 export const agreeToPartnershipActionSchema = commandSchema(
   'AgreeToPartnershipAction',
   'Agree to a proposed action',
-  { partnershipId: idSchema, actionId: idSchema },
+  partnershipActionRefFields,
 );
 
 /** Where an agreed action stands, as a party says. */
@@ -141,8 +140,7 @@ export const followUpPartnershipActionSchema = commandSchema(
   'FollowUpPartnershipAction',
   'Say what was done about an agreed action',
   {
-    partnershipId: idSchema,
-    actionId: idSchema,
+    ...partnershipActionRefFields,
     status: actionStatusSchema,
     note: textSchema,
   },

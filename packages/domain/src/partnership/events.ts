@@ -7,8 +7,10 @@ import {
   actionStatusSchema,
   agreeToPartnershipActionSchema,
   changePartnershipAgreementSchema,
+  checkInRoundRefFields,
   establishPartnershipSchema,
   partnerContactFields,
+  partnershipActionRefFields,
   pillarAnswerSchema,
   reflectionAboutSchema,
   reflectionTexts,
@@ -50,8 +52,7 @@ export const checkInRoundOpenedSchema = eventSchema(
   'CheckInRoundOpened',
   'A check-in round opened: each party rates every pillar until it closes.',
   {
-    partnershipId: idSchema,
-    roundId: idSchema,
+    ...checkInRoundRefFields,
     closesAt: timestampSchema,
     pooled: z.boolean(),
     openedBy: idSchema,
@@ -62,8 +63,7 @@ export const checkInAnsweredSchema = eventSchema(
   'CheckInAnswered',
   'An organization answered a check-in round (a later answer replaces its earlier one until the round closes).',
   {
-    partnershipId: idSchema,
-    roundId: idSchema,
+    ...checkInRoundRefFields,
     organizationId: idSchema,
     partyId: idSchema.describe('"coalition" for a member organization, else the partner organization'),
     answers: z.array(pillarAnswerSchema),
@@ -76,15 +76,14 @@ export const checkInAnsweredSchema = eventSchema(
 export const checkInRoundClosedSchema = eventSchema(
   'CheckInRoundClosed',
   'A check-in round closed; its results were computed from the answers.',
-  { partnershipId: idSchema, roundId: idSchema, results: roundResultsSchema, closedBy: idSchema },
+  { ...checkInRoundRefFields, results: roundResultsSchema, closedBy: idSchema },
 );
 
 export const partnershipActionProposedSchema = eventSchema(
   'PartnershipActionProposed',
   'A party proposed an action to the other parties of a partnership.',
   {
-    partnershipId: idSchema,
-    actionId: idSchema,
+    ...partnershipActionRefFields,
     roundId: idSchema.nullable(),
     pillar: pillarSchema,
     ownerPartyId: idSchema,
@@ -99,13 +98,7 @@ export const partnershipActionProposedSchema = eventSchema(
 export const partnershipActionAgreedToSchema = eventSchema(
   'PartnershipActionAgreedTo',
   'A party agreed to a proposed action.',
-  {
-    partnershipId: idSchema,
-    actionId: idSchema,
-    partyId: idSchema,
-    organizationId: idSchema,
-    personId: idSchema,
-  },
+  { ...partnershipActionRefFields, partyId: idSchema, organizationId: idSchema, personId: idSchema },
 );
 
 export const partnershipActionAgreedSchema = eventSchema(
@@ -118,8 +111,7 @@ export const partnershipActionFollowedUpSchema = eventSchema(
   'PartnershipActionFollowedUp',
   'A party said what was done about an agreed action.',
   {
-    partnershipId: idSchema,
-    actionId: idSchema,
+    ...partnershipActionRefFields,
     roundId: idSchema.nullable().describe('the round open when it was said, if one was'),
     status: actionStatusSchema,
     note: textSchema,

@@ -106,11 +106,14 @@ export const decideProposalSchema = commandSchema('DecideProposal', 'Decide a pr
   proposalId: idSchema,
 });
 
+/** The adopted decision of a proposal whose execution a process step records, as applied or as failed. */
+const executionRecordFields = { proposalId: idSchema, execution: executionSchema };
+
 /** System only: the adopted proposal's effects were applied. */
 export const recordProposalExecutionSchema = commandSchema(
   'RecordProposalExecution',
   'Record that an adopted proposal was executed',
-  { proposalId: idSchema, execution: executionSchema },
+  executionRecordFields,
 );
 
 /** System only: an effect of the adopted proposal was refused (e.g. the line no longer had the money). */
@@ -118,8 +121,7 @@ export const recordExecutionFailureSchema = commandSchema(
   'RecordExecutionFailure',
   'Record that an adopted proposal could not be executed',
   {
-    proposalId: idSchema,
-    execution: executionSchema,
+    ...executionRecordFields,
     failure: z.object({ code: z.string().min(1), message: z.string().min(1) }),
   },
 );

@@ -142,20 +142,19 @@ export const proposalDecidedSchema = eventSchema(
   },
 );
 
+/** The adopted decision whose execution is recorded: the proposal, and the stored decision's id. */
+const executedDecisionFields = { proposalId: idSchema, decisionEventId: idSchema };
+
 export const proposalExecutedSchema = eventSchema(
   'ProposalExecuted',
   "An adopted proposal's effects were applied.",
-  { proposalId: idSchema, decisionEventId: idSchema },
+  executedDecisionFields,
 );
 
 export const proposalExecutionFailedSchema = eventSchema(
   'ProposalExecutionFailed',
   'An effect of an adopted proposal was refused when applied; the effects after it were not attempted.',
-  {
-    proposalId: idSchema,
-    decisionEventId: idSchema,
-    failure: z.object({ code: z.string(), message: z.string() }),
-  },
+  { ...executedDecisionFields, failure: z.object({ code: z.string(), message: z.string() }) },
 );
 
 /** Every event of the proposal aggregate (stream `proposal-<proposalId>`). */

@@ -33,11 +33,12 @@ export const workingGroupDissolvedSchema = eventSchema(
   fieldsOf(dissolveWorkingGroupSchema),
 );
 
+/** A member organization in a group, and the representative who acted for it. */
+const groupMemberFields = { groupId: idSchema, organizationId: idSchema, personId: idSchema };
+
 /** An organization's time for a group, as its representative stated it on joining or since. */
 const timeCommitmentFields = {
-  groupId: idSchema,
-  organizationId: idSchema,
-  personId: idSchema,
+  ...groupMemberFields,
   hoursPerMonth: hoursPerMonthSchema,
   reason: optionalReasonSchema,
 };
@@ -51,7 +52,7 @@ export const workingGroupJoinedSchema = eventSchema(
 export const workingGroupLeftSchema = eventSchema(
   'WorkingGroupLeft',
   'A member organization left a working group (and stopped leading it, if it did).',
-  { groupId: idSchema, organizationId: idSchema, personId: idSchema, reason: optionalReasonSchema },
+  { ...groupMemberFields, reason: optionalReasonSchema },
 );
 
 export const timeCommittedSchema = eventSchema(

@@ -16,6 +16,12 @@ export const workingGroupFactsSchema = z.object({
 });
 export type WorkingGroupFacts = z.infer<typeof workingGroupFactsSchema>;
 
+/**
+ * The context of a command a line's or a call's stewards act on: `workingGroupFacts` of the stewarding
+ * group now (null when the full coalition stewards), for `checkSteward`.
+ */
+export const stewardContextSchema = z.object({ stewardGroup: workingGroupFactsSchema.nullable() });
+
 /** The facts of a working group's current state, or null when the group does not exist. */
 export function workingGroupFacts(state: WorkingGroupState): WorkingGroupFacts | null {
   if (state.status === 'none') return null;

@@ -1,9 +1,11 @@
 import {
   type Actor,
+  type CountedStance,
   type DecisionRules,
   defaultDecisionRules,
   type Execution,
   type Mandate,
+  type OutcomeInput,
   systemActor,
 } from '../../src/index.ts';
 import { addHours } from '../../src/shared/time.ts';
@@ -46,4 +48,23 @@ export function mandate(overrides: Partial<Mandate> = {}): Mandate {
     expenses: null,
     ...overrides,
   };
+}
+
+/**
+ * What an outcome is computed from: the first round on the first revision, the window ending at(168),
+ * nobody recused and no stance yet, unless `fields` say otherwise.
+ */
+export function outcomeInput(
+  fields: Pick<OutcomeInput, 'rules' | 'memberIds' | 'now'> & Partial<OutcomeInput>,
+): OutcomeInput {
+  return { recusedIds: [], stances: [], revision: 1, round: 1, feedbackEndsAt: at(168), ...fields };
+}
+
+/** The stance of `organizationId` on `revision` of the text, as the outcome counts it. */
+export function countedStance(
+  organizationId: string,
+  stance: CountedStance['stance'],
+  revision = 1,
+): CountedStance {
+  return { organizationId, stance, revision };
 }

@@ -4,11 +4,14 @@ import { at, rules } from './fixtures.ts';
 
 type Data<T extends ProposalEvent['type']> = Extract<ProposalEvent, { type: T }>['data'];
 
+/** The proposal these events are about. */
+export const proposalId = 'p1';
+
 /** The draft `p1` by amal of o1: "More for grants", the small grants increase unless told otherwise. */
 export const draftedEvent = (payload: ProposalPayload = smallGrantsIncrease): ProposalEvent => ({
   type: 'ProposalDrafted',
   data: {
-    proposalId: 'p1',
+    proposalId,
     title: 'More for grants',
     body: 'Demand is high this year.',
     payload,
@@ -22,7 +25,7 @@ export const draftedEvent = (payload: ProposalPayload = smallGrantsIncrease): Pr
 export const openedEvent = (overrides: Partial<Data<'ProposalOpened'>> = {}): ProposalEvent => ({
   type: 'ProposalOpened',
   data: {
-    proposalId: 'p1',
+    proposalId,
     rules,
     routing: { decidingBody: { type: 'coalition' }, reason: 'coalitionMatter', lineId: null },
     memberIds: ['o1', 'o2'],
@@ -32,6 +35,20 @@ export const openedEvent = (overrides: Partial<Data<'ProposalOpened'>> = {}): Pr
     openedBy: 'amal',
     at: at(1),
     ...overrides,
+  },
+});
+
+/** Comment `c1` on `p1`, "Which RLOs benefit?", by the representative of `organizationId` at hour `hours`. */
+export const commentedEvent = (organizationId: string, hours: number): ProposalEvent => ({
+  type: 'ProposalCommented',
+  data: {
+    proposalId,
+    commentId: 'c1',
+    text: 'Which RLOs benefit?',
+    attachments: [],
+    personId: `${organizationId}-person`,
+    organizationId,
+    at: at(hours),
   },
 });
 
@@ -58,7 +75,7 @@ export function decidedEvent(
   return {
     type: 'ProposalDecided',
     data: {
-      proposalId: 'p1',
+      proposalId,
       outcome,
       reason: outcome === 'adopted' ? 'consensus' : 'blocked',
       tally: unanimous(2),

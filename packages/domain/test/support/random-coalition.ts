@@ -347,9 +347,11 @@ function payloadFor(world: World, wanted: PayloadIntent): ProposalPayload {
   }
 }
 
-function proposerOf(world: World, id: string, otherwise: Actor): Actor {
-  const proposal = world.proposal(id);
-  if (proposal.status === 'none') return otherwise;
+/** The step's actor, or the proposer of its proposal when the step is the proposer's (and it exists). */
+function actorOf(world: World, step: { proposalId: string; actor: Actor; byProposer: boolean }): Actor {
+  if (!step.byProposer) return step.actor;
+  const proposal = world.proposal(step.proposalId);
+  if (proposal.status === 'none') return step.actor;
   const { personId, organizationId } = proposal.proposer;
   return organizationId ? { role: 'representative', personId, organizationId } : { ...facilitator, personId };
 }
@@ -373,11 +375,10 @@ function commandFor(world: World, step: Intent): DomainCommand | null {
         body: 'B',
         payload: payloadFor(world, step.payload),
       };
-    case 'amend': {
-      const actor = step.byProposer ? proposerOf(world, step.proposalId, step.actor) : step.actor;
+    case 'amend':
       return {
         type: 'AmendProposal',
-        actor,
+        actor: actorOf(world, step),
         now,
         proposalId: step.proposalId,
         title: 'T2',
@@ -385,18 +386,15 @@ function commandFor(world: World, step: Intent): DomainCommand | null {
         payload: payloadFor(world, step.payload),
         context: null,
       };
-    }
-    case 'open': {
-      const actor = step.byProposer ? proposerOf(world, step.proposalId, step.actor) : step.actor;
+    case 'open':
       return {
         type: 'OpenProposal',
-        actor,
+        actor: actorOf(world, step),
         now,
         proposalId: step.proposalId,
         urgentReason: step.urgent ? 'Urgent' : null,
         context: null as never,
       };
-    }
     case 'stance':
       return {
         type: 'TakeStance',
@@ -415,10 +413,14 @@ function commandFor(world: World, step: Intent): DomainCommand | null {
         commentId: `c${step.n}`,
         text: 'Hm',
       };
-    case 'withdraw': {
-      const actor = step.byProposer ? proposerOf(world, step.proposalId, step.actor) : step.actor;
-      return { type: 'WithdrawProposal', actor, now, proposalId: step.proposalId, reason: 'Later' };
-    }
+    case 'withdraw':
+      return {
+        type: 'WithdrawProposal',
+        actor: actorOf(world, step),
+        now,
+        proposalId: step.proposalId,
+        reason: 'Later',
+      };
     case 'decide':
       return { type: 'DecideProposal', actor: step.actor, now, proposalId: step.proposalId };
     case 'apply': {
