@@ -112,6 +112,10 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const app = Fastify({
     ...loggerOption,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
+    // Fastify gives a plugin 10 s to load. The mounted portal imports SvelteKit's whole server bundle,
+    // which on a busy 2-core machine (or a small board at a member's office) took longer and stopped
+    // the start: a guard against a hung plugin, not a speed target.
+    pluginTimeout: 120_000,
     trustProxy: deps.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: (request) => {
