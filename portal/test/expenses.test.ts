@@ -8,27 +8,25 @@
 // one within them.
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { formatMoney } from '../src/lib/format.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { expectNoHorizontalScroll, type Locale, messages, shot } from './helpers/founding-walk.ts';
-import { PHONE, signInAt } from './helpers/pages.ts';
+import {
+  expectNoHorizontalScroll,
+  fill,
+  type Locale,
+  messages,
+  plain,
+  shot,
+} from './helpers/founding-walk.ts';
+import { closeAfterAll, PHONE, signInAt } from './helpers/pages.ts';
 
-/** Visible text: no Unicode isolates, spaces (also no-break ones) collapsed. */
-const plain = (text: string) =>
-  text
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 /** A 1×1 picture (PNG), the receipt a phone's camera would give. */
 const RECEIPT = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-const fill = (text: string, values: Record<string, string>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
 /** The visible text of the first element `locator` finds, once there is one. */
 const textOfFirst = async (locator: Locator) => plain((await locator.first().textContent()) ?? '');
@@ -55,11 +53,7 @@ describe.skipIf(chromiumUnavailable())('expenses in the portal', () => {
     concord = await startConcord({ demo: true });
     browser = await launchChromium();
   });
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   /** The demo's representative of an organization (by its name's start), or its auditor. */
   const person = (organization: string | null) => {

@@ -7,10 +7,10 @@
 // No sleeps: every step waits for what a person would see.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { watchedPage } from './helpers/pages.ts';
+import { closeAfterAll, screenshotsOnFailure, watchedPage } from './helpers/pages.ts';
 
 const password = 'correct horse battery staple';
 const people = {
@@ -32,20 +32,8 @@ describe.skipIf(chromiumUnavailable())('journey: propose, see it live, consent, 
   });
 
   /** On failure, what every browser showed (kept under /tmp for a look). */
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const page of browserContext.pages()) {
-        await page.screenshot({ path: `/tmp/concord-journey-${index}.png`, fullPage: true }).catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  screenshotsOnFailure('journey', contexts);
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   const open = (who: string, locale = 'en-US') =>
     watchedPage({ browser, contexts, problems }, who, { locale, acceptDownloads: true });

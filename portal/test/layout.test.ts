@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { type DemoPages, demoPages } from './helpers/demo-pages.ts';
+import { signInAt } from './helpers/pages.ts';
 
 const viewports = [
   { width: 360, height: 740 },
@@ -94,11 +95,7 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
       const context = await browser.newContext({ locale, viewport });
       await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
       const page = await context.newPage();
-      await page.goto(`${concord.url}/sign-in`);
-      await page.locator('#email').fill(pages.people.representative);
-      await page.locator('#password').fill(pages.password);
-      await page.locator('form.stacked button[type=submit]').click();
-      await page.waitForURL(`${concord.url}/`);
+      await signInAt(page, concord.url, pages.people.representative, pages.password);
       await page.goto(`${concord.url}/proposals/${pages.openProposalId}`);
       const limit = viewport.height * 1.5;
       for (const selector of [
@@ -132,11 +129,7 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
       viewport: { width: 360, height: 740 },
     });
     const page = await context.newPage();
-    await page.goto(`${concord.url}/sign-in`);
-    await page.locator('#email').fill(pages.people.representative);
-    await page.locator('#password').fill(pages.password);
-    await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${concord.url}/`);
+    await signInAt(page, concord.url, pages.people.representative, pages.password);
     await page.goto(`${concord.url}/proposals/${pages.openProposalId}`);
     const inView = async (selector: string) => {
       const box = await page.locator(selector).boundingBox();
@@ -193,11 +186,7 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
   test('proposed changes are shown where they apply: no second award offered for an application, pending changes under budget lines', async () => {
     const context = await browser.newContext({ locale: 'en' });
     const page = await context.newPage();
-    await page.goto(`${concord.url}/sign-in`);
-    await page.locator('#email').fill(pages.people.representative);
-    await page.locator('#password').fill(pages.password);
-    await page.locator('form.stacked button[type=submit]').click();
-    await page.waitForURL(`${concord.url}/`);
+    await signInAt(page, concord.url, pages.people.representative, pages.password);
     await page.goto(`${concord.url}${pages.mainPages.find((path) => path.startsWith('/grants/'))}`);
     // The demo has an open award proposal for one reviewed application of its call.
     const pending = page.locator('li.card', {
@@ -241,11 +230,7 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
         }
       };
       for (const path of pages.publicPages) await check(path);
-      await page.goto(`${concord.url}/sign-in`);
-      await page.locator('#email').fill(pages.people.representative);
-      await page.locator('#password').fill(pages.password);
-      await page.locator('form.stacked button[type=submit]').click();
-      await page.waitForURL(`${concord.url}/`);
+      await signInAt(page, concord.url, pages.people.representative, pages.password);
       for (const path of [...pages.mainPages, ...pages.morePages]) await check(path);
       await context.close();
       expect(problems, problems.join('\n')).toEqual([]);

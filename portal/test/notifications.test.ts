@@ -6,24 +6,31 @@
 // follow buttons work without JavaScript. Every new page at 360 px in en, es, fr, ar (RTL), with and
 // without JavaScript, axe on them. With CONCORD_SHOTS=<directory>, screenshots for review.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { formatDate, formatDateTime } from '../src/lib/format.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { type DemoPages, demoPages } from './helpers/demo-pages.ts';
-import { expectNoAxeViolations, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
-import { expectPhoneWidth, PHONE, signInAt, watchedPage } from './helpers/pages.ts';
+import {
+  expectNoAxeViolations,
+  fill,
+  type Locale,
+  messages,
+  plain,
+  shot,
+  textOf,
+} from './helpers/founding-walk.ts';
+import {
+  closeAfterAll,
+  expectPhoneWidth,
+  PHONE,
+  screenshotsOnFailure,
+  signInAt,
+  watchedPage,
+} from './helpers/pages.ts';
 
 const locales: Locale[] = ['en', 'es', 'fr', 'ar'];
 const HOUR = 3_600_000;
-/** Unicode isolates (around people's words and formatted values) left out, to compare visible text. */
-const plain = (text: string) =>
-  text
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-const fill = (text: string, values: Record<string, string>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
 describe.skipIf(chromiumUnavailable())('notifications, follows and time zones in the portal', () => {
   let concord: RunningConcord;
@@ -50,22 +57,8 @@ describe.skipIf(chromiumUnavailable())('notifications, follows and time zones in
     expect(new Date(proposal.feedbackEndsAt).getTime() - Date.now()).toBeGreaterThan(48 * HOUR);
   }, 180_000);
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const [n, page] of browserContext.pages().entries()) {
-        await page
-          .screenshot({ path: `/tmp/concord-notifications-${index}-${n}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  screenshotsOnFailure('notifications', contexts);
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   async function apiCookie(email: string): Promise<string> {
     const response = await fetch(`${concord.url}/api/auth/sign-in`, {

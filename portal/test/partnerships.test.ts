@@ -10,20 +10,19 @@
 import { createHash } from 'node:crypto';
 import { PILLARS, streamIdFor } from '@concord/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { expectNoHorizontalScroll, type Locale, messages, shot } from './helpers/founding-walk.ts';
-import { PHONE } from './helpers/pages.ts';
-
-/** Visible text: no Unicode isolates, spaces (also no-break ones) collapsed. */
-const plain = (text: string) =>
-  text
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-const fill = (text: string, values: Record<string, string>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+import {
+  expectNoHorizontalScroll,
+  fill,
+  type Locale,
+  messages,
+  plain,
+  shot,
+  submit as submitButton,
+} from './helpers/founding-walk.ts';
+import { closeAfterAll, PHONE } from './helpers/pages.ts';
 
 const PARTNERSHIP = '/partnerships/partnership-global-relief';
 const PARTNERSHIP_ID = 'partnership-global-relief';
@@ -45,11 +44,7 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     concord = await startConcord({ demo: true });
     browser = await launchChromium();
   });
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   const email = (role: string, organization?: string) => {
     const found = concord.demo!.people.find(
@@ -81,18 +76,9 @@ describe.skipIf(chromiumUnavailable())('partnerships in the portal', () => {
     return page;
   }
 
-  /** Clicks a submit button and waits for the answer: a page load without JavaScript, the form's with it. */
-  async function submit(page: Page, selector: string, javaScript: boolean) {
-    const button = page.locator(selector);
-    if (javaScript) {
-      await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'POST'),
-        button.click(),
-      ]);
-    } else {
-      await Promise.all([page.waitForEvent('load'), button.click()]);
-    }
-  }
+  /** Clicks the submit button `selector` finds and waits for the answer (see `submitButton`). */
+  const submit = (page: Page, selector: string, javaScript: boolean) =>
+    submitButton(page, page.locator(selector), javaScript);
 
   /**
    * What the page at `path` shows, opened again until `read` gives `expected` (or 30 s passed): partners'

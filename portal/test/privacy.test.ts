@@ -5,21 +5,24 @@
 // neither it nor the organization's page (which no longer lists them) shows their name, in every language.
 // With CONCORD_SHOTS=<directory>, screenshots of the pages at 360 px (English and Arabic) for review.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
-import { expectNoAxeViolations, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
-import { expectPhoneWidth, PHONE, signInAt, watchedPage } from './helpers/pages.ts';
+import { expectNoAxeViolations, fill, type Locale, messages, shot, textOf } from './helpers/founding-walk.ts';
+import {
+  closeAfterAll,
+  expectPhoneWidth,
+  PHONE,
+  screenshotsOnFailure,
+  signInAt,
+  watchedPage,
+} from './helpers/pages.ts';
 
 const locales: Locale[] = ['en', 'es', 'fr', 'ar'];
 /** The demo's Kampala Urban Refugee Network has two representatives: Grace forgets herself, Joseph stays. */
 const forgetful = { name: 'Grace Atim', email: 'grace@kurn.example' };
 const colleague = 'joseph@kurn.example';
 const organization = 'Kampala Urban Refugee Network';
-
-/** The text of a message with its placeholders filled (the isolates around people's words left out). */
-const fill = (text: string, values: Record<string, string>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
 describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten', () => {
   let concord: RunningConcord;
@@ -34,22 +37,8 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     password = concord.demo!.password;
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const [n, page] of browserContext.pages().entries()) {
-        await page
-          .screenshot({ path: `/tmp/concord-privacy-${index}-${n}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  screenshotsOnFailure('privacy', contexts);
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   /** A phone-sized browser (360 px) reading `locale`, with or without JavaScript. */
   const phone = (locale: Locale, javaScript: boolean, who: string, bypassCSP = false) =>

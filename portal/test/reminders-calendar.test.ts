@@ -4,11 +4,11 @@
 // representative finds it in their list; a comment's @{personId} token reads as the person's name; the
 // settings page makes a calendar address whose feed lists the open proposal, and stops it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { expectNoHorizontalScroll, type Locale, messages } from './helpers/founding-walk.ts';
-import { PHONE, signInAt } from './helpers/pages.ts';
+import { closeAfterAll, PHONE, signInAt } from './helpers/pages.ts';
 
 interface Proposal {
   proposalId: string;
@@ -29,11 +29,7 @@ describe.skipIf(chromiumUnavailable())('reminders, mentions and the calendar add
     concord = await startConcord({ demo: true });
     browser = await launchChromium();
   });
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   const demo = () => concord.demo!;
   const emailOf = (role: string, index = 0) =>

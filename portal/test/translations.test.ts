@@ -3,12 +3,12 @@
 // Spanish-speaking member then sees it first, marked as that member's translation, with the original one
 // tap away. The page stays within a 360 px phone in Spanish and in Arabic, with no axe violations.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { expectNoHorizontalScroll, shot } from './helpers/founding-walk.ts';
-import { PHONE, signInAt, watchedPage } from './helpers/pages.ts';
+import { closeAfterAll, PHONE, screenshotsOnFailure, signInAt, watchedPage } from './helpers/pages.ts';
 
 const spanishTitle = 'Título de la propuesta, traducido por un miembro';
 const spanishText = 'Traducción al español del texto de la propuesta, hecha por un miembro.';
@@ -52,22 +52,8 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
     proposal = { proposalId, title: detail.title, body: detail.body };
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const page of browserContext.pages()) {
-        await page
-          .screenshot({ path: `/tmp/concord-translations-${index}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
-  });
+  screenshotsOnFailure('translations', contexts);
+  closeAfterAll(() => ({ contexts, browser, concord }));
 
   /** A phone (360 × 740) in `locale`; axe needs its script let in (`bypassCSP`). */
   const phone = async (locale: string, javaScript: boolean, bypassCSP = false) =>

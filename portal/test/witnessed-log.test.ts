@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   formatCheckpoint,
   parseCheckpoint,
@@ -28,7 +28,7 @@ import {
   shot,
   textOf,
 } from './helpers/founding-walk.ts';
-import { PHONE, signInAt, watchedPage } from './helpers/pages.ts';
+import { closeAfterAll, PHONE, screenshotsOnFailure, signInAt, watchedPage } from './helpers/pages.ts';
 
 /** Where the browser keeps the checkpoint it verified (`keptKey` in $lib/log-check). */
 const keptKey = 'concord.log.checkpoint';
@@ -50,21 +50,9 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
     dir = mkdtempSync(join(tmpdir(), 'concord-portal-witness-'));
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of contexts.entries()) {
-      for (const [n, page] of browserContext.pages().entries()) {
-        await page
-          .screenshot({ path: `/tmp/concord-witnessed-${index}-${n}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await concord?.stop();
+  screenshotsOnFailure('witnessed', contexts);
+  closeAfterAll(() => ({ contexts, browser, concord }));
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

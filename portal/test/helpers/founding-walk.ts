@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { launchChromium } from './chromium.ts';
 import { type RunningConcord, startConcord } from './concord.ts';
+import { closeAfterAll, PHONE, screenshotsOnFailure, watchedPage } from './pages.ts';
 
 export const password = 'correct horse battery staple';
 
@@ -28,6 +29,19 @@ export function fragments(text: string): string[] {
     .split(/\{\w+\}/)
     .map((part) => part.trim())
     .filter((part) => part.length > 3);
+}
+
+/** A message's text with its placeholders filled in. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+}
+
+/** Visible text: no Unicode isolates, spaces (also no-break ones) collapsed. */
+export function plain(text: string): string {
+  return text
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Page text without the Unicode isolates the portal wraps people's words in. */
@@ -70,21 +84,8 @@ export function walkFixture(
     options.concord = await startConcord({ mailDelivers: false });
     options.browser = await launchChromium();
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const [index, browserContext] of options.contexts.entries()) {
-      for (const [n, page] of browserContext.pages().entries()) {
-        await page
-          .screenshot({ path: `/tmp/concord-${name}-${index}-${n}.png`, fullPage: true })
-          .catch(() => {});
-      }
-    }
-  });
-  afterAll(async () => {
-    await Promise.allSettled(options.contexts.map((context) => context.close()));
-    await options.browser?.close();
-    await options.concord?.stop();
-  });
+  screenshotsOnFailure(name, options.contexts);
+  closeAfterAll(() => options);
   return options;
 }
 
@@ -96,21 +97,13 @@ export interface Walked {
 }
 
 /** A phone-sized browser (360 px wide) in the walk's language, with or without JavaScript. */
-export async function openBrowser(options: WalkOptions, who: string, bypassCSP = false) {
-  const context = await options.browser.newContext({
+export function openBrowser(options: WalkOptions, who: string, bypassCSP = false) {
+  return watchedPage(options, who, {
     locale: options.browserLocale,
     javaScriptEnabled: options.javaScript,
-    viewport: { width: 360, height: 760 },
+    viewport: PHONE,
     bypassCSP,
   });
-  options.contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => options.problems.push(`${who} pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') options.problems.push(`${who} console: ${message.text()}`);
-  });
-  return { context, page };
 }
 
 /** Nothing wider than a 360 px phone: no horizontal scrolling. */

@@ -1,6 +1,7 @@
 // What the browser tests do to every page they open: watch it for errors, sign in, check it fits a phone.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
+import type { RunningConcord } from './concord.ts';
 
 /** A phone's screen: 360 px wide, the narrowest the portal is built for. */
 export const PHONE = { width: 360, height: 760 } as const;
@@ -12,6 +13,35 @@ export interface Watch {
   contexts: BrowserContext[];
   /** Page errors and console errors (CSP refusals, hydration errors…), for a test to expect none. */
   problems: string[];
+}
+
+/** On a failed test, what each page still open showed, kept as /tmp/concord-<name>-<context>-<page>.png. */
+export function screenshotsOnFailure(name: string, contexts: BrowserContext[]): void {
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const [index, browserContext] of contexts.entries()) {
+      for (const [n, page] of browserContext.pages().entries()) {
+        await page
+          .screenshot({ path: `/tmp/concord-${name}-${index}-${n}.png`, fullPage: true })
+          .catch(() => {});
+      }
+    }
+  });
+}
+
+/**
+ * After a test file's tests, what they opened is closed: every browser context, then the browser, then
+ * Concord. `opened` is read then (the file starts them in its `beforeAll`).
+ */
+export function closeAfterAll(
+  opened: () => { contexts: BrowserContext[]; browser?: Browser; concord?: RunningConcord },
+): void {
+  afterAll(async () => {
+    const { contexts, browser, concord } = opened();
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await concord?.stop();
+  });
 }
 
 /** A fresh browser profile and its page, watched: what goes wrong in it is added to `problems`. */

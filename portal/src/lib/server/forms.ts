@@ -55,6 +55,18 @@ export function accepted(action: string, notice: string | null = null): FormSucc
   return { action, ok: true, notice, key: randomUUID() };
 }
 
+/**
+ * The form back with `values` in its fields and what the page shows with them (a preview, more rows):
+ * nothing was sent to the API.
+ */
+export function echoed<Shown extends object = Record<never, never>>(
+  action: string,
+  values: Record<string, string>,
+  shown: Shown = {} as Shown,
+) {
+  return { action, ok: true as const, notice: null, key: randomUUID(), values, ...shown };
+}
+
 /** Our own checks failed: nothing was sent to the API. */
 export function invalid(
   action: string,

@@ -3,11 +3,10 @@
 // this server sends no mail) and the page shows who has accepted; (3) the founding organizations decide
 // their charter, first budget and working groups together, as ordinary proposals: a checklist links to
 // each prefilled form and follows each decision live.
-import { randomUUID } from 'node:crypto';
 import { m } from '$lib/paraglide/messages.js';
 import { type Reply, read, readOptional, readUntilShown, send } from '$lib/server/api';
 import { loadBudgets } from '$lib/server/budget';
-import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { accepted, echoed, invalid, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -154,13 +153,7 @@ export const actions: Actions = {
       const blank = { organization: '', name: '', email: '' };
       rows = [...rows, ...Array.from({ length: addRows }, () => blank)].slice(0, maxRows);
     }
-    return {
-      action: 'rows',
-      ok: true as const,
-      notice: null,
-      key: randomUUID(),
-      values: valuesWith(posted, rows),
-    };
+    return echoed('rows', valuesWith(posted, rows));
   },
 
   /** Records the founding (once, by a facilitator), with an invitation for each first representative. */

@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { type Reply, readOptional } from '$lib/server/api';
 import { currentBudget, loadBudgets } from '$lib/server/budget';
-import { invalid, Posted } from '$lib/server/forms';
+import { echoed, invalid, Posted } from '$lib/server/forms';
 import { proposeWhenComplete } from '$lib/server/proposals';
 import { previewRouting, type RoutingPreview, routingFacts } from '$lib/server/routing';
 import type { Actions, PageServerLoad } from './$types';
@@ -195,14 +195,7 @@ export const actions: Actions = {
     const { posted, opening, budget, groups, payload, fields } = await read(request, fetch);
     const preview = previewOf(payload, opening ? null : budget, groups);
     if (!preview) return invalid('preview', fields, posted);
-    return {
-      action: 'preview',
-      ok: true as const,
-      notice: null,
-      key: randomUUID(),
-      values: posted.values(),
-      preview,
-    };
+    return echoed('preview', posted.values(), { preview });
   },
 
   propose: async ({ request, fetch }) => {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ProposalPayload } from '@concord/domain';
 import { parseAmount } from '$lib/money';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { type Reply, readOptional } from '$lib/server/api';
-import { invalid, Posted } from '$lib/server/forms';
+import { echoed, invalid, Posted } from '$lib/server/forms';
 import { proposeWhenComplete } from '$lib/server/proposals';
 import { previewRouting, routingFacts } from '$lib/server/routing';
 import type { Actions, PageServerLoad } from './$types';
@@ -86,15 +85,7 @@ export const actions: Actions = {
     const { posted, fields, payload, call } = await read(request, fetch);
     const result = await preview(fetch, payload, call);
     if (!result?.preview) return invalid('preview', fields, posted);
-    return {
-      action: 'preview',
-      ok: true as const,
-      notice: null,
-      key: randomUUID(),
-      values: posted.values(),
-      preview: result.preview,
-      lines: result.lines,
-    };
+    return echoed('preview', posted.values(), result);
   },
 
   propose: async ({ request, fetch }) => {
