@@ -18,6 +18,7 @@ import {
   storyRunner,
   system,
 } from './support/partnership-story.ts';
+import { appendRecorded } from './support/projected.ts';
 
 /**
  * A partnership as it stood, replayed with the partnership decider: the agreement changed by a later
@@ -147,9 +148,7 @@ describe('a partnership as of a position or a time', () => {
       communityOutcomes: 'More children in school.',
       language: 'en',
     });
-    for (const { streamId, events: appended, expectedVersion } of world.drain(0)) {
-      await store.append(streamId, appended, { expectedVersion });
-    }
+    await appendRecorded(store, world);
     events = await store.readStream(`partnership-${partnershipId}`);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import {
   type AppliedBatch,
   buildReadModels,
   compareReadModels,
-  Projector,
+  type Projector,
   readModels,
 } from '../src/index.ts';
 import {
@@ -24,6 +24,7 @@ import {
   storyRunner,
   system,
 } from './support/partnership-story.ts';
+import { appendRecorded, projectedAll } from './support/projected.ts';
 
 /**
  * The partnerships read model over a realistic history: a partnership established, its partner's contacts
@@ -223,13 +224,8 @@ describe('partnerships read model', () => {
       language: 'ar',
     });
 
-    for (const { streamId, events, expectedVersion } of world.drain(0)) {
-      await store.append(streamId, events, { expectedVersion });
-    }
-    projector = new Projector({ db, store, batchSize: 3 });
-    projector.onBatch((batch) => batches.push(batch));
-    await projector.start();
-    await projector.waitFor(await store.head(), 60_000);
+    await appendRecorded(store, world);
+    projector = await projectedAll(db, store, 3, (batch) => batches.push(batch));
   });
   afterAll(async () => {
     await projector?.stop();

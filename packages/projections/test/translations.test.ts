@@ -3,7 +3,8 @@ import { openPglite, PostgresEventStore } from '@concord/event-store';
 import { Random, World } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReadModels, compareReadModels, Projector, readModels } from '../src/index.ts';
+import { buildReadModels, compareReadModels, type Projector, readModels } from '../src/index.ts';
+import { appendRecorded, projectedAll } from './support/projected.ts';
 
 /**
  * Members' translations in the proposals view: the latest per item and language, outdated once the item
@@ -93,12 +94,8 @@ describe('translations read model', () => {
       title: 'Reuniones',
       text: 'Cada mes.',
     });
-    for (const { streamId, events, expectedVersion } of world.drain(0)) {
-      await store.append(streamId, events, { expectedVersion });
-    }
-    projector = new Projector({ db, store, batchSize: 3 });
-    await projector.start();
-    await projector.waitFor(await store.head(), 60_000);
+    await appendRecorded(store, world);
+    projector = await projectedAll(db, store, 3);
   });
   afterAll(async () => {
     await projector?.stop();

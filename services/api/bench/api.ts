@@ -10,11 +10,8 @@
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
 import { fork } from 'node:child_process';
 import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
+import { option } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
 const startRate = option('start', 20);
 const seconds = option('seconds', 8);
 const organizations = option('organizations', 32);

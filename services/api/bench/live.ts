@@ -12,11 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { benchCoalition, quantile, round } from './coalition.ts';
+import { option } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
 const clients = option('clients', 1000);
 const commands = option('commands', 1000);
 const rate = option('rate', 100);

@@ -17,20 +17,13 @@ import { sql } from 'kysely';
 import { SmtpMailer } from '../src/mail.ts';
 import { messageIdFor } from '../src/notifications/mails.ts';
 import { benchCoalition, quantile, round } from './coalition.ts';
+import { option, textOption } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-function text(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? String(process.argv[index + 1]) : fallback;
-}
 const people = option('people', 1000);
 const events = option('events', 10_000);
 const rate = option('rate', 600);
 const timeoutMs = option('timeout', 30_000);
-const query = text('smtp-url-query', 'pool=true&maxConnections=10&maxMessages=10000');
+const query = textOption('smtp-url-query', 'pool=true&maxConnections=10&maxMessages=10000');
 const postgres = process.argv.includes('--postgres');
 const drafts = 20;
 const PUBLIC_URL = 'https://concord.bench.example';

@@ -11,11 +11,8 @@ import { SmtpMailer } from '../src/mail.ts';
 import { loopbackSmtp } from '../test/support/smtp.ts';
 import { testApp } from '../test/support/world.ts';
 import { quantile, round } from './coalition.ts';
+import { option } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
 const samples = option('samples', 200);
 const smtpDelayMs = option('smtp-delay', 150);
 const log = (message: string) => console.log(`[reset] ${message}`);

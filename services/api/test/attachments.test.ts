@@ -4,6 +4,7 @@ import { openPostgres } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { worldForSuite } from './support/suite.ts';
 import { readTar } from './support/tar.ts';
 import { BUDGET, type PrincipalName, type TestApp, testApp, World } from './support/world.ts';
 
@@ -26,6 +27,43 @@ interface Ref {
   size: number;
 }
 
+/** An expense of A's on the ops line with these receipts, submitted over HTTP (the answer, unchecked). */
+function submitExpense(
+  world: World,
+  receipts: unknown[],
+  { amount = 1_000, description = 'Printing', spentOn = '2025-03-02' } = {},
+) {
+  return world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
+    lineId: 'ops',
+    amount,
+    description,
+    spentOn,
+    receipts,
+  });
+}
+
+/** An expense of A's with `receipt` as its one restricted receipt, submitted (201) and projected. */
+async function expenseWithRestrictedReceipt(
+  world: World,
+  receipt: Ref,
+  expense: Parameters<typeof submitExpense>[2],
+) {
+  const submitted = await submitExpense(world, [{ ...receipt, restricted: true }], expense);
+  expect(submitted.statusCode, submitted.body).toBe(201);
+  await world.settle();
+  return submitted;
+}
+
+/** A comment by `who` citing `attachments` on a new open proposal of A's: the proposal and the answer. */
+async function commentCiting(world: World, who: PrincipalName, text: string, attachments: Ref[]) {
+  const proposalId = await world.openBudgetProposal('repA');
+  const commented = await world.request(who, 'POST', `/api/proposals/${proposalId}/comments`, {
+    text,
+    attachments,
+  });
+  return { proposalId, commented };
+}
+
 describe('attachments over HTTP', () => {
   let world: World;
   const upload = (who: PrincipalName, bytes: Buffer, type?: string) =>
@@ -45,10 +83,9 @@ describe('attachments over HTTP', () => {
     return rows[0]?.n;
   };
 
-  beforeAll(async () => {
-    world = await World.create({ attachmentMaxBytes: MAX });
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({ attachmentMaxBytes: MAX }, (created) => {
+    world = created;
+  });
 
   it('stores the bytes once and answers their reference; the uploader alone reads them until a record cites them', async () => {
     const bytes = pdf('round trip');
@@ -157,23 +194,13 @@ describe('attachments over HTTP', () => {
     ];
     const head = await world.t.store.head();
     for (const ref of cases) {
-      const refused = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
-        lineId: 'ops',
-        amount: 1_000,
-        description: 'Printing',
-        spentOn: '2025-03-02',
-        receipts: [ref],
-      });
+      const refused = await submitExpense(world, [ref]);
       expect(refused.statusCode, refused.body).toBe(422);
       expect(refused.json()).toMatchObject({ code: 'ATTACHMENT_NOT_FOUND', details: { sha256: ref.sha256 } });
     }
-    const extra = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
-      lineId: 'ops',
-      amount: 1_000,
-      description: 'Printing',
-      spentOn: '2025-03-02',
-      receipts: [{ ...mine, restricted: false, fileName: 'invoice-of-amal.pdf' }],
-    });
+    const extra = await submitExpense(world, [
+      { ...mine, restricted: false, fileName: 'invoice-of-amal.pdf' },
+    ]);
     expect(extra.statusCode).toBe(400);
     expect(await world.t.store.head()).toBe(head);
   });
@@ -181,15 +208,11 @@ describe('attachments over HTTP', () => {
   it("a restricted receipt is read by the submitting organization and the approving group's members, nobody else", async () => {
     const bytes = pdf('restricted receipt');
     const ref = (await upload('repA', bytes, 'application/pdf')).json() as Ref;
-    const submitted = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
-      lineId: 'ops',
+    const submitted = await expenseWithRestrictedReceipt(world, ref, {
       amount: 2_500,
       description: 'Interpreter',
       spentOn: '2025-03-03',
-      receipts: [{ ...ref, restricted: true }],
     });
-    expect(submitted.statusCode, submitted.body).toBe(201);
-    await world.settle();
     const { expenseId } = submitted.json().created as { expenseId: string };
     const expense = await world.request('auditor', 'GET', `/api/budgets/${BUDGET}/expenses/${expenseId}`);
     expect(expense.json().receipts).toEqual([{ ...ref, restricted: true }]);
@@ -209,11 +232,7 @@ describe('attachments over HTTP', () => {
   it('an unrestricted document on a comment is read by everyone signed in', async () => {
     const bytes = pdf('comment attachment');
     const ref = (await upload('repB', bytes, 'application/pdf')).json() as Ref;
-    const proposalId = await world.openBudgetProposal('repA');
-    const commented = await world.request('repB', 'POST', `/api/proposals/${proposalId}/comments`, {
-      text: 'The quote we got',
-      attachments: [ref],
-    });
+    const { commented } = await commentCiting(world, 'repB', 'The quote we got', [ref]);
     expect(commented.statusCode, commented.body).toBe(201);
     await world.settle();
     for (const who of ['repA', 'nonMember', 'facilitator', 'auditor'] as const) {
@@ -223,15 +242,11 @@ describe('attachments over HTTP', () => {
 
   it('exports the events with the documents as a tar: each file hashes to its name; restricted ones only for their readers', async () => {
     const restricted = (await upload('repA', pdf('export restricted'), 'application/pdf')).json() as Ref;
-    const submitted = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
-      lineId: 'ops',
+    await expenseWithRestrictedReceipt(world, restricted, {
       amount: 1_200,
       description: 'Venue',
       spentOn: '2025-03-04',
-      receipts: [{ ...restricted, restricted: true }],
     });
-    expect(submitted.statusCode, submitted.body).toBe(201);
-    await world.settle();
 
     const read = async (who: PrincipalName) => {
       const response = await world.request(who, 'GET', '/api/export?format=tar');
@@ -264,11 +279,7 @@ describe('attachments over HTTP', () => {
 
     const bytes = pdf('to be altered');
     const ref = (await upload('repA', bytes, 'application/pdf')).json() as Ref;
-    const proposalId = await world.openBudgetProposal('repA');
-    const commented = await world.request('repA', 'POST', `/api/proposals/${proposalId}/comments`, {
-      text: 'Attached',
-      attachments: [ref],
-    });
+    const { proposalId, commented } = await commentCiting(world, 'repA', 'Attached', [ref]);
     expect(commented.statusCode).toBe(201);
     const position = commented.json().position as number;
     await sql`update api.attachments set bytes = ${Buffer.from(bytes.toString().replace('altered', 'ALTERED'))}
@@ -326,15 +337,10 @@ describe.skipIf(!postgresAvailable)('attachments on PostgreSQL, shared by two AP
     });
     expect(uploaded.statusCode).toBe(201);
     const ref = uploaded.json() as Ref;
-    const submitted = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
-      lineId: 'ops',
+    await expenseWithRestrictedReceipt(world, ref, {
       amount: 3_000,
-      description: 'Printing',
       spentOn: '2025-03-05',
-      receipts: [{ ...ref, restricted: true }],
     });
-    expect(submitted.statusCode, submitted.body).toBe(201);
-    await world.settle();
     const readFromSecond = async (who: PrincipalName) =>
       second.app.inject({
         method: 'GET',

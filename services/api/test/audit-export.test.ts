@@ -1,20 +1,14 @@
 import { type RecordedEvent, verifyEvents, verifyExportLines } from '@concord/event-store';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, BUDGET, ORG, World } from './support/world.ts';
+import { allEvents, ORG, World } from './support/world.ts';
 
 describe('the auditor’s downloads and the verification of the store, over the API', () => {
   let world: World;
 
   beforeAll(async () => {
     world = await World.create();
-    const proposalId = await world.draft('repA', {
-      kind: 'budgetChange',
-      budgetId: BUDGET,
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'shared', delta: 25_000 }],
-    });
-    await world.open('repA', proposalId);
+    const proposalId = await world.openBudgetProposal('repA', { lineId: 'shared', delta: 25_000 });
     await world.stance('repB', proposalId);
     await world.settle();
   }, 180_000);

@@ -2,7 +2,7 @@ import { meSchema, problemSchema, sessionListSchema } from '@concord/contracts';
 import { streamIdFor } from '@concord/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/plugin.ts';
-import { ORG, testApp, World } from './support/world.ts';
+import { ORG, requestPasswordReset, testApp, World } from './support/world.ts';
 
 function sessionCookie(response: {
   cookies: { name: string; value: string; httpOnly?: boolean; sameSite?: string }[];
@@ -22,6 +22,10 @@ describe('people, sign-in and roles', () => {
   }, 120_000);
   afterAll(() => world?.close());
 
+  /** Who the session with `token` belongs to, as `/api/auth/me` answers. */
+  const whoIs = (token: string) =>
+    world.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: token } });
+
   it('signs in with e-mail and password into an httpOnly, SameSite session; signs out', async () => {
     const { email } = await world.person('Amal');
     const signIn = await world.app.inject({
@@ -33,11 +37,7 @@ describe('people, sign-in and roles', () => {
     const cookie = sessionCookie(signIn)!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const me = await world.app.inject({
-      method: 'GET',
-      url: '/api/auth/me',
-      cookies: { [SESSION_COOKIE]: cookie.value },
-    });
+    const me = await whoIs(cookie.value);
     expect(meSchema.parse(me.json())).toMatchObject({ email, role: 'none', organizationId: null });
     const out = await world.app.inject({
       method: 'POST',
@@ -45,11 +45,7 @@ describe('people, sign-in and roles', () => {
       cookies: { [SESSION_COOKIE]: cookie.value },
     });
     expect(out.statusCode).toBe(204);
-    const after = await world.app.inject({
-      method: 'GET',
-      url: '/api/auth/me',
-      cookies: { [SESSION_COOKIE]: cookie.value },
-    });
+    const after = await whoIs(cookie.value);
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('UNAUTHENTICATED');
   });
@@ -126,11 +122,7 @@ describe('people, sign-in and roles', () => {
       cookies: { [SESSION_COOKIE]: mine.token },
     });
     expect(revoke.statusCode).toBe(204);
-    const gone = await world.app.inject({
-      method: 'GET',
-      url: '/api/auth/me',
-      cookies: { [SESSION_COOKIE]: phone.token },
-    });
+    const gone = await whoIs(phone.token);
     expect(gone.statusCode).toBe(401);
     // Someone else's session is not mine to revoke.
     const other = await auth.createSession(world.people.get('repA')!.personId, 'x');
@@ -178,11 +170,7 @@ describe('people, sign-in and roles', () => {
     // Accepted, but the facilitator's invitation alone gives her no voice: her organization decides.
     expect(meSchema.parse(accept.json())).toMatchObject({ personId, role: 'none', organizationId: null });
     // Without a role she cannot read the members list, so her answer names who must confirm her.
-    const pendingMe = await world.app.inject({
-      method: 'GET',
-      url: '/api/auth/me',
-      cookies: { [SESSION_COOKIE]: sessionCookie(accept)!.value },
-    });
+    const pendingMe = await whoIs(sessionCookie(accept)!.value);
     expect(meSchema.parse(pendingMe.json()).awaitingConfirmationBy).toEqual({
       organizationId: ORG.B,
       name: (await world.request('repB', 'GET', `/api/members/${ORG.B}`)).json().name,
@@ -246,11 +234,7 @@ describe('people, sign-in and roles', () => {
       `/api/members/${ORG.B}/representatives/${personId}`,
     );
     expect(removed.statusCode, removed.body).toBe(200);
-    const me = await world.app.inject({
-      method: 'GET',
-      url: '/api/auth/me',
-      cookies: { [SESSION_COOKIE]: sessionCookie(signIn)!.value },
-    });
+    const me = await whoIs(sessionCookie(signIn)!.value);
     // Removed, not awaiting anyone: nobody is named as the one to confirm her.
     expect(me.json()).toMatchObject({ role: 'none', organizationId: null, awaitingConfirmationBy: null });
     const act = await world.app.inject({
@@ -281,17 +265,9 @@ describe('people, sign-in and roles', () => {
   it('resets a password by one-time link and ends every session', async () => {
     const { email, personId } = await world.person('Reset');
     const old = await world.app.auth.createSession(personId, 'old');
-    const request = await world.app.inject({
-      method: 'POST',
-      url: '/api/auth/password-reset',
-      payload: { email },
-    });
+    const request = await requestPasswordReset(world.app, email);
     expect(request.statusCode).toBe(202);
-    const unknown = await world.app.inject({
-      method: 'POST',
-      url: '/api/auth/password-reset',
-      payload: { email: 'ghost@example.org' },
-    });
+    const unknown = await requestPasswordReset(world.app, 'ghost@example.org');
     expect(unknown.statusCode).toBe(202);
     // The mail leaves in the background.
     await world.app.mailOutbox.idle();
@@ -302,15 +278,7 @@ describe('people, sign-in and roles', () => {
       payload: { token, password: 'my new long password' },
     });
     expect(complete.statusCode).toBe(204);
-    expect(
-      (
-        await world.app.inject({
-          method: 'GET',
-          url: '/api/auth/me',
-          cookies: { [SESSION_COOKIE]: old.token },
-        })
-      ).statusCode,
-    ).toBe(401);
+    expect((await whoIs(old.token)).statusCode).toBe(401);
     const signIn = await world.app.inject({
       method: 'POST',
       url: '/api/auth/sign-in',

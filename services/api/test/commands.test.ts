@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { commandResultSchema, problemSchema } from '@concord/contracts';
 import { type BudgetState, streamIdFor } from '@concord/domain';
 import { PostgresEventStore } from '@concord/event-store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildServer } from '../src/server.ts';
-import { allEvents, BUDGET, ORG, testPasswordCost, World } from './support/world.ts';
+import { worldForSuite } from './support/suite.ts';
+import { allEvents, BUDGET, ORG, testPasswordCost, type World } from './support/world.ts';
 
 describe('commands', () => {
   let world: World;
   // The server's clock: the real time, moved on by tests that wait for a moment to come.
   let ahead = 0;
-  beforeAll(async () => {
-    world = await World.create({ clock: () => new Date(Date.now() + ahead) });
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({ clock: () => new Date(Date.now() + ahead) }, (created) => {
+    world = created;
+  });
 
   it('takes a budget change from draft to execution over HTTP, with metadata on every event', async () => {
     const draft = await world.request(
@@ -96,7 +96,7 @@ describe('commands', () => {
     await world.open('repA', proposalId);
     for (const name of ['repA', 'repB', 'recused', 'groupMember'] as const)
       await world.stance(name, proposalId);
-    await world.command({ type: 'DecideProposal', actor: world.actor('repB'), now: world.now(), proposalId });
+    await world.as('repB', { type: 'DecideProposal', proposalId });
     await world.settle();
     const before = await allEvents(world.t.store);
     const spent = before.filter(

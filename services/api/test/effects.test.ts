@@ -1,8 +1,9 @@
 import { streamIdFor } from '@concord/domain';
 import type { FastifyBaseLogger } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forgedSpending } from './support/forgery.ts';
-import { BUDGET, ORG, World } from './support/world.ts';
+import { worldForSuite } from './support/suite.ts';
+import { BUDGET, ORG, type World } from './support/world.ts';
 
 /** A logger that keeps what was logged at error level (the server's own is silent in tests). */
 function recordingLogger(errors: { object: unknown; message: unknown }[]): FastifyBaseLogger {
@@ -24,10 +25,9 @@ function recordingLogger(errors: { object: unknown; message: unknown }[]): Fasti
 describe("decisions' effects, checked by the verification route and beside the projector", () => {
   let world: World;
   const errors: { object: unknown; message: unknown }[] = [];
-  beforeAll(async () => {
-    world = await World.create({ byDecision: true, logger: recordingLogger(errors) });
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({ byDecision: true, logger: recordingLogger(errors) }, (created) => {
+    world = created;
+  });
 
   /** Waits until the effect check beside the projector has seen everything appended so far. */
   async function checked() {
@@ -36,10 +36,8 @@ describe("decisions' effects, checked by the verification route and beside the p
 
   it('names a forged USD 100,000 budget event citing a real grant award, appended with a valid hash', async () => {
     const { grantCallId, applicationId } = await world.grantApplication();
-    await world.command({
+    await world.as('groupMember', {
       type: 'ReviewGrantApplication',
-      actor: world.actor('groupMember'),
-      now: world.now(),
       grantCallId,
       applicationId,
       recommendation: 'fund',

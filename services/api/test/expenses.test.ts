@@ -1,6 +1,7 @@
 import { openPostgres } from '@concord/event-store';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { worldForSuite } from './support/suite.ts';
 import { allEvents, BUDGET, World } from './support/world.ts';
 
 /** The ops line (USD 5,000, stewarded by the group: one approval up to USD 1,000) as members read it. */
@@ -13,10 +14,9 @@ async function opsLine(world: World, lineId = 'ops') {
 
 describe('expenses over HTTP', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create();
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({}, (created) => {
+    world = created;
+  });
 
   it('a member submits, the stewarding group approves and records the payment; the line and its history show it', async () => {
     const submitted = await world.request('repA', 'POST', `/api/budgets/${BUDGET}/expenses`, {
@@ -135,10 +135,8 @@ describe('expenses over HTTP', () => {
   it('pays out an awarded grant through the same approvals, within what is committed to it, to the grantee only', async () => {
     const { grantCallId, applicationId } = await world.grantApplication();
     // USD 10 committed to A's application on the grants line (as an executed award would).
-    await world.command({
+    await world.as(world.system(), {
       type: 'ExecuteBudgetChange',
-      actor: world.system(),
-      now: world.now(),
       budgetId: BUDGET,
       opening: null,
       changes: [

@@ -418,10 +418,8 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
     const token = 'a'.repeat(43);
     // A's witness key, registered; the checkpoint it cosigns; and a key not yet registered.
     const witness = Ed25519Signer.generate('witness.fuzz-a', COSIGNATURE_TYPE);
-    await world.command({
+    await world.as('repA', {
       type: 'RegisterWitnessKey',
-      actor: world.actor('repA'),
-      now: world.now(),
       organizationId: ORG.A,
       witnessKey: witness.verifierKey,
     });
@@ -433,20 +431,16 @@ describe('fuzz: malformed and hostile requests across all routes', () => {
     const freshKey = Ed25519Signer.generate('witness.fuzz-new', COSIGNATURE_TYPE).verifierKey;
     // The partnership's open round, and an action the partner proposed.
     const roundId = world.id('round');
-    await world.command({
+    await world.as('facilitator', {
       type: 'OpenCheckInRound',
-      actor: world.actor('facilitator'),
-      now: world.now(),
       partnershipId: PARTNERSHIP,
       roundId,
       closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
       pooled: true,
     });
     const actionId = world.id('action');
-    await world.command({
+    await world.as('partner', {
       type: 'ProposePartnershipAction',
-      actor: world.actor('partner'),
-      now: world.now(),
       partnershipId: PARTNERSHIP,
       actionId,
       roundId: null,

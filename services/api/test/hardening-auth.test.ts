@@ -4,7 +4,8 @@ import { CLIENT_HEADER, FORWARDING_HEADER } from '../src/auth/client-address.ts'
 import { loadConfig } from '../src/config.ts';
 import { SmtpMailer } from '../src/mail.ts';
 import { loopbackSmtp } from './support/smtp.ts';
-import { type TestApp, testApp } from './support/world.ts';
+import { forSuite } from './support/suite.ts';
+import { requestPasswordReset, type TestApp, testApp } from './support/world.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -25,6 +26,7 @@ async function limitedApp(options: Parameters<typeof testApp>[0] = {}) {
   });
   return {
     t,
+    close: () => t.close(),
     advance(ms: number) {
       now += ms;
     },
@@ -42,12 +44,7 @@ async function limitedApp(options: Parameters<typeof testApp>[0] = {}) {
       });
     },
     reset(email: string, remoteAddress = '127.0.0.1') {
-      return t.app.inject({
-        method: 'POST',
-        url: '/api/auth/password-reset',
-        remoteAddress,
-        payload: { email },
-      });
+      return requestPasswordReset(t.app, email, remoteAddress);
     },
   };
 }
@@ -63,10 +60,9 @@ function lockout(response: { statusCode: number; headers: Record<string, unknown
 
 describe('sign-in limits: per account across addresses, per address across accounts', () => {
   let s: Awaited<ReturnType<typeof limitedApp>>;
-  beforeAll(async () => {
-    s = await limitedApp();
-  }, 120_000);
-  afterAll(() => s?.t.close());
+  forSuite(limitedApp, (made) => {
+    s = made;
+  });
 
   it('locks an account guessed from many addresses, with Retry-After and a growing back-off', async () => {
     const email = await s.person('target@example.org');
@@ -121,10 +117,9 @@ describe('sign-in limits: per account across addresses, per address across accou
 
 describe('the client address: X-Forwarded-For is believed only from a configured proxy', () => {
   let s: Awaited<ReturnType<typeof limitedApp>>;
-  beforeAll(async () => {
-    s = await limitedApp();
-  }, 120_000);
-  afterAll(() => s?.t.close());
+  forSuite(limitedApp, (made) => {
+    s = made;
+  });
 
   it('TRUST_PROXY is off unless configured', () => {
     expect(loadConfig({}, []).trustProxy).toBe(false);
@@ -179,10 +174,9 @@ describe('the client address: X-Forwarded-For is believed only from a configured
 
 describe('password reset: nothing to probe, nothing to flood, one live link', () => {
   let s: Awaited<ReturnType<typeof limitedApp>>;
-  beforeAll(async () => {
-    s = await limitedApp();
-  }, 120_000);
-  afterAll(() => s?.t.close());
+  forSuite(limitedApp, (made) => {
+    s = made;
+  });
 
   const complete = (token: string, password = 'a brand new password') =>
     s.t.app.inject({
@@ -250,19 +244,11 @@ describe('password reset with a slow mail server', () => {
   });
 
   it('answers before the mail is sent: the request never waits for SMTP, for known or unknown addresses', async () => {
-    const known = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/password-reset',
-      payload: { email: 'slow@example.org' },
-    });
+    const known = await requestPasswordReset(t.app, 'slow@example.org');
     expect(known.statusCode).toBe(202);
     // Causal, not timed: the mail server has not yet accepted anything when the answer is here.
     expect(smtp.received).toHaveLength(0);
-    const unknown = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/password-reset',
-      payload: { email: 'nobody-here@example.org' },
-    });
+    const unknown = await requestPasswordReset(t.app, 'nobody-here@example.org');
     expect(unknown.statusCode).toBe(202);
     expect(unknown.body).toBe(known.body);
     expect(smtp.received).toHaveLength(0);

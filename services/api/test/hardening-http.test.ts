@@ -1,7 +1,8 @@
 import { problemSchema } from '@concord/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/plugin.ts';
-import { allEvents, testApp, World } from './support/world.ts';
+import { worldForSuite } from './support/suite.ts';
+import { allEvents, testApp, type World } from './support/world.ts';
 
 /**
  * Issue 18: writes check where they come from. A page on another port of the same host (same site, so
@@ -9,10 +10,9 @@ import { allEvents, testApp, World } from './support/world.ts';
  */
 describe('state-changing requests check their origin', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create();
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({}, (created) => {
+    world = created;
+  });
 
   const draftBody = {
     title: 'From elsewhere',
@@ -91,10 +91,9 @@ describe('state-changing requests check their origin', () => {
 
 describe('security headers on every API answer', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create();
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({}, (created) => {
+    world = created;
+  });
 
   it('sends nosniff and refuses framing on JSON answers, problems and the docs page', async () => {
     for (const url of ['/api/health', '/api/proposals', '/api/nowhere', '/api/openapi.json']) {

@@ -49,10 +49,8 @@ describe('the live feed on an instance without the projector', () => {
     const proposalId = await world.openBudgetProposal('repA');
     for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
       await world.stance(name, proposalId);
-    await world.command({
+    await world.as('repB', {
       type: 'RaiseBudgetQuestion',
-      actor: world.actor('repB'),
-      now: world.now(),
       budgetId: BUDGET,
       questionId: world.id('question'),
       lineId: 'ops',
@@ -123,10 +121,8 @@ describe('the live feed when the checkpoint moves under the projector', () => {
     for (let round = 0; round < 6; round++) {
       await Promise.all(
         (['repA', 'repB', 'groupMember', 'nonMember'] as const).map((name) =>
-          world.command({
+          world.as(name, {
             type: 'TakeStance',
-            actor: world.actor(name),
-            now: world.now(),
             proposalId,
             stance: round % 2 ? 'consent' : 'concerns',
             reason: round % 2 ? null : `round ${round}`,

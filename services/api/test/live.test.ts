@@ -103,10 +103,8 @@ describe('the live feed over real sockets', () => {
               await clientResumed;
             }
             const name = (['repA', 'repB', 'groupMember', 'nonMember'] as const)[index % 4]!;
-            await world.command({
+            await world.as(name, {
               type: 'TakeStance',
-              actor: world.actor(name),
-              now: world.now(),
               proposalId,
               stance: index % 2 ? 'consent' : 'concerns',
               reason: index % 2 ? null : `round ${round}, ${index}`,
@@ -223,10 +221,8 @@ describe('the live feed over real sockets', () => {
       theirs.resume(start);
       auditor.resume(start);
       await Promise.all([theirs.caughtUp(), auditor.caughtUp()]);
-      await world.command({
+      await world.as('repB', {
         type: 'RemoveRepresentative',
-        actor: world.actor('repB'),
-        now: world.now(),
         organizationId: ORG.B,
         personId: leaving.personId,
       });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { RouteContract, RouteId } from '@concord/contracts';
 import { PILLARS } from '@concord/domain';
 import { COSIGNATURE_TYPE, Ed25519Signer } from '@concord/transparency';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../src/notifications/unsubscribe.ts';
+import { worldForSuite } from './support/suite.ts';
 import {
   BUDGET,
   GROUP,
@@ -17,7 +18,7 @@ import {
   routes,
   testAgreement,
   testTransparency,
-  World,
+  type World,
 } from './support/world.ts';
 
 /** 'ok' is any 2xx; a number is that exact status. */
@@ -99,10 +100,8 @@ async function sharedOpenProposal(world: World): Promise<string> {
 /** A witness key of organization A, registered by its representative (as the portal or the CLI would). */
 async function registeredWitnessKey(world: World): Promise<Ed25519Signer> {
   const witness = Ed25519Signer.generate(`witness.${world.id('a')}`, COSIGNATURE_TYPE);
-  await world.command({
+  await world.as('repA', {
     type: 'RegisterWitnessKey',
-    actor: world.actor('repA'),
-    now: world.now(),
     organizationId: ORG.A,
     witnessKey: witness.verifierKey,
   });
@@ -223,10 +222,8 @@ const matrix = {
       prepare: async (world) => {
         const email = `${world.id('partner')}@example.org`;
         const { personId } = await world.app.auth.inviteeId(email);
-        await world.command({
+        await world.as('facilitator', {
           type: 'InvitePartnerContact',
-          actor: world.actor('facilitator'),
-          now: world.now(),
           partnershipId: PARTNERSHIP,
           organizationId: PARTNER_ORG,
           personId,
@@ -987,10 +984,8 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 /** A new partnership with P (as an executed decision), without contacts. */
 async function freshPartnership(world: World): Promise<string> {
   const partnershipId = world.id('partnership');
-  await world.command({
+  await world.as(world.system(), {
     type: 'EstablishPartnership',
-    actor: world.system(),
-    now: world.now(),
     partnershipId,
     title: 'Another partnership',
     partners: [{ organizationId: PARTNER_ORG, name: 'Organization P', kind: 'donor' }],
@@ -1005,10 +1000,8 @@ async function freshPartnership(world: World): Promise<string> {
 /** Opens a round in a partnership; its id. */
 async function openRound(world: World, partnershipId: string): Promise<string> {
   const roundId = world.id('round');
-  await world.command({
+  await world.as('facilitator', {
     type: 'OpenCheckInRound',
-    actor: world.actor('facilitator'),
-    now: world.now(),
     partnershipId,
     roundId,
     closesAt: inDays(7),
@@ -1062,10 +1055,9 @@ async function unsubscribeLink(world: World): Promise<string> {
 
 describe('authorization matrix: every route × every kind of person', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create({ transparency: testTransparency() });
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({ transparency: testTransparency() }, (created) => {
+    world = created;
+  });
 
   it('has rows for every route of the contract', () => {
     for (const id of Object.keys(routes)) {

@@ -73,6 +73,9 @@ describe('notification mails through the outbox, on a real SMTP server', () => {
   });
 
   const email = (name: PrincipalName) => world.people.get(name)!.email;
+  /** Changes `name`'s notification settings; the status of the answer. */
+  const changeSettings = async (name: PrincipalName, change: Record<string, unknown>) =>
+    (await world.request(name, 'PUT', '/api/notification-settings', change)).statusCode;
 
   it('a command ends as one mail per representative, in their language, with links and RFC 8058 headers', async () => {
     const changed = await world.request('repB', 'PUT', '/api/notification-settings', { language: 'es' });
@@ -139,10 +142,7 @@ describe('notification mails through the outbox, on a real SMTP server', () => {
   });
 
   it('tells organizations without a stance 48 h and 24 h before the window closes, once each, from the clock', async () => {
-    expect(
-      (await world.request('repA', 'PUT', '/api/notification-settings', { timeZone: 'Africa/Kampala' }))
-        .statusCode,
-    ).toBe(200);
+    expect(await changeSettings('repA', { timeZone: 'Africa/Kampala' })).toBe(200);
     const proposalId = await world.openBudgetProposal('repA');
     await world.stance('repB', proposalId);
     await waitForNotifications(world);
@@ -201,10 +201,7 @@ describe('notification mails through the outbox, on a real SMTP server', () => {
   });
 
   it("a facilitator's reminder mails exactly the undecided organizations' representatives, in their language, once a day", async () => {
-    expect(
-      (await world.request('groupMember', 'PUT', '/api/notification-settings', { language: 'fr' }))
-        .statusCode,
-    ).toBe(200);
+    expect(await changeSettings('groupMember', { language: 'fr' })).toBe(200);
     const proposalId = await world.openBudgetProposal('repA');
     await world.stance('repB', proposalId);
     await waitForNotifications(world);
@@ -247,10 +244,7 @@ describe('notification mails through the outbox, on a real SMTP server', () => {
       deliveries: { proposalOpened: 'digest', decisionTaken: 'digest' },
     });
     expect(changed.statusCode, changed.body).toBe(200);
-    expect(
-      (await world.request('nonMember', 'PUT', '/api/notification-settings', { timeZone: 'Mars/Olympus' }))
-        .statusCode,
-    ).toBe(400);
+    expect(await changeSettings('nonMember', { timeZone: 'Mars/Olympus' })).toBe(400);
     // 08:30 in Kuala Lumpur (UTC+8).
     time.set(new Date('2026-12-04T00:30:00Z'));
     const first = await world.openBudgetProposal('repA');

@@ -15,7 +15,7 @@ async function notified(): Promise<void> {
 /** These organizations consent, then repA asks for the decision; waits for its notifications. */
 async function decideWith(names: PrincipalName[], proposalId: string): Promise<void> {
   for (const name of names) await world.stance(name, proposalId);
-  await world.command({ type: 'DecideProposal', actor: world.actor('repA'), now: world.now(), proposalId });
+  await world.as('repA', { type: 'DecideProposal', proposalId });
   await notified();
 }
 
@@ -57,10 +57,8 @@ describe('notifications derived from the events', () => {
   it('an amendment after a stance asks that organization to review; the decision and its execution reach the body', async () => {
     const proposalId = await world.openBudgetProposal('repA');
     await world.stance('repB', proposalId);
-    await world.command({
+    await world.as('repA', {
       type: 'AmendProposal',
-      actor: world.actor('repA'),
-      now: world.now(),
       proposalId,
       title: 'A procedure, amended',
       body: 'Changed.',
@@ -88,17 +86,13 @@ describe('notifications derived from the events', () => {
 
   it("another organization's pending confirmation is told to that organization's representatives only", async () => {
     const { personId } = await world.person('Newcomer');
-    await world.command({
+    await world.as('facilitator', {
       type: 'InviteRepresentative',
-      actor: world.actor('facilitator'),
-      now: world.now(),
       organizationId: ORG.A,
       personId,
     } as never);
-    await world.command({
+    await world.as({ role: 'representative', personId, organizationId: ORG.A }, {
       type: 'AcceptRepresentation',
-      actor: { role: 'representative', personId, organizationId: ORG.A },
-      now: world.now(),
       organizationId: ORG.A,
     } as never);
     await notified();
@@ -117,26 +111,20 @@ describe('notifications derived from the events', () => {
     );
     const proposalId = await world.openGroupProposal('groupMember');
     await world.stance('groupMember', proposalId);
-    await world.command({
+    await world.as('groupMember', {
       type: 'DecideProposal',
-      actor: world.actor('groupMember'),
-      now: world.now(),
       proposalId,
     });
     const questionId = world.id('question');
-    await world.command({
+    await world.as('repB', {
       type: 'RaiseBudgetQuestion',
-      actor: world.actor('repB'),
-      now: world.now(),
       budgetId: 'budget-1',
       questionId,
       lineId: 'grants',
       text: 'Why?',
     } as never);
-    await world.command({
+    await world.as('groupMember', {
       type: 'AnswerBudgetQuestion',
-      actor: world.actor('groupMember'),
-      now: world.now(),
       budgetId: 'budget-1',
       questionId,
       answer: 'Because.',
@@ -201,10 +189,8 @@ describe('notifications derived from the events', () => {
     });
     expect(follow.statusCode).toBe(204);
     const change = (label: string) =>
-      world.command({
+      world.as(world.system(), {
         type: 'ExecuteBudgetChange',
-        actor: world.system(),
-        now: world.now(),
         budgetId: 'budget-1',
         opening: null,
         changes: [{ op: 'allocate', lineId: 'shared', delta: 1_000 }],
@@ -219,10 +205,8 @@ describe('notifications derived from the events', () => {
         .where('person_id' as never, '=', leaver.personId as never)
         .execute();
     expect(await rows()).toEqual([{ kind: 'budgetLineChanged' }]);
-    await world.command({
+    await world.as('nonMember', {
       type: 'RemoveRepresentative',
-      actor: world.actor('nonMember'),
-      now: world.now(),
       organizationId: ORG.N,
       personId: leaver.personId,
       reason: null,
@@ -299,10 +283,8 @@ describe('notifications derived from the events', () => {
     });
     expect(crowded.json()).toMatchObject({ code: 'TOO_MANY_MENTIONS' });
     // Even a command that reaches the history another way tells nobody without a role.
-    await world.command({
+    await world.as('repA', {
       type: 'CommentOnProposal',
-      actor: world.actor('repA'),
-      now: world.now(),
       proposalId,
       commentId: world.id('comment'),
       text: `@{${outsider.personId}} ${mention('groupMember')}`,
@@ -321,10 +303,8 @@ describe('notifications derived from the events', () => {
     await world.app.notifications.processor.stop();
     const comment = async () => {
       const commentId = world.id('comment');
-      await world.command({
+      await world.as('repA', {
         type: 'CommentOnProposal',
-        actor: world.actor('repA'),
-        now: world.now(),
         proposalId,
         commentId,
         text: `@{${moving.personId}} please look`,
@@ -332,10 +312,8 @@ describe('notifications derived from the events', () => {
       return commentId;
     };
     const before = await comment();
-    await world.command({
+    await world.as('nonMember', {
       type: 'RemoveRepresentative',
-      actor: world.actor('nonMember'),
-      now: world.now(),
       organizationId: ORG.N,
       personId: moving.personId,
       reason: null,

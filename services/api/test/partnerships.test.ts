@@ -1,24 +1,38 @@
 import { PILLARS } from '@concord/domain';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pathOf } from '../src/notifications/mails.ts';
-import { ORG, PARTNER_ORG, PARTNERSHIP, testAgreement, World } from './support/world.ts';
+import { worldForSuite } from './support/suite.ts';
+import { ORG, PARTNER_ORG, PARTNERSHIP, testAgreement, type World } from './support/world.ts';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const answersRating = (rating: number | null, comment = '') =>
   PILLARS.map((pillar) => ({ pillar, rating, comment }));
 
+/** The body of a successful answer (any 2xx). */
+function ok(response: LightMyRequestResponse) {
+  expect(response.statusCode, response.body).toBeLessThan(300);
+  return response.json();
+}
+
+/** The partner proposes to co-chair the quarterly meeting, due on `dueDate`; the id of the action. */
+async function proposeCoChairing(world: World, dueDate: string): Promise<string> {
+  const proposed = ok(
+    await world.request('partner', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
+      pillar: 'coLeadership',
+      ownerPartyId: PARTNER_ORG,
+      dueDate,
+      description: 'Co-chair the quarterly meeting with a member organization',
+    }),
+  );
+  return proposed.created.actionId as string;
+}
+
 describe('partnerships over HTTP', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create({ byDecision: true });
-  }, 180_000);
-  afterAll(() => world?.close());
-
-  const ok = (response: LightMyRequestResponse) => {
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response.json();
-  };
+  worldForSuite({ byDecision: true, timeoutMs: 180_000 }, (created) => {
+    world = created;
+  });
 
   it('is established by an adopted proposal, with its agreement', async () => {
     const detail = ok(await world.request('repB', 'GET', `/api/partnerships/${PARTNERSHIP}`));
@@ -152,15 +166,7 @@ describe('partnerships over HTTP', () => {
   });
 
   it('an action proposed by the partner is agreed by the coalition, followed up, and seen by both', async () => {
-    const proposed = ok(
-      await world.request('partner', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
-        pillar: 'coLeadership',
-        ownerPartyId: PARTNER_ORG,
-        dueDate: '2099-06-30',
-        description: 'Co-chair the quarterly meeting with a member organization',
-      }),
-    );
-    const actionId = proposed.created.actionId as string;
+    const actionId = await proposeCoChairing(world, '2099-06-30');
     const base = `/api/partnerships/${PARTNERSHIP}/actions/${actionId}`;
     expect(
       (await world.request('repA', 'POST', `${base}/follow-up`, { status: 'done', note: 'x' })).statusCode,
@@ -187,10 +193,8 @@ describe('partnerships over HTTP', () => {
       ...testAgreement,
       accountability: 'A check-in every other month, shared widely',
     };
-    await world.command({
+    await world.as(world.system(), {
       type: 'ChangePartnershipAgreement',
-      actor: world.system(),
-      now: world.now(),
       partnershipId: PARTNERSHIP,
       agreement: changedAgreement,
       checkInEveryMonths: 2,
@@ -221,10 +225,8 @@ describe('partnerships over HTTP', () => {
 
   it('a partner reads only its partnerships and their learning; removed, it reads nothing at once', async () => {
     const other = world.id('partnership');
-    await world.command({
+    await world.as(world.system(), {
       type: 'EstablishPartnership',
-      actor: world.system(),
-      now: world.now(),
       partnershipId: other,
       title: 'With a donor',
       partners: [{ organizationId: 'org-donor', name: 'Donor D', kind: 'donor' }],
@@ -270,15 +272,14 @@ describe('the check-in schedule', () => {
   // The server's clock, moved on by the test: months pass in a moment.
   let now = Date.now();
   let world: World;
-  beforeAll(async () => {
-    world = await World.create({ clock: () => new Date(now), byDecision: true });
-  }, 180_000);
-  afterAll(() => world?.close());
+  worldForSuite({ clock: () => new Date(now), byDecision: true, timeoutMs: 180_000 }, (created) => {
+    world = created;
+  });
 
   it('opens a round when the agreed months have passed, closes it when its time has, and the results and the verification show it', async () => {
     const rounds = async () => {
       await world.settle();
-      return ok2(await world.request('repA', 'GET', `/api/partnerships/${PARTNERSHIP}`)).rounds as {
+      return ok(await world.request('repA', 'GET', `/api/partnerships/${PARTNERSHIP}`)).rounds as {
         roundId: string;
         closedAt: string | null;
         results: unknown;
@@ -293,7 +294,7 @@ describe('the check-in schedule', () => {
     // A second pass, or another instance, opens no other round.
     await world.app.processes.checkIns.sweep();
     expect(await rounds()).toHaveLength(1);
-    ok2(
+    ok(
       await world.request(
         'repA',
         'PUT',
@@ -310,31 +311,25 @@ describe('the check-in schedule', () => {
     expect(closed?.closedAt).not.toBeNull();
     expect(closed?.results).toMatchObject({ pooled: true });
     // Written by the schedule, not by a decision: the verification counts them as no decision's effects.
-    const verification = ok2(await world.request('auditor', 'GET', '/api/audit/verification'));
+    const verification = ok(await world.request('auditor', 'GET', '/api/audit/verification'));
     expect(verification.effects).toMatchObject({ ok: true, problemCount: 0 });
   });
 });
-
-function ok2(response: LightMyRequestResponse) {
-  expect(response.statusCode, response.body).toBeLessThan(300);
-  return response.json();
-}
 
 describe("a partnership's notifications", () => {
   // The server's clock, moved on by the test: an action falls due in a moment.
   let now = Date.parse('2031-03-01T09:00:00Z');
   let world: World;
-  beforeAll(async () => {
-    world = await World.create({ clock: () => new Date(now), byDecision: true });
-  }, 180_000);
-  afterAll(() => world?.close());
+  worldForSuite({ clock: () => new Date(now), byDecision: true, timeoutMs: 180_000 }, (created) => {
+    world = created;
+  });
 
   /** The kinds of notification a person holds for this partnership, after the processor and a timed pass. */
   const kinds = async (who: 'repA' | 'partner' | 'facilitator', tick = true) => {
     await world.settle();
     await world.app.notifications.processor.waitFor(await world.app.eventStore.head());
     if (tick) await world.app.notifications.tick();
-    const list = ok2(await world.request(who, 'GET', '/api/notifications'));
+    const list = ok(await world.request(who, 'GET', '/api/notifications'));
     return (list.notifications as { kind: string; subject: Record<string, unknown> }[])
       .filter((n) => n.subject.partnershipId === PARTNERSHIP)
       .map((n) => `${n.kind}${n.subject.actionId ? ` ${n.subject.dueDate}` : ''}`)
@@ -342,25 +337,18 @@ describe("a partnership's notifications", () => {
   };
 
   it("tells every party a round opened, the owning party an action is due, and every party once it is overdue; a partner's person hears of nothing else", async () => {
-    ok2(
+    ok(
       await world.request('facilitator', 'POST', `/api/partnerships/${PARTNERSHIP}/rounds`, {
         pooled: true,
         closesAt: new Date(now + 14 * 86_400_000).toISOString(),
       }),
     );
-    const partnerAction = ok2(
-      await world.request('partner', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
-        pillar: 'coLeadership',
-        ownerPartyId: PARTNER_ORG,
-        dueDate: '2031-03-20',
-        description: 'Co-chair the quarterly meeting with a member organization',
-      }),
-    ).created.actionId as string;
-    ok2(
+    const partnerAction = await proposeCoChairing(world, '2031-03-20');
+    ok(
       await world.request('repB', 'POST', `/api/partnerships/${PARTNERSHIP}/actions/${partnerAction}/agree`),
     );
     // Proposed and never agreed: nobody is reminded of it.
-    ok2(
+    ok(
       await world.request('repA', 'POST', `/api/partnerships/${PARTNERSHIP}/actions`, {
         pillar: 'voiceAndVisibility',
         ownerPartyId: 'coalition',
@@ -392,7 +380,7 @@ describe("a partnership's notifications", () => {
     expect(await kinds('repA')).toEqual(['actionOverdue 2031-03-20', 'checkInOpened']);
 
     // Done: nothing more about it, even on a later day.
-    ok2(
+    ok(
       await world.request(
         'partner',
         'POST',
@@ -407,21 +395,21 @@ describe("a partnership's notifications", () => {
     expect(await kinds('repA')).toEqual(['actionOverdue 2031-03-20', 'checkInOpened']);
 
     // The partner's person holds only their partnership's notifications, and may choose how they are mailed.
-    const all = ok2(await world.request('partner', 'GET', '/api/notifications'));
+    const all = ok(await world.request('partner', 'GET', '/api/notifications'));
     expect(
       all.notifications.every(
         (n: { subject: { partnershipId?: string } }) => n.subject.partnershipId === PARTNERSHIP,
       ),
     ).toBe(true);
-    const changed = ok2(
+    const changed = ok(
       await world.request('partner', 'PUT', '/api/notification-settings', {
         deliveries: { actionDue: 'off' },
       }),
     );
     expect(changed.deliveries.actionDue).toBe('off');
-    expect(
-      ok2(await world.request('partner', 'GET', '/api/notification-settings')).deliveries.actionDue,
-    ).toBe('off');
+    expect(ok(await world.request('partner', 'GET', '/api/notification-settings')).deliveries.actionDue).toBe(
+      'off',
+    );
     // A mail about it leads to the partnership's page.
     expect(pathOf('actionOverdue', all.notifications[0].subject)).toBe(`/partnerships/${PARTNERSHIP}`);
     // Following the coalition's proposals stays the members'.

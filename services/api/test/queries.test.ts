@@ -15,16 +15,10 @@ describe('queries over the read models, the audit trail and "as of"', () => {
     world = await World.create();
     await world.settle();
     beforeChange = await world.t.store.head();
-    proposalId = await world.draft('repA', {
-      kind: 'budgetChange',
-      budgetId: BUDGET,
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'shared', delta: 50_000 }],
-    });
-    await world.open('repA', proposalId);
+    proposalId = await world.openBudgetProposal('repA', { lineId: 'shared', delta: 50_000 });
     for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
       await world.stance(name, proposalId);
-    await world.command({ type: 'DecideProposal', actor: world.actor('repB'), now: world.now(), proposalId });
+    await world.as('repB', { type: 'DecideProposal', proposalId });
     grantCallId = await world.grantCall();
     expenseId = await world.expense();
     await world.settle();

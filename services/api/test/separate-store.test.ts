@@ -26,13 +26,7 @@ describe.skipIf(!postgresAvailable)('the API with its events in a separate store
   });
 
   it('decides, executes and projects a budget change, with no event in the read-model database', async () => {
-    const proposalId = await world.draft('repA', {
-      kind: 'budgetChange',
-      budgetId: BUDGET,
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'shared', delta: 7_000 }],
-    });
-    await world.open('repA', proposalId);
+    const proposalId = await world.openBudgetProposal('repA', { lineId: 'shared', delta: 7_000 });
     for (const name of ['repA', 'repB', 'groupMember', 'nonMember'] as const)
       await world.stance(name, proposalId);
     const scheduled = await world.request('facilitator', 'PUT', `/api/proposals/${proposalId}/schedule`, {

@@ -1,15 +1,15 @@
 import { problemSchema, proposalDetailSchema } from '@concord/contracts';
 import { streamIdFor } from '@concord/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { World } from './support/world.ts';
+import { describe, expect, it } from 'vitest';
+import { worldForSuite } from './support/suite.ts';
+import type { World } from './support/world.ts';
 
 /** Members' translations over HTTP: recorded as events, shown with the proposal, outdated by amendments. */
 describe('translations by members', () => {
   let world: World;
-  beforeAll(async () => {
-    world = await World.create();
-  }, 120_000);
-  afterAll(() => world?.close());
+  worldForSuite({}, (created) => {
+    world = created;
+  });
 
   const spanish = {
     item: { kind: 'proposal' },

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '@concord/event-store/testing';
@@ -14,22 +13,18 @@ import {
   waitUntilServing,
 } from '../../api/test/support/process.ts';
 import { concord } from './support/concord.ts';
+import { tempFolders } from './support/temp.ts';
 
 /** Backups and restores (issue 21, ADR 0010), through the CLI as an operator runs them. */
 
-const dirs: string[] = [];
-const temp = (name: string) => {
-  const dir = mkdtempSync(join(tmpdir(), `concord-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
+const { temp, removeAll: removeTemp } = tempFolders();
 const servers: ServerProcess[] = [];
 afterAll(async () => {
   for (const server of servers) {
     server.child.kill('SIGTERM');
     await server.exited;
   }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeTemp();
 });
 
 const digestOf = (output: string) => /head (?:digest|hash) ([0-9a-f]{64})/.exec(output)?.[1];

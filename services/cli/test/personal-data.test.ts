@@ -9,13 +9,19 @@ import { concord } from './support/concord.ts';
 const concordOn = (args: string[], dataDir: string) => concord(args, { DATA_DIR: dataDir });
 
 const at = '2025-03-01T09:00:00.000Z';
-const meta = (schemaVersion: number) => ({
-  commandId: crypto.randomUUID(),
-  commandType: 'Test',
-  correlationId: 'c',
-  causationId: 'c',
-  actor: { personId: 'system:founding', organizationId: null, role: 'system' },
-  schemaVersion,
+/** An event as the first version of its schema recorded it (a fresh id, a test command's metadata). */
+const firstVersion = (type: string, data: Record<string, unknown>) => ({
+  id: crypto.randomUUID(),
+  type,
+  data,
+  metadata: {
+    commandId: crypto.randomUUID(),
+    commandType: 'Test',
+    correlationId: 'c',
+    causationId: 'c',
+    actor: { personId: 'system:founding', organizationId: null, role: 'system' },
+    schemaVersion: 1,
+  },
 });
 
 /**
@@ -28,49 +34,32 @@ async function olderDataDirectory(dataDir: string): Promise<void> {
   await store.append(
     'member-org-1',
     [
-      {
-        id: crypto.randomUUID(),
-        type: 'MemberAdmitted',
-        data: { organizationId: 'org-1', name: 'Sawa Women', basis: founding, at },
-        metadata: meta(1),
-      },
-      {
-        id: crypto.randomUUID(),
-        type: 'RepresentativeInvited',
-        data: {
-          organizationId: 'org-1',
-          personId: 'person-1',
-          name: 'Amal Haddad',
-          invitedBy: 'facilitator-1',
-          at,
-        },
-        metadata: meta(1),
-      },
+      firstVersion('MemberAdmitted', { organizationId: 'org-1', name: 'Sawa Women', basis: founding, at }),
+      firstVersion('RepresentativeInvited', {
+        organizationId: 'org-1',
+        personId: 'person-1',
+        name: 'Amal Haddad',
+        invitedBy: 'facilitator-1',
+        at,
+      }),
     ],
     { expectedVersion: 0 },
   );
   await store.append(
     'member-org-2',
     [
-      {
-        id: crypto.randomUUID(),
-        type: 'MemberAdmitted',
-        data: { organizationId: 'org-2', name: 'Penang Learning', basis: founding, at },
-        metadata: meta(1),
-      },
+      firstVersion('MemberAdmitted', {
+        organizationId: 'org-2',
+        name: 'Penang Learning',
+        basis: founding,
+        at,
+      }),
     ],
     { expectedVersion: 0 },
   );
   await store.append(
     'member-org-1',
-    [
-      {
-        id: crypto.randomUUID(),
-        type: 'RepresentativeJoined',
-        data: { organizationId: 'org-1', personId: 'person-1', at },
-        metadata: meta(1),
-      },
-    ],
+    [firstVersion('RepresentativeJoined', { organizationId: 'org-1', personId: 'person-1', at })],
     { expectedVersion: 2 },
   );
   await store.close();

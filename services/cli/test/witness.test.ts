@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkpointJsonLine,
@@ -27,6 +26,7 @@ import { verify } from '../src/commands/verify.ts';
 import { verifyOffline } from '../src/commands/verify-offline.ts';
 import { newWitnessKey, witness } from '../src/commands/witness.ts';
 import { openTarget } from '../src/context.ts';
+import { tempFolders } from './support/temp.ts';
 
 /**
  * The witnessed log end to end (issue 11, ADR 0009): the server's key and checkpoints, member
@@ -34,16 +34,11 @@ import { openTarget } from '../src/context.ts';
  * auditor's offline check of an export against a cosigned checkpoint.
  */
 
-const dirs: string[] = [];
-const temp = (name: string) => {
-  const dir = mkdtempSync(join(tmpdir(), `concord-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
+const { temp, removeAll: removeTemp } = tempFolders();
 const closing: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closing.reverse()) await close().catch(() => {});
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeTemp();
 });
 
 /** Collects what a command writes. */

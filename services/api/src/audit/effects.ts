@@ -16,6 +16,7 @@ import {
   verifyAttachments,
 } from '../attachments/verify.ts';
 import type { Metrics } from '../metrics.ts';
+import { Follower } from '../process/follower.ts';
 
 /** A stored event as the domain's effect check reads it. */
 export function toHistoryEvent(event: RecordedEvent): StoredHistoryEvent {
@@ -62,17 +63,17 @@ export interface EffectAlarm {
  * effect, logs it at error level and counts it (`concord_effect_problems_total`); `alarm()` is what
  * the status route shows members, so the portal can warn them.
  */
-export class EffectWatch {
+export class EffectWatch extends Follower {
   readonly #check = initialEffectCheck();
   #subscription: Subscription | undefined;
-  #position = 0;
-  readonly #waiters = new Set<{ position: number; resolve: () => void }>();
 
-  constructor(private readonly o: { store: EventStore; logger: FastifyBaseLogger; metrics: Metrics }) {}
+  constructor(private readonly o: { store: EventStore; logger: FastifyBaseLogger; metrics: Metrics }) {
+    super();
+  }
 
   /** Starts following the store (from its first event). */
   start(): void {
-    this.#subscription = this.o.store.subscribe({ after: this.#position, batchSize: 1000 }, (event) =>
+    this.#subscription = this.o.store.subscribe({ after: this.position, batchSize: 1000 }, (event) =>
       this.#see(event),
     );
     this.#subscription.done.catch((error) => {
@@ -85,20 +86,10 @@ export class EffectWatch {
     this.#subscription = undefined;
   }
 
-  get position(): number {
-    return this.#position;
-  }
-
-  /** Resolves once every event up to `position` has been checked. */
-  waitFor(position: number): Promise<void> {
-    if (this.#position >= position) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.add({ position, resolve }));
-  }
-
   alarm(): EffectAlarm {
     const report = effectReport(this.#check);
     return {
-      checked: this.#position,
+      checked: this.position,
       problemCount: report.problemCount,
       firstProblem: report.firstProblem,
     };
@@ -112,12 +103,7 @@ export class EffectWatch {
         `a decision's effect is ${problem.kind}: ${problem.type} at position ${problem.position} (${problem.reason})`,
       );
     }
-    this.#position = event.globalPosition;
-    for (const waiter of this.#waiters) {
-      if (waiter.position > this.#position) continue;
-      this.#waiters.delete(waiter);
-      waiter.resolve();
-    }
+    this.reached(event.globalPosition);
   }
 }
 

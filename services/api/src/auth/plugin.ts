@@ -226,20 +226,23 @@ export const authPlugin = fp(
       return { personId, email, role, organizationId, expiresAt: expiresAt.toISOString(), link, command };
     }
 
-    registerRoute(app, 'inviteStaff', async ({ body, principal }) => {
+    /**
+     * Who an invitation to `body.email` is for: their id (a new one for someone Concord does not know yet),
+     * their account if they have one, and the name their link carries (a known person keeps their own).
+     */
+    async function inviteeOf(body: { email: string; name: string }) {
       const { personId, existing } = await auth.inviteeId(body.email);
+      return { existing, personId, email: body.email, name: existing?.name ?? body.name };
+    }
+
+    registerRoute(app, 'inviteStaff', async ({ body, principal }) => {
+      const { existing, ...invitee } = await inviteeOf(body);
       if (existing && (existing.staff_role ?? body.role) !== body.role)
         throw new ProblemError('PERSON_HAS_OTHER_ROLE');
       const current = existing && (await auth.roleOf(existing)).role;
       if (current === 'representative' || current === 'partner')
         throw new ProblemError('PERSON_HAS_OTHER_ROLE');
-      const payload: InvitationPayload = {
-        role: body.role,
-        personId,
-        email: body.email,
-        name: existing?.name ?? body.name,
-        organizationId: null,
-      };
+      const payload: InvitationPayload = { role: body.role, ...invitee, organizationId: null };
       return { body: await invitationSent(payload, principal as Principal, null) };
     });
 
@@ -248,7 +251,8 @@ export const authPlugin = fp(
       const { organizationId } = params;
       // Who the invitation is for; nothing about them is stored until the organization's history accepts
       // the invitation (and no account exists until they accept it).
-      const { personId, existing } = await auth.inviteeId(body.email);
+      const { existing, ...invitee } = await inviteeOf(body);
+      const { personId } = invitee;
       if (existing) {
         const current = await auth.roleOf(existing);
         if (current.role === 'facilitator' || current.role === 'auditor' || current.role === 'partner')
@@ -281,13 +285,7 @@ export const authPlugin = fp(
           member.representatives[personId]?.accepted === false;
         if (!resend) throw ProblemError.fromDomain(outcome.error);
       }
-      const payload: InvitationPayload = {
-        role: 'representative',
-        personId,
-        email: body.email,
-        name: existing?.name ?? body.name,
-        organizationId,
-      };
+      const payload: InvitationPayload = { role: 'representative', ...invitee, organizationId };
       return { body: await invitationSent(payload, me, command) };
     });
 
@@ -297,7 +295,8 @@ export const authPlugin = fp(
       const me = principal as Principal;
       const { partnershipId } = params;
       const { organizationId } = body;
-      const { personId, existing } = await auth.inviteeId(body.email);
+      const { existing, ...invitee } = await inviteeOf(body);
+      const { personId } = invitee;
       if (existing) {
         const current = await auth.roleOf(existing);
         const otherRole = current.role !== 'none' && current.role !== 'partner';
@@ -328,14 +327,7 @@ export const authPlugin = fp(
           contact.organizationId === organizationId;
         if (!resend) throw ProblemError.fromDomain(outcome.error);
       }
-      const payload: InvitationPayload = {
-        role: 'partner',
-        personId,
-        email: body.email,
-        name: existing?.name ?? body.name,
-        organizationId,
-        partnershipId,
-      };
+      const payload: InvitationPayload = { role: 'partner', ...invitee, organizationId, partnershipId };
       return { status: 201, body: await invitationSent(payload, me, command) };
     });
 

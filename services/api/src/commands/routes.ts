@@ -1,4 +1,4 @@
-import type { CommandResult } from '@concord/contracts';
+import type { CommandResult, RouteId, routes } from '@concord/contracts';
 import {
   type CommandDraft,
   citedAttachments,
@@ -11,10 +11,14 @@ import fp from 'fastify-plugin';
 import { actorOf, type Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
-import { type Answer, registerRoute } from '../routing.ts';
+import { type Answer, type HandlerInput, registerRoute } from '../routing.ts';
 import { derivedUuid } from './ids.ts';
 
 type Actor = NonNullable<ReturnType<typeof actorOf>>;
+type DraftOf<Type extends CommandDraft['type']> = Extract<CommandDraft, { type: Type }>;
+/** What a command of `Type` takes from the request: everything but its type, actor and time. */
+type FieldsOf<Type extends CommandDraft['type']> = Omit<DraftOf<Type>, 'type' | 'actor' | 'now'>;
+type RouteConfig = Parameters<typeof registerRoute>[3];
 
 /**
  * How long a command waits for the read models to include it, so the next read shows it. A healthy
@@ -65,11 +69,42 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
   }
 
   /** Routes about "my organization" name it in the path: another organization's is not yours to change. */
-  function ownOrganization(request: FastifyRequest, organizationId: string): void {
-    const principal = request.principal as Principal;
+  function ownOrganization(input: { params: { organizationId: string }; request: FastifyRequest }): void {
+    const { organizationId } = input.params;
+    const principal = input.request.principal as Principal;
     if (principal.role === 'representative' && principal.organizationId !== organizationId) {
       throw new ProblemError('NOT_YOUR_ORGANIZATION', { details: { organizationId } });
     }
+  }
+
+  /**
+   * Registers a route whose command is `type`, issued as the person now, with the fields `fields` takes
+   * from the request (`id` names what the command creates; `created` reports those ids back).
+   */
+  function command<Id extends RouteId, Type extends CommandDraft['type']>(
+    route: Id,
+    type: Type,
+    fields: (input: HandlerInput<(typeof routes)[Id]>, id: (name: string) => string) => FieldsOf<Type>,
+    options: {
+      /** Refuses the request before anything is issued (by throwing its problem). */
+      check?: (input: HandlerInput<(typeof routes)[Id]>) => void;
+      created?: (id: (name: string) => string) => CommandResult['created'];
+      config?: RouteConfig;
+    } = {},
+  ): void {
+    registerRoute(
+      app,
+      route,
+      (input) => {
+        options.check?.(input);
+        return issue(
+          input.request,
+          ({ actor, now, id }) => ({ type, actor, now, ...fields(input, id) }) as DraftOf<Type>,
+          options.created,
+        );
+      },
+      options.config,
+    );
   }
 
   registerRoute(app, 'foundCoalition', async ({ body, request }) => {
@@ -127,15 +162,10 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     return { body: { ...result, invitations }, settled: founded.settled };
   });
 
-  registerRoute(app, 'removeRepresentative', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'RemoveRepresentative',
-      actor,
-      now,
-      ...params,
-      reason: body?.reason ?? null,
-    })),
-  );
+  command('removeRepresentative', 'RemoveRepresentative', ({ params, body }) => ({
+    ...params,
+    reason: body?.reason ?? null,
+  }));
 
   registerRoute(app, 'forgetPerson', async ({ params, request }) => {
     const { personId } = params;
@@ -158,222 +188,119 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     }
   });
 
-  registerRoute(app, 'confirmRepresentative', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'ConfirmRepresentative',
-      actor,
-      now,
-      ...params,
-      reason: body.reason,
-    })),
+  command('confirmRepresentative', 'ConfirmRepresentative', ({ params, body }) => ({
+    ...params,
+    reason: body.reason,
+  }));
+
+  command('updateMemberProfile', 'UpdateMemberProfile', ({ params, body: { reason, ...profile } }) => ({
+    organizationId: params.organizationId,
+    profile,
+    reason,
+  }));
+
+  command('joinWorkingGroup', 'JoinWorkingGroup', ({ params, body }) => ({
+    groupId: params.groupId,
+    hoursPerMonth: body.hoursPerMonth,
+    reason: body.reason,
+  }));
+
+  command(
+    'leaveWorkingGroup',
+    'LeaveWorkingGroup',
+    ({ params, body }) => ({ groupId: params.groupId, reason: body?.reason ?? null }),
+    { check: ownOrganization },
   );
 
-  registerRoute(app, 'updateMemberProfile', ({ params, body, request }) => {
-    const { reason, ...profile } = body;
-    return issue(request, ({ actor, now }) => ({
-      type: 'UpdateMemberProfile',
-      actor,
-      now,
-      organizationId: params.organizationId,
-      profile,
-      reason,
-    }));
-  });
-
-  registerRoute(app, 'joinWorkingGroup', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'JoinWorkingGroup',
-      actor,
-      now,
+  command(
+    'commitTime',
+    'CommitTime',
+    ({ params, body }) => ({
       groupId: params.groupId,
       hoursPerMonth: body.hoursPerMonth,
       reason: body.reason,
-    })),
+    }),
+    { check: ownOrganization },
   );
 
-  registerRoute(app, 'leaveWorkingGroup', ({ params, body, request }) => {
-    ownOrganization(request, params.organizationId);
-    return issue(request, ({ actor, now }) => ({
-      type: 'LeaveWorkingGroup',
-      actor,
-      now,
-      groupId: params.groupId,
-      reason: body?.reason ?? null,
-    }));
-  });
-
-  registerRoute(app, 'commitTime', ({ params, body, request }) => {
-    ownOrganization(request, params.organizationId);
-    return issue(request, ({ actor, now }) => ({
-      type: 'CommitTime',
-      actor,
-      now,
-      groupId: params.groupId,
-      hoursPerMonth: body.hoursPerMonth,
-      reason: body.reason,
-    }));
-  });
-
-  registerRoute(app, 'raiseBudgetQuestion', ({ params, body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'RaiseBudgetQuestion',
-        actor,
-        now,
-        budgetId: params.budgetId,
-        questionId: id('question'),
-        lineId: body.lineId,
-        text: body.text,
-      }),
-      (id) => ({ questionId: id('question') }),
-    ),
+  command(
+    'raiseBudgetQuestion',
+    'RaiseBudgetQuestion',
+    ({ params, body }, id) => ({
+      budgetId: params.budgetId,
+      questionId: id('question'),
+      lineId: body.lineId,
+      text: body.text,
+    }),
+    { created: (id) => ({ questionId: id('question') }) },
   );
 
-  registerRoute(app, 'answerBudgetQuestion', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'AnswerBudgetQuestion',
-      actor,
-      now,
-      ...params,
-      answer: body.answer,
-    })),
+  command('answerBudgetQuestion', 'AnswerBudgetQuestion', ({ params, body }) => ({
+    ...params,
+    answer: body.answer,
+  }));
+
+  command(
+    'submitExpense',
+    'SubmitExpense',
+    ({ params, body }, id) => ({ budgetId: params.budgetId, expenseId: id('expense'), ...body }),
+    { created: (id) => ({ expenseId: id('expense') }) },
   );
 
-  registerRoute(app, 'submitExpense', ({ params, body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'SubmitExpense',
-        actor,
-        now,
-        budgetId: params.budgetId,
-        expenseId: id('expense'),
-        ...body,
-      }),
-      (id) => ({ expenseId: id('expense') }),
-    ),
-  );
+  command('approveExpense', 'ApproveExpense', ({ params }) => params);
 
-  registerRoute(app, 'approveExpense', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'ApproveExpense', actor, now, ...params })),
-  );
+  command('rejectExpense', 'RejectExpense', ({ params, body }) => ({ ...params, reason: body.reason }));
 
-  registerRoute(app, 'rejectExpense', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'RejectExpense',
-      actor,
-      now,
-      ...params,
-      reason: body.reason,
-    })),
-  );
+  command('withdrawExpense', 'WithdrawExpense', ({ params, body }) => ({ ...params, reason: body.reason }));
 
-  registerRoute(app, 'withdrawExpense', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'WithdrawExpense',
-      actor,
-      now,
-      ...params,
-      reason: body.reason,
-    })),
-  );
-
-  registerRoute(app, 'markExpensePaid', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'MarkExpensePaid',
-      actor,
-      now,
-      ...params,
-      reference: body.reference,
-    })),
-  );
+  command('markExpensePaid', 'MarkExpensePaid', ({ params, body }) => ({
+    ...params,
+    reference: body.reference,
+  }));
 
   // Partnerships: the domain decides who is a party (a representative for the coalition, a joined
   // partner's person for their organization); a partner reaches only these routes (`partnership` access).
-  registerRoute(app, 'removePartnerContact', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'RemovePartnerContact', actor, now, ...params })),
+  command('removePartnerContact', 'RemovePartnerContact', ({ params }) => params);
+
+  command(
+    'openCheckInRound',
+    'OpenCheckInRound',
+    ({ params, body }, id) => ({ ...params, roundId: id('round'), ...body }),
+    { created: (id) => ({ roundId: id('round') }) },
   );
 
-  registerRoute(app, 'openCheckInRound', ({ params, body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'OpenCheckInRound',
-        actor,
-        now,
-        ...params,
-        roundId: id('round'),
-        ...body,
-      }),
-      (id) => ({ roundId: id('round') }),
-    ),
+  command('answerCheckIn', 'AnswerCheckIn', ({ params, body }) => ({ ...params, ...body }));
+
+  command('closeCheckInRound', 'CloseCheckInRound', ({ params }) => params);
+
+  command(
+    'proposePartnershipAction',
+    'ProposePartnershipAction',
+    ({ params, body }, id) => ({ ...params, actionId: id('action'), ...body }),
+    { created: (id) => ({ actionId: id('action') }) },
   );
 
-  registerRoute(app, 'answerCheckIn', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'AnswerCheckIn', actor, now, ...params, ...body })),
+  command('agreeToPartnershipAction', 'AgreeToPartnershipAction', ({ params }) => params);
+
+  command('followUpPartnershipAction', 'FollowUpPartnershipAction', ({ params, body }) => ({
+    ...params,
+    ...body,
+  }));
+
+  command(
+    'recordReflection',
+    'RecordReflection',
+    ({ params, body }, id) => ({ ...params, reflectionId: id('reflection'), ...body }),
+    { created: (id) => ({ reflectionId: id('reflection') }) },
   );
 
-  registerRoute(app, 'closeCheckInRound', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'CloseCheckInRound', actor, now, ...params })),
-  );
-
-  registerRoute(app, 'proposePartnershipAction', ({ params, body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'ProposePartnershipAction',
-        actor,
-        now,
-        ...params,
-        actionId: id('action'),
-        ...body,
-      }),
-      (id) => ({ actionId: id('action') }),
-    ),
-  );
-
-  registerRoute(app, 'agreeToPartnershipAction', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'AgreeToPartnershipAction', actor, now, ...params })),
-  );
-
-  registerRoute(app, 'followUpPartnershipAction', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'FollowUpPartnershipAction',
-      actor,
-      now,
-      ...params,
-      ...body,
-    })),
-  );
-
-  registerRoute(app, 'recordReflection', ({ params, body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'RecordReflection',
-        actor,
-        now,
-        ...params,
-        reflectionId: id('reflection'),
-        ...body,
-      }),
-      (id) => ({ reflectionId: id('reflection') }),
-    ),
-  );
-
-  registerRoute(app, 'publishGrantCall', ({ body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({
-        type: 'PublishGrantCall',
-        actor,
-        now,
-        grantCallId: id('grant-call'),
-        ...body,
-      }),
-      (id) => ({ grantCallId: id('grant-call') }),
-    ),
+  command(
+    'publishGrantCall',
+    'PublishGrantCall',
+    ({ body }, id) => ({ grantCallId: id('grant-call'), ...body }),
+    {
+      created: (id) => ({ grantCallId: id('grant-call') }),
+    },
   );
 
   registerRoute(app, 'submitGrantApplication', ({ params, body, request }) => {
@@ -401,37 +328,21 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     );
   });
 
-  registerRoute(app, 'reviewGrantApplication', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({ type: 'ReviewGrantApplication', actor, now, ...params, ...body })),
-  );
+  command('reviewGrantApplication', 'ReviewGrantApplication', ({ params, body }) => ({ ...params, ...body }));
 
-  registerRoute(app, 'draftProposal', ({ body, request }) =>
-    issue(
-      request,
-      ({ actor, now, id }) => ({ type: 'DraftProposal', actor, now, proposalId: id('proposal'), ...body }),
-      (id) => ({ proposalId: id('proposal') }),
-    ),
-  );
+  command('draftProposal', 'DraftProposal', ({ body }, id) => ({ proposalId: id('proposal'), ...body }), {
+    created: (id) => ({ proposalId: id('proposal') }),
+  });
 
-  registerRoute(app, 'amendProposal', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'AmendProposal',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      ...body,
-    })),
-  );
+  command('amendProposal', 'AmendProposal', ({ params, body }) => ({
+    proposalId: params.proposalId,
+    ...body,
+  }));
 
-  registerRoute(app, 'openProposal', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'OpenProposal',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      urgentReason: body.urgentReason,
-    })),
-  );
+  command('openProposal', 'OpenProposal', ({ params, body }) => ({
+    proposalId: params.proposalId,
+    urgentReason: body.urgentReason,
+  }));
 
   // Mentions are `@{personId}` tokens in the text (ADR 0024): each must be someone who may read the
   // proposal, so nobody is told of (or named beside) what they may not read.
@@ -463,76 +374,37 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
     );
   });
 
-  registerRoute(app, 'takeStance', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'TakeStance',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      ...body,
-    })),
-  );
+  command('takeStance', 'TakeStance', ({ params, body }) => ({ proposalId: params.proposalId, ...body }));
 
-  registerRoute(app, 'addTranslation', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'AddTranslation',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      ...body,
-    })),
-  );
+  command('addTranslation', 'AddTranslation', ({ params, body }) => ({
+    proposalId: params.proposalId,
+    ...body,
+  }));
 
-  registerRoute(app, 'withdrawProposal', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'WithdrawProposal',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      reason: body.reason,
-    })),
-  );
+  command('withdrawProposal', 'WithdrawProposal', ({ params, body }) => ({
+    proposalId: params.proposalId,
+    reason: body.reason,
+  }));
 
-  registerRoute(app, 'scheduleDecision', ({ params, body, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'ScheduleDecision',
-      actor,
-      now,
-      proposalId: params.proposalId,
-      scheduledFor: body.scheduledFor,
-      reason: body.reason,
-    })),
-  );
+  command('scheduleDecision', 'ScheduleDecision', ({ params, body }) => ({
+    proposalId: params.proposalId,
+    scheduledFor: body.scheduledFor,
+    reason: body.reason,
+  }));
 
   // A reminder mails every undecided organization's representatives: a few attempts a minute per person
   // are plenty (the domain allows one a day per proposal anyway).
-  registerRoute(
-    app,
-    'remindUndecided',
-    ({ params, request }) =>
-      issue(request, ({ actor, now }) => ({
-        type: 'RemindUndecided',
-        actor,
-        now,
-        proposalId: params.proposalId,
-      })),
-    {
+  command('remindUndecided', 'RemindUndecided', ({ params }) => ({ proposalId: params.proposalId }), {
+    config: {
       rateLimit: {
         max: 10,
         timeWindow: 60_000,
         keyGenerator: (request: FastifyRequest) => request.principal?.personId ?? request.ip,
       },
     },
-  );
+  });
 
-  registerRoute(app, 'decideProposal', ({ params, request }) =>
-    issue(request, ({ actor, now }) => ({
-      type: 'DecideProposal',
-      actor,
-      now,
-      proposalId: params.proposalId,
-    })),
-  );
+  command('decideProposal', 'DecideProposal', ({ params }) => ({ proposalId: params.proposalId }));
 }
 
 /** The routes, in a scope of their own, registered after what they rely on (the API document included). */

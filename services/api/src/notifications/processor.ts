@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { toDomainEvent } from '../commands/streams.ts';
 import type { Metrics } from '../metrics.ts';
+import { Follower } from '../process/follower.ts';
 import { changesWhoMayBeTold, type Derived, emptyRun, handle, settle } from './handlers.ts';
 import { type NotificationRow, record } from './record.ts';
 import type { NotifyDb } from './table.ts';
@@ -47,8 +48,7 @@ class CheckpointMoved extends Error {}
  * (every row is also keyed by person and cause). The store's subscription only wakes it; reading is
  * `readAll` from the checkpoint, which never skips a late commit (ADR 0002).
  */
-export class NotificationProcessor {
-  #position = 0;
+export class NotificationProcessor extends Follower {
   #quietUntil = 0;
   #timer: NodeJS.Timeout | undefined;
   #firstWake: number | undefined;
@@ -56,12 +56,9 @@ export class NotificationProcessor {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = true;
-  readonly #waiters = new Set<{ position: number; resolve: () => void }>();
 
-  constructor(private readonly o: NotificationProcessorOptions) {}
-
-  get position(): number {
-    return this.#position;
+  constructor(private readonly o: NotificationProcessorOptions) {
+    super();
   }
 
   running(): boolean {
@@ -88,7 +85,7 @@ export class NotificationProcessor {
           .execute();
       }
     });
-    this.#position = await this.#stored();
+    this.resumeAt(await this.#stored());
     this.#quietUntil = await this.#stored(NOTIFICATION_HISTORY);
     // Only a wake-up call: what is read comes from the checkpoint.
     this.#subscription = this.o.store.subscribe({ after: head, batchSize: 500 }, async () => this.wake());
@@ -134,11 +131,10 @@ export class NotificationProcessor {
     );
   }
 
-  /** Resolves once every event up to `position` is processed. */
-  waitFor(position: number): Promise<void> {
-    if (this.#position >= position) return Promise.resolve();
-    this.wake();
-    return new Promise((resolve) => this.#waiters.add({ position, resolve }));
+  /** Resolves once every event up to `position` is processed (waking the processor if it must go on). */
+  override waitFor(position: number): Promise<void> {
+    if (this.position < position) this.wake();
+    return super.waitFor(position);
   }
 
   async #stored(name = NOTIFICATION_PROCESS): Promise<number> {
@@ -165,7 +161,7 @@ export class NotificationProcessor {
         } catch (error) {
           if (this.#stopped) break;
           failures++;
-          if (error instanceof CheckpointMoved) this.#position = await this.#stored();
+          if (error instanceof CheckpointMoved) this.resumeAt(await this.#stored());
           else this.o.logger.error({ err: error, attempt: failures }, 'notification batch failed; retrying');
           this.#again = true;
           await sleep(Math.min(30_000, 100 * 2 ** failures));
@@ -178,7 +174,7 @@ export class NotificationProcessor {
 
   /** One batch; false when there was nothing to read. */
   async #batch(): Promise<boolean> {
-    const from = this.#position;
+    const from = this.position;
     const events = await this.o.store.readAll({ after: from, limit: this.o.batchSize ?? 500 });
     if (events.length === 0) return false;
     const last = events[events.length - 1]!.globalPosition;
@@ -209,15 +205,9 @@ export class NotificationProcessor {
         WHERE name = ${NOTIFICATION_PROCESS} AND position = ${from}`.execute(trx);
       if (Number(moved.numAffectedRows ?? 0) !== 1) throw new CheckpointMoved();
     });
-    this.#position = last;
+    this.reached(last);
     this.o.metrics.processPosition.set({ process: NOTIFICATION_PROCESS }, last);
     if (recorded.length > 0) this.o.onRecorded?.(recorded);
-    for (const waiter of this.#waiters) {
-      if (waiter.position <= last) {
-        this.#waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
     return true;
   }
 }

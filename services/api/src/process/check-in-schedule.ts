@@ -1,17 +1,6 @@
 import { checkInStep, type PartnershipState, systemActor } from '@concord/domain';
-import type { FastifyBaseLogger } from 'fastify';
-import type { CommandBus } from '../commands/handle.ts';
 import { derivedUuid } from '../commands/ids.ts';
-import type { StreamStates } from '../commands/streams.ts';
-import { PeriodicPass } from './periodic.ts';
-
-export interface CheckInScheduleOptions {
-  streams: StreamStates;
-  bus: CommandBus;
-  logger: FastifyBaseLogger;
-  clock: () => Date;
-  intervalMs: number;
-}
+import { PeriodicStep, type ScheduledStepOptions } from './periodic-step.ts';
 
 const actor = systemActor('check-in-schedule');
 
@@ -21,27 +10,13 @@ const actor = systemActor('check-in-schedule');
  * system. Ids derive from the partnership and the round's number, so instances racing each other name
  * the same round and only one append wins; a refusal is logged and tried again next pass.
  */
-export class CheckInSchedule {
-  readonly #pass: PeriodicPass;
-
-  constructor(private readonly o: CheckInScheduleOptions) {
-    this.#pass = new PeriodicPass(() => this.#sweep(), { ...o, failure: 'check-in schedule pass failed' });
+export class CheckInSchedule extends PeriodicStep {
+  constructor(private readonly o: ScheduledStepOptions) {
+    super({ ...o, failure: 'check-in schedule pass failed' });
   }
 
-  start(): void {
-    this.#pass.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#pass.stop();
-  }
-
-  /** One pass over every partnership; concurrent calls share a pass. */
-  sweep(): Promise<void> {
-    return this.#pass.run();
-  }
-
-  async #sweep(): Promise<void> {
+  /** One pass over every partnership. */
+  protected async pass(): Promise<void> {
     const now = this.o.clock().toISOString();
     for (const { state } of await this.o.streams.loadAll<PartnershipState>('partnership', 'partnership-')) {
       const next = checkInStep(state, now);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type DomainCommand,
+  type DomainErrorCode,
   executionCommandsFor,
   executionFailureCommandFor,
   forgettingCommandsFor,
@@ -15,6 +16,7 @@ import { derivedUuid } from '../commands/ids.ts';
 import { toDomainEvent } from '../commands/streams.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Checkpoints } from './checkpoints.ts';
+import { Follower } from './follower.ts';
 
 export const EXECUTION_PROCESS = 'decision-execution';
 
@@ -38,17 +40,12 @@ export interface DecisionExecutionOptions {
  * execution of the same decision (`DECISION_ALREADY_EXECUTED`), which the step treats as done. The
  * checkpoint only saves re-reading.
  */
-export class DecisionExecution {
+export class DecisionExecution extends Follower {
   #subscription: Subscription | undefined;
-  #position = 0;
   #stopped = false;
   #failed = false;
-  readonly #waiters = new Set<{ position: number; resolve: () => void }>();
-
-  constructor(private readonly o: DecisionExecutionOptions) {}
-
-  get position(): number {
-    return this.#position;
+  constructor(private readonly o: DecisionExecutionOptions) {
+    super();
   }
 
   running(): boolean {
@@ -56,12 +53,12 @@ export class DecisionExecution {
   }
 
   async start(): Promise<void> {
-    this.#position = await this.o.checkpoints.read(EXECUTION_PROCESS);
+    this.resumeAt(await this.o.checkpoints.read(EXECUTION_PROCESS));
     this.#subscribe();
   }
 
   #subscribe(): void {
-    const subscription = this.o.store.subscribe({ after: this.#position, batchSize: 500 }, (event) =>
+    const subscription = this.o.store.subscribe({ after: this.position, batchSize: 500 }, (event) =>
       this.#handle(event),
     );
     this.#subscription = subscription;
@@ -79,13 +76,7 @@ export class DecisionExecution {
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#subscription?.close();
-    await this.o.checkpoints.write(EXECUTION_PROCESS, this.#position).catch(() => {});
-  }
-
-  /** Resolves when every event up to `position` has been handled. */
-  waitFor(position: number): Promise<void> {
-    if (this.#position >= position) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.add({ position, resolve }));
+    await this.o.checkpoints.write(EXECUTION_PROCESS, this.position).catch(() => {});
   }
 
   async #handle(event: RecordedEvent): Promise<void> {
@@ -106,14 +97,8 @@ export class DecisionExecution {
       }
       await this.o.checkpoints.write(EXECUTION_PROCESS, event.globalPosition);
     }
-    this.#position = event.globalPosition;
+    this.reached(event.globalPosition);
     this.o.metrics.processPosition.set({ process: EXECUTION_PROCESS }, event.globalPosition);
-    for (const waiter of this.#waiters) {
-      if (waiter.position <= this.#position) {
-        this.#waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
   }
 
   async #react(event: RecordedEvent): Promise<void> {
@@ -128,31 +113,30 @@ export class DecisionExecution {
         causationId: event.id,
       });
 
-    if (domainEvent.type === 'CoalitionFounded') {
-      const founding: StoredFounding = { ...domainEvent, id: event.id };
-      const commands = foundingCommandsFor(founding, now);
+    /** Runs each of `commands`; a refusal is logged as `refused` unless it says the step is done already. */
+    const runEach = async (commands: DomainCommand[], done: DomainErrorCode, refused: string) => {
       for (const [index, command] of commands.entries()) {
         const outcome = await run(command, index);
-        if (!outcome.ok && outcome.error.code !== 'DECISION_ALREADY_EXECUTED') {
-          this.o.logger.warn(
-            { code: outcome.error.code, command: command.type },
-            'founding admission refused',
-          );
+        if (!outcome.ok && outcome.error.code !== done) {
+          this.o.logger.warn({ code: outcome.error.code, command: command.type }, refused);
         }
       }
-      return;
+    };
+
+    if (domainEvent.type === 'CoalitionFounded') {
+      const founding: StoredFounding = { ...domainEvent, id: event.id };
+      return runEach(
+        foundingCommandsFor(founding, now),
+        'DECISION_ALREADY_EXECUTED',
+        'founding admission refused',
+      );
     }
     if (domainEvent.type === 'PersonForgotten') {
-      for (const [index, command] of forgettingCommandsFor(domainEvent, now).entries()) {
-        const outcome = await run(command, index);
-        if (!outcome.ok && outcome.error.code !== 'REPRESENTATIVE_NOT_FOUND') {
-          this.o.logger.warn(
-            { code: outcome.error.code, command: command.type },
-            'ending representation refused',
-          );
-        }
-      }
-      return;
+      return runEach(
+        forgettingCommandsFor(domainEvent, now),
+        'REPRESENTATIVE_NOT_FOUND',
+        'ending representation refused',
+      );
     }
     if (domainEvent.type !== 'ProposalDecided') return;
     const decision: StoredDecision = { ...domainEvent, id: event.id };

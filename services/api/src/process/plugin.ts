@@ -31,22 +31,10 @@ export const processesPlugin = fp(
       metrics: app.metrics,
       clock,
     });
-    const scheduler = new DecisionScheduler({
-      models: () => app.readSide?.models ?? null,
-      streams,
-      bus,
-      logger: app.log,
-      clock,
-      intervalMs: options.schedulerIntervalMs ?? 30_000,
-    });
+    const beat = { streams, bus, logger: app.log, clock, intervalMs: options.schedulerIntervalMs ?? 30_000 };
+    const scheduler = new DecisionScheduler({ models: () => app.readSide?.models ?? null, ...beat });
     // The partnerships' check-in rhythm, on the decision scheduler's beat.
-    const checkIns = new CheckInSchedule({
-      streams,
-      bus,
-      logger: app.log,
-      clock,
-      intervalMs: options.schedulerIntervalMs ?? 30_000,
-    });
+    const checkIns = new CheckInSchedule(beat);
     const retention = new Retention({
       db: apiDb,
       clock,

@@ -1,8 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiDb } from '../db.ts';
-import { PeriodicPass } from './periodic.ts';
+import { PeriodicStep } from './periodic-step.ts';
 
 const DAY = 86_400_000;
+
+/** The column that says when a one-time link or a session ended before it expired. */
+type EndedAt = { 'auth.tokens': 'used_at'; 'auth.sessions': 'revoked_at' };
 
 /**
  * How long the API keeps what it no longer needs (docs/privacy.md): one-time links and sessions 30 days
@@ -13,9 +16,7 @@ const DAY = 86_400_000;
 export const RETENTION = { linksDays: 30, sessionsDays: 30, idempotencyDays: 7 } as const;
 
 /** Deletes, every `intervalMs`, what is past its retention (on the instance running the process steps). */
-export class Retention {
-  readonly #pass: PeriodicPass;
-
+export class Retention extends PeriodicStep {
   constructor(
     private readonly o: {
       db: ApiDb;
@@ -28,46 +29,32 @@ export class Retention {
       forget: (personId: string) => Promise<void>;
     },
   ) {
-    this.#pass = new PeriodicPass(() => this.#sweep(), { ...o, failure: 'retention sweep failed' });
+    super({ ...o, failure: 'retention sweep failed' });
   }
 
   /** Sweeps once now (a restored backup may bring back data of people forgotten since), then every interval. */
-  start(): void {
+  override start(): void {
     void this.sweep();
-    this.#pass.start();
+    super.start();
   }
 
-  stop(): Promise<void> {
-    return this.#pass.stop();
-  }
-
-  /** One pass; concurrent calls share it. */
-  sweep(): Promise<void> {
-    return this.#pass.run();
-  }
-
-  async #sweep(): Promise<void> {
+  protected async pass(): Promise<void> {
     const { db, clock, logger } = this.o;
     const now = clock().getTime();
     const before = (days: number) => new Date(now - days * DAY);
-    const links = await db
-      .deleteFrom('auth.tokens')
-      .where((eb) =>
-        eb.or([
-          eb('expires_at', '<', before(RETENTION.linksDays)),
-          eb('used_at', '<', before(RETENTION.linksDays)),
-        ]),
-      )
-      .executeTakeFirst();
-    const sessions = await db
-      .deleteFrom('auth.sessions')
-      .where((eb) =>
-        eb.or([
-          eb('expires_at', '<', before(RETENTION.sessionsDays)),
-          eb('revoked_at', '<', before(RETENTION.sessionsDays)),
-        ]),
-      )
-      .executeTakeFirst();
+    /** Deletes the links or sessions that expired, or ended (were used, revoked), more than `days` ago. */
+    const endedBefore = <T extends keyof EndedAt>(table: T, ended: EndedAt[T], days: number) =>
+      db
+        .deleteFrom<keyof EndedAt>(table)
+        .where((eb) =>
+          eb.or([
+            eb('expires_at', '<', before(days)),
+            eb(ended as EndedAt[keyof EndedAt], '<', before(days)),
+          ]),
+        )
+        .executeTakeFirst();
+    const links = await endedBefore('auth.tokens', 'used_at', RETENTION.linksDays);
+    const sessions = await endedBefore('auth.sessions', 'revoked_at', RETENTION.sessionsDays);
     const idempotency = await db
       .deleteFrom('api.idempotency')
       .where('updated_at', '<', before(RETENTION.idempotencyDays))

@@ -1,19 +1,11 @@
 import { type ProposalState, streamIdFor, systemActor } from '@concord/domain';
 import type { ReadModels } from '@concord/projections';
-import type { FastifyBaseLogger } from 'fastify';
-import type { CommandBus } from '../commands/handle.ts';
 import { derivedUuid } from '../commands/ids.ts';
-import type { StreamStates } from '../commands/streams.ts';
-import { PeriodicPass } from './periodic.ts';
+import { PeriodicStep, type ScheduledStepOptions } from './periodic-step.ts';
 
-export interface DecisionSchedulerOptions {
+export interface DecisionSchedulerOptions extends ScheduledStepOptions {
   /** Where the open proposals are listed (none: this instance has no read side, nothing is scheduled). */
   models: () => ReadModels | null;
-  streams: StreamStates;
-  bus: CommandBus;
-  logger: FastifyBaseLogger;
-  clock: () => Date;
-  intervalMs: number;
 }
 
 const actor = systemActor('decision-scheduler');
@@ -26,33 +18,16 @@ const PAGE = 1000;
  * Scheduled proposals are found in the read models (so it works on every event store); whether one is
  * still open and due is read from its stream, so the read models' lag only delays a decision a pass.
  */
-export class DecisionScheduler {
-  readonly #pass: PeriodicPass;
+export class DecisionScheduler extends PeriodicStep {
   /** The version of each proposal last tried without success: retried only once it changed. */
   readonly #tried = new Map<string, number>();
 
   constructor(private readonly o: DecisionSchedulerOptions) {
-    this.#pass = new PeriodicPass(() => this.#sweep(), { ...o, failure: 'decision sweep failed' });
+    super({ ...o, failure: 'decision sweep failed' });
   }
 
-  start(): void {
-    this.#pass.start();
-  }
-
-  running(): boolean {
-    return this.#pass.running();
-  }
-
-  stop(): Promise<void> {
-    return this.#pass.stop();
-  }
-
-  /** One pass over the scheduled proposals; concurrent calls share a pass. */
-  sweep(): Promise<void> {
-    return this.#pass.run();
-  }
-
-  async #sweep(): Promise<void> {
+  /** One pass over the scheduled proposals. */
+  protected async pass(): Promise<void> {
     const models = this.o.models();
     if (!models) return;
     const streamIds: string[] = [];

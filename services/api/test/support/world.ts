@@ -98,6 +98,16 @@ export async function allEvents(store: PostgresEventStore) {
   return events;
 }
 
+/** Asks `app` for a password-reset link for `email`, from `remoteAddress` (light-my-request's own otherwise). */
+export function requestPasswordReset(app: FastifyInstance, email: string, remoteAddress?: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/password-reset',
+    ...(remoteAddress === undefined ? {} : { remoteAddress }),
+    payload: { email },
+  });
+}
+
 export type PrincipalName =
   | 'anonymous'
   | 'repA'
@@ -144,6 +154,13 @@ export const testAgreement = {
   accountability: 'A check-in every quarter.',
   waysOfWorking: { languages: ['en'], channels: 'Calls', rhythm: 'Monthly' },
 };
+
+/** A command without its actor and time, which `World.as` adds. */
+type Unstamped = CommandDraft extends infer Draft
+  ? Draft extends CommandDraft
+    ? Omit<Draft, 'actor' | 'now'>
+    : never
+  : never;
 
 interface Person {
   personId: string;
@@ -199,7 +216,7 @@ export class World {
         { commandId: randomUUID(), correlationId: 'test' },
       );
     }
-    await this.command({ type: 'DecideProposal', actor: this.actor(name), now: this.now(), proposalId });
+    await this.as(name, { type: 'DecideProposal', proposalId });
     await this.settle();
     return proposalId;
   }
@@ -216,6 +233,13 @@ export class World {
     });
     if (!outcome.ok) throw new Error(`${draft.type} refused: ${outcome.error.code}`);
     return outcome;
+  }
+
+  /** Runs a command as `who` (a principal of the world, or any actor), now. */
+  as(who: PrincipalName | Actor, command: Unstamped): Promise<CommandOutcome & { ok: true }> {
+    const { type, ...fields } = command;
+    const actor = typeof who === 'string' ? this.actor(who) : who;
+    return this.command({ type, actor, now: this.now(), ...fields } as CommandDraft);
   }
 
   actor(name: PrincipalName): Actor {
@@ -244,10 +268,8 @@ export class World {
   /** A grant call on the grants line, published by the stewarding group's member; its id. */
   async grantCall(): Promise<string> {
     const grantCallId = this.id('call');
-    await this.command({
+    await this.as('groupMember', {
       type: 'PublishGrantCall',
-      actor: this.actor('groupMember'),
-      now: this.now(),
       grantCallId,
       title: 'Call',
       description: 'Grants',
@@ -263,10 +285,8 @@ export class World {
   async grantApplication(): Promise<{ grantCallId: string; applicationId: string }> {
     const grantCallId = await this.grantCall();
     const applicationId = this.id('application');
-    await this.command({
+    await this.as('repA', {
       type: 'SubmitGrantApplication',
-      actor: this.actor('repA'),
-      now: this.now(),
       grantCallId,
       applicationId,
       applicantOrganizationId: ORG.A,
@@ -280,10 +300,8 @@ export class World {
   /** A question B raises about the ops line of the budget; its id. */
   async budgetQuestion(): Promise<string> {
     const questionId = this.id('question');
-    await this.command({
+    await this.as('repB', {
       type: 'RaiseBudgetQuestion',
-      actor: this.actor('repB'),
-      now: this.now(),
       budgetId: BUDGET,
       questionId,
       lineId: 'ops',
@@ -295,10 +313,8 @@ export class World {
   /** An expense A submits on the ops line (USD 100, one approval of the group); its id. */
   async expense(): Promise<string> {
     const expenseId = this.id('expense');
-    await this.command({
+    await this.as('repA', {
       type: 'SubmitExpense',
-      actor: this.actor('repA'),
-      now: this.now(),
       budgetId: BUDGET,
       expenseId,
       lineId: 'ops',
@@ -315,10 +331,8 @@ export class World {
   /** An expense of A the group approved (spent, not yet paid); its id. */
   async approvedExpense(): Promise<string> {
     const expenseId = await this.expense();
-    await this.command({
+    await this.as('groupMember', {
       type: 'ApproveExpense',
-      actor: this.actor('groupMember'),
-      now: this.now(),
       budgetId: BUDGET,
       expenseId,
     });
@@ -327,10 +341,8 @@ export class World {
 
   /** The facilitator invites `personId` to represent organization A. */
   async inviteToA(personId: string): Promise<void> {
-    await this.command({
+    await this.as('facilitator', {
       type: 'InviteRepresentative',
-      actor: this.actor('facilitator'),
-      now: this.now(),
       organizationId: ORG.A,
       personId,
     });
@@ -383,18 +395,15 @@ export class World {
     const colleague = [...this.people.values()].find(
       (person) => person.actor.organizationId === organizationId,
     );
-    await this.command(
-      colleague
-        ? { type: 'InviteRepresentative', actor: colleague.actor, now: this.now(), organizationId, personId }
-        : {
-            type: 'AppointRepresentative',
-            actor: this.system(),
-            now: this.now(),
-            organizationId,
-            personId,
-            basis: { type: 'decision', execution: this.execution('appoint') },
-          },
-    );
+    if (colleague) await this.as(colleague.actor, { type: 'InviteRepresentative', organizationId, personId });
+    else {
+      await this.as(this.system(), {
+        type: 'AppointRepresentative',
+        organizationId,
+        personId,
+        basis: { type: 'decision', execution: this.execution('appoint') },
+      });
+    }
     return this.#accept({ personId, email }, organizationId);
   }
 
@@ -404,16 +413,14 @@ export class World {
    */
   async partnerContact(partnershipId = PARTNERSHIP, organizationId = PARTNER_ORG): Promise<Person> {
     const { personId, email } = await this.person('Partner');
-    await this.command({
+    await this.as('facilitator', {
       type: 'InvitePartnerContact',
-      actor: this.actor('facilitator'),
-      now: this.now(),
       partnershipId,
       organizationId,
       personId,
     });
     const actor: Actor = { role: 'partner', personId, organizationId };
-    await this.command({ type: 'AcceptPartnerContact', actor, now: this.now(), partnershipId });
+    await this.as(actor, { type: 'AcceptPartnerContact', partnershipId });
     await this.app.auth.setOrganization(personId, organizationId);
     return { personId, email, actor };
   }
@@ -421,7 +428,7 @@ export class World {
   /** The person accepts representing `organizationId` (they were invited or appointed). */
   async #accept({ personId, email }: { personId: string; email: string }, organizationId: string) {
     const actor: Actor = { role: 'representative', personId, organizationId };
-    await this.command({ type: 'AcceptRepresentation', actor, now: this.now(), organizationId });
+    await this.as(actor, { type: 'AcceptRepresentation', organizationId });
     await this.app.auth.setOrganization(personId, organizationId);
     return { personId, email, actor };
   }
@@ -429,10 +436,8 @@ export class World {
   /** A new working group (seeded as an executed decision) with these member organizations. */
   async group(memberOrgs: string[], budgetLines = [{ budgetId: BUDGET, lineId: 'ops' }]): Promise<string> {
     const groupId = this.id('group');
-    await this.command({
+    await this.as(this.system(), {
       type: 'CreateWorkingGroup',
-      actor: this.system(),
-      now: this.now(),
       groupId,
       name: 'Group',
       purpose: 'Testing',
@@ -445,10 +450,8 @@ export class World {
     });
     for (const organizationId of memberOrgs) {
       const rep = [...this.people.values()].find((person) => person.actor.organizationId === organizationId)!;
-      await this.command({
+      await this.as(rep.actor, {
         type: 'JoinWorkingGroup',
-        actor: rep.actor,
-        now: this.now(),
         groupId,
         hoursPerMonth: 4,
       });
@@ -459,10 +462,8 @@ export class World {
   /** A draft proposal by `name` that changes the charter (adopts a procedure). */
   async draft(name: PrincipalName, payload?: Record<string, unknown>): Promise<string> {
     const proposalId = this.id('proposal');
-    await this.command({
+    await this.as(name, {
       type: 'DraftProposal',
-      actor: this.actor(name),
-      now: this.now(),
       proposalId,
       title: 'A procedure',
       body: 'We write down how we meet.',
@@ -478,44 +479,39 @@ export class World {
   }
 
   async open(name: PrincipalName, proposalId: string): Promise<void> {
-    await this.command({
+    await this.as(name, {
       type: 'OpenProposal',
-      actor: this.actor(name),
-      now: this.now(),
       proposalId,
       urgentReason: null,
     });
   }
 
-  /** An open proposal that spends from the `ops` line: its partner R is recused; the coalition decides. */
-  async openBudgetProposal(name: PrincipalName = 'repA'): Promise<string> {
+  /**
+   * An open proposal by `name` that allocates to a line (by default the `ops` line: its partner R is
+   * recused; the coalition decides).
+   */
+  async openBudgetProposal(
+    name: PrincipalName = 'repA',
+    { lineId, delta } = { lineId: 'ops', delta: 400_000 },
+  ): Promise<string> {
     const proposalId = await this.draft(name, {
       kind: 'budgetChange',
       budgetId: BUDGET,
       opening: null,
-      changes: [{ op: 'allocate', lineId: 'ops', delta: 400_000 }],
+      changes: [{ op: 'allocate', lineId, delta }],
     });
     await this.open(name, proposalId);
     return proposalId;
   }
 
   /** An open proposal within the working group's mandate: only its members decide. */
-  async openGroupProposal(name: PrincipalName = 'groupMember'): Promise<string> {
-    const proposalId = await this.draft(name, {
-      kind: 'budgetChange',
-      budgetId: BUDGET,
-      opening: null,
-      changes: [{ op: 'allocate', lineId: 'grants', delta: 1_000 }],
-    });
-    await this.open(name, proposalId);
-    return proposalId;
+  openGroupProposal(name: PrincipalName = 'groupMember'): Promise<string> {
+    return this.openBudgetProposal(name, { lineId: 'grants', delta: 1_000 });
   }
 
   async stance(name: PrincipalName, proposalId: string, stance: 'consent' | 'block' = 'consent') {
-    await this.command({
+    await this.as(name, {
       type: 'TakeStance',
-      actor: this.actor(name),
-      now: this.now(),
       proposalId,
       stance,
       reason: stance === 'consent' ? null : 'reason',
@@ -548,10 +544,8 @@ export class World {
         founders.set(organizationId, { name, ...(await this.person(name)) });
       }
     }
-    await this.command({
+    await this.as('facilitator', {
       type: 'FoundCoalition',
-      actor: this.actor('facilitator'),
-      now: this.now(),
       coalitionName: 'Test coalition',
       rules: testRules,
       sharedValues: ['Equal voice'],
@@ -593,18 +587,14 @@ export class World {
         change: { action: 'create', ...group, takeOverLines: false },
       });
     } else {
-      await this.command({
+      await this.as(this.system(), {
         type: 'CreateWorkingGroup',
-        actor: this.system(),
-        now: this.now(),
         ...group,
         execution: this.execution('grants'),
       });
     }
-    await this.command({
+    await this.as('groupMember', {
       type: 'JoinWorkingGroup',
-      actor: this.actor('groupMember'),
-      now: this.now(),
       groupId: GROUP,
       hoursPerMonth: 8,
     });
@@ -659,17 +649,13 @@ export class World {
       await this.adopt('repA', { kind: 'budgetChange', ...budget });
       await this.adopt('repA', { kind: 'partnership', change: { action: 'establish', ...partnership } });
     } else {
-      await this.command({
+      await this.as(this.system(), {
         type: 'ExecuteBudgetChange',
-        actor: this.system(),
-        now: this.now(),
         ...budget,
         execution: this.execution('budget'),
       });
-      await this.command({
+      await this.as(this.system(), {
         type: 'EstablishPartnership',
-        actor: this.system(),
-        now: this.now(),
         ...partnership,
         execution: this.execution('partnership'),
       });

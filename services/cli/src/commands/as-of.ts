@@ -21,6 +21,13 @@ export async function showAsOf(
   const print = (value: unknown, text: () => string) =>
     out.write(json ? `${JSON.stringify(value, null, 2)}\n` : text());
   const notFound = (what: string) => new CliError(`${what} did not exist as of ${describe(at)}`, EXIT.failed);
+  /** The `what` the id names, as it stood: the view needs an id, and one that did not exist then fails. */
+  const named = async <T>(what: string, load: (id: string) => Promise<T | null | undefined>): Promise<T> => {
+    if (!id) throw usage(`as-of … ${view} needs a ${what} id`);
+    const found = await load(id);
+    if (!found) throw notFound(`${what} ${id}`);
+    return found;
+  };
   switch (view) {
     case 'budget': {
       const budget = await asOf.budget(target.store, at, id);
@@ -41,9 +48,7 @@ export async function showAsOf(
       return EXIT.ok;
     }
     case 'proposal': {
-      if (!id) throw usage(`as-of … proposal needs a proposal id`);
-      const proposal = await asOf.proposal(target.store, at, id);
-      if (!proposal) throw notFound(`proposal ${id}`);
+      const proposal = await named('proposal', (proposalId) => asOf.proposal(target.store, at, proposalId));
       print(proposal, () => {
         const tally = proposal.outcome?.tally;
         return [
@@ -84,9 +89,7 @@ export async function showAsOf(
       return EXIT.ok;
     }
     case 'group': {
-      if (!id) throw usage(`as-of … group needs a working group id`);
-      const group = await asOf.workingGroup(target.store, at, id);
-      if (!group) throw notFound(`working group ${id}`);
+      const group = await named('working group', (groupId) => asOf.workingGroup(target.store, at, groupId));
       print(group, () =>
         [
           `${group.name} (${group.groupId}), ${group.status}, as of ${describe(at)}`,
@@ -101,9 +104,9 @@ export async function showAsOf(
       return EXIT.ok;
     }
     case 'partnership': {
-      if (!id) throw usage(`as-of … partnership needs a partnership id`);
-      const partnership = await asOf.partnership(target.store, at, id);
-      if (!partnership) throw notFound(`partnership ${id}`);
+      const partnership = await named('partnership', (partnershipId) =>
+        asOf.partnership(target.store, at, partnershipId),
+      );
       print(partnership, () => partnershipText(partnership, describe(at)));
       return EXIT.ok;
     }

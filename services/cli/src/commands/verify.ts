@@ -12,29 +12,27 @@ import { sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { EXIT } from '../errors.ts';
 
-/** The witnessed log kept beside the store, if the server kept one (opened without migrating anything). */
-async function witnessedLog(target: Target): Promise<TransparencyLog | undefined> {
+/** Whether the target's database has `table` (schema-qualified); false where it cannot even say. */
+async function hasTable(target: Target, table: string): Promise<boolean> {
   try {
     const found = await sql<{
       table: string | null;
-    }>`SELECT to_regclass('transparency.state')::text AS table`.execute(target.db);
-    if (!found.rows[0]?.table) return undefined;
+    }>`SELECT to_regclass(${sql.lit(table)})::text AS table`.execute(target.db);
+    return Boolean(found.rows[0]?.table);
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+/** The witnessed log kept beside the store, if the server kept one (opened without migrating anything). */
+async function witnessedLog(target: Target): Promise<TransparencyLog | undefined> {
+  if (!(await hasTable(target, 'transparency.state'))) return undefined;
   return TransparencyLog.fromStorage(new KyselyTreeStorage(target.db, 'transparency'));
 }
 
 /** The documents the server keeps beside the history (none where the database has no such table). */
 export async function documentsOf(target: Target): Promise<AttachmentStore | undefined> {
-  try {
-    const found = await sql<{
-      table: string | null;
-    }>`SELECT to_regclass('api.attachments')::text AS table`.execute(target.db);
-    if (!found.rows[0]?.table) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (!(await hasTable(target, 'api.attachments'))) return undefined;
   return new AttachmentStore(target.db as unknown as AttachmentDb);
 }
 

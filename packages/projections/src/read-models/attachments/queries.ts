@@ -16,7 +16,7 @@ export interface AttachmentQueries {
 
 type Concerned = AttachmentCitation['concerned'];
 
-export function attachmentQueries({ q, all }: QueryContext): AttachmentQueries {
+export function attachmentQueries({ q, allWhere }: QueryContext): AttachmentQueries {
   async function groupMembers(groupId: string): Promise<string[]> {
     const rows = await q
       .selectFrom('working_group_members')
@@ -86,14 +86,7 @@ export function attachmentQueries({ q, all }: QueryContext): AttachmentQueries {
 
   return {
     async attachmentCitations(sha256) {
-      const rows = await all<AttachmentCitationRow>(
-        attachmentCitations,
-        q
-          .selectFrom('attachment_citations')
-          .selectAll()
-          .where('sha256', '=', sha256)
-          .orderBy('global_position'),
-      );
+      const rows = await allWhere(attachmentCitations, 'sha256', sha256, 'global_position');
       return Promise.all(
         rows.map(async (row) => ({
           kind: row.kind,

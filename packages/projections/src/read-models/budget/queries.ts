@@ -18,33 +18,19 @@ export interface BudgetQueries {
 
 /** Budgets with their totals, one budget with its lines, and the history of a line. */
 export function budgetQueries(context: QueryContext): BudgetQueries {
-  const { q, all, first } = context;
+  const { q, all, allOf, allWhere, firstWhere } = context;
   return {
     async budgets() {
-      const listed = await all<BudgetRow>(
-        budgets,
-        q.selectFrom('budgets').selectAll().orderBy('opened_position'),
-      );
-      const lines = await all<BudgetLineRow>(budgetLines, q.selectFrom('budget_lines').selectAll());
+      const listed = await allOf(budgets, 'opened_position');
+      const lines = await allOf(budgetLines);
       const open = await openQuestionCounts(context);
       return listed.map((budget) => summarize(budget, lines, open));
     },
 
     async budget(budgetId) {
-      const budget = await first<BudgetRow>(
-        budgets,
-        q.selectFrom('budgets').selectAll().where('budget_id', '=', budgetId),
-      );
+      const budget = await firstWhere(budgets, 'budget_id', budgetId);
       if (!budget) return null;
-      const lines = await all<BudgetLineRow>(
-        budgetLines,
-        q
-          .selectFrom('budget_lines')
-          .selectAll()
-          .where('budget_id', '=', budgetId)
-          .orderBy('created_at')
-          .orderBy('line_id'),
-      );
+      const lines = await allWhere(budgetLines, 'budget_id', budgetId, 'created_at', 'line_id');
       const open = await openQuestionCounts(context, budgetId);
       return {
         ...summarize(budget, lines, open),
@@ -67,13 +53,8 @@ export function budgetQueries(context: QueryContext): BudgetQueries {
 }
 
 /** Each budget's currency by id: other read models show amounts with the currency of their budget. */
-export async function budgetCurrencies({ q, all }: QueryContext): Promise<Map<string, string>> {
-  return new Map(
-    (await all<BudgetRow>(budgets, q.selectFrom('budgets').selectAll())).map((b) => [
-      b.budget_id,
-      b.currency,
-    ]),
-  );
+export async function budgetCurrencies({ allOf }: QueryContext): Promise<Map<string, string>> {
+  return new Map((await allOf(budgets)).map((b) => [b.budget_id, b.currency]));
 }
 
 function summarize(budget: BudgetRow, lines: BudgetLineRow[], open: Map<string, number>): BudgetSummary {

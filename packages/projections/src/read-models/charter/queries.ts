@@ -1,6 +1,6 @@
 import type { QueryContext } from '../query-context.ts';
 import type { CharterView } from './schema.ts';
-import type { CharterHistoryRow, CharterRow, CharterSopRow } from './table.ts';
+import type { CharterRow } from './table.ts';
 import { charter, charterHistory, charterSops } from './table.ts';
 
 /** The charter read model's part of `ReadModels`. */
@@ -9,19 +9,13 @@ export interface CharterQueries {
 }
 
 /** The charter with its procedures and history; null before the coalition is founded. */
-export function charterQueries({ q, all, first }: QueryContext): CharterQueries {
+export function charterQueries({ q, allOf, first }: QueryContext): CharterQueries {
   return {
     async charter() {
       const current = await first<CharterRow>(charter, q.selectFrom('charter').selectAll());
       if (!current) return null;
-      const sops = await all<CharterSopRow>(
-        charterSops,
-        q.selectFrom('charter_sops').selectAll().orderBy('sop_id'),
-      );
-      const history = await all<CharterHistoryRow>(
-        charterHistory,
-        q.selectFrom('charter_history').selectAll().orderBy('global_position'),
-      );
+      const sops = await allOf(charterSops, 'sop_id');
+      const history = await allOf(charterHistory, 'global_position');
       return {
         coalitionName: current.coalition_name,
         rules: current.rules,

@@ -1,7 +1,7 @@
 import { budgetCurrencies } from '../budget/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { GrantCallDetail, GrantCallView } from './schema.ts';
-import type { GrantApplicationRow, GrantCallRow, GrantDisbursementRow, GrantReviewRow } from './table.ts';
+import type { GrantApplicationRow, GrantCallRow } from './table.ts';
 import { grantApplications, grantCalls, grantDisbursements, grantReviews } from './table.ts';
 
 /** The grants read model's part of `ReadModels`. */
@@ -12,7 +12,7 @@ export interface GrantQueries {
 
 /** Grant calls in the order they were published, and one with everything that happened to it. */
 export function grantQueries(context: QueryContext): GrantQueries {
-  const { q, all, first } = context;
+  const { q, all, allOf, allWhere, firstWhere } = context;
   async function callViews(calls: GrantCallRow[]): Promise<GrantCallView[]> {
     if (calls.length === 0) return [];
     const ids = calls.map((call) => call.grant_call_id);
@@ -47,42 +47,22 @@ export function grantQueries(context: QueryContext): GrantQueries {
 
   return {
     async grantCalls() {
-      return callViews(
-        await all<GrantCallRow>(
-          grantCalls,
-          q.selectFrom('grant_calls').selectAll().orderBy('published_at').orderBy('grant_call_id'),
-        ),
-      );
+      return callViews(await allOf(grantCalls, 'published_at', 'grant_call_id'));
     },
 
     async grantCall(grantCallId) {
-      const call = await first<GrantCallRow>(
-        grantCalls,
-        q.selectFrom('grant_calls').selectAll().where('grant_call_id', '=', grantCallId),
-      );
+      const call = await firstWhere(grantCalls, 'grant_call_id', grantCallId);
       if (!call) return null;
       const [view] = await callViews([call]);
-      const apps = await all<GrantApplicationRow>(
+      const apps = await allWhere(
         grantApplications,
-        q
-          .selectFrom('grant_applications')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('submitted_at')
-          .orderBy('application_id'),
+        'grant_call_id',
+        grantCallId,
+        'submitted_at',
+        'application_id',
       );
-      const reviews = await all<GrantReviewRow>(
-        grantReviews,
-        q.selectFrom('grant_reviews').selectAll().where('grant_call_id', '=', grantCallId).orderBy('at'),
-      );
-      const payments = await all<GrantDisbursementRow>(
-        grantDisbursements,
-        q
-          .selectFrom('grant_disbursements')
-          .selectAll()
-          .where('grant_call_id', '=', grantCallId)
-          .orderBy('global_position'),
-      );
+      const reviews = await allWhere(grantReviews, 'grant_call_id', grantCallId, 'at');
+      const payments = await allWhere(grantDisbursements, 'grant_call_id', grantCallId, 'global_position');
       return {
         ...view!,
         applications: apps.map((app) => ({

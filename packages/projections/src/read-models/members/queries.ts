@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
 import type { QueryContext } from '../query-context.ts';
-import {
-  type WorkingGroupMemberRow,
-  type WorkingGroupRow,
-  workingGroupMembers,
-  workingGroups,
-} from '../working-groups/table.ts';
+import { workingGroupMembers, workingGroups } from '../working-groups/table.ts';
 import type { MemberDetail, MemberView, RepresentativeView } from './schema.ts';
 import type { MemberRow, RepresentativeRow } from './table.ts';
 import { members, representatives } from './table.ts';
@@ -20,13 +15,10 @@ export interface MemberQueries {
 
 /** Member organizations, their representatives and their working-group commitments. */
 export function memberQueries(context: QueryContext): MemberQueries {
-  const { q, all, first } = context;
+  const { q, allOf, allWhere, firstWhere } = context;
   return {
     async members() {
-      const listed = await all<MemberRow>(
-        members,
-        q.selectFrom('members').selectAll().orderBy('organization_id'),
-      );
+      const listed = await allOf(members, 'organization_id');
       const counts = await q
         .selectFrom('representatives')
         .select(['organization_id', sql<string>`count(*)`.as('active')])
@@ -38,24 +30,11 @@ export function memberQueries(context: QueryContext): MemberQueries {
     },
 
     async member(organizationId) {
-      const member = await first<MemberRow>(
-        members,
-        q.selectFrom('members').selectAll().where('organization_id', '=', organizationId),
-      );
+      const member = await firstWhere(members, 'organization_id', organizationId);
       if (!member) return null;
-      const reps = await all<RepresentativeRow>(
-        representatives,
-        q
-          .selectFrom('representatives')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .orderBy('person_id'),
-      );
-      const memberships = await all<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        q.selectFrom('working_group_members').selectAll().where('organization_id', '=', organizationId),
-      );
-      const groups = await all<WorkingGroupRow>(workingGroups, q.selectFrom('working_groups').selectAll());
+      const reps = await allWhere(representatives, 'organization_id', organizationId, 'person_id');
+      const memberships = await allWhere(workingGroupMembers, 'organization_id', organizationId);
+      const groups = await allOf(workingGroups);
       return {
         ...toMemberView(member, reps.filter((rep) => rep.status === 'active').length),
         representatives: reps.map(toRepresentative),

@@ -11,7 +11,6 @@ import type {
 import {
   type PartnershipActionRow,
   type PartnershipAnswerRow,
-  type PartnershipContactRow,
   type PartnershipReflectionRow,
   type PartnershipRoundRow,
   type PartnershipRow,
@@ -56,7 +55,7 @@ export interface PartnershipQueries {
 }
 
 export function partnershipQueries(context: QueryContext): PartnershipQueries {
-  const { q, all, first } = context;
+  const { q, all, allOf, allWhere, firstWhere } = context;
 
   /** Summaries of these partnerships, in their order, from their rounds, open actions and reflections. */
   async function summaries(rows: readonly PartnershipRow[]): Promise<PartnershipSummary[]> {
@@ -132,55 +131,41 @@ export function partnershipQueries(context: QueryContext): PartnershipQueries {
 
   return {
     async partnerships() {
-      const rows = await all<PartnershipRow>(
-        partnerships,
-        q.selectFrom('partnerships').selectAll().orderBy('established_at').orderBy('partnership_id'),
-      );
+      const rows = await allOf(partnerships, 'established_at', 'partnership_id');
       return summaries(rows);
     },
 
     async partnership(partnershipId) {
-      const row = await first<PartnershipRow>(
-        partnerships,
-        q.selectFrom('partnerships').selectAll().where('partnership_id', '=', partnershipId),
-      );
+      const row = await firstWhere(partnerships, 'partnership_id', partnershipId);
       if (!row) return null;
       const [summary] = await summaries([row]);
-      const contacts = await all<PartnershipContactRow>(
+      const contacts = await allWhere(
         partnershipContacts,
-        q
-          .selectFrom('partnership_contacts')
-          .selectAll()
-          .where('partnership_id', '=', partnershipId)
-          .orderBy('invited_at')
-          .orderBy('person_id'),
+        'partnership_id',
+        partnershipId,
+        'invited_at',
+        'person_id',
       );
-      const rounds = await all<PartnershipRoundRow>(
+      const rounds = await allWhere(
         partnershipRounds,
-        q
-          .selectFrom('partnership_rounds')
-          .selectAll()
-          .where('partnership_id', '=', partnershipId)
-          .orderBy('opened_at', 'desc')
-          .orderBy('round_id', 'desc'),
+        'partnership_id',
+        partnershipId,
+        ['opened_at', 'desc'],
+        ['round_id', 'desc'],
       );
-      const actions = await all<PartnershipActionRow>(
+      const actions = await allWhere(
         partnershipActions,
-        q
-          .selectFrom('partnership_actions')
-          .selectAll()
-          .where('partnership_id', '=', partnershipId)
-          .orderBy('proposed_at')
-          .orderBy('action_id'),
+        'partnership_id',
+        partnershipId,
+        'proposed_at',
+        'action_id',
       );
-      const reflections = await all<PartnershipReflectionRow>(
+      const reflections = await allWhere(
         partnershipReflections,
-        q
-          .selectFrom('partnership_reflections')
-          .selectAll()
-          .where('partnership_id', '=', partnershipId)
-          .orderBy('recorded_at', 'desc')
-          .orderBy('reflection_id', 'desc'),
+        'partnership_id',
+        partnershipId,
+        ['recorded_at', 'desc'],
+        ['reflection_id', 'desc'],
       );
       return {
         ...(summary as PartnershipSummary),

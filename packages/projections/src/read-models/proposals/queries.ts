@@ -4,13 +4,7 @@ import { bodyOf } from '../deciding-body.ts';
 import { memberNames } from '../members/queries.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { ProposalDetail, ProposalSummary, StanceView } from './schema.ts';
-import type {
-  ProposalCommentRow,
-  ProposalRevisionRow,
-  ProposalRow,
-  ProposalStanceRow,
-  ProposalTranslationRow,
-} from './table.ts';
+import type { ProposalRow, ProposalStanceRow, ProposalTranslationRow } from './table.ts';
 import {
   proposalComments,
   proposalRevisions,
@@ -43,7 +37,7 @@ export interface ProposalQueries {
 
 /** Proposals, newest first, and one in full with its outcome computed at `now`. */
 export function proposalQueries(context: QueryContext): ProposalQueries {
-  const { q, rows, first } = context;
+  const { q, rows, allWhere, firstWhere } = context;
   return {
     async proposals(filter = {}) {
       let query = q.selectFrom('proposals').selectAll();
@@ -71,40 +65,14 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
     },
 
     async proposal(proposalId, options = {}) {
-      const row = await first<ProposalRow>(
-        proposals,
-        q.selectFrom('proposals').selectAll().where('proposal_id', '=', proposalId),
-      );
+      const row = await firstWhere(proposals, 'proposal_id', proposalId);
       if (!row) return null;
-      const [stanceRows, commentRows, revisionRows, translationRows] = await Promise.all([
-        q
-          .selectFrom('proposal_stances')
-          .selectAll()
-          .where('proposal_id', '=', proposalId)
-          .orderBy('at')
-          .orderBy('organization_id')
-          .execute(),
-        q
-          .selectFrom('proposal_comments')
-          .selectAll()
-          .where('proposal_id', '=', proposalId)
-          .orderBy('global_position')
-          .execute(),
-        q
-          .selectFrom('proposal_revisions')
-          .selectAll()
-          .where('proposal_id', '=', proposalId)
-          .orderBy('revision')
-          .execute(),
-        q
-          .selectFrom('proposal_translations')
-          .selectAll()
-          .where('proposal_id', '=', proposalId)
-          .orderBy('global_position')
-          .execute(),
+      const [stances, comments, revisions, translations] = await Promise.all([
+        allWhere(proposalStances, 'proposal_id', proposalId, 'at', 'organization_id'),
+        allWhere(proposalComments, 'proposal_id', proposalId, 'global_position'),
+        allWhere(proposalRevisions, 'proposal_id', proposalId, 'revision'),
+        allWhere(proposalTranslations, 'proposal_id', proposalId, 'global_position'),
       ]);
-      const stances = rows<ProposalStanceRow>(proposalStances, stanceRows);
-      const translations = rows<ProposalTranslationRow>(proposalTranslations, translationRows);
       const names = await memberNames(context, [
         ...row.member_ids,
         ...stances.map((stance) => stance.organization_id),
@@ -152,7 +120,7 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
           toStanceView(stance, row.revision, names.get(stance.organization_id) ?? null),
         ),
         notYetConsulted: row.member_ids.filter((id) => !recused.has(id) && !answered.has(id)),
-        comments: rows<ProposalCommentRow>(proposalComments, commentRows).map((comment) => ({
+        comments: comments.map((comment) => ({
           commentId: comment.comment_id,
           text: comment.text,
           personId: comment.person_id,
@@ -162,7 +130,7 @@ export function proposalQueries(context: QueryContext): ProposalQueries {
           at: comment.at,
           attachments: comment.attachments,
         })),
-        revisions: rows<ProposalRevisionRow>(proposalRevisions, revisionRows).map((revision) => ({
+        revisions: revisions.map((revision) => ({
           revision: revision.revision,
           title: revision.title,
           body: revision.body,

@@ -12,34 +12,18 @@ export interface WorkingGroupQueries {
 
 /** Working groups, oldest first, and one with its member organizations. */
 export function workingGroupQueries(context: QueryContext): WorkingGroupQueries {
-  const { q, all, first } = context;
+  const { allOf, allWhere, firstWhere } = context;
   return {
     async workingGroups() {
-      const groups = await all<WorkingGroupRow>(
-        workingGroups,
-        q.selectFrom('working_groups').selectAll().orderBy('created_at').orderBy('group_id'),
-      );
-      const memberRows = await all<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        q.selectFrom('working_group_members').selectAll(),
-      );
+      const groups = await allOf(workingGroups, 'created_at', 'group_id');
+      const memberRows = await allOf(workingGroupMembers);
       return groups.map((group) => toGroupView(group, memberRows));
     },
 
     async workingGroup(groupId) {
-      const group = await first<WorkingGroupRow>(
-        workingGroups,
-        q.selectFrom('working_groups').selectAll().where('group_id', '=', groupId),
-      );
+      const group = await firstWhere(workingGroups, 'group_id', groupId);
       if (!group) return null;
-      const memberRows = await all<WorkingGroupMemberRow>(
-        workingGroupMembers,
-        q
-          .selectFrom('working_group_members')
-          .selectAll()
-          .where('group_id', '=', groupId)
-          .orderBy('organization_id'),
-      );
+      const memberRows = await allWhere(workingGroupMembers, 'group_id', groupId, 'organization_id');
       const names = await memberNames(
         context,
         memberRows.map((member) => member.organization_id),
