@@ -10,6 +10,7 @@ import {
   routes,
   stanceBody,
 } from '../src/index.ts';
+import { stanceTakenEntry } from './support/index.ts';
 
 /**
  * Commands only a process step issues (actor `system`, per the domain's one permission table): they execute
@@ -107,26 +108,14 @@ describe('the live feed messages', () => {
   });
 
   it('describes what the server sends: audit entries with the views they changed', () => {
-    const entry = {
-      position: 7001,
+    const entry = stanceTakenEntry(7001, {
       eventId: 'e',
-      streamId: 'proposal-p',
       streamPosition: 3,
-      type: 'StanceTaken',
       recordedAt: '2025-03-01T09:00:00.000Z',
       occurredAt: '2025-03-01T09:00:00.000Z',
-      actor: { personId: 'person', organizationId: 'org', role: 'representative' },
-      organizationId: 'org',
-      body: { type: 'coalition' },
-      proposalId: 'p',
-      budgetId: null,
-      lineId: null,
-      groupId: null,
-      grantCallId: null,
       summary: 'Org consents to P',
-      data: { proposalId: 'p', organizationId: 'org', stance: 'consent', reason: null },
       hash: 'abc',
-    };
+    });
     const message = {
       type: 'events',
       position: 7001,

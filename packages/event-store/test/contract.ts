@@ -11,6 +11,31 @@ import {
 } from '../src/index.ts';
 import { newEvent as event, eventually } from './support/index.ts';
 
+/**
+ * Alters the payload of a stream's second event, as a superuser could, and checks that `verify` names that
+ * event; returns it.
+ */
+export async function alterSecondPayload(
+  store: EventStore,
+  tamper: Pick<TamperAccess, 'eventsTable' | 'asSuperuser'>,
+  { id, events }: { id: string; events: readonly RecordedEvent[] },
+): Promise<RecordedEvent> {
+  const victim = events[1]!;
+  await tamper.asSuperuser(
+    `UPDATE ${tamper.eventsTable} SET data = '{"i":200}' WHERE global_position = ${victim.globalPosition}`,
+  );
+  expect(await store.verify()).toMatchObject({
+    ok: false,
+    firstBad: {
+      streamId: id,
+      streamPosition: 2,
+      globalPosition: victim.globalPosition,
+      problem: 'hash_mismatch',
+    },
+  });
+  return victim;
+}
+
 /** Raw access an adapter may offer so the suite can play a superuser who edits stored events. */
 export interface TamperAccess {
   /** Runs SQL with the immutability guard lifted, as someone with full database rights could. */
@@ -494,19 +519,7 @@ function describeTampering(canTamper: boolean, get: () => { store: EventStore; t
     // Each case breaks the store, checks verify names the right event, then repairs it for the next case.
     it('names an event whose payload was altered', async () => {
       const { id, events: stored } = await freshStream(3);
-      const victim = stored[1]!;
-      await tamper.asSuperuser(
-        `UPDATE ${events} SET data = '{"i":200}' WHERE global_position = ${victim.globalPosition}`,
-      );
-      expect(await store.verify()).toMatchObject({
-        ok: false,
-        firstBad: {
-          streamId: id,
-          streamPosition: 2,
-          globalPosition: victim.globalPosition,
-          problem: 'hash_mismatch',
-        },
-      });
+      const victim = await alterSecondPayload(store, tamper, { id, events: stored });
       await tamper.asSuperuser(
         `UPDATE ${events} SET data = '{"i":2}' WHERE global_position = ${victim.globalPosition}`,
       );

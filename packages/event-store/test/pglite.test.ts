@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { openPglite, PostgresEventStore } from '../src/index.ts';
 import { describeEventStoreContract } from './contract.ts';
+import { pgliteAsSuperuser } from './support/index.ts';
 
 describeEventStoreContract('PGlite (embedded)', {
   canTamper: true,
@@ -15,10 +16,7 @@ describeEventStoreContract('PGlite (embedded)', {
       tamper: {
         eventsTable: 'eventstore.events',
         streamsTable: 'eventstore.streams',
-        // PGlite's one user is a superuser: lifting the guard is what a malicious operator would do.
-        async asSuperuser(statements) {
-          await pglite.exec(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`);
-        },
+        asSuperuser: pgliteAsSuperuser(pglite),
         async query(statement) {
           await sql.raw(statement).execute(db);
         },

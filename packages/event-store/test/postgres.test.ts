@@ -1,7 +1,13 @@
 import { afterAll, describe, it } from 'vitest';
 import { openPostgresEventStore } from '../src/index.ts';
 import { describeEventStoreContract } from './contract.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase, withClient } from './support/index.ts';
+import {
+  createTestDatabase,
+  postgresAsSuperuser,
+  postgresAvailable,
+  type TestDatabase,
+  withClient,
+} from './support/index.ts';
 
 if (!postgresAvailable) {
   console.warn('[event-store] PostgreSQL contract suite SKIPPED: no PostgreSQL server reachable.');
@@ -29,9 +35,7 @@ if (!postgresAvailable) {
         tamper: {
           eventsTable: 'eventstore.events',
           streamsTable: 'eventstore.streams',
-          // The test role is a superuser; replica mode skips ordinary triggers, as an operator could.
-          asSuperuser: (statements) =>
-            run(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`),
+          asSuperuser: postgresAsSuperuser(url),
           query: run,
         },
       };

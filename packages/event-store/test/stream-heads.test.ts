@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamHeadJsonLine } from '../src/export-lines.ts';
 import {
   openPglite,
   openPostgresEventStore,
@@ -10,13 +9,18 @@ import {
   type RecordedStreamHead,
   verifyExportLines,
 } from '../src/index.ts';
+import { alterSecondPayload } from './contract.ts';
 import {
   createTestDatabase,
   newEvent as event,
+  exportLines,
+  pgliteAsSuperuser,
+  postgresAsSuperuser,
   postgresAvailable,
   type TestDatabase,
   withClient,
 } from './support/index.ts';
+import { openForSuite } from './support/suite.ts';
 
 interface Target {
   store: PostgresEventStore;
@@ -29,32 +33,15 @@ interface Target {
   close(): Promise<void>;
 }
 
-/** The JSON lines an export from the beginning writes: each event, then each stream's recorded head. */
-async function exportLines(store: PostgresEventStore): Promise<string[]> {
-  const lines: string[] = [];
-  let last = 0;
-  for await (const event of store.allStored()) {
-    lines.push(JSON.stringify({ ...event, recordedAt: event.recordedAt.toISOString() }));
-    last = event.globalPosition;
-  }
-  for await (const head of store.streamHeads(last)) lines.push(streamHeadJsonLine(head).trimEnd());
-  return lines;
-}
-
 function describeStreamHeads(name: string, open: () => Promise<Target>) {
   describe(`stream heads: ${name}`, () => {
-    let target: Target;
-    let store: PostgresEventStore;
-    beforeAll(async () => {
-      target = await open();
-      store = target.store;
-    });
-    afterAll(() => target?.close());
+    const target = openForSuite(open);
+    const store = () => target().store;
 
     async function freshStream(count: number) {
       const id = `heads-${randomUUID()}`;
-      for (let i = 1; i <= count; i++) await store.append(id, [event('Step', { i })]);
-      const events = await store.readStream(id);
+      for (let i = 1; i <= count; i++) await store().append(id, [event('Step', { i })]);
+      const events = await store().readStream(id);
       return { id, events, last: events.at(-1)! };
     }
 
@@ -62,38 +49,38 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
       const { id, events } = await freshStream(3);
       const refused = /stream heads move only by appends/;
       await expect(
-        target.query(`UPDATE eventstore.streams SET version = 2 WHERE stream_id = '${id}'`),
+        target().query(`UPDATE eventstore.streams SET version = 2 WHERE stream_id = '${id}'`),
       ).rejects.toThrow(refused);
       await expect(
-        target.query(
+        target().query(
           `UPDATE eventstore.streams SET head_hash = '\\x${events[1]!.hash}' WHERE stream_id = '${id}'`,
         ),
       ).rejects.toThrow(refused);
       // Forward, but onto no stored event, or onto a hash that is not the event's.
       await expect(
-        target.query(`UPDATE eventstore.streams SET version = 4 WHERE stream_id = '${id}'`),
+        target().query(`UPDATE eventstore.streams SET version = 4 WHERE stream_id = '${id}'`),
       ).rejects.toThrow(refused);
       await expect(
-        target.query(`UPDATE eventstore.streams SET stream_id = 'renamed-${id}' WHERE stream_id = '${id}'`),
+        target().query(`UPDATE eventstore.streams SET stream_id = 'renamed-${id}' WHERE stream_id = '${id}'`),
       ).rejects.toThrow(refused);
       await expect(
-        target.query(
+        target().query(
           `INSERT INTO eventstore.streams (stream_id, version, head_hash) VALUES ('forged-${id}', 1, '\\x${events[0]!.hash}')`,
         ),
       ).rejects.toThrow(refused);
-      await expect(target.query(`DELETE FROM eventstore.streams WHERE stream_id = '${id}'`)).rejects.toThrow(
-        /immutable/,
-      );
-      await expect(target.query('TRUNCATE eventstore.streams')).rejects.toThrow(/immutable/);
+      await expect(
+        target().query(`DELETE FROM eventstore.streams WHERE stream_id = '${id}'`),
+      ).rejects.toThrow(/immutable/);
+      await expect(target().query('TRUNCATE eventstore.streams')).rejects.toThrow(/immutable/);
 
-      await store.append(id, [event('Step', { i: 4 }), event('Step', { i: 5 })], { expectedVersion: 3 });
-      expect(await store.streamVersion(id)).toBe(5);
-      expect(await store.verify()).toMatchObject({ ok: true });
+      await store().append(id, [event('Step', { i: 4 }), event('Step', { i: 5 })], { expectedVersion: 3 });
+      expect(await store().streamVersion(id)).toBe(5);
+      expect(await store().verify()).toMatchObject({ ok: true });
     });
 
     it('checks a head against its event by the events’ key, not by reading every event', async () => {
       const { id, last } = await freshStream(1);
-      await store.append(
+      await store().append(
         `filler-${randomUUID()}`,
         Array.from({ length: 40 }, (_, i) => event('Filler', { i })),
       );
@@ -103,34 +90,26 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
       // collations conflicted, it read every event: 1.5 s an append at a million events.)
       const rowsRead = `(SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables
           WHERE relid = 'eventstore.events'::regclass)`;
-      const read = await target.lastValue(`BEGIN;
+      const read = await target().lastValue(`BEGIN;
         SET LOCAL enable_seqscan = off;
         SELECT set_config('concord.rows', ${rowsRead}::text, true);
         SELECT * FROM eventstore.append('${id}', 'version', 1, '${randomUUID()}', '["Step"]', '[{}]', '[{}]',
           '\\x${'ab'.repeat(32)}'::bytea);
         SELECT ${rowsRead} - current_setting('concord.rows')::bigint;`);
-      await target.lastValue('ROLLBACK; SELECT 1');
+      await target().lastValue('ROLLBACK; SELECT 1');
       expect(Number(read)).toBeLessThanOrEqual(2);
-      expect(await store.streamVersion(id)).toBe(1);
-      expect((await store.readStream(id)).at(-1)?.hash).toBe(last.hash);
+      expect(await store().streamVersion(id)).toBe(1);
+      expect((await store().readStream(id)).at(-1)?.hash).toBe(last.hash);
     });
 
     it('names an altered payload, also when its stream’s chain was recomputed but not its head', async () => {
       const { id, events } = await freshStream(3);
-      const victim = events[1]!;
-      await target.asSuperuser(
-        `UPDATE eventstore.events SET data = '{"i":200}' WHERE global_position = ${victim.globalPosition}`,
+      const victim = await alterSecondPayload(
+        store(),
+        { eventsTable: 'eventstore.events', asSuperuser: target().asSuperuser },
+        { id, events },
       );
-      expect(await store.verify()).toMatchObject({
-        ok: false,
-        firstBad: {
-          streamId: id,
-          streamPosition: 2,
-          globalPosition: victim.globalPosition,
-          problem: 'hash_mismatch',
-        },
-      });
-      const lines = await exportLines(store);
+      const lines = await exportLines(store());
       expect(await verifyExportLines(lines)).toMatchObject({
         ok: false,
         firstBad: { streamId: id, streamPosition: 2, problem: 'hash_mismatch' },
@@ -138,8 +117,8 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
 
       // Recompute the altered event's hash and the next one's, as someone who knows the algorithm could,
       // and leave the recorded head as it was: the head no longer matches the chain.
-      const recomputed = await recomputeChain(store, id, 2, { 2: { i: 200 } });
-      await target.asSuperuser(
+      const recomputed = await recomputeChain(store(), id, 2, { 2: { i: 200 } });
+      await target().asSuperuser(
         recomputed
           .map(
             (e) =>
@@ -147,7 +126,7 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
           )
           .join(';'),
       );
-      expect(await store.verify()).toMatchObject({
+      expect(await store().verify()).toMatchObject({
         ok: false,
         firstBad: {
           streamId: id,
@@ -156,16 +135,16 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
           problem: 'stream_head_mismatch',
         },
       });
-      expect(await verifyExportLines(await exportLines(store))).toMatchObject({
+      expect(await verifyExportLines(await exportLines(store()))).toMatchObject({
         ok: false,
         firstBad: { streamId: id, problem: 'stream_head_mismatch' },
       });
 
-      await target.asSuperuser(
+      await target().asSuperuser(
         `UPDATE eventstore.events SET data = '{"i":2}', hash = '\\x${victim.hash}' WHERE global_position = ${victim.globalPosition};
          UPDATE eventstore.events SET hash = '\\x${events[2]!.hash}' WHERE global_position = ${events[2]!.globalPosition}`,
       );
-      expect(await store.verify()).toMatchObject({ ok: true });
+      expect(await store().verify()).toMatchObject({ ok: true });
     });
 
     it('names a removed tail whose head was rewritten, and a lowered version', async () => {
@@ -176,38 +155,38 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
         UPDATE eventstore.streams SET version = 3, head_hash = '\\x${last.hash}' WHERE stream_id = '${id}'`;
 
       // The last event removed and the head pointed at the event before, the version left: missing.
-      await target.asSuperuser(
+      await target().asSuperuser(
         `${saved}; DELETE FROM eventstore.events WHERE global_position = ${last.globalPosition};
          UPDATE eventstore.streams SET head_hash = '\\x${events[1]!.hash}' WHERE stream_id = '${id}'`,
       );
-      expect(await store.verify()).toMatchObject({
+      expect(await store().verify()).toMatchObject({
         ok: false,
         firstBad: { streamId: id, streamPosition: 3, globalPosition: null, problem: 'missing_event' },
       });
-      await target.asSuperuser(restore);
-      expect(await store.verify()).toMatchObject({ ok: true });
+      await target().asSuperuser(restore);
+      expect(await store().verify()).toMatchObject({ ok: true });
 
       // The last event removed and the version lowered, the head hash left: the head names another event.
-      await target.asSuperuser(
+      await target().asSuperuser(
         `${saved}; DELETE FROM eventstore.events WHERE global_position = ${last.globalPosition};
          UPDATE eventstore.streams SET version = 2 WHERE stream_id = '${id}'`,
       );
-      expect(await store.verify()).toMatchObject({
+      expect(await store().verify()).toMatchObject({
         ok: false,
         firstBad: { streamId: id, streamPosition: 2, problem: 'stream_head_mismatch' },
       });
       // The export carries the head as the store recorded it: the cut shows without the database.
-      expect(await verifyExportLines(await exportLines(store))).toMatchObject({
+      expect(await verifyExportLines(await exportLines(store()))).toMatchObject({
         ok: false,
         firstBad: { streamId: id, streamPosition: 2, problem: 'stream_head_mismatch' },
       });
-      await target.asSuperuser(restore);
+      await target().asSuperuser(restore);
 
       // Only the version lowered: the stream's last event is one no append recorded.
-      await target.asSuperuser(
+      await target().asSuperuser(
         `UPDATE eventstore.streams SET version = 2, head_hash = '\\x${events[1]!.hash}' WHERE stream_id = '${id}'`,
       );
-      expect(await store.verify()).toMatchObject({
+      expect(await store().verify()).toMatchObject({
         ok: false,
         firstBad: {
           streamId: id,
@@ -216,17 +195,17 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
           problem: 'unexpected_event',
         },
       });
-      expect(await verifyExportLines(await exportLines(store))).toMatchObject({
+      expect(await verifyExportLines(await exportLines(store()))).toMatchObject({
         ok: false,
         firstBad: { streamId: id, streamPosition: 3, problem: 'unexpected_event' },
       });
-      await target.asSuperuser(restore);
-      expect(await store.verify()).toMatchObject({ ok: true });
+      await target().asSuperuser(restore);
+      expect(await store().verify()).toMatchObject({ ok: true });
     });
 
     it('an export names a tail cut from the file, and checks every stream head', async () => {
       const { id, last } = await freshStream(3);
-      const lines = await exportLines(store);
+      const lines = await exportLines(store());
       const clean = await verifyExportLines(lines);
       expect(clean).toMatchObject({ ok: true });
       expect(clean.streamHeads).toBeGreaterThan(0);
@@ -251,21 +230,21 @@ function describeStreamHeads(name: string, open: () => Promise<Target>) {
     it('gives each stream’s head as of a position, leaving later appends out', async () => {
       const { id, last } = await freshStream(2);
       const until = last.globalPosition;
-      await store.append(id, [event('Later')]);
+      await store().append(id, [event('Later')]);
       const fresh = `heads-late-${randomUUID()}`;
-      await store.append(fresh, [event('Later')]);
+      await store().append(fresh, [event('Later')]);
       const heads: RecordedStreamHead[] = [];
-      for await (const head of store.streamHeads(until, 7)) heads.push(head);
+      for await (const head of store().streamHeads(until, 7)) heads.push(head);
       expect(heads.find((h) => h.streamId === id)).toEqual({ streamId: id, version: 2, hash: last.hash });
       expect(heads.find((h) => h.streamId === fresh)).toBeUndefined();
       // Byte order of stream ids, across pages.
       const ids = heads.map((h) => h.streamId);
       expect(ids).toEqual([...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
       const now: RecordedStreamHead[] = [];
-      for await (const head of store.streamHeads(Number.MAX_SAFE_INTEGER)) now.push(head);
+      for await (const head of store().streamHeads(Number.MAX_SAFE_INTEGER)) now.push(head);
       expect(now.find((h) => h.streamId === id)?.version).toBe(3);
       expect(now.find((h) => h.streamId === fresh)?.version).toBe(1);
-      expect(await store.verify()).toMatchObject({ ok: true });
+      expect(await store().verify()).toMatchObject({ ok: true });
     });
   });
 }
@@ -313,15 +292,7 @@ describeStreamHeads('PGlite', async () => {
     query: async (statement) => {
       await sql.raw(statement).execute(db);
     },
-    // PGlite's one user is a superuser: lifting the guards is what a malicious operator would do.
-    asSuperuser: async (statements) => {
-      try {
-        await pglite.exec(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`);
-      } catch (error) {
-        await pglite.exec('ROLLBACK');
-        throw error;
-      }
-    },
+    asSuperuser: pgliteAsSuperuser(pglite),
     lastValue: async (statements) => {
       const results = await pglite.exec(statements);
       const rows = results.at(-1)?.rows ?? [];
@@ -343,8 +314,7 @@ if (postgresAvailable) {
     return {
       store,
       query: run,
-      asSuperuser: (statements) =>
-        run(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`),
+      asSuperuser: postgresAsSuperuser(url),
       // A connection of its own, ended after the statements (an open transaction is rolled back).
       lastValue: (statements) =>
         withClient(url, async (client) => {

@@ -162,22 +162,27 @@ describe('a partnership as of a position or a time', () => {
   });
 
   it('shows the agreement as it stood: the old text before a later change, the new after', async () => {
-    const old = (await asOf.partnership(store, before('PartnershipAgreementChanged'), partnershipId))!;
-    expect(old.agreement).toEqual({
-      text: agreement,
-      version: 1,
-      proposalId: 'p-establish',
-      since: times.established,
-    });
-    expect(old.schedule.checkInEveryMonths).toBe(3);
-    const changed = (await asOf.partnership(store, after('PartnershipAgreementChanged'), partnershipId))!;
-    expect(changed.agreement).toEqual({
-      text: changedAgreement,
-      version: 2,
-      proposalId: 'p-change',
-      since: times.changed,
-    });
-    expect(changed.schedule.checkInEveryMonths).toBe(2);
+    /** The partnership as of `point`, once its agreement and check-in interval are as expected there. */
+    const withAgreement = async (
+      point: { position: number },
+      expected: { text: typeof agreement; version: number; proposalId: string; since: string | undefined },
+      checkInEveryMonths: number,
+    ) => {
+      const state = (await asOf.partnership(store, point, partnershipId))!;
+      expect(state.agreement).toEqual(expected);
+      expect(state.schedule.checkInEveryMonths).toBe(checkInEveryMonths);
+      return state;
+    };
+    await withAgreement(
+      before('PartnershipAgreementChanged'),
+      { text: agreement, version: 1, proposalId: 'p-establish', since: times.established },
+      3,
+    );
+    const changed = await withAgreement(
+      after('PartnershipAgreementChanged'),
+      { text: changedAgreement, version: 2, proposalId: 'p-change', since: times.changed },
+      2,
+    );
     expect(changed.asOf).toEqual({
       position: positionOf('PartnershipAgreementChanged'),
       recordedAt: events

@@ -46,6 +46,15 @@ describe('partnerships read model', () => {
   const answerC = answersOf(2);
   const answerPartner = answersOf(4, {}, 'We value the monthly calls.');
   const times: Record<string, string> = {};
+  /** The action a member proposes after the first round, as proposed and as the read model shows it. */
+  const explainDecisions = {
+    actionId: 'explain-decisions',
+    roundId: 'round-1',
+    pillar: 'power',
+    ownerPartyId: ingo,
+    dueDate: '2026-04-30',
+    description: 'Explain each funding decision to all members within two weeks.',
+  } as const;
 
   beforeAll(async () => {
     ({ db } = await openPglite());
@@ -132,12 +141,7 @@ describe('partnerships read model', () => {
         type: 'ProposePartnershipAction',
         actor: rep('org-a', 'amal'),
         partnershipId,
-        actionId: 'explain-decisions',
-        roundId: 'round-1',
-        pillar: 'power',
-        ownerPartyId: ingo,
-        dueDate: '2026-04-30',
-        description: 'Explain each funding decision to all members within two weeks.',
+        ...explainDecisions,
       },
       'proposed',
     );
@@ -311,12 +315,7 @@ describe('partnerships read model', () => {
     });
     expect(detail?.actions).toEqual([
       {
-        actionId: 'explain-decisions',
-        roundId: 'round-1',
-        pillar: 'power',
-        ownerPartyId: ingo,
-        dueDate: '2026-04-30',
-        description: 'Explain each funding decision to all members within two weeks.',
+        ...explainDecisions,
         proposedBy: { partyId: COALITION_PARTY, organizationId: 'org-a' },
         proposedAt: times.proposed,
         agreedBy: [COALITION_PARTY, ingo],

@@ -10,11 +10,15 @@ import {
   createTestDatabase,
   newEvent as event,
   eventually,
+  exportLines,
+  pgliteAsSuperuser,
+  postgresAsSuperuser,
   postgresAvailable,
 } from '@concord/event-store/testing';
+import { openForSuite } from '@concord/event-store/testing/suite';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CHUNK,
   COSIGNATURE_TYPE,
@@ -80,29 +84,24 @@ async function appendSome(store: PostgresEventStore, streams: number, perStream:
 
 function describeLog(name: string, open: () => Promise<Target>) {
   describe(`the witnessed log over an event store: ${name}`, () => {
-    let target: Target;
-    let store: PostgresEventStore;
-    beforeAll(async () => {
-      target = await open();
-      store = target.store;
-    });
-    afterAll(() => target?.close());
+    const target = openForSuite(open);
+    const store = () => target().store;
 
     it('feeds every event hash in global order, resumes where it was, and proves inclusion and consistency', async () => {
-      await appendSome(store, 4, 5);
-      const log = await TransparencyLog.open(target.db, { schema: 'transparency' });
-      await syncTo(log, store, 20);
-      expect(toHex(log.root())).toBe(toHex(rootOf(await allHashes(store))));
+      await appendSome(store(), 4, 5);
+      const log = await TransparencyLog.open(target().db, { schema: 'transparency' });
+      await syncTo(log, store(), 20);
+      expect(toHex(log.root())).toBe(toHex(rootOf(await allHashes(store()))));
       const first = await log.checkpoint(logKey, { origin: ORIGIN });
 
       // Resumes: nothing twice, and a reopened log (another process) starts where this one is.
-      expect(await log.sync(store)).toEqual({ added: 0, size: 20 });
-      await appendSome(store, 3, 4);
-      const reopened = await TransparencyLog.open(target.db, { schema: 'transparency' });
+      expect(await log.sync(store())).toEqual({ added: 0, size: 20 });
+      await appendSome(store(), 3, 4);
+      const reopened = await TransparencyLog.open(target().db, { schema: 'transparency' });
       expect(reopened.size).toBe(20);
-      await syncTo(reopened, store, 32);
+      await syncTo(reopened, store(), 32);
       const second = await reopened.checkpoint(logKey, { origin: ORIGIN });
-      const hashes = await allHashes(store);
+      const hashes = await allHashes(store());
       expect(toHex(reopened.root())).toBe(toHex(rootOf(hashes)));
       expect((await reopened.latestCheckpoint())?.note).toBe(second);
 
@@ -120,7 +119,7 @@ function describeLog(name: string, open: () => Promise<Target>) {
       ).toBe(true);
       // Every event is proved in the current tree, and those of the first checkpoint in its tree too.
       let index = 0;
-      for await (const e of store.allStored()) {
+      for await (const e of store().allStored()) {
         const now32 = await reopened.proveEvent(e.globalPosition, 32);
         expect(now32?.index).toBe(index);
         expect(
@@ -150,34 +149,34 @@ function describeLog(name: string, open: () => Promise<Target>) {
     });
 
     it('a rebuild from the events gives the same tree; an audit finds the tree matches the events', async () => {
-      const log = await TransparencyLog.open(target.db, { schema: 'transparency' });
-      await syncTo(log, store, log.size);
-      const rebuilt = await TransparencyLog.open(target.db, { schema: 'transparency_rebuild' });
-      await syncTo(rebuilt, store, log.size);
+      const log = await TransparencyLog.open(target().db, { schema: 'transparency' });
+      await syncTo(log, store(), log.size);
+      const rebuilt = await TransparencyLog.open(target().db, { schema: 'transparency_rebuild' });
+      await syncTo(rebuilt, store(), log.size);
       for (const size of [0, 1, 2, 7, 16, 20, log.size]) {
         expect(toHex(await rebuilt.rootAt(size))).toBe(toHex(await log.rootAt(size)));
       }
       expect(await rebuilt.consistencyProof(5, log.size)).toEqual(await log.consistencyProof(5, log.size));
-      const audit = await log.audit(store);
+      const audit = await log.audit(store());
       expect(audit).toMatchObject({ ok: true, size: log.size, sourceLeaves: log.size });
     });
 
     it('two feeders of one tree: the second finds the size moved and appends nothing twice', async () => {
-      const a = await TransparencyLog.open(target.db, { schema: 'transparency' });
-      const b = await TransparencyLog.open(target.db, { schema: 'transparency' });
+      const a = await TransparencyLog.open(target().db, { schema: 'transparency' });
+      const b = await TransparencyLog.open(target().db, { schema: 'transparency' });
       const before = a.size;
-      await appendSome(store, 2, 1);
-      await syncTo(a, store, before + 2);
-      await expect(b.sync(store)).rejects.toThrow(TreeConflictError);
+      await appendSome(store(), 2, 1);
+      await syncTo(a, store(), before + 2);
+      await expect(b.sync(store())).rejects.toThrow(TreeConflictError);
       await b.reload();
       expect(b.size).toBe(before + 2);
       expect(toHex(b.root())).toBe(toHex(a.root()));
     });
 
     it('a rewrite that fools the chain (every hash recomputed, heads too) is caught by the log and its witness', async () => {
-      const log = await TransparencyLog.open(target.db, { schema: 'transparency' });
-      const [victimStream] = await appendSome(store, 1, 3);
-      await syncTo(log, store, log.size + 3);
+      const log = await TransparencyLog.open(target().db, { schema: 'transparency' });
+      const [victimStream] = await appendSome(store(), 1, 3);
+      await syncTo(log, store(), log.size + 3);
       const witness = await Witness.create({
         cosigner: witnessKey,
         logs: { [ORIGIN]: [logKey.verifierKey] },
@@ -185,10 +184,10 @@ function describeLog(name: string, open: () => Promise<Target>) {
       });
       const held = await log.checkpoint(logKey, { origin: ORIGIN });
       expect(await witness.cosign({ oldSize: 0, proof: [], checkpoint: held })).toMatchObject({ ok: true });
-      const exportBefore = await exportLines(store);
+      const exportBefore = await exportLines(store());
 
       // The DB admin changes the stream's first event and recomputes its chain and head.
-      const events = await store.readStream(victimStream!);
+      const events = await store().readStream(victimStream!);
       let previous: Buffer = Buffer.alloc(32);
       const updates: string[] = [];
       for (const e of events) {
@@ -213,25 +212,27 @@ function describeLog(name: string, open: () => Promise<Target>) {
       updates.push(
         `UPDATE eventstore.streams SET head_hash = '\\x${previous.toString('hex')}' WHERE stream_id = '${victimStream}'`,
       );
-      await target.asSuperuser(updates.join(';'));
+      await target().asSuperuser(updates.join(';'));
 
       // The chain alone cannot tell: this is why the log exists.
-      expect(await store.verify()).toMatchObject({ ok: true });
-      const exportAfter = await exportLines(store);
+      expect(await store().verify()).toMatchObject({ ok: true });
+      const exportAfter = await exportLines(store());
       expect(await verifyExportLines(exportAfter)).toMatchObject({ ok: true });
 
       // The stored tree no longer matches the events.
-      expect(await log.audit(store)).toMatchObject({ ok: false });
+      expect(await log.audit(store())).toMatchObject({ ok: false });
       // A tree rebuilt from the rewritten events, signed with the instance key: the witness refuses it.
-      const forged = await TransparencyLog.open(target.db, { schema: `forged_${randomUUID().slice(0, 8)}` });
-      await syncTo(forged, store, log.size);
+      const forged = await TransparencyLog.open(target().db, {
+        schema: `forged_${randomUUID().slice(0, 8)}`,
+      });
+      await syncTo(forged, store(), log.size);
       const forgedNote = await forged.checkpoint(logKey, { origin: ORIGIN });
       expect(await witness.cosign({ oldSize: log.size, proof: [], checkpoint: forgedNote })).toMatchObject({
         ok: false,
         reason: 'fork',
       });
-      await appendSome(store, 1, 1);
-      await syncTo(forged, store, log.size + 1);
+      await appendSome(store(), 1, 1);
+      await syncTo(forged, store(), log.size + 1);
       const grown = await forged.checkpoint(logKey, { origin: ORIGIN });
       expect(
         await witness.cosign({
@@ -258,18 +259,6 @@ function describeLog(name: string, open: () => Promise<Target>) {
   });
 }
 
-/** An export from the beginning, as JSON lines (events, then stream heads). */
-async function exportLines(store: PostgresEventStore): Promise<string[]> {
-  const lines: string[] = [];
-  let last = 0;
-  for await (const e of store.allStored()) {
-    lines.push(JSON.stringify({ ...e, recordedAt: e.recordedAt.toISOString() }));
-    last = e.globalPosition;
-  }
-  for await (const head of store.streamHeads(last)) lines.push(JSON.stringify({ streamHead: head }));
-  return lines;
-}
-
 describeLog('PGlite', async () => {
   const { db, pglite } = await openPglite();
   const store = new PostgresEventStore(db);
@@ -277,14 +266,7 @@ describeLog('PGlite', async () => {
   return {
     db,
     store,
-    asSuperuser: async (statements) => {
-      try {
-        await pglite.exec(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`);
-      } catch (error) {
-        await pglite.exec('ROLLBACK');
-        throw error;
-      }
-    },
+    asSuperuser: pgliteAsSuperuser(pglite),
     close: async () => {
       await store.close();
       await db.destroy();
@@ -378,15 +360,7 @@ if (postgresAvailable) {
       db,
       store,
       url: database.url,
-      asSuperuser: async (statements) => {
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        try {
-          await client.query(`BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`);
-        } finally {
-          await client.end();
-        }
-      },
+      asSuperuser: postgresAsSuperuser(database.url),
       close: async () => {
         await store.close();
         await db.destroy();

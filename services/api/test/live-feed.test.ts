@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type LiveServerMessage, liveCloseCodes, liveServerMessageSchema } from '@concord/contracts';
+import { stanceTakenEntry as entry } from '@concord/contracts/testing';
 import type { AuditEntry, ReadModels } from '@concord/projections';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,29 +51,6 @@ class FakeSocket extends EventEmitter {
   positions(): number[] {
     return this.sent.flatMap((m) => (m.type === 'events' ? m.entries.map((e) => e.position) : []));
   }
-}
-
-function entry(position: number): AuditEntry {
-  return {
-    position,
-    eventId: `event-${position}`,
-    streamId: 'proposal-p',
-    streamPosition: position,
-    type: 'StanceTaken',
-    recordedAt: '2025-03-01T00:00:00.000Z',
-    occurredAt: '2025-03-01T00:00:00.000Z',
-    actor: { personId: 'person', organizationId: 'org', role: 'representative' },
-    organizationId: 'org',
-    body: { type: 'coalition' },
-    proposalId: 'p',
-    budgetId: null,
-    lineId: null,
-    groupId: null,
-    grantCallId: null,
-    summary: `entry ${position}`,
-    hash: 'h',
-    data: { proposalId: 'p', organizationId: 'org', stance: 'consent', reason: null },
-  };
 }
 
 const reader: Principal = {
@@ -135,7 +113,7 @@ function setUp(options: Partial<LiveOptions> = {}, delay?: (ms: number) => Promi
   });
   /** Commits entries to the trail, then announces them as one batch (the projector's order). */
   const commit = (...positions: number[]) => {
-    const entries = positions.map(entry);
+    const entries = positions.map((position) => entry(position));
     trail.entries.push(...entries);
     announce({ entries, changes: [{ view: 'proposal', id: 'p' }], position: positions.at(-1)! });
   };

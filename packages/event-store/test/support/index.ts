@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { NewEvent } from '../../src/index.ts';
+import { streamHeadJsonLine } from '../../src/export-lines.ts';
+import type { NewEvent, PostgresEventStore } from '../../src/index.ts';
 
 /** Where the PostgreSQL-backed suites connect; the test script sets it. */
 export const TEST_DATABASE_URL =
@@ -29,6 +31,41 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   } finally {
     await client.end();
   }
+}
+
+/** `statements` in one transaction with every ordinary trigger lifted (replica mode), as a superuser could. */
+const asSuperuserSql = (statements: string) =>
+  `BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT;`;
+
+/** Runs SQL on PGlite with every trigger lifted: its one user is a superuser, so this is what a malicious operator could do. */
+export function pgliteAsSuperuser(pglite: PGlite): (statements: string) => Promise<void> {
+  return async (statements) => {
+    try {
+      await pglite.exec(asSuperuserSql(statements));
+    } catch (error) {
+      await pglite.exec('ROLLBACK');
+      throw error;
+    }
+  };
+}
+
+/** Runs SQL on the database at `url` with every trigger lifted (the test role is a superuser), on a connection of its own. */
+export function postgresAsSuperuser(url: string): (statements: string) => Promise<void> {
+  return async (statements) => {
+    await withClient(url, (client) => client.query(asSuperuserSql(statements)));
+  };
+}
+
+/** The JSON lines an export from the beginning writes: each event, then each stream's recorded head. */
+export async function exportLines(store: PostgresEventStore): Promise<string[]> {
+  const lines: string[] = [];
+  let last = 0;
+  for await (const event of store.allStored()) {
+    lines.push(JSON.stringify({ ...event, recordedAt: event.recordedAt.toISOString() }));
+    last = event.globalPosition;
+  }
+  for await (const head of store.streamHeads(last)) lines.push(streamHeadJsonLine(head).trimEnd());
+  return lines;
 }
 
 /** A fresh, empty database on the test server, so suites can run side by side. */
