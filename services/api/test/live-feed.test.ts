@@ -20,6 +20,8 @@ class FakeSocket extends EventEmitter {
   closed: { code: number; reason: string } | null = null;
   terminated = false;
   pings = 0;
+  /** A live browser answers each ping with a pong; a vanished one does not. */
+  answersPings = true;
   #closedNow: () => void = () => {};
   #terminatedNow: () => void = () => {};
   /** Settles when the feed closes the socket (what a test waits on, rather than a guessed time). */
@@ -44,6 +46,7 @@ class FakeSocket extends EventEmitter {
   }
   ping(): void {
     this.pings++;
+    if (this.answersPings) setImmediate(() => this.emit('pong'));
   }
   receive(message: unknown): void {
     this.emit('message', Buffer.from(JSON.stringify(message)), false);
@@ -227,7 +230,10 @@ describe('the live feed hub', () => {
     await settle();
     end('session');
     expect(socket.closed?.code).toBe(liveCloseCodes.sessionEnded);
+    // The first socket answered every ping, so a heartbeat that ran before the session ended (on a busy
+    // machine 20 ms pass quickly) could not have terminated it instead.
     const dead = connect();
+    dead.answersPings = false;
     dead.receive({ type: 'resume', after: 0 });
     // Two heartbeats: the first pings, the second finds no pong and terminates (however late they run).
     await dead.whenTerminated;
