@@ -90,26 +90,25 @@ export interface DateOptions {
   dateStyle?: 'full' | 'long' | 'medium' | 'short';
 }
 
-export function formatDate(value: DateInput, locale: string, options: DateOptions = {}) {
+/** `value` as a date, with the time of day (short) when `withTime`, in `options.timeZone` (UTC by default). */
+function formatWhen(value: DateInput, locale: string, options: DateOptions, withTime: boolean) {
   const timeZone = options.timeZone ?? 'UTC';
   const dateStyle = options.dateStyle ?? 'medium';
   return isolated(
     cached(
-      `d|${locale}|${timeZone}|${dateStyle}`,
-      () => new Intl.DateTimeFormat(locale, { dateStyle, timeZone }),
+      `${withTime ? 'dt' : 'd'}|${locale}|${timeZone}|${dateStyle}`,
+      () =>
+        new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: withTime ? 'short' : undefined, timeZone }),
     ).format(toDate(value)),
   );
 }
 
+export function formatDate(value: DateInput, locale: string, options: DateOptions = {}) {
+  return formatWhen(value, locale, options, false);
+}
+
 export function formatDateTime(value: DateInput, locale: string, options: DateOptions = {}) {
-  const timeZone = options.timeZone ?? 'UTC';
-  const dateStyle = options.dateStyle ?? 'medium';
-  return isolated(
-    cached(
-      `dt|${locale}|${timeZone}|${dateStyle}`,
-      () => new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }),
-    ).format(toDate(value)),
-  );
+  return formatWhen(value, locale, options, true);
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -91,6 +91,32 @@ const expenseOf = (posted: Posted) => ({
   expenseId: posted.text('expenseId'),
 });
 
+/**
+ * A form acting on one expense (the form `expense-<act>-<expenseId>`) with `command`, sending the posted
+ * `field` (the reason, the payment's reference), which must not be empty when `required`.
+ */
+async function actOnExpense(
+  { request, fetch }: ActionEvent,
+  act: string,
+  command: 'rejectExpense' | 'withdrawExpense' | 'markExpensePaid',
+  field: 'reason' | 'reference',
+  required: boolean,
+  notice: () => string,
+) {
+  const posted = await Posted.of(request);
+  const { budgetId, expenseId } = expenseOf(posted);
+  const action = `expense-${act}-${expenseId}`;
+  const value = posted.text(field);
+  if (required && !value) return invalid(action, { [field]: m.field_required() }, posted);
+  const result = await send(fetch, command, {
+    params: { budgetId, expenseId },
+    body: { [field]: value || null },
+    key: posted.key(),
+  });
+  if (!result.ok) return refused(action, result.problem, posted);
+  return accepted(action, notice());
+}
+
 /** Form actions on expenses, for the pages that show them (a line's page, the approval queue). */
 export const expenseActions = {
   /** A representative submits an expense against the line, with its receipts. */
@@ -152,46 +178,12 @@ export const expenseActions = {
     return accepted(action, spent ? m.expense_approved_spent_notice() : m.expense_approved_notice());
   },
 
-  rejectExpense: async ({ request, fetch }: ActionEvent) => {
-    const posted = await Posted.of(request);
-    const { budgetId, expenseId } = expenseOf(posted);
-    const action = `expense-reject-${expenseId}`;
-    const reason = posted.text('reason');
-    if (!reason) return invalid(action, { reason: m.field_required() }, posted);
-    const result = await send(fetch, 'rejectExpense', {
-      params: { budgetId, expenseId },
-      body: { reason },
-      key: posted.key(),
-    });
-    if (!result.ok) return refused(action, result.problem, posted);
-    return accepted(action, m.expense_rejected_notice());
-  },
+  rejectExpense: (event: ActionEvent) =>
+    actOnExpense(event, 'reject', 'rejectExpense', 'reason', true, m.expense_rejected_notice),
 
-  withdrawExpense: async ({ request, fetch }: ActionEvent) => {
-    const posted = await Posted.of(request);
-    const { budgetId, expenseId } = expenseOf(posted);
-    const action = `expense-withdraw-${expenseId}`;
-    const result = await send(fetch, 'withdrawExpense', {
-      params: { budgetId, expenseId },
-      body: { reason: posted.text('reason') || null },
-      key: posted.key(),
-    });
-    if (!result.ok) return refused(action, result.problem, posted);
-    return accepted(action, m.expense_withdrawn_notice());
-  },
+  withdrawExpense: (event: ActionEvent) =>
+    actOnExpense(event, 'withdraw', 'withdrawExpense', 'reason', false, m.expense_withdrawn_notice),
 
-  markExpensePaid: async ({ request, fetch }: ActionEvent) => {
-    const posted = await Posted.of(request);
-    const { budgetId, expenseId } = expenseOf(posted);
-    const action = `expense-paid-${expenseId}`;
-    const reference = posted.text('reference');
-    if (!reference) return invalid(action, { reference: m.field_required() }, posted);
-    const result = await send(fetch, 'markExpensePaid', {
-      params: { budgetId, expenseId },
-      body: { reference },
-      key: posted.key(),
-    });
-    if (!result.ok) return refused(action, result.problem, posted);
-    return accepted(action, m.expense_paid_notice());
-  },
+  markExpensePaid: (event: ActionEvent) =>
+    actOnExpense(event, 'paid', 'markExpensePaid', 'reference', true, m.expense_paid_notice),
 };

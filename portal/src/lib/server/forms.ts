@@ -107,3 +107,19 @@ export function refused(
     key: randomUUID(),
   });
 }
+
+/**
+ * An invitation the API refused (`fieldOf` puts its refusal next to the field it is about) or made: the
+ * page shows the hand-over (the link itself when this server sends no mail).
+ */
+export function invitationHandedOver(
+  action: string,
+  result: { ok: true; body: { link: string | null; expiresAt: string } } | { ok: false; problem: Problem },
+  posted: Posted,
+  invited: { name: string; email: string },
+  fieldOf: Record<string, string>,
+) {
+  if (!result.ok) return refused(action, result.problem, posted, fieldOf);
+  const { link, expiresAt } = result.body;
+  return { ...accepted(action), invitation: { ...invited, link, expiresAt } };
+}

@@ -16,7 +16,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime';
 import { type Reply, send } from './api';
-import { accepted, invalid, Posted, refused } from './forms';
+import { accepted, invalid, invitationHandedOver, Posted, refused } from './forms';
 
 type Person = { role: string; organizationId: string | null } | null | undefined;
 export type PartnershipDetail = Reply<'partnership'>;
@@ -135,15 +135,17 @@ export const partnershipActions = {
       body: { organizationId, name, email },
       key: posted.key(),
     });
-    if (!result.ok) {
-      return refused('partner-invite', result.problem, posted, {
+    return invitationHandedOver(
+      'partner-invite',
+      result,
+      posted,
+      { name, email },
+      {
         ALREADY_A_CONTACT: 'email',
         EMAIL_TAKEN: 'email',
         PERSON_HAS_OTHER_ROLE: 'email',
-      });
-    }
-    const { link, expiresAt } = result.body;
-    return { ...accepted('partner-invite'), invitation: { name, email, link, expiresAt } };
+      },
+    );
   },
 
   proposeAction: async ({ request, fetch, params }: ActionEvent) => {

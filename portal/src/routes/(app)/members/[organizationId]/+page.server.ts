@@ -1,7 +1,7 @@
 import { isolate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 import { read, send } from '$lib/server/api';
-import { accepted, invalid, Posted, refused } from '$lib/server/forms';
+import { accepted, invalid, invitationHandedOver, Posted, refused } from '$lib/server/forms';
 import { may } from '$lib/server/may';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -79,16 +79,17 @@ export const actions: Actions = {
       body: { email, name, reason: reasonOf(posted) },
       key: posted.key(),
     });
-    if (!result.ok) {
-      return refused('invite', result.problem, posted, {
+    return invitationHandedOver(
+      'invite',
+      result,
+      posted,
+      { name, email },
+      {
         PERSON_HAS_OTHER_ROLE: 'email',
         REPRESENTS_ANOTHER_ORGANIZATION: 'email',
         ALREADY_A_REPRESENTATIVE: 'email',
-      });
-    }
-    // The page shows the hand-over (the link itself when this server sends no mail).
-    const { link, expiresAt } = result.body;
-    return { ...accepted('invite'), invitation: { name, email, link, expiresAt } };
+      },
+    );
   },
 
   confirm: ({ request, fetch, params }) =>

@@ -28,31 +28,39 @@ function hours(posted: Posted): number | null {
   return /^\d{1,3}$/.test(text) && Number(text) <= 744 ? Number(text) : null;
 }
 
+/** Joining the group, or changing the time committed to it: the hours a month posted, and why. */
+async function commitHours(
+  request: Request,
+  fetch: typeof globalThis.fetch,
+  action: 'join' | 'time',
+  command: 'joinWorkingGroup' | 'commitTime',
+  params: Record<string, string>,
+  notice: () => string,
+) {
+  const posted = await Posted.of(request);
+  const hoursPerMonth = hours(posted);
+  if (hoursPerMonth === null) return invalid(action, { hoursPerMonth: m.hours_invalid() }, posted);
+  const result = await send(fetch, command, {
+    params,
+    body: { hoursPerMonth, reason: posted.text('reason') || null },
+    key: posted.key(),
+  });
+  if (!result.ok) return refused(action, result.problem, posted);
+  return accepted(action, notice());
+}
+
 export const actions: Actions = {
-  join: async ({ request, fetch, params }) => {
-    const posted = await Posted.of(request);
-    const hoursPerMonth = hours(posted);
-    if (hoursPerMonth === null) return invalid('join', { hoursPerMonth: m.hours_invalid() }, posted);
-    const result = await send(fetch, 'joinWorkingGroup', {
-      params,
-      body: { hoursPerMonth, reason: posted.text('reason') || null },
-      key: posted.key(),
-    });
-    if (!result.ok) return refused('join', result.problem, posted);
-    return accepted('join', m.group_joined());
-  },
-  time: async ({ request, fetch, params, locals }) => {
-    const posted = await Posted.of(request);
-    const hoursPerMonth = hours(posted);
-    if (hoursPerMonth === null) return invalid('time', { hoursPerMonth: m.hours_invalid() }, posted);
-    const result = await send(fetch, 'commitTime', {
-      params: { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
-      body: { hoursPerMonth, reason: posted.text('reason') || null },
-      key: posted.key(),
-    });
-    if (!result.ok) return refused('time', result.problem, posted);
-    return accepted('time', m.time_committed());
-  },
+  join: ({ request, fetch, params }) =>
+    commitHours(request, fetch, 'join', 'joinWorkingGroup', params, m.group_joined),
+  time: ({ request, fetch, params, locals }) =>
+    commitHours(
+      request,
+      fetch,
+      'time',
+      'commitTime',
+      { groupId: params.groupId, organizationId: locals.person?.organizationId ?? '' },
+      m.time_committed,
+    ),
   leave: async ({ request, fetch, params, locals }) => {
     const posted = await Posted.of(request);
     const result = await send(fetch, 'leaveWorkingGroup', {
