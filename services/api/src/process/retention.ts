@@ -4,9 +4,6 @@ import { PeriodicStep } from './periodic-step.ts';
 
 const DAY = 86_400_000;
 
-/** The column that says when a one-time link or a session ended before it expired. */
-type EndedAt = { 'auth.tokens': 'used_at'; 'auth.sessions': 'revoked_at' };
-
 /**
  * How long the API keeps what it no longer needs (docs/privacy.md): one-time links and sessions 30 days
  * after they expired, were used or were revoked (long enough to answer "was this my link?"), idempotency
@@ -42,19 +39,24 @@ export class Retention extends PeriodicStep {
     const { db, clock, logger } = this.o;
     const now = clock().getTime();
     const before = (days: number) => new Date(now - days * DAY);
-    /** Deletes the links or sessions that expired, or ended (were used, revoked), more than `days` ago. */
-    const endedBefore = <T extends keyof EndedAt>(table: T, ended: EndedAt[T], days: number) =>
-      db
-        .deleteFrom<keyof EndedAt>(table)
-        .where((eb) =>
-          eb.or([
-            eb('expires_at', '<', before(days)),
-            eb(ended as EndedAt[keyof EndedAt], '<', before(days)),
-          ]),
-        )
-        .executeTakeFirst();
-    const links = await endedBefore('auth.tokens', 'used_at', RETENTION.linksDays);
-    const sessions = await endedBefore('auth.sessions', 'revoked_at', RETENTION.sessionsDays);
+    const links = await db
+      .deleteFrom('auth.tokens')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', before(RETENTION.linksDays)),
+          eb('used_at', '<', before(RETENTION.linksDays)),
+        ]),
+      )
+      .executeTakeFirst();
+    const sessions = await db
+      .deleteFrom('auth.sessions')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', before(RETENTION.sessionsDays)),
+          eb('revoked_at', '<', before(RETENTION.sessionsDays)),
+        ]),
+      )
+      .executeTakeFirst();
     const idempotency = await db
       .deleteFrom('api.idempotency')
       .where('updated_at', '<', before(RETENTION.idempotencyDays))
