@@ -64,7 +64,7 @@ export function echoed<Shown extends object = Record<never, never>>(
   values: Record<string, string>,
   shown: Shown = {} as Shown,
 ) {
-  return { action, ok: true as const, notice: null, key: randomUUID(), values, ...shown };
+  return { ...accepted(action), values, ...shown };
 }
 
 /** Our own checks failed: nothing was sent to the API. */
