@@ -93,8 +93,7 @@ export async function openTarget(
   }
   if (readUrl) {
     const { db, close } = await openReadDatabase(readUrl);
-    const store = new PostgresEventStore(db, { schema: 'eventstore' });
-    await store.migrate();
+    const store = await migratedStore(db, close);
     return {
       store,
       db,
@@ -106,8 +105,7 @@ export async function openTarget(
     };
   }
   const { db, close, description } = await openDataDirectory(env, create, true, command);
-  const store = new PostgresEventStore(db, { schema: 'eventstore' });
-  await store.migrate();
+  const store = await migratedStore(db, close);
   return {
     store,
     db,
@@ -117,6 +115,22 @@ export async function openTarget(
       await close();
     },
   };
+}
+
+/**
+ * The event store in `db`'s `eventstore` schema, migrated; if that fails, the database is closed (and the
+ * data folder's lock released) before the error goes on, so a later run in the same process can open it.
+ */
+async function migratedStore(db: Kysely<unknown>, close: () => Promise<void>): Promise<PostgresEventStore> {
+  const store = new PostgresEventStore(db, { schema: 'eventstore' });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => {});
+    await close().catch(() => {});
+    throw error;
+  }
+  return store;
 }
 
 async function openReadDatabase(url: string) {
@@ -168,6 +182,9 @@ async function openDataDirectory(
     description: where ?? 'memory',
     close: async () => {
       await opened.db.destroy().catch(() => {});
+      // Kysely closes PGlite only if it ever connected: a run that failed before its first query would
+      // leave the database open, and a later run in the same process (the tests) could not open the folder.
+      if (!opened.pglite.closed) await opened.pglite.close().catch(() => {});
       lock?.release();
     },
   };

@@ -1,8 +1,10 @@
+import type { Output } from './io.ts';
+
 /**
  * Progress of a long run: a bar redrawn in place on a terminal, a line every few seconds otherwise
- * (logs, CI), always on stderr so stdout stays clean for data.
+ * (logs, CI), always on the run's stderr (`stream`) so stdout stays clean for data.
  */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr) {
+export function progressReporter(label: string, stream: Output) {
   const started = Date.now();
   let lastLine = 0;
   let lastDone = -1;

@@ -657,7 +657,12 @@ describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
     const target = await openTarget({ DATABASE_URL: database.url }, { command: 'concord export' });
     const exported = sink();
     try {
-      await exportEvents(target, { format: 'jsonl' }, exported as unknown as NodeJS.WritableStream);
+      await exportEvents(
+        target,
+        { format: 'jsonl' },
+        exported as unknown as NodeJS.WritableStream,
+        sink() as unknown as NodeJS.WritableStream,
+      );
     } finally {
       await target.close();
     }

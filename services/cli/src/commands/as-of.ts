@@ -2,6 +2,7 @@ import { meanOf, resultFor } from '@concord/domain';
 import { asOf, formatMoney, type PartnershipAsOf } from '@concord/projections';
 import type { Target } from '../context.ts';
 import { CliError, EXIT, usage } from '../errors.ts';
+import type { Output } from '../io.ts';
 import type { Moment } from '../moment.ts';
 
 /** The views `as-of` shows, for the usage lines. */
@@ -15,7 +16,7 @@ export async function showAsOf(
   view: string | undefined,
   id: string | undefined,
   json: boolean,
-  out: NodeJS.WriteStream,
+  out: Output,
 ) {
   const at = moment;
   const print = (value: unknown, text: () => string) =>

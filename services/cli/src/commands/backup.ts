@@ -14,6 +14,7 @@ import {
 import type { Target } from '../context.ts';
 import { lockFolder } from '../context.ts';
 import { CliError, EXIT, reason, unavailable, usage } from '../errors.ts';
+import type { Output } from '../io.ts';
 import { sessionCookie } from '../session.ts';
 
 function describe(summary: BackupSummary): string {
@@ -35,12 +36,7 @@ async function writeDurably(file: string, source: NodeJS.ReadableStream): Promis
 }
 
 /** `concord backup FILE`: a consistent copy of the store and the people tables in one file. */
-export async function backupFromTarget(
-  target: Target,
-  file: string,
-  source: string,
-  out: NodeJS.WriteStream,
-) {
+export async function backupFromTarget(target: Target, file: string, source: string, out: Output) {
   await writeDurably(resolve(file), backupStream(target.store, target.db, { source }));
   const summary = await verifyBackup(resolve(file));
   out.write(`backed up ${describe(summary)} to ${file}\n`);
@@ -51,12 +47,7 @@ export async function backupFromTarget(
  * `concord backup FILE --url URL`: the backup of a running server, which owns its data folder, made by the
  * server (`GET /api/backup`, facilitators only) and checked here once written.
  */
-export async function backupThroughServer(
-  url: string,
-  file: string,
-  env: NodeJS.ProcessEnv,
-  out: NodeJS.WriteStream,
-) {
+export async function backupThroughServer(url: string, file: string, env: NodeJS.ProcessEnv, out: Output) {
   const base = url.replace(/\/+$/, '');
   const cookie = await sessionCookie(
     base,
@@ -91,7 +82,7 @@ export async function restore(
   env: NodeJS.ProcessEnv,
   openDatabase: () => Promise<Target>,
   expectDigest: string | undefined,
-  out: NodeJS.WriteStream,
+  out: Output,
 ) {
   const path = resolve(file);
   if (!existsSync(path)) throw usage(`no such file: ${file}`);

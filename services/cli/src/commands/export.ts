@@ -5,6 +5,7 @@ import { AUDIT_CSV_HEADER, exportAuditCsv, exportEventsJsonl, readModels } from 
 import { type Kysely, sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 import type { Moment } from '../moment.ts';
 import { documentsOf } from './verify.ts';
 
@@ -16,6 +17,7 @@ async function lines(
   target: Target,
   format: 'jsonl' | 'csv',
   range: { from?: Moment; to?: Moment },
+  err: Output,
 ): Promise<AsyncGenerator<string[]>> {
   if (format === 'jsonl') return exportEventsJsonl(target.store, range);
   const views = readModels(target.db);
@@ -28,9 +30,7 @@ async function lines(
   }
   const head = await target.store.head();
   if (head > checkpoint.position) {
-    process.stderr.write(
-      `note: the audit trail is at position ${checkpoint.position}; the store's head is ${head}\n`,
-    );
+    err.write(`note: the audit trail is at position ${checkpoint.position}; the store's head is ${head}\n`);
   }
   return exportAuditCsv(views, range);
 }
@@ -79,11 +79,11 @@ async function* jsonlText(target: Target, options: { from?: Moment; to?: Moment 
 async function exportWithDocuments(
   target: Target,
   options: { from?: Moment; to?: Moment },
-  out: NodeJS.WritableStream,
+  out: Output,
+  err: Output,
 ) {
   const documents = await documentsOf(target);
-  if (!documents)
-    process.stderr.write('note: this database keeps no documents; the tar holds the events only\n');
+  if (!documents) err.write('note: this database keeps no documents; the tar holds the events only\n');
   const tar = exportTar({
     lines: jsonlText(target, options),
     documents: documents as NonNullable<typeof documents>,
@@ -92,7 +92,7 @@ async function exportWithDocuments(
   for await (const chunk of tar) {
     if (!out.write(chunk as Uint8Array)) await once(out, 'drain');
   }
-  process.stderr.write('exported the events and their documents as a tar\n');
+  err.write('exported the events and their documents as a tar\n');
   return EXIT.ok;
 }
 
@@ -103,10 +103,11 @@ async function exportWithDocuments(
 export async function exportEvents(
   target: Target,
   options: { format: 'jsonl' | 'csv' | 'tar'; from?: Moment; to?: Moment },
-  out: NodeJS.WritableStream,
+  out: Output,
+  err: Output,
 ) {
-  if (options.format === 'tar') return exportWithDocuments(target, options, out);
-  const pages = await lines(target, options.format, options);
+  if (options.format === 'tar') return exportWithDocuments(target, options, out, err);
+  const pages = await lines(target, options.format, options, err);
   if (options.format === 'csv') await write(out, AUDIT_CSV_HEADER);
   let count = 0;
   let events = 0;
@@ -120,6 +121,6 @@ export async function exportEvents(
     const note = await checkpointFor(target.db, events);
     if (note) await write(out, checkpointJsonLine(note));
   }
-  process.stderr.write(`exported ${count} ${options.format === 'jsonl' ? 'events' : 'audit entries'}\n`);
+  err.write(`exported ${count} ${options.format === 'jsonl' ? 'events' : 'audit entries'}\n`);
   return EXIT.ok;
 }

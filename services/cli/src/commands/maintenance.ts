@@ -2,10 +2,11 @@ import { appendCoalition } from '@concord/generator';
 import { Projector, rebuild } from '@concord/projections';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 import { progressReporter } from '../progress.ts';
 
 /** `concord project`: brings the live read models up to date with the store, then stops. */
-export async function project(target: Target, out: NodeJS.WriteStream) {
+export async function project(target: Target, out: Output) {
   const projector = new Projector({ db: target.db, store: target.store, batchSize: 5000 });
   await projector.start();
   await projector.stop();
@@ -14,8 +15,8 @@ export async function project(target: Target, out: NodeJS.WriteStream) {
 }
 
 /** `concord rebuild`: rebuilds every read model from the first event and swaps them in. */
-export async function rebuildAll(target: Target, out: NodeJS.WriteStream) {
-  const progress = progressReporter('rebuilding');
+export async function rebuildAll(target: Target, out: Output, err: Output) {
+  const progress = progressReporter('rebuilding', err);
   const result = await rebuild({
     db: target.db,
     store: target.store,
@@ -30,7 +31,8 @@ export async function rebuildAll(target: Target, out: NodeJS.WriteStream) {
 export async function generate(
   target: Target,
   options: { events: number; seed: number },
-  out: NodeJS.WriteStream,
+  out: Output,
+  err: Output,
 ) {
   if ((await target.store.head()) !== 0) {
     throw new CliError(
@@ -38,7 +40,7 @@ export async function generate(
       EXIT.failed,
     );
   }
-  const progress = progressReporter('generating');
+  const progress = progressReporter('generating', err);
   const result = await appendCoalition(target.store, options, {
     onProgress: (done, total) => progress.update(done, total),
   });

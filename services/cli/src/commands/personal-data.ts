@@ -14,6 +14,7 @@ import { PostgresEventStore, StreamNotFoundError } from '@concord/event-store';
 import { sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 import { rebuildAll } from './maintenance.ts';
 
 const REASON =
@@ -26,7 +27,7 @@ const REASON =
  * read models (the old audit sentences named people) and drops the witnessed log's tree so it is built
  * again from the new hashes. With the server stopped: the data folder's lock makes sure of it.
  */
-export async function migratePersonalData(target: Target, out: NodeJS.WriteStream) {
+export async function migratePersonalData(target: Target, out: Output, err: Output) {
   const { store } = target;
   if (!(store instanceof PostgresEventStore)) {
     throw new CliError(
@@ -100,5 +101,5 @@ export async function migratePersonalData(target: Target, out: NodeJS.WriteStrea
       `head digest before: ${report.previousHeadDigest}\nhead digest after:  ${report.headDigest}\n` +
       'recorded as HistoryRewritten in the history; tell your witnesses: checkpoints signed before it no longer extend\n',
   );
-  return rebuildAll(target, out);
+  return rebuildAll(target, out, err);
 }

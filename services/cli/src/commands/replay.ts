@@ -2,6 +2,7 @@ import { buildReadModels, compareReadModels, DEFAULT_SCHEMA, readModels } from '
 import { sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 import { progressReporter } from '../progress.ts';
 
 const SCRATCH = `${DEFAULT_SCHEMA}_replay`;
@@ -13,7 +14,8 @@ const SCRATCH = `${DEFAULT_SCHEMA}_replay`;
 export async function replay(
   target: Target,
   options: { limit: number; keep: boolean },
-  out: NodeJS.WriteStream,
+  out: Output,
+  err: Output,
 ) {
   const live = await readModels(target.db)
     .checkpoint()
@@ -26,11 +28,11 @@ export async function replay(
   }
   const head = await target.store.head();
   if (head > live.position) {
-    process.stderr.write(
+    err.write(
       `note: the live read models are at position ${live.position}; the store's head is ${head}. Comparing at ${live.position}.\n`,
     );
   }
-  const progress = progressReporter('replaying');
+  const progress = progressReporter('replaying', err);
   const built = await buildReadModels({
     db: target.db,
     store: target.store,

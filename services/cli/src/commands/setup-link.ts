@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { newSetupLink, SETUP_LINK_FILE } from '@concord/api/setup-link';
 import type { Target } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 
 /**
  * While a server holds the embedded data folder, the CLI cannot open it: the link that server printed
@@ -17,7 +18,7 @@ export function runningServerSetupLink(env: NodeJS.ProcessEnv): string | null {
  * `concord setup-link`: a new one-time link to create the first facilitator, for whoever lost the one
  * the first start printed. Refused once a facilitator exists (they invite everyone else).
  */
-export async function setupLink(target: Target, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream) {
+export async function setupLink(target: Target, env: NodeJS.ProcessEnv, out: Output) {
   const publicUrl = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
   const link = await newSetupLink(target.db, { publicUrl });
   if (!link) {

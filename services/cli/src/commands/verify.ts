@@ -11,6 +11,7 @@ import { KyselyTreeStorage, TransparencyLog, toBase64 } from '@concord/transpare
 import { sql } from 'kysely';
 import type { Target } from '../context.ts';
 import { EXIT } from '../errors.ts';
+import type { Output } from '../io.ts';
 
 /** Whether the target's database has `table` (schema-qualified); false where it cannot even say. */
 async function hasTable(target: Target, table: string): Promise<boolean> {
@@ -43,7 +44,7 @@ export async function documentsOf(target: Target): Promise<AttachmentStore | und
  * recomputed from the adopted decision it cites: an event appended with a valid hash but never decided
  * fails here (docs/verification.md §1.7).
  */
-export async function verify(target: Target, out: NodeJS.WriteStream) {
+export async function verify(target: Target, out: Output) {
   const result = await target.store.verify();
   if (!result.ok) {
     const bad = result.firstBad;
