@@ -1,10 +1,11 @@
 // Every page of the portal fits its screen: on a 360 × 740 phone and a 1280 × 800 desktop, in English,
 // Spanish, French and Arabic (right to left), with the demo coalition. Nothing scrolls sideways and no
 // element is wider than the viewport or spills its content out of its box; a failure names the
-// offending elements. (axe runs in
-// browser.test.ts; this file only measures, with one browser and one page per language, each page measured at both sizes.)
-import type { Browser, Page } from 'playwright-core';
+// offending elements. The English and Arabic walks also run axe on every page they open, its CSP
+// enforced (one walk serves both checks: each page is loaded once per language).
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axeViolations } from './helpers/axe.ts';
 import { chromiumUnavailable, launchChromium } from './helpers/chromium.ts';
 import { type RunningConcord, startConcord } from './helpers/concord.ts';
 import { type DemoPages, demoPages } from './helpers/demo-pages.ts';
@@ -14,7 +15,10 @@ const viewports = [
   { width: 360, height: 740 },
   { width: 1280, height: 800 },
 ] as const;
+const desktop = viewports[1];
 const locales = ['en', 'es', 'fr', 'ar'] as const;
+/** The languages whose walk also runs axe on every page: left to right and right to left. */
+const axeLocales: readonly string[] = ['en', 'ar'];
 
 /**
  * What overflows the viewport on the page shown: the document's own overflow and every element whose
@@ -206,34 +210,66 @@ describe.skipIf(chromiumUnavailable())('every page fits the screen (360 and 1280
   });
 
   for (const locale of locales) {
-    test(`${locale}: no page is wider than a phone or a desktop`, async () => {
-      const problems: string[] = [];
-      const context = await browser.newContext({ locale, viewport: viewports[0] });
-      // The language is chosen (as the switcher does): every page then speaks it, whatever the browser asks.
-      await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
-      const page = await context.newPage();
-      page.setDefaultTimeout(30_000);
-      // Each page is loaded once and measured at every size, as a phone turned sideways or a window
-      // resized would show it (the markup does not depend on the size; the styles do).
-      const check = async (path: string) => {
-        await page.setViewportSize(viewports[0]);
-        const response = await page.goto(`${concord.url}${path}`);
-        expect(response?.status(), path).toBeLessThan(400);
-        expect(await page.locator('html').getAttribute('dir'), path).toBe(locale === 'ar' ? 'rtl' : 'ltr');
-        for (const viewport of viewports) {
-          await page.setViewportSize(viewport);
-          const { documentOverflow, wide } = await overflowOf(page);
-          if (documentOverflow > 0 || wide.length > 0)
-            problems.push(
-              `${viewport.width}px ${path}: document ${documentOverflow > 0 ? `overflows by ${documentOverflow}px` : 'fits'}; ${wide.join('; ')}`,
-            );
-        }
-      };
-      for (const path of pages.publicPages) await check(path);
-      await signInAt(page, concord.url, pages.people.representative, pages.password);
-      for (const path of [...pages.mainPages, ...pages.morePages]) await check(path);
-      await context.close();
-      expect(problems, problems.join('\n')).toEqual([]);
-    }, 240_000);
+    const withAxe = axeLocales.includes(locale);
+    test(
+      `${locale}: no page is wider than a phone or a desktop${withAxe ? ', and axe finds no violations on any page' : ''}`,
+      async () => {
+        const problems: string[] = [];
+        /** axe's violations, by page. */
+        const violations: string[] = [];
+        /** Page errors and console errors (CSP refusals, hydration errors…). */
+        const errors: string[] = [];
+        const context = await browser.newContext({ locale, viewport: viewports[0] });
+        // The language is chosen (as the switcher does): every page then speaks it, whatever the browser asks.
+        await context.addCookies([{ name: 'concord_locale', value: locale, url: concord.url }]);
+        const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
+        page.on('pageerror', (error) => errors.push(`${page.url()} pageerror: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`${page.url()} console: ${message.text()}`);
+        });
+        // Each page is loaded once and measured at every size, as a phone turned sideways or a window
+        // resized would show it (the markup does not depend on the size and no script reads it; the
+        // styles do). A page is loaded at the size the previous one was left at, measured there, then
+        // at the other: one resize per page.
+        const check = async (path: string) => {
+          const response = await page.goto(`${concord.url}${path}`);
+          expect(response?.status(), path).toBeLessThan(400);
+          expect(await page.locator('html').getAttribute('dir'), path).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+          // (The chosen language, not the browser's: English pages are English, whatever `locale` asks.)
+          expect(await page.locator('html').getAttribute('lang'), path).toBe(locale);
+          const sizes =
+            page.viewportSize()?.width === viewports[0].width ? viewports : viewports.toReversed();
+          for (const [index, viewport] of sizes.entries()) {
+            if (index > 0) await page.setViewportSize(viewport);
+            const { documentOverflow, wide } = await overflowOf(page);
+            if (documentOverflow > 0 || wide.length > 0)
+              problems.push(
+                `${viewport.width}px ${path}: document ${documentOverflow > 0 ? `overflows by ${documentOverflow}px` : 'fits'}; ${wide.join('; ')}`,
+              );
+            if (withAxe && viewport === desktop) await checkAccessibility(path, response);
+          }
+        };
+        /** On the desktop (where axe always ran): the page answered, has one h1 and no axe violations. */
+        const checkAccessibility = async (path: string, response: Response | null) => {
+          expect(response?.status(), path).toBe(200);
+          expect(await page.locator('h1').count(), path).toBe(1);
+          const found = await axeViolations(page);
+          if (found.length > 0) violations.push(`${path}: ${JSON.stringify(found, null, 2)}`);
+          // This server runs no witnessed log (buildServer's default): the audit page says so, plainly.
+          if (path === '/audit')
+            expect(await page.locator('[data-testid=log-not-running]').count(), path).toBe(1);
+        };
+        // (The public pages include the one-time-token pages: /password-reset, /setup, /invitations/accept.)
+        for (const path of pages.publicPages) await check(path);
+        await signInAt(page, concord.url, pages.people.representative, pages.password);
+        for (const path of [...pages.mainPages, ...pages.morePages]) await check(path);
+        await context.close();
+        expect(problems, problems.join('\n')).toEqual([]);
+        expect(violations, violations.join('\n')).toEqual([]);
+        expect(errors, errors.join('\n')).toEqual([]);
+      },
+      withAxe ? 300_000 : 240_000,
+    );
   }
 });

@@ -1,5 +1,6 @@
-// The demo coalition's people and pages, read through the API: shared by the browser tests that walk
-// every page (axe in browser.test.ts, layout in layout.test.ts) so the list of pages is written once.
+// The demo coalition's people and pages, read through the API: shared by the browser tests (layout.test.ts
+// walks every page, measuring it and, in English and Arabic, running axe) so the list of pages is written
+// once.
 import type { RunningConcord } from './concord.ts';
 
 export interface DemoPages {
@@ -8,7 +9,7 @@ export interface DemoPages {
   people: { representative: string; second: string; facilitator: string; auditor: string; resetter: string };
   /** Every signed-in page, with the seeded records' ids filled in. */
   mainPages: string[];
-  /** Signed-in pages not in mainPages (axe in browser.test.ts covers mainPages only, to keep it quick). */
+  /** Signed-in pages not in mainPages (walked as well: a record's own page, the account, a filtered list). */
   morePages: string[];
   /** Pages anyone can open without signing in. */
   publicPages: string[];
