@@ -4,11 +4,14 @@
 // scheduled send time to its answer; the rate steps up (×1.25 from --start) until a step's p99 passes
 // 100 ms or a command fails. Each command returns once the read models include it (read-your-writes), as
 // in production. Every command of a step counts, the slowest included. The server's CPU (share of one
-// core) and peak RSS are sampled in its own process during each step.
+// core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
+// generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command.
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
 import { fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
 import { option } from './options.ts';
 
@@ -32,8 +35,26 @@ interface StepResult {
   p99_ms: number;
   server_cpu_pct: number;
   server_rss_mb: number;
+  /** The machine's busy share of all its cores during the step (null where /proc/stat is missing). */
+  machine_cpu_pct: number | null;
+  /** CPU milliseconds per command: the server's, and the whole machine's (generator and database too). */
+  cpu_ms_per_command: { server: number; machine: number | null };
   /** The server's mean time per command in each step (concord_command_step_seconds), in this step. */
   server_steps_ms: Record<string, number>;
+}
+
+/**
+ * The whole machine's CPU time so far (Linux /proc/stat, in ms: busy and total, every core), or null
+ * elsewhere. The load generator, the server and PostgreSQL share the machine: what a command costs them
+ * all together is what bounds the rate here.
+ */
+function machineCpu(): { busy: number; total: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, tick) => sum + tick, 0);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+  const busy = total - (ticks[3] ?? 0) - (ticks[4] ?? 0);
+  return { busy: busy * 10, total: total * 10 };
 }
 
 /** The step histogram's running sum (seconds) and count, by step. */
@@ -82,10 +103,17 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     }, 200);
     const stepsBefore = await stepTotals(coalition.app);
     const cpuBefore = process.cpuUsage();
+    const machineBefore = machineCpu();
     const wallBefore = performance.now();
     const answer = await step(rate, index);
     const cpu = process.cpuUsage(cpuBefore);
+    const machineAfter = machineCpu();
     const wall = performance.now() - wallBefore;
+    const machine =
+      machineBefore && machineAfter
+        ? { busy: machineAfter.busy - machineBefore.busy, total: machineAfter.total - machineBefore.total }
+        : null;
+    const serverCpuMs = (cpu.user + cpu.system) / 1000;
     clearInterval(sampler);
     const stepsAfter = await stepTotals(coalition.app);
     const sorted = [...answer.latencies].sort((a, b) => a - b);
@@ -96,8 +124,13 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
       failed,
       p50_ms: round(quantile(sorted, 0.5)),
       p99_ms: round(quantile(sorted, 0.99)),
-      server_cpu_pct: Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall),
+      server_cpu_pct: Math.round((100 * serverCpuMs) / wall),
       server_rss_mb: Math.round(peakRss / 1024 / 1024),
+      machine_cpu_pct: machine ? Math.round((100 * machine.busy) / machine.total) : null,
+      cpu_ms_per_command: {
+        server: round(serverCpuMs / answer.latencies.length),
+        machine: machine ? round(machine.busy / answer.latencies.length) : null,
+      },
       server_steps_ms: Object.fromEntries(
         [...stepsAfter].map(([name, after]) => {
           const before = stepsBefore.get(name) ?? { sum: 0, count: 0 };
@@ -110,6 +143,8 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     log(
       `${coalition.database} ${rate}/s: ${result.commands} commands (statuses ${JSON.stringify(answer.statuses)}), ` +
         `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, ` +
+        `machine ${result.machine_cpu_pct}% of ${availableParallelism()} cores, CPU ms a command ` +
+        `${JSON.stringify(result.cpu_ms_per_command)}, ` +
         `RSS ${result.server_rss_mb} MB; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
     );
     if (result.p99_ms > targetP99 || failed > 0) break;
