@@ -35,7 +35,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (Arabic, right to left
     await expect(textOf(walked.facilitator, 'h1')).resolves.toBe(t.founding_title);
 
     // The walk's pages pass axe in Arabic too.
-    const { page } = await openBrowser({ ...options, javaScript: true }, 'axe', true);
+    const { page } = await openBrowser({ ...options, javaScript: true }, 'axe');
     await page.goto(`${options.concord.url}/sign-in`);
     await page.locator('#email').fill('omar@nile.example');
     await page.locator('#password').fill(password);

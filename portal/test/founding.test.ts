@@ -185,7 +185,7 @@ describe.skipIf(chromiumUnavailable())('the founding walk (English, JavaScript, 
     );
 
     // ---- The founding pages and the new forms pass axe (English).
-    const { page: checker } = await openBrowser(options, 'axe', true);
+    const { page: checker } = await openBrowser(options, 'axe');
     await checker.goto(`${options.concord.url}/sign-in`);
     await checker.locator('#email').fill('rana@cedar.example');
     await checker.locator('#password').fill(password);

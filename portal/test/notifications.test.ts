@@ -84,13 +84,12 @@ describe.skipIf(chromiumUnavailable())('notifications, follows and time zones in
   }
 
   /** A phone-sized browser (360 px) reading `locale`, in Kampala, with or without JavaScript. */
-  const phone = (locale: Locale, javaScript: boolean, who: string, bypassCSP = false) =>
+  const phone = (locale: Locale, javaScript: boolean, who: string) =>
     watchedPage({ browser, contexts, problems }, who, {
       locale,
       javaScriptEnabled: javaScript,
       viewport: PHONE,
       timezoneId: 'Africa/Kampala',
-      bypassCSP,
     });
 
   const signIn = (page: Page, email: string) => signInAt(page, concord.url, email, demo.password);

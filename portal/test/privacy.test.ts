@@ -41,12 +41,11 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
   closeAfterAll(() => ({ contexts, browser, concord }));
 
   /** A phone-sized browser (360 px) reading `locale`, with or without JavaScript. */
-  const phone = (locale: Locale, javaScript: boolean, who: string, bypassCSP = false) =>
+  const phone = (locale: Locale, javaScript: boolean, who: string) =>
     watchedPage({ browser, contexts, problems }, who, {
       locale,
       javaScriptEnabled: javaScript,
       viewport: PHONE,
-      bypassCSP,
     });
 
   const signIn = (page: Page, email: string) => signInAt(page, concord.url, email, password);
@@ -241,7 +240,7 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     await context.close();
 
     // A representative, from their account page: the enhanced form ends on the privacy page, signed out.
-    const own = await phone('en', true, 'thiri', true);
+    const own = await phone('en', true, 'thiri');
     await signIn(own.page, thiri.email);
     await own.page.goto(`${concord.url}/account`);
     await expectNoAxeViolations(own.page, '/account (en)');

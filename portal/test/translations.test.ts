@@ -55,14 +55,13 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
   screenshotsOnFailure('translations', contexts);
   closeAfterAll(() => ({ contexts, browser, concord }));
 
-  /** A phone (360 × 740) in `locale`; axe needs its script let in (`bypassCSP`). */
-  const phone = async (locale: string, javaScript: boolean, bypassCSP = false) =>
+  /** A phone (360 × 740) in `locale`. */
+  const phone = async (locale: string, javaScript: boolean) =>
     (
       await watchedPage({ browser, contexts, problems }, locale, {
         locale,
         javaScriptEnabled: javaScript,
         viewport: { width: PHONE.width, height: 740 },
-        bypassCSP,
       })
     ).page;
 
@@ -126,7 +125,7 @@ describe.skipIf(chromiumUnavailable())('translations by members', () => {
 
   test('the page fits a 360 px phone and passes axe in Spanish and Arabic, the forms open', async () => {
     for (const locale of ['es', 'ar']) {
-      const page = await phone(locale, true, true);
+      const page = await phone(locale, true);
       await signIn(page, reader.email);
       await page.goto(`${concord.url}/proposals/${proposal.proposalId}`);
       for (const summary of await page

@@ -92,11 +92,10 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
   }
 
   /** A browser at 360 px reading `locale`, signed in as the reader. */
-  async function phone(locale: Locale, javaScript: boolean, bypassCSP = false) {
+  async function phone(locale: Locale, javaScript: boolean) {
     const { page } = await watchedPage({ browser, contexts, problems }, locale, {
       locale,
       javaScriptEnabled: javaScript,
-      bypassCSP,
       viewport: PHONE,
       acceptDownloads: true,
     });

@@ -97,12 +97,11 @@ export interface Walked {
 }
 
 /** A phone-sized browser (360 px wide) in the walk's language, with or without JavaScript. */
-export function openBrowser(options: WalkOptions, who: string, bypassCSP = false) {
+export function openBrowser(options: WalkOptions, who: string) {
   return watchedPage(options, who, {
     locale: options.browserLocale,
     javaScriptEnabled: options.javaScript,
     viewport: PHONE,
-    bypassCSP,
   });
 }
 
@@ -129,7 +128,7 @@ export async function expectNoAxeViolations(page: Page, what: string) {
  */
 async function axeCheck(options: WalkOptions, page: Page, what: string) {
   if (options.javaScript) return expectNoAxeViolations(page, what);
-  const { page: twin, context } = await openBrowser({ ...options, javaScript: true }, 'axe', true);
+  const { page: twin, context } = await openBrowser({ ...options, javaScript: true }, 'axe');
   await context.addCookies(await page.context().cookies());
   await twin.goto(page.url().replace(/\?\/\w+(#[\w-]*)?$/, ''));
   await expectNoAxeViolations(twin, what);
@@ -170,7 +169,7 @@ export async function walkTheFounding(options: WalkOptions): Promise<Walked> {
 
   // ---- The first facilitator sets Concord up and lands on the founding walk, not an empty dashboard.
   // (Its browser lets axe in: axe is injected as a script, which the CSP rightly refuses elsewhere.)
-  const { page: facilitator } = await openBrowser(options, 'facilitator', true);
+  const { page: facilitator } = await openBrowser(options, 'facilitator');
   const setup = new URL((await concord.setupLink()) as string);
   await facilitator.goto(`${url}${setup.pathname}${setup.search}`);
   await facilitator.locator('#name').fill(options.facilitator.name);
