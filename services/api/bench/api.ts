@@ -50,9 +50,15 @@ interface StepResult {
  */
 function machineCpu(): { busy: number; total: number } | null {
   if (!existsSync('/proc/stat')) return null;
-  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest and guest_nice after them are already counted in
+  // user and nice); idle and iowait are not busy. A tick is 10 ms (USER_HZ 100).
+  const ticks = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
   const total = ticks.reduce((sum, tick) => sum + tick, 0);
-  // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
   const busy = total - (ticks[3] ?? 0) - (ticks[4] ?? 0);
   return { busy: busy * 10, total: total * 10 };
 }
