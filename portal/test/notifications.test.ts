@@ -308,7 +308,7 @@ describe.skipIf(chromiumUnavailable())('notifications, follows and time zones in
     for (const locale of locales) {
       for (const javaScript of [false, true]) {
         const t = messages(locale);
-        const { context, page } = await phone(locale, javaScript, `phone ${locale}`, javaScript);
+        const { context, page } = await phone(locale, javaScript, `phone ${locale}`);
         await signIn(page, demo.people.representative);
         for (const path of paths) {
           await page.goto(`${concord.url}${path}`);

@@ -59,7 +59,7 @@ describe.skipIf(chromiumUnavailable())('privacy: the page, and being forgotten',
     ];
     for (const { locale, javaScript } of runs) {
       const t = messages(locale);
-      const { context, page } = await phone(locale, javaScript, `privacy ${locale}`, javaScript);
+      const { context, page } = await phone(locale, javaScript, `privacy ${locale}`);
       // Signed out, from the sign-in page's footer.
       await page.goto(`${concord.url}/sign-in`);
       await page.locator('footer.site-footer a[href="/privacy"]').click();

@@ -162,8 +162,8 @@ describe.skipIf(chromiumUnavailable())('the witnessed log in the portal', () => 
       ['fr', false],
     ] as const) {
       const t = messages(locale);
-      // axe is a script: it runs where JavaScript does (and needs the CSP bypassed to be injected).
-      const page = await phone(locale, javaScript, javaScript);
+      // axe is a script: it runs where JavaScript does.
+      const page = await phone(locale, javaScript);
       await page.goto(`${concord.url}/audit`);
       expect(await textOf(page, 'h2#log-title')).toBe(t.log_title);
       expect(await textOf(page, '[data-testid=log-root]')).toBe(root);
