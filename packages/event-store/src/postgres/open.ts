@@ -2,10 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { DriverKysely } from './driver.ts';
 import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
+import { PglitePreparedDialect } from './pglite-dialect.ts';
 import { PostgresEventStore } from './store.ts';
 
 export interface OpenOptions {
@@ -32,7 +32,7 @@ export async function openPglite(
     syncTree(dataDir);
     syncPath(dirname(dataDir));
   }
-  const db = new DriverKysely({ dialect: new PGliteDialect(pglite) }, { kind: 'pglite', pglite });
+  const db = new DriverKysely({ dialect: new PglitePreparedDialect(pglite) }, { kind: 'pglite', pglite });
   return { db, pglite };
 }
 
