@@ -1,4 +1,4 @@
-import { driverOf, type EventStore } from '@concord/event-store';
+import type { EventStore } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import { assertSchemaName, DEFAULT_SCHEMA, migrateReadModels } from '../schema/migrate.ts';
 import {
@@ -46,7 +46,6 @@ export class Projector {
   readonly #pollIntervalMs: number;
   readonly #validate: boolean;
   readonly #cache: EntityCache;
-  readonly #asynchronousCommit: boolean;
   readonly #reader: PrefetchingReader;
   readonly #listeners = new Set<(batch: AppliedBatch) => void>();
   readonly #waiters = new Set<{ position: number; resolve: () => void; reject: (error: Error) => void }>();
@@ -73,11 +72,6 @@ export class Projector {
     this.#validate = options.validateEvents ?? false;
     this.#cache = new EntityCache(Math.max(20_000, this.#batchSize * 5));
     this.#reader = new PrefetchingReader(this.#store, this.#batchSize);
-    // On PostgreSQL a batch commits without waiting for its WAL flush (a crash loses whole batches, which
-    // are applied again from the checkpoint). PGlite runs in this process: a batch large enough to write
-    // WAL before its commit would leave that WAL unflushed while other requests are answered, so there
-    // each batch's commit flushes its own WAL (ADR 0010: every WAL write is flushed before the next answer).
-    this.#asynchronousCommit = driverOf(this.#db)?.kind !== 'pglite';
   }
 
   /** Global position of the last applied event (0 before the first). */
@@ -227,7 +221,11 @@ export class Projector {
       schema: this.#schema,
       cache: this.#cache,
       validate: this.#validate,
-      asynchronousCommit: this.#asynchronousCommit,
+      // A batch commits without waiting for its WAL flush: a crash loses whole batches, which are applied
+      // again from the checkpoint (the events were flushed before any command was answered). On PGlite too:
+      // the next append's flush covers the WAL before it, and a flush per batch held the server's only
+      // thread (ADR 0033).
+      asynchronousCommit: true,
     });
     while (!this.#stopping) {
       try {
