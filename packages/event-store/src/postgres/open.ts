@@ -5,6 +5,7 @@ import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DriverKysely } from './driver.ts';
 import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
+import { preparingPool } from './pg-prepared.ts';
 import { PglitePreparedDialect } from './pglite-dialect.ts';
 import { PostgresEventStore } from './store.ts';
 
@@ -42,7 +43,10 @@ export function openPostgres(connectionString: string, poolSize = 20): DriverKys
   // An idle connection the server ends (restart, failover) is dropped by the pool and replaced on next use;
   // without a listener Node would treat the event as fatal.
   pool.on('error', () => {});
-  return new DriverKysely({ dialect: new PostgresDialect({ pool }) }, { kind: 'pg', pool });
+  return new DriverKysely(
+    { dialect: new PostgresDialect({ pool: preparingPool(pool) }) },
+    { kind: 'pg', pool },
+  );
 }
 
 /** Opens (and migrates) an event store on embedded PGlite; it owns and closes the database. */
