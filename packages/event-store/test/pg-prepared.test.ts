@@ -38,6 +38,11 @@ describe.skipIf(!postgresAvailable)('Kysely on PostgreSQL with recurring stateme
     expect((await preparedTexts(db)).filter((text) => text.includes('as once'))).toEqual([]);
   });
 
+  it('never names a schema change', async () => {
+    for (let i = 0; i < 3; i++) await sql`create index if not exists t_note on t (note)`.execute(db);
+    expect((await preparedTexts(db)).filter((text) => text.includes('t_note'))).toEqual([]);
+  });
+
   it('gives results and errors as an unnamed statement does', async () => {
     const insert = () => sql`insert into t (id, note) values (${7}, ${'seven'})`.execute(db);
     expect((await insert()).numAffectedRows).toBe(1n);

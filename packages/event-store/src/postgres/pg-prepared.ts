@@ -8,6 +8,8 @@ const MAX_NAMED = 200;
 const NAME_AFTER = 2;
 /** Texts counted while they wait to be named; the count starts over past it. */
 const MAX_COUNTED = 5000;
+/** Queries and writes; a schema change (a rebuild creating its indexes twice, say) is never worth a name. */
+const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** SQLSTATEs of a named statement the server no longer has or can no longer run as parsed. */
 const STALE_STATEMENT = new Set(['26000', '0A000']);
 
@@ -22,7 +24,7 @@ class StatementNames {
 
   nameOf(text: string): string | undefined {
     const named = this.#named.get(text);
-    if (named || this.#named.size >= MAX_NAMED) return named;
+    if (named || this.#named.size >= MAX_NAMED || !NAMEABLE.test(text)) return named;
     const runs = (this.#counted.get(text) ?? 0) + 1;
     if (runs < NAME_AFTER) {
       if (this.#counted.size >= MAX_COUNTED) this.#counted.clear();
