@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DriverKysely, openPostgres } from '../src/index.ts';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
@@ -68,14 +68,14 @@ describe.skipIf(!postgresAvailable)('Kysely on PostgreSQL with recurring stateme
 
   it('fails a transaction whose named statement went stale, and the next transaction commits', async () => {
     await sql`create table moved (a int)`.execute(db);
-    const read = (trx: typeof db) => sql<Record<string, unknown>>`select * from moved`.execute(trx);
+    const read = (trx: Kysely<unknown>) => sql<Record<string, unknown>>`select * from moved`.execute(trx);
     await read(db);
     await read(db);
     await sql`alter table moved add column b int`.execute(db);
-    await expect(db.transaction().execute((trx) => read(trx as typeof db))).rejects.toMatchObject({
+    await expect(db.transaction().execute((trx) => read(trx))).rejects.toMatchObject({
       code: '0A000',
     });
-    const { rows } = await db.transaction().execute((trx) => read(trx as typeof db));
+    const { rows } = await db.transaction().execute((trx) => read(trx));
     expect(rows).toEqual([]);
   });
 });

@@ -163,6 +163,47 @@ describe('commands', () => {
     expect(await world.t.store.head()).toBeGreaterThan(head);
   });
 
+  it('keeps each key of concurrent requests apart when their records are written together', async () => {
+    const proposal = (title: string) => ({
+      title,
+      body: 'At once',
+      payload: { kind: 'charterChange', rules: null, sharedValues: [title], adoptSops: [], retireSopIds: [] },
+    });
+    const keys = Array.from({ length: 12 }, () => randomUUID());
+    const twice = randomUUID();
+    const head = await world.t.store.head();
+    const answers = await Promise.all([
+      ...keys.map((key, i) =>
+        world.request('repB', 'POST', '/api/proposals', proposal(`Apart ${i}`), { 'idempotency-key': key }),
+      ),
+      // One key, two different requests at once: one runs, the other is refused and changes nothing.
+      world.request('repA', 'POST', '/api/proposals', proposal('Twice A'), { 'idempotency-key': twice }),
+      world.request('repA', 'POST', '/api/proposals', proposal('Twice B'), { 'idempotency-key': twice }),
+    ]);
+    const own = answers.slice(0, keys.length);
+    expect(own.map((answer) => answer.statusCode)).toEqual(keys.map(() => 201));
+    const pair = answers.slice(keys.length);
+    const ran = pair.filter((answer) => answer.statusCode === 201);
+    expect(ran).toHaveLength(1);
+    const refused = pair.find((answer) => answer.statusCode !== 201)!;
+    expect(['IDEMPOTENCY_KEY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']).toContain(
+      problemSchema.parse(refused.json()).code,
+    );
+    // 13 proposals, each its own events: nothing of the refused one.
+    const created = (await world.t.store.readAll({ after: head, limit: 1000 })).filter(
+      (event) => event.type === 'ProposalDrafted',
+    );
+    expect(created).toHaveLength(keys.length + 1);
+    // Every record was answered: each retry gets its own first answer back.
+    for (const [i, key] of keys.entries()) {
+      const retry = await world.request('repB', 'POST', '/api/proposals', proposal(`Apart ${i}`), {
+        'idempotency-key': key,
+      });
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(own[i]!.json());
+    }
+  });
+
   it("records where a command's time went, step by step, in the metrics", async () => {
     const counts = async () =>
       Object.fromEntries(
