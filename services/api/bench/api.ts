@@ -5,13 +5,15 @@
 // 100 ms or a command fails. Each command returns once the read models include it (read-your-writes), as
 // in production. Every command of a step counts, the slowest included. The server's CPU (share of one
 // core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
-// generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command.
+// generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command, and how late the
+// server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there).
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
 import { option } from './options.ts';
 
@@ -35,6 +37,8 @@ interface StepResult {
   p99_ms: number;
   server_cpu_pct: number;
   server_rss_mb: number;
+  /** How late the server's event loop ran timers during the step (ms): a stall of its one thread shows here. */
+  server_event_loop_delay_ms: { p99: number; max: number };
   /** The machine's busy share of all its cores during the step (null where /proc/stat is missing). */
   machine_cpu_pct: number | null;
   /** CPU milliseconds per command: the server's, and the whole machine's (generator and database too). */
@@ -108,6 +112,8 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 200);
     const stepsBefore = await stepTotals(coalition.app);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const cpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
     const wallBefore = performance.now();
@@ -120,6 +126,7 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
         ? { busy: machineAfter.busy - machineBefore.busy, total: machineAfter.total - machineBefore.total }
         : null;
     const serverCpuMs = (cpu.user + cpu.system) / 1000;
+    loopDelay.disable();
     clearInterval(sampler);
     const stepsAfter = await stepTotals(coalition.app);
     const sorted = [...answer.latencies].sort((a, b) => a - b);
@@ -132,6 +139,10 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
       p99_ms: round(quantile(sorted, 0.99)),
       server_cpu_pct: Math.round((100 * serverCpuMs) / wall),
       server_rss_mb: Math.round(peakRss / 1024 / 1024),
+      server_event_loop_delay_ms: {
+        p99: round(loopDelay.percentile(99) / 1e6),
+        max: round(loopDelay.max / 1e6),
+      },
       machine_cpu_pct: machine ? Math.round((100 * machine.busy) / machine.total) : null,
       cpu_ms_per_command: {
         server: round(serverCpuMs / answer.latencies.length),
@@ -151,7 +162,7 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
         `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, ` +
         `machine ${result.machine_cpu_pct}% of ${availableParallelism()} cores, CPU ms a command ` +
         `${JSON.stringify(result.cpu_ms_per_command)}, ` +
-        `RSS ${result.server_rss_mb} MB; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
+        `RSS ${result.server_rss_mb} MB, event loop delay ${JSON.stringify(result.server_event_loop_delay_ms)} ms; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
     );
     if (result.p99_ms > targetP99 || failed > 0) break;
   }
