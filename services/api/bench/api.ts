@@ -6,7 +6,8 @@
 // in production. Every command of a step counts, the slowest included. The server's CPU (share of one
 // core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
 // generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command, and how late the
-// server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there).
+// server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there), and on
+// PostgreSQL the most connections the server had checked out of its pool (20) and requests queued for one.
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},"server":{…}}
@@ -39,6 +40,8 @@ interface StepResult {
   server_rss_mb: number;
   /** How late the server's event loop ran timers during the step (ms): a stall of its one thread shows here. */
   server_event_loop_delay_ms: { p99: number; max: number };
+  /** PostgreSQL: the most pool connections checked out, and requests queued for one, sampled every 5 ms. */
+  server_pool_max: { busy: number; waiting: number } | null;
   /** The machine's busy share of all its cores during the step (null where /proc/stat is missing). */
   machine_cpu_pct: number | null;
   /** CPU milliseconds per command: the server's, and the whole machine's (generator and database too). */
@@ -111,6 +114,13 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 200);
+    const poolMax = coalition.pool ? { busy: 0, waiting: 0 } : null;
+    const poolSampler = setInterval(() => {
+      const now = coalition.pool?.();
+      if (!now || !poolMax) return;
+      poolMax.busy = Math.max(poolMax.busy, now.busy);
+      poolMax.waiting = Math.max(poolMax.waiting, now.waiting);
+    }, 5);
     const stepsBefore = await stepTotals(coalition.app);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
@@ -128,6 +138,7 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     const serverCpuMs = (cpu.user + cpu.system) / 1000;
     loopDelay.disable();
     clearInterval(sampler);
+    clearInterval(poolSampler);
     const stepsAfter = await stepTotals(coalition.app);
     const sorted = [...answer.latencies].sort((a, b) => a - b);
     const failed = answer.latencies.length - (answer.statuses['201'] ?? 0);
@@ -143,6 +154,7 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
         p99: round(loopDelay.percentile(99) / 1e6),
         max: round(loopDelay.max / 1e6),
       },
+      server_pool_max: poolMax,
       machine_cpu_pct: machine ? Math.round((100 * machine.busy) / machine.total) : null,
       cpu_ms_per_command: {
         server: round(serverCpuMs / answer.latencies.length),
@@ -162,7 +174,8 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
         `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; server CPU ${result.server_cpu_pct}% of a core, ` +
         `machine ${result.machine_cpu_pct}% of ${availableParallelism()} cores, CPU ms a command ` +
         `${JSON.stringify(result.cpu_ms_per_command)}, ` +
-        `RSS ${result.server_rss_mb} MB, event loop delay ${JSON.stringify(result.server_event_loop_delay_ms)} ms; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
+        `RSS ${result.server_rss_mb} MB, event loop delay ${JSON.stringify(result.server_event_loop_delay_ms)} ms` +
+        `${poolMax ? `, pool at most ${JSON.stringify(poolMax)}` : ''}; mean ms a step ${JSON.stringify(result.server_steps_ms)}`,
     );
     if (result.p99_ms > targetP99 || failed > 0) break;
   }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPglite, openPostgres, PostgresEventStore } from '@concord/event-store';
+import { driverOf, openPglite, openPostgres, PostgresEventStore } from '@concord/event-store';
 import { createTestDatabase } from '@concord/event-store/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -17,6 +17,8 @@ export interface BenchCoalition {
   /** http://127.0.0.1:PORT */
   origin: string;
   database: 'pglite' | 'postgresql';
+  /** The server's connections checked out of its pool and requests queued for one, now (PostgreSQL only). */
+  pool: (() => { busy: number; waiting: number }) | null;
   representatives: { personId: string; organizationId: string; token: string }[];
   proposals: string[];
   /** A new session for representative `index` (each socket gets its own, as browsers would). */
@@ -72,6 +74,12 @@ export async function benchCoalition(options: {
     app,
     origin: `http://127.0.0.1:${port}`,
     database: options.postgres ? 'postgresql' : 'pglite',
+    pool: (() => {
+      const driver = driverOf(db);
+      if (driver?.kind !== 'pg') return null;
+      const { pool } = driver;
+      return () => ({ busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount });
+    })(),
     representatives,
     proposals,
     async session(index) {
