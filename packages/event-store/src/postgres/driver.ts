@@ -34,6 +34,18 @@ export function pgliteExclusive<T>(db: Kysely<unknown>, work: () => Promise<T>):
   return db.connection().execute(work);
 }
 
+/** SQLSTATEs of a prepared statement the session no longer has, or can no longer run as it was parsed. */
+const STALE_STATEMENT = new Set(['26000', '0A000']);
+
+/**
+ * Whether `error` says a kept prepared statement is stale (its tables changed shape since it was parsed):
+ * parsed again, it runs. Both drivers' statement caches ask this (ADR 0033).
+ */
+export function isStaleStatement(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STALE_STATEMENT.has(code);
+}
+
 /** A growing byte buffer that copies what it is given (the driver reuses its receive buffer). */
 export class Accumulator {
   #buffer = Buffer.allocUnsafe(1 << 20);

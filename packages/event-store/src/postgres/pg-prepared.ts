@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
+import { isStaleStatement } from './driver.ts';
 
 /** Statement texts named at most (per process; each connection parses a named one once). */
 const MAX_NAMED = 200;
@@ -10,8 +11,6 @@ const NAME_AFTER = 2;
 const MAX_COUNTED = 5000;
 /** Queries and writes; a schema change (a rebuild creating its indexes twice, say) is never worth a name. */
 const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
-/** SQLSTATEs of a named statement the server no longer has or can no longer run as parsed. */
-const STALE_STATEMENT = new Set(['26000', '0A000']);
 
 /**
  * Which statement texts run as named prepared statements: those that recur (the command path's, the
@@ -63,8 +62,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           try {
             return await run({ name, text, values: [...values] });
           } catch (error) {
-            const code = (error as { code?: string }).code;
-            if (!code || !STALE_STATEMENT.has(code)) throw error;
+            if (!isStaleStatement(error)) throw error;
             names.forget(text);
             if (client.getTransactionStatus() !== 'I') throw error;
             return run({ text, values: [...values] });

@@ -10,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { isStaleStatement } from './driver.ts';
 
 const { serialize } = protocol;
 
@@ -24,8 +25,6 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][nu
 
 /** Statements kept prepared at most; the least recently used is closed past it. */
 const MAX_PREPARED = 500;
-/** SQLSTATEs of a kept statement the database no longer has or can no longer run as parsed. */
-const STALE_STATEMENT = new Set(['26000', '0A000']);
 const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
 /**
@@ -56,8 +55,7 @@ class PreparedStatements {
     } catch (error) {
       // A statement whose tables changed shape since it was parsed is parsed again, unless the error left a
       // transaction aborted (then the caller's transaction has failed either way).
-      const code = (error as { code?: string }).code;
-      if (!code || !STALE_STATEMENT.has(code) || this.#pglite.isInTransaction()) throw error;
+      if (!isStaleStatement(error) || this.#pglite.isInTransaction()) throw error;
       this.#forget(query.sql);
       return this.#execute<R>(await this.#prepare(query.sql), query);
     }
