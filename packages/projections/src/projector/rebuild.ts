@@ -215,8 +215,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
     finishingHistory.catch(() => {});
     // Derived columns from each row's final state (what the live projector computes per batch).
     for (const view of views) view.finish?.(rows);
-    rows.writeEntities();
-    await sink.flush();
+    await rows.writeEntities();
   } finally {
     if (writing) await writing.catch(() => {});
     await sink.close();

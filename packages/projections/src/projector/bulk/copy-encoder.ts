@@ -1,6 +1,8 @@
 import type { SqlType, TableSpec } from '../../schema/columns.ts';
 
 const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+/** A table's first block of a COPY; each next one twice the last, up to `BLOCK` (most tables get few rows a page). */
+const FIRST_BLOCK = 1 << 14;
 const BLOCK = 1 << 20;
 const TWO_32 = 4294967296;
 /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for binary timestamps, in Unix milliseconds. */
@@ -64,6 +66,7 @@ export class CopyEncoder {
   readonly #lastMicros: number[];
   #blocks: Buffer[] = [];
   #buffer: Buffer = Buffer.allocUnsafe(0);
+  #nextBlock = FIRST_BLOCK;
   #offset = 0;
   #rows = 0;
 
@@ -92,7 +95,8 @@ export class CopyEncoder {
   #ensure(bytes: number): void {
     if (this.#offset + bytes <= this.#buffer.length) return;
     if (this.#offset > 0) this.#blocks.push(this.#buffer.subarray(0, this.#offset));
-    this.#buffer = Buffer.allocUnsafe(Math.max(BLOCK, bytes));
+    this.#buffer = Buffer.allocUnsafe(Math.max(this.#nextBlock, bytes));
+    this.#nextBlock = Math.min(BLOCK, this.#nextBlock * 2);
     this.#offset = 0;
   }
 
@@ -199,6 +203,7 @@ export class CopyEncoder {
     const blocks = [HEADER, ...this.#blocks, this.#buffer.subarray(0, this.#offset)];
     this.#blocks = [];
     this.#buffer = Buffer.allocUnsafe(0);
+    this.#nextBlock = FIRST_BLOCK;
     this.#offset = 0;
     this.#rows = 0;
     return blocks;

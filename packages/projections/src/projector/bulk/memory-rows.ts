@@ -184,10 +184,24 @@ export class MemoryRows implements Rows {
       for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
   }
 
-  /** Hands every entity row still in memory to the sink (once, at the end of the rebuild). */
-  writeEntities(): void {
-    for (const table of this.#tables.values())
-      for (const row of table.rows.values()) this.sink.append(table.spec, row);
+  /**
+   * Writes every entity row still in memory through the sink, a chunk to a flush (a fifth of `maxRows`, at
+   * most 20,000 rows), each row let go as it is handed over (once, at the end of the rebuild): the rows and
+   * their encoding are never all held at once, which was the rebuild's peak of memory.
+   */
+  async writeEntities(): Promise<void> {
+    const chunk = Math.min(20_000, Math.max(1, Math.ceil(this.maxRows / 5)));
+    let handed = 0;
+    for (const table of this.#tables.values()) {
+      // Deleting the entry just visited is safe while iterating a Map.
+      for (const [key, row] of table.rows) {
+        this.sink.append(table.spec, row);
+        table.rows.delete(key);
+        this.#count--;
+        if (++handed % chunk === 0) await this.sink.flush();
+      }
+    }
+    await this.sink.flush();
   }
 
   async #index(db: Kysely<unknown>, schema: string, table: Table): Promise<void> {
