@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataFolderLockedError, lockDataFolder, openPglite, PostgresEventStore } from '../src/index.ts';
+import {
+  DataFolderLockedError,
+  driverOf,
+  lockDataFolder,
+  openPglite,
+  PostgresEventStore,
+} from '../src/index.ts';
+import { withWalFlushPutOff } from '../src/postgres/pglite-dialect.ts';
 import { POSITIONS_PER_TRANSACTION } from '../src/postgres/schema.ts';
+import type { WalSync } from '../src/postgres/wal-sync.ts';
 
 const dirs: string[] = [];
 const temp = (name: string) => {
@@ -67,6 +75,64 @@ describe('PGlite on disk (ADR 0010)', () => {
     }
   });
 });
+
+describe("the appends' WAL flushes, off PGlite's thread (ADR 0034)", () => {
+  it('answers an append only once every flush put off is on disk, alone and in a concurrent burst', async () => {
+    const { db } = await openPglite(join(temp('walsync'), 'pg'));
+    const wal = walOf(db);
+    const store = new PostgresEventStore(db);
+    await store.migrate();
+    try {
+      await store.append('alone', [{ id: randomUUID(), type: 'Happened', data: {} }]);
+      expect(wal.owing).toBe(false);
+      const burst = Array.from({ length: 40 }, (_, i) =>
+        store
+          .append(`burst-${i}`, [{ id: randomUUID(), type: 'Happened', data: { i } }])
+          .then(() => wal.owing),
+      );
+      // The last answer comes after the last flush; each earlier one after its own (later appends may owe).
+      await Promise.all(burst);
+      expect(wal.owing).toBe(false);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+      await db.destroy();
+    }
+  });
+
+  it('puts off only what it is asked to, and makes a flush put off before PostgreSQL writes any other file', async () => {
+    const { db } = await openPglite(join(temp('walorder'), 'pg'));
+    const wal = walOf(db);
+    const putOff = (n: number) =>
+      db.executeQuery(withWalFlushPutOff(CompiledQuery.raw(`insert into t values (${n})`)));
+    try {
+      await sql`create table t (n int)`.execute(db);
+      await sql`insert into t values (1)`.execute(db);
+      expect(wal.owing).toBe(false);
+      await putOff(2);
+      expect(wal.owing).toBe(true);
+      // A file other than the WAL written (here by COPY, with no commit to flush): the WAL goes first.
+      await sql`copy t to '/pglite/data/probe.csv'`.execute(db);
+      expect(wal.owing).toBe(false);
+      // A commit not put off flushes the WAL, and with it every flush put off before.
+      await putOff(3);
+      expect(wal.owing).toBe(true);
+      await sql`insert into t values (4)`.execute(db);
+      expect(wal.owing).toBe(false);
+      await putOff(5);
+      await wal.flushed();
+      expect(wal.owing).toBe(false);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+function walOf(db: Parameters<typeof driverOf>[0]): WalSync {
+  const driver = driverOf(db);
+  if (driver?.kind !== 'pglite' || !driver.wal) throw new Error('expected a durable PGlite');
+  return driver.wal;
+}
 
 describe('one owner per data folder', () => {
   it('refuses a second owner at once, says who holds it, and lets the next one in after release', () => {

@@ -1,12 +1,16 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, type KyselyConfig } from 'kysely';
 import type pg from 'pg';
+import type { WalSync } from './wal-sync.ts';
 
 /**
  * The driver under a Kysely instance. Bulk paths (reading every event for a rebuild, writing read models
  * with COPY) talk to it directly, since Kysely has no COPY.
  */
-export type DatabaseDriver = { kind: 'pg'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
+export type DatabaseDriver =
+  | { kind: 'pg'; pool: pg.Pool }
+  /** `wal`: on a durable data directory, where the appends' WAL flushes are made (ADR 0034). */
+  | { kind: 'pglite'; pglite: PGlite; wal?: WalSync };
 
 /**
  * A Kysely instance that says which driver it runs on: what `openPglite` and `openPostgres` return. A

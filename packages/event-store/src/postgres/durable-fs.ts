@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, fsyncSync, openSync, readdirSync } from 'node
 import { join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { WalSync } from './wal-sync.ts';
 
 /**
  * PGlite's Node filesystem with PostgreSQL's syncs made real (ADR 0010).
@@ -16,8 +17,12 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
  * recycled.
  */
 export class DurableNodeFS extends NodeFS {
+  /** The appends' WAL flushes, put off to Node's thread pool (ADR 0034). */
+  readonly wal = new WalSync();
+
   override async init(pg: PGlite, options: Parameters<NodeFS['init']>[1]) {
     const { emscriptenOpts } = await super.init(pg, options);
+    const { wal } = this;
     // The module, once Emscripten has made it: its FS maps descriptors to streams.
     let module: { FS: { getStreamChecked(fd: number): Stream } } | undefined;
     const instantiate = emscriptenOpts.instantiateWasm;
@@ -31,7 +36,10 @@ export class DurableNodeFS extends NodeFS {
           imports.env.__syscall_fdatasync = (fd: number): number => {
             try {
               if (!module) throw new Error('fdatasync before the module was ready');
-              return sync(module.FS.getStreamChecked(fd), true);
+              const stream = module.FS.getStreamChecked(fd);
+              if (stream.nfd !== undefined && isWal(stream) && wal.putOff(stream.nfd)) return 0;
+              wal.now();
+              return sync(stream, true);
             } catch (error) {
               return -errnoOf(error);
             }
@@ -42,8 +50,23 @@ export class DurableNodeFS extends NodeFS {
           ...(emscriptenOpts.preRun ?? []),
           (mod: { FS: { getStreamChecked(fd: number): Stream }; NODEFS: { stream_ops: StreamOps } }) => {
             module = mod;
+            const ops = mod.NODEFS.stream_ops;
             // `fsync` (WASI fd_sync) calls the stream's operation; NODEFS has none.
-            mod.NODEFS.stream_ops.fsync = (stream: Stream) => sync(stream, false);
+            ops.fsync = (stream: Stream) => {
+              wal.now();
+              return sync(stream, false);
+            };
+            // WAL before anything that depends on it: flushes put off are made before another file is
+            // written, and before a WAL file's descriptor is closed (ADR 0034).
+            const { write, close } = ops;
+            ops.write = (stream: Stream, ...rest: unknown[]) => {
+              if (wal.owing && !isWal(stream)) wal.now();
+              return write(stream, ...rest);
+            };
+            ops.close = (stream: Stream) => {
+              if (stream.nfd !== undefined && wal.holds(stream.nfd)) wal.now();
+              return close(stream);
+            };
           },
         ],
       } as typeof emscriptenOpts,
@@ -53,9 +76,17 @@ export class DurableNodeFS extends NodeFS {
 
 interface Stream {
   nfd?: number;
+  path?: string;
 }
 interface StreamOps {
   fsync?: (stream: Stream) => number;
+  write: (stream: Stream, ...rest: unknown[]) => number;
+  close: (stream: Stream) => void;
+}
+
+/** A file of PostgreSQL's write-ahead log. */
+function isWal(stream: Stream): boolean {
+  return stream.path?.includes('/pg_wal/') ?? false;
 }
 
 /** Syncs the Node descriptor behind an Emscripten stream; an I/O error becomes the call's errno. */
@@ -93,7 +124,7 @@ export function durableStartParams(): string[] {
 }
 
 /** Options that open a durable PGlite in `dataDir`. */
-export function durablePgliteOptions(dataDir: string): PGliteOptions {
+export function durablePgliteOptions(dataDir: string): PGliteOptions & { fs: DurableNodeFS } {
   return { fs: new DurableNodeFS(dataDir), startParams: durableStartParams() };
 }
 

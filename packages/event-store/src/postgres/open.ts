@@ -26,14 +26,19 @@ export async function openPglite(
   const durable = dataDir !== undefined && options.durable !== false;
   const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(durable ? durablePgliteOptions(dataDir) : { dataDir }) : new PGlite();
+  const durableOptions = durable && dataDir ? durablePgliteOptions(dataDir) : undefined;
+  const pglite = dataDir ? new PGlite(durableOptions ?? { dataDir }) : new PGlite();
+  const wal = durableOptions?.fs.wal;
   await pglite.waitReady;
   // A new data directory is unpacked from an archive without a single sync: sync it once, and its folder.
   if (durable && fresh && dataDir) {
     syncTree(dataDir);
     syncPath(dirname(dataDir));
   }
-  const db = new DriverKysely({ dialect: new PglitePreparedDialect(pglite) }, { kind: 'pglite', pglite });
+  const db = new DriverKysely(
+    { dialect: new PglitePreparedDialect(pglite, wal) },
+    { kind: 'pglite', pglite, wal },
+  );
   return { db, pglite };
 }
 

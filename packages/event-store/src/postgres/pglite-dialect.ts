@@ -11,6 +11,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { isStaleStatement } from './driver.ts';
+import type { WalSync } from './wal-sync.ts';
 
 const { serialize } = protocol;
 
@@ -27,6 +28,17 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][nu
 const MAX_PREPARED = 500;
 const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
+const PUT_OFF = Symbol('concord.walFlushPutOff');
+
+/**
+ * The statement with its commit's WAL flush put off (ADR 0034): on a durable PGlite, the query answers as
+ * soon as its commit is written, and the caller must await `WalSync.flushed()` before telling anyone it is
+ * stored. Elsewhere the statement runs as it would.
+ */
+export function withWalFlushPutOff(query: CompiledQuery): CompiledQuery {
+  return Object.freeze({ ...query, [PUT_OFF]: true });
+}
+
 /**
  * Each statement text is parsed (and planned) once as a named prepared statement, and every later run is a
  * single call into PGlite with Bind, Execute and Sync. PGlite's own `query` parses, describes, binds,
@@ -35,14 +47,16 @@ const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']
  */
 class PreparedStatements {
   readonly #pglite: PGlite;
+  readonly #wal: WalSync | undefined;
   /** By statement text; a Map keeps insertion order, so re-inserting on use makes its first key the oldest. */
   readonly #kept = new Map<string, Prepared>();
   /** Statements to close, sent ahead of the next statement parsed. */
   #toClose: string[] = [];
   #counter = 0;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, wal: WalSync | undefined) {
     this.#pglite = pglite;
+    this.#wal = wal;
   }
 
   async run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -111,6 +125,7 @@ class PreparedStatements {
         serialize.execute({}),
         serialize.sync(),
       ]),
+      (query as { [PUT_OFF]?: boolean })[PUT_OFF] === true,
     );
     const { fields } = prepared;
     const rows: R[] = [];
@@ -132,8 +147,11 @@ class PreparedStatements {
   }
 
   /** One call into PGlite, never between the calls of another caller's `query` (they share the unnamed portal). */
-  #exclusive(message: Buffer) {
-    return this.#pglite.runExclusive(() => this.#pglite.execProtocol(message));
+  #exclusive(message: Buffer, putOff = false) {
+    const wal = putOff ? this.#wal : undefined;
+    return this.#pglite.runExclusive(() =>
+      wal ? wal.deferring(() => this.#pglite.execProtocol(message)) : this.#pglite.execProtocol(message),
+    );
   }
 }
 
@@ -162,9 +180,9 @@ class PreparedDriver implements Driver {
   #lent = false;
   readonly #waiting: ((connection: Connection) => void)[] = [];
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, wal: WalSync | undefined) {
     this.#pglite = pglite;
-    this.#connection = new Connection(new PreparedStatements(pglite));
+    this.#connection = new Connection(new PreparedStatements(pglite, wal));
   }
 
   async init(): Promise<void> {}
@@ -203,14 +221,18 @@ class PreparedDriver implements Driver {
 
 /** Kysely on PGlite, with every statement kept prepared (ADR 0033). */
 export class PglitePreparedDialect implements Dialect {
-  constructor(readonly pglite: PGlite) {}
+  /** `wal`: where a durable PGlite's WAL flushes put off are made (`withWalFlushPutOff`). */
+  constructor(
+    readonly pglite: PGlite,
+    readonly wal?: WalSync,
+  ) {}
 
   createAdapter() {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PreparedDriver(this.pglite);
+    return new PreparedDriver(this.pglite, this.wal);
   }
 
   createQueryCompiler() {

@@ -34,6 +34,7 @@ import {
   poolRunner,
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
+import { withWalFlushPutOff } from './pglite-dialect.ts';
 import { type RewriteOptions, type RewrittenEvent, rewriteStoredEvents } from './rewrite.ts';
 import { type EventRow, toRecorded } from './rows.ts';
 import { scanEvents } from './scan.ts';
@@ -106,7 +107,7 @@ export class PostgresEventStore implements EventStore {
    * One append, through the append function, by way of the `AppendQueue`. On a `pg` pool it groups appends
    * waiting for a connection into one call once a quarter of the pool is busy appending (the rest of the
    * pool stays free for reads). On PGlite (one connection) the appends that arrive while one runs go out
-   * together next, so they share one commit and one WAL flush (ADR 0010).
+   * together next, so they share one commit and one WAL flush (ADR 0010), made off PGlite's thread (ADR 0034).
    */
   async #callAppend(call: AppendCall): Promise<AppendRow> {
     if (this.#queue === undefined) {
@@ -120,8 +121,14 @@ export class PostgresEventStore implements EventStore {
             )
           : driver?.kind === 'pglite'
             ? new AppendQueue(
-                async <Row>({ text, values }: { text: string; values: unknown[] }) =>
-                  (await this.#root.executeQuery<Row>(CompiledQuery.raw(text, values))).rows as Row[],
+                async <Row>({ text, values }: { text: string; values: unknown[] }) => {
+                  // The commit's WAL flush is made on the thread pool, PGlite free for other statements
+                  // meanwhile; the append is answered once it is on disk (ADR 0034).
+                  const query = withWalFlushPutOff(CompiledQuery.raw(text, values));
+                  const { rows } = await this.#root.executeQuery<Row>(query);
+                  await driver.wal?.flushed();
+                  return rows as Row[];
+                },
                 this.#schema,
                 1,
               )
