@@ -200,6 +200,10 @@ export class NotificationProcessor extends Follower {
       }
       await settle(trx, run);
       await flush();
+      // A batch that told no one commits without waiting for its WAL flush: a crash can lose it only with
+      // its checkpoint, and it is derived again from the events. One that told someone waits, as a mail
+      // or a live message may follow at once.
+      if (recorded.length === 0) await sql`SELECT set_config('synchronous_commit', 'off', true)`.execute(trx);
       await this.o.beforeCommit?.(last);
       const moved = await sql`UPDATE api.checkpoints SET position = ${last}, updated_at = ${now}
         WHERE name = ${NOTIFICATION_PROCESS} AND position = ${from}`.execute(trx);
