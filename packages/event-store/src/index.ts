@@ -29,7 +29,13 @@ export { copyIn, copyOut } from './postgres/copy.ts';
 export { type DatabaseDriver, DriverKysely, driverOf, pgliteExclusive } from './postgres/driver.ts';
 export { syncPath } from './postgres/durable-fs.ts';
 export { migrateSchema } from './postgres/migrate-schema.ts';
-export { openPglite, openPgliteEventStore, openPostgres, openPostgresEventStore } from './postgres/open.ts';
+export {
+  DEFAULT_POOL_SIZE,
+  openPglite,
+  openPgliteEventStore,
+  openPostgres,
+  openPostgresEventStore,
+} from './postgres/open.ts';
 export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';

@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DriverKysely, openPostgres } from '../src/index.ts';
+import { DEFAULT_POOL_SIZE, type DriverKysely, driverOf, openPostgres } from '../src/index.ts';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/index.ts';
 
 /** Statements the pool's one connection holds prepared, by text. */
@@ -77,5 +78,26 @@ describe.skipIf(!postgresAvailable)('Kysely on PostgreSQL with recurring stateme
     });
     const { rows } = await db.transaction().execute((trx) => read(trx));
     expect(rows).toEqual([]);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('the pool a PostgreSQL store opens by default (ADR 0035)', () => {
+  it('holds four connections per core of this machine, at most 20, and no more at once', async () => {
+    const database = await createTestDatabase('concord_pool_size');
+    const db = openPostgres(database.url);
+    try {
+      const expected = Math.min(20, 4 * availableParallelism());
+      expect(DEFAULT_POOL_SIZE).toBe(expected);
+      const driver = driverOf(db);
+      if (driver?.kind !== 'pg') throw new Error('expected a pg pool');
+      expect(driver.pool.options.max).toBe(expected);
+      // Twice as many statements at once as connections: the pool opens its size and no more (the idle
+      // ones stay open for 10 s, so the count after is the most it had).
+      await Promise.all(Array.from({ length: 2 * expected }, () => sql`select pg_sleep(0.05)`.execute(db)));
+      expect(driver.pool.totalCount).toBe(expected);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
   });
 });

@@ -8,7 +8,8 @@
 // core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
 // generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command, and how late the
 // server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there), and on
-// PostgreSQL the most connections the server had checked out of its pool (20) and requests queued for one.
+// PostgreSQL the most connections the server had checked out of its pool (of the default size, ADR 0035)
+// and requests queued for one.
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},

@@ -36,7 +36,7 @@ export async function benchCoalition(options: {
   let cleanup: () => Promise<void>;
   if (options.postgres) {
     const database = await createTestDatabase('concord_bench_api');
-    db = openPostgres(database.url, 20);
+    db = openPostgres(database.url);
     cleanup = () => database.drop();
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'concord-bench-'));
