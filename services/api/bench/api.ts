@@ -3,8 +3,8 @@
 // generator in a separate process sends commands on a fixed schedule (open loop), each measured from its
 // scheduled send time to its answer; the rate steps up (×1.25 from --start, and through issue 19's target
 // for the store, 300/s on PGlite and 1,000/s on PostgreSQL, so a run says whether the target itself held)
-// until a step's p99 passes 100 ms or a command fails. Each command returns once the read models include it (read-your-writes), as
-// in production. Every command of a step counts, the slowest included. The server's CPU (share of one
+// until a step's p99 passes 100 ms or a command fails. Each command returns once the read models include
+// it (read-your-writes), as in production. Every command of a step counts, the slowest included. The server's CPU (share of one
 // core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
 // generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command, and how late the
 // server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there), and on

@@ -58,7 +58,6 @@ export class WalSync {
       });
       await this.#running.catch(() => {});
     }
-    if (this.#failure && this.#done < target) throw this.#failure;
   }
 
   async #syncPending(): Promise<void> {
