@@ -162,7 +162,8 @@ export interface StoredEventPage {
   readonly length: number;
   readonly firstPosition: number;
   readonly lastPosition: number;
-  forEach(callback: (event: StoredEventText) => void): void;
+  /** Calls `callback` with the events at indexes `from` (default 0) up to but not including `to` (default all). */
+  forEach(callback: (event: StoredEventText) => void, from?: number, to?: number): void;
 }
 
 /** The one place every fact of the coalition is written. */

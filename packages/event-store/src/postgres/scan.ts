@@ -21,8 +21,8 @@ class ArrayPage implements StoredEventPage {
   get lastPosition() {
     return this.events[this.events.length - 1]?.globalPosition ?? 0;
   }
-  forEach(callback: (event: StoredEventText) => void): void {
-    for (const event of this.events) callback(event);
+  forEach(callback: (event: StoredEventText) => void, from = 0, to = this.events.length): void {
+    for (const event of this.events.slice(from, to)) callback(event);
   }
 }
 
@@ -34,21 +34,23 @@ class BinaryPage implements StoredEventPage {
   readonly length: number;
   readonly firstPosition: number;
   readonly lastPosition: number;
-  readonly #start: number;
+  /** Where each event's row starts in `bytes`. */
+  readonly #offsets: Uint32Array;
 
   constructor(readonly bytes: Buffer) {
     if (bytes.length < 19 || bytes.toString('latin1', 0, 11) !== SIGNATURE) {
       throw new Error('Not PostgreSQL binary COPY output');
     }
-    this.#start = 19 + bytes.readUInt32BE(15);
-    // One pass over the lengths only: how many events, and the positions the next page starts from.
-    let o = this.#start;
+    // One pass over the lengths only: where each event starts, and the positions the next page starts from.
+    let o = 19 + bytes.readUInt32BE(15);
     let length = 0;
     let first = 0;
     let last = 0;
+    const offsets: number[] = [];
     for (;;) {
       const fields = bytes.readInt16BE(o);
       if (fields === -1) break;
+      offsets.push(o);
       if (fields !== 9) throw new Error(`Expected 9 columns per event, got ${fields}`);
       last = bytes.readInt32BE(o + 6) * TWO_32 + bytes.readUInt32BE(o + 10);
       if (length === 0) first = last;
@@ -57,13 +59,16 @@ class BinaryPage implements StoredEventPage {
       length++;
     }
     this.length = length;
+    this.#offsets = Uint32Array.from(offsets);
     this.firstPosition = first;
     this.lastPosition = last;
   }
 
-  forEach(callback: (event: StoredEventText) => void): void {
+  forEach(callback: (event: StoredEventText) => void, from = 0, to = this.length): void {
     const bytes = this.bytes;
-    let o = this.#start;
+    const start = Math.max(0, from);
+    const end = Math.min(to, this.length);
+    let o = this.#offsets[start] ?? 0;
     let lastMs = Number.NaN;
     let lastIso = '';
     const int8 = () => {
@@ -77,7 +82,7 @@ class BinaryPage implements StoredEventPage {
       o += 4 + length;
       return value;
     };
-    for (let n = 0; n < this.length; n++) {
+    for (let n = start; n < end; n++) {
       o += 2;
       const globalPosition = int8();
       const streamId = text();

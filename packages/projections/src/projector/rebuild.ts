@@ -1,3 +1,4 @@
+import { setImmediate as turnOfTheLoop } from 'node:timers/promises';
 import type { EventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
 import { auditView } from '../read-models/audit/projection.ts';
@@ -58,7 +59,23 @@ async function exec(db: Kysely<unknown>, statement: string): Promise<void> {
 interface EventPage {
   readonly length: number;
   readonly lastPosition: number;
-  forEach(callback: (event: ProjectedEvent) => void): void;
+  /** The events at indexes `from` up to but not including `to`, in order. */
+  forEach(callback: (event: ProjectedEvent) => void, from: number, to: number): void;
+}
+
+/** Events applied between two turns of the event loop. */
+const SLICE = 500;
+
+/**
+ * Runs `work` over `[0, length)` a slice at a time, letting the event loop turn between slices: while a
+ * page is applied, the previous page's COPYs (a round trip per table) and the next page's read go on,
+ * instead of waiting until the whole page is done.
+ */
+async function inSlices(length: number, work: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < length; from += SLICE) {
+    if (from > 0) await turnOfTheLoop();
+    work(from, Math.min(length, from + SLICE));
+  }
 }
 
 /** A rebuild's events, page by page: the store's bulk `scan` where it offers one, `readAll` elsewhere. */
@@ -68,10 +85,14 @@ async function* pagesOf(store: EventStore, until: number, pageSize: number): Asy
       yield {
         length: page.length,
         lastPosition: page.lastPosition,
-        forEach: (callback) =>
-          page.forEach((stored) => {
-            callback(decodeStored(stored));
-          }),
+        forEach: (callback, from, to) =>
+          page.forEach(
+            (stored) => {
+              callback(decodeStored(stored));
+            },
+            from,
+            to,
+          ),
       };
     }
     return;
@@ -85,8 +106,8 @@ async function* pagesOf(store: EventStore, until: number, pageSize: number): Asy
     yield {
       length: page.length,
       lastPosition: position,
-      forEach: (callback) => {
-        for (const event of page) callback(decode(event));
+      forEach: (callback, from, to) => {
+        for (const event of page.slice(from, to)) callback(decode(event));
       },
     };
     if (position >= until) return;
@@ -178,19 +199,21 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
     };
     for await (const page of pagesOf(store, until, pageSize)) {
       if (!rows.spilled) {
-        page.forEach(apply);
+        await inSlices(page.length, (from, to) => page.forEach(apply, from, to));
       } else {
-        // Rows were written out: the page says what it reads, and what is on disk comes back first.
+        // Rows were written out: the page says what it reads, and what is on disk comes back first (while
+        // the previous page's history rows are still being written: rows written out are written at once).
         const events: ProjectedEvent[] = [];
-        page.forEach((projected) => {
+        const needs = (projected: ProjectedEvent) => {
           events.push(projected);
           for (const view of viewsFor(projected.recorded.type)) view.needs(projected, rows);
           auditView.needs(projected, rows);
-        });
-        if (writing) await writing;
-        writing = null;
+        };
+        await inSlices(page.length, (from, to) => page.forEach(needs, from, to));
         await rows.takeBack(db, schema);
-        for (const projected of events) apply(projected);
+        await inSlices(events.length, (from, to) => {
+          for (let n = from; n < to; n++) apply(events[n]!);
+        });
       }
       if (writing) await writing;
       await rows.spill(db, schema, views);

@@ -121,10 +121,7 @@ export class MemoryRows implements Rows {
     return [...this.#table(spec).rows.values()] as R[];
   }
 
-  /**
-   * Takes back from disk the rows the next page declared it reads and memory does not hold. Call with
-   * every earlier write of the sink finished.
-   */
+  /** Takes back from disk the rows the next page declared it reads and memory does not hold. */
   async takeBack(db: Kysely<unknown>, schema: string): Promise<void> {
     for (const table of this.#tables.values()) {
       if (table.wanted.size === 0) continue;
@@ -145,9 +142,9 @@ export class MemoryRows implements Rows {
   }
 
   /**
-   * Runs the deletes of spilled rows, then, past `maxRows`, hands the least recently written rows of every
-   * table (a fifth of each) to the sink, finished by `views`. Call with every earlier write of the sink
-   * finished, before the sink's next flush.
+   * Runs the deletes of spilled rows, then, past `maxRows`, writes out the least recently written rows of
+   * every table (a fifth of each), finished by `views`, through the sink at once: a later `takeBack` finds
+   * them on disk without waiting for the sink's history rows. Call with no write of the sink in progress.
    */
   async spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
     for (const table of this.#tables.values()) {
@@ -182,6 +179,7 @@ export class MemoryRows implements Rows {
     for (const view of views) view.finish?.(leavingRows);
     for (const table of this.#tables.values())
       for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
+    await this.sink.flush(new Set(out.keys()));
   }
 
   /**

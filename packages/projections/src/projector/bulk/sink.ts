@@ -11,8 +11,11 @@ export interface BulkSink {
   append(spec: TableSpec, row: object): void;
   /** Rows appended so far, by table name. */
   readonly counts: Map<string, number>;
-  /** Writes what was appended since the last flush (each table in its own transaction). */
-  flush(): Promise<void>;
+  /**
+   * Writes what was appended since the last flush (each table in its own transaction): to the tables
+   * named in `only`, when it is given.
+   */
+  flush(only?: ReadonlySet<string>): Promise<void>;
   /** Releases the connection; after an error too. */
   close(): Promise<void>;
 }
@@ -37,10 +40,11 @@ class CopySink implements BulkSink {
     encoder.add(row as Row);
   }
 
-  async flush(): Promise<void> {
+  async flush(only?: ReadonlySet<string>): Promise<void> {
     // What was appended so far, taken at once: rows appended while this flush writes wait for the next.
     const copies: { text: string; blocks: Buffer[] }[] = [];
     for (const encoder of this.#encoders.values()) {
+      if (only && !only.has(encoder.spec.name)) continue;
       const rows = encoder.rows;
       const blocks = encoder.take();
       if (!blocks) continue;
@@ -78,10 +82,10 @@ class JsonSink implements BulkSink {
     rows.push(row as Row);
   }
 
-  async flush(): Promise<void> {
+  async flush(only?: ReadonlySet<string>): Promise<void> {
     // Taken at once, as in CopySink: rows appended while this flush writes wait for the next.
-    const taken = this.#rows;
-    this.#rows = new Map();
+    const taken = [...this.#rows].filter(([spec]) => !only || only.has(spec.name));
+    for (const [spec] of taken) this.#rows.delete(spec);
     for (const [spec, rows] of taken) {
       this.counts.set(spec.name, (this.counts.get(spec.name) ?? 0) + rows.length);
       const target = qualified(this.schema, spec.name);
