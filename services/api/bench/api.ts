@@ -4,12 +4,12 @@
 // scheduled send time to its answer; the rate steps up (×1.25 from --start, and through issue 19's target
 // for the store, 300/s on PGlite and 1,000/s on PostgreSQL, so a run says whether the target itself held)
 // until a step's p99 passes 100 ms or a command fails. Each command returns once the read models include
-// it (read-your-writes), as in production. Every command of a step counts, the slowest included. The server's CPU (share of one
-// core) and peak RSS are sampled in its own process during each step, and the whole machine's CPU (the
-// generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per command, and how late the
-// server's event loop ran (a stall of its one thread, GC or a long synchronous task, shows there), and on
-// PostgreSQL the most connections the server had checked out of its pool (of the default size, ADR 0035)
-// and requests queued for one.
+// it (read-your-writes), as in production. Every command of a step counts, the slowest included. The
+// server's CPU (share of one core) and peak RSS are sampled in its own process during each step, and the
+// whole machine's CPU (the generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per
+// command, and how late the server's event loop ran (a stall of its one thread, GC or a long synchronous
+// task, shows there), and on PostgreSQL the most connections the server had checked out of its pool (of
+// the default size, ADR 0035) and requests queued for one.
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},
