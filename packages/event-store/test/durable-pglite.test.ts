@@ -26,16 +26,19 @@ afterAll(() => {
 });
 
 describe('PGlite on disk (ADR 0010)', () => {
-  it('runs with fsync on, synchronous commit and fdatasync for the WAL', async () => {
+  it('runs with fsync on, synchronous commit, fdatasync for the WAL and 32 MB of shared buffers', async () => {
     const { db } = await openPglite(join(temp('gucs'), 'pg'));
     try {
-      const { rows } = await sql<{ name: string; setting: string }>`
-        select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method')
+      const { rows } = await sql<{ name: string; setting: string; unit: string | null }>`
+        select name, setting, unit from pg_settings
+        where name in ('fsync', 'shared_buffers', 'synchronous_commit', 'wal_sync_method')
         order by name`.execute(db);
       expect(rows).toEqual([
-        { name: 'fsync', setting: 'on' },
-        { name: 'synchronous_commit', setting: 'on' },
-        { name: 'wal_sync_method', setting: 'fdatasync' },
+        { name: 'fsync', setting: 'on', unit: null },
+        // 4,096 buffers of 8 kB (ADR 0038).
+        { name: 'shared_buffers', setting: '4096', unit: '8kB' },
+        { name: 'synchronous_commit', setting: 'on', unit: null },
+        { name: 'wal_sync_method', setting: 'fdatasync', unit: null },
       ]);
     } finally {
       await db.destroy();

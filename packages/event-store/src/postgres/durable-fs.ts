@@ -109,7 +109,10 @@ function errnoOf(error: unknown): number {
   return typeof errno === 'number' && errno > 0 ? errno : 29;
 }
 
-/** PGlite's default start parameters without `-F`, and with the sync settings spelled out. */
+/**
+ * PGlite's default start parameters without `-F`, with the sync settings spelled out, and shared buffers of
+ * 32 MB (ADR 0038).
+ */
 export function durableStartParams(): string[] {
   const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
   if (!Array.isArray(defaults) || !defaults.includes('--single')) {
@@ -120,6 +123,9 @@ export function durableStartParams(): string[] {
     ...['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fdatasync'],
     // Room for a large transaction's WAL until its commit writes and flushes it in one go (4 MB by default).
     ...['-c', 'wal_buffers=16MB'],
+    // The buffers live in PGlite's WebAssembly memory, which never shrinks: at PostgreSQL's 128 MB they stay
+    // resident in the server's process once used. The operating system caches the files as well.
+    ...['-c', 'shared_buffers=32MB'],
   ];
 }
 
