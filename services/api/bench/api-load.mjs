@@ -3,6 +3,7 @@
 // each from the moment it was SCHEDULED to its answer, so a server that falls behind shows as latency
 // instead of slowing the clients down (no coordinated omission).
 import { randomUUID } from 'node:crypto';
+import { post } from './post.mjs';
 
 process.on('message', async ({ origin, representatives, proposals, rate, seconds, step }) => {
   const interval = 1000 / rate;
@@ -21,20 +22,17 @@ process.on('message', async ({ origin, representatives, proposals, rate, seconds
     const stance =
       (Math.floor(index / representatives.length / proposals.length) + step) % 2 ? 'concerns' : 'consent';
     sends.push(
-      fetch(`${origin}/api/proposals/${proposalId}/stances`, {
-        method: 'POST',
+      post(
+        `${origin}/api/proposals/${proposalId}/stances`,
         // As the portal sends them: every command with its own Idempotency-Key.
-        headers: {
+        {
           'content-type': 'application/json',
           cookie: `concord_session=${rep}`,
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `step ${step}` }),
-      })
-        .then(async (response) => {
-          await response.arrayBuffer();
-          return response.status;
-        })
+        JSON.stringify({ stance, reason: stance === 'consent' ? null : `step ${step}` }),
+      )
+        .then((response) => response.status)
         .catch(() => 0)
         .then((status) => {
           latencies[index] = performance.now() - due;

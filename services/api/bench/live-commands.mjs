@@ -2,6 +2,7 @@
 // would be): stance commands on a fixed schedule whatever the answers do (open loop), each timed from the
 // moment it was SCHEDULED, in wall-clock milliseconds (performance.timeOrigin + performance.now()).
 import { parentPort, workerData } from 'node:worker_threads';
+import { post } from './post.mjs';
 
 const { origin, representatives, proposals, rate, total, startAt } = workerData;
 const now = () => performance.timeOrigin + performance.now();
@@ -16,13 +17,13 @@ async function command(index, due) {
   let status = 0;
   let position = 0;
   try {
-    const response = await fetch(`${origin}/api/proposals/${proposalId}/stances`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `concord_session=${token}` },
-      body: JSON.stringify({ stance, reason: stance === 'consent' ? null : `bench ${index}` }),
-    });
+    const response = await post(
+      `${origin}/api/proposals/${proposalId}/stances`,
+      { 'content-type': 'application/json', cookie: `concord_session=${token}` },
+      JSON.stringify({ stance, reason: stance === 'consent' ? null : `bench ${index}` }),
+    );
     status = response.status;
-    position = (await response.json()).position ?? 0;
+    position = JSON.parse(response.text).position ?? 0;
   } catch {
     // A command that got no answer is a failure (status 0), counted as missed at every client.
   }
