@@ -9,15 +9,18 @@
 // whole machine's CPU (the generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per
 // command, and how late the server's event loop ran (a stall of its one thread, GC or a long synchronous
 // task, shows there), and on PostgreSQL the most connections the server had checked out of its pool (of
-// the default size, ADR 0035) and requests queued for one.
+// the default size, ADR 0035) and requests queued for one. Each store is measured in a process of its own
+// (this script again, with --only), so neither server's figures carry the other's memory or garbage: a
+// PGlite that ran first keeps its WebAssembly memory for the life of the process.
 // Options: --start N per second (20), --seconds N per step (8), --organizations N (32),
 // --only pglite|postgres.
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},
-// "target_held":{"pglite":bool,"postgres":bool},"server":{…}}
-import { fork } from 'node:child_process';
+// "target_held":{"pglite":bool,"postgres":bool},"server":{…},"steps":{…}}
+import { fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { type BenchCoalition, benchCoalition, quantile, round } from './coalition.ts';
 import { option } from './options.ts';
 
@@ -204,8 +207,33 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
 const held = (results: StepResult[]) =>
   results.filter((result) => result.p99_ms <= targetP99 && result.failed === 0).at(-1) ?? null;
 
-const pgliteSteps = only === 'postgres' ? null : await measure(false);
-const postgresSteps = only === 'pglite' ? null : await measure(true);
+/**
+ * One store's steps, measured in a child process (this script with `--only`): its log lines pass through,
+ * and its last line (this script's JSON) carries the steps.
+ */
+function measureApart(store: 'pglite' | 'postgres'): Promise<StepResult[]> {
+  const args = process.argv
+    .slice(2)
+    .filter((arg, index, all) => arg !== '--only' && all[index - 1] !== '--only');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--only', store], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let last = '';
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) last = line;
+    else console.log(line);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0 || !last) reject(new Error(`the ${store} measurement exited with ${code}`));
+      else resolve((JSON.parse(last) as { steps: Record<string, StepResult[]> }).steps[store]!);
+    });
+  });
+}
+
+const pgliteSteps = only === 'postgres' ? null : only ? await measure(false) : await measureApart('pglite');
+const postgresSteps = only === 'pglite' ? null : only ? await measure(true) : await measureApart('postgres');
 const pglite = pgliteSteps && held(pgliteSteps);
 const postgresql = postgresSteps && held(postgresSteps);
 /**
@@ -218,8 +246,12 @@ const targetHeld = (steps: StepResult[] | null, rate: number) => {
   return step !== undefined && step.p99_ms <= targetP99 && step.failed === 0;
 };
 log(
-  `highest rate held (p99 ≤ ${targetP99} ms, no failure): PGlite ${pglite?.rate ?? 0}/s, ` +
-    `PostgreSQL ${postgresql?.rate ?? 0}/s`,
+  `highest rate held (p99 ≤ ${targetP99} ms, no failure): ${[
+    pgliteSteps && `PGlite ${pglite?.rate ?? 0}/s`,
+    postgresSteps && `PostgreSQL ${postgresql?.rate ?? 0}/s`,
+  ]
+    .filter(Boolean)
+    .join(', ')}`,
 );
 console.log(
   JSON.stringify({
@@ -232,6 +264,7 @@ console.log(
       postgres: targetHeld(postgresSteps, targetRate.postgres),
     },
     server: { pglite, postgres: postgresql },
+    steps: { pglite: pgliteSteps, postgres: postgresSteps },
   }),
 );
 process.exit(0);
