@@ -8,7 +8,7 @@ const agent = new http.Agent({ keepAlive: true });
 
 /**
  * POSTs `body` to `url` and resolves with the answer's status and text. Rejects when no answer came
- * (a refused or broken connection, or none within `timeoutMs`): the caller counts that as a failure.
+ * (a refused or broken connection, or one silent for `timeoutMs`): the caller counts that as a failure.
  */
 export function post(url, headers, body, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
@@ -18,7 +18,7 @@ export function post(url, headers, body, timeoutMs = 60_000) {
       headers: { ...headers, 'content-length': Buffer.byteLength(body) },
       timeout: timeoutMs,
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('timeout', () => request.destroy(new Error(`silent for ${timeoutMs} ms`)));
     request.on('error', reject);
     request.on('response', (response) => {
       const chunks = [];
