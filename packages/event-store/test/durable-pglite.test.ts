@@ -26,15 +26,17 @@ afterAll(() => {
 });
 
 describe('PGlite on disk (ADR 0010)', () => {
-  it('runs with fsync on, synchronous commit, fdatasync for the WAL and 32 MB of shared buffers', async () => {
+  it('runs with fsync on, synchronous commit, fdatasync for the WAL, 32 MB of shared buffers and 256 MB of WAL', async () => {
     const { db } = await openPglite(join(temp('gucs'), 'pg'));
     try {
       const { rows } = await sql<{ name: string; setting: string; unit: string | null }>`
         select name, setting, unit from pg_settings
-        where name in ('fsync', 'shared_buffers', 'synchronous_commit', 'wal_sync_method')
+        where name in ('fsync', 'max_wal_size', 'shared_buffers', 'synchronous_commit', 'wal_sync_method')
         order by name`.execute(db);
       expect(rows).toEqual([
         { name: 'fsync', setting: 'on', unit: null },
+        // What the checkpointer keeps to (ADR 0040).
+        { name: 'max_wal_size', setting: '256', unit: 'MB' },
         // 4,096 buffers of 8 kB (ADR 0038).
         { name: 'shared_buffers', setting: '4096', unit: '8kB' },
         { name: 'synchronous_commit', setting: 'on', unit: null },

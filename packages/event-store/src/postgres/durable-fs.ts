@@ -19,10 +19,22 @@ import { WalSync } from './wal-sync.ts';
 export class DurableNodeFS extends NodeFS {
   /** The appends' WAL flushes, put off to Node's thread pool (ADR 0034). */
   readonly wal = new WalSync();
+  /** Writes PostgreSQL has made to the WAL since it started: the checkpointer's sign of a busy database (ADR 0040). */
+  walWrites = 0;
+  /** Called as PostgreSQL starts writing a WAL segment other than the one it wrote last. */
+  onWalSegment: (() => void) | undefined;
+  #lastSegment: string | undefined;
 
   override async init(pg: PGlite, options: Parameters<NodeFS['init']>[1]) {
     const { emscriptenOpts } = await super.init(pg, options);
     const { wal } = this;
+    const walWritten = (stream: Stream) => {
+      this.walWrites++;
+      // A segment, not the temporary file a new one is zero-filled under before its rename.
+      if (stream.path === this.#lastSegment || !SEGMENT.test(stream.path ?? '')) return;
+      this.#lastSegment = stream.path;
+      this.onWalSegment?.();
+    };
     // The module, once Emscripten has made it: its FS maps descriptors to streams.
     let module: { FS: { getStreamChecked(fd: number): Stream } } | undefined;
     const instantiate = emscriptenOpts.instantiateWasm;
@@ -60,7 +72,8 @@ export class DurableNodeFS extends NodeFS {
             // written, and before a WAL file's descriptor is closed (ADR 0034).
             const { write, close } = ops;
             ops.write = (stream: Stream, ...rest: unknown[]) => {
-              if (wal.owing && !isWal(stream)) wal.now();
+              if (isWal(stream)) walWritten(stream);
+              else if (wal.owing) wal.now();
               return write(stream, ...rest);
             };
             ops.close = (stream: Stream) => {
@@ -83,6 +96,9 @@ interface StreamOps {
   write: (stream: Stream, ...rest: unknown[]) => number;
   close: (stream: Stream) => void;
 }
+
+/** A WAL segment's path: its name is 24 hexadecimal digits. */
+const SEGMENT = /\/pg_wal\/[0-9A-F]{24}$/;
 
 /** A file of PostgreSQL's write-ahead log. */
 function isWal(stream: Stream): boolean {
@@ -126,6 +142,9 @@ export function durableStartParams(): string[] {
     // The buffers live in PGlite's WebAssembly memory, which never shrinks: at PostgreSQL's 128 MB they stay
     // resident in the server's process once used. The operating system caches the files as well.
     ...['-c', 'shared_buffers=32MB'],
+    // Segments kept for reuse after a checkpoint, at most 16: as many as our checkpointer lets the WAL
+    // grow by before it checkpoints whatever the load (ADR 0040).
+    ...['-c', 'max_wal_size=256MB'],
   ];
 }
 

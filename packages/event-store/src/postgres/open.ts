@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { Checkpointer, type CheckpointOptions } from './checkpoints.ts';
 import { DriverKysely } from './driver.ts';
 import { durablePgliteOptions, syncPath, syncTree } from './durable-fs.ts';
 import { preparingPool } from './pg-prepared.ts';
@@ -17,13 +18,14 @@ export interface OpenOptions {
 
 /**
  * A Kysely instance on embedded PGlite; in memory when `dataDir` is undefined. On disk it is durable
- * (ADR 0010): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed.
+ * (ADR 0010): PostgreSQL's fsyncs reach the disk, so a commit returns only once its WAL is flushed, and it
+ * checkpoints as its WAL grows (`checkpoints`, ADR 0040).
  * `durable: false` keeps PGlite's own behaviour (no sync at all), for scratch data only.
  */
 export async function openPglite(
   dataDir?: string,
-  options: { durable?: boolean } = {},
-): Promise<{ db: DriverKysely; pglite: PGlite }> {
+  options: { durable?: boolean; checkpoints?: CheckpointOptions } = {},
+): Promise<{ db: DriverKysely; pglite: PGlite; checkpoints?: Checkpointer }> {
   const durable = dataDir !== undefined && options.durable !== false;
   const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -40,7 +42,10 @@ export async function openPglite(
     { dialect: new PglitePreparedDialect(pglite, wal) },
     { kind: 'pglite', pglite, wal },
   );
-  return { db, pglite };
+  const checkpoints = durableOptions
+    ? new Checkpointer(durableOptions.fs, db, pglite, options.checkpoints)
+    : undefined;
+  return { db, pglite, checkpoints };
 }
 
 /**
