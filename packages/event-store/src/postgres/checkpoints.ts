@@ -23,9 +23,9 @@ export interface CheckpointOptions {
  * thread (ADR 0039). After a checkpoint PostgreSQL renames the segments it no longer needs to the names of
  * the next ones, so later switches find their file made.
  *
- * A checkpoint also runs on the server's thread and stops it, for 80–110 ms under load on our test machine,
- * so once due it waits for a quiet moment, up to a limit. It waits for Kysely's one connection too, so it never lands inside
- * another caller's transaction.
+ * A checkpoint also runs on the server's thread and stops it, for 80–110 ms under load on our test
+ * machine, so once due it waits for a quiet moment, up to a limit. It waits for Kysely's one connection
+ * too, so it never lands inside another caller's transaction.
  */
 export class Checkpointer {
   readonly #fs: DurableNodeFS;
