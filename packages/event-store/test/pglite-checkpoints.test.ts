@@ -57,7 +57,7 @@ describe("PGlite's checkpointer (ADR 0040)", () => {
       }
       expect(checkpoints!.done).toBe(1);
       expect(end.redo).toBeGreaterThan(start.redo + (CHECKPOINT_FORCED_SEGMENTS - 2) * SEGMENT);
-      // The checkpoint is queued as the segment after the 16th starts, and made once the statement ends.
+      // The checkpoint is queued as the 16th segment since the start begins, and made once the statement ends.
       expect(mostAfterRedo).toBeLessThanOrEqual((CHECKPOINT_FORCED_SEGMENTS + 1) * SEGMENT);
       // max_wal_size (256 MB) caps the segments kept for reuse.
       expect(mostFiles).toBeLessThanOrEqual(CHECKPOINT_FORCED_SEGMENTS + 2);
