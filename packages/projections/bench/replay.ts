@@ -72,14 +72,10 @@ interface RunResult {
 function timedRebuild(target: 'postgres' | 'pglite', location: string): Promise<RunResult> {
   const script = fileURLToPath(new URL('./replay-run.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    // The young-generation size `pnpm concord` runs with (docs/adr/0004-projections-and-replay.md).
-    const child = spawn(
-      process.execPath,
-      ['--max-semi-space-size=64', '--import', 'tsx', script, target, location],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    // Node's flags as `pnpm concord` sets them: V8's default young generation (ADR 0041).
+    const child = spawn(process.execPath, ['--import', 'tsx', script, target, location], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;

@@ -6,6 +6,7 @@ import { type GeneratedAppend, generateCoalition } from '@concord/generator';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildReadModels, compareReadModels, Projector, readModels, rebuild } from '../src/index.ts';
+import { rebuildLimits } from '../src/projector/rebuild.ts';
 import { type PostgresFixture, postgresFixture } from './support/database.ts';
 
 describe('rebuild and swap', () => {
@@ -116,6 +117,10 @@ describe('rebuild and swap', () => {
     expect(comparison.differences).toEqual([]);
     expect(comparison.identical).toBe(true);
   });
+
+  it('holds smaller pages and fewer rows on PGlite, which shares the rebuild process and its memory', () => {
+    expect(rebuildLimits(db)).toEqual({ pageSize: 2_500, maxEntityRows: 50_000 });
+  });
 });
 
 describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', () => {
@@ -128,6 +133,10 @@ describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', (
     await buildReadModels({ db: fixture.db, store: fixture.store, schema: 'whole' });
   });
   afterAll(() => fixture?.close());
+
+  it('holds larger pages and more rows on a PostgreSQL server, where each row written out costs a round trip', () => {
+    expect(rebuildLimits(fixture.db)).toEqual({ pageSize: 10_000, maxEntityRows: 250_000 });
+  });
 
   it('writes rows out through COPY and takes them back by key: the same tables as in memory', async () => {
     const { db, store } = fixture;

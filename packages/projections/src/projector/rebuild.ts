@@ -1,5 +1,5 @@
 import { setImmediate as turnOfTheLoop } from 'node:timers/promises';
-import type { EventStore } from '@concord/event-store';
+import { driverOf, type EventStore } from '@concord/event-store';
 import { type Kysely, sql } from 'kysely';
 import { auditView } from '../read-models/audit/projection.ts';
 import { auditTrail } from '../read-models/audit/table.ts';
@@ -28,7 +28,10 @@ export interface BuildOptions {
   schema: string;
   /** Stop after this global position (default: everything stored). */
   until?: number;
-  /** Events per page: read, applied, then written (one COPY per table, each its own transaction); default 10000. */
+  /**
+   * Events per page: read, applied, then written (one COPY per table, each its own transaction). Default
+   * 10,000, or 2,500 on PGlite (ADR 0041).
+   */
   batchSize?: number;
   /**
    * Called after each batch with the events applied so far and the expected total. The store counts
@@ -39,7 +42,8 @@ export interface BuildOptions {
   logger?: ProjectorLogger;
   /**
    * Entity rows kept in memory; past it the least recently written are written out and read back when a
-   * later event touches them again, so memory does not grow with the history. Default 250,000.
+   * later event touches them again, so memory does not grow with the history. Default 250,000, or 50,000
+   * on PGlite (ADR 0041).
    */
   maxEntityRows?: number;
 }
@@ -49,6 +53,18 @@ export interface BuildResult {
   events: number;
   position: number;
   ms: number;
+}
+
+/**
+ * A rebuild's default page size and entity-row bound on `db` (ADR 0041). PGlite runs in this process: its
+ * memory is the rebuild's, and a row it writes out or takes back costs no round trip, so on PGlite a
+ * rebuild holds smaller pages and fewer rows, at the same speed. On a PostgreSQL server, fewer rows cost
+ * round trips (ADR 0036: 125,000 rows was 15 % slower).
+ */
+export function rebuildLimits(db: Kysely<unknown>): { pageSize: number; maxEntityRows: number } {
+  return driverOf(db)?.kind === 'pglite'
+    ? { pageSize: 2_500, maxEntityRows: 50_000 }
+    : { pageSize: 10_000, maxEntityRows: 250_000 };
 }
 
 async function exec(db: Kysely<unknown>, statement: string): Promise<void> {
@@ -172,7 +188,8 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   const { db, store, schema, onProgress } = options;
   assertSchemaName(schema);
   const started = Date.now();
-  const pageSize = options.batchSize ?? 10_000;
+  const limits = rebuildLimits(db);
+  const pageSize = options.batchSize ?? limits.pageSize;
   await exec(db, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await migrateReadModels(db, schema);
   for (const statement of dropIndexStatements(schema)) await exec(db, statement);
@@ -184,7 +201,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
   await store.analyze?.().catch(() => {});
   const until = options.until ?? (await store.head());
   const sink = await openSink(db, schema);
-  const rows = new MemoryRows(sink, options.maxEntityRows ?? 250_000);
+  const rows = new MemoryRows(sink, options.maxEntityRows ?? limits.maxEntityRows);
   const context = { uow: rows, change: noChange };
   let position = 0;
   let events = 0;
