@@ -119,7 +119,7 @@ describe('rebuild and swap', () => {
   });
 
   it('holds smaller pages and fewer rows on PGlite, which shares the rebuild process and its memory', () => {
-    expect(rebuildLimits(db)).toEqual({ pageSize: 2_500, maxEntityRows: 50_000 });
+    expect(rebuildLimits(db)).toEqual({ pageSize: 2_500, maxEntityRows: 25_000 });
   });
 });
 

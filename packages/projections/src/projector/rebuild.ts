@@ -42,7 +42,7 @@ export interface BuildOptions {
   logger?: ProjectorLogger;
   /**
    * Entity rows kept in memory; past it the least recently written are written out and read back when a
-   * later event touches them again, so memory does not grow with the history. Default 250,000, or 50,000
+   * later event touches them again, so memory does not grow with the history. Default 250,000, or 25,000
    * on PGlite (ADR 0041).
    */
   maxEntityRows?: number;
@@ -63,7 +63,7 @@ export interface BuildResult {
  */
 export function rebuildLimits(db: Kysely<unknown>): { pageSize: number; maxEntityRows: number } {
   return driverOf(db)?.kind === 'pglite'
-    ? { pageSize: 2_500, maxEntityRows: 50_000 }
+    ? { pageSize: 2_500, maxEntityRows: 25_000 }
     : { pageSize: 10_000, maxEntityRows: 250_000 };
 }
 
