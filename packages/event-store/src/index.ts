@@ -36,6 +36,7 @@ export {
   openPostgres,
   openPostgresEventStore,
 } from './postgres/open.ts';
+export { pgliteCopyIn, pgliteCopyOut } from './postgres/pglite-copy.ts';
 export type { EventTransform, RewriteOptions, RewrittenEvent } from './postgres/rewrite.ts';
 export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';

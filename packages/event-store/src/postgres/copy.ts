@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Accumulator } from './driver.ts';
 
-// COPY on a `pg` client, through pg-copy-streams (the maintained way to drive COPY with `pg`). PGlite needs
-// none of this: it copies to and from a blob in one query.
+// COPY on a `pg` client, through pg-copy-streams (the maintained way to drive COPY with `pg`). PGlite's is in
+// `pglite-copy.ts`.
 
 /** `COPY … TO STDOUT`: resolves with every byte the server sent, in `received` (reset first). */
 export async function copyOut(

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ScanOptions, StoredEventPage, StoredEventText } from '../types.ts';
 import { copyOut } from './copy.ts';
 import { Accumulator, driverOf, pgliteExclusive } from './driver.ts';
+import { pgliteCopyOut } from './pglite-copy.ts';
 
 const COLUMNS =
   'global_position, stream_id, stream_position, event_id, type, data, metadata, recorded_at, hash';
@@ -142,20 +143,21 @@ export async function* scanEvents(
   const select = (from: number) =>
     `SELECT ${COLUMNS} FROM "${schema}".events WHERE global_position > ${from} AND global_position + 0 <= ${until} ORDER BY global_position LIMIT ${pageSize}`;
   const driver = driverOf(db);
+  // Two receive buffers for binary pages, taken in turn: the caller goes through one page while the next
+  // one arrives.
+  const buffers = [new Accumulator(), new Accumulator()];
+  let turn = 0;
+  const nextBuffer = () => buffers[turn++ % 2]!;
   let fetchPage: (from: number) => Promise<StoredEventPage>;
   let release = () => {};
   if (driver?.kind === 'pg') {
     const client = await driver.pool.connect();
-    // Two receive buffers, taken in turn: the caller goes through one page while the next one arrives.
-    const buffers = [new Accumulator(), new Accumulator()];
-    let turn = 0;
     let broken: Error | undefined;
     release = () => client.release(broken);
     fetchPage = async (from) => {
       try {
-        const received = buffers[turn++ % 2]!;
         return new BinaryPage(
-          await copyOut(client, `COPY (${select(from)}) TO STDOUT (FORMAT binary)`, received),
+          await copyOut(client, `COPY (${select(from)}) TO STDOUT (FORMAT binary)`, nextBuffer()),
         );
       } catch (error) {
         broken = error as Error;
@@ -165,11 +167,12 @@ export async function* scanEvents(
   } else if (driver?.kind === 'pglite') {
     const { pglite } = driver;
     fetchPage = async (from) => {
-      const result = await pgliteExclusive(db, () =>
-        pglite.query(`COPY (${select(from)}) TO '/dev/blob' (FORMAT binary)`),
+      const received = nextBuffer();
+      return new BinaryPage(
+        await pgliteExclusive(db, () =>
+          pgliteCopyOut(pglite, `COPY (${select(from)}) TO STDOUT (FORMAT binary)`, received),
+        ),
       );
-      if (!result.blob) throw new Error('PGlite returned no COPY output');
-      return new BinaryPage(Buffer.from(await result.blob.arrayBuffer()));
     };
   } else {
     fetchPage = async (from) => {

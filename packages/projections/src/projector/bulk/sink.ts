@@ -1,4 +1,4 @@
-import { copyIn, driverOf, pgliteExclusive } from '@concord/event-store';
+import { copyIn, driverOf, pgliteCopyIn, pgliteExclusive } from '@concord/event-store';
 import type { Kysely } from 'kysely';
 import type { TableSpec } from '../../schema/columns.ts';
 import { qualified, quote, run } from '../sql.ts';
@@ -105,7 +105,8 @@ class JsonSink implements BulkSink {
 
 /**
  * A sink writing with binary COPY on the driver `db` was opened with (`pg`: a dedicated connection with
- * asynchronous commit; PGlite: `COPY … FROM '/dev/blob'`), or with plain INSERTs when it is unknown.
+ * asynchronous commit; PGlite: `COPY … FROM STDIN` through its wire protocol), or with plain INSERTs when
+ * it is unknown.
  */
 export async function openSink(db: Kysely<unknown>, schema: string): Promise<BulkSink> {
   const driver = driverOf(db);
@@ -142,12 +143,7 @@ export async function openSink(db: Kysely<unknown>, schema: string): Promise<Bul
     return new CopySink(
       schema,
       async (text, blocks) => {
-        await pgliteExclusive(db, () =>
-          // The encoder's blocks live on plain ArrayBuffers (never shared), which newer DOM typings insist on.
-          pglite.query(text.replace('%SOURCE%', `'/dev/blob'`), [], {
-            blob: new Blob(blocks as unknown as ConstructorParameters<typeof Blob>[0]),
-          }),
-        );
+        await pgliteExclusive(db, () => pgliteCopyIn(pglite, text.replace('%SOURCE%', 'STDIN'), blocks));
       },
       async () => {},
     );

@@ -1,0 +1,73 @@
+import { type PGlite, protocol } from '@electric-sql/pglite';
+import type { Accumulator } from './driver.ts';
+
+// COPY on PGlite through its wire protocol, as on a server: `TO STDOUT` and `FROM STDIN`. PGlite's
+// `'/dev/blob'` goes through a Blob and an ArrayBuffer each way, and copies COPY output in many small
+// slices; a rebuild makes megabytes of those per page, which V8 frees only at its next full collection
+// (ADR 0041).
+
+const { serialize, Parser } = protocol;
+
+const COPY_DATA = 0x64; // 'd'
+const ERROR = 0x45; // 'E'
+
+/** The error of a backend `ErrorResponse` in `output` at `offset`, as PGlite's own queries throw it. */
+function errorAt(output: Uint8Array, offset: number, length: number): Error {
+  let error: Error | undefined;
+  new Parser().parse(output.slice(offset, offset + 1 + length), (message) => {
+    if (message instanceof Error) error = message;
+  });
+  return error ?? new Error('PGlite answered COPY with an error it could not read');
+}
+
+/**
+ * Runs `COPY … TO STDOUT` on PGlite and resolves with what it wrote, in `received` (reset first and
+ * reused: what an earlier call returned is overwritten).
+ */
+export async function pgliteCopyOut(pglite: PGlite, text: string, received: Accumulator): Promise<Buffer> {
+  received.reset();
+  await pglite.runExclusive(() =>
+    pglite.execProtocolRawStream(serialize.query(text), { onRawData: (chunk) => received.append(chunk) }),
+  );
+  // The output is backend messages; the COPY's bytes are the bodies of its CopyData messages. They are
+  // moved down over the message headers in place, so no second buffer is needed.
+  const framed = received.bytes;
+  let read = 0;
+  let written = 0;
+  while (read + 5 <= framed.length) {
+    const type = framed[read]!;
+    const length = framed.readInt32BE(read + 1);
+    if (type === ERROR) throw errorAt(framed, read, length);
+    if (type === COPY_DATA) {
+      framed.copyWithin(written, read + 5, read + 1 + length);
+      written += length - 4;
+    }
+    read += 1 + length;
+  }
+  return framed.subarray(0, written);
+}
+
+/** Runs `COPY … FROM STDIN` on PGlite with `blocks` as its input, one CopyData message each. */
+export async function pgliteCopyIn(pglite: PGlite, text: string, blocks: readonly Buffer[]): Promise<void> {
+  const query = serialize.query(text);
+  const done = serialize.copyDone();
+  let size = query.length + done.length;
+  for (const block of blocks) size += 5 + block.length;
+  // The messages are written into one buffer: PGlite copies its input into its memory once more anyway.
+  const input = Buffer.allocUnsafe(size);
+  input.set(query, 0);
+  let offset = query.length;
+  for (const block of blocks) {
+    input[offset] = COPY_DATA;
+    input.writeInt32BE(4 + block.length, offset + 1);
+    input.set(block, offset + 5);
+    offset += 5 + block.length;
+  }
+  input.set(done, offset);
+  const output = await pglite.runExclusive(() => pglite.execProtocolRaw(input));
+  for (let read = 0; read + 5 <= output.length; ) {
+    const length = new DataView(output.buffer, output.byteOffset + read + 1, 4).getInt32(0);
+    if (output[read] === ERROR) throw errorAt(output, read, length);
+    read += 1 + length;
+  }
+}
