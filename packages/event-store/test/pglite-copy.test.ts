@@ -13,7 +13,7 @@ describe('COPY on PGlite through its wire protocol', () => {
   let expected: Buffer;
   beforeAll(async () => {
     opened = await openPglite();
-    // About 1.4 MB of COPY output: PGlite streams it in many chunks, with messages cut across them.
+    // Over a megabyte of COPY output: PGlite streams it in many chunks, with messages cut across them.
     await opened.pglite.exec(`create table t (id int primary key, note text, doc jsonb, at timestamptz);
       insert into t select g, repeat(chr(65 + g % 26), 200 + g % 37), jsonb_build_object('n', g),
         '2026-12-05T10:00:00Z'::timestamptz + g * interval '1 second' from generate_series(1, 5000) g;
