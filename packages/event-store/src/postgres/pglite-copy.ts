@@ -21,6 +21,20 @@ function errorAt(output: Uint8Array, offset: number, length: number): Error {
 }
 
 /**
+ * Goes through the backend messages in `output`, handing each one's type and where its body starts and
+ * ends; at an ErrorResponse, throws PostgreSQL's error instead.
+ */
+function eachMessage(output: Buffer, each: (type: number, body: number, end: number) => void): void {
+  for (let read = 0; read + 5 <= output.length; ) {
+    const type = output[read]!;
+    const length = output.readInt32BE(read + 1);
+    if (type === ERROR) throw errorAt(output, read, length);
+    each(type, read + 5, read + 1 + length);
+    read += 1 + length;
+  }
+}
+
+/**
  * Runs `COPY … TO STDOUT` on PGlite and resolves with what it wrote, in `received` (reset first and
  * reused: what an earlier call returned is overwritten).
  */
@@ -29,21 +43,15 @@ export async function pgliteCopyOut(pglite: PGlite, text: string, received: Accu
   await pglite.runExclusive(() =>
     pglite.execProtocolRawStream(serialize.query(text), { onRawData: (chunk) => received.append(chunk) }),
   );
-  // The output is backend messages; the COPY's bytes are the bodies of its CopyData messages. They are
-  // moved down over the message headers in place, so no second buffer is needed.
+  // The COPY's bytes are the bodies of its CopyData messages. They are moved down over the message headers
+  // in place (never past where they are read from), so no second buffer is needed.
   const framed = received.bytes;
-  let read = 0;
   let written = 0;
-  while (read + 5 <= framed.length) {
-    const type = framed[read]!;
-    const length = framed.readInt32BE(read + 1);
-    if (type === ERROR) throw errorAt(framed, read, length);
-    if (type === COPY_DATA) {
-      framed.copyWithin(written, read + 5, read + 1 + length);
-      written += length - 4;
-    }
-    read += 1 + length;
-  }
+  eachMessage(framed, (type, body, end) => {
+    if (type !== COPY_DATA) return;
+    framed.copyWithin(written, body, end);
+    written += end - body;
+  });
   return framed.subarray(0, written);
 }
 
@@ -65,9 +73,5 @@ export async function pgliteCopyIn(pglite: PGlite, text: string, blocks: readonl
   }
   input.set(done, offset);
   const output = await pglite.runExclusive(() => pglite.execProtocolRaw(input));
-  for (let read = 0; read + 5 <= output.length; ) {
-    const length = new DataView(output.buffer, output.byteOffset + read + 1, 4).getInt32(0);
-    if (output[read] === ERROR) throw errorAt(output, read, length);
-    read += 1 + length;
-  }
+  eachMessage(Buffer.from(output.buffer, output.byteOffset, output.length), () => {});
 }
