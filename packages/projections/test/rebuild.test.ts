@@ -118,8 +118,8 @@ describe('rebuild and swap', () => {
     expect(comparison.identical).toBe(true);
   });
 
-  it('holds smaller pages and fewer rows on PGlite, which shares the rebuild process and its memory', () => {
-    expect(rebuildLimits(db)).toEqual({ pageSize: 2_500, maxEntityRows: 25_000 });
+  it('holds smaller pages, fewer rows and less sort memory on PGlite, which shares the rebuild process and its memory', () => {
+    expect(rebuildLimits(db)).toEqual({ pageSize: 2_500, maxEntityRows: 25_000, maintenanceWorkMem: '64MB' });
   });
 });
 
@@ -135,7 +135,11 @@ describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', (
   afterAll(() => fixture?.close());
 
   it('holds larger pages and more rows on a PostgreSQL server, where each row written out costs a round trip', () => {
-    expect(rebuildLimits(fixture.db)).toEqual({ pageSize: 10_000, maxEntityRows: 250_000 });
+    expect(rebuildLimits(fixture.db)).toEqual({
+      pageSize: 10_000,
+      maxEntityRows: 250_000,
+      maintenanceWorkMem: '256MB',
+    });
   });
 
   it('writes rows out through COPY and takes them back by key: the same tables as in memory', async () => {

@@ -11,6 +11,7 @@ process.on('message', async ({ origin, representatives, proposals, rate, seconds
   const latencies = new Float64Array(total);
   const statuses = {};
   const start = performance.now() + 50;
+  const cpuBefore = process.cpuUsage();
   const sends = [];
   for (let index = 0; index < total; index++) {
     const due = start + index * interval;
@@ -41,5 +42,11 @@ process.on('message', async ({ origin, representatives, proposals, rate, seconds
     );
   }
   await Promise.all(sends);
-  process.send({ latencies: Array.from(latencies), statuses, sentOver: (performance.now() - start) / 1000 });
+  const cpu = process.cpuUsage(cpuBefore);
+  process.send({
+    latencies: Array.from(latencies),
+    statuses,
+    sentOver: (performance.now() - start) / 1000,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
 });

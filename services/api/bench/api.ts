@@ -5,8 +5,9 @@
 // for the store, 300/s on PGlite and 1,000/s on PostgreSQL, so a run says whether the target itself held)
 // until a step's p99 passes 100 ms or a command fails. Each command returns once the read models include
 // it (read-your-writes), as in production. Every command of a step counts, the slowest included. The
-// server's CPU (share of one core) and peak RSS are sampled in its own process during each step, and the
-// whole machine's CPU (the generator and PostgreSQL share it) from /proc/stat, as CPU milliseconds per
+// server's CPU (share of one core) and peak RSS are sampled in its own process during each step, the
+// generator's in its own, PostgreSQL's from its processes' /proc/<pid>/stat, and the whole machine's CPU
+// (the generator and PostgreSQL share it) from /proc/stat, each as CPU milliseconds per
 // command, and how late the server's event loop ran (a stall of its one thread, GC or a long synchronous
 // task, shows there), and on PostgreSQL the most connections the server had checked out of its pool (of
 // the default size, ADR 0035) and requests queued for one. Each store is measured in a process of its own
@@ -17,7 +18,7 @@
 // Last line: {"bench":"api","pglite_max_rate":N,"postgres_max_rate":N,"p99_ms_at_max":{…},
 // "target_held":{"pglite":bool,"postgres":bool},"server":{…},"steps":{…}}
 import { fork, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -43,6 +44,8 @@ interface StepAnswer {
   latencies: number[];
   statuses: Record<string, number>;
   sentOver: number;
+  /** The generator's own CPU milliseconds during the step. */
+  cpuMs: number;
 }
 interface StepResult {
   rate: number;
@@ -58,8 +61,16 @@ interface StepResult {
   server_pool_max: { busy: number; waiting: number } | null;
   /** The machine's busy share of all its cores during the step (null where /proc/stat is missing). */
   machine_cpu_pct: number | null;
-  /** CPU milliseconds per command: the server's, and the whole machine's (generator and database too). */
-  cpu_ms_per_command: { server: number; machine: number | null };
+  /**
+   * CPU milliseconds per command: the server's, the load generator's, PostgreSQL's (every `postgres`
+   * process on the machine; null on PGlite, which runs inside the server) and the whole machine's.
+   */
+  cpu_ms_per_command: {
+    server: number;
+    generator: number;
+    database: number | null;
+    machine: number | null;
+  };
   /** The server's mean time per command in each step (concord_command_step_seconds), in this step. */
   server_steps_ms: Record<string, number>;
 }
@@ -82,6 +93,31 @@ function machineCpu(): { busy: number; total: number } | null {
   const total = ticks.reduce((sum, tick) => sum + tick, 0);
   const busy = total - (ticks[3] ?? 0) - (ticks[4] ?? 0);
   return { busy: busy * 10, total: total * 10 };
+}
+
+/**
+ * CPU milliseconds used so far by every PostgreSQL process on this machine (Linux /proc/<pid>/stat, utime
+ * and stime, in ticks of 10 ms), or null elsewhere. Backends that ended during a step are not counted:
+ * the server's pool keeps its connections open.
+ */
+function databaseCpu(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended since the directory was read
+    }
+    // pid (comm) state ppid …: comm may hold spaces, so the fields are read after its closing parenthesis.
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
 }
 
 /** The step histogram's running sum (seconds) and count, by step. */
@@ -145,10 +181,12 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
     loopDelay.enable();
     const cpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
+    const databaseBefore = postgres ? databaseCpu() : null;
     const wallBefore = performance.now();
     const answer = await step(rate, index);
     const cpu = process.cpuUsage(cpuBefore);
     const machineAfter = machineCpu();
+    const databaseAfter = postgres ? databaseCpu() : null;
     const wall = performance.now() - wallBefore;
     const machine =
       machineBefore && machineAfter
@@ -177,6 +215,11 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
       machine_cpu_pct: machine ? Math.round((100 * machine.busy) / machine.total) : null,
       cpu_ms_per_command: {
         server: round(serverCpuMs / answer.latencies.length),
+        generator: round(answer.cpuMs / answer.latencies.length),
+        database:
+          databaseBefore !== null && databaseAfter !== null
+            ? round((databaseAfter - databaseBefore) / answer.latencies.length)
+            : null,
         machine: machine ? round(machine.busy / answer.latencies.length) : null,
       },
       server_steps_ms: Object.fromEntries(

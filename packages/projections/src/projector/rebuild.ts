@@ -56,15 +56,21 @@ export interface BuildResult {
 }
 
 /**
- * A rebuild's default page size and entity-row bound on `db` (ADR 0041). PGlite runs in this process: its
- * memory is the rebuild's, and a row it writes out or takes back costs no round trip, so on PGlite a
- * rebuild holds smaller pages and fewer rows, at the same speed. On a PostgreSQL server, fewer rows cost
- * round trips (ADR 0036: 125,000 rows was 15 % slower).
+ * A rebuild's default page size, entity-row bound and index-build memory on `db` (ADR 0041, ADR 0042).
+ * PGlite runs in this process: its memory is the rebuild's, and a row it writes out or takes back costs no
+ * round trip, so on PGlite a rebuild holds smaller pages and fewer rows, at the same speed. Its WebAssembly
+ * memory never shrinks, and an index build's sort takes up to `maintenanceWorkMem` of it: PostgreSQL's
+ * default there, so the peak does not grow with the history. On a PostgreSQL server, fewer rows cost round
+ * trips (ADR 0036: 125,000 rows was 15 % slower), and the sorts' memory is the server's.
  */
-export function rebuildLimits(db: Kysely<unknown>): { pageSize: number; maxEntityRows: number } {
+export function rebuildLimits(db: Kysely<unknown>): {
+  pageSize: number;
+  maxEntityRows: number;
+  maintenanceWorkMem: string;
+} {
   return driverOf(db)?.kind === 'pglite'
-    ? { pageSize: 2_500, maxEntityRows: 25_000 }
-    : { pageSize: 10_000, maxEntityRows: 250_000 };
+    ? { pageSize: 2_500, maxEntityRows: 25_000, maintenanceWorkMem: '64MB' }
+    : { pageSize: 10_000, maxEntityRows: 250_000, maintenanceWorkMem: '256MB' };
 }
 
 async function exec(db: Kysely<unknown>, statement: string): Promise<void> {
@@ -142,6 +148,7 @@ async function finishTables(
   specs: readonly TableSpec[],
   counts: Map<string, number>,
   parallel: number,
+  maintenanceWorkMem: string,
 ) {
   const bySize = [...specs].sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0));
   const queue: string[] = [];
@@ -153,7 +160,7 @@ async function finishTables(
   const analyze = bySize.map((spec) => `ANALYZE "${schema}"."${spec.name}"`);
   const worker = (statements: string[]) =>
     db.connection().execute(async (connection) => {
-      await exec(connection, `SET maintenance_work_mem = '256MB'`);
+      await exec(connection, `SET maintenance_work_mem = '${maintenanceWorkMem}'`);
       try {
         for (let next = statements.shift(); next; next = statements.shift()) await exec(connection, next);
       } finally {
@@ -253,7 +260,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
     if (writing) await writing;
     // The history tables are complete: their keys and indexes are built while the entity rows are
     // finished and written (the database has cores to spare while this process encodes them).
-    finishingHistory = finishTables(db, schema, historyTables, sink.counts, 2);
+    finishingHistory = finishTables(db, schema, historyTables, sink.counts, 2, limits.maintenanceWorkMem);
     finishingHistory.catch(() => {});
     // Derived columns from each row's final state (what the live projector computes per batch).
     for (const view of views) view.finish?.(rows);
@@ -270,7 +277,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
     `UPDATE "${schema}"."${checkpoints.name}" SET position = $1, events = $2, updated_at = now() WHERE name = $3`,
     [position, events, CHECKPOINT],
   );
-  await finishTables(db, schema, entityTables, sink.counts, 2);
+  await finishTables(db, schema, entityTables, sink.counts, 2, limits.maintenanceWorkMem);
   await exec(db, `ANALYZE "${schema}"."${checkpoints.name}"`);
   onProgress?.(events, events);
   return { schema, events, position, ms: Date.now() - started };
