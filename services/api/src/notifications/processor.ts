@@ -54,7 +54,8 @@ export class NotificationProcessor extends Follower {
   #firstWake: number | undefined;
   #subscription: Subscription | undefined;
   #running: Promise<void> | null = null;
-  #again = false;
+  /** A wake-up came during a run: another follows it. */
+  #woken = false;
   #stopped = true;
 
   constructor(private readonly o: NotificationProcessorOptions) {
@@ -106,16 +107,17 @@ export class NotificationProcessor extends Follower {
   /** Processes what is new, soon (concurrent calls share one run). */
   wake(): void {
     if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
     // Waits for a quiet moment (a burst of commands becomes one batch, and the batch's transaction does not
     // run while the burst is being answered), but never longer than `maxDelayMs` after the first wake-up.
     // A timer already due at that bound is kept: under a steady stream of commits, resetting it at every
-    // wake-up could put the batch off for as long as the stream lasts.
+    // wake-up could put the batch off for as long as the stream lasts. A wake-up during a run counts from
+    // when it came, and waits for the run to end.
     const now = performance.now();
     this.#firstWake ??= now;
+    if (this.#running) {
+      this.#woken = true;
+      return;
+    }
     const { quietMs = 50, maxDelayMs = DEFAULT_MAX_DELAY_MS } = this.o;
     const bound = this.#firstWake + maxDelayMs;
     if (this.#timer && now + quietMs >= bound) return;
@@ -124,7 +126,6 @@ export class NotificationProcessor extends Follower {
       () => {
         this.#timer = undefined;
         this.#firstWake = undefined;
-        this.#again = true;
         this.#running ??= this.#run();
       },
       Math.max(0, Math.min(quietMs, bound - now)),
@@ -148,35 +149,42 @@ export class NotificationProcessor extends Follower {
 
   async #run(): Promise<void> {
     try {
-      for (let failures = 0; this.#again && !this.#stopped; ) {
-        this.#again = false;
+      for (let failures = 0; !this.#stopped; ) {
         try {
-          while (!this.#stopped && (await this.#batch())) {
+          // A full batch means more is waiting (a backlog): the next one follows at once. A batch that caught
+          // up ends the run; commits made meanwhile woke the processor, and wait for a quiet moment again,
+          // so that under a steady stream of commands batches come `maxDelayMs` apart, not back to back.
+          while (!this.#stopped && (await this.#batch()) === 'full') {
             failures = 0;
             // PGlite answers without I/O (promises only): without a turn of the event loop between
             // batches, a backlog of many batches would hold up every timer and socket (the outbox's SMTP
             // connections among them) until it is done.
             await new Promise<void>((resolve) => setImmediate(resolve));
           }
+          return;
         } catch (error) {
           if (this.#stopped) break;
           failures++;
           if (error instanceof CheckpointMoved) this.resumeAt(await this.#stored());
           else this.o.logger.error({ err: error, attempt: failures }, 'notification batch failed; retrying');
-          this.#again = true;
           await sleep(Math.min(30_000, 100 * 2 ** failures));
         }
       }
     } finally {
       this.#running = null;
+      if (this.#woken) {
+        this.#woken = false;
+        this.wake();
+      }
     }
   }
 
-  /** One batch; false when there was nothing to read. */
-  async #batch(): Promise<boolean> {
+  /** One batch: whether it was full (more may wait), held fewer events, or found none. */
+  async #batch(): Promise<'full' | 'caught-up' | 'none'> {
     const from = this.position;
-    const events = await this.o.store.readAll({ after: from, limit: this.o.batchSize ?? 500 });
-    if (events.length === 0) return false;
+    const limit = this.o.batchSize ?? 500;
+    const events = await this.o.store.readAll({ after: from, limit });
+    if (events.length === 0) return 'none';
     const last = events[events.length - 1]!.globalPosition;
     const now = this.o.clock();
     const recorded: NotificationRow[] = [];
@@ -212,6 +220,6 @@ export class NotificationProcessor extends Follower {
     this.reached(last);
     this.o.metrics.processPosition.set({ process: NOTIFICATION_PROCESS }, last);
     if (recorded.length > 0) this.o.onRecorded?.(recorded);
-    return true;
+    return events.length === limit ? 'full' : 'caught-up';
   }
 }
