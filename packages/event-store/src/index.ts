@@ -42,4 +42,5 @@ export { migrateEventStore } from './postgres/schema.ts';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/store.ts';
 export { AppendSignal, pollingSubscription } from './subscription.ts';
 export type * from './types.ts';
+export { MAX_UNCHANGED } from './unchanged.ts';
 export { type ExpectedStreamHead, type ExpectedStreamHeads, verifyEvents } from './verify.ts';

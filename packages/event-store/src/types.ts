@@ -47,8 +47,21 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
 
+/** A stream and the version it must still be at. */
+export interface StreamAt {
+  streamId: string;
+  /** The stream position of its last event; 0 for a stream with no events. */
+  version: number;
+}
+
 export interface AppendOptions {
   expectedVersion?: ExpectedVersion;
+  /**
+   * Other streams that must still be at these versions when the append is made, as part of it: the
+   * streams a decision read its facts from (ADR 0043). The first that moved on refuses the append with a
+   * `ConcurrencyError` naming that stream. At most 100.
+   */
+  unchanged?: readonly StreamAt[];
 }
 
 export interface AppendResult {

@@ -127,6 +127,54 @@ describe.skipIf(!postgresAvailable)('grouped appends (PostgreSQL)', () => {
     expect(await store.verify()).toMatchObject({ ok: true });
   });
 
+  it('checks other streams in a group as alone: a moved one refuses its append only, and a stream appended in the group is never checked in it (ADR 0043)', async () => {
+    const streams = Array.from({ length: 8 }, () => `checked-${randomUUID()}`);
+    const facts = streams.map(() => `fact-${randomUUID()}`);
+    for (const fact of facts) await store.append(fact, [event('Admitted')]);
+    const before = await streamsPerTransaction();
+    const blocker = store.append(`blocker-${randomUUID()}`, [event('First')]);
+    const held = streams.map((id, i) =>
+      store.append(id, [event('Stance')], { unchanged: [{ streamId: facts[i]!, version: 1 }] }),
+    );
+    await blocker;
+    for (const result of await Promise.all(held)) expect(result.nextExpectedVersion).toBe(1);
+    const after = await streamsPerTransaction();
+    expect(Math.max(...after.slice(before.length))).toBeGreaterThan(1);
+
+    // One check fails: that append alone is refused, naming its fact.
+    const again = store.append(`blocker-${randomUUID()}`, [event('First')]);
+    const mixed = streams.map((id, i) =>
+      store
+        .append(id, [event('Stance')], { unchanged: [{ streamId: facts[i]!, version: i === 3 ? 2 : 1 }] })
+        .then(
+          (result) => result.nextExpectedVersion,
+          (error: unknown) => error,
+        ),
+    );
+    await again;
+    const answers = await Promise.all(mixed);
+    answers.forEach((answer, i) => {
+      if (i === 3) expect(answer).toMatchObject({ streamId: facts[3], expected: 2, actual: 1 });
+      else expect(answer).toBe(2);
+    });
+
+    // Queued together: an append to a fact's stream, then one that checks that fact at its old version. In one
+    // group the check would be made before the other append; apart, it sees the fact moved and refuses.
+    const third = store.append(`blocker-${randomUUID()}`, [event('First')]);
+    const moves = store.append(facts[0]!, [event('Departed')], { expectedVersion: 1 });
+    const judged = store
+      .append(streams[0]!, [event('Stance')], { unchanged: [{ streamId: facts[0]!, version: 1 }] })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    await third;
+    await expect(moves).resolves.toMatchObject({ nextExpectedVersion: 2 });
+    expect(await judged).toMatchObject({ streamId: facts[0], expected: 1, actual: 2 });
+    expect(await store.readStream(streams[0]!)).toHaveLength(2);
+    expect(await store.verify()).toMatchObject({ ok: true });
+  });
+
   it('refuses a malformed group in the database, and a group that is not the first write of its transaction', async () => {
     const call = (streams: string[], counts: number[], ids: string[]) =>
       client.query(

@@ -204,6 +204,54 @@ export function describeEventStoreContract(name: string, target: ContractTarget)
         expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
       });
 
+      it('appends only while the other streams it checks are at the versions given (ADR 0043)', async () => {
+        const id = stream();
+        const fact = stream();
+        const never = stream();
+        await store.append(fact, [event('Admitted'), event('Appointed')]);
+        // Each check holds: the fact's version, and a stream with no events at 0.
+        await expect(
+          store.append(id, [event('A')], {
+            expectedVersion: 'no_stream',
+            unchanged: [
+              { streamId: fact, version: 2 },
+              { streamId: never, version: 0 },
+            ],
+          }),
+        ).resolves.toMatchObject({ nextExpectedVersion: 1, alreadyAppended: false });
+        // The fact moved on: refused, naming the fact's stream, and nothing is written.
+        await store.append(fact, [event('Removed')]);
+        const refused = store.append(id, [event('B')], {
+          expectedVersion: 1,
+          unchanged: [{ streamId: fact, version: 2 }],
+        });
+        await expect(refused).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(refused).rejects.toMatchObject({ streamId: fact, expected: 2, actual: 3 });
+        await expect(
+          store.append(id, [event('B')], {
+            expectedVersion: 1,
+            unchanged: [{ streamId: never, version: 1 }],
+          }),
+        ).rejects.toMatchObject({ streamId: never, actual: 0 });
+        expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A']);
+        // A retry of an append already stored is recognised, whatever the facts did since.
+        const first = event('C');
+        await store.append(id, [first], { expectedVersion: 1, unchanged: [{ streamId: fact, version: 3 }] });
+        await store.append(fact, [event('Reappointed')]);
+        await expect(
+          store.append(id, [first], { expectedVersion: 1, unchanged: [{ streamId: fact, version: 3 }] }),
+        ).resolves.toMatchObject({ nextExpectedVersion: 2, alreadyAppended: true });
+        await expect(
+          store.append(id, [event('D')], {
+            unchanged: Array.from({ length: 101 }, () => ({ streamId: fact, version: 4 })),
+          }),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(
+          store.append(id, [event('D')], { unchanged: [{ streamId: fact, version: -1 }] }),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await store.streamVersion(id)).toBe(2);
+      });
+
       it('lets exactly one of several concurrent appends at the same version win', async () => {
         const id = stream();
         await store.append(id, [event('Opened')], { expectedVersion: 'no_stream' });

@@ -19,6 +19,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
   const stores: PostgresEventStore[] = [];
   const apps: FastifyInstance[] = [];
   const cookies: Record<string, string>[] = [];
+  const people: string[] = [];
   let proposalId: string;
 
   beforeAll(async () => {
@@ -42,7 +43,10 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
       apps.push(app);
     }
     const seeded = await seedCoalition(apps[0]!, { organizations: ORGANIZATIONS, rules: testRules });
-    for (const { token } of seeded.representatives) cookies.push({ concord_session: token });
+    for (const { token, personId } of seeded.representatives) {
+      cookies.push({ concord_session: token });
+      people.push(personId);
+    }
     proposalId = seeded.proposals[0]!;
   }, 300_000);
 
@@ -126,5 +130,47 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: two API instances, one database
     expect(
       events.map((event) => (event.data as { organizationId?: string }).organizationId ?? event.type),
     ).toEqual(['ProposalDrafted', 'ProposalOpened', 'org-1', 'org-2', 'org-3']);
+  });
+
+  it('refuses a command in a role the other instance ended, though this one kept the role (ADR 0043)', async () => {
+    const stance = (instance: number, organization: number, stance: string) =>
+      apps[instance]!.inject({
+        method: 'POST',
+        url: `/api/proposals/${proposalId}/stances`,
+        cookies: cookies[organization]!,
+        payload: { stance, reason: stance === 'consent' ? null : 'Not yet.' },
+      });
+    // The second instance reads org-5's and org-6's member streams for their representatives' roles, and keeps
+    // them.
+    expect((await stance(1, 5, 'concerns')).statusCode).toBe(201);
+    expect((await stance(1, 6, 'concerns')).statusCode).toBe(201);
+    const before = await stores[0]!.streamVersion(streamIdFor.proposal(proposalId));
+    // On the first instance, org-5's representative stops representing it, and org-6's streams move on by
+    // the same kind of event, whose person is someone else's: org-6's representative keeps the role.
+    const removed = await apps[0]!.inject({
+      method: 'DELETE',
+      url: `/api/members/org-5/representatives/${people[5]}`,
+      cookies: cookies[5]!,
+      payload: { reason: 'Handing over.' },
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const invited = await apps[0]!.inject({
+      method: 'POST',
+      url: '/api/members/org-6/invitations',
+      cookies: cookies[6]!,
+      payload: { name: 'Second rep', email: 'second.rep.org6@example.org', reason: null },
+    });
+    expect(invited.statusCode, invited.body).toBe(201);
+    // The second instance still keeps the old states: the removed representative is refused (the role read
+    // again as it is now), the other's stance is recorded in the role read again.
+    const refused = await stance(1, 5, 'consent');
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().code).toBe('NO_ROLE');
+    const recorded = await stance(1, 6, 'consent');
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const events = await stores[0]!.readStream(streamIdFor.proposal(proposalId), { from: before + 1 });
+    expect(
+      events.map((event) => [event.type, (event.data as { organizationId: string }).organizationId]),
+    ).toEqual([['StanceTaken', 'org-6']]);
   });
 });

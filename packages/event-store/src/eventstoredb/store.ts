@@ -26,6 +26,7 @@ import type {
   Subscription,
   VerifyResult,
 } from '../types.ts';
+import { unchangedStreams } from '../unchanged.ts';
 import { verifyEvents } from '../verify.ts';
 import { type StreamHead, StreamHeads } from './heads.ts';
 import {
@@ -95,6 +96,13 @@ export class EventStoreDbEventStore implements EventStore {
     const expected = options.expectedVersion ?? 'any';
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
       throw new InvalidAppendError(`Expected version must be a whole number ≥ 0, got ${expected}`);
+    }
+    // KurrentDB appends to one stream at a time: the other streams are checked just before, not in the
+    // append itself (on PostgreSQL they are, ADR 0043).
+    const unchanged = unchangedStreams(options.unchanged);
+    for (const [i, other] of unchanged.streamIds.entries()) {
+      const found = await this.#version(other);
+      if (found !== unchanged.versions[i]) throw new ConcurrencyError(other, unchanged.versions[i]!, found);
     }
     // A caller's version (or 'no_stream') is checked by the server; 'any' and 'stream_exists' are
     // pinned by us to the head we read, so losing a race just means reading the head again.

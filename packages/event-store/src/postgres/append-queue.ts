@@ -23,6 +23,8 @@ export interface AppendCall {
   data: string[];
   metadata: string[];
   digests: Buffer;
+  /** Other streams that must still be at these versions (ADR 0043); none when empty. */
+  unchanged: { streamIds: string[]; versions: number[] };
 }
 
 /** What the append function answers. */
@@ -31,14 +33,21 @@ export interface AppendRow {
   last_position: string | number;
 }
 
-/** The append function's call (postgres/schema.ts, `appendFunction`). */
-export function appendStatement(schema: string): string {
-  return `select next_version, last_position from "${schema}".append($1, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::bytea)`;
+/**
+ * The append function's call (postgres/schema.ts, `appendFunction`); with `checked`, its stream id is
+ * passed through `expect_unchanged` first, with the other streams' versions as $9 and $10 (ADR 0043).
+ */
+export function appendStatement(schema: string, checked: boolean): string {
+  const stream = checked ? `"${schema}".expect_unchanged($9::text[], $10::bigint[], $1::text)` : '$1';
+  return `select next_version, last_position from "${schema}".append(${stream}, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::bytea)`;
 }
+
+/** Whether an append checks other streams' versions. */
+export const isChecked = (call: AppendCall): boolean => call.unchanged.streamIds.length > 0;
 
 /** The append function's parameters for one append. */
 export function appendValues(call: AppendCall): unknown[] {
-  return [
+  const values = [
     call.streamId,
     call.kind,
     call.version,
@@ -48,6 +57,7 @@ export function appendValues(call: AppendCall): unknown[] {
     `[${call.metadata.join(',')}]`,
     call.digests,
   ];
+  return isChecked(call) ? [...values, call.unchanged.streamIds, call.unchanged.versions] : values;
 }
 
 interface Waiting {
@@ -112,19 +122,31 @@ export class AppendQueue {
     }
   }
 
-  /** The oldest waiting appends to distinct streams, within the group limits; the rest keep their place. */
+  /**
+   * The oldest waiting appends to distinct streams, within the group limits; the rest keep their place. An
+   * append that checks a stream another in the group appends to (or the other way round) waits for a later
+   * group: the group's checks are made before its appends, so it would be judged on what the group changes.
+   */
   #takeGroup(): Waiting[] {
     const group: Waiting[] = [];
     const streams = new Set<string>();
+    const checked = new Set<string>();
     let events = 0;
     for (let i = 0; i < this.#waiting.length && group.length < GROUP_LIMIT; ) {
       const waiting = this.#waiting[i]!;
+      const { streamId, unchanged } = waiting.call;
       const size = waiting.call.ids.length;
-      if (streams.has(waiting.call.streamId) || (group.length > 0 && events + size > EVENTS_LIMIT)) {
+      if (
+        streams.has(streamId) ||
+        checked.has(streamId) ||
+        unchanged.streamIds.some((id) => streams.has(id)) ||
+        (group.length > 0 && events + size > EVENTS_LIMIT)
+      ) {
         i++;
         continue;
       }
-      streams.add(waiting.call.streamId);
+      streams.add(streamId);
+      for (const id of unchanged.streamIds) checked.add(id);
       events += size;
       group.push(waiting);
       this.#waiting.splice(i, 1);
@@ -134,9 +156,10 @@ export class AppendQueue {
 
   /** One append alone, as a named prepared statement: parsed and planned once per connection. */
   async #single(call: AppendCall): Promise<AppendRow> {
+    const checked = isChecked(call);
     const rows = await this.run<AppendRow>({
-      name: `concord-append-${this.schema}`,
-      text: appendStatement(this.schema),
+      name: `concord-append-${checked ? 'checked-' : ''}${this.schema}`,
+      text: appendStatement(this.schema, checked),
       values: appendValues(call),
     });
     return rows[0]!;
@@ -144,11 +167,20 @@ export class AppendQueue {
 
   async #group(group: Waiting[]): Promise<void> {
     const calls = group.map((waiting) => waiting.call);
+    // The group's checks, all made first: a stream checked by two appends at two versions fails the group,
+    // and each append then gets its own answer alone.
+    const checks = calls.flatMap((call) =>
+      call.unchanged.streamIds.map((id, i) => [id, call.unchanged.versions[i]!] as const),
+    );
+    const streams =
+      checks.length > 0
+        ? `"${this.schema}".expect_unchanged($10::text[], $11::bigint[], $1::text[])`
+        : '$1::text[]';
     let rows: { ok: boolean; version: string; last_position: string | null }[];
     try {
       rows = await this.run({
-        name: `concord-append-group-${this.schema}`,
-        text: `select ok, version, last_position from "${this.schema}".append_group($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text, $6::text, $7::text, $8::text, $9::bytea)`,
+        name: `concord-append-group-${checks.length > 0 ? 'checked-' : ''}${this.schema}`,
+        text: `select ok, version, last_position from "${this.schema}".append_group(${streams}, $2::text[], $3::bigint[], $4::int[], $5::text, $6::text, $7::text, $8::text, $9::bytea)`,
         values: [
           calls.map((call) => call.streamId),
           calls.map((call) => call.kind),
@@ -159,6 +191,7 @@ export class AppendQueue {
           `[${calls.map((call) => call.data.join(',')).join(',')}]`,
           `[${calls.map((call) => call.metadata.join(',')).join(',')}]`,
           Buffer.concat(calls.map((call) => call.digests)),
+          ...(checks.length > 0 ? [checks.map(([id]) => id), checks.map(([, version]) => version)] : []),
         ],
       });
     } catch {

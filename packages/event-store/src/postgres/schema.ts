@@ -377,6 +377,38 @@ END $$`,
   ];
 }
 
+/**
+ * Migration 0006: the check an append can make of other streams' versions in its own statement (ADR 0043).
+ * It takes the appended stream's id (or ids) and hands it back, so that a call to the append function with
+ * it as an argument makes the check first. A stream without a row is at version 0. It only reads, so an
+ * append after it is still the transaction's first write. The first stream found elsewhere is refused
+ * with code CN005, the version found and the stream id (after one space) as the detail.
+ *
+ * Frozen: this is the SQL as released, only the schema name is filled in.
+ */
+function expectUnchangedFunction(schema: string): string {
+  const s = `"${schema}"`;
+  return `CREATE FUNCTION ${s}.expect_unchanged(p_streams text[], p_versions bigint[], p_pass anyelement)
+RETURNS anyelement LANGUAGE plpgsql AS $$
+DECLARE
+  v_stream text;
+  v_found bigint;
+BEGIN
+  IF cardinality(p_streams) IS DISTINCT FROM cardinality(p_versions) THEN
+    RAISE EXCEPTION 'one version per stream is needed' USING ERRCODE = '22P02';
+  END IF;
+  SELECT u.st, coalesce(h.version, 0) INTO v_stream, v_found
+    FROM unnest(p_streams, p_versions) AS u(st, v) LEFT JOIN ${s}.streams h ON h.stream_id = u.st
+    WHERE coalesce(h.version, 0) <> u.v
+    LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'a stream the decision read has moved on' USING ERRCODE = 'CN005',
+      DETAIL = v_found::text || ' ' || v_stream;
+  END IF;
+  RETURN p_pass;
+END $$`;
+}
+
 /** Creates or upgrades the event store's tables in `schema`. */
 export async function migrateEventStore(db: Kysely<unknown>, schema: string): Promise<void> {
   assertSchemaName(schema);
@@ -413,6 +445,11 @@ export async function migrateEventStore(db: Kysely<unknown>, schema: string): Pr
     '0005_stream_head_guard': {
       async up(db) {
         for (const statement of streamHeadGuardMigration(schema)) await sql.raw(statement).execute(db);
+      },
+    },
+    '0006_expect_unchanged': {
+      async up(db) {
+        await sql.raw(expectUnchangedFunction(schema)).execute(db);
       },
     },
   };

@@ -24,6 +24,7 @@ import type {
   Subscription,
   VerifyResult,
 } from '../types.ts';
+import { unchangedStreams } from '../unchanged.ts';
 import { verifyEvents } from '../verify.ts';
 import {
   type AppendCall,
@@ -31,6 +32,7 @@ import {
   type AppendRow,
   appendStatement,
   appendValues,
+  isChecked,
   poolRunner,
 } from './append-queue.ts';
 import { driverOf } from './driver.ts';
@@ -136,7 +138,7 @@ export class PostgresEventStore implements EventStore {
     }
     if (this.#queue) return this.#queue.submit(call);
     const result = await this.#root.executeQuery<AppendRow>(
-      CompiledQuery.raw(appendStatement(this.#schema), appendValues(call)),
+      CompiledQuery.raw(appendStatement(this.#schema, isChecked(call)), appendValues(call)),
     );
     return result.rows[0]!;
   }
@@ -165,6 +167,7 @@ export class PostgresEventStore implements EventStore {
     }
     const expected = options.expectedVersion ?? 'any';
     const [kind, version] = expectation(expected);
+    const unchanged = unchangedStreams(options.unchanged);
     const ids: string[] = [];
     const types: string[] = [];
     const data: string[] = [];
@@ -181,7 +184,17 @@ export class PostgresEventStore implements EventStore {
       contentDigest({ streamId, id, type: e.type, dataJson, metadataJson }).copy(digests, 32 * i);
     });
     try {
-      const row = await this.#callAppend({ streamId, kind, version, ids, types, data, metadata, digests });
+      const row = await this.#callAppend({
+        streamId,
+        kind,
+        version,
+        ids,
+        types,
+        data,
+        metadata,
+        digests,
+        unchanged,
+      });
       this.#signal.notify();
       return {
         nextExpectedVersion: toNumber(row.next_version),
@@ -191,13 +204,20 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       const { code, detail } = (error ?? {}) as DatabaseError;
       // Only a refused append can be a retry; checking then keeps the common path to one round trip.
-      if (code === 'CN001' || code === '23505') {
+      if (code === 'CN001' || code === 'CN005' || code === '23505') {
         const retry = await this.#findRetry(streamId, ids);
         if (retry) return retry;
       }
       switch (code) {
         case 'CN001':
           throw new ConcurrencyError(streamId, expected, Number(detail));
+        case 'CN005': {
+          // The version found, then the stream's id.
+          const space = detail?.indexOf(' ') ?? -1;
+          const moved = detail!.slice(space + 1);
+          const at = options.unchanged?.find((check) => check.streamId === moved)?.version ?? 0;
+          throw new ConcurrencyError(moved, at, Number(detail!.slice(0, space)));
+        }
         case '23505':
           throw new EventIdConflictError(streamId, ids.find((id) => detail?.includes(id)) ?? ids[0]!);
         case 'CN003':

@@ -104,7 +104,9 @@ export const authPlugin = fp(
       // Timed as a step of a command (a request that changes something), where it is part of the cost.
       const timed =
         request.method === 'GET' ? null : app.metrics.commandSteps.startTimer({ step: 'session' });
-      request.principal = token ? await auth.resolveSession(token) : null;
+      // A command route's role is read from kept states: its append checks them (ADR 0043).
+      const kept = (request.routeOptions.config as { keptRole?: boolean } | undefined)?.keptRole === true;
+      request.principal = token ? await auth.resolveSession(token, kept) : null;
       timed?.();
       if (request.principal) request.log = request.log.child({ personId: request.principal.personId });
     });

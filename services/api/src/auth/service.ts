@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Me, Role } from '@concord/contracts';
 import type { Actor, MemberState } from '@concord/domain';
+import type { StreamAt } from '@concord/event-store';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { forgetCalendarLink } from '../calendar/links.ts';
-import type { Facts } from '../commands/context.ts';
+import type { Facts, FactsRead } from '../commands/context.ts';
 import type { ApiDb, ApiTables } from '../db.ts';
 import { ProblemError } from '../errors.ts';
 import type { Mail, Mailer } from '../mail.ts';
@@ -23,6 +24,12 @@ export interface Principal {
   /** For a person without a role whose organization has yet to confirm them: which one, by name. */
   awaitingConfirmationBy?: { organizationId: string; name: string } | null;
   sessionId: string;
+  /**
+   * The streams the role was read from as this process kept them, without asking the store whether they
+   * moved on since, each at the version it was read at: a command in this role is appended only if they
+   * are still there (ADR 0043). Absent when the role was read from the streams as they are now.
+   */
+  basis?: readonly StreamAt[];
 }
 
 export type PersonRow = ApiTables['auth.people'];
@@ -172,8 +179,11 @@ export class AuthService {
     return new Set(roles.filter(([, { role }]) => role !== 'none').map(([person]) => person.person_id));
   }
 
-  /** The role a person acts in now. */
-  async roleOf(person: PersonRow): Promise<{
+  /** The role a person acts in now; from the states this process keeps, with `read`, as `Facts.recorded`. */
+  async roleOf(
+    person: PersonRow,
+    read?: FactsRead,
+  ): Promise<{
     role: Role;
     organizationId: string | null;
     awaitingConfirmationBy: { organizationId: string; name: string } | null;
@@ -182,7 +192,8 @@ export class AuthService {
       return { role: person.staff_role, organizationId: null, awaitingConfirmationBy: null };
     }
     if (person.organization_id) {
-      const member: MemberState = await this.#o.facts.member(person.organization_id);
+      const facts = read ? this.#o.facts.recorded(read) : this.#o.facts;
+      const member: MemberState = await facts.member(person.organization_id);
       const status =
         member.status === 'member' ? member.representatives[person.person_id]?.status : undefined;
       if (member.status === 'member' && status === 'active') {
@@ -211,8 +222,10 @@ export class AuthService {
     return { role: 'none', organizationId: null, awaitingConfirmationBy: null };
   }
 
-  async principalOf(person: PersonRow, sessionId: string): Promise<Principal> {
-    const { role, organizationId, awaitingConfirmationBy } = await this.roleOf(person);
+  /** The person's principal in a session; with `kept`, its role is read as `Principal.basis` says. */
+  async principalOf(person: PersonRow, sessionId: string, kept = false): Promise<Principal> {
+    const read: FactsRead | undefined = kept ? new Map() : undefined;
+    const { role, organizationId, awaitingConfirmationBy } = await this.roleOf(person, read);
     return {
       personId: person.person_id,
       email: person.email,
@@ -221,6 +234,7 @@ export class AuthService {
       organizationId,
       awaitingConfirmationBy,
       sessionId,
+      ...(read && { basis: [...read].map(([streamId, version]) => ({ streamId, version })) }),
     };
   }
 
@@ -400,8 +414,11 @@ export class AuthService {
     return { token, sessionId };
   }
 
-  /** The principal of a session cookie, or null when it is unknown, revoked or expired. */
-  async resolveSession(token: string): Promise<Principal | null> {
+  /**
+   * The principal of a session cookie, or null when it is unknown, revoked or expired. With `kept`, its
+   * role is read from the states this process keeps: only for a command, whose append checks them.
+   */
+  async resolveSession(token: string, kept = false): Promise<Principal | null> {
     if (token.length < 20 || token.length > 100) return null;
     const now = this.#o.clock();
     const row = await this.#o.db
@@ -421,7 +438,7 @@ export class AuthService {
         .where('session_id', '=', row.session_id)
         .execute();
     }
-    return this.principalOf(row, row.session_id);
+    return this.principalOf(row, row.session_id, kept);
   }
 
   async signIn(email: string, password: string, userAgent: string | null) {

@@ -1,3 +1,4 @@
+import type { AggregateName } from '@concord/domain';
 import {
   type BudgetState,
   type CharterState,
@@ -10,20 +11,45 @@ import {
 } from '@concord/domain';
 import type { StreamStates } from './streams.ts';
 
+/** The streams facts were taken from, by id, at the version each was read at. */
+export type FactsRead = Map<string, number>;
+
 /**
  * The facts other aggregates hold, read from their streams at the moment of deciding: the API's
  * `FactLoader` for the domain's `withContext` (which facts a command needs is the domain's rule). Never
  * from the request: a client cannot supply the facts its own command is judged by.
  */
 export class Facts implements FactLoader {
-  constructor(private readonly streams: StreamStates) {}
+  constructor(
+    private readonly streams: StreamStates,
+    private readonly read?: FactsRead,
+    private readonly kept = false,
+  ) {}
 
-  async charter(): Promise<CharterState> {
-    return (await this.streams.load<CharterState>('charter', streamIdFor.charter())).state;
+  /**
+   * The same facts for a decision whose append checks them (ADR 0043): with `kept`, a state this process
+   * keeps is taken as it is, without asking the store for its stream's version; every stream a fact of one
+   * stream came from is recorded in `read` at its version, for the append to check it is still there.
+   * Facts over all streams of a kind (`members()` …) are read as always and not recorded.
+   */
+  recorded(read: FactsRead, kept = true): Facts {
+    return new Facts(this.streams, read, kept);
   }
 
-  async member(organizationId: string): Promise<MemberState> {
-    return (await this.streams.load<MemberState>('member', streamIdFor.member(organizationId))).state;
+  async #state<State>(aggregate: AggregateName, streamId: string): Promise<State> {
+    const loaded =
+      (this.kept && this.streams.kept<State>(streamId)) ||
+      (await this.streams.load<State>(aggregate, streamId));
+    this.read?.set(streamId, loaded.version);
+    return loaded.state;
+  }
+
+  charter(): Promise<CharterState> {
+    return this.#state('charter', streamIdFor.charter());
+  }
+
+  member(organizationId: string): Promise<MemberState> {
+    return this.#state('member', streamIdFor.member(organizationId));
   }
 
   async memberStates(): Promise<MemberState[]> {
@@ -35,9 +61,8 @@ export class Facts implements FactLoader {
     return (await this.memberStates()).flatMap((state) => (state.status === 'member' ? [state] : []));
   }
 
-  async workingGroup(groupId: string): Promise<WorkingGroupState> {
-    return (await this.streams.load<WorkingGroupState>('workingGroup', streamIdFor.workingGroup(groupId)))
-      .state;
+  workingGroup(groupId: string): Promise<WorkingGroupState> {
+    return this.#state('workingGroup', streamIdFor.workingGroup(groupId));
   }
 
   async workingGroupStates(): Promise<WorkingGroupState[]> {
@@ -46,12 +71,12 @@ export class Facts implements FactLoader {
     );
   }
 
-  async budget(budgetId: string): Promise<BudgetState> {
-    return (await this.streams.load<BudgetState>('budget', streamIdFor.budget(budgetId))).state;
+  budget(budgetId: string): Promise<BudgetState> {
+    return this.#state('budget', streamIdFor.budget(budgetId));
   }
 
-  async grantCall(grantCallId: string): Promise<GrantCallState> {
-    return (await this.streams.load<GrantCallState>('grantCall', streamIdFor.grantCall(grantCallId))).state;
+  grantCall(grantCallId: string): Promise<GrantCallState> {
+    return this.#state('grantCall', streamIdFor.grantCall(grantCallId));
   }
 
   /** The partnerships where a person takes part (joined), with the partner organization they act for. */
@@ -67,8 +92,7 @@ export class Facts implements FactLoader {
     });
   }
 
-  async partnership(partnershipId: string): Promise<PartnershipState> {
-    return (await this.streams.load<PartnershipState>('partnership', streamIdFor.partnership(partnershipId)))
-      .state;
+  partnership(partnershipId: string): Promise<PartnershipState> {
+    return this.#state('partnership', streamIdFor.partnership(partnershipId));
   }
 }

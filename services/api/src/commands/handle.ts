@@ -11,11 +11,18 @@ import {
   streamIdForCommand,
   withContext,
 } from '@concord/domain';
-import { ConcurrencyError, EventIdConflictError, type EventStore, type NewEvent } from '@concord/event-store';
+import {
+  ConcurrencyError,
+  EventIdConflictError,
+  type EventStore,
+  MAX_UNCHANGED,
+  type NewEvent,
+  type StreamAt,
+} from '@concord/event-store';
 import type { FastifyBaseLogger } from 'fastify';
 import { ProblemError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Facts } from './context.ts';
+import type { Facts, FactsRead } from './context.ts';
 import { derivedUuid } from './ids.ts';
 import { type LoadedStream, type StreamStates, schemaVersionOf } from './streams.ts';
 
@@ -27,6 +34,18 @@ export interface CommandMeta {
   causationId?: string;
   /** Ids the command creates, reported back to the client. */
   created?: CommandResult['created'];
+  /** The streams the actor's role was read from without checking them (`Principal.basis`, ADR 0043). */
+  roleBasis?: readonly StreamAt[];
+}
+
+/**
+ * A command's actor was given a role read from a state this process kept, and that stream has moved on
+ * since: the role must be read again before the command is made (the command routes do, once).
+ */
+export class RoleMovedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`The role was read from ${streamId} at a version it has moved on from.`);
+  }
 }
 
 export type CommandOutcome =
@@ -59,12 +78,13 @@ interface Job {
 
 /** What deciding one command of a batch came to, answered once the batch's append is known. */
 type Plan =
-  | { job: Job; kind: 'answered'; outcome: CommandOutcome }
+  | { job: Job; kind: 'answered'; outcome: CommandOutcome; read?: FactsRead }
   | { job: Job; kind: 'failed'; error: unknown }
-  | { job: Job; kind: 'unchanged'; version: number; state: unknown }
+  | { job: Job; kind: 'unchanged'; version: number; state: unknown; read: FactsRead }
   | {
       job: Job;
       kind: 'appends';
+      read: FactsRead;
       decision: DomainEvent[];
       events: NewEvent[];
       state: unknown;
@@ -153,28 +173,45 @@ export class CommandBus {
   async #batch(streamId: string, jobs: Job[]): Promise<Job[]> {
     const { store, streams, metrics, maxAttempts, logger } = this.#options;
     const aggregate = aggregateOf(jobs[0]!.draft as DomainCommand);
-    for (let attempt = 1; ; attempt++) {
+    let batch = jobs;
+    for (let attempt = 1; batch.length > 0; attempt++) {
       const timed = metrics.commandSteps.startTimer({ step: 'load' });
-      // The first attempt decides on the kept state without asking the store for the stream's version: an
-      // append's expected version catches a stream moved on by another process, and an answer without an
-      // append checks the version before it is given.
+      // The first attempt decides on kept states without asking the store for their streams' versions: the
+      // stream's own, and the facts of other streams (ADR 0043). The append's expected version and its checks
+      // of the other streams catch a stream moved on by another process; an answer without an append checks
+      // the versions before it is given. Later attempts load every state as it is now.
       const unchecked = attempt === 1 ? streams.kept(streamId) : undefined;
       const loaded = unchecked ?? (await streams.load(aggregate, streamId));
       timed();
-      const { plans, left } = await this.#plan(loaded, jobs);
-      const appends = plans.filter((plan) => plan.kind === 'appends');
-      const events = appends.flatMap((plan) => plan.events);
+      const { plans, left } = await this.#plan(loaded, batch, attempt === 1);
+      const events = plans.flatMap((plan) => (plan.kind === 'appends' ? plan.events : []));
+      // Every stream a judged command read (its facts, its actor's role), at the version it was read at.
+      const checks = checksOf(plans);
+      checks.delete(streamId);
       if (events.length === 0) {
         // A command found in the stream is answered from it, whatever came after; any other answer (a
-        // refusal included) was judged on the state.
-        const judgedOnState = plans.some((plan) => plan.kind !== 'answered' || !plan.outcome.ok);
-        if (unchecked && judgedOnState && (await store.streamVersion(streamId)) !== loaded.version) continue;
+        // refusal included) was judged on the states read.
+        // After the first attempt every state was loaded as it was then, as before ADR 0043; only the roles,
+        // read before the command came here, are checked again.
+        if (attempt > 1) {
+          const roles = roleStreams(plans);
+          for (const id of checks.keys()) if (!roles.has(id)) checks.delete(id);
+        }
+        if (unchecked && plans.some((plan) => 'read' in plan)) checks.set(streamId, loaded.version);
+        const moved = await this.#moved(checks);
+        if (moved.size > 0) {
+          batch = this.#dropRoleMoved(batch, moved);
+          continue;
+        }
         this.#answer(loaded, plans, null);
         return left;
       }
       try {
         const timedAppend = metrics.commandSteps.startTimer({ step: 'append' });
-        const appended = await store.append(streamId, events, { expectedVersion: loaded.version });
+        const appended = await store.append(streamId, events, {
+          expectedVersion: loaded.version,
+          unchanged: [...checks].map(([id, version]) => ({ streamId: id, version })),
+        });
         timedAppend();
         metrics.appends.inc();
         for (const event of events) metrics.appendedEvents.inc({ type: event.type });
@@ -187,16 +224,22 @@ export class CommandBus {
         return left;
       } catch (error) {
         if (error instanceof ConcurrencyError) {
+          const rest = this.#dropRoleMoved(batch, new Set([error.streamId]));
+          if (rest.length < batch.length) {
+            // Only a role moved: the other commands are decided again at once.
+            batch = rest;
+            continue;
+          }
           if (attempt >= maxAttempts) {
             logger.warn({ streamId, attempt }, 'version conflict: giving up');
             throw new ProblemError('CONCURRENCY_CONFLICT');
           }
-          for (const job of jobs) metrics.commandRetries.inc({ command: job.draft.type });
+          for (const job of batch) metrics.commandRetries.inc({ command: job.draft.type });
           // Exponential back-off with full jitter: two instances racing on one stream drift apart.
           await sleep(Math.floor(Math.random() * 2 ** attempt * 2) + 1);
           continue;
         }
-        if (jobs.length > 1) {
+        if (batch.length > 1) {
           // Which command's events the store refused is not known: each is made again on its own.
           for (const { job } of plans)
             await this.#batch(streamId, [job]).catch((e: unknown) => job.reject(e));
@@ -210,14 +253,35 @@ export class CommandBus {
         throw error;
       }
     }
+    return [];
+  }
+
+  /** Which of `checks`' streams are no longer at the version given (one small read each, together). */
+  async #moved(checks: ReadonlyMap<string, number>): Promise<Set<string>> {
+    const { store } = this.#options;
+    const found = await Promise.all(
+      [...checks].map(async ([id, version]) => ((await store.streamVersion(id)) === version ? null : id)),
+    );
+    return new Set(found.filter((id) => id !== null));
+  }
+
+  /** Refuses the commands whose actor's role was read from one of `moved` (`RoleMovedError`); the rest. */
+  #dropRoleMoved(jobs: Job[], moved: ReadonlySet<string>): Job[] {
+    return jobs.filter((job) => {
+      const basis = job.meta.roleBasis?.find((at) => moved.has(at.streamId));
+      if (basis) job.reject(new RoleMovedError(basis.streamId));
+      return !basis;
+    });
   }
 
   /**
    * Decides each command on the state the ones before it in the batch left. A command whose events would
    * not fit in the batch's append, and every one after it, is left for the next batch.
    */
-  async #plan(loaded: LoadedStream, jobs: Job[]): Promise<{ plans: Plan[]; left: Job[] }> {
+  async #plan(loaded: LoadedStream, jobs: Job[], kept: boolean): Promise<{ plans: Plan[]; left: Job[] }> {
     const { facts, metrics, streams } = this.#options;
+    // The streams the batch's append will check, bounded as the store bounds them.
+    const checked = new Set<string>();
     const decider = deciderFor(loaded.aggregate);
     const plans: Plan[] = [];
     const planned = new Map<string, Plan & { kind: 'appends' }>();
@@ -237,9 +301,18 @@ export class CommandBus {
       }
       let decision: DomainEvent[] | DomainError;
       let command: DomainCommand;
+      // A role read from this very stream must have been read at the version decided on.
+      const stale = meta.roleBasis?.find(
+        (at) => at.streamId === loaded.streamId && at.version !== loaded.version,
+      );
+      if (stale) {
+        plans.push({ job, kind: 'failed', error: new RoleMovedError(stale.streamId) });
+        continue;
+      }
+      const read: FactsRead = new Map();
       try {
         let timed = metrics.commandSteps.startTimer({ step: 'context' });
-        command = await withContext(draft, state, facts);
+        command = await withContext(draft, state, facts.recorded(read, kept));
         timed();
         timed = metrics.commandSteps.startTimer({ step: 'decide' });
         decision = decider.decide(command, state);
@@ -248,15 +321,21 @@ export class CommandBus {
         plans.push({ job, kind: 'failed', error });
         continue;
       }
+      for (const at of meta.roleBasis ?? []) read.set(at.streamId, at.version);
+      const reading = [...read.keys()].filter((id) => !checked.has(id));
+      const full = count > 0 && !isDomainError(decision) && count + decision.length > BATCH_EVENTS;
+      if (plans.length > 0 && (full || checked.size + reading.length > MAX_UNCHANGED - 1)) {
+        return { plans, left: jobs.slice(index) };
+      }
+      for (const id of reading) checked.add(id);
       if (isDomainError(decision)) {
-        plans.push({ job, kind: 'answered', outcome: { ok: false, error: decision } });
+        plans.push({ job, kind: 'answered', outcome: { ok: false, error: decision }, read });
         continue;
       }
       if (decision.length === 0) {
-        plans.push({ job, kind: 'unchanged', version: loaded.version + count, state });
+        plans.push({ job, kind: 'unchanged', version: loaded.version + count, state, read });
         continue;
       }
-      if (count > 0 && count + decision.length > BATCH_EVENTS) return { plans, left: jobs.slice(index) };
       const actor = command.actor;
       const events: NewEvent[] = decision.map((event, i) => ({
         id: derivedUuid(meta.commandId, 'event', String(i)),
@@ -273,7 +352,7 @@ export class CommandBus {
       }));
       state = streams.fold(loaded.aggregate, state, decision);
       count += decision.length;
-      const plan = { job, kind: 'appends' as const, decision, events, state, through: count };
+      const plan = { job, kind: 'appends' as const, read, decision, events, state, through: count };
       planned.set(meta.commandId, plan);
       plans.push(plan);
     }
@@ -366,4 +445,28 @@ function replayedOutcome(
       created: meta.created ?? {},
     },
   };
+}
+
+/**
+ * The streams the judged commands of a batch read, each at the version read: their facts' streams and the
+ * streams their actors' roles came from. A role's version goes first: if a fact of the same stream was read
+ * later at a newer one, the stream moved since the role was read, and the role must be read again.
+ */
+function checksOf(plans: readonly Plan[]): Map<string, number> {
+  const judged = plans.flatMap((plan) => ('read' in plan && plan.read ? [{ ...plan, read: plan.read }] : []));
+  const checks = new Map<string, number>();
+  for (const { job } of judged) {
+    for (const at of job.meta.roleBasis ?? [])
+      if (!checks.has(at.streamId)) checks.set(at.streamId, at.version);
+  }
+  for (const { read } of judged)
+    for (const [id, version] of read) if (!checks.has(id)) checks.set(id, version);
+  return checks;
+}
+
+/** The streams the roles of a batch's judged commands were read from. */
+function roleStreams(plans: readonly Plan[]): Set<string> {
+  return new Set(
+    plans.flatMap((plan) => ('read' in plan ? (plan.job.meta.roleBasis ?? []).map((at) => at.streamId) : [])),
+  );
 }

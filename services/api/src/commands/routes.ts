@@ -1,4 +1,4 @@
-import type { CommandResult, RouteId, routes } from '@concord/contracts';
+import { type CommandResult, type RouteId, routes } from '@concord/contracts';
 import {
   type CommandDraft,
   citedAttachments,
@@ -8,10 +8,12 @@ import {
 } from '@concord/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { SESSION_COOKIE } from '../auth/plugin.ts';
 import { actorOf, type Principal } from '../auth/service.ts';
 import { ProblemError } from '../errors.ts';
 import { commandIdOf } from '../idempotency.ts';
-import { type Answer, type HandlerInput, registerRoute } from '../routing.ts';
+import { type Answer, checkAccess, type HandlerInput, registerRoute } from '../routing.ts';
+import { RoleMovedError } from './handle.ts';
 import { derivedUuid } from './ids.ts';
 
 type Actor = NonNullable<ReturnType<typeof actorOf>>;
@@ -59,6 +61,7 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
       correlationId: request.correlationId,
       causationId: request.id,
       created: created(id),
+      ...(principal.basis && { roleBasis: principal.basis }),
     });
     if (!outcome.ok) throw ProblemError.fromDomain(outcome.error);
     const { readSide, metrics } = app;
@@ -92,18 +95,33 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
       config?: RouteConfig;
     } = {},
   ): void {
+    const run = (input: HandlerInput<(typeof routes)[Id]>) => {
+      options.check?.(input);
+      return issue(
+        input.request,
+        ({ actor, now, id }) => ({ type, actor, now, ...fields(input, id) }) as DraftOf<Type>,
+        options.created,
+      );
+    };
     registerRoute(
       app,
       route,
-      (input) => {
-        options.check?.(input);
-        return issue(
-          input.request,
-          ({ actor, now, id }) => ({ type, actor, now, ...fields(input, id) }) as DraftOf<Type>,
-          options.created,
-        );
+      async (input) => {
+        try {
+          return await run(input);
+        } catch (error) {
+          if (!(error instanceof RoleMovedError)) throw error;
+          // The role was read from a state this process kept, and that stream has moved on since (ADR
+          // 0043): the role is read again as it is now, the route's access checked again, and the command
+          // made once more.
+          const { request } = input;
+          const principal = await auth.resolveSession(request.cookies[SESSION_COOKIE] ?? '');
+          checkAccess(routes[route].access, principal);
+          request.principal = principal;
+          return run({ ...input, principal });
+        }
       },
-      options.config,
+      { ...options.config, keptRole: true },
     );
   }
 
