@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in person, resolved from the session cookie (null when anonymous). */
     principal: Principal | null;
+    /** Whether the session's lookup took the request's `Idempotency-Key` (ADR 0043), not yet used. */
+    idempotencyClaimed: boolean;
     correlationId: string;
   }
 }

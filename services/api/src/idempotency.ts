@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { idempotencyKey, type RouteContract, type RouteId, routes } from '@concord/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { derivedUuid } from './commands/ids.ts';
@@ -25,6 +26,33 @@ function keyOf(request: FastifyRequest): string | undefined {
 }
 
 /**
+ * The `Idempotency-Key` the session's lookup may take for the request (ADR 0043): a well-formed key on a
+ * route that keeps its answers.
+ */
+export function claimableKey(request: FastifyRequest): string | undefined {
+  const key = keyOf(request);
+  const routeId = (request.routeOptions.config as { routeId?: RouteId } | undefined)?.routeId;
+  if (key === undefined || !routeId || !(routes[routeId] as RouteContract).idempotent) return undefined;
+  return idempotencyKey.safeParse(key).success ? key : undefined;
+}
+
+/**
+ * Gives back a key the session's lookup took for a request that never reached its handler (refused by
+ * its access check, its schema or a rate limit): such a request changes nothing, and neither does its key.
+ */
+export async function releaseClaim(request: FastifyRequest): Promise<void> {
+  if (!request.idempotencyClaimed || !request.principal) return;
+  request.idempotencyClaimed = false;
+  await request.server.apiDb
+    .deleteFrom('api.idempotency')
+    .where('person_id', '=', request.principal.personId)
+    .where('key', '=', keyOf(request)!)
+    .where('state', '=', 'pending')
+    .where('request_hash', '=', '')
+    .execute();
+}
+
+/**
  * The id of the command a request issues. With an `Idempotency-Key` it is derived from the person and
  * the key, so even a retry whose first attempt died after appending is recognised in the stream.
  */
@@ -36,8 +64,8 @@ export function commandIdOf(request: FastifyRequest): string {
 /**
  * `Idempotency-Key`: the first request with a key runs and its answer (success or a client error) is
  * stored; a retry with the same key and the same request gets that answer again and changes nothing; the
- * same key with another request is refused. Stored after the append, in a statement of its own (an
- * append must be the first write of its transaction).
+ * same key with another request is refused. Taken with the session's lookup where it can be, and stored
+ * after the append, in a statement of its own (an append must be the first write of its transaction).
  */
 export async function withIdempotency(
   request: FastifyRequest,
@@ -50,16 +78,20 @@ export async function withIdempotency(
   const principal = request.principal;
   if (key === undefined || !principal) return run();
   const { apiDb: db, clock, metrics } = request.server;
-  const before = metrics.commandSteps.startTimer({ step: 'idempotency' });
+  // Taken with the session (ADR 0043), or taken here. The record is written without waiting for its WAL
+  // flush (it is bookkeeping; the events are the truth): a crash may lose the last records, and a retry
+  // then runs again, its command recognised in its stream by its id (`commandIdOf`). ADR 0019.
+  const claimed = request.idempotencyClaimed;
+  request.idempotencyClaimed = false;
+  const before = claimed ? null : metrics.commandSteps.startTimer({ step: 'idempotency' });
   const requestHash = createHash('sha256')
     .update(canonical({ routeId, params: request.params, body: request.body }))
     .digest('hex');
   const where = { person_id: principal.personId, key };
   const now = clock();
-  // The record is written without waiting for its WAL flush (it is bookkeeping; the events are the
-  // truth): a crash may lose the last records, and a retry then runs again, its command recognised in
-  // its stream by its id (`commandIdOf`). ADR 0019.
-  const { rows: inserted } = await sql<{ key: string }>`
+  const { rows: inserted } = claimed
+    ? { rows: [{ key }] }
+    : await sql<{ key: string }>`
     WITH lazily AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
     INSERT INTO api.idempotency (person_id, key, request_hash, state, created_at, updated_at)
     SELECT ${where.person_id}::text, ${key}::text, ${requestHash}::text, 'pending', ${now}::timestamptz,
@@ -72,7 +104,9 @@ export async function withIdempotency(
       .where('person_id', '=', where.person_id)
       .where('key', '=', key)
       .executeTakeFirstOrThrow();
-    if (row.request_hash !== requestHash) throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
+    // An empty hash: taken with a session, its request not read yet (ADR 0043).
+    if (row.request_hash !== '' && row.request_hash !== requestHash)
+      throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
     if (row.state === 'done') {
       reply.code(row.status ?? 200).header('idempotent-replayed', 'true');
       const body = typeof row.body === 'string' ? JSON.parse(row.body) : row.body;
@@ -91,12 +125,12 @@ export async function withIdempotency(
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) throw new ProblemError('IDEMPOTENCY_KEY_IN_PROGRESS');
   }
-  before();
+  before?.();
   const store = async (status: number, body: unknown) => {
     const after = metrics.commandSteps.startTimer({ step: 'idempotency' });
     await sql`
       WITH lazily AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
-      UPDATE api.idempotency SET state = 'done', status = ${status}::int,
+      UPDATE api.idempotency SET state = 'done', request_hash = ${requestHash}::text, status = ${status}::int,
         body = ${JSON.stringify(body ?? null)}::jsonb, updated_at = ${clock()}::timestamptz
       FROM lazily WHERE person_id = ${where.person_id} AND key = ${key}`.execute(db);
     after();

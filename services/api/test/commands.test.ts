@@ -231,11 +231,64 @@ describe('commands', () => {
     );
     expect(answer.statusCode).toBe(201);
     const after = await counts();
-    // One of each for this command; the idempotency row twice (taken before, completed after).
-    for (const step of ['session', 'lock', 'load', 'context', 'decide', 'append', 'readModels']) {
+    // One of each for this command; the idempotency row is taken in the session's statement (ADR 0043),
+    // and completed once, after.
+    for (const step of [
+      'session',
+      'lock',
+      'load',
+      'context',
+      'decide',
+      'append',
+      'readModels',
+      'idempotency',
+    ]) {
       expect(after[step]! - (before[step] ?? 0), step).toBe(1);
     }
-    expect(after.idempotency! - (before.idempotency ?? 0)).toBe(2);
+  });
+
+  it('takes a key with the session, and gives it back when the request never reaches its handler (ADR 0043)', async () => {
+    const proposalId = await world.openBudgetProposal('repA');
+    const url = `/api/proposals/${proposalId}/stances`;
+    const rows = (key: string) =>
+      world.app.apiDb.selectFrom('api.idempotency').selectAll().where('key', '=', key).execute();
+    // Refused by its schema, then by its access check: each changes nothing, its key included.
+    const key = randomUUID();
+    const malformed = await world.request(
+      'repB',
+      'POST',
+      url,
+      { stance: 'maybe' },
+      { 'idempotency-key': key },
+    );
+    expect(malformed.statusCode).toBe(400);
+    const notAllowed = await world.request(
+      'auditor',
+      'POST',
+      url,
+      { stance: 'consent' },
+      { 'idempotency-key': key },
+    );
+    expect(notAllowed.statusCode).toBe(403);
+    expect(await rows(key)).toEqual([]);
+    // The same key then runs, and its answer is kept with the request's hash.
+    const taken = await world.request('repB', 'POST', url, { stance: 'consent' }, { 'idempotency-key': key });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const [row] = await rows(key);
+    expect(row).toMatchObject({ state: 'done', status: 201 });
+    expect(row!.request_hash).toMatch(/^[0-9a-f]{64}$/);
+    // Another request under that key is still refused; the same one replayed.
+    const other = await world.request(
+      'repB',
+      'POST',
+      url,
+      { stance: 'block', reason: 'No' },
+      { 'idempotency-key': key },
+    );
+    expect(other.statusCode).toBe(422);
+    const again = await world.request('repB', 'POST', url, { stance: 'consent' }, { 'idempotency-key': key });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(taken.json());
   });
 
   it('replays a refusal too, and recognises a command whose first attempt was lost after its append', async () => {

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { derivedUuid } from '../commands/ids.ts';
 import { ProblemError } from '../errors.ts';
-import { commandIdOf } from '../idempotency.ts';
+import { claimableKey, commandIdOf, releaseClaim } from '../idempotency.ts';
 import { registerRoute } from '../routing.ts';
 import { clientAddress, type PortalForwarding } from './client-address.ts';
 import { AttemptLimiter, clientKey, type Limit } from './limits.ts';
@@ -97,6 +97,9 @@ export const authPlugin = fp(
     });
 
     app.decorateRequest('principal', null);
+    app.decorateRequest('idempotencyClaimed', false);
+    // A key taken with the session by a request that never reached its handler is given back.
+    app.addHook('onResponse', async (request) => releaseClaim(request));
     app.addHook('onRequest', async (request) => {
       // Only the API reads sessions: the portal's pages (mounted on the same server) ask the API themselves.
       if (!isApiPath(request.url)) return;
@@ -104,9 +107,12 @@ export const authPlugin = fp(
       // Timed as a step of a command (a request that changes something), where it is part of the cost.
       const timed =
         request.method === 'GET' ? null : app.metrics.commandSteps.startTimer({ step: 'session' });
-      // A command route's role is read from kept states: its append checks them (ADR 0043).
+      // A command route's role is read from kept states: its append checks them. A route that keeps its
+      // answers has its `Idempotency-Key` taken in the same statement (ADR 0043).
       const kept = (request.routeOptions.config as { keptRole?: boolean } | undefined)?.keptRole === true;
-      request.principal = token ? await auth.resolveSession(token, kept) : null;
+      const session = token ? await auth.resolveSession(token, { kept, claim: claimableKey(request) }) : null;
+      request.principal = session?.principal ?? null;
+      request.idempotencyClaimed = session?.claimed ?? false;
       timed?.();
       if (request.principal) request.log = request.log.child({ personId: request.principal.personId });
     });

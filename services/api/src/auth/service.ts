@@ -416,20 +416,29 @@ export class AuthService {
 
   /**
    * The principal of a session cookie, or null when it is unknown, revoked or expired. With `kept`, its
-   * role is read from the states this process keeps: only for a command, whose append checks them.
+   * role is read from the states this process keeps: only for a command, whose append checks them. With
+   * `claim`, the same statement takes that `Idempotency-Key` for the person, as `withIdempotency` would
+   * (ADR 0043); `claimed` says whether it did (not when the key was already taken).
    */
-  async resolveSession(token: string, kept = false): Promise<Principal | null> {
+  async resolveSession(
+    token: string,
+    options: { kept?: boolean; claim?: string } = {},
+  ): Promise<{ principal: Principal; claimed: boolean } | null> {
     if (token.length < 20 || token.length > 100) return null;
     const now = this.#o.clock();
-    const row = await this.#o.db
-      .selectFrom('auth.sessions as s')
-      .innerJoin('auth.people as p', 'p.person_id', 's.person_id')
-      .selectAll('p')
-      .select(['s.session_id', 's.last_seen_at'])
-      .where('s.token_hash', '=', digest(token))
-      .where('s.revoked_at', 'is', null)
-      .where('s.expires_at', '>', now)
-      .executeTakeFirst();
+    const { claim } = options;
+    const row =
+      claim === undefined
+        ? await this.#o.db
+            .selectFrom('auth.sessions as s')
+            .innerJoin('auth.people as p', 'p.person_id', 's.person_id')
+            .selectAll('p')
+            .select(['s.session_id', 's.last_seen_at', sql<boolean>`false`.as('claimed')])
+            .where('s.token_hash', '=', digest(token))
+            .where('s.revoked_at', 'is', null)
+            .where('s.expires_at', '>', now)
+            .executeTakeFirst()
+        : (await sessionClaiming(this.#o.db, digest(token), claim, now)).rows[0];
     if (!row) return null;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > 300_000) {
       await this.#o.db
@@ -438,7 +447,7 @@ export class AuthService {
         .where('session_id', '=', row.session_id)
         .execute();
     }
-    return this.principalOf(row, row.session_id, kept);
+    return { principal: await this.principalOf(row, row.session_id, options.kept), claimed: row.claimed };
   }
 
   async signIn(email: string, password: string, userAgent: string | null) {
@@ -692,4 +701,26 @@ export class AuthService {
     const person = await this.createPerson({ ...input, staffRole: 'facilitator' });
     return person;
   }
+}
+
+/**
+ * The session lookup and an `Idempotency-Key`'s claim in one statement: the claim's row is written as
+ * `withIdempotency` writes it (without waiting for its WAL flush, ADR 0019), its request's hash left empty
+ * until the answer is stored, since the body has not been read yet.
+ */
+function sessionClaiming(db: ApiDb, tokenHash: string, key: string, now: Date) {
+  return sql<PersonRow & { session_id: string; last_seen_at: Date; claimed: boolean }>`
+    WITH lazily AS (SELECT set_config('synchronous_commit', 'off', true) AS value),
+    session AS (
+      SELECT p.*, s.session_id, s.last_seen_at FROM auth.sessions s
+        JOIN auth.people p ON p.person_id = s.person_id
+        WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}::timestamptz
+    ),
+    claim AS (
+      INSERT INTO api.idempotency (person_id, key, request_hash, state, created_at, updated_at)
+      SELECT session.person_id, ${key}::text, '', 'pending', ${now}::timestamptz, ${now}::timestamptz
+        FROM session, lazily
+      ON CONFLICT (person_id, key) DO NOTHING RETURNING key
+    )
+    SELECT session.*, EXISTS (SELECT 1 FROM claim) AS claimed FROM session`.execute(db);
 }

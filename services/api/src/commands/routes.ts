@@ -115,7 +115,8 @@ async function commandRoutesPlugin(app: FastifyInstance): Promise<void> {
           // 0043): the role is read again as it is now, the route's access checked again, and the command
           // made once more.
           const { request } = input;
-          const principal = await auth.resolveSession(request.cookies[SESSION_COOKIE] ?? '');
+          const principal =
+            (await auth.resolveSession(request.cookies[SESSION_COOKIE] ?? ''))?.principal ?? null;
           checkAccess(routes[route].access, principal);
           request.principal = principal;
           return run({ ...input, principal });
