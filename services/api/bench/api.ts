@@ -96,13 +96,12 @@ function machineCpu(): { busy: number; total: number } | null {
 }
 
 /**
- * CPU milliseconds used so far by every PostgreSQL process on this machine (Linux /proc/<pid>/stat, utime
- * and stime, in ticks of 10 ms), or null elsewhere. Backends that ended during a step are not counted:
- * the server's pool keeps its connections open.
+ * CPU milliseconds used so far by each PostgreSQL process on this machine, by pid (Linux /proc/<pid>/stat,
+ * utime and stime, in ticks of 10 ms), or null elsewhere.
  */
-function databaseCpu(): number | null {
+function databaseCpu(): Map<string, number> | null {
   if (!existsSync('/proc/self/stat')) return null;
-  let ticks = 0;
+  const byPid = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     let stat: string;
@@ -115,9 +114,20 @@ function databaseCpu(): number | null {
     const close = stat.lastIndexOf(')');
     if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
     const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
   }
-  return ticks * 10;
+  return byPid;
+}
+
+/**
+ * PostgreSQL's CPU milliseconds between two readings: each process's own, a process started meanwhile from
+ * zero. A process that ended meanwhile is not counted (its time is gone from /proc; the server's pool keeps
+ * its connections open, so that is rare).
+ */
+function databaseCpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms;
 }
 
 /** The step histogram's running sum (seconds) and count, by step. */
@@ -218,7 +228,7 @@ async function measure(postgres: boolean): Promise<StepResult[]> {
         generator: round(answer.cpuMs / answer.latencies.length),
         database:
           databaseBefore !== null && databaseAfter !== null
-            ? round((databaseAfter - databaseBefore) / answer.latencies.length)
+            ? round(databaseCpuBetween(databaseBefore, databaseAfter) / answer.latencies.length)
             : null,
         machine: machine ? round(machine.busy / answer.latencies.length) : null,
       },
