@@ -289,7 +289,7 @@ export class CommandBus {
     let count = 0;
     for (const [index, job] of jobs.entries()) {
       const { draft, meta } = job;
-      const applied = loaded.commands.get(meta.commandId);
+      const applied = loaded.commands.at(meta.commandId, loaded.version);
       if (applied) {
         plans.push({ job, kind: 'answered', outcome: replayedOutcome(loaded, meta, applied) });
         continue;

@@ -16,14 +16,34 @@ export interface AppliedCommand {
   readonly events: readonly { id: string; type: string }[];
 }
 
+/**
+ * The commands whose events are in a stream, by command id: one record per stream, shared by every state
+ * of it, and only ever added to, since events never change. A state sees the commands up to its version.
+ * (Copying it for every new state cost time in proportion to the stream's length, at every append.)
+ */
+export class AppliedCommands {
+  readonly #byId = new Map<string, AppliedCommand>();
+
+  /** The command's events, if the stream holds them at `version`. */
+  at(commandId: string, version: number): AppliedCommand | undefined {
+    const applied = this.#byId.get(commandId);
+    return applied && applied.streamVersion <= version ? applied : undefined;
+  }
+
+  /** Records a command whose events are all in the stream (a command's events are appended together). */
+  record(commandId: string, applied: AppliedCommand): void {
+    this.#byId.set(commandId, applied);
+  }
+}
+
 /** A stream folded with its aggregate's decider, at a version. */
 export interface LoadedStream<State = unknown> {
   readonly aggregate: AggregateName;
   readonly streamId: string;
   readonly version: number;
   readonly state: State;
-  /** The commands whose events are in the stream, by command id. */
-  readonly commands: ReadonlyMap<string, AppliedCommand>;
+  /** The commands whose events are in the stream (`commands.at(id, version)`). */
+  readonly commands: AppliedCommands;
 }
 
 /** The schema version to record for a new event of `type`. */
@@ -87,20 +107,23 @@ export class StreamStates {
     const decider = deciderFor(aggregate);
     let state = cached?.state ?? decider.initialState();
     let version = cached?.version ?? 0;
-    const commands = new Map(cached?.commands ?? []);
+    const commands = cached?.commands ?? new AppliedCommands();
+    // Collected apart, then recorded whole: two loads of the same events may run at once.
+    const found = new Map<string, AppliedCommand>();
     for (const event of events) {
       state = decider.evolve(state, toDomainEvent(event));
       version = event.streamPosition;
       const commandId = event.metadata.commandId;
       if (typeof commandId === 'string') {
-        const applied = commands.get(commandId);
-        commands.set(commandId, {
+        const applied = found.get(commandId);
+        found.set(commandId, {
           streamVersion: event.streamPosition,
           position: event.globalPosition,
           events: [...(applied?.events ?? []), { id: event.id, type: event.type }],
         });
       }
     }
+    for (const [commandId, applied] of found) commands.record(commandId, applied);
     const loaded: LoadedStream = { aggregate, streamId, version, state, commands };
     this.remember(loaded);
     return loaded as LoadedStream<State>;
@@ -140,10 +163,9 @@ export class StreamStates {
     loaded: LoadedStream,
     steps: readonly { commandId: string; state: unknown; applied: AppliedCommand }[],
   ): LoadedStream {
-    const commands = new Map(loaded.commands);
-    for (const step of steps) commands.set(step.commandId, step.applied);
+    for (const step of steps) loaded.commands.record(step.commandId, step.applied);
     const last = steps[steps.length - 1];
-    return last ? { ...loaded, state: last.state, version: last.applied.streamVersion, commands } : loaded;
+    return last ? { ...loaded, state: last.state, version: last.applied.streamVersion } : loaded;
   }
 
   #touch(streamId: string, loaded: LoadedStream): void {
