@@ -176,6 +176,8 @@ interface Person {
 export class World {
   readonly people = new Map<PrincipalName, Person>();
   #seq = 0;
+  /** The position of the last event a command of this world appended. */
+  #last = 0;
 
   private constructor(readonly t: TestApp) {}
 
@@ -232,6 +234,7 @@ export class World {
       correlationId: 'test',
     });
     if (!outcome.ok) throw new Error(`${draft.type} refused: ${outcome.error.code}`);
+    this.#last = Math.max(this.#last, outcome.result.position);
     return outcome;
   }
 
@@ -350,8 +353,12 @@ export class World {
 
   /** Waits until the process steps and the read models have handled everything appended so far. */
   async settle(): Promise<void> {
-    await this.app.processes.execution.waitFor(await this.t.store.head());
-    await this.app.readSide?.waitFor(await this.t.store.head(), 30_000);
+    // The store's head is as far as every transaction before it has ended, on the whole PostgreSQL server
+    // (ADR 0002): a transaction of another test's database holds it back. The world's own last command is
+    // waited for whatever the head says.
+    const through = Math.max(await this.t.store.head(), this.#last);
+    await this.app.processes.execution.waitFor(through);
+    await this.app.readSide?.waitFor(Math.max(await this.t.store.head(), through), 30_000);
   }
 
   /** A fresh session cookie for a principal (none for the anonymous). */
@@ -369,13 +376,19 @@ export class World {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> {
-    return this.app.inject({
+    const response = await this.app.inject({
       method: method as 'GET',
       url,
       cookies: await this.cookie(name),
       headers,
       ...(body === undefined ? {} : { payload: body as object }),
     });
+    // A command's answer says where its events are (see `settle`).
+    if (response.headers['content-type']?.toString().startsWith('application/json')) {
+      const position = (response.json() as { position?: unknown } | null)?.position;
+      if (typeof position === 'number') this.#last = Math.max(this.#last, position);
+    }
+    return response;
   }
 
   /** A person with an account (no role yet). */
