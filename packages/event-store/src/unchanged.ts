@@ -1,4 +1,5 @@
 import { InvalidAppendError } from './errors.ts';
+import { assertStreamId } from './stream-id.ts';
 import type { StreamAt } from './types.ts';
 
 /** The most other streams one append checks (`AppendOptions.unchanged`). */
@@ -15,9 +16,7 @@ export function unchangedStreams(checks: readonly StreamAt[] = []): {
   const streamIds: string[] = [];
   const versions: number[] = [];
   for (const { streamId, version } of checks) {
-    if (streamId.length === 0 || streamId.length > 500) {
-      throw new InvalidAppendError('A stream id must be 1 to 500 characters long.');
-    }
+    assertStreamId(streamId);
     if (!Number.isSafeInteger(version) || version < 0) {
       throw new InvalidAppendError(`A checked version must be a whole number ≥ 0, got ${version}`);
     }

@@ -1,6 +1,7 @@
 import type { JSONEventData, JSONType, Position } from '@eventstore/db-client';
 import { InvalidAppendError } from '../errors.ts';
 import { contentDigest, eventHash } from '../hash.ts';
+import { assertStreamId } from '../stream-id.ts';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../types.ts';
 
 /**
@@ -46,9 +47,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Checks an append the way the PostgreSQL adapter does, plus what EventStoreDB reserves. */
 export function prepareEvents(streamId: string, events: readonly NewEvent[]): PreparedEvent[] {
   if (events.length === 0) throw new InvalidAppendError('An append needs at least one event.');
-  if (streamId.length === 0 || streamId.length > 500) {
-    throw new InvalidAppendError('A stream id must be 1 to 500 characters long.');
-  }
+  assertStreamId(streamId);
   if (streamId.startsWith('$')) {
     throw new InvalidAppendError(
       `Stream ids starting with "$" are EventStoreDB system streams: "${streamId}".`,

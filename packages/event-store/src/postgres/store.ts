@@ -6,6 +6,7 @@ import {
   StreamNotFoundError,
 } from '../errors.ts';
 import { contentDigest } from '../hash.ts';
+import { assertStreamId } from '../stream-id.ts';
 import { AppendSignal, pollingSubscription } from '../subscription.ts';
 import type {
   AppendOptions,
@@ -158,9 +159,7 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new InvalidAppendError('An append needs at least one event.');
-    if (streamId.length === 0 || streamId.length > 500) {
-      throw new InvalidAppendError('A stream id must be 1 to 500 characters long.');
-    }
+    assertStreamId(streamId);
     for (const event of events) {
       if (!UUID.test(event.id)) throw new InvalidAppendError(`Event id "${event.id}" is not a UUID.`);
       if (!event.type) throw new InvalidAppendError('Every event needs a type.');

@@ -197,7 +197,7 @@ export class CommandBus {
           const roles = roleStreams(plans);
           for (const id of checks.keys()) if (!roles.has(id)) checks.delete(id);
         }
-        if (unchecked && plans.some((plan) => 'read' in plan)) checks.set(streamId, loaded.version);
+        if (unchecked && judgedOf(plans).length > 0) checks.set(streamId, loaded.version);
         const moved = await this.#moved(checks);
         if (moved.size > 0) {
           batch = this.#dropRoleMoved(batch, moved);
@@ -447,13 +447,18 @@ function replayedOutcome(
   };
 }
 
+/** The commands of a batch judged on the states read (decided, not found in the stream), with what they read. */
+function judgedOf(plans: readonly Plan[]): { job: Job; read: FactsRead }[] {
+  return plans.flatMap((plan) => ('read' in plan && plan.read ? [{ job: plan.job, read: plan.read }] : []));
+}
+
 /**
  * The streams the judged commands of a batch read, each at the version read: their facts' streams and the
  * streams their actors' roles came from. A role's version goes first: if a fact of the same stream was read
  * later at a newer one, the stream moved since the role was read, and the role must be read again.
  */
 function checksOf(plans: readonly Plan[]): Map<string, number> {
-  const judged = plans.flatMap((plan) => ('read' in plan && plan.read ? [{ ...plan, read: plan.read }] : []));
+  const judged = judgedOf(plans);
   const checks = new Map<string, number>();
   for (const { job } of judged) {
     for (const at of job.meta.roleBasis ?? [])
@@ -466,7 +471,5 @@ function checksOf(plans: readonly Plan[]): Map<string, number> {
 
 /** The streams the roles of a batch's judged commands were read from. */
 function roleStreams(plans: readonly Plan[]): Set<string> {
-  return new Set(
-    plans.flatMap((plan) => ('read' in plan ? (plan.job.meta.roleBasis ?? []).map((at) => at.streamId) : [])),
-  );
+  return new Set(judgedOf(plans).flatMap(({ job }) => (job.meta.roleBasis ?? []).map((at) => at.streamId)));
 }
