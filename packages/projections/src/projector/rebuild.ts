@@ -242,8 +242,8 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
         });
       }
       if (writing) await writing;
-      await rows.spill(db, schema, views);
-      writing = sink.flush();
+      // Rows written out go first (a later page may take them back), the page's history rows after.
+      writing = rows.spill(db, schema, views).then(() => sink.flush());
       writing.catch(() => {});
       position = page.lastPosition;
       events += page.length;

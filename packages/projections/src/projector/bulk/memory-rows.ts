@@ -8,10 +8,16 @@ import type { BulkSink } from './sink.ts';
 
 type Row = Record<string, unknown>;
 
-/** One entity table's rows in memory, least recently written first, and what is kept of it on disk. */
+/** One entity table's rows in memory, first taken in first, and what is kept of it on disk. */
 interface Table {
   readonly spec: TableSpec;
   readonly rows: Map<string, Row>;
+  /**
+   * Keys written since the last write-out: those rows stay in memory at the next one. (Moving a row to the
+   * end of `rows` on each write kept them in write order, at a cost: a Map deletes by leaving a hole, and
+   * a rebuild's million writes made it rehash its 250,000 rows again and again.)
+   */
+  readonly recent: Set<string>;
   /** Rows were written out to make room: a row not in memory may be on disk. */
   spilled: boolean;
   /** The primary key's index exists (made at the first spill, so rows are found again by key). */
@@ -29,7 +35,7 @@ interface Table {
 /**
  * A rebuild's rows: it starts from empty tables and nothing else writes them, so entity rows live in
  * memory and are written once, at the end. Memory is bounded all the same: past `maxRows` entity rows,
- * the least recently written of each table are written out (finished as at the end: their derived columns
+ * the rows of each table not written lately are written out (finished as at the end: their derived columns
  * depend on the row alone), and a row written out that a later page reads is taken back from the table
  * (`DELETE … RETURNING`, by key, the key's index made at the first spill). History rows go straight to the
  * sink.
@@ -37,6 +43,8 @@ interface Table {
 export class MemoryRows implements Rows {
   readonly #tables = new Map<string, Table>();
   #count = 0;
+  /** The last `spill`'s writes to disk. */
+  #writingOut: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sink: BulkSink,
@@ -47,6 +55,7 @@ export class MemoryRows implements Rows {
       this.#tables.set(spec.name, {
         spec,
         rows: new Map(),
+        recent: new Set(),
         spilled: false,
         indexed: false,
         wanted: new Map(),
@@ -82,16 +91,19 @@ export class MemoryRows implements Rows {
   put<R extends object>(spec: TableSpec, row: R): R {
     const table = this.#table(spec);
     const k = keyOf(spec, row as Row);
-    // Moved to the end: the rows written longest ago are the first written out.
-    if (!table.rows.delete(k)) {
-      this.#count++;
-      if (table.spilled)
-        table.deleteKeys.set(
-          k,
-          spec.primaryKey.map((column) => (row as Row)[column]),
-        );
+    const existing = table.rows.get(k);
+    if (existing !== row) {
+      if (existing === undefined) {
+        this.#count++;
+        if (table.spilled)
+          table.deleteKeys.set(
+            k,
+            spec.primaryKey.map((column) => (row as Row)[column]),
+          );
+      }
+      table.rows.set(k, row as Row);
     }
-    table.rows.set(k, row as Row);
+    table.recent.add(k);
     return row;
   }
 
@@ -99,6 +111,7 @@ export class MemoryRows implements Rows {
     const table = this.#table(spec);
     const k = keyOfValues(a, b, c);
     if (table.rows.delete(k)) this.#count--;
+    table.recent.delete(k);
     if (table.spilled) table.deleteKeys.set(k, b === undefined ? [a] : c === undefined ? [a, b] : [a, b, c]);
   }
 
@@ -107,6 +120,7 @@ export class MemoryRows implements Rows {
     for (const [key, row] of table.rows) {
       if (row[column] === value) {
         table.rows.delete(key);
+        table.recent.delete(key);
         this.#count--;
       }
     }
@@ -123,6 +137,7 @@ export class MemoryRows implements Rows {
 
   /** Takes back from disk the rows the next page declared it reads and memory does not hold. */
   async takeBack(db: Kysely<unknown>, schema: string): Promise<void> {
+    await this.#writingOut;
     for (const table of this.#tables.values()) {
       if (table.wanted.size === 0) continue;
       await this.#index(db, schema, table);
@@ -142,44 +157,73 @@ export class MemoryRows implements Rows {
   }
 
   /**
-   * Runs the deletes of spilled rows, then, past `maxRows`, writes out the least recently written rows of
-   * every table (a fifth of each), finished by `views`, through the sink at once: a later `takeBack` finds
-   * them on disk without waiting for the sink's history rows. Call with no write of the sink in progress.
+   * Past `maxRows`, takes a fifth of every table's rows out of memory, those not written since the last
+   * write-out first, finished by `views` and handed to the sink. Returns at once; what goes to disk is
+   * written in the background, in order: the deletes of spilled rows, then the rows written out (their
+   * own flush of the sink). `takeBack` and the next `spill` wait for it, so a later read finds them on disk;
+   * the page's history rows need not wait for it. Call with no write of the sink in progress, and flush the
+   * sink's other tables after the promise.
    */
-  async spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
+  spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
+    const deletes: {
+      table: Table;
+      keys: (readonly unknown[])[];
+      where: { column: string; value: unknown }[];
+    }[] = [];
     for (const table of this.#tables.values()) {
       if (table.deleteKeys.size === 0 && table.deleteWhere.length === 0) continue;
-      await this.#index(db, schema, table);
-      const name = qualified(schema, table.spec.name);
-      if (table.deleteKeys.size > 0) {
-        const { where, parameters } = byKeys(table.spec, [...table.deleteKeys.values()]);
-        table.deleteKeys.clear();
-        await run(db, `DELETE FROM ${name} WHERE ${where}`, parameters);
-      }
-      for (const { column, value } of table.deleteWhere.splice(0)) {
-        await run(db, `DELETE FROM ${name} WHERE ${quote(column)} = $1`, [value]);
-      }
+      deletes.push({ table, keys: [...table.deleteKeys.values()], where: table.deleteWhere.splice(0) });
+      table.deleteKeys.clear();
     }
-    if (this.#count <= this.maxRows) return;
+    const out = this.#count > this.maxRows ? this.#takeOut() : null;
+    if (out) {
+      const leavingRows = finishing(out);
+      for (const view of views) view.finish?.(leavingRows);
+      for (const table of this.#tables.values())
+        for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
+    }
+    const previous = this.#writingOut;
+    this.#writingOut = (async () => {
+      await previous;
+      for (const { table, keys, where } of deletes) {
+        await this.#index(db, schema, table);
+        const name = qualified(schema, table.spec.name);
+        if (keys.length > 0) {
+          const clause = byKeys(table.spec, keys);
+          await run(db, `DELETE FROM ${name} WHERE ${clause.where}`, clause.parameters);
+        }
+        for (const { column, value } of where) {
+          await run(db, `DELETE FROM ${name} WHERE ${quote(column)} = $1`, [value]);
+        }
+      }
+      if (out) await this.sink.flush(new Set(out.keys()));
+    })();
+    return this.#writingOut;
+  }
+
+  /** A fifth of each table's rows, taken out of memory: rows not written since the last time first. */
+  #takeOut(): Map<string, Row[]> {
     const out = new Map<string, Row[]>();
     for (const table of this.#tables.values()) {
       const leaving = Math.ceil(table.rows.size / 5);
       if (leaving === 0) continue;
+      // Rows not written since the last write-out leave first, the first taken in first; then, if that is
+      // not a fifth, the others in the same order.
       const rows: Row[] = [];
-      for (const [key, row] of table.rows) {
-        if (rows.length >= leaving) break;
-        table.rows.delete(key);
-        rows.push(row);
+      for (const spareRecent of [true, false]) {
+        for (const [key, row] of table.rows) {
+          if (rows.length >= leaving) break;
+          if (spareRecent && table.recent.has(key)) continue;
+          table.rows.delete(key);
+          rows.push(row);
+        }
       }
+      table.recent.clear();
       this.#count -= rows.length;
       table.spilled = true;
       out.set(table.spec.name, rows);
     }
-    const leavingRows = finishing(out);
-    for (const view of views) view.finish?.(leavingRows);
-    for (const table of this.#tables.values())
-      for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
-    await this.sink.flush(new Set(out.keys()));
+    return out;
   }
 
   /**
