@@ -30,7 +30,7 @@ export interface BuildOptions {
   until?: number;
   /**
    * Events per page: read, applied, then written (one COPY per table, each its own transaction). Default
-   * 10,000, or 2,500 on PGlite (ADR 0041).
+   * 5,000 (ADR 0044), or 2,500 on PGlite (ADR 0041).
    */
   batchSize?: number;
   /**
@@ -70,7 +70,7 @@ export function rebuildLimits(db: Kysely<unknown>): {
 } {
   return driverOf(db)?.kind === 'pglite'
     ? { pageSize: 2_500, maxEntityRows: 25_000, maintenanceWorkMem: '64MB' }
-    : { pageSize: 10_000, maxEntityRows: 250_000, maintenanceWorkMem: '256MB' };
+    : { pageSize: 5_000, maxEntityRows: 250_000, maintenanceWorkMem: '256MB' };
 }
 
 async function exec(db: Kysely<unknown>, statement: string): Promise<void> {
