@@ -136,7 +136,7 @@ describe.skipIf(!postgresAvailable)('rebuild in bounded memory on PostgreSQL', (
 
   it('holds larger pages and more rows on a PostgreSQL server, where each row written out costs a round trip', () => {
     expect(rebuildLimits(fixture.db)).toEqual({
-      pageSize: 10_000,
+      pageSize: 5_000,
       maxEntityRows: 250_000,
       maintenanceWorkMem: '256MB',
     });
