@@ -41,7 +41,7 @@ export interface BuildOptions {
   onProgress?(done: number, total: number): void;
   logger?: ProjectorLogger;
   /**
-   * Entity rows kept in memory; past it the least recently written are written out and read back when a
+   * Entity rows kept in memory; past it those not written lately are written out and read back when a
    * later event touches them again, so memory does not grow with the history. Default 250,000, or 25,000
    * on PGlite (ADR 0041).
    */
@@ -185,7 +185,8 @@ const entityTables = viewTables.filter((spec) => !spec.appendOnly);
 /**
  * Builds every read model from the first event into a fresh schema, without touching any other schema.
  * Nothing else writes the fresh tables, so the build keeps entity rows in memory (up to `maxEntityRows`:
- * past it the least recently written are written out, and taken back when a page reads them; ADR 0036) and
+ * past it those not written lately are written out, and taken back when a page reads them; ADR 0036,
+ * ADR 0044) and
  * writes them at the end; history rows (the audit trail above all) are written page by page with binary
  * COPY, each page in its own transaction (a long writing transaction would hold every reader of the store
  * back), while the next page is read and applied, a slice at a time. Keys, indexes and statistics are
@@ -228,7 +229,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
         await inSlices(page.length, (from, to) => page.forEach(apply, from, to));
       } else {
         // Rows were written out: the page says what it reads, and what is on disk comes back first (while
-        // the previous page's history rows are still being written: rows written out are written at once).
+        // the previous page's history rows are still being written: rows written out go to disk before them).
         const events: ProjectedEvent[] = [];
         const needs = (projected: ProjectedEvent) => {
           events.push(projected);
