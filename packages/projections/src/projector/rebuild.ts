@@ -229,7 +229,7 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
         await inSlices(page.length, (from, to) => page.forEach(apply, from, to));
       } else {
         // Rows were written out: the page says what it reads, and what is on disk comes back first (while
-        // the previous page's history rows are still being written: rows written out go to disk before them).
+        // the previous page's history rows are still being written: rows written out are written at once).
         const events: ProjectedEvent[] = [];
         const needs = (projected: ProjectedEvent) => {
           events.push(projected);
@@ -243,8 +243,8 @@ export async function buildReadModels(options: BuildOptions): Promise<BuildResul
         });
       }
       if (writing) await writing;
-      // Rows written out go first (a later page may take them back), the page's history rows after.
-      writing = rows.spill(db, schema, views).then(() => sink.flush());
+      await rows.spill(db, schema, views);
+      writing = sink.flush();
       writing.catch(() => {});
       position = page.lastPosition;
       events += page.length;

@@ -43,8 +43,6 @@ interface Table {
 export class MemoryRows implements Rows {
   readonly #tables = new Map<string, Table>();
   #count = 0;
-  /** The last `spill`'s writes to disk. */
-  #writingOut: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sink: BulkSink,
@@ -137,7 +135,6 @@ export class MemoryRows implements Rows {
 
   /** Takes back from disk the rows the next page declared it reads and memory does not hold. */
   async takeBack(db: Kysely<unknown>, schema: string): Promise<void> {
-    await this.#writingOut;
     for (const table of this.#tables.values()) {
       if (table.wanted.size === 0) continue;
       await this.#index(db, schema, table);
@@ -157,48 +154,32 @@ export class MemoryRows implements Rows {
   }
 
   /**
-   * Past `maxRows`, takes a fifth of every table's rows out of memory, those not written since the last
-   * write-out first, finished by `views` and handed to the sink. Returns at once; what goes to disk is
-   * written in the background, in order: the deletes of spilled rows, then the rows written out (their
-   * own flush of the sink). `takeBack` and the next `spill` wait for it, so a later read finds them on disk;
-   * the page's history rows need not wait for it. Call with no write of the sink in progress, and flush the
-   * sink's other tables after the promise.
+   * Runs the deletes of spilled rows, then, past `maxRows`, writes out a fifth of every table's rows, those
+   * not written since the last write-out first, finished by `views`, through the sink at once: a later
+   * `takeBack` finds them on disk without waiting for the sink's history rows. Call with no write of the
+   * sink in progress.
    */
-  spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
-    const deletes: {
-      table: Table;
-      keys: (readonly unknown[])[];
-      where: { column: string; value: unknown }[];
-    }[] = [];
+  async spill(db: Kysely<unknown>, schema: string, views: readonly View[]): Promise<void> {
     for (const table of this.#tables.values()) {
       if (table.deleteKeys.size === 0 && table.deleteWhere.length === 0) continue;
-      deletes.push({ table, keys: [...table.deleteKeys.values()], where: table.deleteWhere.splice(0) });
-      table.deleteKeys.clear();
-    }
-    const out = this.#count > this.maxRows ? this.#takeOut() : null;
-    if (out) {
-      const leavingRows = finishing(out);
-      for (const view of views) view.finish?.(leavingRows);
-      for (const table of this.#tables.values())
-        for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
-    }
-    const previous = this.#writingOut;
-    this.#writingOut = (async () => {
-      await previous;
-      for (const { table, keys, where } of deletes) {
-        await this.#index(db, schema, table);
-        const name = qualified(schema, table.spec.name);
-        if (keys.length > 0) {
-          const clause = byKeys(table.spec, keys);
-          await run(db, `DELETE FROM ${name} WHERE ${clause.where}`, clause.parameters);
-        }
-        for (const { column, value } of where) {
-          await run(db, `DELETE FROM ${name} WHERE ${quote(column)} = $1`, [value]);
-        }
+      await this.#index(db, schema, table);
+      const name = qualified(schema, table.spec.name);
+      if (table.deleteKeys.size > 0) {
+        const { where, parameters } = byKeys(table.spec, [...table.deleteKeys.values()]);
+        table.deleteKeys.clear();
+        await run(db, `DELETE FROM ${name} WHERE ${where}`, parameters);
       }
-      if (out) await this.sink.flush(new Set(out.keys()));
-    })();
-    return this.#writingOut;
+      for (const { column, value } of table.deleteWhere.splice(0)) {
+        await run(db, `DELETE FROM ${name} WHERE ${quote(column)} = $1`, [value]);
+      }
+    }
+    if (this.#count <= this.maxRows) return;
+    const out = this.#takeOut();
+    const leavingRows = finishing(out);
+    for (const view of views) view.finish?.(leavingRows);
+    for (const table of this.#tables.values())
+      for (const row of out.get(table.spec.name) ?? []) this.sink.append(table.spec, row);
+    await this.sink.flush(new Set(out.keys()));
   }
 
   /** A fifth of each table's rows, taken out of memory: rows not written since the last time first. */
