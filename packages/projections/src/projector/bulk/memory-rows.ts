@@ -8,7 +8,7 @@ import type { BulkSink } from './sink.ts';
 
 type Row = Record<string, unknown>;
 
-/** One entity table's rows in memory, first taken in first, and what is kept of it on disk. */
+/** One entity table's rows in memory, in the order they came in, and what is kept of it on disk. */
 interface Table {
   readonly spec: TableSpec;
   readonly rows: Map<string, Row>;
@@ -182,13 +182,13 @@ export class MemoryRows implements Rows {
     await this.sink.flush(new Set(out.keys()));
   }
 
-  /** A fifth of each table's rows, taken out of memory: rows not written since the last time first. */
+  /** A fifth of each table's rows, taken out of memory: rows not written since the last write-out first. */
   #takeOut(): Map<string, Row[]> {
     const out = new Map<string, Row[]>();
     for (const table of this.#tables.values()) {
       const leaving = Math.ceil(table.rows.size / 5);
       if (leaving === 0) continue;
-      // Rows not written since the last write-out leave first, the first taken in first; then, if that is
+      // Rows not written since the last write-out leave first, in the order they came in; then, if that is
       // not a fifth, the others in the same order.
       const rows: Row[] = [];
       for (const spareRecent of [true, false]) {
