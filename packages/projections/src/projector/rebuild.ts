@@ -186,10 +186,10 @@ const entityTables = viewTables.filter((spec) => !spec.appendOnly);
  * Builds every read model from the first event into a fresh schema, without touching any other schema.
  * Nothing else writes the fresh tables, so the build keeps entity rows in memory (up to `maxEntityRows`:
  * past it those not written lately are written out, and taken back when a page reads them; ADR 0036 and
- * ADR 0044) and writes them at the end; history rows (the audit trail above all) are written page by page with binary
- * COPY, each page in its own transaction (a long writing transaction would hold every reader of the store
- * back), while the next page is read and applied, a slice at a time. Keys, indexes and statistics are
- * built once over the finished tables.
+ * ADR 0044) and writes them at the end; history rows (the audit trail above all) are written page by page
+ * with binary COPY, each page in its own transaction (a long writing transaction would hold every reader of
+ * the store back), while the next page is read and applied, a slice at a time. Keys, indexes and statistics
+ * are built once over the finished tables.
  */
 export async function buildReadModels(options: BuildOptions): Promise<BuildResult> {
   const { db, store, schema, onProgress } = options;
