@@ -10,6 +10,7 @@ import {
   type ReadModels,
   readModels,
 } from '../src/index.ts';
+import type { AuditEntry } from '../src/read-models/audit/schema.ts';
 
 describe('projector on embedded PGlite', () => {
   let db: Kysely<unknown>;
@@ -25,6 +26,15 @@ describe('projector on embedded PGlite', () => {
     store = new PostgresEventStore(db, { pollIntervalMs: 50 });
     await store.migrate();
     const appends = [...generateCoalition({ events: 6000, seed: 11, legacyStanceRate: 0.05 })];
+    // One organization acting for another, which the generated history never has: a working group's
+    // lead adds an organization to it.
+    const joined = appends.flatMap((append) => append.events).find((e) => e.type === 'WorkingGroupJoined')!;
+    const { organizationId } = joined.data as { organizationId: string };
+    const lead = organizationId === 'org-002' ? 'org-003' : 'org-002';
+    joined.metadata = {
+      ...joined.metadata,
+      actor: { personId: `person-${lead.slice(4)}-1`, organizationId: lead, role: 'representative' },
+    };
     const half = Math.floor(appends.length / 2);
     for (const append of appends.slice(0, half)) {
       const result = await store.append(append.streamId, append.events, {
@@ -180,6 +190,34 @@ describe('projector on embedded PGlite', () => {
     expect(coalition.entries.every((e) => e.body?.type === 'coalition')).toBe(true);
     const line = await views.auditTrail({ line: 'grants', limit: 20 });
     expect(line.entries.every((e) => e.lineId === 'grants')).toBe(true);
+  });
+
+  it('finds every entry of an organization, whether it acted or the event concerned it', async () => {
+    const everything: AuditEntry[] = [];
+    for (let after = 0; ; ) {
+      const page = await views.auditTrail({ after, limit: 1000 });
+      everything.push(...page.entries);
+      if (page.next === null) break;
+      after = page.next;
+    }
+    // Rows whose actor acted for another organization are found through the partial index alone.
+    const actingForAnother = everything.filter(
+      (e) => e.actor.organizationId !== null && e.organizationId !== e.actor.organizationId,
+    );
+    expect(actingForAnother.length).toBeGreaterThan(0);
+    const organization = actingForAnother[0]!.actor.organizationId!;
+    const expected = everything
+      .filter((e) => e.organizationId === organization || e.actor.organizationId === organization)
+      .map((e) => e.position);
+    const found: number[] = [];
+    for (let after = 0; ; ) {
+      const page = await views.auditTrail({ organization, after, limit: 1000 });
+      found.push(...page.entries.map((e) => e.position));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    expect(found).toEqual(expected);
+    expect(found).toContain(actingForAnother[0]!.position);
   });
 
   it('pages the audit trail newest first, and filters still apply', async () => {

@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import { bodyOf } from '../deciding-body.ts';
 import type { QueryContext } from '../query-context.ts';
 import type { AuditEntry } from './schema.ts';
 import type { AuditRow } from './table.ts';
-import { auditTrail } from './table.ts';
+import { ACTING_FOR_ANOTHER, auditTrail } from './table.ts';
 
 export interface AuditFilter {
   /** A person id. */
@@ -43,8 +44,16 @@ export function auditQueries({ q, all }: QueryContext): AuditQueries {
       if (filter.actor) query = query.where('actor_person_id', '=', filter.actor);
       if (filter.organization) {
         const organization = filter.organization;
+        // Acting or concerned. `organization_id` already holds the actor's organization when the event
+        // names no other, so the second arm looks only at rows acting for another (its partial index).
         query = query.where((eb) =>
-          eb.or([eb('organization_id', '=', organization), eb('actor_organization_id', '=', organization)]),
+          eb.or([
+            eb('organization_id', '=', organization),
+            eb.and([
+              eb('actor_organization_id', '=', organization),
+              sql<boolean>`${sql.raw(ACTING_FOR_ANOTHER)}`,
+            ]),
+          ]),
         );
       }
       if (filter.body === 'coalition') query = query.where('body_type', '=', 'coalition');
