@@ -86,7 +86,7 @@ describe('read-model migrations', () => {
     await sql
       .raw(
         `DELETE FROM older.migrations WHERE name IN ('0003_id_collation', '0004_representative_confirmation',
-        '0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_indexes')`,
+        '0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_acting_organization')`,
       )
       .execute(db);
     await sql
@@ -117,7 +117,7 @@ describe('read-model migrations', () => {
     await sql
       .raw(
         `DELETE FROM named.migrations WHERE name IN ('0004_representative_confirmation', '0005_proposal_translations',
-        '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_indexes')`,
+        '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_acting_organization')`,
       )
       .execute(db);
     await sql
@@ -171,7 +171,7 @@ describe('read-model migrations', () => {
     await sql.raw(`DROP TABLE untranslated.proposal_translations`).execute(db);
     await sql
       .raw(
-        `DELETE FROM untranslated.migrations WHERE name IN ('0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_indexes')`,
+        `DELETE FROM untranslated.migrations WHERE name IN ('0005_proposal_translations', '0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_acting_organization')`,
       )
       .execute(db);
 
@@ -188,7 +188,7 @@ describe('read-model migrations', () => {
     await sql.raw(`ALTER TABLE summarized.audit_trail DROP COLUMN data`).execute(db);
     await sql
       .raw(
-        `DELETE FROM summarized.migrations WHERE name IN ('0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_indexes')`,
+        `DELETE FROM summarized.migrations WHERE name IN ('0006_audit_data', '0007_expenses', '0008_disbursements_and_payments', '0009_attachments', '0010_record_documents', '0011_partnerships', '0012_audit_acting_organization')`,
       )
       .execute(db);
     await sql

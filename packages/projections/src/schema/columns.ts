@@ -59,8 +59,6 @@ export interface TableSpec<C extends Columns = Columns, N extends string = strin
     readonly name: string;
     readonly columns: readonly string[];
     readonly where?: string;
-    /** The index's access method; B-tree when absent. */
-    readonly using?: 'brin';
   }[];
   /** Rows only ever appended (history): written with plain INSERTs. */
   readonly appendOnly?: boolean;

@@ -12,7 +12,7 @@ import { disbursementsAndPayments } from './migrations/0008-disbursements-and-pa
 import { attachments } from './migrations/0009-attachments.ts';
 import { recordDocuments } from './migrations/0010-record-documents.ts';
 import { partnerships } from './migrations/0011-partnerships.ts';
-import { auditIndexes } from './migrations/0012-audit-indexes.ts';
+import { auditActingOrganization } from './migrations/0012-audit-acting-organization.ts';
 import { tables as tableSpecs } from './tables.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -28,7 +28,7 @@ export function assertSchemaName(schema: string): void {
 export function tableIndexStatements(schema: string, spec: TableSpec): string[] {
   return spec.indexes.map(
     (index) =>
-      `CREATE INDEX IF NOT EXISTS "${index.name}" ON "${schema}"."${spec.name}"${index.using ? ` USING ${index.using}` : ''} (${index.columns
+      `CREATE INDEX IF NOT EXISTS "${index.name}" ON "${schema}"."${spec.name}" (${index.columns
         .map((c) => `"${c}"`)
         .join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`,
   );
@@ -63,7 +63,7 @@ export function readModelMigrations(schema: string): Record<string, Migration> {
     '0009_attachments': attachments(schema),
     '0010_record_documents': recordDocuments(schema),
     '0011_partnerships': partnerships(schema),
-    '0012_audit_indexes': auditIndexes(schema),
+    '0012_audit_acting_organization': auditActingOrganization(schema),
   };
 }
 

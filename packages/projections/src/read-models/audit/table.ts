@@ -64,9 +64,7 @@ export const auditTrail = table({
       where: 'body_group_id IS NOT NULL',
     },
     { name: 'audit_trail_type', columns: ['type', 'global_position'] },
-    // Rows come in the order they were recorded, near enough: a BRIN index's ranges of pages serve a
-    // period, at a fraction of a B-tree's size and build (migration 0012).
-    { name: 'audit_trail_recorded', columns: ['recorded_at'], using: 'brin' },
+    { name: 'audit_trail_recorded', columns: ['recorded_at'] },
   ],
   appendOnly: true,
 });
