@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DefaultsPresent, defaultsPresent } from './defaults-present.ts';
 import { type DomainEvent, domainEventSchema, type EventType, eventSchemaVersions } from './events.ts';
 import { idSchema, textSchema, timestampSchema } from './shared/primitives.ts';
 
@@ -72,27 +73,34 @@ export function upcast(type: string, version: number, data: unknown): DomainEven
   return domainEventSchema.parse({ type, data: upcasted });
 }
 
-let defaulted: ReadonlySet<string> | undefined;
+/** Per type with defaults, how to tell stored data that already has them all (null: never told). */
+let defaulted: ReadonlyMap<string, DefaultsPresent | null> | undefined;
+
+function defaultedTypes(): ReadonlyMap<string, DefaultsPresent | null> {
+  const byType = new Map<string, DefaultsPresent | null>();
+  for (const option of domainEventSchema.options) {
+    const schema = z.toJSONSchema(option.shape.data, { io: 'input', unrepresentable: 'any' });
+    if (!JSON.stringify(schema).includes('"default":')) continue;
+    byType.set(option.shape.type.value, defaultsPresent(schema as Record<string, unknown>));
+  }
+  return byType;
+}
 
 /**
- * Whether stored data of an event type's current version can be taken as it is, without the schema: none
- * of its fields, at any depth, has a default. A field with a default may have been added after events of
- * the type were stored (documents were, to proposals, comments and applications, in the same version):
- * such events lack it, and only the schema fills it in, so readers in bulk (the projector) read these types
- * through `upcast`. Told by the type's JSON Schema, where any `default` counts: on doubt a type is read
- * through the schema, slower but never wrong. Worked out on first use, not when the domain is loaded.
+ * Whether stored data of an event type's current version can be taken as it is, without the schema. A
+ * field with a default may have been added after events of the type were stored (documents were, to
+ * proposals, comments and applications, in the same version): such events lack it, and only the schema
+ * fills it in, so readers in bulk (the projector) read them through `upcast`. Told by the type's JSON
+ * Schema, where any `default` counts: a type with none is always readable as stored; one with defaults is
+ * when `data` holds every field with one, at every depth (`defaultsPresent`: the schema would change
+ * nothing). Where that cannot be told from the schema, the type is always read through it: slower, never
+ * wrong. Worked out on first use, not when the domain is loaded.
  */
-export function readableAsStored(type: EventType): boolean {
-  defaulted ??= new Set(
-    domainEventSchema.options
-      .filter((option) =>
-        JSON.stringify(z.toJSONSchema(option.shape.data, { io: 'input', unrepresentable: 'any' })).includes(
-          '"default":',
-        ),
-      )
-      .map((option) => option.shape.type.value),
-  );
-  return !defaulted.has(type);
+export function readableAsStored(type: EventType, data?: unknown): boolean {
+  defaulted ??= defaultedTypes();
+  if (!defaulted.has(type)) return true;
+  const present = defaulted.get(type);
+  return present != null && data !== undefined && present(data);
 }
 
 /**

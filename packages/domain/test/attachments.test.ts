@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { citedAttachments, type EventType, readableAsStored, upcast } from '../src/index.ts';
 import { smallGrantsIncrease } from './support/coalition.ts';
+import { rules } from './support/fixtures.ts';
 
 const at = '2026-12-03T10:00:00.000Z';
 const pdf = { sha256: 'b'.repeat(64), mediaType: 'application/pdf', size: 2_048 };
@@ -56,6 +57,29 @@ describe('attachments on records', () => {
     // A default nested in the decision rules counts as well; a type with none is taken as stored.
     expect(readableAsStored('CoalitionFounded')).toBe(false);
     expect(readableAsStored('StanceTaken')).toBe(true);
+  });
+
+  it('takes an event as stored when it has every field with a default, at any depth', () => {
+    const { data } = upcast('ProposalCommented', 1, before.ProposalCommented);
+    expect(readableAsStored('ProposalCommented', data)).toBe(true);
+    expect(readableAsStored('ProposalCommented', before.ProposalCommented)).toBe(false);
+    // A document stored before it could be marked restricted: the schema marks it, in a list.
+    const unmarked = { ...before.ProposalCommented, attachments: [pdf] };
+    expect(readableAsStored('ProposalCommented', unmarked)).toBe(false);
+    expect(readableAsStored('ProposalCommented', upcast('ProposalCommented', 1, unmarked).data)).toBe(true);
+    // A default in a shared definition (the decision rules), reached through a reference.
+    const founded = {
+      coalitionName: 'Coalition',
+      rules,
+      sharedValues: [],
+      sops: [],
+      foundingMembers: [{ organizationId: 'o1', name: 'Org One', representativeIds: [] }],
+      at,
+    };
+    expect(upcast('CoalitionFounded', 1, founded).data).toEqual(founded);
+    expect(readableAsStored('CoalitionFounded', founded)).toBe(true);
+    const { decideWhenAllHaveSpoken: _left, ...olderRules } = rules;
+    expect(readableAsStored('CoalitionFounded', { ...founded, rules: olderRules })).toBe(false);
   });
 
   it('reads a stored receipt without the restricted mark as unrestricted', () => {

@@ -38,7 +38,7 @@ function project(
   const version =
     typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : current;
   const event =
-    validate || version !== current || !readableAsStored(recorded.type as EventType)
+    validate || version !== current || !readableAsStored(recorded.type as EventType, data)
       ? upcast(recorded.type, version, data)
       : ({ type: recorded.type, data } as DomainEvent);
   return { recorded, event, links: linksOf(event), recordedAt };
@@ -48,8 +48,8 @@ function project(
  * Reads a stored event as the current shape. Older schema versions go through the domain's `upcast`
  * (which also validates them). Events of the current version were validated by the domain when decided
  * and are protected by the hash chain, so by default they are taken as stored, unless their type has
- * fields with defaults: an event stored before such a field was added lacks it, and only the schema fills
- * it in (`readableAsStored`). `validate` checks every event.
+ * fields with defaults and the event lacks one: an event stored before such a field was added, which only
+ * the schema fills in (`readableAsStored`). `validate` checks every event.
  */
 export function decode(recorded: RecordedEvent, validate = false): ProjectedEvent {
   return project(recorded, recorded.data, recorded.recordedAt.toISOString(), validate);
