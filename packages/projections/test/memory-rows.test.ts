@@ -92,4 +92,53 @@ describe('entity rows in bounded memory', () => {
     expect(all.find((row) => row.question_id === 'q04')?.text).toBe('Answered in the meeting?');
     expect(all.find((row) => row.question_id === 'q05')?.text).toBe('Rewritten');
   });
+
+  it('deletes no older version of a row the view knows is new, and does of one it does not', async () => {
+    const { db } = opened;
+    const fresh = 'memory_rows_new';
+    await migrateReadModels(db, fresh);
+    // Every DELETE statement on the table is counted, even one that finds nothing to delete.
+    for (const statement of [
+      `CREATE TABLE ${fresh}.deletes (n integer)`,
+      `CREATE FUNCTION ${fresh}.count_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO ${fresh}.deletes VALUES (1); RETURN NULL; END $$`,
+      `CREATE TRIGGER counted AFTER DELETE ON ${fresh}.budget_questions
+         FOR EACH STATEMENT EXECUTE FUNCTION ${fresh}.count_delete()`,
+    ])
+      await sql.raw(statement).execute(db);
+    const deletes = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(`${fresh}.deletes`)}`.execute(db))
+        .rows[0]!.n;
+    const sink = await openSink(db, fresh);
+    const rows = new MemoryRows(sink, 4);
+
+    // Five rows, one past the bound: q01 is written out, and the table now has rows on disk.
+    for (const id of ['q01', 'q02', 'q03', 'q04', 'q05']) rows.put(budgetQuestions, question(id));
+    await rows.spill(db, fresh, []);
+    expect(await deletes()).toBe(0);
+
+    // Rows the view knows are new: nothing to delete on disk.
+    rows.put(budgetQuestions, question('q06'), true);
+    await rows.spill(db, fresh, []);
+    expect(await deletes()).toBe(0);
+
+    // A row written without being read and not known to be new: its older version may be on disk.
+    rows.put(budgetQuestions, question('q07'));
+    await rows.spill(db, fresh, []);
+    expect(await deletes()).toBe(1);
+
+    await rows.writeEntities();
+    await sink.close();
+    const written = await sql<{ question_id: string }>`
+      SELECT question_id FROM ${sql.table(`${fresh}.budget_questions`)} ORDER BY question_id`.execute(db);
+    expect(written.rows.map((row) => row.question_id)).toEqual([
+      'q01',
+      'q02',
+      'q03',
+      'q04',
+      'q05',
+      'q06',
+      'q07',
+    ]);
+  });
 });

@@ -69,8 +69,11 @@ export interface Rows {
   want(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void;
   /** The current row, or undefined when it does not exist. */
   get<R>(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): R | undefined;
-  /** Writes a whole row (insert or replace). */
-  put<R extends object>(spec: TableSpec, row: R): R;
+  /**
+   * Writes a whole row (insert or replace). `isNew`: the view knows no row with this key was ever written
+   * (a rebuild then has no older version on disk to delete first); a row that does exist is still replaced.
+   */
+  put<R extends object>(spec: TableSpec, row: R, isNew?: boolean): R;
   remove(spec: TableSpec, a: unknown, b?: unknown, c?: unknown): void;
   /** Deletes every row whose `column` equals `value` (e.g. the representatives of a departed member). */
   removeWhere(spec: TableSpec, column: string, value: unknown): void;

@@ -86,14 +86,15 @@ export class MemoryRows implements Rows {
     return this.#table(spec).rows.get(keyOfValues(a, b, c)) as R | undefined;
   }
 
-  put<R extends object>(spec: TableSpec, row: R): R {
+  put<R extends object>(spec: TableSpec, row: R, isNew = false): R {
     const table = this.#table(spec);
     const k = keyOf(spec, row as Row);
     const existing = table.rows.get(k);
     if (existing !== row) {
       if (existing === undefined) {
         this.#count++;
-        if (table.spilled)
+        // Written without being read: an older version may be on disk, unless the view knows it is new.
+        if (table.spilled && !isNew)
           table.deleteKeys.set(
             k,
             spec.primaryKey.map((column) => (row as Row)[column]),

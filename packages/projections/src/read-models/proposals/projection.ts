@@ -269,19 +269,25 @@ export const proposalsView: View = {
       }
       case 'StanceTaken': {
         const { organizationId, personId, stance, reason, revision, round } = event.data;
-        const changes = (row.ballot[organizationId]?.changes ?? 0) + 1;
+        const earlier = row.ballot[organizationId];
+        const changes = (earlier?.changes ?? 0) + 1;
         row.ballot[organizationId] = { stance, revision, changes };
-        uow.put<ProposalStanceRow>(proposalStances, {
-          proposal_id: proposalId,
-          organization_id: organizationId,
-          person_id: personId,
-          stance,
-          reason,
-          revision,
-          round,
-          at,
-          changes,
-        });
+        // The ballot holds every organization that took a stance: without it there, the row is new.
+        uow.put<ProposalStanceRow>(
+          proposalStances,
+          {
+            proposal_id: proposalId,
+            organization_id: organizationId,
+            person_id: personId,
+            stance,
+            reason,
+            revision,
+            round,
+            at,
+            changes,
+          },
+          earlier === undefined,
+        );
         break;
       }
       case 'ProposalWithdrawn':
