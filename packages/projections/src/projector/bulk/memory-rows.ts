@@ -26,7 +26,8 @@ interface Table {
   readonly wanted: Map<string, readonly unknown[]>;
   /**
    * Rows to delete on disk before more are written out: removed ones, and ones written anew without being
-   * read first (their earlier version may be on disk). By key, and by a column's value.
+   * read first and not known to be new (their earlier version may be on disk). By key, and by a column's
+   * value.
    */
   readonly deleteKeys: Map<string, readonly unknown[]>;
   readonly deleteWhere: { column: string; value: unknown }[];
