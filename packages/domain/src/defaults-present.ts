@@ -29,10 +29,13 @@ export function defaultsPresent(root: Node): DefaultsPresent | null {
     return resolve(target, [...seen, name]);
   }
 
-  /** Whether a default is anywhere strictly under a resolved node (null: cannot tell). */
-  function below(target: Node, seen: readonly string[]): boolean | null {
+  /**
+   * Whether a default is anywhere strictly under a resolved node (null: cannot tell), leaving out the
+   * keyword `except`.
+   */
+  function below(target: Node, seen: readonly string[], except?: string): boolean | null {
     for (const [keyword, value] of Object.entries(target)) {
-      if (keyword === '$defs' || keyword === 'default') continue;
+      if (keyword === '$defs' || keyword === 'default' || keyword === except) continue;
       // `properties` holds nodes by name; other keywords hold a node or a list of them.
       const children =
         keyword === 'properties' && isNode(value)
@@ -65,7 +68,10 @@ export function defaultsPresent(root: Node): DefaultsPresent | null {
     if (deeper === null) return null;
     // A default on the node itself, with none under it, is its parent's to check (the field's presence).
     if (!deeper) return always;
-    if (target.type === 'object' && isNode(target.properties)) {
+    // Below, each shape looks under one keyword: a default under any other (a record's values, say) is
+    // not followed.
+    const onlyUnder = (keyword: string) => below(target, resolved.seen, keyword) === false;
+    if (target.type === 'object' && isNode(target.properties) && onlyUnder('properties')) {
       const checks: [string, boolean, DefaultsPresent][] = [];
       for (const [field, child] of Object.entries(target.properties)) {
         if (!isNode(child)) return null;
@@ -85,12 +91,12 @@ export function defaultsPresent(root: Node): DefaultsPresent | null {
         return true;
       };
     }
-    if (target.type === 'array' && isNode(target.items)) {
+    if (target.type === 'array' && isNode(target.items) && onlyUnder('items')) {
       const check = walk(target.items, resolved.seen);
       if (!check) return null;
       return (value) => Array.isArray(value) && value.every(check);
     }
-    if (Array.isArray(target.anyOf)) {
+    if (Array.isArray(target.anyOf) && onlyUnder('anyOf')) {
       const branches = target.anyOf.filter(isNode);
       const values = branches.filter((branch) => branch.type !== 'null');
       if (branches.length !== target.anyOf.length || values.length !== 1) return null;
