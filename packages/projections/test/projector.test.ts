@@ -200,7 +200,8 @@ describe('projector on embedded PGlite', () => {
       if (page.next === null) break;
       after = page.next;
     }
-    // Rows whose actor acted for another organization are found through the partial index alone.
+    // A row whose actor acted for another organization only the filter's second arm finds (the arm the
+    // partial index `audit_trail_actor_organization` serves).
     const actingForAnother = everything.filter(
       (e) => e.actor.organizationId !== null && e.organizationId !== e.actor.organizationId,
     );
