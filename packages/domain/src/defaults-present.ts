@@ -10,6 +10,11 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A default on the node itself, or on the definition it refers to (`target`). */
+function ownDefault(node: Node, target: Node): boolean {
+  return Object.hasOwn(node, 'default') || Object.hasOwn(target, 'default');
+}
+
 /**
  * Works out, from an event type's JSON Schema (input side), how to tell whether stored data already has
  * every field the schema gives a default: such data is what the schema would return, so it can be taken
@@ -56,7 +61,7 @@ export function defaultsPresent(root: Node): DefaultsPresent | null {
   function hasDefault(node: Node, seen: readonly string[]): boolean | null {
     const resolved = resolve(node, seen);
     if (!resolved) return null;
-    if (Object.hasOwn(node, 'default') || Object.hasOwn(resolved.node, 'default')) return true;
+    if (ownDefault(node, resolved.node)) return true;
     return below(resolved.node, resolved.seen);
   }
 
@@ -78,7 +83,7 @@ export function defaultsPresent(root: Node): DefaultsPresent | null {
         const check = walk(child, resolved.seen);
         const filled = resolve(child, resolved.seen);
         if (!check || !filled) return null;
-        const required = Object.hasOwn(child, 'default') || Object.hasOwn(filled.node, 'default');
+        const required = ownDefault(child, filled.node);
         if (required || check !== always) checks.push([field, required, check]);
       }
       return (value) => {

@@ -49,10 +49,7 @@ export function auditQueries({ q, all }: QueryContext): AuditQueries {
         query = query.where((eb) =>
           eb.or([
             eb('organization_id', '=', organization),
-            eb.and([
-              eb('actor_organization_id', '=', organization),
-              sql<boolean>`${sql.raw(ACTING_FOR_ANOTHER)}`,
-            ]),
+            eb.and([eb('actor_organization_id', '=', organization), sql.raw<boolean>(ACTING_FOR_ANOTHER)]),
           ]),
         );
       }
